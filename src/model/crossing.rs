@@ -1,0 +1,105 @@
+//! The state of a border crossing during a replication: per stage a FIFO queue in front of
+//! identical servers, and the observers of queue length, busy servers, waits and vehicles
+//! processed.
+//!
+//! Stage `k` (one past the control stages) is the gauge change, used only by trains whose
+//! route changes gauge at the crossing.
+
+use super::Crossing;
+use crate::kernel::SimTime;
+use crate::random::{stream, Stream, StreamKind};
+use crate::stats::observe::{Level, Tally, Window};
+use std::collections::VecDeque;
+
+/// One stage's queue and servers.
+#[derive(Debug, Clone)]
+pub(super) struct StageState {
+    pub(super) servers: u32,
+    pub(super) busy: Level,
+    pub(super) queue: VecDeque<u32>,
+    /// Random stream of this stage's service and inspection times.
+    pub(super) rng: Stream,
+}
+
+impl StageState {
+    /// True when a server is free.
+    #[inline]
+    pub(super) fn has_free_server(&self) -> bool {
+        (self.busy.value() as u64) < u64::from(self.servers)
+    }
+}
+
+/// A crossing's state.
+#[derive(Debug, Clone)]
+pub(super) struct CrossingState {
+    /// Control stages, then the gauge change if the crossing has one.
+    pub(super) stages: Vec<StageState>,
+    /// Vehicles queued over all stages.
+    pub(super) queued: Level,
+    /// Vehicles that completed the crossing inside the window.
+    pub(super) processed: u64,
+    /// Queueing time per vehicle, over all its stages.
+    pub(super) wait: Tally,
+    /// True while a "crossing opens" event is scheduled.
+    pub(super) reopen_pending: bool,
+}
+
+impl CrossingState {
+    pub(super) fn new(c: &Crossing, seed: u64, replication: u64) -> Self {
+        let mut stages: Vec<StageState> = c
+            .stages
+            .iter()
+            .enumerate()
+            .map(|(i, s)| StageState {
+                servers: s.servers,
+                busy: Level::default(),
+                queue: VecDeque::new(),
+                rng: stream(
+                    seed,
+                    replication,
+                    StreamKind::CrossingStage,
+                    &c.id,
+                    i as u64,
+                ),
+            })
+            .collect();
+        if let Some(g) = &c.gauge_change {
+            stages.push(StageState {
+                servers: g.servers,
+                busy: Level::default(),
+                queue: VecDeque::new(),
+                // Gauge change times are deterministic; the stream is never drawn from.
+                rng: stream(
+                    seed,
+                    replication,
+                    StreamKind::CrossingStage,
+                    &c.id,
+                    u64::MAX,
+                ),
+            });
+        }
+        CrossingState {
+            stages,
+            queued: Level::default(),
+            processed: 0,
+            wait: Tally::default(),
+            reopen_pending: false,
+        }
+    }
+
+    /// Busy fraction of the most utilised stage over the window.
+    pub(super) fn utilization(&self, w: &Window) -> f64 {
+        self.stages
+            .iter()
+            .map(|s| s.busy.time_average(w) / f64::from(s.servers))
+            .fold(0.0, f64::max)
+    }
+
+    /// Records that a vehicle completed the crossing at `now` after queueing `wait_h` hours.
+    pub(super) fn complete(&mut self, now: SimTime, wait_h: f64, w: &Window) {
+        if w.contains(now) {
+            self.processed += 1;
+            self.wait.record(wait_h);
+        }
+    }
+}

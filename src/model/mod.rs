@@ -1,0 +1,234 @@
+//! The network and its traffic: what a scenario describes once it has been checked, and the
+//! simulation of one replication over it.
+//!
+//! [`Model`] is immutable and shared by all replications (it is `Sync`); [`simulate`] runs
+//! one replication of it on the calling thread and returns its observations.
+
+mod crossing;
+mod sim;
+mod track;
+
+pub use crate::scenario::raw::{Arrivals, Mode, NodeKind};
+pub use sim::simulate;
+
+use crate::kernel::{Duration, SimTime};
+use crate::policy::calendar::Calendar;
+use crate::random::Dist;
+
+/// Index of a node in [`Model::nodes`].
+pub type NodeIx = u32;
+/// Index of a segment in [`Model::links`].
+pub type LinkIx = u32;
+/// Index of a crossing in [`Model::crossings`].
+pub type CrossingIx = u32;
+/// Index of a flow in [`Model::flows`].
+pub type FlowIx = u32;
+
+/// A checked scenario, ready to simulate: ids are resolved to indices, durations are in
+/// simulated time, every flow has its route.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The scenario's `name`.
+    pub name: String,
+    /// Default seed of the random streams (`[scenario].seed`).
+    pub seed: u64,
+    /// Default number of replications (`[scenario].replications`).
+    pub replications: u32,
+    /// Calendar year in which simulated time starts (1 January, 00:00).
+    pub start_year: i32,
+    /// End of each replication.
+    pub horizon: SimTime,
+    /// End of the warm-up: observations before it are discarded.
+    pub warmup: SimTime,
+    /// Places: terminals, junctions, border stations, ports.
+    pub nodes: Vec<Node>,
+    /// Rail and road segments.
+    pub links: Vec<Link>,
+    /// Border crossings, each at one node for one mode.
+    pub crossings: Vec<Crossing>,
+    /// Container flows and their routes.
+    pub flows: Vec<Flow>,
+}
+
+impl Model {
+    /// Length of the measured window (horizon minus warm-up).
+    pub fn window(&self) -> Duration {
+        self.horizon.since(self.warmup)
+    }
+}
+
+/// A place in the network.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Unique id among nodes.
+    pub id: String,
+    /// What kind of place it is.
+    pub kind: NodeKind,
+    /// Display name.
+    pub name: Option<String>,
+    /// ISO country code, as given.
+    pub country: Option<String>,
+    /// Latitude, degrees north.
+    pub lat: Option<f64>,
+    /// Longitude, degrees east.
+    pub lon: Option<f64>,
+}
+
+/// A rail or road segment between two nodes, usable in both directions.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// Unique id among segments (rail and road together).
+    pub id: String,
+    /// Rail or road.
+    pub mode: Mode,
+    /// One end (direction "forward" runs from here).
+    pub from: NodeIx,
+    /// The other end.
+    pub to: NodeIx,
+    /// Length, km.
+    pub length_km: f64,
+    /// Free-running speed, km/h.
+    pub speed_kmh: f64,
+    /// Free-running time end to end.
+    pub run_time: Duration,
+    /// Track gauge in mm (rail only).
+    pub gauge_mm: Option<u32>,
+    /// How vehicles share the segment.
+    pub layout: Layout,
+}
+
+/// How vehicles share a segment, and what limits its capacity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Layout {
+    /// Two tracks, one per direction; trains enter a direction at least `headway` apart.
+    DoubleTrack {
+        /// Minimum time between two trains entering the same direction.
+        headway: Duration,
+    },
+    /// One track for both directions, cut by passing loops into `stretches` equal blocks;
+    /// a block holds one train and is free again `headway` after that train leaves it.
+    SingleTrack {
+        /// Number of blocks between loops (1 = no loops).
+        stretches: u32,
+        /// Free-running time through one block.
+        stretch_time: Duration,
+        /// Clearance after a train leaves a block before the next may enter.
+        headway: Duration,
+    },
+    /// A road; with a capacity, trucks enter each direction at least `spacing` apart.
+    Road {
+        /// Minimum time between two trucks entering the same direction (1 / capacity).
+        spacing: Option<Duration>,
+    },
+}
+
+/// A border crossing: every vehicle of its mode whose route passes through its node goes
+/// through its stages in order.
+#[derive(Debug, Clone)]
+pub struct Crossing {
+    /// Unique id among crossings.
+    pub id: String,
+    /// Where it is.
+    pub node: NodeIx,
+    /// Which vehicles it controls.
+    pub mode: Mode,
+    /// When services may start.
+    pub calendar: Calendar,
+    /// Control stages in the order vehicles pass them.
+    pub stages: Vec<Stage>,
+    /// Rail gauge change, done after the stages by trains whose route changes gauge here.
+    pub gauge_change: Option<GaugeChange>,
+}
+
+/// One control stage of a crossing: a queue in front of `servers` identical servers.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    /// Name as given (e.g. "exit control").
+    pub name: String,
+    /// Parallel servers (lanes, tracks, officer teams).
+    pub servers: u32,
+    /// Service time per vehicle, hours.
+    pub service: Dist,
+    /// Probability that a vehicle is selected for inspection.
+    pub inspect_prob: f64,
+    /// Extra time an inspected vehicle holds its server, hours.
+    pub inspect: Option<Dist>,
+}
+
+/// The change of gauge at a rail crossing, modelled as a stage whose service time is
+/// proportional to the train's TEU.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GaugeChange {
+    /// `"transshipment"` or `"bogie_exchange"`.
+    pub method: GaugeMethod,
+    /// Trains handled at once (crane gangs or exchange tracks).
+    pub servers: u32,
+    /// Handling time per TEU of one train, hours.
+    pub hours_per_teu: f64,
+}
+
+/// How the gauge is changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GaugeMethod {
+    /// Containers are lifted from one train to another by cranes.
+    Transshipment,
+    /// Wagons are lifted and their bogies exchanged.
+    BogieExchange,
+}
+
+/// A stream of containers from an origin to a destination, carried by trains or trucks.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// Unique id among flows.
+    pub id: String,
+    /// Origin node.
+    pub from: NodeIx,
+    /// Destination node.
+    pub to: NodeIx,
+    /// Trains or trucks.
+    pub mode: Mode,
+    /// Demand in the first year, TEU per year.
+    pub teu_per_year: f64,
+    /// TEU per train or truck.
+    pub unit_teu: f64,
+    /// Arrival process at the origin.
+    pub arrivals: Arrivals,
+    /// Yearly growth of demand (0.08 = +8 % a year, compounded continuously by year
+    /// fraction).
+    pub growth_per_year: f64,
+    /// The nodes the route visits, origin and destination included.
+    pub route_nodes: Vec<NodeIx>,
+    /// What a vehicle does, in order, from origin to destination.
+    pub route: Vec<Step>,
+}
+
+impl Flow {
+    /// Vehicles per hour at simulated time `t`, with growth.
+    pub fn vehicles_per_hour(&self, t: SimTime) -> f64 {
+        let base = self.teu_per_year / self.unit_teu / crate::HOURS_PER_YEAR;
+        if self.growth_per_year == 0.0 {
+            base
+        } else {
+            base * (1.0 + self.growth_per_year).powf(t.as_hours() / crate::HOURS_PER_YEAR)
+        }
+    }
+}
+
+/// One step of a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Run over a segment, forward (`from` → `to`) or backward.
+    Link {
+        /// The segment.
+        link: LinkIx,
+        /// True when running from the segment's `from` to its `to`.
+        forward: bool,
+    },
+    /// Pass a border crossing.
+    Crossing {
+        /// The crossing.
+        crossing: CrossingIx,
+        /// True when the train changes gauge here.
+        change_gauge: bool,
+    },
+}

@@ -1,0 +1,546 @@
+//! One replication: vehicles move along their routes through segments and crossings, as
+//! events handled by the kernel.
+//!
+//! Vehicles live in an arena (a `Vec` with a free list) and events carry their index, so
+//! the event loop neither allocates nor hashes: storage grows with the number of vehicles
+//! alive, not with the number of events.
+
+use super::crossing::CrossingState;
+use super::track::{SingleTrack, Spaced, BACKWARD, FORWARD};
+use super::{Arrivals, Layout, Model, Step};
+use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
+use crate::random::{stream, Stream, StreamKind};
+use crate::stats::observe::{Tally, Window};
+use crate::stats::{CrossingObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
+use crate::HOURS_PER_YEAR;
+use rand::Rng;
+use rand_distr::{Distribution, Exp1};
+
+/// What can happen in a replication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// A vehicle of the flow appears at its origin.
+    Arrival { flow: u32 },
+    /// A vehicle reaches the end of a double-track or road segment.
+    LinkExit { vehicle: u32 },
+    /// A train reaches the end of a single-track block.
+    BlockEnd { vehicle: u32 },
+    /// A single-track block's clearance time after a train has elapsed.
+    BlockClear { link: u32, block: u32 },
+    /// A vehicle finishes service at its current crossing stage.
+    ServiceEnd { vehicle: u32 },
+    /// A crossing opens after being closed.
+    CrossingOpens { crossing: u32 },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Vehicle {
+    flow: u32,
+    /// Index of the current step in the flow's route.
+    step: u32,
+    /// When it appeared at its origin.
+    created: SimTime,
+    /// When it reached its current segment, or joined its current stage queue.
+    mark: SimTime,
+    /// Time queued so far at the current crossing, ms.
+    waited_ms: u64,
+    /// Current stage at a crossing.
+    stage: u32,
+    /// Position on a single-track segment (the loop it last left or waits at).
+    pos: u32,
+    /// Direction on the current segment (0 forward, 1 backward).
+    dir: u8,
+    alive: bool,
+}
+
+#[derive(Debug, Clone)]
+enum LinkResource {
+    Spaced(Spaced),
+    Single(SingleTrack, Duration),
+    Free,
+}
+
+#[derive(Debug, Clone)]
+struct LinkState {
+    res: LinkResource,
+    /// Free-running time end to end.
+    free_time: Duration,
+    trains: u64,
+    teu: f64,
+    wait: Tally,
+}
+
+#[derive(Debug, Clone)]
+struct FlowState {
+    rng: Stream,
+    unit_teu: f64,
+    delivered_teu: f64,
+    transit: Tally,
+}
+
+/// The state of one replication.
+pub(crate) struct Sim<'m> {
+    m: &'m Model,
+    w: Window,
+    vehicles: Vec<Vehicle>,
+    free: Vec<u32>,
+    flows: Vec<FlowState>,
+    links: Vec<LinkState>,
+    crossings: Vec<CrossingState>,
+    delivered_teu: f64,
+    transit: Tally,
+    /// Single-track blocks to try to admit a train into; reused, never shrunk.
+    work: Vec<(u32, u32)>,
+}
+
+/// Runs replication `replication` of `model` with random streams from `seed`, on the
+/// calling thread, and returns what it measured.
+pub fn simulate(model: &Model, seed: u64, replication: u64) -> ReplicationObs {
+    let mut sim = Sim::new(model, seed, replication);
+    let mut sched = Scheduler::new();
+    sim.start(&mut sched);
+    let events = run_until(&mut sim, &mut sched, model.horizon);
+    sim.finish(replication, events)
+}
+
+impl<'m> Sim<'m> {
+    fn new(m: &'m Model, seed: u64, replication: u64) -> Self {
+        let flows = m
+            .flows
+            .iter()
+            .map(|f| FlowState {
+                rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
+                unit_teu: f.unit_teu,
+                delivered_teu: 0.0,
+                transit: Tally::default(),
+            })
+            .collect();
+        let links = m
+            .links
+            .iter()
+            .map(|l| {
+                let (res, free_time) = match l.layout {
+                    Layout::DoubleTrack { headway } => {
+                        (LinkResource::Spaced(Spaced::new(headway)), l.run_time)
+                    }
+                    Layout::Road { spacing: Some(s) } => {
+                        (LinkResource::Spaced(Spaced::new(s)), l.run_time)
+                    }
+                    Layout::Road { spacing: None } => (LinkResource::Free, l.run_time),
+                    Layout::SingleTrack {
+                        stretches,
+                        stretch_time,
+                        headway,
+                    } => (
+                        LinkResource::Single(SingleTrack::new(stretches, headway), stretch_time),
+                        Duration(stretch_time.0 * u64::from(stretches)),
+                    ),
+                };
+                LinkState {
+                    res,
+                    free_time,
+                    trains: 0,
+                    teu: 0.0,
+                    wait: Tally::default(),
+                }
+            })
+            .collect();
+        let crossings = m
+            .crossings
+            .iter()
+            .map(|c| CrossingState::new(c, seed, replication))
+            .collect();
+        Sim {
+            m,
+            w: Window {
+                start: m.warmup,
+                end: m.horizon,
+            },
+            vehicles: Vec::with_capacity(1024),
+            free: Vec::new(),
+            flows,
+            links,
+            crossings,
+            delivered_teu: 0.0,
+            transit: Tally::default(),
+            work: Vec::with_capacity(16),
+        }
+    }
+
+    fn start(&mut self, sched: &mut Scheduler<Event>) {
+        for (i, f) in self.m.flows.iter().enumerate() {
+            let rate = f.vehicles_per_hour(SimTime::ZERO);
+            let rng = &mut self.flows[i].rng;
+            let first_h = match f.arrivals {
+                Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, rng) / rate,
+                Arrivals::Regular => rng.random::<f64>() / rate,
+            };
+            sched.schedule_in(
+                Duration::from_hours(first_h),
+                Event::Arrival { flow: i as u32 },
+            );
+        }
+    }
+
+    fn alloc(&mut self, v: Vehicle) -> u32 {
+        match self.free.pop() {
+            Some(i) => {
+                self.vehicles[i as usize] = v;
+                i
+            }
+            None => {
+                self.vehicles.push(v);
+                (self.vehicles.len() - 1) as u32
+            }
+        }
+    }
+
+    fn route_step(&self, v: u32) -> Step {
+        let veh = &self.vehicles[v as usize];
+        self.m.flows[veh.flow as usize].route[veh.step as usize]
+    }
+
+    fn arrival(&mut self, flow: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let f = &self.m.flows[flow as usize];
+        let rate = f.vehicles_per_hour(now);
+        let fs = &mut self.flows[flow as usize];
+        let gap_h = match f.arrivals {
+            Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) / rate,
+            Arrivals::Regular => 1.0 / rate,
+        };
+        sched.schedule_in(Duration::from_hours(gap_h), Event::Arrival { flow });
+        let v = self.alloc(Vehicle {
+            flow,
+            step: 0,
+            created: now,
+            mark: now,
+            waited_ms: 0,
+            stage: 0,
+            pos: 0,
+            dir: 0,
+            alive: true,
+        });
+        self.begin_step(v, sched);
+    }
+
+    /// Starts the vehicle's current route step, or delivers it when the route is done.
+    fn begin_step(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+        let veh = self.vehicles[v as usize];
+        let route = &self.m.flows[veh.flow as usize].route;
+        match route.get(veh.step as usize) {
+            None => self.deliver(v, sched.now()),
+            Some(&Step::Link { link, forward }) => {
+                self.enter_link(v, link, if forward { FORWARD } else { BACKWARD }, sched)
+            }
+            Some(&Step::Crossing { crossing, .. }) => {
+                let veh = &mut self.vehicles[v as usize];
+                veh.waited_ms = 0;
+                self.join_stage(v, crossing, 0, sched);
+            }
+        }
+    }
+
+    fn advance(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+        self.vehicles[v as usize].step += 1;
+        self.begin_step(v, sched);
+    }
+
+    fn deliver(&mut self, v: u32, now: SimTime) {
+        let veh = &mut self.vehicles[v as usize];
+        veh.alive = false;
+        let fs = &mut self.flows[veh.flow as usize];
+        if self.w.contains(now) {
+            let transit_h = now.since(veh.created).as_hours();
+            fs.delivered_teu += fs.unit_teu;
+            fs.transit.record(transit_h);
+            self.delivered_teu += fs.unit_teu;
+            self.transit.record(transit_h);
+        }
+        self.free.push(v);
+    }
+
+    fn enter_link(&mut self, v: u32, link: u32, dir: usize, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let veh = &mut self.vehicles[v as usize];
+        veh.mark = now;
+        veh.dir = dir as u8;
+        let run_time = self.m.links[link as usize].run_time;
+        match &mut self.links[link as usize].res {
+            LinkResource::Spaced(s) => {
+                let entry = s.admit(now, dir, &self.w);
+                sched.schedule_at_or_now(entry.after(run_time), Event::LinkExit { vehicle: v });
+            }
+            LinkResource::Free => sched.schedule_in(run_time, Event::LinkExit { vehicle: v }),
+            LinkResource::Single(t, _) => {
+                let pos = t.entry_position(dir);
+                veh.pos = pos;
+                t.request(pos, dir, v, now);
+                self.work.push((link, SingleTrack::block_ahead(pos, dir)));
+                self.pump(sched);
+            }
+        }
+    }
+
+    /// Admits waiting trains into single-track blocks until no admission is possible.
+    fn pump(&mut self, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        while let Some((link, block)) = self.work.pop() {
+            let LinkResource::Single(t, block_time) = &mut self.links[link as usize].res else {
+                continue;
+            };
+            if let Some(a) = t.try_admit(block, now) {
+                sched.schedule_in(*block_time, Event::BlockEnd { vehicle: a.vehicle });
+                if let Some(behind) = t.block_behind(a.from_pos, a.dir) {
+                    self.work.push((link, behind));
+                }
+            }
+        }
+    }
+
+    fn block_end(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let Step::Link { link, .. } = self.route_step(v) else {
+            return;
+        };
+        let veh = &mut self.vehicles[v as usize];
+        let dir = veh.dir as usize;
+        let LinkResource::Single(t, _) = &mut self.links[link as usize].res else {
+            return;
+        };
+        let block = SingleTrack::block_ahead(veh.pos, dir);
+        let clear = t.release(block, now, &self.w);
+        if clear > now {
+            sched.schedule_at_or_now(clear, Event::BlockClear { link, block });
+        } else {
+            self.work.push((link, block));
+        }
+        let dest = SingleTrack::far_end(block, dir);
+        let leaves = t.is_end(dest);
+        if !leaves {
+            veh.pos = dest;
+            t.request(dest, dir, v, now);
+            self.work.push((link, SingleTrack::block_ahead(dest, dir)));
+        }
+        self.pump(sched);
+        if leaves {
+            self.exit_link(v, link, sched);
+        }
+    }
+
+    fn exit_link(&mut self, v: u32, link: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        if self.w.contains(now) {
+            let veh = &self.vehicles[v as usize];
+            let ls = &mut self.links[link as usize];
+            ls.trains += 1;
+            ls.teu += self.flows[veh.flow as usize].unit_teu;
+            let held = now.since(veh.mark).0.saturating_sub(ls.free_time.0);
+            ls.wait.record(Duration(held).as_hours());
+        }
+        self.advance(v, sched);
+    }
+
+    fn join_stage(&mut self, v: u32, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let veh = &mut self.vehicles[v as usize];
+        veh.stage = stage;
+        veh.mark = now;
+        let open = self.m.crossings[c as usize].calendar.is_open(now);
+        let cs = &mut self.crossings[c as usize];
+        let st = &cs.stages[stage as usize];
+        if open && st.has_free_server() && st.queue.is_empty() {
+            self.start_service(v, c, stage, sched);
+        } else {
+            cs.stages[stage as usize].queue.push_back(v);
+            cs.queued.add(now, 1, &self.w);
+            if !open {
+                self.ensure_reopen(c, sched);
+            }
+        }
+    }
+
+    fn start_service(&mut self, v: u32, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let crossing = &self.m.crossings[c as usize];
+        let veh = &mut self.vehicles[v as usize];
+        veh.waited_ms += now.since(veh.mark).0;
+        let st = &mut self.crossings[c as usize].stages[stage as usize];
+        st.busy.add(now, 1, &self.w);
+        let hours = match crossing.stages.get(stage as usize) {
+            Some(spec) => {
+                let mut h = spec.service.sample(&mut st.rng);
+                if spec.inspect_prob > 0.0 && st.rng.random::<f64>() < spec.inspect_prob {
+                    if let Some(d) = &spec.inspect {
+                        h += d.sample(&mut st.rng);
+                    }
+                }
+                h
+            }
+            None => {
+                let g = crossing
+                    .gauge_change
+                    .as_ref()
+                    .map_or(0.0, |g| g.hours_per_teu);
+                g * self.flows[veh.flow as usize].unit_teu
+            }
+        };
+        sched.schedule_in(
+            Duration::from_hours(hours),
+            Event::ServiceEnd { vehicle: v },
+        );
+    }
+
+    fn ensure_reopen(&mut self, c: u32, sched: &mut Scheduler<Event>) {
+        let cs = &mut self.crossings[c as usize];
+        if cs.reopen_pending {
+            return;
+        }
+        let at = self.m.crossings[c as usize].calendar.next_open(sched.now());
+        if at != SimTime::NEVER {
+            cs.reopen_pending = true;
+            sched.schedule_at_or_now(at, Event::CrossingOpens { crossing: c });
+        }
+    }
+
+    fn service_end(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let Step::Crossing {
+            crossing: c,
+            change_gauge,
+        } = self.route_step(v)
+        else {
+            return;
+        };
+        let stage = self.vehicles[v as usize].stage;
+        let open = self.m.crossings[c as usize].calendar.is_open(now);
+        let cs = &mut self.crossings[c as usize];
+        cs.stages[stage as usize].busy.add(now, -1, &self.w);
+        if !cs.stages[stage as usize].queue.is_empty() {
+            if open {
+                let next = cs.stages[stage as usize].queue.pop_front();
+                cs.queued.add(now, -1, &self.w);
+                if let Some(next) = next {
+                    self.start_service(next, c, stage, sched);
+                }
+            } else {
+                self.ensure_reopen(c, sched);
+            }
+        }
+        let spec = &self.m.crossings[c as usize];
+        let next = stage + 1;
+        let controls = spec.stages.len() as u32;
+        if next < controls || (next == controls && change_gauge && spec.gauge_change.is_some()) {
+            self.join_stage(v, c, next, sched);
+        } else {
+            let waited_h = Duration(self.vehicles[v as usize].waited_ms).as_hours();
+            self.crossings[c as usize].complete(now, waited_h, &self.w);
+            self.advance(v, sched);
+        }
+    }
+
+    fn crossing_opens(&mut self, c: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        self.crossings[c as usize].reopen_pending = false;
+        if !self.m.crossings[c as usize].calendar.is_open(now) {
+            self.ensure_reopen(c, sched);
+            return;
+        }
+        for stage in 0..self.crossings[c as usize].stages.len() {
+            loop {
+                let cs = &mut self.crossings[c as usize];
+                let st = &mut cs.stages[stage];
+                if !st.has_free_server() {
+                    break;
+                }
+                let Some(v) = st.queue.pop_front() else {
+                    break;
+                };
+                cs.queued.add(now, -1, &self.w);
+                self.start_service(v, c, stage as u32, sched);
+            }
+        }
+    }
+
+    fn finish(self, replication: u64, events: u64) -> ReplicationObs {
+        let w = self.w;
+        let years = w.len_ms() / (HOURS_PER_YEAR * crate::kernel::MS_PER_HOUR as f64);
+        let mut backlog = vec![0.0; self.flows.len()];
+        for veh in self.vehicles.iter().filter(|v| v.alive) {
+            backlog[veh.flow as usize] += self.flows[veh.flow as usize].unit_teu;
+        }
+        let flows = self
+            .flows
+            .iter()
+            .zip(&backlog)
+            .map(|(f, &b)| FlowObs {
+                delivered_teu_per_year: f.delivered_teu / years,
+                backlog_teu: b,
+                transit_mean_h: f.transit.mean(),
+                transit_p50_h: f.transit.quantile(0.5),
+                transit_p95_h: f.transit.quantile(0.95),
+            })
+            .collect();
+        let crossings = self
+            .crossings
+            .iter()
+            .map(|c| CrossingObs {
+                processed: c.processed as f64,
+                utilization: c.utilization(&w),
+                queue_len: c.queued.time_average(&w),
+                wait_mean_h: c.wait.mean(),
+                wait_p95_h: c.wait.quantile(0.95),
+            })
+            .collect();
+        let links = self
+            .links
+            .iter()
+            .map(|l| LinkObs {
+                trains: l.trains as f64,
+                teu: l.teu,
+                utilization: match &l.res {
+                    LinkResource::Spaced(s) => s.utilization(&w),
+                    LinkResource::Single(t, _) => t.utilization(&w),
+                    LinkResource::Free => 0.0,
+                },
+                wait_mean_h: l.wait.mean(),
+                wait_p95_h: l.wait.quantile(0.95),
+            })
+            .collect();
+        ReplicationObs {
+            replication,
+            events,
+            network: NetworkObs {
+                delivered_teu_per_year: self.delivered_teu / years,
+                transit_mean_h: self.transit.mean(),
+                transit_p95_h: self.transit.quantile(0.95),
+            },
+            flows,
+            crossings,
+            links,
+        }
+    }
+}
+
+impl Process for Sim<'_> {
+    type Event = Event;
+
+    #[inline]
+    fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
+        match event {
+            Event::Arrival { flow } => self.arrival(flow, sched),
+            Event::LinkExit { vehicle } => {
+                if let Step::Link { link, .. } = self.route_step(vehicle) {
+                    self.exit_link(vehicle, link, sched);
+                }
+            }
+            Event::BlockEnd { vehicle } => self.block_end(vehicle, sched),
+            Event::BlockClear { link, block } => {
+                self.work.push((link, block));
+                self.pump(sched);
+            }
+            Event::ServiceEnd { vehicle } => self.service_end(vehicle, sched),
+            Event::CrossingOpens { crossing } => self.crossing_opens(crossing, sched),
+        }
+    }
+}

@@ -1,0 +1,316 @@
+//! Segment resources: tracks spaced by a headway (double track, capacitated roads) and
+//! single track cut into blocks by passing loops.
+//!
+//! Single track is deadlock-free by construction. Each passing loop has one siding per
+//! direction. A train enters a block only when the block is clear and it holds a siding of
+//! its direction at the block's far end (or the far end is the end of the segment, where
+//! trains leave). A train in a block therefore always completes it; a train waiting on a
+//! siding waits either for a block (held by a moving train) or for the siding ahead in its
+//! own direction (held by a train further on). Waits point forward, never in a circle.
+//! Among trains eligible for a block, the one that asked first goes first.
+
+use crate::kernel::{Duration, SimTime};
+use crate::stats::observe::Window;
+use std::collections::VecDeque;
+
+/// Direction 0 runs from the segment's `from` to its `to`; direction 1 back.
+pub(super) const FORWARD: usize = 0;
+/// The backward direction.
+pub(super) const BACKWARD: usize = 1;
+
+/// A resource where each direction admits one vehicle per `spacing` (double track with a
+/// headway, a road with a capacity in trucks per hour). FIFO per direction, so the entry
+/// time of a vehicle is known as soon as it arrives.
+#[derive(Debug, Clone)]
+pub(super) struct Spaced {
+    spacing: Duration,
+    next_entry: [SimTime; 2],
+    busy_ms: [u64; 2],
+}
+
+impl Spaced {
+    pub(super) fn new(spacing: Duration) -> Self {
+        Spaced {
+            spacing,
+            next_entry: [SimTime::ZERO; 2],
+            busy_ms: [0; 2],
+        }
+    }
+
+    /// A vehicle arrives at `now` in direction `dir`: returns when it enters.
+    #[inline]
+    pub(super) fn admit(&mut self, now: SimTime, dir: usize, w: &Window) -> SimTime {
+        let entry = now.max(self.next_entry[dir]);
+        let until = entry.after(self.spacing);
+        self.next_entry[dir] = until;
+        self.busy_ms[dir] += w.overlap_ms(entry, until);
+        entry
+    }
+
+    /// Share of the busier direction's capacity used over the window.
+    pub(super) fn utilization(&self, w: &Window) -> f64 {
+        self.busy_ms[0].max(self.busy_ms[1]) as f64 / w.len_ms()
+    }
+}
+
+/// A train waiting to enter a block, and since when it has asked.
+#[derive(Debug, Clone, Copy)]
+struct Waiting {
+    vehicle: u32,
+    since: SimTime,
+}
+
+/// A train admitted into a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Admitted {
+    /// The vehicle.
+    pub(super) vehicle: u32,
+    /// Its direction.
+    pub(super) dir: usize,
+    /// The position (loop index) it left; the block behind it may now admit a follower.
+    pub(super) from_pos: u32,
+}
+
+/// Single track of `n` blocks; positions 0..=n are the segment ends (0 and n) and the loops
+/// between blocks (1..n). Block `s` joins positions `s` and `s + 1`.
+#[derive(Debug, Clone)]
+pub(super) struct SingleTrack {
+    n: u32,
+    clearance: Duration,
+    occupied: Vec<bool>,
+    occupied_since: Vec<SimTime>,
+    clear_at: Vec<SimTime>,
+    busy_ms: Vec<u64>,
+    /// Siding of each direction at each position (only loops 1..n are ever used).
+    siding_taken: Vec<[bool; 2]>,
+    /// Trains waiting at each position, per direction: at most one at a loop (the one on
+    /// the siding), any number at the segment ends.
+    waiting: Vec<[VecDeque<Waiting>; 2]>,
+}
+
+impl SingleTrack {
+    pub(super) fn new(blocks: u32, clearance: Duration) -> Self {
+        let n = blocks as usize;
+        SingleTrack {
+            n: blocks,
+            clearance,
+            occupied: vec![false; n],
+            occupied_since: vec![SimTime::ZERO; n],
+            clear_at: vec![SimTime::ZERO; n],
+            busy_ms: vec![0; n],
+            siding_taken: vec![[false; 2]; n + 1],
+            waiting: (0..=n)
+                .map(|_| [VecDeque::new(), VecDeque::new()])
+                .collect(),
+        }
+    }
+
+    /// Where a train of direction `dir` starts (the segment end it enters from).
+    pub(super) fn entry_position(&self, dir: usize) -> u32 {
+        if dir == FORWARD {
+            0
+        } else {
+            self.n
+        }
+    }
+
+    /// The block a train of direction `dir` at position `pos` enters next.
+    pub(super) fn block_ahead(pos: u32, dir: usize) -> u32 {
+        if dir == FORWARD {
+            pos
+        } else {
+            pos - 1
+        }
+    }
+
+    /// The position a train reaches at the end of block `s` in direction `dir`.
+    pub(super) fn far_end(s: u32, dir: usize) -> u32 {
+        if dir == FORWARD {
+            s + 1
+        } else {
+            s
+        }
+    }
+
+    /// True when `pos` is an end of the segment (trains leave there).
+    pub(super) fn is_end(&self, pos: u32) -> bool {
+        pos == 0 || pos == self.n
+    }
+
+    /// A train at `pos` (direction `dir`) asks for the block ahead.
+    pub(super) fn request(&mut self, pos: u32, dir: usize, vehicle: u32, now: SimTime) {
+        self.waiting[pos as usize][dir].push_back(Waiting {
+            vehicle,
+            since: now,
+        });
+    }
+
+    /// When block `s` will be clear again if it is waiting out its clearance, else `None`.
+    #[cfg(test)]
+    pub(super) fn clearing_until(&self, s: u32, now: SimTime) -> Option<SimTime> {
+        let at = self.clear_at[s as usize];
+        (!self.occupied[s as usize] && at > now).then_some(at)
+    }
+
+    /// Lets the first eligible waiting train into block `s`, if the block is clear.
+    pub(super) fn try_admit(&mut self, s: u32, now: SimTime) -> Option<Admitted> {
+        let si = s as usize;
+        if self.occupied[si] || self.clear_at[si] > now {
+            return None;
+        }
+        // Forward candidate waits at position s, backward candidate at s + 1.
+        let fwd = self.candidate(s, s, FORWARD);
+        let bwd = self.candidate(s + 1, s, BACKWARD);
+        let (pos, dir) = match (fwd, bwd) {
+            (Some(a), Some(b)) => {
+                if b < a {
+                    (s + 1, BACKWARD)
+                } else {
+                    (s, FORWARD)
+                }
+            }
+            (Some(_), None) => (s, FORWARD),
+            (None, Some(_)) => (s + 1, BACKWARD),
+            (None, None) => return None,
+        };
+        let w = self.waiting[pos as usize][dir].pop_front()?;
+        self.occupied[si] = true;
+        self.occupied_since[si] = now;
+        if !self.is_end(pos) {
+            self.siding_taken[pos as usize][dir] = false;
+        }
+        let dest = Self::far_end(s, dir);
+        if !self.is_end(dest) {
+            self.siding_taken[dest as usize][dir] = true;
+        }
+        Some(Admitted {
+            vehicle: w.vehicle,
+            dir,
+            from_pos: pos,
+        })
+    }
+
+    /// The request time of the head of the queue at `pos` in `dir` if it may enter block
+    /// `s` now (its siding at the far end is free).
+    fn candidate(&self, pos: u32, s: u32, dir: usize) -> Option<SimTime> {
+        let head = self.waiting[pos as usize][dir].front()?;
+        let dest = Self::far_end(s, dir);
+        if !self.is_end(dest) && self.siding_taken[dest as usize][dir] {
+            return None;
+        }
+        Some(head.since)
+    }
+
+    /// The train in block `s` reaches its far end at `now`: the block clears after the
+    /// clearance time, which is returned.
+    pub(super) fn release(&mut self, s: u32, now: SimTime, w: &Window) -> SimTime {
+        let si = s as usize;
+        self.occupied[si] = false;
+        let clear = now.after(self.clearance);
+        self.clear_at[si] = clear;
+        self.busy_ms[si] += w.overlap_ms(self.occupied_since[si], clear);
+        clear
+    }
+
+    /// The block behind a train that just left position `from_pos` in direction `dir`:
+    /// a follower waiting there may now use the siding it freed.
+    pub(super) fn block_behind(&self, from_pos: u32, dir: usize) -> Option<u32> {
+        if self.is_end(from_pos) {
+            return None;
+        }
+        Some(if dir == FORWARD {
+            from_pos - 1
+        } else {
+            from_pos
+        })
+    }
+
+    /// Share of time the busiest block was occupied or clearing, over the window; blocks
+    /// still occupied at the horizon count up to it.
+    pub(super) fn utilization(&self, w: &Window) -> f64 {
+        (0..self.n as usize)
+            .map(|s| {
+                let mut b = self.busy_ms[s];
+                if self.occupied[s] {
+                    b += w.overlap_ms(self.occupied_since[s], w.end);
+                }
+                b
+            })
+            .max()
+            .unwrap_or(0) as f64
+            / w.len_ms()
+    }
+
+    /// Number of blocks now occupied by a train.
+    #[cfg(test)]
+    pub(super) fn occupied_blocks(&self) -> usize {
+        self.occupied.iter().filter(|&&o| o).count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w() -> Window {
+        Window {
+            start: SimTime::ZERO,
+            end: SimTime(1_000_000),
+        }
+    }
+
+    #[test]
+    fn opposing_trains_wait_for_the_block_in_request_order() {
+        let mut t = SingleTrack::new(1, Duration::ZERO);
+        t.request(0, FORWARD, 1, SimTime(10));
+        t.request(1, BACKWARD, 2, SimTime(5));
+        let a = t.try_admit(0, SimTime(10)).unwrap();
+        assert_eq!((a.vehicle, a.dir), (2, BACKWARD));
+        assert_eq!(t.try_admit(0, SimTime(10)), None);
+        t.release(0, SimTime(20), &w());
+        let b = t.try_admit(0, SimTime(20)).unwrap();
+        assert_eq!((b.vehicle, b.dir), (1, FORWARD));
+    }
+
+    #[test]
+    fn a_train_enters_a_block_only_with_a_free_siding_ahead() {
+        // Two blocks, one loop at position 1.
+        let mut t = SingleTrack::new(2, Duration::ZERO);
+        t.request(0, FORWARD, 1, SimTime(0));
+        let a = t.try_admit(0, SimTime(0)).unwrap();
+        assert_eq!(a.vehicle, 1);
+        t.release(0, SimTime(10), &w());
+        t.request(1, FORWARD, 1, SimTime(10));
+        // A second forward train cannot enter block 0: the forward siding at 1 is taken.
+        t.request(0, FORWARD, 2, SimTime(10));
+        assert_eq!(t.try_admit(0, SimTime(10)), None);
+        // An opposing train may use block 1 and the backward siding at 1.
+        t.request(2, BACKWARD, 3, SimTime(3));
+        let b = t.try_admit(1, SimTime(10)).unwrap();
+        assert_eq!(b.vehicle, 3);
+        // Train 1 on its siding has block 1 taken; train 2 is held behind it.
+        assert_eq!(t.try_admit(1, SimTime(10)), None);
+        assert_eq!(t.occupied_blocks(), 1);
+    }
+
+    #[test]
+    fn clearance_keeps_a_block_closed_after_release() {
+        let mut t = SingleTrack::new(1, Duration(100));
+        t.request(0, FORWARD, 1, SimTime(0));
+        t.try_admit(0, SimTime(0)).unwrap();
+        assert_eq!(t.release(0, SimTime(50), &w()), SimTime(150));
+        t.request(1, BACKWARD, 2, SimTime(60));
+        assert_eq!(t.try_admit(0, SimTime(60)), None);
+        assert_eq!(t.clearing_until(0, SimTime(60)), Some(SimTime(150)));
+        assert!(t.try_admit(0, SimTime(150)).is_some());
+    }
+
+    #[test]
+    fn spacing_admits_one_vehicle_per_headway_per_direction() {
+        let mut s = Spaced::new(Duration(10));
+        assert_eq!(s.admit(SimTime(0), FORWARD, &w()), SimTime(0));
+        assert_eq!(s.admit(SimTime(1), FORWARD, &w()), SimTime(10));
+        assert_eq!(s.admit(SimTime(2), BACKWARD, &w()), SimTime(2));
+        assert_eq!(s.admit(SimTime(3), FORWARD, &w()), SimTime(20));
+    }
+}

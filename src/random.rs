@@ -1,0 +1,349 @@
+//! Random streams and the distributions of durations.
+//!
+//! Every element that draws random numbers (a flow's arrivals, a crossing stage's service
+//! times) owns its own stream. A stream is seeded from the scenario seed, the replication
+//! index, the kind of element and its `id` only: never from the thread, the order of
+//! execution or a global generator. Two consequences:
+//! - the same scenario, seed and replication give bit-identical results on any number of
+//!   threads;
+//! - a variant that adds or changes one element leaves every other element's random numbers
+//!   unchanged (common random numbers for comparisons).
+
+use rand::Rng;
+use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular, Uniform};
+use rand_pcg::Pcg64Mcg;
+
+/// The generator behind every stream: PCG with 128-bit state, portable and reproducible
+/// across platforms and versions of this crate.
+pub type Stream = Pcg64Mcg;
+
+/// What kind of element a stream belongs to; part of the stream's key, so that a flow and a
+/// crossing sharing an id still draw independent numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StreamKind {
+    /// A flow's arrival process.
+    FlowArrivals,
+    /// A crossing stage's service and inspection times (the stage index is the sub-key).
+    CrossingStage,
+}
+
+impl StreamKind {
+    fn tag(self) -> u64 {
+        match self {
+            StreamKind::FlowArrivals => 0x666c_6f77,
+            StreamKind::CrossingStage => 0x6372_6f73,
+        }
+    }
+}
+
+/// FNV-1a, 64 bit: a stable hash of an id's bytes (std's hasher may change between releases).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// SplitMix64 finaliser: spreads the bits of a key so that nearby keys give unrelated seeds.
+fn splitmix(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// The stream of element `id` of kind `kind` (with sub-key `sub`, e.g. a stage index) in
+/// replication `replication` of a run seeded with `seed`.
+pub fn stream(seed: u64, replication: u64, kind: StreamKind, id: &str, sub: u64) -> Stream {
+    let a = splitmix(seed ^ splitmix(replication.wrapping_add(0x5851_f42d_4c95_7f2d)));
+    let b = splitmix(fnv1a(id.as_bytes()) ^ splitmix(kind.tag() ^ sub.rotate_left(32)));
+    let hi = splitmix(a ^ b);
+    let lo = splitmix(hi ^ a.rotate_left(17) ^ b);
+    Pcg64Mcg::new((u128::from(hi) << 64) | u128::from(lo))
+}
+
+/// A probability distribution of a non-negative quantity (a duration in hours), ready to
+/// sample. Built from validated parameters; see [`Dist::new`].
+#[derive(Debug, Clone)]
+pub enum Dist {
+    /// Always the same value.
+    Const(f64),
+    /// Exponential with the given mean.
+    Exp(Exp<f64>, f64),
+    /// Uniform between min and max.
+    Uniform(Uniform<f64>, f64),
+    /// Triangular with min, mode and max.
+    Tri(Triangular<f64>, f64),
+    /// Log-normal given by its own mean and standard deviation (not those of its log).
+    LogNormal(LogNormal<f64>, f64),
+    /// Gamma given by its mean and standard deviation.
+    Gamma(Gamma<f64>, f64),
+    /// One of the listed values, each equally likely.
+    Empirical(Box<[f64]>, f64),
+}
+
+/// The parameters of a distribution as a scenario gives them, before they are checked.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DistSpec {
+    /// `x` or `{ dist = "const", value = x }`.
+    Const(f64),
+    /// `{ dist = "exp", mean }`.
+    Exp {
+        /// Mean, > 0.
+        mean: f64,
+    },
+    /// `{ dist = "uniform", min, max }`.
+    Uniform {
+        /// Lower bound, >= 0.
+        min: f64,
+        /// Upper bound, >= min.
+        max: f64,
+    },
+    /// `{ dist = "tri", min, mode, max }`.
+    Tri {
+        /// Lower bound, >= 0.
+        min: f64,
+        /// Most likely value, in [min, max].
+        mode: f64,
+        /// Upper bound.
+        max: f64,
+    },
+    /// `{ dist = "lognormal", mean, sd }`.
+    LogNormal {
+        /// Mean, > 0.
+        mean: f64,
+        /// Standard deviation, >= 0.
+        sd: f64,
+    },
+    /// `{ dist = "gamma", mean, sd }`.
+    Gamma {
+        /// Mean, > 0.
+        mean: f64,
+        /// Standard deviation, > 0.
+        sd: f64,
+    },
+    /// `{ dist = "empirical", values }`.
+    Empirical {
+        /// The values, at least one, each >= 0.
+        values: Vec<f64>,
+    },
+}
+
+impl DistSpec {
+    /// The mean of the distribution these parameters describe.
+    pub fn mean(&self) -> f64 {
+        match self {
+            DistSpec::Const(v) => *v,
+            DistSpec::Exp { mean } | DistSpec::LogNormal { mean, .. } => *mean,
+            DistSpec::Gamma { mean, .. } => *mean,
+            DistSpec::Uniform { min, max } => 0.5 * (min + max),
+            DistSpec::Tri { min, mode, max } => (min + mode + max) / 3.0,
+            DistSpec::Empirical { values } => {
+                values.iter().sum::<f64>() / values.len().max(1) as f64
+            }
+        }
+    }
+}
+
+impl Dist {
+    /// Checks the parameters and builds the distribution. The error says which parameter is
+    /// wrong and what is accepted.
+    pub fn new(spec: &DistSpec) -> Result<Dist, String> {
+        fn finite_nonneg(name: &str, v: f64) -> Result<(), String> {
+            if v.is_finite() && v >= 0.0 {
+                Ok(())
+            } else {
+                Err(format!("`{name}` must be a finite number >= 0, found {v}"))
+            }
+        }
+        fn positive(name: &str, v: f64) -> Result<(), String> {
+            if v.is_finite() && v > 0.0 {
+                Ok(())
+            } else {
+                Err(format!("`{name}` must be a finite number > 0, found {v}"))
+            }
+        }
+        let mean = spec.mean();
+        Ok(match spec {
+            DistSpec::Const(v) => {
+                finite_nonneg("value", *v)?;
+                Dist::Const(*v)
+            }
+            DistSpec::Exp { mean } => {
+                positive("mean", *mean)?;
+                Dist::Exp(Exp::new(1.0 / mean).map_err(|e| e.to_string())?, *mean)
+            }
+            DistSpec::Uniform { min, max } => {
+                finite_nonneg("min", *min)?;
+                finite_nonneg("max", *max)?;
+                if max < min {
+                    return Err(format!("`max` ({max}) must not be below `min` ({min})"));
+                }
+                if max == min {
+                    Dist::Const(*min)
+                } else {
+                    Dist::Uniform(Uniform::new(*min, *max).map_err(|e| e.to_string())?, mean)
+                }
+            }
+            DistSpec::Tri { min, mode, max } => {
+                finite_nonneg("min", *min)?;
+                finite_nonneg("mode", *mode)?;
+                finite_nonneg("max", *max)?;
+                if !(min <= mode && mode <= max) {
+                    return Err(format!(
+                        "need min <= mode <= max, found min {min}, mode {mode}, max {max}"
+                    ));
+                }
+                if min == max {
+                    Dist::Const(*min)
+                } else {
+                    Dist::Tri(
+                        Triangular::new(*min, *max, *mode).map_err(|e| e.to_string())?,
+                        mean,
+                    )
+                }
+            }
+            DistSpec::LogNormal { mean, sd } => {
+                positive("mean", *mean)?;
+                finite_nonneg("sd", *sd)?;
+                if *sd == 0.0 {
+                    Dist::Const(*mean)
+                } else {
+                    let s2 = (1.0 + (sd / mean).powi(2)).ln();
+                    let mu = mean.ln() - 0.5 * s2;
+                    Dist::LogNormal(
+                        LogNormal::new(mu, s2.sqrt()).map_err(|e| e.to_string())?,
+                        *mean,
+                    )
+                }
+            }
+            DistSpec::Gamma { mean, sd } => {
+                positive("mean", *mean)?;
+                positive("sd", *sd)?;
+                let shape = (mean / sd).powi(2);
+                let scale = sd * sd / mean;
+                Dist::Gamma(Gamma::new(shape, scale).map_err(|e| e.to_string())?, *mean)
+            }
+            DistSpec::Empirical { values } => {
+                if values.is_empty() {
+                    return Err("`values` must list at least one value".to_string());
+                }
+                for v in values {
+                    finite_nonneg("values", *v)?;
+                }
+                Dist::Empirical(values.clone().into_boxed_slice(), mean)
+            }
+        })
+    }
+
+    /// Draws one value (hours) from `rng`. Never negative.
+    #[inline]
+    pub fn sample(&self, rng: &mut Stream) -> f64 {
+        let x = match self {
+            Dist::Const(v) => *v,
+            Dist::Exp(d, _) => d.sample(rng),
+            Dist::Uniform(d, _) => d.sample(rng),
+            Dist::Tri(d, _) => d.sample(rng),
+            Dist::LogNormal(d, _) => d.sample(rng),
+            Dist::Gamma(d, _) => d.sample(rng),
+            Dist::Empirical(values, _) => values[rng.random_range(0..values.len())],
+        };
+        x.max(0.0)
+    }
+
+    /// The distribution's mean (hours).
+    pub fn mean(&self) -> f64 {
+        match self {
+            Dist::Const(v) => *v,
+            Dist::Exp(_, m)
+            | Dist::Uniform(_, m)
+            | Dist::Tri(_, m)
+            | Dist::LogNormal(_, m)
+            | Dist::Gamma(_, m)
+            | Dist::Empirical(_, m) => *m,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_mean_sd(d: &Dist, n: usize) -> (f64, f64) {
+        let mut rng = stream(7, 0, StreamKind::CrossingStage, "test", 0);
+        let xs: Vec<f64> = (0..n).map(|_| d.sample(&mut rng)).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64;
+        (m, v.sqrt())
+    }
+
+    #[test]
+    fn lognormal_and_gamma_have_the_mean_and_sd_the_scenario_gives() {
+        for spec in [
+            DistSpec::LogNormal { mean: 2.0, sd: 0.8 },
+            DistSpec::Gamma {
+                mean: 0.75,
+                sd: 0.5,
+            },
+        ] {
+            let d = Dist::new(&spec).unwrap();
+            let (m, sd) = sample_mean_sd(&d, 400_000);
+            let (want_m, want_sd) = match spec {
+                DistSpec::LogNormal { mean, sd } | DistSpec::Gamma { mean, sd } => (mean, sd),
+                _ => unreachable!(),
+            };
+            assert!((m - want_m).abs() < 0.01 * want_m, "{spec:?}: mean {m}");
+            assert!((sd - want_sd).abs() < 0.02 * want_sd, "{spec:?}: sd {sd}");
+        }
+    }
+
+    #[test]
+    fn empirical_draws_each_value_about_equally_often() {
+        let d = Dist::new(&DistSpec::Empirical {
+            values: vec![1.0, 2.0, 3.0, 4.0],
+        })
+        .unwrap();
+        let mut rng = stream(1, 0, StreamKind::CrossingStage, "e", 0);
+        let mut counts = [0usize; 4];
+        let n = 100_000;
+        for _ in 0..n {
+            counts[d.sample(&mut rng) as usize - 1] += 1;
+        }
+        // Chi-squared with 3 degrees of freedom; 16.27 is its 0.999 quantile.
+        let e = n as f64 / 4.0;
+        let chi2: f64 = counts.iter().map(|&c| (c as f64 - e).powi(2) / e).sum();
+        assert!(chi2 < 16.27, "chi2 {chi2}, counts {counts:?}");
+    }
+
+    #[test]
+    fn streams_depend_on_seed_replication_kind_and_id_only() {
+        let draw = |s: &mut Stream| s.random::<u64>();
+        let a = draw(&mut stream(1, 2, StreamKind::FlowArrivals, "x", 0));
+        assert_eq!(a, draw(&mut stream(1, 2, StreamKind::FlowArrivals, "x", 0)));
+        assert_ne!(a, draw(&mut stream(1, 3, StreamKind::FlowArrivals, "x", 0)));
+        assert_ne!(a, draw(&mut stream(2, 2, StreamKind::FlowArrivals, "x", 0)));
+        assert_ne!(
+            a,
+            draw(&mut stream(1, 2, StreamKind::CrossingStage, "x", 0))
+        );
+        assert_ne!(a, draw(&mut stream(1, 2, StreamKind::FlowArrivals, "y", 0)));
+        assert_ne!(a, draw(&mut stream(1, 2, StreamKind::FlowArrivals, "x", 1)));
+    }
+
+    #[test]
+    fn impossible_parameters_are_refused_with_the_parameter_named() {
+        let e = Dist::new(&DistSpec::Tri {
+            min: 3.0,
+            mode: 1.0,
+            max: 4.0,
+        })
+        .unwrap_err();
+        assert!(e.contains("min <= mode <= max"), "{e}");
+        let e = Dist::new(&DistSpec::Exp { mean: 0.0 }).unwrap_err();
+        assert!(e.contains("`mean`"), "{e}");
+        let e = Dist::new(&DistSpec::Const(-1.0)).unwrap_err();
+        assert!(e.contains(">= 0"), "{e}");
+    }
+}

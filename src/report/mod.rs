@@ -1,0 +1,65 @@
+//! Reports of results: a terminal table, the JSON document of the results contract, and
+//! tidy CSV (one row per element and metric). Files are written atomically.
+
+mod csv;
+mod table;
+
+pub use self::csv::to_csv;
+pub use self::table::to_table;
+
+use crate::stats::Results;
+use std::io::Write;
+use std::path::Path;
+
+/// The results as the `corridor.results/1` JSON document, pretty-printed.
+pub fn to_json(r: &Results) -> String {
+    let mut s = serde_json::to_string_pretty(r).unwrap_or_else(|e| {
+        // Serialising plain structs of numbers and strings cannot fail; keep the message
+        // if it ever does rather than panicking.
+        format!("{{\"error\": \"cannot serialise results: {e}\"}}")
+    });
+    s.push('\n');
+    s
+}
+
+/// Writes `contents` to `path` atomically: into a temporary file beside it, flushed to
+/// disk, then renamed over `path`. A reader never sees a half-written file.
+pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_leaves_no_temporary() {
+        let dir = std::env::temp_dir().join(format!("corridor-atomic-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("out.json");
+        write_atomic(&p, b"first").unwrap();
+        write_atomic(&p, b"second").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "second");
+        let entries: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+        assert_eq!(entries.len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

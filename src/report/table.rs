@@ -1,0 +1,200 @@
+//! The terminal table: every figure as mean ± half-width of its 95 % confidence interval.
+
+use crate::stats::{Results, Stat};
+use std::fmt::Write;
+
+/// Formats a number with a precision suited to its size.
+fn num(x: f64) -> String {
+    let a = x.abs();
+    if a >= 1000.0 {
+        group_thousands(x.round())
+    } else if a >= 100.0 {
+        format!("{x:.0}")
+    } else if a >= 10.0 {
+        format!("{x:.1}")
+    } else if a >= 1.0 {
+        format!("{x:.2}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+fn group_thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if x < 0.0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+fn cell(s: &Stat) -> String {
+    format!("{} ± {}", num(s.mean), num(s.half_width()))
+}
+
+/// A table with a header row; the first column left-aligned, the others right-aligned.
+fn render(out: &mut String, title: &str, header: &[&str], rows: &[Vec<String>]) {
+    if rows.is_empty() {
+        return;
+    }
+    let cols = header.len();
+    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in rows {
+        for (i, c) in row.iter().enumerate().take(cols) {
+            width[i] = width[i].max(c.chars().count());
+        }
+    }
+    let _ = writeln!(out, "\n{title}");
+    let line = |out: &mut String, cells: &[String]| {
+        let mut s = String::from(" ");
+        for (i, c) in cells.iter().enumerate() {
+            let pad = width[i] - c.chars().count();
+            if i == 0 {
+                s.push(' ');
+                s.push_str(c);
+                s.push_str(&" ".repeat(pad));
+            } else {
+                s.push_str("   ");
+                s.push_str(&" ".repeat(pad));
+                s.push_str(c);
+            }
+        }
+        let _ = writeln!(out, "{}", s.trim_end());
+    };
+    line(
+        out,
+        &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
+    );
+    for row in rows {
+        line(out, row);
+    }
+}
+
+/// The results as a human-readable table.
+pub fn to_table(r: &Results) -> String {
+    let mut out = String::new();
+    let window_days = (r.horizon_h - r.warmup_h) / 24.0;
+    let _ = writeln!(out, "{}", r.scenario);
+    let _ = writeln!(
+        out,
+        "{} replications, seed {}; measured over {} days after a {}-day warm-up; mean ± 95 % CI half-width",
+        r.replications,
+        r.seed,
+        num(window_days),
+        num(r.warmup_h / 24.0)
+    );
+    render(
+        &mut out,
+        "Network",
+        &["", "delivered TEU/year", "transit h mean", "transit h p95"],
+        &[vec![
+            "all flows".to_string(),
+            cell(&r.network.delivered_teu_per_year),
+            cell(&r.network.transit_h.mean),
+            cell(&r.network.transit_h.p95),
+        ]],
+    );
+    let rows: Vec<Vec<String>> = r
+        .flows
+        .iter()
+        .map(|f| {
+            vec![
+                f.id.clone(),
+                cell(&f.delivered_teu_per_year),
+                cell(&f.backlog_teu),
+                cell(&f.transit_h.mean),
+                cell(&f.transit_h.p50),
+                cell(&f.transit_h.p95),
+            ]
+        })
+        .collect();
+    render(
+        &mut out,
+        "Flows",
+        &[
+            "flow",
+            "delivered TEU/year",
+            "backlog TEU",
+            "transit h mean",
+            "transit h p50",
+            "transit h p95",
+        ],
+        &rows,
+    );
+    let rows: Vec<Vec<String>> = r
+        .crossings
+        .iter()
+        .map(|c| {
+            vec![
+                c.id.clone(),
+                cell(&c.processed),
+                cell(&c.utilization),
+                cell(&c.queue_len),
+                cell(&c.wait_h.mean),
+                cell(&c.wait_h.p95),
+            ]
+        })
+        .collect();
+    render(
+        &mut out,
+        "Crossings",
+        &[
+            "crossing",
+            "processed",
+            "utilization",
+            "queue length",
+            "wait h mean",
+            "wait h p95",
+        ],
+        &rows,
+    );
+    let rows: Vec<Vec<String>> = r
+        .links
+        .iter()
+        .map(|l| {
+            vec![
+                l.id.clone(),
+                cell(&l.trains),
+                cell(&l.teu),
+                cell(&l.utilization),
+                cell(&l.wait_h.mean),
+                cell(&l.wait_h.p95),
+            ]
+        })
+        .collect();
+    render(
+        &mut out,
+        "Segments",
+        &[
+            "segment",
+            "vehicles",
+            "TEU",
+            "utilization",
+            "wait h mean",
+            "wait h p95",
+        ],
+        &rows,
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_and_rounded_by_size() {
+        assert_eq!(num(1_234_567.4), "1,234,567");
+        assert_eq!(num(123.4), "123");
+        assert_eq!(num(12.34), "12.3");
+        assert_eq!(num(0.1234), "0.123");
+        assert_eq!(num(-4_500.0), "-4,500");
+    }
+}

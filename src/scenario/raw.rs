@@ -1,0 +1,243 @@
+//! The scenario file as written: serde structs mirroring the TOML, before any check beyond
+//! types and known keys. Unknown keys are refused here (`deny_unknown_fields`), with the
+//! list of accepted keys in the message.
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// A whole scenario file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFile {
+    pub scenario: RawHeader,
+    #[serde(default)]
+    pub node: Vec<RawNode>,
+    #[serde(default)]
+    pub rail: Vec<RawRail>,
+    #[serde(default)]
+    pub road: Vec<RawRoad>,
+    #[serde(default)]
+    pub crossing: Vec<RawCrossing>,
+    #[serde(default)]
+    pub flow: Vec<RawFlow>,
+}
+
+/// `[scenario]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawHeader {
+    pub name: String,
+    pub horizon_days: f64,
+    #[serde(default)]
+    pub warmup_days: f64,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    #[serde(default = "default_replications")]
+    pub replications: u32,
+    #[serde(default = "default_start_year")]
+    pub start_year: i32,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+fn default_replications() -> u32 {
+    20
+}
+fn default_start_year() -> i32 {
+    2025
+}
+
+/// What a node is, as the scenario says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    /// An inland terminal or city where flows start and end.
+    Terminal,
+    /// A junction of lines.
+    Junction,
+    /// A border station or checkpoint.
+    Crossing,
+    /// A sea port.
+    Port,
+}
+
+/// `[[node]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawNode {
+    pub id: String,
+    pub kind: NodeKind,
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+}
+
+/// `[[rail]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRail {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub length_km: f64,
+    pub speed_kmh: f64,
+    pub tracks: i64,
+    pub headway_min: f64,
+    pub gauge_mm: i64,
+    pub loop_spacing_km: Option<f64>,
+}
+
+/// `[[road]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRoad {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub length_km: f64,
+    pub speed_kmh: f64,
+    pub capacity_trucks_per_h: Option<f64>,
+}
+
+/// The kind of vehicle a crossing or flow concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Container trains on rail segments.
+    Rail,
+    /// Trucks on road segments.
+    Road,
+}
+
+impl Mode {
+    /// The TOML spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Rail => "rail",
+            Mode::Road => "road",
+        }
+    }
+}
+
+/// `[[crossing]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCrossing {
+    pub id: String,
+    pub node: String,
+    pub mode: Mode,
+    pub open: Option<String>,
+    #[serde(default)]
+    pub closed_weekdays: Vec<String>,
+    #[serde(default)]
+    pub stage: Vec<RawStage>,
+    pub gauge_change: Option<RawGaugeChange>,
+}
+
+/// `[[crossing.stage]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawStage {
+    pub name: String,
+    pub servers: i64,
+    pub service_h: RawDist,
+    pub inspect_prob: Option<f64>,
+    pub inspect_h: Option<RawDist>,
+}
+
+/// `[crossing.gauge_change]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawGaugeChange {
+    pub method: String,
+    pub cranes: Option<i64>,
+    pub teu_per_crane_h: Option<f64>,
+    pub cranes_per_train: Option<i64>,
+    pub tracks: Option<i64>,
+    pub wagon_h: Option<f64>,
+    pub teu_per_wagon: Option<f64>,
+}
+
+/// How a flow's vehicles arrive at its origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Arrivals {
+    /// A Poisson process: exponential gaps between vehicles.
+    Poisson,
+    /// Evenly spaced vehicles (a timetable), starting at a random phase.
+    Regular,
+}
+
+/// `[[flow]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFlow {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub mode: Mode,
+    pub teu_per_year: f64,
+    pub unit_teu: f64,
+    #[serde(default = "default_arrivals")]
+    pub arrivals: Arrivals,
+    #[serde(default)]
+    pub growth_per_year: f64,
+    pub route: Option<Vec<String>>,
+    pub route_choice: Option<String>,
+}
+
+fn default_arrivals() -> Arrivals {
+    Arrivals::Poisson
+}
+
+/// A distribution as written: a bare number (a constant) or an inline table with `dist`.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RawDist {
+    Const(f64),
+    Table(RawDistTable),
+}
+
+/// The inline-table form of a distribution; which keys are needed depends on `dist`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDistTable {
+    pub dist: String,
+    pub value: Option<f64>,
+    pub mean: Option<f64>,
+    pub sd: Option<f64>,
+    pub min: Option<f64>,
+    pub mode: Option<f64>,
+    pub max: Option<f64>,
+    pub values: Option<Vec<f64>>,
+}
+
+impl<'de> Deserialize<'de> for RawDist {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawDist;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(
+                    "a number of hours or a distribution table such as { dist = \"exp\", mean = 1.0 }",
+                )
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawDist, E> {
+                Ok(RawDist::Const(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawDist, E> {
+                Ok(RawDist::Const(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawDist, E> {
+                Ok(RawDist::Const(v as f64))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawDist, A::Error> {
+                RawDistTable::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawDist::Table)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

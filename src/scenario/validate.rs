@@ -1,0 +1,984 @@
+//! Semantic checks of a parsed scenario, and the building of the [`Model`] from it.
+//!
+//! Messages follow one pattern: the key and the value, the element they belong to, what is
+//! wrong and what would be accepted, e.g.
+//! `unknown node "dostik" in rail "dostyk-moyynty".to; did you mean "dostyk"?` or
+//! `servers = 0 in crossing "dostyk".stage[1]: must be an integer >= 1`.
+
+use super::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use super::raw::{
+    Mode, RawCrossing, RawDist, RawDistTable, RawFile, RawFlow, RawGaugeChange, RawStage,
+};
+use super::{Locator, PathSeg};
+use crate::kernel::{Duration, SimTime};
+use crate::model::{
+    Crossing, Flow, GaugeChange, GaugeMethod, Layout, Link, Model, Node, NodeIx, Stage,
+};
+use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
+use crate::policy::routing::{RouteError, RouteGraph};
+use crate::random::{Dist, DistSpec};
+use std::collections::HashMap;
+use std::path::Path;
+
+/// The longest horizon accepted, in days (100 years).
+pub const MAX_HORIZON_DAYS: f64 = 36_500.0;
+/// The most vehicles a flow may send per year: beyond this a scenario is almost certainly
+/// wrong (a TEU figure given as `unit_teu`, say), and a year would take very long to run.
+pub const MAX_VEHICLES_PER_YEAR: f64 = 50_000_000.0;
+
+struct Checker<'a> {
+    file: &'a Path,
+    source: &'a str,
+    locator: &'a Locator<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn err(&mut self, path: &[PathSeg], message: String) {
+        let span = self.locator.span(path);
+        self.diags
+            .push(Diagnostic::new(self.file, self.source, span, message));
+    }
+
+    /// Checks that `value` is finite and above (or at) `min`; reports otherwise.
+    fn number(
+        &mut self,
+        path: &[PathSeg],
+        elem: &str,
+        key: &str,
+        value: f64,
+        min: f64,
+        inclusive: bool,
+    ) -> bool {
+        let ok = value.is_finite() && if inclusive { value >= min } else { value > min };
+        if !ok {
+            let op = if inclusive { ">=" } else { ">" };
+            self.err(
+                path,
+                format!("{key} = {value} in {elem}: must be a number {op} {min}"),
+            );
+        }
+        ok
+    }
+
+    /// Resolves a node reference, with a "did you mean" on a miss.
+    fn node_ref(
+        &mut self,
+        path: &[PathSeg],
+        elem: &str,
+        key: &str,
+        name: &str,
+        nodes: &HashMap<&str, NodeIx>,
+    ) -> Option<NodeIx> {
+        if let Some(&ix) = nodes.get(name) {
+            return Some(ix);
+        }
+        let mut msg = format!("unknown node \"{name}\" in {elem}.{key}");
+        let mut sorted: Vec<&str> = nodes.keys().copied().collect();
+        sorted.sort_unstable();
+        match did_you_mean(name, sorted.iter().copied()) {
+            Some(s) => msg.push_str(&format!("; did you mean \"{s}\"?")),
+            None if sorted.is_empty() => msg.push_str("; the scenario has no [[node]]"),
+            None => msg.push_str("; it must be the id of a [[node]]"),
+        }
+        self.err(path, msg);
+        None
+    }
+
+    fn unique_id(
+        &mut self,
+        seen: &mut HashMap<String, usize>,
+        kind: &str,
+        id: &str,
+        path: &[PathSeg],
+    ) {
+        if id.trim().is_empty() {
+            self.err(
+                path,
+                format!("id = \"{id}\" in a {kind}: an id must not be empty"),
+            );
+        } else if seen.insert(id.to_string(), 0).is_some() {
+            self.err(
+                path,
+                format!("duplicate id \"{id}\": another {kind} already has it; ids are unique within each kind"),
+            );
+        }
+    }
+
+    fn dist(&mut self, path: &[PathSeg], elem: &str, key: &str, raw: &RawDist) -> Option<Dist> {
+        let spec = match raw {
+            RawDist::Const(v) => DistSpec::Const(*v),
+            RawDist::Table(t) => match dist_spec(t) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.err(path, format!("{key} in {elem}: {e}"));
+                    return None;
+                }
+            },
+        };
+        match Dist::new(&spec) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                let shown = match raw {
+                    RawDist::Const(v) => format!("{key} = {v}"),
+                    RawDist::Table(t) => format!("{key} (dist = \"{}\")", t.dist),
+                };
+                self.err(path, format!("{shown} in {elem}: {e}"));
+                None
+            }
+        }
+    }
+}
+
+/// Turns the table form of a distribution into its parameters, checking that exactly the
+/// parameters of the named distribution are given.
+fn dist_spec(t: &RawDistTable) -> Result<DistSpec, String> {
+    let given: Vec<(&str, bool)> = vec![
+        ("value", t.value.is_some()),
+        ("mean", t.mean.is_some()),
+        ("sd", t.sd.is_some()),
+        ("min", t.min.is_some()),
+        ("mode", t.mode.is_some()),
+        ("max", t.max.is_some()),
+        ("values", t.values.is_some()),
+    ];
+    let needs: &[&str] = match t.dist.as_str() {
+        "const" => &["value"],
+        "exp" => &["mean"],
+        "uniform" => &["min", "max"],
+        "tri" => &["min", "mode", "max"],
+        "lognormal" | "gamma" => &["mean", "sd"],
+        "empirical" => &["values"],
+        other => {
+            let names = [
+                "const",
+                "exp",
+                "uniform",
+                "tri",
+                "lognormal",
+                "gamma",
+                "empirical",
+            ];
+            let hint = did_you_mean(other, names.iter().copied())
+                .map(|s| format!("; did you mean \"{s}\"?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "dist = \"{other}\" is not a distribution; accepted: \"const\", \"exp\", \"uniform\", \"tri\", \"lognormal\", \"gamma\", \"empirical\"{hint}"
+            ));
+        }
+    };
+    for (name, present) in &given {
+        let needed = needs.contains(name);
+        if needed && !present {
+            return Err(format!(
+                "dist = \"{}\" needs `{}` (it takes {})",
+                t.dist,
+                name,
+                needs.join(", ")
+            ));
+        }
+        if !needed && *present {
+            return Err(format!(
+                "`{}` is not a parameter of dist = \"{}\" (it takes {})",
+                name,
+                t.dist,
+                needs.join(", ")
+            ));
+        }
+    }
+    let g = |o: Option<f64>| o.unwrap_or(0.0);
+    Ok(match t.dist.as_str() {
+        "const" => DistSpec::Const(g(t.value)),
+        "exp" => DistSpec::Exp { mean: g(t.mean) },
+        "uniform" => DistSpec::Uniform {
+            min: g(t.min),
+            max: g(t.max),
+        },
+        "tri" => DistSpec::Tri {
+            min: g(t.min),
+            mode: g(t.mode),
+            max: g(t.max),
+        },
+        "lognormal" => DistSpec::LogNormal {
+            mean: g(t.mean),
+            sd: g(t.sd),
+        },
+        "gamma" => DistSpec::Gamma {
+            mean: g(t.mean),
+            sd: g(t.sd),
+        },
+        _ => DistSpec::Empirical {
+            values: t.values.clone().unwrap_or_default(),
+        },
+    })
+}
+
+/// Runs every check; returns the model or every problem found.
+pub(super) fn check(
+    file: &Path,
+    source: &str,
+    locator: &Locator,
+    raw: RawFile,
+) -> Result<Model, Diagnostics> {
+    let mut c = Checker {
+        file,
+        source,
+        locator,
+        diags: Vec::new(),
+    };
+
+    // [scenario]
+    let h = &raw.scenario;
+    let hp = |k| [PathSeg::Key("scenario"), PathSeg::Key(k)];
+    if c.number(
+        &hp("horizon_days"),
+        "[scenario]",
+        "horizon_days",
+        h.horizon_days,
+        0.0,
+        false,
+    ) && h.horizon_days > MAX_HORIZON_DAYS
+    {
+        c.err(
+            &hp("horizon_days"),
+            format!(
+                "horizon_days = {} in [scenario]: at most {MAX_HORIZON_DAYS} days (100 years) are accepted",
+                h.horizon_days
+            ),
+        );
+    }
+    if c.number(
+        &hp("warmup_days"),
+        "[scenario]",
+        "warmup_days",
+        h.warmup_days,
+        0.0,
+        true,
+    ) && h.warmup_days >= h.horizon_days
+    {
+        c.err(
+            &hp("warmup_days"),
+            format!(
+                "warmup_days = {} in [scenario]: must be shorter than horizon_days ({})",
+                h.warmup_days, h.horizon_days
+            ),
+        );
+    }
+    if h.replications == 0 {
+        c.err(
+            &hp("replications"),
+            "replications = 0 in [scenario]: must be an integer >= 1".into(),
+        );
+    }
+    if !(1900..=2200).contains(&h.start_year) {
+        c.err(
+            &hp("start_year"),
+            format!(
+                "start_year = {} in [scenario]: must be a year between 1900 and 2200",
+                h.start_year
+            ),
+        );
+    }
+
+    // [[node]]
+    let mut seen = HashMap::new();
+    let mut nodes = Vec::with_capacity(raw.node.len());
+    for (i, n) in raw.node.iter().enumerate() {
+        let p = |k| [PathSeg::Key("node"), PathSeg::Index(i), PathSeg::Key(k)];
+        c.unique_id(&mut seen, "node", &n.id, &p("id"));
+        let elem = format!("node \"{}\"", n.id);
+        if let Some(lat) = n.lat {
+            if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+                c.err(
+                    &p("lat"),
+                    format!("lat = {lat} in {elem}: must be between -90 and 90 degrees"),
+                );
+            }
+        }
+        if let Some(lon) = n.lon {
+            if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+                c.err(
+                    &p("lon"),
+                    format!("lon = {lon} in {elem}: must be between -180 and 180 degrees"),
+                );
+            }
+        }
+        nodes.push(Node {
+            id: n.id.clone(),
+            kind: n.kind,
+            name: n.name.clone(),
+            country: n.country.clone(),
+            lat: n.lat,
+            lon: n.lon,
+        });
+    }
+    let node_ix: HashMap<&str, NodeIx> = raw
+        .node
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i as NodeIx))
+        .collect();
+
+    // [[rail]] and [[road]]: one id space.
+    let mut seen = HashMap::new();
+    let mut links = Vec::new();
+    for (i, r) in raw.rail.iter().enumerate() {
+        let p = |k| [PathSeg::Key("rail"), PathSeg::Index(i), PathSeg::Key(k)];
+        c.unique_id(&mut seen, "rail or road segment", &r.id, &p("id"));
+        let elem = format!("rail \"{}\"", r.id);
+        let from = c.node_ref(&p("from"), &elem, "from", &r.from, &node_ix);
+        let to = c.node_ref(&p("to"), &elem, "to", &r.to, &node_ix);
+        if r.from == r.to {
+            c.err(
+                &p("to"),
+                format!(
+                    "to = \"{}\" in {elem}: a segment must join two different nodes",
+                    r.to
+                ),
+            );
+        }
+        let len_ok = c.number(&p("length_km"), &elem, "length_km", r.length_km, 0.0, false);
+        let speed_ok = c.number(&p("speed_kmh"), &elem, "speed_kmh", r.speed_kmh, 0.0, false);
+        if !(r.gauge_mm >= 500 && r.gauge_mm <= 2000) {
+            c.err(
+                &p("gauge_mm"),
+                format!(
+                    "gauge_mm = {} in {elem}: must be a track gauge in mm, such as 1435 or 1520",
+                    r.gauge_mm
+                ),
+            );
+        }
+        let layout = match r.tracks {
+            2 => {
+                if r.loop_spacing_km.is_some() {
+                    c.err(
+                        &p("loop_spacing_km"),
+                        format!("loop_spacing_km in {elem}: passing loops belong to single track (tracks = 1); this segment has tracks = 2"),
+                    );
+                }
+                c.number(
+                    &p("headway_min"),
+                    &elem,
+                    "headway_min",
+                    r.headway_min,
+                    0.0,
+                    false,
+                );
+                Some(Layout::DoubleTrack {
+                    headway: Duration::from_hours(r.headway_min / 60.0),
+                })
+            }
+            1 => {
+                c.number(
+                    &p("headway_min"),
+                    &elem,
+                    "headway_min",
+                    r.headway_min,
+                    0.0,
+                    true,
+                );
+                let stretches = match r.loop_spacing_km {
+                    None => Some(1.0),
+                    Some(s) => {
+                        if c.number(
+                            &p("loop_spacing_km"),
+                            &elem,
+                            "loop_spacing_km",
+                            s,
+                            0.0,
+                            false,
+                        ) && len_ok
+                        {
+                            Some((r.length_km / s).ceil().max(1.0))
+                        } else {
+                            None
+                        }
+                    }
+                };
+                match stretches {
+                    Some(n) if n > 100_000.0 => {
+                        c.err(
+                            &p("loop_spacing_km"),
+                            format!("loop_spacing_km = {} in {elem}: gives {n} blocks; at most 100000 are accepted", r.loop_spacing_km.unwrap_or(0.0)),
+                        );
+                        None
+                    }
+                    Some(n) if len_ok && speed_ok => Some(Layout::SingleTrack {
+                        stretches: n as u32,
+                        stretch_time: Duration::from_hours(r.length_km / n / r.speed_kmh),
+                        headway: Duration::from_hours(r.headway_min / 60.0),
+                    }),
+                    _ => None,
+                }
+            }
+            t => {
+                c.err(&p("tracks"), format!("tracks = {t} in {elem}: accepted: 1 (single track with passing loops) or 2 (double track)"));
+                None
+            }
+        };
+        if let (Some(from), Some(to), Some(layout), true, true) =
+            (from, to, layout, len_ok, speed_ok)
+        {
+            links.push(Link {
+                id: r.id.clone(),
+                mode: Mode::Rail,
+                from,
+                to,
+                length_km: r.length_km,
+                speed_kmh: r.speed_kmh,
+                run_time: Duration::from_hours(r.length_km / r.speed_kmh),
+                gauge_mm: Some(r.gauge_mm as u32),
+                layout,
+            });
+        }
+    }
+    for (i, r) in raw.road.iter().enumerate() {
+        let p = |k| [PathSeg::Key("road"), PathSeg::Index(i), PathSeg::Key(k)];
+        c.unique_id(&mut seen, "rail or road segment", &r.id, &p("id"));
+        let elem = format!("road \"{}\"", r.id);
+        let from = c.node_ref(&p("from"), &elem, "from", &r.from, &node_ix);
+        let to = c.node_ref(&p("to"), &elem, "to", &r.to, &node_ix);
+        if r.from == r.to {
+            c.err(
+                &p("to"),
+                format!(
+                    "to = \"{}\" in {elem}: a segment must join two different nodes",
+                    r.to
+                ),
+            );
+        }
+        let len_ok = c.number(&p("length_km"), &elem, "length_km", r.length_km, 0.0, false);
+        let speed_ok = c.number(&p("speed_kmh"), &elem, "speed_kmh", r.speed_kmh, 0.0, false);
+        let mut cap_ok = true;
+        if let Some(cap) = r.capacity_trucks_per_h {
+            cap_ok = c.number(
+                &p("capacity_trucks_per_h"),
+                &elem,
+                "capacity_trucks_per_h",
+                cap,
+                0.0,
+                false,
+            );
+        }
+        if let (Some(from), Some(to), true, true, true) = (from, to, len_ok, speed_ok, cap_ok) {
+            links.push(Link {
+                id: r.id.clone(),
+                mode: Mode::Road,
+                from,
+                to,
+                length_km: r.length_km,
+                speed_kmh: r.speed_kmh,
+                run_time: Duration::from_hours(r.length_km / r.speed_kmh),
+                gauge_mm: None,
+                layout: Layout::Road {
+                    spacing: r
+                        .capacity_trucks_per_h
+                        .map(|cap| Duration::from_hours(1.0 / cap)),
+                },
+            });
+        }
+    }
+
+    // [[crossing]]
+    let mut seen = HashMap::new();
+    let mut at_node: HashMap<(NodeIx, Mode), usize> = HashMap::new();
+    let mut crossings = Vec::new();
+    for (i, x) in raw.crossing.iter().enumerate() {
+        if let Some(built) = check_crossing(
+            &mut c,
+            i,
+            x,
+            &mut seen,
+            &node_ix,
+            &mut at_node,
+            h.start_year,
+        ) {
+            crossings.push(built);
+        }
+    }
+
+    // [[flow]]: checked once the network is known to be sound, so that routing sees it whole.
+    let network_ok = c.diags.is_empty();
+    let mut seen = HashMap::new();
+    let mut flows = Vec::new();
+    for (i, f) in raw.flow.iter().enumerate() {
+        if let Some(built) = check_flow(
+            &mut c, i, f, &mut seen, &node_ix, &nodes, &links, &crossings, network_ok,
+        ) {
+            flows.push(built);
+        }
+    }
+    if raw.flow.is_empty() {
+        c.err(
+            &[PathSeg::Key("scenario")],
+            "the scenario has no [[flow]]: nothing would move; add at least one flow".into(),
+        );
+    }
+
+    if !c.diags.is_empty() {
+        return Err(Diagnostics(c.diags));
+    }
+    Ok(Model {
+        name: h.name.clone(),
+        seed: h.seed,
+        replications: h.replications,
+        start_year: h.start_year,
+        horizon: SimTime::from_hours(h.horizon_days * 24.0),
+        warmup: SimTime::from_hours(h.warmup_days * 24.0),
+        nodes,
+        links,
+        crossings,
+        flows,
+    })
+}
+
+fn check_crossing(
+    c: &mut Checker,
+    i: usize,
+    x: &RawCrossing,
+    seen: &mut HashMap<String, usize>,
+    node_ix: &HashMap<&str, NodeIx>,
+    at_node: &mut HashMap<(NodeIx, Mode), usize>,
+    start_year: i32,
+) -> Option<Crossing> {
+    let p = |k| [PathSeg::Key("crossing"), PathSeg::Index(i), PathSeg::Key(k)];
+    c.unique_id(seen, "crossing", &x.id, &p("id"));
+    let elem = format!("crossing \"{}\"", x.id);
+    let node = c.node_ref(&p("node"), &elem, "node", &x.node, node_ix);
+    if let Some(n) = node {
+        if let Some(&other) = at_node.get(&(n, x.mode)) {
+            c.err(
+                &p("node"),
+                format!(
+                    "node = \"{}\" in {elem}: node \"{}\" already has a {} crossing (the crossing at index {other}); one crossing per node and mode",
+                    x.node, x.node, x.mode.as_str()
+                ),
+            );
+        } else {
+            at_node.insert((n, x.mode), i);
+        }
+    }
+    let window = match &x.open {
+        None => Some(None),
+        Some(s) => match parse_window(s) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                c.err(&p("open"), format!("open = \"{s}\" in {elem}: {e}"));
+                None
+            }
+        },
+    };
+    let mut closed = [false; 7];
+    for (k, d) in x.closed_weekdays.iter().enumerate() {
+        let path = [
+            PathSeg::Key("crossing"),
+            PathSeg::Index(i),
+            PathSeg::Key("closed_weekdays"),
+            PathSeg::Index(k),
+        ];
+        match WEEKDAYS.iter().position(|w| w.eq_ignore_ascii_case(d)) {
+            Some(ix) => closed[ix] = true,
+            None => c.err(
+                &path,
+                format!("closed_weekdays has \"{d}\" in {elem}: accepted: \"mon\", \"tue\", \"wed\", \"thu\", \"fri\", \"sat\", \"sun\""),
+            ),
+        }
+    }
+    if closed.iter().all(|&d| d) {
+        c.err(&p("closed_weekdays"), format!("closed_weekdays in {elem}: closes every day of the week, so nothing could ever cross"));
+    }
+    if x.stage.is_empty() {
+        c.err(&p("id"), format!("{elem} has no [[crossing.stage]]: a crossing needs at least one stage (e.g. name, servers, service_h)"));
+    }
+    let mut stages = Vec::new();
+    for (s, st) in x.stage.iter().enumerate() {
+        if let Some(stage) = check_stage(c, i, s, st, &elem) {
+            stages.push(stage);
+        }
+    }
+    let gauge_change = match &x.gauge_change {
+        None => Some(None),
+        Some(g) => {
+            if x.mode != Mode::Rail {
+                c.err(&p("gauge_change"), format!("gauge_change in {elem}: only rail crossings change gauge; this one has mode = \"road\""));
+                None
+            } else {
+                check_gauge_change(c, i, g, &elem).map(Some)
+            }
+        }
+    };
+    let (node, window, gauge_change) = (node?, window?, gauge_change?);
+    if stages.len() != x.stage.len() || stages.is_empty() {
+        return None;
+    }
+    Some(Crossing {
+        id: x.id.clone(),
+        node,
+        mode: x.mode,
+        calendar: Calendar::new(window, closed, start_year),
+        stages,
+        gauge_change,
+    })
+}
+
+fn check_stage(
+    c: &mut Checker,
+    i: usize,
+    s: usize,
+    st: &RawStage,
+    crossing: &str,
+) -> Option<Stage> {
+    let p = |k| {
+        [
+            PathSeg::Key("crossing"),
+            PathSeg::Index(i),
+            PathSeg::Key("stage"),
+            PathSeg::Index(s),
+            PathSeg::Key(k),
+        ]
+    };
+    let elem = format!("{crossing}.stage[{s}] (\"{}\")", st.name);
+    let mut ok = true;
+    if st.servers < 1 || st.servers > 100_000 {
+        c.err(
+            &p("servers"),
+            format!(
+                "servers = {} in {elem}: must be an integer between 1 and 100000",
+                st.servers
+            ),
+        );
+        ok = false;
+    }
+    let service = c.dist(&p("service_h"), &elem, "service_h", &st.service_h);
+    let inspect_prob = st.inspect_prob.unwrap_or(0.0);
+    if !(inspect_prob.is_finite() && (0.0..=1.0).contains(&inspect_prob)) {
+        c.err(
+            &p("inspect_prob"),
+            format!(
+                "inspect_prob = {inspect_prob} in {elem}: must be a probability between 0 and 1"
+            ),
+        );
+        ok = false;
+    }
+    let inspect = match (&st.inspect_h, st.inspect_prob) {
+        (Some(d), _) => c.dist(&p("inspect_h"), &elem, "inspect_h", d).map(Some),
+        (None, Some(pr)) if pr > 0.0 => {
+            c.err(
+                &p("inspect_prob"),
+                format!(
+                    "inspect_prob = {pr} in {elem}: needs inspect_h, the time an inspection takes"
+                ),
+            );
+            None
+        }
+        (None, _) => Some(None),
+    };
+    if st.inspect_h.is_some() && st.inspect_prob.is_none() {
+        c.err(
+            &p("inspect_h"),
+            format!("inspect_h in {elem}: needs inspect_prob, the share of vehicles inspected"),
+        );
+        ok = false;
+    }
+    if !ok {
+        return None;
+    }
+    Some(Stage {
+        name: st.name.clone(),
+        servers: st.servers as u32,
+        service: service?,
+        inspect_prob,
+        inspect: inspect?,
+    })
+}
+
+fn check_gauge_change(
+    c: &mut Checker,
+    i: usize,
+    g: &RawGaugeChange,
+    crossing: &str,
+) -> Option<GaugeChange> {
+    let p = |k: &'static str| {
+        [
+            PathSeg::Key("crossing"),
+            PathSeg::Index(i),
+            PathSeg::Key("gauge_change"),
+            PathSeg::Key(k),
+        ]
+    };
+    let elem = format!("{crossing}.gauge_change");
+    let need_int =
+        |c: &mut Checker, key: &'static str, v: Option<i64>, method: &str| -> Option<u32> {
+            match v {
+                None => {
+                    c.err(
+                        &p("method"),
+                        format!("method = \"{method}\" in {elem}: needs `{key}`"),
+                    );
+                    None
+                }
+                Some(n) if !(1..=10_000).contains(&n) => {
+                    c.err(
+                        &p(key),
+                        format!("{key} = {n} in {elem}: must be an integer between 1 and 10000"),
+                    );
+                    None
+                }
+                Some(n) => Some(n as u32),
+            }
+        };
+    let need_num =
+        |c: &mut Checker, key: &'static str, v: Option<f64>, method: &str| -> Option<f64> {
+            match v {
+                None => {
+                    c.err(
+                        &p("method"),
+                        format!("method = \"{method}\" in {elem}: needs `{key}`"),
+                    );
+                    None
+                }
+                Some(x) => c.number(&p(key), &elem, key, x, 0.0, false).then_some(x),
+            }
+        };
+    let refuse = |c: &mut Checker, key: &'static str, present: bool, method: &str| {
+        if present {
+            c.err(
+                &p(key),
+                format!("{key} in {elem}: not a parameter of method = \"{method}\""),
+            );
+        }
+    };
+    match g.method.as_str() {
+        "transshipment" => {
+            refuse(c, "tracks", g.tracks.is_some(), "transshipment");
+            refuse(c, "wagon_h", g.wagon_h.is_some(), "transshipment");
+            refuse(
+                c,
+                "teu_per_wagon",
+                g.teu_per_wagon.is_some(),
+                "transshipment",
+            );
+            let cranes = need_int(c, "cranes", g.cranes, "transshipment");
+            let rate = need_num(c, "teu_per_crane_h", g.teu_per_crane_h, "transshipment");
+            let cranes = cranes?;
+            let per_train = match g.cranes_per_train {
+                None => cranes,
+                Some(k) if k >= 1 && k <= i64::from(cranes) => k as u32,
+                Some(k) => {
+                    c.err(&p("cranes_per_train"), format!("cranes_per_train = {k} in {elem}: must be between 1 and cranes ({cranes})"));
+                    return None;
+                }
+            };
+            Some(GaugeChange {
+                method: GaugeMethod::Transshipment,
+                servers: cranes / per_train,
+                hours_per_teu: 1.0 / (f64::from(per_train) * rate?),
+            })
+        }
+        "bogie_exchange" => {
+            refuse(c, "cranes", g.cranes.is_some(), "bogie_exchange");
+            refuse(
+                c,
+                "teu_per_crane_h",
+                g.teu_per_crane_h.is_some(),
+                "bogie_exchange",
+            );
+            refuse(
+                c,
+                "cranes_per_train",
+                g.cranes_per_train.is_some(),
+                "bogie_exchange",
+            );
+            let tracks = need_int(c, "tracks", g.tracks, "bogie_exchange");
+            let wagon_h = need_num(c, "wagon_h", g.wagon_h, "bogie_exchange");
+            let teu_per_wagon = match g.teu_per_wagon {
+                None => Some(2.0),
+                Some(t) => c
+                    .number(&p("teu_per_wagon"), &elem, "teu_per_wagon", t, 0.0, false)
+                    .then_some(t),
+            };
+            Some(GaugeChange {
+                method: GaugeMethod::BogieExchange,
+                servers: tracks?,
+                hours_per_teu: wagon_h? / teu_per_wagon?,
+            })
+        }
+        other => {
+            c.err(&p("method"), format!("method = \"{other}\" in {elem}: accepted: \"transshipment\" (cranes, teu_per_crane_h) or \"bogie_exchange\" (tracks, wagon_h)"));
+            None
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn check_flow(
+    c: &mut Checker,
+    i: usize,
+    f: &RawFlow,
+    seen: &mut HashMap<String, usize>,
+    node_ix: &HashMap<&str, NodeIx>,
+    nodes: &[Node],
+    links: &[Link],
+    crossings: &[Crossing],
+    network_ok: bool,
+) -> Option<Flow> {
+    let p = |k| [PathSeg::Key("flow"), PathSeg::Index(i), PathSeg::Key(k)];
+    c.unique_id(seen, "flow", &f.id, &p("id"));
+    let elem = format!("flow \"{}\"", f.id);
+    let from = c.node_ref(&p("from"), &elem, "from", &f.from, node_ix);
+    let to = c.node_ref(&p("to"), &elem, "to", &f.to, node_ix);
+    if f.from == f.to {
+        c.err(
+            &p("to"),
+            format!(
+                "to = \"{}\" in {elem}: a flow must go somewhere else than where it starts",
+                f.to
+            ),
+        );
+    }
+    let mut ok = c.number(
+        &p("teu_per_year"),
+        &elem,
+        "teu_per_year",
+        f.teu_per_year,
+        0.0,
+        false,
+    );
+    ok &= c.number(&p("unit_teu"), &elem, "unit_teu", f.unit_teu, 0.0, false);
+    if ok && f.teu_per_year / f.unit_teu > MAX_VEHICLES_PER_YEAR {
+        c.err(
+            &p("teu_per_year"),
+            format!(
+                "teu_per_year = {} in {elem}: with unit_teu = {} that is {:.0} vehicles a year; at most {MAX_VEHICLES_PER_YEAR:.0} are accepted",
+                f.teu_per_year, f.unit_teu, f.teu_per_year / f.unit_teu
+            ),
+        );
+        ok = false;
+    }
+    if !(f.growth_per_year.is_finite() && f.growth_per_year > -1.0 && f.growth_per_year <= 10.0) {
+        c.err(&p("growth_per_year"), format!("growth_per_year = {} in {elem}: must be a yearly rate between -1 (exclusive) and 10, e.g. 0.05 for +5 % a year", f.growth_per_year));
+        ok = false;
+    }
+    let (from, to) = (from?, to?);
+    if !ok || !network_ok || f.from == f.to {
+        return None;
+    }
+    let graph = RouteGraph::new(nodes.len(), links, crossings, f.mode);
+    let mode = f.mode.as_str();
+    let (path, route_nodes) = match (&f.route, &f.route_choice) {
+        (Some(_), Some(_)) => {
+            c.err(
+                &p("route_choice"),
+                format!("route_choice in {elem}: give either `route` or `route_choice`, not both"),
+            );
+            return None;
+        }
+        (Some(route), None) => {
+            let mut ixs = Vec::with_capacity(route.len());
+            for (k, name) in route.iter().enumerate() {
+                let path = [
+                    PathSeg::Key("flow"),
+                    PathSeg::Index(i),
+                    PathSeg::Key("route"),
+                    PathSeg::Index(k),
+                ];
+                ixs.push(c.node_ref(&path, &elem, &format!("route[{k}]"), name, node_ix));
+            }
+            let ixs: Vec<NodeIx> = ixs.into_iter().collect::<Option<_>>()?;
+            if ixs.len() < 2 || ixs[0] != from || ixs[ixs.len() - 1] != to {
+                c.err(&p("route"), format!("route in {elem}: must list at least two nodes, starting at from = \"{}\" and ending at to = \"{}\"", f.from, f.to));
+                return None;
+            }
+            match graph.along(&ixs) {
+                Ok(path) => (path, ixs),
+                Err(RouteError::NoSegment { position }) => {
+                    let path = [
+                        PathSeg::Key("flow"),
+                        PathSeg::Index(i),
+                        PathSeg::Key("route"),
+                        PathSeg::Index(position + 1),
+                    ];
+                    c.err(
+                        &path,
+                        format!(
+                            "route in {elem}: no {mode} segment joins \"{}\" and \"{}\"",
+                            route[position],
+                            route[position + 1]
+                        ),
+                    );
+                    return None;
+                }
+                Err(e) => {
+                    report_route_error(c, &p("route"), &elem, e);
+                    return None;
+                }
+            }
+        }
+        (None, choice) => {
+            match choice.as_deref() {
+                None | Some("fastest") => {}
+                Some("adaptive") => {
+                    c.err(&p("route_choice"), format!("route_choice = \"adaptive\" in {elem}: adaptive routing is not available in this version; accepted: \"fastest\", or an explicit `route`"));
+                    return None;
+                }
+                Some(other) => {
+                    c.err(&p("route_choice"), format!("route_choice = \"{other}\" in {elem}: accepted: \"fastest\", or an explicit `route`"));
+                    return None;
+                }
+            }
+            match graph.fastest(from, to, f.unit_teu) {
+                Some(path) => {
+                    let mut ns = vec![from];
+                    for &(l, fwd) in &path {
+                        let link = &links[l as usize];
+                        ns.push(if fwd { link.to } else { link.from });
+                    }
+                    (path, ns)
+                }
+                None => {
+                    c.err(&p("to"), format!("to = \"{}\" in {elem}: no {mode} route from \"{}\" to \"{}\" (the network has no connected {mode} path between them{})", f.to, f.from, f.to, if mode == "rail" { ", or the gauge changes where no crossing has a gauge_change" } else { "" }));
+                    return None;
+                }
+            }
+        }
+    };
+    let steps = match graph.steps(&path) {
+        Ok(s) => s,
+        Err(e) => {
+            let at = match (&f.route, &e) {
+                (Some(_), RouteError::GaugeBreak { position, .. }) => vec![
+                    PathSeg::Key("flow"),
+                    PathSeg::Index(i),
+                    PathSeg::Key("route"),
+                    PathSeg::Index(*position),
+                ],
+                _ => p("id").to_vec(),
+            };
+            report_route_error(c, &at, &elem, e);
+            return None;
+        }
+    };
+    Some(Flow {
+        id: f.id.clone(),
+        from,
+        to,
+        mode: f.mode,
+        teu_per_year: f.teu_per_year,
+        unit_teu: f.unit_teu,
+        arrivals: f.arrivals,
+        growth_per_year: f.growth_per_year,
+        route_nodes,
+        route: steps,
+    })
+}
+
+/// Reports why a route cannot be used.
+fn report_route_error(c: &mut Checker, path: &[PathSeg], elem: &str, e: RouteError) {
+    let msg = match e {
+        RouteError::GaugeBreak { from_mm, to_mm, .. } => format!(
+            "route in {elem}: the gauge changes from {from_mm} mm to {to_mm} mm at a node with no rail crossing that has a gauge_change"
+        ),
+        RouteError::NoSegment { .. } => format!("route in {elem}: two consecutive nodes are not joined by a segment"),
+    };
+    c.err(path, msg);
+}

@@ -1,0 +1,342 @@
+//! Statistics: what one replication observes ([`ReplicationObs`]), and the summary across
+//! replications that the reports print ([`Results`], the `corridor.results/1` contract).
+
+pub mod observe;
+pub mod summary;
+
+pub use summary::{t_975, Stat};
+
+use crate::model::Model;
+use serde::Serialize;
+
+/// The results schema written in every JSON results file.
+pub const RESULTS_SCHEMA: &str = "corridor.results/1";
+
+/// What one replication measured, one number per metric. Per-year figures are scaled from
+/// the measured window (horizon minus warm-up).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationObs {
+    /// Replication index (its random streams derive from it and the seed).
+    pub replication: u64,
+    /// Events the kernel handled.
+    pub events: u64,
+    /// Whole-network figures.
+    pub network: NetworkObs,
+    /// Per flow, in scenario order.
+    pub flows: Vec<FlowObs>,
+    /// Per crossing, in scenario order.
+    pub crossings: Vec<CrossingObs>,
+    /// Per segment (rail then road, in scenario order).
+    pub links: Vec<LinkObs>,
+}
+
+/// Whole-network figures of one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct NetworkObs {
+    /// TEU delivered to their destinations, per year.
+    pub delivered_teu_per_year: f64,
+    /// Mean origin-to-destination time of vehicles delivered, hours.
+    pub transit_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub transit_p95_h: f64,
+}
+
+/// One flow in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FlowObs {
+    /// TEU delivered, per year.
+    pub delivered_teu_per_year: f64,
+    /// TEU that had arrived at the origin but were not delivered at the horizon.
+    pub backlog_teu: f64,
+    /// Mean transit time, hours.
+    pub transit_mean_h: f64,
+    /// Median transit time, hours.
+    pub transit_p50_h: f64,
+    /// 95th percentile transit time, hours.
+    pub transit_p95_h: f64,
+}
+
+/// One crossing in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CrossingObs {
+    /// Vehicles that completed the crossing inside the window.
+    pub processed: f64,
+    /// Busy fraction of the most utilised stage (servers, cranes).
+    pub utilization: f64,
+    /// Time-average number of vehicles queued over all stages.
+    pub queue_len: f64,
+    /// Mean time queued over all stages, service excluded, hours.
+    pub wait_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub wait_p95_h: f64,
+}
+
+/// One segment in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LinkObs {
+    /// Trains (or trucks) that completed the segment inside the window.
+    pub trains: f64,
+    /// TEU they carried.
+    pub teu: f64,
+    /// Time-average share of the capacity of the segment's busiest part in use.
+    pub utilization: f64,
+    /// Mean time held beyond the free running time, hours.
+    pub wait_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub wait_p95_h: f64,
+}
+
+/// A mean and a 95th percentile, each summarised across replications.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MeanP95 {
+    /// Per-replication means, summarised.
+    pub mean: Stat,
+    /// Per-replication 95th percentiles, summarised.
+    pub p95: Stat,
+}
+
+/// A mean, a median and a 95th percentile, each summarised across replications.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct MeanP50P95 {
+    /// Per-replication means, summarised.
+    pub mean: Stat,
+    /// Per-replication medians, summarised.
+    pub p50: Stat,
+    /// Per-replication 95th percentiles, summarised.
+    pub p95: Stat,
+}
+
+/// Whole-network summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NetworkSummary {
+    /// TEU delivered per year.
+    pub delivered_teu_per_year: Stat,
+    /// Origin-to-destination time per vehicle, hours.
+    pub transit_h: MeanP95,
+}
+
+/// Summary of one flow.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowSummary {
+    /// The flow's id.
+    pub id: String,
+    /// TEU delivered per year.
+    pub delivered_teu_per_year: Stat,
+    /// TEU not delivered at the horizon.
+    pub backlog_teu: Stat,
+    /// Transit time per vehicle, hours.
+    pub transit_h: MeanP50P95,
+}
+
+/// Summary of one crossing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CrossingSummary {
+    /// The crossing's id.
+    pub id: String,
+    /// Vehicles that completed the crossing in the measured window.
+    pub processed: Stat,
+    /// Busy fraction of the most utilised stage.
+    pub utilization: Stat,
+    /// Time-average number queued.
+    pub queue_len: Stat,
+    /// Time queued, service excluded, hours.
+    pub wait_h: MeanP95,
+}
+
+/// Summary of one segment.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LinkSummary {
+    /// The segment's id.
+    pub id: String,
+    /// Trains or trucks that completed the segment in the measured window.
+    pub trains: Stat,
+    /// TEU carried over the segment in the measured window.
+    pub teu: Stat,
+    /// Time-average share of capacity in use (busiest part).
+    pub utilization: Stat,
+    /// Time held beyond free running time, hours.
+    pub wait_h: MeanP95,
+}
+
+/// Summary of one ferry line. Ferries are part of the results contract; this version of
+/// corridor has none, so the list is always empty.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FerrySummary {
+    /// The ferry line's id.
+    pub id: String,
+    /// TEU carried.
+    pub teu: Stat,
+    /// Voyages sailed.
+    pub voyages: Stat,
+    /// Time waited for a sailing, hours.
+    pub wait_h: MeanP95,
+}
+
+/// The results of a batch of replications: the `corridor.results/1` JSON document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Results {
+    /// Always [`RESULTS_SCHEMA`].
+    pub schema: &'static str,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// Number of replications summarised.
+    pub replications: u32,
+    /// Horizon of each replication, hours.
+    pub horizon_h: f64,
+    /// Warm-up discarded at the start of each replication, hours.
+    pub warmup_h: f64,
+    /// Whole network.
+    pub network: NetworkSummary,
+    /// Per flow.
+    pub flows: Vec<FlowSummary>,
+    /// Per crossing.
+    pub crossings: Vec<CrossingSummary>,
+    /// Per segment.
+    pub links: Vec<LinkSummary>,
+    /// Per ferry line.
+    pub ferries: Vec<FerrySummary>,
+}
+
+fn stat_of<T: Copy>(
+    reps: &[ReplicationObs],
+    pick: impl Fn(&ReplicationObs) -> T,
+    f: fn(&T) -> f64,
+) -> Stat {
+    let values: Vec<f64> = reps.iter().map(|r| f(&pick(r))).collect();
+    Stat::from_values(&values)
+}
+
+impl Results {
+    /// Summarises the replications of `model` run with `seed`; `reps` must be in replication
+    /// order, so that the summary does not depend on which thread finished first.
+    pub fn summarise(model: &Model, seed: u64, reps: &[ReplicationObs]) -> Results {
+        let net = |f: fn(&NetworkObs) -> f64| stat_of(reps, |r| r.network, f);
+        let flows = model
+            .flows
+            .iter()
+            .enumerate()
+            .map(|(i, fl)| {
+                let s = |f: fn(&FlowObs) -> f64| stat_of(reps, |r| r.flows[i], f);
+                FlowSummary {
+                    id: fl.id.clone(),
+                    delivered_teu_per_year: s(|o| o.delivered_teu_per_year),
+                    backlog_teu: s(|o| o.backlog_teu),
+                    transit_h: MeanP50P95 {
+                        mean: s(|o| o.transit_mean_h),
+                        p50: s(|o| o.transit_p50_h),
+                        p95: s(|o| o.transit_p95_h),
+                    },
+                }
+            })
+            .collect();
+        let crossings = model
+            .crossings
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let s = |f: fn(&CrossingObs) -> f64| stat_of(reps, |r| r.crossings[i], f);
+                CrossingSummary {
+                    id: c.id.clone(),
+                    processed: s(|o| o.processed),
+                    utilization: s(|o| o.utilization),
+                    queue_len: s(|o| o.queue_len),
+                    wait_h: MeanP95 {
+                        mean: s(|o| o.wait_mean_h),
+                        p95: s(|o| o.wait_p95_h),
+                    },
+                }
+            })
+            .collect();
+        let links = model
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let s = |f: fn(&LinkObs) -> f64| stat_of(reps, |r| r.links[i], f);
+                LinkSummary {
+                    id: l.id.clone(),
+                    trains: s(|o| o.trains),
+                    teu: s(|o| o.teu),
+                    utilization: s(|o| o.utilization),
+                    wait_h: MeanP95 {
+                        mean: s(|o| o.wait_mean_h),
+                        p95: s(|o| o.wait_p95_h),
+                    },
+                }
+            })
+            .collect();
+        Results {
+            schema: RESULTS_SCHEMA,
+            scenario: model.name.clone(),
+            seed,
+            replications: reps.len() as u32,
+            horizon_h: model.horizon.as_hours(),
+            warmup_h: model.warmup.as_hours(),
+            network: NetworkSummary {
+                delivered_teu_per_year: net(|o| o.delivered_teu_per_year),
+                transit_h: MeanP95 {
+                    mean: net(|o| o.transit_mean_h),
+                    p95: net(|o| o.transit_p95_h),
+                },
+            },
+            flows,
+            crossings,
+            links,
+            ferries: Vec::new(),
+        }
+    }
+}
+
+/// Every metric of a results document as (section, element id, metric path, summary), in
+/// the order of the document: the shared vocabulary of the table and CSV reports.
+pub fn metrics(r: &Results) -> Vec<(&'static str, &str, &'static str, Stat)> {
+    let mut out = vec![
+        (
+            "network",
+            "network",
+            "delivered_teu_per_year",
+            r.network.delivered_teu_per_year,
+        ),
+        (
+            "network",
+            "network",
+            "transit_h.mean",
+            r.network.transit_h.mean,
+        ),
+        (
+            "network",
+            "network",
+            "transit_h.p95",
+            r.network.transit_h.p95,
+        ),
+    ];
+    for f in &r.flows {
+        out.push((
+            "flows",
+            &f.id,
+            "delivered_teu_per_year",
+            f.delivered_teu_per_year,
+        ));
+        out.push(("flows", &f.id, "backlog_teu", f.backlog_teu));
+        out.push(("flows", &f.id, "transit_h.mean", f.transit_h.mean));
+        out.push(("flows", &f.id, "transit_h.p50", f.transit_h.p50));
+        out.push(("flows", &f.id, "transit_h.p95", f.transit_h.p95));
+    }
+    for c in &r.crossings {
+        out.push(("crossings", &c.id, "processed", c.processed));
+        out.push(("crossings", &c.id, "utilization", c.utilization));
+        out.push(("crossings", &c.id, "queue_len", c.queue_len));
+        out.push(("crossings", &c.id, "wait_h.mean", c.wait_h.mean));
+        out.push(("crossings", &c.id, "wait_h.p95", c.wait_h.p95));
+    }
+    for l in &r.links {
+        out.push(("links", &l.id, "trains", l.trains));
+        out.push(("links", &l.id, "teu", l.teu));
+        out.push(("links", &l.id, "utilization", l.utilization));
+        out.push(("links", &l.id, "wait_h.mean", l.wait_h.mean));
+        out.push(("links", &l.id, "wait_h.p95", l.wait_h.p95));
+    }
+    out
+}
