@@ -1,0 +1,279 @@
+//! The command line as a user meets it: validation of every shipped scenario, the exact
+//! error for each malformed scenario in tests/bad, output formats, files and determinism.
+
+mod common;
+use common::{corridor, root, run_json, toml_files};
+use serde_json::Value;
+
+#[test]
+fn every_shipped_scenario_validates() {
+    let files = toml_files(&root().join("scenarios"));
+    assert!(files.len() >= 6, "scenarios found: {files:?}");
+    for f in files {
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let out = corridor(&["validate", &rel]);
+        assert!(
+            out.status.success(),
+            "{rel}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok"));
+    }
+}
+
+#[test]
+fn each_bad_scenario_gives_its_exact_error() {
+    let files = toml_files(&root().join("tests/bad"));
+    assert!(files.len() >= 15, "bad scenarios found: {}", files.len());
+    for f in files {
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let expected = std::fs::read_to_string(f.with_extension("expected"))
+            .unwrap_or_else(|_| panic!("{rel} has a .expected file beside it"));
+        for command in ["validate", "run"] {
+            let out = corridor(&[command, &rel]);
+            assert_eq!(out.status.code(), Some(2), "{command} {rel} exits with 2");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let errors = expected
+                .rsplit_once("\n\n")
+                .map_or(expected.as_str(), |(e, _)| e);
+            if command == "validate" {
+                assert_eq!(stderr, expected, "stderr of validate {rel}");
+            } else {
+                assert!(stderr.starts_with(errors), "stderr of run {rel}:\n{stderr}");
+            }
+            assert!(out.stdout.is_empty(), "nothing on stdout for {rel}");
+        }
+    }
+}
+
+#[test]
+fn a_missing_file_is_an_error_not_a_panic() {
+    let out = corridor(&["validate", "scenarios/no_such_file.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot read scenario file scenarios/no_such_file.toml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_is_identical_on_one_and_two_threads() {
+    let args = |t: &'static str| ["--replications", "6", "--threads", t, "--seed", "42"];
+    let a = corridor(
+        &[
+            &["run", "scenarios/kazakhstan_2025.toml", "--format", "json"][..],
+            &args("1"),
+        ]
+        .concat(),
+    );
+    let b = corridor(
+        &[
+            &["run", "scenarios/kazakhstan_2025.toml", "--format", "json"][..],
+            &args("2"),
+        ]
+        .concat(),
+    );
+    assert!(a.status.success() && b.status.success());
+    assert_eq!(a.stdout, b.stdout, "bit-identical JSON on 1 and 2 threads");
+}
+
+#[test]
+fn a_different_seed_gives_different_results() {
+    let a = run_json(
+        "scenarios/border_post.toml",
+        &["--replications", "3", "--seed", "1"],
+    );
+    let b = run_json(
+        "scenarios/border_post.toml",
+        &["--replications", "3", "--seed", "2"],
+    );
+    assert_ne!(a["network"], b["network"]);
+    assert_eq!(a["seed"], 1);
+}
+
+/// Checks the results contract of design.md: schema, top-level keys, every STAT.
+fn check_contract(v: &Value) {
+    assert_eq!(v["schema"], "corridor.results/1");
+    for k in [
+        "scenario",
+        "seed",
+        "replications",
+        "horizon_h",
+        "warmup_h",
+        "network",
+    ] {
+        assert!(v.get(k).is_some(), "top level lacks {k}");
+    }
+    let check_stat = |s: &Value, at: &str| {
+        let g = |k: &str| {
+            s[k].as_f64()
+                .unwrap_or_else(|| panic!("{at}.{k} is a number"))
+        };
+        assert!(
+            g("min") <= g("mean") && g("mean") <= g("max"),
+            "{at}: mean in [min, max]"
+        );
+        assert!(
+            g("ci95_lo") <= g("mean") && g("mean") <= g("ci95_hi"),
+            "{at}: mean in CI"
+        );
+        assert!(g("sd") >= 0.0, "{at}: sd >= 0");
+    };
+    check_stat(&v["network"]["delivered_teu_per_year"], "network.delivered");
+    check_stat(&v["network"]["transit_h"]["mean"], "network.transit_h.mean");
+    check_stat(&v["network"]["transit_h"]["p95"], "network.transit_h.p95");
+    let sections: [(&str, &[&str]); 4] = [
+        (
+            "flows",
+            &[
+                "delivered_teu_per_year",
+                "backlog_teu",
+                "transit_h.mean",
+                "transit_h.p50",
+                "transit_h.p95",
+            ],
+        ),
+        (
+            "crossings",
+            &[
+                "processed",
+                "utilization",
+                "queue_len",
+                "wait_h.mean",
+                "wait_h.p95",
+            ],
+        ),
+        (
+            "links",
+            &["trains", "teu", "utilization", "wait_h.mean", "wait_h.p95"],
+        ),
+        ("ferries", &["teu", "voyages", "wait_h.mean", "wait_h.p95"]),
+    ];
+    for (section, metrics) in sections {
+        let items = v[section]
+            .as_array()
+            .unwrap_or_else(|| panic!("{section} is a list"));
+        for it in items {
+            let id = it["id"].as_str().expect("every item has a string id");
+            for m in metrics {
+                let mut node = it;
+                for p in m.split('.') {
+                    node = &node[p];
+                }
+                check_stat(node, &format!("{section}[{id}].{m}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn every_shipped_scenario_runs_and_follows_the_results_contract() {
+    let checker = root().join("../shared/tools/check-results.py");
+    let tmp = std::env::temp_dir().join(format!("corridor-contract-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    for f in toml_files(&root().join("scenarios")) {
+        let rel = f
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        let v = run_json(&rel, &["--replications", "3"]);
+        check_contract(&v);
+        if checker.exists() {
+            let json = tmp.join("results.json");
+            std::fs::write(&json, serde_json::to_vec(&v).unwrap()).unwrap();
+            let out = std::process::Command::new("python3")
+                .arg(&checker)
+                .arg(&json)
+                .output()
+                .expect("python3 runs the contract checker");
+            assert!(
+                out.status.success(),
+                "{rel}: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        } else {
+            eprintln!(
+                "note: {} absent; checked the contract in Rust only",
+                checker.display()
+            );
+        }
+    }
+    std::fs::remove_dir_all(&tmp).ok();
+}
+
+#[test]
+fn out_dir_gets_json_csv_and_table_and_quiet_prints_nothing() {
+    let dir = std::env::temp_dir().join(format!("corridor-out-{}", std::process::id()));
+    let d = dir.to_string_lossy().into_owned();
+    let out = corridor(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--replications",
+        "2",
+        "--out",
+        &d,
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty() && out.stderr.is_empty());
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
+    check_contract(&json);
+    let csv = std::fs::read_to_string(dir.join("results.csv")).unwrap();
+    assert!(csv.starts_with("section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max\n"));
+    assert!(csv.contains("\ncrossings,post,wait_h.mean,"));
+    let table = std::fs::read_to_string(dir.join("results.txt")).unwrap();
+    assert!(table.contains("Crossings") && table.contains("post"));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files left behind");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn csv_has_one_row_per_element_and_metric() {
+    let out = corridor(&[
+        "run",
+        "scenarios/tandem_crossings.toml",
+        "--replications",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    // network 3 + 1 flow x 5 + 2 crossings x 5 + 3 segments x 5, plus the header.
+    assert_eq!(rows.len(), 1 + 3 + 5 + 10 + 15, "{text}");
+    assert!(rows.iter().skip(1).all(|r| r.split(',').count() == 9));
+}
+
+#[test]
+fn bad_command_line_values_are_refused() {
+    for args in [
+        &["run", "scenarios/border_post.toml", "--replications", "0"][..],
+        &["run", "scenarios/border_post.toml", "--threads", "0"],
+        &["run", "scenarios/border_post.toml", "--format", "xml"],
+    ] {
+        let out = corridor(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty());
+    }
+}

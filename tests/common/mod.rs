@@ -1,0 +1,88 @@
+//! Helpers shared by the integration tests: run the real `corridor` binary on real files.
+
+#![allow(dead_code)]
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `corridor ARGS...` from the repository root.
+pub fn corridor(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("the corridor binary runs")
+}
+
+/// Runs a scenario with `--format json` and extra arguments; panics with stderr on failure.
+pub fn run_json(scenario: &str, extra: &[&str]) -> Value {
+    let mut args = vec!["run", scenario, "--format", "json", "--quiet"];
+    args.retain(|a| *a != "--quiet");
+    args.extend_from_slice(extra);
+    let out = corridor(&args);
+    assert!(
+        out.status.success(),
+        "corridor {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+/// A STAT object at `path` (e.g. `["crossings", 0, "wait_h", "mean"]`) as (mean, lo, hi).
+pub fn stat(v: &Value, path: &[&str]) -> (f64, f64, f64) {
+    let mut node = v;
+    for p in path {
+        node = match p.parse::<usize>() {
+            Ok(i) => &node[i],
+            Err(_) => &node[*p],
+        };
+    }
+    let f = |k: &str| {
+        node[k]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{path:?}.{k} is a number"))
+    };
+    (f("mean"), f("ci95_lo"), f("ci95_hi"))
+}
+
+/// Every `.toml` file under `dir`, recursively, sorted.
+pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).expect("directory is readable") {
+            let p = e.expect("entry").path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Erlang C: probability that an arrival waits in an M/M/c queue with offered load `a`
+/// (= lambda / mu) erlangs.
+pub fn erlang_c(c: u32, a: f64) -> f64 {
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for k in 1..c {
+        term *= a / k as f64;
+        sum += term;
+    }
+    let last = term * a / c as f64 * c as f64 / (c as f64 - a);
+    last / (sum + last)
+}
+
+/// Mean wait in queue of an M/M/c queue: C(c, a) / (c mu - lambda).
+pub fn mmc_wait(c: u32, lambda: f64, mu: f64) -> f64 {
+    erlang_c(c, lambda / mu) / (c as f64 * mu - lambda)
+}
