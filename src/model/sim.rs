@@ -544,3 +544,76 @@ impl Process for Sim<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_str;
+    use std::path::Path;
+
+    fn single_track(horizon_days: u32, trains_per_day: f64) -> Model {
+        let teu = trains_per_day * 365.0 * 50.0;
+        let src = format!(
+            r#"
+[scenario]
+name = "busy single track"
+horizon_days = {horizon_days}
+[[node]]
+id = "w"
+kind = "terminal"
+[[node]]
+id = "e"
+kind = "terminal"
+[[rail]]
+id = "line"
+from = "w"
+to = "e"
+length_km = 100
+speed_kmh = 60
+tracks = 1
+loop_spacing_km = 20
+headway_min = 5
+gauge_mm = 1520
+[[flow]]
+id = "east"
+from = "w"
+to = "e"
+mode = "rail"
+teu_per_year = {teu}
+unit_teu = 50
+[[flow]]
+id = "west"
+from = "e"
+to = "w"
+mode = "rail"
+teu_per_year = {teu}
+unit_teu = 50
+"#
+        );
+        load_str(Path::new("busy.toml"), &src).unwrap()
+    }
+
+    #[test]
+    fn an_overloaded_single_track_keeps_moving_trains_both_ways() {
+        // 5 blocks of 20 min; 100 trains a day each way is far past capacity. A deadlock
+        // would stop traffic, so the trains carried in 120 days would not double those in 60.
+        let short = simulate(&single_track(60, 100.0), 1, 0);
+        let long = simulate(&single_track(120, 100.0), 1, 0);
+        let carried = |o: &ReplicationObs| o.links[0].trains;
+        assert!(carried(&short) > 1000.0, "{}", carried(&short));
+        let ratio = carried(&long) / carried(&short);
+        assert!((1.9..2.1).contains(&ratio), "ratio {ratio}");
+        for o in [&short, &long] {
+            assert!(o.flows[0].delivered_teu_per_year > 0.0);
+            assert!(o.flows[1].delivered_teu_per_year > 0.0);
+        }
+    }
+
+    #[test]
+    fn a_quiet_single_track_delivers_every_train_in_free_running_time_or_little_more() {
+        let o = simulate(&single_track(365, 2.0), 1, 0);
+        // 100 km at 60 km/h = 1 h 40 min, plus rare meeting waits.
+        assert!(o.flows[0].transit_p50_h >= 1.66 && o.flows[0].transit_p50_h < 1.7);
+        assert!(o.links[0].wait_mean_h < 0.1, "{}", o.links[0].wait_mean_h);
+    }
+}
