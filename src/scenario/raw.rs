@@ -21,6 +21,8 @@ pub(crate) struct RawFile {
     pub crossing: Vec<RawCrossing>,
     #[serde(default)]
     pub flow: Vec<RawFlow>,
+    /// Part of the scenario format, not yet modelled: refused with a clear message.
+    pub ferry: Option<toml::Value>,
 }
 
 /// `[scenario]`.
@@ -37,6 +39,10 @@ pub(crate) struct RawHeader {
     pub replications: u32,
     #[serde(default = "default_start_year")]
     pub start_year: i32,
+    /// Part of the scenario format, not yet modelled: refused with a clear message.
+    pub extends: Option<toml::Value>,
+    /// Part of the scenario format, not yet modelled: refused with a clear message.
+    pub remove: Option<toml::Value>,
 }
 
 fn default_seed() -> u64 {
@@ -135,6 +141,10 @@ pub(crate) struct RawCrossing {
     #[serde(default)]
     pub stage: Vec<RawStage>,
     pub gauge_change: Option<RawGaugeChange>,
+    /// Part of the scenario format, not yet modelled: refused with a clear message.
+    pub yard_capacity_teu: Option<toml::Value>,
+    /// Part of the scenario format, not yet modelled: refused with a clear message.
+    pub priority: Option<toml::Value>,
 }
 
 /// `[[crossing.stage]]`.

@@ -130,6 +130,11 @@ impl Checker<'_> {
     }
 }
 
+/// The message for a key of the scenario format that this version does not model yet.
+fn not_yet(key: &str, elem: &str, what: &str) -> String {
+    format!("{key} in {elem}: {what} are part of the scenario format but not modelled in this version of corridor; remove the key to run without them")
+}
+
 /// Turns the table form of a distribution into its parameters, checking that exactly the
 /// parameters of the named distribution are given.
 fn dist_spec(t: &RawDistTable) -> Result<DistSpec, String> {
@@ -230,6 +235,18 @@ pub(super) fn check(
     // [scenario]
     let h = &raw.scenario;
     let hp = |k| [PathSeg::Key("scenario"), PathSeg::Key(k)];
+    if raw.ferry.is_some() {
+        c.err(
+            &[PathSeg::Key("ferry")],
+            not_yet("[[ferry]]", "the scenario", "Caspian ferries"),
+        );
+    }
+    if h.extends.is_some() {
+        c.err(&hp("extends"), not_yet("extends", "[scenario]", "overlays"));
+    }
+    if h.remove.is_some() {
+        c.err(&hp("remove"), not_yet("remove", "[scenario]", "overlays"));
+    }
     if c.number(
         &hp("horizon_days"),
         "[scenario]",
@@ -544,6 +561,18 @@ fn check_crossing(
     let p = |k| [PathSeg::Key("crossing"), PathSeg::Index(i), PathSeg::Key(k)];
     c.unique_id(seen, "crossing", &x.id, &p("id"));
     let elem = format!("crossing \"{}\"", x.id);
+    if x.yard_capacity_teu.is_some() {
+        c.err(
+            &p("yard_capacity_teu"),
+            not_yet("yard_capacity_teu", &elem, "yards with back-pressure"),
+        );
+    }
+    if x.priority.is_some() {
+        c.err(
+            &p("priority"),
+            not_yet("priority", &elem, "service priorities"),
+        );
+    }
     let node = c.node_ref(&p("node"), &elem, "node", &x.node, node_ix);
     if let Some(n) = node {
         if let Some(&other) = at_node.get(&(n, x.mode)) {
