@@ -25,6 +25,8 @@ pub enum StreamKind {
     FlowArrivals,
     /// A crossing stage's service and inspection times (the stage index is the sub-key).
     CrossingStage,
+    /// A ferry line's storms.
+    FerryWeather,
 }
 
 impl StreamKind {
@@ -32,6 +34,7 @@ impl StreamKind {
         match self {
             StreamKind::FlowArrivals => 0x666c_6f77,
             StreamKind::CrossingStage => 0x6372_6f73,
+            StreamKind::FerryWeather => 0x6665_7272,
         }
     }
 }

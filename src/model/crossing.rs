@@ -25,7 +25,7 @@ impl StageState {
     /// True when a server is free.
     #[inline]
     pub(super) fn has_free_server(&self) -> bool {
-        (self.busy.value() as u64) < u64::from(self.servers)
+        self.busy.value() < f64::from(self.servers)
     }
 }
 

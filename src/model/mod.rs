@@ -5,6 +5,7 @@
 //! one replication of it on the calling thread and returns its observations.
 
 mod crossing;
+mod ferry;
 mod sim;
 mod track;
 
@@ -23,6 +24,8 @@ pub type LinkIx = u32;
 pub type CrossingIx = u32;
 /// Index of a flow in [`Model::flows`].
 pub type FlowIx = u32;
+/// Index of a ferry line in [`Model::ferries`].
+pub type FerryIx = u32;
 
 /// A checked scenario, ready to simulate: ids are resolved to indices, durations are in
 /// simulated time, every flow has its route.
@@ -46,6 +49,8 @@ pub struct Model {
     pub links: Vec<Link>,
     /// Border crossings, each at one node for one mode.
     pub crossings: Vec<Crossing>,
+    /// Ferry lines between two ports.
+    pub ferries: Vec<Ferry>,
     /// Container flows and their routes.
     pub flows: Vec<Flow>,
 }
@@ -176,6 +181,66 @@ pub enum GaugeMethod {
     BogieExchange,
 }
 
+/// A ferry line: vessels shuttle between two ports, carrying trains, trucks or their
+/// containers (any mode) as whole vehicles.
+#[derive(Debug, Clone)]
+pub struct Ferry {
+    /// Unique id among ferry lines.
+    pub id: String,
+    /// The two ports: `from` (index 0) and `to` (index 1).
+    pub ports: [NodeIx; 2],
+    /// Vessels on the line; they all start at `from`.
+    pub vessels: u32,
+    /// TEU one vessel carries.
+    pub capacity_teu: f64,
+    /// Time at the berth between the decision to sail and the departure.
+    pub load: Duration,
+    /// Time at sea from one port to the other.
+    pub sail: Duration,
+    /// When vessels sail.
+    pub departure: Departure,
+    /// TEU each port's yard holds for this line; when full, arriving vehicles wait upstream.
+    pub port_yard_capacity_teu: Option<f64>,
+    /// Storms that stop sailings.
+    pub weather: Option<Weather>,
+}
+
+/// When a ferry's vessels sail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Departure {
+    /// A vessel sails once the next waiting vehicle no longer fits, or after `max_wait`
+    /// from its first boarding if given. An empty vessel sails back empty when cargo waits
+    /// only at the other port and no vessel is there or on its way.
+    WhenFull {
+        /// Longest a vessel with cargo waits for more.
+        max_wait: Option<Duration>,
+    },
+    /// Each port has a sailing every `every`, from time zero on, taken by the first vessel
+    /// waiting there (full or not, even empty); a slot with no vessel in port is missed.
+    Schedule {
+        /// Time between sailings from each port.
+        every: Duration,
+    },
+}
+
+/// Storms on a ferry line: an alternating sequence of calm and storm periods, both
+/// exponential, with the given mean storm length and share of the year under storm.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weather {
+    /// Days per year under storm (the long-run share is this / 365).
+    pub storm_days_per_year: f64,
+    /// Mean length of one storm.
+    pub mean_storm: Duration,
+}
+
+impl Weather {
+    /// Mean length of a calm period, so that storms take `storm_days_per_year` on average.
+    pub fn mean_calm(&self) -> Duration {
+        let f = (self.storm_days_per_year / 365.0).clamp(0.0, 1.0);
+        Duration::from_hours(self.mean_storm.as_hours() * (1.0 - f) / f)
+    }
+}
+
 /// A stream of containers from an origin to a destination, carried by trains or trucks.
 #[derive(Debug, Clone)]
 pub struct Flow {
@@ -222,6 +287,13 @@ pub enum Step {
         /// The segment.
         link: LinkIx,
         /// True when running from the segment's `from` to its `to`.
+        forward: bool,
+    },
+    /// Cross the sea on a ferry line, forward (`from` port → `to` port) or backward.
+    Ferry {
+        /// The ferry line.
+        ferry: FerryIx,
+        /// True when sailing from the line's `from` port to its `to` port.
         forward: bool,
     },
     /// Pass a border crossing.

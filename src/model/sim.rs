@@ -6,6 +6,7 @@
 //! alive, not with the number of events.
 
 use super::crossing::CrossingState;
+use super::ferry::FerryState;
 use super::track::{SingleTrack, Spaced, BACKWARD, FORWARD};
 use super::{Arrivals, Layout, Model, Step};
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
@@ -31,25 +32,39 @@ pub(crate) enum Event {
     ServiceEnd { vehicle: u32 },
     /// A crossing opens after being closed.
     CrossingOpens { crossing: u32 },
+    /// A vessel has spent its berth time and may sail.
+    FerryLoaded { ferry: u32, vessel: u32 },
+    /// A vessel reaches the far port.
+    FerryArrives { ferry: u32, vessel: u32 },
+    /// A scheduled sailing from one port of a line.
+    FerrySlot { ferry: u32, side: u8 },
+    /// A vessel's longest wait for more cargo has passed.
+    FerryMaxWait {
+        ferry: u32,
+        vessel: u32,
+        voyage: u32,
+    },
+    /// A storm starts (or ends) on a ferry line.
+    Storm { ferry: u32, starts: bool },
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Vehicle {
-    flow: u32,
+pub(super) struct Vehicle {
+    pub(super) flow: u32,
     /// Index of the current step in the flow's route.
     step: u32,
     /// When it appeared at its origin.
     created: SimTime,
-    /// When it reached its current segment, or joined its current stage queue.
-    mark: SimTime,
+    /// When it reached its current segment or port, or joined its current stage queue.
+    pub(super) mark: SimTime,
     /// Time queued so far at the current crossing, ms.
     waited_ms: u64,
     /// Current stage at a crossing.
     stage: u32,
     /// Position on a single-track segment (the loop it last left or waits at).
     pos: u32,
-    /// Direction on the current segment (0 forward, 1 backward).
-    dir: u8,
+    /// Direction on the current segment, or port side of a ferry line.
+    pub(super) dir: u8,
     alive: bool,
 }
 
@@ -71,22 +86,23 @@ struct LinkState {
 }
 
 #[derive(Debug, Clone)]
-struct FlowState {
+pub(super) struct FlowState {
     rng: Stream,
-    unit_teu: f64,
+    pub(super) unit_teu: f64,
     delivered_teu: f64,
     transit: Tally,
 }
 
 /// The state of one replication.
 pub(crate) struct Sim<'m> {
-    m: &'m Model,
-    w: Window,
-    vehicles: Vec<Vehicle>,
+    pub(super) m: &'m Model,
+    pub(super) w: Window,
+    pub(super) vehicles: Vec<Vehicle>,
     free: Vec<u32>,
-    flows: Vec<FlowState>,
+    pub(super) flows: Vec<FlowState>,
     links: Vec<LinkState>,
     crossings: Vec<CrossingState>,
+    pub(super) ferries: Vec<FerryState>,
     delivered_teu: f64,
     transit: Tally,
     /// Single-track blocks to try to admit a train into; reused, never shrunk.
@@ -96,11 +112,17 @@ pub(crate) struct Sim<'m> {
 /// Runs replication `replication` of `model` with random streams from `seed`, on the
 /// calling thread, and returns what it measured.
 pub fn simulate(model: &Model, seed: u64, replication: u64) -> ReplicationObs {
+    let (sim, events) = run_to_horizon(model, seed, replication);
+    sim.finish(replication, events)
+}
+
+/// Runs a replication to its horizon and returns its final state and the events handled.
+fn run_to_horizon(model: &Model, seed: u64, replication: u64) -> (Sim<'_>, u64) {
     let mut sim = Sim::new(model, seed, replication);
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
     let events = run_until(&mut sim, &mut sched, model.horizon);
-    sim.finish(replication, events)
+    (sim, events)
 }
 
 impl<'m> Sim<'m> {
@@ -150,6 +172,11 @@ impl<'m> Sim<'m> {
             .iter()
             .map(|c| CrossingState::new(c, seed, replication))
             .collect();
+        let ferries = m
+            .ferries
+            .iter()
+            .map(|f| FerryState::new(f, seed, replication))
+            .collect();
         Sim {
             m,
             w: Window {
@@ -161,6 +188,7 @@ impl<'m> Sim<'m> {
             flows,
             links,
             crossings,
+            ferries,
             delivered_teu: 0.0,
             transit: Tally::default(),
             work: Vec::with_capacity(16),
@@ -168,6 +196,7 @@ impl<'m> Sim<'m> {
     }
 
     fn start(&mut self, sched: &mut Scheduler<Event>) {
+        self.start_ferries(sched);
         for (i, f) in self.m.flows.iter().enumerate() {
             let rate = f.vehicles_per_hour(SimTime::ZERO);
             let rng = &mut self.flows[i].rng;
@@ -180,6 +209,11 @@ impl<'m> Sim<'m> {
                 Event::Arrival { flow: i as u32 },
             );
         }
+    }
+
+    /// TEU carried by vehicle `v`.
+    pub(super) fn unit_teu(&self, v: u32) -> f64 {
+        self.flows[self.vehicles[v as usize].flow as usize].unit_teu
     }
 
     fn alloc(&mut self, v: Vehicle) -> u32 {
@@ -233,6 +267,9 @@ impl<'m> Sim<'m> {
             Some(&Step::Link { link, forward }) => {
                 self.enter_link(v, link, if forward { FORWARD } else { BACKWARD }, sched)
             }
+            Some(&Step::Ferry { ferry, forward }) => {
+                self.ferry_arrival(v, ferry, usize::from(!forward), sched)
+            }
             Some(&Step::Crossing { crossing, .. }) => {
                 let veh = &mut self.vehicles[v as usize];
                 veh.waited_ms = 0;
@@ -241,7 +278,8 @@ impl<'m> Sim<'m> {
         }
     }
 
-    fn advance(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+    /// The vehicle has finished its current step: on to the next.
+    pub(super) fn advance(&mut self, v: u32, sched: &mut Scheduler<Event>) {
         self.vehicles[v as usize].step += 1;
         self.begin_step(v, sched);
     }
@@ -353,7 +391,7 @@ impl<'m> Sim<'m> {
             self.start_service(v, c, stage, sched);
         } else {
             cs.stages[stage as usize].queue.push_back(v);
-            cs.queued.add(now, 1, &self.w);
+            cs.queued.add(now, 1.0, &self.w);
             if !open {
                 self.ensure_reopen(c, sched);
             }
@@ -366,7 +404,7 @@ impl<'m> Sim<'m> {
         let veh = &mut self.vehicles[v as usize];
         veh.waited_ms += now.since(veh.mark).0;
         let st = &mut self.crossings[c as usize].stages[stage as usize];
-        st.busy.add(now, 1, &self.w);
+        st.busy.add(now, 1.0, &self.w);
         let hours = match crossing.stages.get(stage as usize) {
             Some(spec) => {
                 let mut h = spec.service.sample(&mut st.rng);
@@ -415,11 +453,11 @@ impl<'m> Sim<'m> {
         let stage = self.vehicles[v as usize].stage;
         let open = self.m.crossings[c as usize].calendar.is_open(now);
         let cs = &mut self.crossings[c as usize];
-        cs.stages[stage as usize].busy.add(now, -1, &self.w);
+        cs.stages[stage as usize].busy.add(now, -1.0, &self.w);
         if !cs.stages[stage as usize].queue.is_empty() {
             if open {
                 let next = cs.stages[stage as usize].queue.pop_front();
-                cs.queued.add(now, -1, &self.w);
+                cs.queued.add(now, -1.0, &self.w);
                 if let Some(next) = next {
                     self.start_service(next, c, stage, sched);
                 }
@@ -456,7 +494,7 @@ impl<'m> Sim<'m> {
                 let Some(v) = st.queue.pop_front() else {
                     break;
                 };
-                cs.queued.add(now, -1, &self.w);
+                cs.queued.add(now, -1.0, &self.w);
                 self.start_service(v, c, stage as u32, sched);
             }
         }
@@ -507,9 +545,11 @@ impl<'m> Sim<'m> {
                 wait_p95_h: l.wait.quantile(0.95),
             })
             .collect();
+        let ferries = self.ferries.iter().map(|f| f.observe(&w)).collect();
         ReplicationObs {
             replication,
             events,
+            ferries,
             network: NetworkObs {
                 delivered_teu_per_year: self.delivered_teu / years,
                 transit_mean_h: self.transit.mean(),
@@ -541,6 +581,15 @@ impl Process for Sim<'_> {
             }
             Event::ServiceEnd { vehicle } => self.service_end(vehicle, sched),
             Event::CrossingOpens { crossing } => self.crossing_opens(crossing, sched),
+            Event::FerryLoaded { ferry, vessel } => self.ferry_loaded(ferry, vessel, sched),
+            Event::FerryArrives { ferry, vessel } => self.ferry_arrives(ferry, vessel, sched),
+            Event::FerrySlot { ferry, side } => self.ferry_slot(ferry, usize::from(side), sched),
+            Event::FerryMaxWait {
+                ferry,
+                vessel,
+                voyage,
+            } => self.ferry_max_wait(ferry, vessel, voyage, sched),
+            Event::Storm { ferry, starts } => self.storm(ferry, starts, sched),
         }
     }
 }
@@ -607,6 +656,126 @@ unit_teu = 50
             assert!(o.flows[0].delivered_teu_per_year > 0.0);
             assert!(o.flows[1].delivered_teu_per_year > 0.0);
         }
+    }
+
+    fn ferry_line(ferry: &str, teu_per_year: f64, days: u32) -> Model {
+        let src = format!(
+            r#"
+[scenario]
+name = "ferry"
+horizon_days = {days}
+warmup_days = 10
+[[node]]
+id = "a"
+kind = "port"
+[[node]]
+id = "b"
+kind = "port"
+[[node]]
+id = "inland"
+kind = "terminal"
+[[rail]]
+id = "feeder"
+from = "inland"
+to = "a"
+length_km = 100
+speed_kmh = 50
+tracks = 2
+headway_min = 10
+gauge_mm = 1520
+[[ferry]]
+id = "sea"
+from = "a"
+to = "b"
+{ferry}
+[[flow]]
+id = "west"
+from = "inland"
+to = "b"
+mode = "rail"
+teu_per_year = {teu_per_year}
+unit_teu = 80
+"#
+        );
+        load_str(Path::new("ferry.toml"), &src).unwrap()
+    }
+
+    #[test]
+    fn ferry_teu_are_conserved_between_yards_vessels_and_the_far_port() {
+        let m = ferry_line(
+            "vessels = 2\ncapacity_teu = 300\nload_h = 6\nsail_h = 18\nmax_wait_h = 48\nport_yard_capacity_teu = 500\nweather = { storm_days_per_year = 40, mean_storm_h = 36 }",
+            60_000.0,
+            200,
+        );
+        for rep in 0..5 {
+            let (sim, _) = run_to_horizon(&m, 3, rep);
+            let (arrived, left, aboard, waiting) = sim.ferries[0].balance(|v| sim.unit_teu(v));
+            assert!(arrived > 10_000.0, "{arrived}");
+            assert!(
+                (arrived - (left + aboard + waiting)).abs() < 1e-6,
+                "in {arrived} = out {left} + aboard {aboard} + waiting {waiting}"
+            );
+            // Every TEU that left the line reached the destination or is on the last segment.
+            assert!(left > 0.8 * arrived);
+        }
+    }
+
+    #[test]
+    fn storms_stop_sailings() {
+        let calm = ferry_line("vessels = 1\ncapacity_teu = 400\nload_h = 2\nsail_h = 10\ndepart = \"schedule\"\nevery_h = 12", 100_000.0, 365);
+        let stormy = ferry_line("vessels = 1\ncapacity_teu = 400\nload_h = 2\nsail_h = 10\ndepart = \"schedule\"\nevery_h = 12\nweather = { storm_days_per_year = 120, mean_storm_h = 60 }", 100_000.0, 365);
+        let (sim, _) = run_to_horizon(&stormy, 1, 0);
+        let trace = &sim.ferries[0].trace;
+        assert!(trace.storms.len() > 20, "storms: {}", trace.storms.len());
+        // No departure strictly inside a storm.
+        let mut storm_from = None;
+        let mut storms = trace.storms.iter().peekable();
+        for &t in &trace.sailings {
+            while let Some(&&(at, starts)) = storms.peek() {
+                if at > t {
+                    break;
+                }
+                storm_from = starts.then_some(at);
+                storms.next();
+            }
+            assert!(
+                storm_from.is_none(),
+                "a sailing at {t} during a storm from {storm_from:?}"
+            );
+        }
+        let calm_voyages = run_to_horizon(&calm, 1, 0).0.ferries[0].voyages();
+        let stormy_voyages = sim.ferries[0].voyages();
+        assert!(
+            stormy_voyages < calm_voyages,
+            "voyages with storms {stormy_voyages}, without {calm_voyages}"
+        );
+    }
+
+    #[test]
+    fn a_full_port_yard_holds_trains_upstream_without_losing_any() {
+        // The yard takes two trains; one small vessel sails rarely: trains back up.
+        let m = ferry_line(
+            "vessels = 1\ncapacity_teu = 160\nload_h = 12\nsail_h = 30\nport_yard_capacity_teu = 170",
+            40_000.0,
+            120,
+        );
+        let (sim, _) = run_to_horizon(&m, 2, 0);
+        let fs = &sim.ferries[0];
+        assert!(
+            fs.trace.max_held > 5,
+            "held upstream at most {}",
+            fs.trace.max_held
+        );
+        assert!(
+            fs.trace.max_yard_teu <= 170.0 + 1e-9,
+            "yard peak {}",
+            fs.trace.max_yard_teu
+        );
+        let (arrived, left, aboard, waiting) = fs.balance(|v| sim.unit_teu(v));
+        assert!((arrived - (left + aboard + waiting)).abs() < 1e-6);
+        // Every train that ever started is alive somewhere or delivered.
+        let alive = sim.vehicles.iter().filter(|v| v.alive).count();
+        assert!(alive as f64 * 80.0 >= waiting + aboard);
     }
 
     #[test]

@@ -5,17 +5,29 @@
 //! the crossings passed and the gauge change where the gauge changes. A rail path may change
 //! gauge only at a node with a rail crossing that has a gauge change.
 
-use crate::model::{Crossing, CrossingIx, Link, LinkIx, Mode, NodeIx, Step};
+use crate::model::{
+    Crossing, CrossingIx, Departure, Ferry, FerryIx, Link, LinkIx, Mode, NodeIx, Step,
+};
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
+
+/// One way of leaving a node: over a segment or on a ferry line, forward or backward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// A rail or road segment.
+    Link(LinkIx, bool),
+    /// A ferry line.
+    Ferry(FerryIx, bool),
+}
 
 /// The network seen by route choice for one mode.
 pub struct RouteGraph<'a> {
     links: &'a [Link],
+    ferries: &'a [Ferry],
     crossings: &'a [Crossing],
     mode: Mode,
-    /// For each node, the (segment, forward) pairs leaving it for this mode.
-    adjacency: Vec<Vec<(LinkIx, bool)>>,
+    /// For each node, the edges leaving it for this mode (ferries carry every mode).
+    adjacency: Vec<Vec<Edge>>,
     /// For each node, the crossing of this mode there.
     crossing_at: Vec<Option<CrossingIx>>,
 }
@@ -44,15 +56,20 @@ impl<'a> RouteGraph<'a> {
     pub fn new(
         node_count: usize,
         links: &'a [Link],
+        ferries: &'a [Ferry],
         crossings: &'a [Crossing],
         mode: Mode,
     ) -> Self {
         let mut adjacency = vec![Vec::new(); node_count];
         for (i, l) in links.iter().enumerate() {
             if l.mode == mode {
-                adjacency[l.from as usize].push((i as LinkIx, true));
-                adjacency[l.to as usize].push((i as LinkIx, false));
+                adjacency[l.from as usize].push(Edge::Link(i as LinkIx, true));
+                adjacency[l.to as usize].push(Edge::Link(i as LinkIx, false));
             }
+        }
+        for (i, f) in ferries.iter().enumerate() {
+            adjacency[f.ports[0] as usize].push(Edge::Ferry(i as FerryIx, true));
+            adjacency[f.ports[1] as usize].push(Edge::Ferry(i as FerryIx, false));
         }
         let mut crossing_at = vec![None; node_count];
         for (i, c) in crossings.iter().enumerate() {
@@ -62,6 +79,7 @@ impl<'a> RouteGraph<'a> {
         }
         RouteGraph {
             links,
+            ferries,
             crossings,
             mode,
             adjacency,
@@ -69,12 +87,45 @@ impl<'a> RouteGraph<'a> {
         }
     }
 
-    fn far_end(&self, link: LinkIx, forward: bool) -> NodeIx {
-        let l = &self.links[link as usize];
-        if forward {
-            l.to
-        } else {
-            l.from
+    /// The node an edge leads to.
+    pub fn far_end(&self, edge: Edge) -> NodeIx {
+        match edge {
+            Edge::Link(l, fwd) => {
+                let l = &self.links[l as usize];
+                if fwd {
+                    l.to
+                } else {
+                    l.from
+                }
+            }
+            Edge::Ferry(f, fwd) => self.ferries[f as usize].ports[usize::from(fwd)],
+        }
+    }
+
+    /// Free-flow hours over an edge: running time, or berth and sailing time plus half the
+    /// interval between scheduled sailings.
+    fn edge_hours(&self, edge: Edge) -> f64 {
+        match edge {
+            Edge::Link(l, _) => self.links[l as usize].run_time.as_hours(),
+            Edge::Ferry(f, _) => {
+                let f = &self.ferries[f as usize];
+                let wait = match f.departure {
+                    Departure::Schedule { every } => 0.5 * every.as_hours(),
+                    Departure::WhenFull { max_wait } => {
+                        0.5 * max_wait.map_or(0.0, |d| d.as_hours())
+                    }
+                };
+                f.load.as_hours() + f.sail.as_hours() + wait
+            }
+        }
+    }
+
+    /// The gauge of an edge: a rail segment's own; `None` for roads and ferries, which
+    /// keep whatever gauge the train had.
+    fn edge_gauge(&self, edge: Edge) -> Option<u32> {
+        match edge {
+            Edge::Link(l, _) => self.links[l as usize].gauge_mm,
+            Edge::Ferry(..) => None,
         }
     }
 
@@ -106,20 +157,17 @@ impl<'a> RouteGraph<'a> {
 
     /// The fastest path from `from` to `to` as (segment, forward) pairs, or `None` when the
     /// destination cannot be reached.
-    pub fn fastest(&self, from: NodeIx, to: NodeIx, unit_teu: f64) -> Option<Vec<(LinkIx, bool)>> {
+    pub fn fastest(&self, from: NodeIx, to: NodeIx, unit_teu: f64) -> Option<Vec<Edge>> {
         // State: (node, index of the gauge arrived on; 0 = none yet). Gauges are few, so
         // the state space is small.
         let mut gauges: Vec<u32> = self.links.iter().filter_map(|l| l.gauge_mm).collect();
         gauges.sort_unstable();
         gauges.dedup();
         let g_count = gauges.len() + 1;
-        let g_index = |l: &Link| {
-            l.gauge_mm
-                .map_or(0, |g| 1 + gauges.binary_search(&g).unwrap_or(0))
-        };
+        let g_index = |g: Option<u32>| g.map_or(0, |g| 1 + gauges.binary_search(&g).unwrap_or(0));
         let n = self.adjacency.len();
         let mut best = vec![f64::INFINITY; n * g_count];
-        let mut prev: Vec<Option<(usize, LinkIx, bool)>> = vec![None; n * g_count];
+        let mut prev: Vec<Option<(usize, Edge)>> = vec![None; n * g_count];
         let mut heap = BinaryHeap::new();
         let start = from as usize * g_count;
         best[start] = 0.0;
@@ -138,9 +186,11 @@ impl<'a> RouteGraph<'a> {
                 goal = Some(state);
                 break;
             }
-            for &(link, forward) in &self.adjacency[node as usize] {
-                let l = &self.links[link as usize];
-                let g_out = g_index(l);
+            for &edge in &self.adjacency[node as usize] {
+                let g_out = match self.edge_gauge(edge) {
+                    None => g_in,
+                    g => g_index(g),
+                };
                 let change = self.mode == Mode::Rail && g_in != 0 && g_out != g_in;
                 if change && !self.can_change_gauge(node) {
                     continue;
@@ -150,11 +200,11 @@ impl<'a> RouteGraph<'a> {
                 } else {
                     self.crossing_hours(node, change, unit_teu)
                 };
-                let next = self.far_end(link, forward) as usize * g_count + g_out;
-                let c = cost + at_node + l.run_time.as_hours();
+                let next = self.far_end(edge) as usize * g_count + g_out;
+                let c = cost + at_node + self.edge_hours(edge);
                 if c < best[next] {
                     best[next] = c;
-                    prev[next] = Some((state, link, forward));
+                    prev[next] = Some((state, edge));
                     heap.push(Candidate {
                         cost: c,
                         state: next,
@@ -164,27 +214,23 @@ impl<'a> RouteGraph<'a> {
         }
         let mut state = goal?;
         let mut path = Vec::new();
-        while let Some((p, link, forward)) = prev[state] {
-            path.push((link, forward));
+        while let Some((p, edge)) = prev[state] {
+            path.push(edge);
             state = p;
         }
         path.reverse();
         Some(path)
     }
 
-    /// The segments along an explicit sequence of nodes: between each pair the fastest
-    /// segment of the mode joining them.
-    pub fn along(&self, nodes: &[NodeIx]) -> Result<Vec<(LinkIx, bool)>, RouteError> {
+    /// The edges along an explicit sequence of nodes: between each pair the fastest
+    /// segment of the mode, or ferry line, joining them.
+    pub fn along(&self, nodes: &[NodeIx]) -> Result<Vec<Edge>, RouteError> {
         let mut path = Vec::with_capacity(nodes.len().saturating_sub(1));
         for (position, pair) in nodes.windows(2).enumerate() {
             let found = self.adjacency[pair[0] as usize]
                 .iter()
-                .filter(|&&(l, fwd)| self.far_end(l, fwd) == pair[1])
-                .min_by(|a, b| {
-                    let ta = self.links[a.0 as usize].run_time;
-                    let tb = self.links[b.0 as usize].run_time;
-                    ta.cmp(&tb).then(a.0.cmp(&b.0))
-                })
+                .filter(|&&e| self.far_end(e) == pair[1])
+                .min_by(|&&a, &&b| self.edge_hours(a).total_cmp(&self.edge_hours(b)))
                 .copied()
                 .ok_or(RouteError::NoSegment { position })?;
             path.push(found);
@@ -193,21 +239,22 @@ impl<'a> RouteGraph<'a> {
     }
 
     /// The steps a vehicle takes along `path` (from [`RouteGraph::fastest`] or
-    /// [`RouteGraph::along`]): each segment, and each crossing of this mode at the nodes
-    /// passed on the way (not at the origin or the destination).
-    pub fn steps(&self, path: &[(LinkIx, bool)]) -> Result<Vec<Step>, RouteError> {
+    /// [`RouteGraph::along`]): each segment or ferry, and each crossing of this mode at the
+    /// nodes passed on the way (not at the origin or the destination). A train changes gauge
+    /// where it next runs on a gauge other than the last one it ran on.
+    pub fn steps(&self, path: &[Edge]) -> Result<Vec<Step>, RouteError> {
         let mut steps = Vec::with_capacity(path.len() * 2);
-        for (i, &(link, forward)) in path.iter().enumerate() {
+        let mut gauge: Option<u32> = None;
+        for (i, &edge) in path.iter().enumerate() {
+            let g_out = self.edge_gauge(edge);
+            let change =
+                self.mode == Mode::Rail && matches!((gauge, g_out), (Some(a), Some(b)) if a != b);
             if i > 0 {
-                let (prev_link, prev_fwd) = path[i - 1];
-                let node = self.far_end(prev_link, prev_fwd);
-                let g_in = self.links[prev_link as usize].gauge_mm;
-                let g_out = self.links[link as usize].gauge_mm;
-                let change = self.mode == Mode::Rail && g_in != g_out;
+                let node = self.far_end(path[i - 1]);
                 if change && !self.can_change_gauge(node) {
                     return Err(RouteError::GaugeBreak {
                         position: i,
-                        from_mm: g_in.unwrap_or(0),
+                        from_mm: gauge.unwrap_or(0),
                         to_mm: g_out.unwrap_or(0),
                     });
                 }
@@ -218,7 +265,13 @@ impl<'a> RouteGraph<'a> {
                     });
                 }
             }
-            steps.push(Step::Link { link, forward });
+            if g_out.is_some() {
+                gauge = g_out;
+            }
+            steps.push(match edge {
+                Edge::Link(link, forward) => Step::Link { link, forward },
+                Edge::Ferry(ferry, forward) => Step::Ferry { ferry, forward },
+            });
         }
         Ok(steps)
     }

@@ -182,6 +182,33 @@ pub fn to_table(r: &Results) -> String {
         ],
         &rows,
     );
+    let rows: Vec<Vec<String>> = r
+        .ferries
+        .iter()
+        .map(|f| {
+            vec![
+                f.id.clone(),
+                cell(&f.teu),
+                cell(&f.voyages),
+                cell(&f.wait_h.mean),
+                cell(&f.wait_h.p95),
+                cell(&f.yard_teu),
+            ]
+        })
+        .collect();
+    render(
+        &mut out,
+        "Ferries",
+        &[
+            "ferry",
+            "TEU",
+            "voyages",
+            "wait h mean",
+            "wait h p95",
+            "yard TEU",
+        ],
+        &rows,
+    );
     out
 }
 

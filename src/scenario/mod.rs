@@ -214,6 +214,10 @@ fn find_offset(item: &toml_edit::Item, offset: usize, path: &mut Vec<OwnedSeg>) 
                     }
                     path.pop();
                 }
+                // The table's header (where serde puts a missing field).
+                if contains(t.span(), offset) {
+                    return true;
+                }
                 path.pop();
             }
             false

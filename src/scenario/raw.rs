@@ -21,8 +21,8 @@ pub(crate) struct RawFile {
     pub crossing: Vec<RawCrossing>,
     #[serde(default)]
     pub flow: Vec<RawFlow>,
-    /// Part of the scenario format, not yet modelled: refused with a clear message.
-    pub ferry: Option<toml::Value>,
+    #[serde(default)]
+    pub ferry: Vec<RawFerry>,
 }
 
 /// `[scenario]`.
@@ -169,6 +169,37 @@ pub(crate) struct RawGaugeChange {
     pub tracks: Option<i64>,
     pub wagon_h: Option<f64>,
     pub teu_per_wagon: Option<f64>,
+}
+
+/// `[[ferry]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFerry {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub vessels: i64,
+    pub capacity_teu: f64,
+    pub load_h: f64,
+    pub sail_h: f64,
+    #[serde(default = "default_depart")]
+    pub depart: String,
+    pub every_h: Option<f64>,
+    pub max_wait_h: Option<f64>,
+    pub port_yard_capacity_teu: Option<f64>,
+    pub weather: Option<RawWeather>,
+}
+
+fn default_depart() -> String {
+    "when_full".to_string()
+}
+
+/// `weather` of a ferry line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawWeather {
+    pub storm_days_per_year: f64,
+    pub mean_storm_h: f64,
 }
 
 /// How a flow's vehicles arrive at its origin.

@@ -7,15 +7,17 @@
 
 use super::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use super::raw::{
-    Mode, RawCrossing, RawDist, RawDistTable, RawFile, RawFlow, RawGaugeChange, RawStage,
+    Mode, NodeKind, RawCrossing, RawDist, RawDistTable, RawFerry, RawFile, RawFlow, RawGaugeChange,
+    RawStage,
 };
 use super::{Locator, PathSeg};
 use crate::kernel::{Duration, SimTime};
 use crate::model::{
-    Crossing, Flow, GaugeChange, GaugeMethod, Layout, Link, Model, Node, NodeIx, Stage,
+    Crossing, Departure, Ferry, Flow, GaugeChange, GaugeMethod, Layout, Link, Model, Node, NodeIx,
+    Stage, Weather,
 };
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
-use crate::policy::routing::{RouteError, RouteGraph};
+use crate::policy::routing::{Edge, RouteError, RouteGraph};
 use crate::random::{Dist, DistSpec};
 use std::collections::HashMap;
 use std::path::Path;
@@ -235,12 +237,6 @@ pub(super) fn check(
     // [scenario]
     let h = &raw.scenario;
     let hp = |k| [PathSeg::Key("scenario"), PathSeg::Key(k)];
-    if raw.ferry.is_some() {
-        c.err(
-            &[PathSeg::Key("ferry")],
-            not_yet("[[ferry]]", "the scenario", "Caspian ferries"),
-        );
-    }
     if h.extends.is_some() {
         c.err(&hp("extends"), not_yet("extends", "[scenario]", "overlays"));
     }
@@ -514,14 +510,27 @@ pub(super) fn check(
         }
     }
 
+    // [[ferry]]
+    let mut seen = HashMap::new();
+    let mut ferries = Vec::new();
+    for (i, f) in raw.ferry.iter().enumerate() {
+        if let Some(built) = check_ferry(&mut c, i, f, &mut seen, &node_ix, &nodes) {
+            ferries.push(built);
+        }
+    }
+
     // [[flow]]: checked once the network is known to be sound, so that routing sees it whole.
     let network_ok = c.diags.is_empty();
     let mut seen = HashMap::new();
     let mut flows = Vec::new();
     for (i, f) in raw.flow.iter().enumerate() {
-        if let Some(built) = check_flow(
-            &mut c, i, f, &mut seen, &node_ix, &nodes, &links, &crossings, network_ok,
-        ) {
+        let net = Network {
+            nodes: &nodes,
+            links: &links,
+            ferries: &ferries,
+            crossings: &crossings,
+        };
+        if let Some(built) = check_flow(&mut c, i, f, &mut seen, &node_ix, &net, network_ok) {
             flows.push(built);
         }
     }
@@ -545,7 +554,175 @@ pub(super) fn check(
         nodes,
         links,
         crossings,
+        ferries,
         flows,
+    })
+}
+
+/// The parts of the network a flow is routed over.
+struct Network<'a> {
+    nodes: &'a [Node],
+    links: &'a [Link],
+    ferries: &'a [Ferry],
+    crossings: &'a [Crossing],
+}
+
+fn check_ferry(
+    c: &mut Checker,
+    i: usize,
+    f: &RawFerry,
+    seen: &mut HashMap<String, usize>,
+    node_ix: &HashMap<&str, NodeIx>,
+    nodes: &[Node],
+) -> Option<Ferry> {
+    let p = |k: &'static str| [PathSeg::Key("ferry"), PathSeg::Index(i), PathSeg::Key(k)];
+    c.unique_id(seen, "ferry", &f.id, &p("id"));
+    let elem = format!("ferry \"{}\"", f.id);
+    let mut ports = [None, None];
+    for (k, (key, name)) in [("from", &f.from), ("to", &f.to)].into_iter().enumerate() {
+        ports[k] = c.node_ref(&p(key), &elem, key, name, node_ix);
+        if let Some(n) = ports[k] {
+            if nodes[n as usize].kind != NodeKind::Port {
+                c.err(&p(key), format!("{key} = \"{name}\" in {elem}: a ferry sails between nodes of kind = \"port\"; this node is not a port"));
+                ports[k] = None;
+            }
+        }
+    }
+    if f.from == f.to {
+        c.err(
+            &p("to"),
+            format!(
+                "to = \"{}\" in {elem}: a ferry line joins two different ports",
+                f.to
+            ),
+        );
+    }
+    let mut ok = true;
+    if !(1..=10_000).contains(&f.vessels) {
+        c.err(
+            &p("vessels"),
+            format!(
+                "vessels = {} in {elem}: must be an integer between 1 and 10000",
+                f.vessels
+            ),
+        );
+        ok = false;
+    }
+    ok &= c.number(
+        &p("capacity_teu"),
+        &elem,
+        "capacity_teu",
+        f.capacity_teu,
+        0.0,
+        false,
+    );
+    ok &= c.number(&p("load_h"), &elem, "load_h", f.load_h, 0.0, true);
+    ok &= c.number(&p("sail_h"), &elem, "sail_h", f.sail_h, 0.0, false);
+    let departure = match f.depart.as_str() {
+        "when_full" => {
+            if f.every_h.is_some() {
+                c.err(&p("every_h"), format!("every_h in {elem}: only for depart = \"schedule\"; this line sails when full"));
+                ok = false;
+            }
+            let max_wait = match f.max_wait_h {
+                Some(h) => {
+                    ok &= c.number(&p("max_wait_h"), &elem, "max_wait_h", h, 0.0, false);
+                    Some(Duration::from_hours(h))
+                }
+                None => None,
+            };
+            Some(Departure::WhenFull { max_wait })
+        }
+        "schedule" => {
+            if f.max_wait_h.is_some() {
+                c.err(
+                    &p("max_wait_h"),
+                    format!("max_wait_h in {elem}: only for depart = \"when_full\""),
+                );
+                ok = false;
+            }
+            match f.every_h {
+                None => {
+                    c.err(&p("depart"), format!("depart = \"schedule\" in {elem}: needs every_h, the hours between sailings from each port"));
+                    None
+                }
+                Some(h) => c
+                    .number(&p("every_h"), &elem, "every_h", h, 0.0, false)
+                    .then(|| Departure::Schedule {
+                        every: Duration::from_hours(h),
+                    }),
+            }
+        }
+        other => {
+            c.err(&p("depart"), format!("depart = \"{other}\" in {elem}: accepted: \"when_full\" or \"schedule\" (with every_h)"));
+            None
+        }
+    };
+    if let Some(y) = f.port_yard_capacity_teu {
+        ok &= c.number(
+            &p("port_yard_capacity_teu"),
+            &elem,
+            "port_yard_capacity_teu",
+            y,
+            0.0,
+            false,
+        );
+    }
+    let weather = match &f.weather {
+        None => Some(None),
+        Some(w) => {
+            let wp = |k: &'static str| {
+                [
+                    PathSeg::Key("ferry"),
+                    PathSeg::Index(i),
+                    PathSeg::Key("weather"),
+                    PathSeg::Key(k),
+                ]
+            };
+            let welem = format!("{elem}.weather");
+            let mut wok = c.number(
+                &wp("mean_storm_h"),
+                &welem,
+                "mean_storm_h",
+                w.mean_storm_h,
+                0.0,
+                false,
+            );
+            if !(w.storm_days_per_year.is_finite() && (0.0..365.0).contains(&w.storm_days_per_year))
+            {
+                c.err(
+                    &wp("storm_days_per_year"),
+                    format!(
+                        "storm_days_per_year = {} in {welem}: must be at least 0 and below 365",
+                        w.storm_days_per_year
+                    ),
+                );
+                wok = false;
+            }
+            wok.then(|| {
+                (w.storm_days_per_year > 0.0).then(|| Weather {
+                    storm_days_per_year: w.storm_days_per_year,
+                    mean_storm: Duration::from_hours(w.mean_storm_h),
+                })
+            })
+        }
+    };
+    let (Some(a), Some(b)) = (ports[0], ports[1]) else {
+        return None;
+    };
+    if !ok || f.from == f.to {
+        return None;
+    }
+    Some(Ferry {
+        id: f.id.clone(),
+        ports: [a, b],
+        vessels: f.vessels as u32,
+        capacity_teu: f.capacity_teu,
+        load: Duration::from_hours(f.load_h),
+        sail: Duration::from_hours(f.sail_h),
+        departure: departure?,
+        port_yard_capacity_teu: f.port_yard_capacity_teu,
+        weather: weather?,
     })
 }
 
@@ -846,9 +1023,7 @@ fn check_flow(
     f: &RawFlow,
     seen: &mut HashMap<String, usize>,
     node_ix: &HashMap<&str, NodeIx>,
-    nodes: &[Node],
-    links: &[Link],
-    crossings: &[Crossing],
+    net: &Network,
     network_ok: bool,
 ) -> Option<Flow> {
     let p = |k| [PathSeg::Key("flow"), PathSeg::Index(i), PathSeg::Key(k)];
@@ -892,7 +1067,13 @@ fn check_flow(
     if !ok || !network_ok || f.from == f.to {
         return None;
     }
-    let graph = RouteGraph::new(nodes.len(), links, crossings, f.mode);
+    let graph = RouteGraph::new(
+        net.nodes.len(),
+        net.links,
+        net.ferries,
+        net.crossings,
+        f.mode,
+    );
     let mode = f.mode.as_str();
     let (path, route_nodes) = match (&f.route, &f.route_choice) {
         (Some(_), Some(_)) => {
@@ -958,10 +1139,7 @@ fn check_flow(
             match graph.fastest(from, to, f.unit_teu) {
                 Some(path) => {
                     let mut ns = vec![from];
-                    for &(l, fwd) in &path {
-                        let link = &links[l as usize];
-                        ns.push(if fwd { link.to } else { link.from });
-                    }
+                    ns.extend(path.iter().map(|&e| graph.far_end(e)));
                     (path, ns)
                 }
                 None => {
@@ -987,6 +1165,18 @@ fn check_flow(
             return None;
         }
     };
+    for e in &path {
+        if let Edge::Ferry(x, _) = *e {
+            let fe = &net.ferries[x as usize];
+            let room = fe
+                .capacity_teu
+                .min(fe.port_yard_capacity_teu.unwrap_or(f64::INFINITY));
+            if f.unit_teu > room {
+                c.err(&p("unit_teu"), format!("unit_teu = {} in {elem}: its route takes ferry \"{}\", whose vessels or port yards hold only {room} TEU, so these vehicles could never board", f.unit_teu, fe.id));
+                return None;
+            }
+        }
+    }
     Some(Flow {
         id: f.id.clone(),
         from,

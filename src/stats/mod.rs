@@ -28,6 +28,8 @@ pub struct ReplicationObs {
     pub crossings: Vec<CrossingObs>,
     /// Per segment (rail then road, in scenario order).
     pub links: Vec<LinkObs>,
+    /// Per ferry line, in scenario order.
+    pub ferries: Vec<FerryObs>,
 }
 
 /// Whole-network figures of one replication.
@@ -84,6 +86,22 @@ pub struct LinkObs {
     pub wait_mean_h: f64,
     /// 95th percentile of the same, hours.
     pub wait_p95_h: f64,
+}
+
+/// One ferry line in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FerryObs {
+    /// TEU that sailed inside the window (both directions).
+    pub teu: f64,
+    /// Sailings inside the window, empty repositioning runs included.
+    pub voyages: f64,
+    /// Mean time from reaching the port (held upstream included) to the vessel's departure,
+    /// berth time excluded, hours.
+    pub wait_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub wait_p95_h: f64,
+    /// Time-average TEU in the line's two port yards.
+    pub yard_teu: f64,
 }
 
 /// A mean and a 95th percentile, each summarised across replications.
@@ -158,18 +176,19 @@ pub struct LinkSummary {
     pub wait_h: MeanP95,
 }
 
-/// Summary of one ferry line. Ferries are part of the results contract; this version of
-/// corridor has none, so the list is always empty.
+/// Summary of one ferry line.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FerrySummary {
     /// The ferry line's id.
     pub id: String,
-    /// TEU carried.
+    /// TEU that sailed in the measured window.
     pub teu: Stat,
-    /// Voyages sailed.
+    /// Sailings in the measured window.
     pub voyages: Stat,
-    /// Time waited for a sailing, hours.
+    /// Time waited for a sailing (held upstream included, berth time excluded), hours.
     pub wait_h: MeanP95,
+    /// Time-average TEU in the two port yards (yard fill).
+    pub yard_teu: Stat,
 }
 
 /// The results of a batch of replications: the `corridor.results/1` JSON document.
@@ -284,7 +303,24 @@ impl Results {
             flows,
             crossings,
             links,
-            ferries: Vec::new(),
+            ferries: model
+                .ferries
+                .iter()
+                .enumerate()
+                .map(|(i, f)| {
+                    let s = |g: fn(&FerryObs) -> f64| stat_of(reps, |r| r.ferries[i], g);
+                    FerrySummary {
+                        id: f.id.clone(),
+                        teu: s(|o| o.teu),
+                        voyages: s(|o| o.voyages),
+                        wait_h: MeanP95 {
+                            mean: s(|o| o.wait_mean_h),
+                            p95: s(|o| o.wait_p95_h),
+                        },
+                        yard_teu: s(|o| o.yard_teu),
+                    }
+                })
+                .collect(),
         }
     }
 }
@@ -337,6 +373,13 @@ pub fn metrics(r: &Results) -> Vec<(&'static str, &str, &'static str, Stat)> {
         out.push(("links", &l.id, "utilization", l.utilization));
         out.push(("links", &l.id, "wait_h.mean", l.wait_h.mean));
         out.push(("links", &l.id, "wait_h.p95", l.wait_h.p95));
+    }
+    for f in &r.ferries {
+        out.push(("ferries", &f.id, "teu", f.teu));
+        out.push(("ferries", &f.id, "voyages", f.voyages));
+        out.push(("ferries", &f.id, "wait_h.mean", f.wait_h.mean));
+        out.push(("ferries", &f.id, "wait_h.p95", f.wait_h.p95));
+        out.push(("ferries", &f.id, "yard_teu", f.yard_teu));
     }
     out
 }

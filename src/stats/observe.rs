@@ -39,28 +39,28 @@ impl Window {
 /// the measured window, for time averages.
 #[derive(Debug, Clone, Default)]
 pub struct Level {
-    value: i64,
+    value: f64,
     since: SimTime,
     area: f64,
 }
 
 impl Level {
     /// The current value.
-    pub fn value(&self) -> i64 {
+    pub fn value(&self) -> f64 {
         self.value
     }
 
     /// Changes the value by `delta` at `now`.
     #[inline]
-    pub fn add(&mut self, now: SimTime, delta: i64, w: &Window) {
-        self.area += self.value as f64 * w.overlap_ms(self.since, now) as f64;
+    pub fn add(&mut self, now: SimTime, delta: f64, w: &Window) {
+        self.area += self.value * w.overlap_ms(self.since, now) as f64;
         self.since = now;
         self.value += delta;
     }
 
     /// The time average over the window, once the clock stands at `w.end`.
     pub fn time_average(&self, w: &Window) -> f64 {
-        let area = self.area + self.value as f64 * w.overlap_ms(self.since, w.end) as f64;
+        let area = self.area + self.value * w.overlap_ms(self.since, w.end) as f64;
         area / w.len_ms()
     }
 }
@@ -132,9 +132,9 @@ mod tests {
             end: SimTime(300),
         };
         let mut l = Level::default();
-        l.add(SimTime(0), 2, &w); // 2 from 0
-        l.add(SimTime(200), -1, &w); // 1 from 200
-                                     // 2 over [100,200) and 1 over [200,300): average 1.5.
+        l.add(SimTime(0), 2.0, &w); // 2 from 0
+        l.add(SimTime(200), -1.0, &w); // 1 from 200
+                                       // 2 over [100,200) and 1 over [200,300): average 1.5.
         assert!((l.time_average(&w) - 1.5).abs() < 1e-12);
     }
 

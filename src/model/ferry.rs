@@ -1,0 +1,496 @@
+//! Ferry lines during a replication: port yards, vessels shuttling between two ports, and
+//! storms that stop sailings.
+//!
+//! A vehicle reaching a port joins the yard of its line (or, when the yard is full, waits
+//! upstream until there is room: back-pressure, never loss). The first vessel in port takes
+//! vehicles from the yard in arrival order while they fit; vehicles are carried whole. The
+//! vessel then spends `load_h` at the berth, sails for `sail_h` (not before a storm is over)
+//! and lands its vehicles at the other port, where they continue their routes.
+
+use super::sim::{Event, Sim};
+use super::{Departure, Ferry};
+use crate::kernel::{Duration, Scheduler, SimTime};
+use crate::random::{stream, Stream, StreamKind};
+use crate::stats::observe::{Level, Tally, Window};
+use crate::stats::FerryObs;
+use rand_distr::{Distribution, Exp1};
+use std::collections::VecDeque;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VesselState {
+    /// In port, taking vehicles on board.
+    InPort,
+    /// At the berth for `load_h`, closed to more cargo.
+    Loading,
+    /// Loaded, waiting for a storm to pass.
+    StormBound,
+    /// At sea.
+    Sailing,
+}
+
+#[derive(Debug, Clone)]
+struct Vessel {
+    /// Port side it is at or sailing to (0 = `from`, 1 = `to`).
+    side: usize,
+    state: VesselState,
+    cargo: Vec<u32>,
+    load_teu: f64,
+    /// Counts the vessel's sailings; tags its max-wait timer.
+    voyage: u32,
+}
+
+/// A ferry line's state.
+#[derive(Debug, Clone)]
+pub(super) struct FerryState {
+    /// Vehicles in each port's yard, waiting to board, in arrival order.
+    yard: [VecDeque<u32>; 2],
+    /// Vehicles held upstream of each port because its yard is full.
+    held: [VecDeque<u32>; 2],
+    /// TEU in each yard, including those aboard a vessel still in port.
+    yard_teu: [f64; 2],
+    yard_level: Level,
+    /// Vessels in each port, in order of arrival; the first takes cargo.
+    in_port: [VecDeque<u32>; 2],
+    /// Vessels at sea heading to each port.
+    heading: [u32; 2],
+    vessels: Vec<Vessel>,
+    storm: bool,
+    rng: Stream,
+    teu: f64,
+    voyages: u64,
+    wait: Tally,
+    /// TEU that ever reached the line and TEU that ever left it at the far port.
+    teu_in: f64,
+    teu_out: f64,
+    /// What tests check afterwards: storms and sailings in time order, peaks of yards.
+    #[cfg(test)]
+    pub(super) trace: FerryTrace,
+}
+
+/// A record of one line's history, kept in tests only.
+#[cfg(test)]
+#[derive(Debug, Clone, Default)]
+pub(super) struct FerryTrace {
+    /// (time, true = storm starts / false = storm ends).
+    pub(super) storms: Vec<(SimTime, bool)>,
+    /// Departure times.
+    pub(super) sailings: Vec<SimTime>,
+    /// Most TEU ever in one yard.
+    pub(super) max_yard_teu: f64,
+    /// Most vehicles ever held upstream of one port.
+    pub(super) max_held: usize,
+}
+
+impl FerryState {
+    pub(super) fn new(f: &Ferry, seed: u64, replication: u64) -> Self {
+        FerryState {
+            yard: [VecDeque::new(), VecDeque::new()],
+            held: [VecDeque::new(), VecDeque::new()],
+            yard_teu: [0.0; 2],
+            yard_level: Level::default(),
+            in_port: [(0..f.vessels).collect(), VecDeque::new()],
+            heading: [0; 2],
+            vessels: (0..f.vessels)
+                .map(|_| Vessel {
+                    side: 0,
+                    state: VesselState::InPort,
+                    cargo: Vec::new(),
+                    load_teu: 0.0,
+                    voyage: 0,
+                })
+                .collect(),
+            storm: false,
+            rng: stream(seed, replication, StreamKind::FerryWeather, &f.id, 0),
+            teu: 0.0,
+            voyages: 0,
+            wait: Tally::default(),
+            teu_in: 0.0,
+            teu_out: 0.0,
+            #[cfg(test)]
+            trace: FerryTrace::default(),
+        }
+    }
+
+    /// What the line measured over the window.
+    pub(super) fn observe(&self, w: &Window) -> FerryObs {
+        FerryObs {
+            teu: self.teu,
+            voyages: self.voyages as f64,
+            wait_mean_h: self.wait.mean(),
+            wait_p95_h: self.wait.quantile(0.95),
+            yard_teu: self.yard_level.time_average(w),
+        }
+    }
+
+    /// TEU conservation: (arrived, left at the far port, on board at sea or at a berth,
+    /// in yards or held upstream).
+    #[cfg(test)]
+    pub(super) fn balance(&self, unit_teu: impl Fn(u32) -> f64) -> (f64, f64, f64, f64) {
+        let aboard: f64 = self
+            .vessels
+            .iter()
+            .filter(|v| v.state != VesselState::InPort)
+            .map(|v| v.load_teu)
+            .sum();
+        let boarded_in_port: f64 = self
+            .vessels
+            .iter()
+            .filter(|v| v.state == VesselState::InPort)
+            .map(|v| v.load_teu)
+            .sum();
+        let waiting: f64 = self
+            .yard
+            .iter()
+            .chain(self.held.iter())
+            .flat_map(|q| q.iter())
+            .map(|&v| unit_teu(v))
+            .sum();
+        (self.teu_in, self.teu_out, aboard, waiting + boarded_in_port)
+    }
+
+    /// Sailings made over the window (for tests of storms).
+    #[cfg(test)]
+    pub(super) fn voyages(&self) -> u64 {
+        self.voyages
+    }
+}
+
+impl Sim<'_> {
+    /// Schedules the first storm of every line that has weather, and the first sailing
+    /// slots of scheduled lines.
+    pub(super) fn start_ferries(&mut self, sched: &mut Scheduler<Event>) {
+        for (i, f) in self.m.ferries.iter().enumerate() {
+            let i = i as u32;
+            if let Some(w) = &f.weather {
+                let fs = &mut self.ferries[i as usize];
+                let calm = exp_duration(&mut fs.rng, w.mean_calm());
+                sched.schedule_in(
+                    calm,
+                    Event::Storm {
+                        ferry: i,
+                        starts: true,
+                    },
+                );
+            }
+            if let Departure::Schedule { .. } = f.departure {
+                for side in 0..2u8 {
+                    sched.schedule_in(Duration::ZERO, Event::FerrySlot { ferry: i, side });
+                }
+            }
+        }
+    }
+
+    /// A vehicle reaches the port on side `side` of line `f`.
+    pub(super) fn ferry_arrival(
+        &mut self,
+        v: u32,
+        f: u32,
+        side: usize,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let now = sched.now();
+        let teu = self.unit_teu(v);
+        let veh = &mut self.vehicles[v as usize];
+        veh.mark = now;
+        veh.dir = side as u8;
+        let cap = self.m.ferries[f as usize].port_yard_capacity_teu;
+        let fs = &mut self.ferries[f as usize];
+        fs.teu_in += teu;
+        let full = cap.is_some_and(|c| fs.yard_teu[side] + teu > c + 1e-9);
+        if full || !fs.held[side].is_empty() {
+            fs.held[side].push_back(v);
+            #[cfg(test)]
+            {
+                fs.trace.max_held = fs.trace.max_held.max(fs.held[side].len());
+            }
+        } else {
+            self.admit_to_yard(v, f, side, now);
+            self.board(f, side, sched);
+        }
+    }
+
+    fn admit_to_yard(&mut self, v: u32, f: u32, side: usize, now: SimTime) {
+        let teu = self.unit_teu(v);
+        let w = self.w;
+        let fs = &mut self.ferries[f as usize];
+        fs.yard_teu[side] += teu;
+        fs.yard_level.add(now, teu, &w);
+        fs.yard[side].push_back(v);
+        #[cfg(test)]
+        {
+            fs.trace.max_yard_teu = fs.trace.max_yard_teu.max(fs.yard_teu[side]);
+        }
+    }
+
+    /// The first vessel in port takes vehicles while they fit; a full vessel (when-full
+    /// lines) goes to the berth and the next one takes over.
+    fn board(&mut self, f: u32, side: usize, sched: &mut Scheduler<Event>) {
+        let spec: &Ferry = &self.m.ferries[f as usize];
+        loop {
+            let fs = &mut self.ferries[f as usize];
+            let Some(&vid) = fs.in_port[side].front() else {
+                break;
+            };
+            let mut first_boarding = false;
+            while let Some(&v) = fs.yard[side].front() {
+                let teu = self.flows[self.vehicles[v as usize].flow as usize].unit_teu;
+                let vessel = &mut fs.vessels[vid as usize];
+                if vessel.load_teu + teu > spec.capacity_teu + 1e-9 {
+                    break;
+                }
+                first_boarding |= vessel.cargo.is_empty();
+                vessel.cargo.push(v);
+                vessel.load_teu += teu;
+                fs.yard[side].pop_front();
+            }
+            let fs = &mut self.ferries[f as usize];
+            let vessel = &fs.vessels[vid as usize];
+            match spec.departure {
+                Departure::WhenFull { max_wait } => {
+                    if first_boarding {
+                        if let Some(d) = max_wait {
+                            let voyage = vessel.voyage;
+                            sched.schedule_in(
+                                d,
+                                Event::FerryMaxWait {
+                                    ferry: f,
+                                    vessel: vid,
+                                    voyage,
+                                },
+                            );
+                        }
+                    }
+                    let full =
+                        !fs.yard[side].is_empty() || vessel.load_teu >= spec.capacity_teu - 1e-9;
+                    if full {
+                        self.go_to_berth(f, vid, sched);
+                        continue;
+                    }
+                    break;
+                }
+                Departure::Schedule { .. } => break,
+            }
+        }
+        self.reposition(f, sched);
+    }
+
+    /// An empty vessel idle at one port sails to the other when cargo waits only there and
+    /// no vessel is there or on its way (when-full lines only).
+    fn reposition(&mut self, f: u32, sched: &mut Scheduler<Event>) {
+        if !matches!(
+            self.m.ferries[f as usize].departure,
+            Departure::WhenFull { .. }
+        ) {
+            return;
+        }
+        for side in 0..2 {
+            let other = 1 - side;
+            let fs = &self.ferries[f as usize];
+            let cargo_here = !fs.yard[side].is_empty() || !fs.held[side].is_empty();
+            let cargo_there = !fs.yard[other].is_empty() || !fs.held[other].is_empty();
+            let served_there = !fs.in_port[other].is_empty() || fs.heading[other] > 0;
+            let Some(&vid) = fs.in_port[side].front() else {
+                continue;
+            };
+            if !cargo_here
+                && cargo_there
+                && !served_there
+                && fs.vessels[vid as usize].cargo.is_empty()
+            {
+                self.go_to_berth(f, vid, sched);
+            }
+        }
+    }
+
+    /// The vessel leaves the queue of vessels in port and spends `load_h` at the berth.
+    fn go_to_berth(&mut self, f: u32, vid: u32, sched: &mut Scheduler<Event>) {
+        let spec = &self.m.ferries[f as usize];
+        let fs = &mut self.ferries[f as usize];
+        let side = fs.vessels[vid as usize].side;
+        if let Some(pos) = fs.in_port[side].iter().position(|&x| x == vid) {
+            fs.in_port[side].remove(pos);
+        }
+        let vessel = &mut fs.vessels[vid as usize];
+        vessel.state = VesselState::Loading;
+        // An empty repositioning run does not load.
+        let berth = if vessel.cargo.is_empty() {
+            Duration::ZERO
+        } else {
+            spec.load
+        };
+        sched.schedule_in(
+            berth,
+            Event::FerryLoaded {
+                ferry: f,
+                vessel: vid,
+            },
+        );
+    }
+
+    /// Loading is done: the vessel sails, unless a storm holds it in port.
+    pub(super) fn ferry_loaded(&mut self, f: u32, vid: u32, sched: &mut Scheduler<Event>) {
+        let fs = &mut self.ferries[f as usize];
+        if fs.storm {
+            fs.vessels[vid as usize].state = VesselState::StormBound;
+            return;
+        }
+        self.sail(f, vid, sched);
+    }
+
+    fn sail(&mut self, f: u32, vid: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let spec = &self.m.ferries[f as usize];
+        let w = self.w;
+        let fs = &mut self.ferries[f as usize];
+        let vessel = &mut fs.vessels[vid as usize];
+        let side = vessel.side;
+        vessel.state = VesselState::Sailing;
+        vessel.side = 1 - side;
+        vessel.voyage = vessel.voyage.wrapping_add(1);
+        let load = vessel.load_teu;
+        fs.heading[1 - side] += 1;
+        #[cfg(test)]
+        fs.trace.sailings.push(now);
+        fs.yard_teu[side] -= load;
+        fs.yard_level.add(now, -load, &w);
+        if w.contains(now) {
+            fs.voyages += 1;
+            fs.teu += load;
+            for &v in &fs.vessels[vid as usize].cargo {
+                let mark = self.vehicles[v as usize].mark;
+                let waited = now.since(mark).0.saturating_sub(spec.load.0);
+                fs.wait.record(Duration(waited).as_hours());
+            }
+        }
+        sched.schedule_in(
+            spec.sail,
+            Event::FerryArrives {
+                ferry: f,
+                vessel: vid,
+            },
+        );
+        self.release_held(f, side, now);
+        self.board(f, side, sched);
+    }
+
+    /// Moves vehicles held upstream into the yard while it has room.
+    fn release_held(&mut self, f: u32, side: usize, now: SimTime) {
+        let cap = self.m.ferries[f as usize].port_yard_capacity_teu;
+        while let Some(&v) = self.ferries[f as usize].held[side].front() {
+            let teu = self.unit_teu(v);
+            let fs = &self.ferries[f as usize];
+            if cap.is_some_and(|c| fs.yard_teu[side] + teu > c + 1e-9) {
+                break;
+            }
+            self.ferries[f as usize].held[side].pop_front();
+            self.admit_to_yard(v, f, side, now);
+        }
+    }
+
+    /// A vessel reaches the far port: its vehicles go on, and it takes cargo there.
+    pub(super) fn ferry_arrives(&mut self, f: u32, vid: u32, sched: &mut Scheduler<Event>) {
+        let fs = &mut self.ferries[f as usize];
+        let vessel = &mut fs.vessels[vid as usize];
+        let side = vessel.side;
+        fs.heading[side] -= 1;
+        fs.teu_out += vessel.load_teu;
+        vessel.load_teu = 0.0;
+        vessel.state = VesselState::InPort;
+        let mut cargo = std::mem::take(&mut vessel.cargo);
+        for &v in &cargo {
+            self.advance(v, sched);
+        }
+        cargo.clear();
+        let fs = &mut self.ferries[f as usize];
+        fs.vessels[vid as usize].cargo = cargo;
+        fs.in_port[side].push_back(vid);
+        self.board(f, side, sched);
+    }
+
+    /// A scheduled sailing slot at one port: the first vessel there goes to the berth.
+    pub(super) fn ferry_slot(&mut self, f: u32, side: usize, sched: &mut Scheduler<Event>) {
+        if let Departure::Schedule { every } = self.m.ferries[f as usize].departure {
+            sched.schedule_in(
+                every,
+                Event::FerrySlot {
+                    ferry: f,
+                    side: side as u8,
+                },
+            );
+        }
+        if let Some(&vid) = self.ferries[f as usize].in_port[side].front() {
+            let spec = &self.m.ferries[f as usize];
+            let fs = &mut self.ferries[f as usize];
+            fs.in_port[side].pop_front();
+            let vessel = &mut fs.vessels[vid as usize];
+            vessel.state = VesselState::Loading;
+            sched.schedule_in(
+                spec.load,
+                Event::FerryLoaded {
+                    ferry: f,
+                    vessel: vid,
+                },
+            );
+            self.board(f, side, sched);
+        }
+    }
+
+    /// A vessel has waited `max_wait_h` since its first vehicle boarded: it goes.
+    pub(super) fn ferry_max_wait(
+        &mut self,
+        f: u32,
+        vid: u32,
+        voyage: u32,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let vessel = &self.ferries[f as usize].vessels[vid as usize];
+        if vessel.state == VesselState::InPort
+            && vessel.voyage == voyage
+            && !vessel.cargo.is_empty()
+        {
+            let side = vessel.side;
+            self.go_to_berth(f, vid, sched);
+            self.board(f, side, sched);
+        }
+    }
+
+    /// A storm starts or ends.
+    pub(super) fn storm(&mut self, f: u32, starts: bool, sched: &mut Scheduler<Event>) {
+        let Some(weather) = self.m.ferries[f as usize].weather else {
+            return;
+        };
+        let fs = &mut self.ferries[f as usize];
+        fs.storm = starts;
+        #[cfg(test)]
+        fs.trace.storms.push((sched.now(), starts));
+        if starts {
+            let d = exp_duration(&mut fs.rng, weather.mean_storm);
+            sched.schedule_in(
+                d,
+                Event::Storm {
+                    ferry: f,
+                    starts: false,
+                },
+            );
+            return;
+        }
+        let d = exp_duration(&mut fs.rng, weather.mean_calm());
+        sched.schedule_in(
+            d,
+            Event::Storm {
+                ferry: f,
+                starts: true,
+            },
+        );
+        for vid in 0..fs.vessels.len() as u32 {
+            if self.ferries[f as usize].vessels[vid as usize].state == VesselState::StormBound {
+                self.sail(f, vid, sched);
+            }
+        }
+    }
+}
+
+fn exp_duration(rng: &mut Stream, mean: Duration) -> Duration {
+    let x: f64 = Exp1.sample(rng);
+    Duration::from_hours(x * mean.as_hours())
+}
