@@ -27,3 +27,15 @@ fn readme_example_scenario_validates_and_runs() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn readme_overlay_example_is_the_shipped_overlay_file() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let file =
+        std::fs::read_to_string(root().join("scenarios/kazakhstan_2025_dostyk_six_cranes.toml"))
+            .unwrap();
+    assert!(
+        readme.contains(&format!("```toml\n{file}```")),
+        "README shows the overlay file as it is"
+    );
+}

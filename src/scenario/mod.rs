@@ -8,49 +8,64 @@
 
 mod diagnostic;
 pub(crate) mod raw;
+mod tree;
 mod validate;
 
 pub use diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 pub use validate::{MAX_HORIZON_DAYS, MAX_VEHICLES_PER_YEAR};
 
 use crate::model::Model;
-use std::ops::Range;
 use std::path::Path;
+use tree::{Node, Origin, Source};
 
-/// Reads, checks and builds the scenario in `path`.
+/// Reads, checks and builds the scenario in `path`, with the chain of base scenarios it
+/// `extends`, if any.
 pub fn load(path: &Path) -> Result<Model, Diagnostics> {
-    let source = std::fs::read_to_string(path).map_err(|e| {
-        Diagnostics(vec![Diagnostic::file_level(
-            path,
-            format!("cannot read scenario file {}: {e}", path.display()),
-        )])
-    })?;
-    load_str(path, &source)
+    load_from(path, None)
 }
 
-/// Checks and builds a scenario from its text; `path` names it in error messages.
+/// Checks and builds a scenario from its text; `path` names it in error messages and
+/// anchors the relative path of a base scenario it `extends`.
 pub fn load_str(path: &Path, source: &str) -> Result<Model, Diagnostics> {
-    let doc = toml_edit::ImDocument::parse(source).map_err(|e| {
-        Diagnostics(vec![Diagnostic::new(
-            path,
-            source,
-            e.span(),
-            format!("malformed TOML: {}", first_line(e.message())),
-        )])
-    })?;
-    let locator = Locator { doc: &doc };
-    let file: raw::RawFile = toml::from_str(source).map_err(|e| {
-        let text = first_line(e.message());
-        let mut message = match e.span().and_then(|s| locator.describe(s.start)) {
+    load_from(path, Some(source))
+}
+
+fn load_from(path: &Path, text: Option<&str>) -> Result<Model, Diagnostics> {
+    let (sources, tree) = tree::load_chain(path, text).map_err(Diagnostics)?;
+    let locator = Locator {
+        sources: &sources,
+        tree: &tree,
+    };
+    let raw: raw::RawFile = serde_path_to_error::deserialize(tree.to_value()).map_err(|e| {
+        let path: Vec<OwnedSeg> = e
+            .path()
+            .iter()
+            .filter_map(|seg| match seg {
+                serde_path_to_error::Segment::Seq { index } => Some(OwnedSeg::Index(*index)),
+                serde_path_to_error::Segment::Map { key } => Some(OwnedSeg::Key(key.clone())),
+                _ => None,
+            })
+            .collect();
+        let segs: Vec<PathSeg> = path.iter().map(OwnedSeg::as_seg).collect();
+        let text = e.inner().to_string();
+        let text = first_line(&text);
+        let unknown_field = text.starts_with("unknown field");
+        let mut message = match locator.describe(&segs) {
             Some(place) => format!("{} ({place})", plain_types(text)),
             None => plain_types(text),
         };
         if let Some(hint) = unknown_field_hint(text) {
             message.push_str(&format!("; did you mean `{hint}`?"));
         }
-        Diagnostics(vec![Diagnostic::new(path, source, e.span(), message)])
+        let origin = if unknown_field {
+            locator.tree.key_origin(&segs).cloned()
+        } else {
+            None
+        };
+        let origin = origin.unwrap_or_else(|| locator.tree.walk(&segs).0.origin.clone());
+        Diagnostics(vec![locator.diagnostic(&origin, message)])
     })?;
-    validate::check(path, source, &locator, file)
+    validate::check(&locator, raw)
 }
 
 fn first_line(s: &str) -> &str {
@@ -92,57 +107,64 @@ impl From<usize> for PathSeg<'_> {
     }
 }
 
-/// Finds where a value sits in the source text, by its path of keys and indices.
+/// Finds where a key or value was written (which file of an overlay chain, which place),
+/// by its path of keys and indices in the merged document.
 pub(crate) struct Locator<'d> {
-    doc: &'d toml_edit::ImDocument<&'d str>,
+    sources: &'d [Source],
+    tree: &'d Node,
 }
 
 impl Locator<'_> {
-    /// Where byte `offset` sits, in scenario words: `in road "ab", key lenght_km`.
-    pub(crate) fn describe(&self, offset: usize) -> Option<String> {
-        let mut path = Vec::new();
-        if !find_offset(self.doc.as_item(), offset, &mut path) {
-            return None;
-        }
-        // The element: the deepest array-of-tables entry on the path, named by its id.
+    /// A diagnostic at `origin`.
+    fn diagnostic(&self, origin: &Origin, message: String) -> Diagnostic {
+        let src = &self.sources[origin.file.min(self.sources.len() - 1)];
+        Diagnostic::new(&src.path, &src.text, origin.span.clone(), message)
+    }
+
+    /// A diagnostic at the value at `path`, or at the deepest enclosing value that exists.
+    pub(crate) fn error_at(&self, path: &[PathSeg], message: String) -> Diagnostic {
+        let (node, _) = self.tree.walk(path);
+        self.diagnostic(&node.origin, message)
+    }
+
+    /// Where `path` points, in scenario words: `in road "ab", key `lenght_km``.
+    fn describe(&self, path: &[PathSeg]) -> Option<String> {
         let mut elem = String::new();
-        let mut item = self.doc.as_item();
+        let mut node = self.tree;
         let mut key = None;
         for (i, seg) in path.iter().enumerate() {
-            let next = match seg {
-                OwnedSeg::Key(k) => item.get(k.as_str()),
-                OwnedSeg::Index(ix) => item.get(*ix),
-            };
             match seg {
-                OwnedSeg::Key(k) if i + 1 == path.len() => key = Some(k.clone()),
-                OwnedSeg::Key(k) => {
-                    let is_list = next.is_some_and(|n| n.is_array_of_tables());
-                    if !is_list {
-                        if elem.is_empty() {
-                            elem = format!("[{k}]");
+                PathSeg::Key(k) if i + 1 == path.len() => key = Some(k.to_string()),
+                PathSeg::Key(k) => {
+                    let is_list = matches!(
+                        node.entry(k).map(|e| &e.node.kind),
+                        Some(tree::Kind::Array(_))
+                    );
+                    if elem.is_empty() {
+                        elem = if is_list {
+                            k.to_string()
                         } else {
-                            elem.push_str(&format!(".{k}"));
-                        }
-                    } else if elem.is_empty() {
-                        elem = k.clone();
+                            format!("[{k}]")
+                        };
                     } else {
                         elem.push_str(&format!(".{k}"));
                     }
                 }
-                OwnedSeg::Index(ix) => {
-                    let id = next
-                        .and_then(|t| t.get("id"))
-                        .and_then(|v| v.as_str())
-                        .map(|s| s.to_string());
-                    match id {
-                        Some(id) if !elem.contains('.') => elem.push_str(&format!(" \"{id}\"")),
+                PathSeg::Index(ix) => {
+                    let id = node.walk(&[PathSeg::Index(*ix), PathSeg::Key("id")]);
+                    match (&id.0.kind, id.1) {
+                        (tree::Kind::Value(toml::Value::String(id)), true)
+                            if !elem.contains('.') =>
+                        {
+                            elem.push_str(&format!(" \"{id}\""))
+                        }
                         _ => elem.push_str(&format!("[{ix}]")),
                     }
                 }
             }
-            match next {
-                Some(n) => item = n,
-                None => break,
+            match node.walk(std::slice::from_ref(seg)) {
+                (n, true) => node = n,
+                _ => break,
             }
         }
         match (elem.is_empty(), key) {
@@ -152,93 +174,19 @@ impl Locator<'_> {
             (true, None) => None,
         }
     }
-
-    /// The byte range of the value at `path`, or of the deepest enclosing value that exists.
-    pub(crate) fn span(&self, path: &[PathSeg]) -> Option<Range<usize>> {
-        let mut item = self.doc.as_item();
-        let mut best = None;
-        for seg in path {
-            let next = match seg {
-                PathSeg::Key(k) => item.get(*k),
-                PathSeg::Index(i) => item.get(*i),
-            };
-            match next {
-                Some(it) => {
-                    item = it;
-                    if let Some(s) = it.span() {
-                        best = Some(s);
-                    } else if let Some(t) = it.as_table() {
-                        best = t.span().or(best);
-                    }
-                }
-                None => break,
-            }
-        }
-        best
-    }
 }
 
+/// An owned [`PathSeg`], for paths reported by serde.
 enum OwnedSeg {
     Key(String),
     Index(usize),
 }
 
-fn contains(span: Option<Range<usize>>, offset: usize) -> bool {
-    span.is_some_and(|s| s.start <= offset && offset < s.end.max(s.start + 1))
-}
-
-/// Finds the path of keys and indices to the key or value at byte `offset`.
-fn find_offset(item: &toml_edit::Item, offset: usize, path: &mut Vec<OwnedSeg>) -> bool {
-    use toml_edit::{Item, Value};
-    match item {
-        Item::Table(t) => {
-            for (k, v) in t.iter() {
-                path.push(OwnedSeg::Key(k.to_string()));
-                if contains(t.key(k).and_then(|k| k.span()), offset) || find_offset(v, offset, path)
-                {
-                    return true;
-                }
-                path.pop();
-            }
-            false
+impl OwnedSeg {
+    fn as_seg(&self) -> PathSeg<'_> {
+        match self {
+            OwnedSeg::Key(k) => PathSeg::Key(k),
+            OwnedSeg::Index(i) => PathSeg::Index(*i),
         }
-        Item::ArrayOfTables(a) => {
-            for (i, t) in a.iter().enumerate() {
-                path.push(OwnedSeg::Index(i));
-                for (k, v) in t.iter() {
-                    path.push(OwnedSeg::Key(k.to_string()));
-                    if contains(t.key(k).and_then(|k| k.span()), offset)
-                        || find_offset(v, offset, path)
-                    {
-                        return true;
-                    }
-                    path.pop();
-                }
-                // The table's header (where serde puts a missing field).
-                if contains(t.span(), offset) {
-                    return true;
-                }
-                path.pop();
-            }
-            false
-        }
-        Item::Value(v) => {
-            if !contains(v.span(), offset) {
-                return false;
-            }
-            if let Value::InlineTable(t) = v {
-                for (k, inner) in t.iter() {
-                    path.push(OwnedSeg::Key(k.to_string()));
-                    if contains(t.key(k).and_then(|k| k.span()), offset)
-                        || find_offset(&Item::Value(inner.clone()), offset, path)
-                    {
-                        return true;
-                    }
-                    path.pop();
-                }
-            }
-            true
-        }
-        Item::None => false,
     }
 }

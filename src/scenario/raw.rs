@@ -39,10 +39,6 @@ pub(crate) struct RawHeader {
     pub replications: u32,
     #[serde(default = "default_start_year")]
     pub start_year: i32,
-    /// Part of the scenario format, not yet modelled: refused with a clear message.
-    pub extends: Option<toml::Value>,
-    /// Part of the scenario format, not yet modelled: refused with a clear message.
-    pub remove: Option<toml::Value>,
 }
 
 fn default_seed() -> u64 {

@@ -20,7 +20,6 @@ use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
 use crate::policy::routing::{Edge, RouteError, RouteGraph};
 use crate::random::{Dist, DistSpec};
 use std::collections::HashMap;
-use std::path::Path;
 
 /// The longest horizon accepted, in days (100 years).
 pub const MAX_HORIZON_DAYS: f64 = 36_500.0;
@@ -29,17 +28,13 @@ pub const MAX_HORIZON_DAYS: f64 = 36_500.0;
 pub const MAX_VEHICLES_PER_YEAR: f64 = 50_000_000.0;
 
 struct Checker<'a> {
-    file: &'a Path,
-    source: &'a str,
     locator: &'a Locator<'a>,
     diags: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     fn err(&mut self, path: &[PathSeg], message: String) {
-        let span = self.locator.span(path);
-        self.diags
-            .push(Diagnostic::new(self.file, self.source, span, message));
+        self.diags.push(self.locator.error_at(path, message));
     }
 
     /// Checks that `value` is finite and above (or at) `min`; reports otherwise.
@@ -221,15 +216,8 @@ fn dist_spec(t: &RawDistTable) -> Result<DistSpec, String> {
 }
 
 /// Runs every check; returns the model or every problem found.
-pub(super) fn check(
-    file: &Path,
-    source: &str,
-    locator: &Locator,
-    raw: RawFile,
-) -> Result<Model, Diagnostics> {
+pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostics> {
     let mut c = Checker {
-        file,
-        source,
         locator,
         diags: Vec::new(),
     };
@@ -237,12 +225,6 @@ pub(super) fn check(
     // [scenario]
     let h = &raw.scenario;
     let hp = |k| [PathSeg::Key("scenario"), PathSeg::Key(k)];
-    if h.extends.is_some() {
-        c.err(&hp("extends"), not_yet("extends", "[scenario]", "overlays"));
-    }
-    if h.remove.is_some() {
-        c.err(&hp("remove"), not_yet("remove", "[scenario]", "overlays"));
-    }
     if c.number(
         &hp("horizon_days"),
         "[scenario]",

@@ -1,0 +1,431 @@
+//! A scenario document as a tree whose every key and value remembers the file and the place
+//! it came from, and the merging of overlays into their base.
+//!
+//! An overlay names its base with `[scenario].extends = "base.toml"` (a path relative to the
+//! overlay). Its arrays of tables merge by `id`: an element whose `id` the base already has
+//! overrides the keys it gives (a crossing's `stage` list is replaced whole), a new `id` is
+//! added. `[scenario].remove = ["id", "kind:id", ...]` deletes elements of the base before
+//! the merge: a plain id from every kind that has it, `kind:id` (`node`, `rail`, `road`,
+//! `crossing`, `ferry`, `flow`) from that kind only; removing an element and giving it again
+//! replaces it whole. Other keys of the overlay replace the base's. Overlays may chain.
+
+use super::diagnostic::{did_you_mean, Diagnostic};
+use super::PathSeg;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// The arrays of tables that merge by `id`.
+const ELEMENT_KINDS: [&str; 6] = ["node", "rail", "road", "crossing", "ferry", "flow"];
+
+/// Where a key or value was written: which file of the chain, and the byte range there.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Origin {
+    pub(crate) file: usize,
+    pub(crate) span: Option<Range<usize>>,
+}
+
+/// A node of the merged document.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub(crate) origin: Origin,
+    pub(crate) kind: Kind,
+}
+
+/// What a node holds.
+#[derive(Debug, Clone)]
+pub(crate) enum Kind {
+    Table(Vec<Entry>),
+    Array(Vec<Node>),
+    Value(toml::Value),
+}
+
+/// A key of a table, where the key itself was written, and its value.
+#[derive(Debug, Clone)]
+pub(crate) struct Entry {
+    pub(crate) key: String,
+    pub(crate) key_origin: Origin,
+    pub(crate) node: Node,
+}
+
+/// One file of an overlay chain.
+#[derive(Debug, Clone)]
+pub(crate) struct Source {
+    pub(crate) path: PathBuf,
+    pub(crate) text: String,
+}
+
+impl Node {
+    fn table(&self) -> Option<&Vec<Entry>> {
+        match &self.kind {
+            Kind::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    fn table_mut(&mut self) -> Option<&mut Vec<Entry>> {
+        match &mut self.kind {
+            Kind::Table(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The entry `key` of a table node.
+    pub(crate) fn entry(&self, key: &str) -> Option<&Entry> {
+        self.table()?.iter().find(|e| e.key == key)
+    }
+
+    fn get(&self, seg: &PathSeg) -> Option<&Node> {
+        match (seg, &self.kind) {
+            (PathSeg::Key(k), Kind::Table(_)) => self.entry(k).map(|e| &e.node),
+            (PathSeg::Index(i), Kind::Array(a)) => a.get(*i),
+            _ => None,
+        }
+    }
+
+    /// The node at `path`, or the deepest one on the way, and whether the whole path was
+    /// found.
+    pub(crate) fn walk(&self, path: &[PathSeg]) -> (&Node, bool) {
+        let mut node = self;
+        for seg in path {
+            match node.get(seg) {
+                Some(n) => node = n,
+                None => return (node, false),
+            }
+        }
+        (node, true)
+    }
+
+    /// The origin of the key at the end of `path` (a table key), if it exists.
+    pub(crate) fn key_origin(&self, path: &[PathSeg]) -> Option<&Origin> {
+        let (last, parent) = path.split_last()?;
+        let (table, found) = self.walk(parent);
+        match (found, last) {
+            (true, PathSeg::Key(k)) => table.entry(k).map(|e| &e.key_origin),
+            _ => None,
+        }
+    }
+
+    /// The plain TOML value of this node, for serde.
+    pub(crate) fn to_value(&self) -> toml::Value {
+        match &self.kind {
+            Kind::Value(v) => v.clone(),
+            Kind::Array(a) => toml::Value::Array(a.iter().map(Node::to_value).collect()),
+            Kind::Table(t) => toml::Value::Table(
+                t.iter()
+                    .map(|e| (e.key.clone(), e.node.to_value()))
+                    .collect(),
+            ),
+        }
+    }
+
+    fn id(&self) -> Option<&str> {
+        match &self.entry("id")?.node.kind {
+            Kind::Value(toml::Value::String(s)) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+fn origin(file: usize, span: Option<Range<usize>>) -> Origin {
+    Origin { file, span }
+}
+
+/// Converts a parsed document into a tree, tagging everything with `file`.
+pub(crate) fn from_document(doc: &toml_edit::ImDocument<&str>, file: usize) -> Node {
+    from_table(doc.as_table(), file)
+}
+
+fn from_table(t: &toml_edit::Table, file: usize) -> Node {
+    let entries = t
+        .iter()
+        .map(|(k, item)| Entry {
+            key: k.to_string(),
+            key_origin: origin(file, t.key(k).and_then(|k| k.span())),
+            node: from_item(item, file),
+        })
+        .collect();
+    Node {
+        origin: origin(file, t.span()),
+        kind: Kind::Table(entries),
+    }
+}
+
+fn from_item(item: &toml_edit::Item, file: usize) -> Node {
+    use toml_edit::Item;
+    match item {
+        Item::Table(t) => from_table(t, file),
+        Item::ArrayOfTables(a) => Node {
+            origin: origin(file, a.span()),
+            kind: Kind::Array(a.iter().map(|t| from_table(t, file)).collect()),
+        },
+        Item::Value(v) => from_value(v, file),
+        Item::None => Node {
+            origin: origin(file, None),
+            kind: Kind::Table(Vec::new()),
+        },
+    }
+}
+
+fn from_value(v: &toml_edit::Value, file: usize) -> Node {
+    use toml_edit::Value;
+    let o = origin(file, v.span());
+    let kind = match v {
+        Value::String(s) => Kind::Value(toml::Value::String(s.value().clone())),
+        Value::Integer(i) => Kind::Value(toml::Value::Integer(*i.value())),
+        Value::Float(f) => Kind::Value(toml::Value::Float(*f.value())),
+        Value::Boolean(b) => Kind::Value(toml::Value::Boolean(*b.value())),
+        Value::Datetime(d) => Kind::Value(toml::Value::String(d.value().to_string())),
+        Value::Array(a) => Kind::Array(a.iter().map(|x| from_value(x, file)).collect()),
+        Value::InlineTable(t) => Kind::Table(
+            t.iter()
+                .map(|(k, x)| Entry {
+                    key: k.to_string(),
+                    key_origin: origin(file, t.key(k).and_then(|k| k.span())),
+                    node: from_value(x, file),
+                })
+                .collect(),
+        ),
+    };
+    Node { origin: o, kind }
+}
+
+/// Reads a scenario file and, through `[scenario].extends`, the chain of its bases; returns
+/// the files (base first) and the merged tree. Errors name the file and place they concern.
+pub(crate) fn load_chain(
+    path: &Path,
+    text: Option<&str>,
+) -> Result<(Vec<Source>, Node), Vec<Diagnostic>> {
+    let mut sources = Vec::new();
+    let tree = load_one(path, text, &mut sources, &mut Vec::new())?;
+    Ok((sources, tree))
+}
+
+fn load_one(
+    path: &Path,
+    text: Option<&str>,
+    sources: &mut Vec<Source>,
+    chain: &mut Vec<(PathBuf, PathBuf)>,
+) -> Result<Node, Vec<Diagnostic>> {
+    let text = match text {
+        Some(t) => t.to_string(),
+        None => std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::file_level(
+                path,
+                format!("cannot read scenario file {}: {e}", path.display()),
+            )]
+        })?,
+    };
+    let doc = toml_edit::ImDocument::parse(text.as_str()).map_err(|e| {
+        vec![Diagnostic::new(
+            path,
+            &text,
+            e.span(),
+            format!("malformed TOML: {}", super::first_line(e.message())),
+        )]
+    })?;
+    let file = sources.len();
+    sources.push(Source {
+        path: path.to_path_buf(),
+        text: text.clone(),
+    });
+    let mut tree = from_document(&doc, file);
+    let here = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    chain.push((here, path.to_path_buf()));
+    let err = |o: &Origin, msg: String| vec![Diagnostic::new(path, &text, o.span.clone(), msg)];
+
+    let extends = take_scenario_key(&mut tree, "extends");
+    let remove = take_scenario_key(&mut tree, "remove");
+    let Some(extends) = extends else {
+        if let Some(r) = remove {
+            return Err(err(
+                &r.key_origin,
+                "remove in [scenario]: only an overlay (a scenario with `extends`) can remove elements".into(),
+            ));
+        }
+        return Ok(tree);
+    };
+    let Kind::Value(toml::Value::String(base_name)) = &extends.node.kind else {
+        return Err(err(
+            &extends.node.origin,
+            "extends in [scenario]: expected the path of the base scenario file, a string such as \"base.toml\"".into(),
+        ));
+    };
+    let base_path = path.parent().unwrap_or(Path::new("")).join(base_name);
+    let canonical = base_path
+        .canonicalize()
+        .unwrap_or_else(|_| base_path.clone());
+    if chain.iter().any(|(c, _)| *c == canonical) {
+        let names: Vec<String> = chain
+            .iter()
+            .map(|(_, shown)| shown)
+            .chain(std::iter::once(&base_path))
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(err(
+            &extends.node.origin,
+            format!("extends = \"{base_name}\" in [scenario]: overlays extend each other in a circle: {}", names.join(" -> ")),
+        ));
+    }
+    if chain.len() >= 32 {
+        return Err(err(
+            &extends.node.origin,
+            "extends in [scenario]: more than 32 overlays in a chain".into(),
+        ));
+    }
+    if !base_path.is_file() {
+        return Err(err(
+            &extends.node.origin,
+            format!(
+                "extends = \"{base_name}\" in [scenario]: no such file {} (the path is relative to this overlay)",
+                base_path.display()
+            ),
+        ));
+    }
+    let mut base = load_one(&base_path, None, sources, chain)?;
+    if let Some(r) = remove {
+        apply_remove(&mut base, &r, &|o: &Origin, msg: String| {
+            Diagnostic::new(path, &text, o.span.clone(), msg)
+        })?;
+    }
+    merge(&mut base, tree);
+    chain.pop();
+    Ok(base)
+}
+
+/// Takes `[scenario].key` out of the tree.
+fn take_scenario_key(tree: &mut Node, key: &str) -> Option<Entry> {
+    let scenario = tree.table_mut()?.iter_mut().find(|e| e.key == "scenario")?;
+    let t = scenario.node.table_mut()?;
+    let pos = t.iter().position(|e| e.key == key)?;
+    Some(t.remove(pos))
+}
+
+/// Merges `overlay` into `base` (both whole documents).
+fn merge(base: &mut Node, overlay: Node) {
+    let Kind::Table(over_entries) = overlay.kind else {
+        return;
+    };
+    let Some(base_entries) = base.table_mut() else {
+        return;
+    };
+    for entry in over_entries {
+        let existing = base_entries.iter_mut().find(|e| e.key == entry.key);
+        match existing {
+            None => base_entries.push(entry),
+            Some(b) if entry.key == "scenario" => merge_keys(&mut b.node, entry.node),
+            Some(b) if ELEMENT_KINDS.contains(&entry.key.as_str()) => {
+                merge_by_id(&mut b.node, entry.node)
+            }
+            Some(b) => *b = entry,
+        }
+    }
+}
+
+/// The keys of `over` (a table) replace or join those of `base`.
+fn merge_keys(base: &mut Node, over: Node) {
+    let Kind::Table(over_entries) = over.kind else {
+        *base = over;
+        return;
+    };
+    let Some(base_entries) = base.table_mut() else {
+        *base = Node {
+            origin: over.origin,
+            kind: Kind::Table(over_entries),
+        };
+        return;
+    };
+    for entry in over_entries {
+        match base_entries.iter_mut().find(|e| e.key == entry.key) {
+            Some(b) => *b = entry,
+            None => base_entries.push(entry),
+        }
+    }
+}
+
+/// Elements of `over` (an array of tables) override base elements with the same `id` key
+/// by key, or are added.
+fn merge_by_id(base: &mut Node, over: Node) {
+    let (Kind::Array(base_items), Kind::Array(over_items)) = (&mut base.kind, over.kind) else {
+        return;
+    };
+    for item in over_items {
+        let same = item
+            .id()
+            .and_then(|id| base_items.iter_mut().find(|b| b.id() == Some(id)));
+        match same {
+            Some(b) => merge_keys(b, item),
+            None => base_items.push(item),
+        }
+    }
+}
+
+/// Deletes the elements listed in an overlay's `remove`.
+fn apply_remove(
+    tree: &mut Node,
+    remove: &Entry,
+    err: &dyn Fn(&Origin, String) -> Diagnostic,
+) -> Result<(), Vec<Diagnostic>> {
+    let Kind::Array(items) = &remove.node.kind else {
+        return Err(vec![err(
+            &remove.node.origin,
+            "remove in [scenario]: expected a list of ids, such as [\"dostyk-moyynty\", \"flow:old-demand\"]".into(),
+        )]);
+    };
+    let mut errors = Vec::new();
+    for item in items {
+        let Kind::Value(toml::Value::String(name)) = &item.kind else {
+            errors.push(err(
+                &item.origin,
+                "remove in [scenario]: each entry must be an id in quotes".into(),
+            ));
+            continue;
+        };
+        let (kinds, id): (Vec<&str>, &str) = match name.split_once(':') {
+            Some((k, id)) if ELEMENT_KINDS.contains(&k) => (vec![k], id),
+            Some((k, _)) => {
+                errors.push(err(
+                    &item.origin,
+                    format!("remove has \"{name}\": \"{k}\" is not a kind of element; accepted: node, rail, road, crossing, ferry, flow"),
+                ));
+                continue;
+            }
+            None => (ELEMENT_KINDS.to_vec(), name.as_str()),
+        };
+        let mut removed = 0;
+        let mut all_ids = Vec::new();
+        if let Some(entries) = tree.table_mut() {
+            for e in entries
+                .iter_mut()
+                .filter(|e| kinds.contains(&e.key.as_str()))
+            {
+                if let Kind::Array(a) = &mut e.node.kind {
+                    all_ids.extend(a.iter().filter_map(|n| n.id().map(str::to_string)));
+                    let before = a.len();
+                    a.retain(|n| n.id() != Some(id));
+                    removed += before - a.len();
+                }
+            }
+        }
+        if removed == 0 {
+            let hint = did_you_mean(id, all_ids.iter().map(String::as_str))
+                .map(|s| format!("; did you mean \"{s}\"?"))
+                .unwrap_or_default();
+            let what = if kinds.len() == 1 {
+                kinds[0].to_string()
+            } else {
+                "element (node, segment, crossing, ferry or flow)".to_string()
+            };
+            errors.push(err(
+                &item.origin,
+                format!(
+                    "remove has \"{name}\" but the base scenario has no {what} with that id{hint}"
+                ),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
