@@ -27,7 +27,7 @@ impl SimTime {
     pub const NEVER: SimTime = SimTime(u64::MAX);
 
     /// The time `hours` hours after the start, rounded to the nearest millisecond.
-    /// Negative and non-finite inputs are clamped to zero.
+    /// Negative inputs and NaN give zero; +infinity gives [`SimTime::NEVER`].
     pub fn from_hours(hours: f64) -> SimTime {
         SimTime(hours_to_ms(hours))
     }
@@ -62,8 +62,8 @@ impl Duration {
     /// No time at all.
     pub const ZERO: Duration = Duration(0);
 
-    /// A duration of `hours` hours, rounded to the nearest millisecond; negative and
-    /// non-finite inputs are clamped to zero.
+    /// A duration of `hours` hours, rounded to the nearest millisecond; negative inputs and
+    /// NaN give zero, +infinity the longest duration (so that "never" stays never).
     pub fn from_hours(hours: f64) -> Duration {
         Duration(hours_to_ms(hours))
     }
@@ -76,8 +76,9 @@ impl Duration {
 
 fn hours_to_ms(hours: f64) -> u64 {
     let ms = (hours * MS_PER_HOUR as f64).round();
-    if ms.is_finite() && ms > 0.0 {
-        // `as` saturates at u64::MAX for values beyond its range.
+    if ms > 0.0 {
+        // `as` saturates at u64::MAX for values beyond its range, +infinity included:
+        // an endless duration means "never", not "now".
         ms as u64
     } else {
         0
@@ -304,6 +305,8 @@ mod tests {
         assert_eq!(SimTime::from_hours(1.5), SimTime(5_400_000));
         assert_eq!(Duration::from_hours(-3.0), Duration::ZERO);
         assert_eq!(Duration::from_hours(f64::NAN), Duration::ZERO);
+        assert_eq!(Duration::from_hours(f64::INFINITY), Duration(u64::MAX));
+        assert_eq!(SimTime::from_hours(1e300), SimTime::NEVER);
         assert!((SimTime(5_400_000).as_hours() - 1.5).abs() < 1e-12);
     }
 }

@@ -131,10 +131,18 @@ fn run_command(args: &RunArgs) -> ExitCode {
             Format::Csv => to_csv(&results),
         };
         let mut stdout = std::io::stdout().lock();
-        // A closed pipe (`corridor run ... | head`) is not an error worth reporting.
-        let _ = stdout
+        match stdout
             .write_all(text.as_bytes())
-            .and_then(|_| stdout.flush());
+            .and_then(|_| stdout.flush())
+        {
+            Ok(()) => {}
+            // A closed pipe (`corridor run ... | head`) is the reader's choice, not a failure.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                eprintln!("error: cannot write results to stdout: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
     }
     ExitCode::SUCCESS
 }

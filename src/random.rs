@@ -13,6 +13,10 @@ use rand::Rng;
 use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular, Uniform};
 use rand_pcg::Pcg64Mcg;
 
+/// The longest duration a distribution may give, hours (about 114 years). Larger means and
+/// values are refused when a scenario is loaded; draws beyond it are cut to it.
+pub const MAX_HOURS: f64 = 1.0e6;
+
 /// The generator behind every stream: PCG with 128-bit state, portable and reproducible
 /// across platforms and versions of this crate.
 pub type Stream = Pcg64Mcg;
@@ -155,17 +159,19 @@ impl Dist {
     /// wrong and what is accepted.
     pub fn new(spec: &DistSpec) -> Result<Dist, String> {
         fn finite_nonneg(name: &str, v: f64) -> Result<(), String> {
-            if v.is_finite() && v >= 0.0 {
+            if v.is_finite() && (0.0..=MAX_HOURS).contains(&v) {
                 Ok(())
             } else {
-                Err(format!("`{name}` must be a finite number >= 0, found {v}"))
+                Err(format!(
+                    "`{name}` must be a number of hours from 0 to {MAX_HOURS:e}, found {v}"
+                ))
             }
         }
         fn positive(name: &str, v: f64) -> Result<(), String> {
-            if v.is_finite() && v > 0.0 {
+            if v.is_finite() && v > 0.0 && v <= MAX_HOURS {
                 Ok(())
             } else {
-                Err(format!("`{name}` must be a finite number > 0, found {v}"))
+                Err(format!("`{name}` must be a number of hours above 0 and at most {MAX_HOURS:e}, found {v}"))
             }
         }
         let mean = spec.mean();
@@ -222,6 +228,12 @@ impl Dist {
                     )
                 }
             }
+            DistSpec::Gamma { mean, sd } if *sd < 1e-9 * *mean => {
+                // So little spread is a constant (and a shape parameter this large would
+                // overflow the sampler).
+                positive("mean", *mean)?;
+                Dist::Const(*mean)
+            }
             DistSpec::Gamma { mean, sd } => {
                 positive("mean", *mean)?;
                 positive("sd", *sd)?;
@@ -253,7 +265,11 @@ impl Dist {
             Dist::Gamma(d, _) => d.sample(rng),
             Dist::Empirical(values, _) => values[rng.random_range(0..values.len())],
         };
-        x.max(0.0)
+        if x.is_nan() {
+            0.0
+        } else {
+            x.clamp(0.0, MAX_HOURS)
+        }
     }
 
     /// The distribution's mean (hours).
@@ -347,6 +363,18 @@ mod tests {
         let e = Dist::new(&DistSpec::Exp { mean: 0.0 }).unwrap_err();
         assert!(e.contains("`mean`"), "{e}");
         let e = Dist::new(&DistSpec::Const(-1.0)).unwrap_err();
-        assert!(e.contains(">= 0"), "{e}");
+        assert!(e.contains("from 0 to"), "{e}");
+        assert!(Dist::new(&DistSpec::Exp { mean: 1e308 }).is_err());
+    }
+
+    #[test]
+    fn a_gamma_with_almost_no_spread_is_its_mean() {
+        let d = Dist::new(&DistSpec::Gamma {
+            mean: 1.0,
+            sd: 1e-160,
+        })
+        .unwrap();
+        let mut rng = stream(1, 0, StreamKind::CrossingStage, "g", 0);
+        assert_eq!(d.sample(&mut rng), 1.0);
     }
 }

@@ -243,7 +243,9 @@ impl<'m> Sim<'m> {
             Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) / rate,
             Arrivals::Regular => 1.0 / rate,
         };
-        sched.schedule_in(Duration::from_hours(gap_h), Event::Arrival { flow });
+        // At least a millisecond apart, so that simulated time always moves on.
+        let gap = Duration::from_hours(gap_h).max(Duration(1));
+        sched.schedule_in(gap, Event::Arrival { flow });
         let v = self.alloc(Vehicle {
             flow,
             step: 0,

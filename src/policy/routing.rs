@@ -222,20 +222,68 @@ impl<'a> RouteGraph<'a> {
         Some(path)
     }
 
-    /// The edges along an explicit sequence of nodes: between each pair the fastest
-    /// segment of the mode, or ferry line, joining them.
+    /// The edges along an explicit sequence of nodes: between each pair a segment of the
+    /// mode, or a ferry line, joining them, chosen so that the whole route is the fastest
+    /// one a train can take without an impossible change of gauge. When no choice avoids
+    /// one, the fastest edges are returned and [`RouteGraph::steps`] reports the break.
     pub fn along(&self, nodes: &[NodeIx]) -> Result<Vec<Edge>, RouteError> {
-        let mut path = Vec::with_capacity(nodes.len().saturating_sub(1));
+        // Dynamic programming over (position, gauge arrived on): best hours and the edges.
+        let mut layer: Vec<(Option<u32>, f64, Vec<Edge>)> = vec![(None, 0.0, Vec::new())];
         for (position, pair) in nodes.windows(2).enumerate() {
-            let found = self.adjacency[pair[0] as usize]
+            let candidates: Vec<Edge> = self.adjacency[pair[0] as usize]
                 .iter()
-                .filter(|&&e| self.far_end(e) == pair[1])
-                .min_by(|&&a, &&b| self.edge_hours(a).total_cmp(&self.edge_hours(b)))
                 .copied()
-                .ok_or(RouteError::NoSegment { position })?;
-            path.push(found);
+                .filter(|&e| self.far_end(e) == pair[1])
+                .collect();
+            if candidates.is_empty() {
+                return Err(RouteError::NoSegment { position });
+            }
+            let mut next: Vec<(Option<u32>, f64, Vec<Edge>)> = Vec::new();
+            for (gauge, hours, path) in &layer {
+                for &e in &candidates {
+                    let g = self.edge_gauge(e);
+                    let ok = match (gauge, g) {
+                        (Some(a), Some(b)) => *a == b || self.can_change_gauge(pair[0]),
+                        _ => true,
+                    };
+                    if !ok {
+                        continue;
+                    }
+                    let g_after = g.or(*gauge);
+                    let h = hours + self.edge_hours(e);
+                    match next.iter_mut().find(|(ng, ..)| *ng == g_after) {
+                        Some(slot) if slot.1 <= h => {}
+                        Some(slot) => {
+                            slot.1 = h;
+                            slot.2 = path.iter().copied().chain([e]).collect();
+                        }
+                        None => next.push((g_after, h, path.iter().copied().chain([e]).collect())),
+                    }
+                }
+            }
+            if next.is_empty() {
+                // Every choice breaks gauge: fall back to the fastest edges, for the error.
+                let fastest =
+                    |a: &&Edge, b: &&Edge| self.edge_hours(**a).total_cmp(&self.edge_hours(**b));
+                return Ok(nodes
+                    .windows(2)
+                    .filter_map(|p| {
+                        self.adjacency[p[0] as usize]
+                            .iter()
+                            .filter(|&&e| self.far_end(e) == p[1])
+                            .min_by(fastest)
+                            .copied()
+                    })
+                    .collect());
+            }
+            layer = next;
         }
-        Ok(path)
+        let best = layer
+            .into_iter()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(_, _, path)| path)
+            .unwrap_or_default();
+        Ok(best)
     }
 
     /// The steps a vehicle takes along `path` (from [`RouteGraph::fastest`] or
@@ -295,5 +343,72 @@ impl Ord for Candidate {
             .cost
             .total_cmp(&self.cost)
             .then_with(|| other.state.cmp(&self.state))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::load_str;
+    use std::path::Path;
+
+    #[test]
+    fn an_explicit_route_takes_the_parallel_segment_of_the_right_gauge() {
+        // a-x has a fast standard-gauge track and a slower broad-gauge one; x-b is broad
+        // gauge and x has no gauge change, so the route must use the broad-gauge a-x.
+        let src = r#"
+[scenario]
+name = "parallel gauges"
+horizon_days = 10
+[[node]]
+id = "a"
+kind = "terminal"
+[[node]]
+id = "x"
+kind = "junction"
+[[node]]
+id = "b"
+kind = "terminal"
+[[rail]]
+id = "ax-standard"
+from = "a"
+to = "x"
+length_km = 80
+speed_kmh = 80
+tracks = 2
+headway_min = 10
+gauge_mm = 1435
+[[rail]]
+id = "ax-broad"
+from = "a"
+to = "x"
+length_km = 80
+speed_kmh = 60
+tracks = 2
+headway_min = 10
+gauge_mm = 1520
+[[rail]]
+id = "xb"
+from = "x"
+to = "b"
+length_km = 50
+speed_kmh = 60
+tracks = 2
+headway_min = 10
+gauge_mm = 1520
+[[flow]]
+id = "f"
+from = "a"
+to = "b"
+mode = "rail"
+teu_per_year = 1000
+unit_teu = 50
+route = ["a", "x", "b"]
+"#;
+        let m = load_str(Path::new("parallel.toml"), src).unwrap_or_else(|e| panic!("{e}"));
+        let first = match m.flows[0].route[0] {
+            crate::model::Step::Link { link, .. } => &m.links[link as usize].id,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(first, "ax-broad");
     }
 }

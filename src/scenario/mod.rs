@@ -3,8 +3,8 @@
 //! Loading has three steps, each with its own type: the file as written
 //! ([`raw`], serde structs that refuse unknown keys), the checks (every id resolved, every
 //! value in range, every flow routed), and the [`Model`] ready to simulate. Every problem is
-//! reported with the file, line, column, key and value, and all problems are reported at
-//! once, not only the first.
+//! reported with the file, line, column, key and value. All semantic problems are reported
+//! at once; a malformed file, a wrong type or an unknown key stops at the first.
 
 mod diagnostic;
 pub(crate) mod raw;
@@ -12,7 +12,10 @@ mod tree;
 mod validate;
 
 pub use diagnostic::{did_you_mean, Diagnostic, Diagnostics};
-pub use validate::{MAX_HORIZON_DAYS, MAX_VEHICLES_PER_YEAR};
+pub use validate::{
+    MAX_HORIZON_DAYS, MAX_NUMBER, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_UNIT_TEU,
+    MIN_VEHICLES_PER_YEAR,
+};
 
 use crate::model::Model;
 use std::path::Path;

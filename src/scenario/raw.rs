@@ -36,18 +36,18 @@ pub(crate) struct RawHeader {
     #[serde(default = "default_seed")]
     pub seed: u64,
     #[serde(default = "default_replications")]
-    pub replications: u32,
+    pub replications: i64,
     #[serde(default = "default_start_year")]
-    pub start_year: i32,
+    pub start_year: i64,
 }
 
 fn default_seed() -> u64 {
     1
 }
-fn default_replications() -> u32 {
+fn default_replications() -> i64 {
     20
 }
-fn default_start_year() -> i32 {
+fn default_start_year() -> i64 {
     2025
 }
 

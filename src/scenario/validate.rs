@@ -12,20 +12,30 @@ use super::raw::{
 };
 use super::{Locator, PathSeg};
 use crate::kernel::{Duration, SimTime};
+use crate::model::Step;
 use crate::model::{
     Crossing, Departure, Ferry, Flow, GaugeChange, GaugeMethod, Layout, Link, Model, Node, NodeIx,
     Stage, Weather,
 };
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
 use crate::policy::routing::{Edge, RouteError, RouteGraph};
-use crate::random::{Dist, DistSpec};
+use crate::random::{Dist, DistSpec, MAX_HOURS};
 use std::collections::HashMap;
+
+/// The largest number accepted for any figure of a scenario.
+pub const MAX_NUMBER: f64 = 1.0e9;
 
 /// The longest horizon accepted, in days (100 years).
 pub const MAX_HORIZON_DAYS: f64 = 36_500.0;
 /// The most vehicles a flow may send per year: beyond this a scenario is almost certainly
 /// wrong (a TEU figure given as `unit_teu`, say), and a year would take very long to run.
 pub const MAX_VEHICLES_PER_YEAR: f64 = 50_000_000.0;
+/// The fewest vehicles a flow may send per year (one in a thousand years).
+pub const MIN_VEHICLES_PER_YEAR: f64 = 1.0e-3;
+/// The smallest load of one train or truck, TEU.
+pub const MIN_UNIT_TEU: f64 = 1.0e-3;
+/// The largest load of one train or truck, TEU.
+pub const MAX_UNIT_TEU: f64 = 100_000.0;
 
 struct Checker<'a> {
     locator: &'a Locator<'a>,
@@ -37,7 +47,8 @@ impl Checker<'_> {
         self.diags.push(self.locator.error_at(path, message));
     }
 
-    /// Checks that `value` is finite and above (or at) `min`; reports otherwise.
+    /// Checks that `value` is finite, above (or at) `min` and at most [`MAX_NUMBER`];
+    /// reports otherwise.
     fn number(
         &mut self,
         path: &[PathSeg],
@@ -47,12 +58,26 @@ impl Checker<'_> {
         min: f64,
         inclusive: bool,
     ) -> bool {
-        let ok = value.is_finite() && if inclusive { value >= min } else { value > min };
+        let above = if inclusive { value >= min } else { value > min };
+        let ok = value.is_finite() && above && value <= MAX_NUMBER;
         if !ok {
             let op = if inclusive { ">=" } else { ">" };
             self.err(
                 path,
-                format!("{key} = {value} in {elem}: must be a number {op} {min}"),
+                format!("{key} = {value} in {elem}: must be a number {op} {min} and at most {MAX_NUMBER:e}"),
+            );
+        }
+        ok
+    }
+
+    /// Checks that a duration derived from the scenario (`what`, in hours) is at most
+    /// [`MAX_HOURS`]; reports at `path` otherwise.
+    fn duration(&mut self, path: &[PathSeg], elem: &str, what: &str, hours: f64) -> bool {
+        let ok = hours.is_finite() && hours <= MAX_HOURS;
+        if !ok {
+            self.err(
+                path,
+                format!("{elem}: {what} comes to {hours:e} h; at most {MAX_HOURS:e} h (about 114 years) is accepted"),
             );
         }
         ok
@@ -259,10 +284,13 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
             ),
         );
     }
-    if h.replications == 0 {
+    if !(1..=1_000_000).contains(&h.replications) {
         c.err(
             &hp("replications"),
-            "replications = 0 in [scenario]: must be an integer >= 1".into(),
+            format!(
+                "replications = {} in [scenario]: must be an integer from 1 to 1000000",
+                h.replications
+            ),
         );
     }
     if !(1900..=2200).contains(&h.start_year) {
@@ -271,6 +299,16 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
             format!(
                 "start_year = {} in [scenario]: must be a year between 1900 and 2200",
                 h.start_year
+            ),
+        );
+    }
+    let window_h = (h.horizon_days - h.warmup_days) * 24.0;
+    if h.horizon_days.is_finite() && h.warmup_days.is_finite() && (0.0..1.0).contains(&window_h) {
+        c.err(
+            &hp("horizon_days"),
+            format!(
+                "horizon_days = {} in [scenario]: leaves {window_h:.3} h to measure after warmup_days = {}; at least 1 hour is needed",
+                h.horizon_days, h.warmup_days
             ),
         );
     }
@@ -333,7 +371,23 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
             );
         }
         let len_ok = c.number(&p("length_km"), &elem, "length_km", r.length_km, 0.0, false);
-        let speed_ok = c.number(&p("speed_kmh"), &elem, "speed_kmh", r.speed_kmh, 0.0, false);
+        let mut speed_ok = c.number(&p("speed_kmh"), &elem, "speed_kmh", r.speed_kmh, 0.0, false);
+        if len_ok && speed_ok {
+            speed_ok = c.duration(
+                &p("speed_kmh"),
+                &elem,
+                "the running time length_km / speed_kmh",
+                r.length_km / r.speed_kmh,
+            );
+        }
+        if r.headway_min.is_finite() {
+            c.duration(
+                &p("headway_min"),
+                &elem,
+                "the headway",
+                r.headway_min / 60.0,
+            );
+        }
         if !(r.gauge_mm >= 500 && r.gauge_mm <= 2000) {
             c.err(
                 &p("gauge_mm"),
@@ -443,7 +497,15 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
             );
         }
         let len_ok = c.number(&p("length_km"), &elem, "length_km", r.length_km, 0.0, false);
-        let speed_ok = c.number(&p("speed_kmh"), &elem, "speed_kmh", r.speed_kmh, 0.0, false);
+        let mut speed_ok = c.number(&p("speed_kmh"), &elem, "speed_kmh", r.speed_kmh, 0.0, false);
+        if len_ok && speed_ok {
+            speed_ok = c.duration(
+                &p("speed_kmh"),
+                &elem,
+                "the running time length_km / speed_kmh",
+                r.length_km / r.speed_kmh,
+            );
+        }
         let mut cap_ok = true;
         if let Some(cap) = r.capacity_trucks_per_h {
             cap_ok = c.number(
@@ -453,6 +515,11 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
                 cap,
                 0.0,
                 false,
+            ) && c.duration(
+                &p("capacity_trucks_per_h"),
+                &elem,
+                "the spacing 1 / capacity_trucks_per_h",
+                1.0 / cap,
             );
         }
         if let (Some(from), Some(to), true, true, true) = (from, to, len_ok, speed_ok, cap_ok) {
@@ -486,7 +553,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
             &mut seen,
             &node_ix,
             &mut at_node,
-            h.start_year,
+            h.start_year as i32,
         ) {
             crossings.push(built);
         }
@@ -507,6 +574,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     let mut flows = Vec::new();
     for (i, f) in raw.flow.iter().enumerate() {
         let net = Network {
+            horizon_years: h.horizon_days / 365.0,
             nodes: &nodes,
             links: &links,
             ferries: &ferries,
@@ -529,8 +597,8 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     Ok(Model {
         name: h.name.clone(),
         seed: h.seed,
-        replications: h.replications,
-        start_year: h.start_year,
+        replications: h.replications as u32,
+        start_year: h.start_year as i32,
         horizon: SimTime::from_hours(h.horizon_days * 24.0),
         warmup: SimTime::from_hours(h.warmup_days * 24.0),
         nodes,
@@ -543,6 +611,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
 
 /// The parts of the network a flow is routed over.
 struct Network<'a> {
+    horizon_years: f64,
     nodes: &'a [Node],
     links: &'a [Link],
     ferries: &'a [Ferry],
@@ -598,8 +667,10 @@ fn check_ferry(
         0.0,
         false,
     );
-    ok &= c.number(&p("load_h"), &elem, "load_h", f.load_h, 0.0, true);
-    ok &= c.number(&p("sail_h"), &elem, "sail_h", f.sail_h, 0.0, false);
+    ok &= c.number(&p("load_h"), &elem, "load_h", f.load_h, 0.0, true)
+        && c.duration(&p("load_h"), &elem, "load_h", f.load_h);
+    ok &= c.number(&p("sail_h"), &elem, "sail_h", f.sail_h, 0.0, false)
+        && c.duration(&p("sail_h"), &elem, "sail_h", f.sail_h);
     let departure = match f.depart.as_str() {
         "when_full" => {
             if f.every_h.is_some() {
@@ -608,7 +679,8 @@ fn check_ferry(
             }
             let max_wait = match f.max_wait_h {
                 Some(h) => {
-                    ok &= c.number(&p("max_wait_h"), &elem, "max_wait_h", h, 0.0, false);
+                    ok &= c.number(&p("max_wait_h"), &elem, "max_wait_h", h, 0.0, false)
+                        && c.duration(&p("max_wait_h"), &elem, "max_wait_h", h);
                     Some(Duration::from_hours(h))
                 }
                 None => None,
@@ -628,11 +700,11 @@ fn check_ferry(
                     c.err(&p("depart"), format!("depart = \"schedule\" in {elem}: needs every_h, the hours between sailings from each port"));
                     None
                 }
-                Some(h) => c
-                    .number(&p("every_h"), &elem, "every_h", h, 0.0, false)
-                    .then(|| Departure::Schedule {
-                        every: Duration::from_hours(h),
-                    }),
+                Some(h) => (c.number(&p("every_h"), &elem, "every_h", h, 0.0, false)
+                    && c.duration(&p("every_h"), &elem, "every_h", h))
+                .then(|| Departure::Schedule {
+                    every: Duration::from_hours(h),
+                }),
             }
         }
         other => {
@@ -662,14 +734,15 @@ fn check_ferry(
                 ]
             };
             let welem = format!("{elem}.weather");
-            let mut wok = c.number(
-                &wp("mean_storm_h"),
-                &welem,
-                "mean_storm_h",
-                w.mean_storm_h,
-                0.0,
-                false,
-            );
+            let mut wok =
+                c.number(
+                    &wp("mean_storm_h"),
+                    &welem,
+                    "mean_storm_h",
+                    w.mean_storm_h,
+                    0.0,
+                    false,
+                ) && c.duration(&wp("mean_storm_h"), &welem, "mean_storm_h", w.mean_storm_h);
             if !(w.storm_days_per_year.is_finite() && (0.0..365.0).contains(&w.storm_days_per_year))
             {
                 c.err(
@@ -957,10 +1030,17 @@ fn check_gauge_change(
                     return None;
                 }
             };
-            Some(GaugeChange {
+            let hours_per_teu = 1.0 / (f64::from(per_train) * rate?);
+            c.duration(
+                &p("teu_per_crane_h"),
+                &elem,
+                "the handling time of one TEU",
+                hours_per_teu,
+            )
+            .then_some(GaugeChange {
                 method: GaugeMethod::Transshipment,
                 servers: cranes / per_train,
-                hours_per_teu: 1.0 / (f64::from(per_train) * rate?),
+                hours_per_teu,
             })
         }
         "bogie_exchange" => {
@@ -985,10 +1065,18 @@ fn check_gauge_change(
                     .number(&p("teu_per_wagon"), &elem, "teu_per_wagon", t, 0.0, false)
                     .then_some(t),
             };
-            Some(GaugeChange {
+            let hours_per_teu = wagon_h? / teu_per_wagon?;
+            let servers = tracks?;
+            c.duration(
+                &p("wagon_h"),
+                &elem,
+                "the handling time of one TEU",
+                hours_per_teu,
+            )
+            .then_some(GaugeChange {
                 method: GaugeMethod::BogieExchange,
-                servers: tracks?,
-                hours_per_teu: wagon_h? / teu_per_wagon?,
+                servers,
+                hours_per_teu,
             })
         }
         other => {
@@ -1031,19 +1119,32 @@ fn check_flow(
         false,
     );
     ok &= c.number(&p("unit_teu"), &elem, "unit_teu", f.unit_teu, 0.0, false);
-    if ok && f.teu_per_year / f.unit_teu > MAX_VEHICLES_PER_YEAR {
-        c.err(
-            &p("teu_per_year"),
-            format!(
-                "teu_per_year = {} in {elem}: with unit_teu = {} that is {:.0} vehicles a year; at most {MAX_VEHICLES_PER_YEAR:.0} are accepted",
-                f.teu_per_year, f.unit_teu, f.teu_per_year / f.unit_teu
-            ),
-        );
+    if ok && !(MIN_UNIT_TEU..=MAX_UNIT_TEU).contains(&f.unit_teu) {
+        c.err(&p("unit_teu"), format!("unit_teu = {} in {elem}: a train or truck carries from {MIN_UNIT_TEU} to {MAX_UNIT_TEU} TEU", f.unit_teu));
+        ok = false;
+    }
+    if ok && f.teu_per_year / f.unit_teu < MIN_VEHICLES_PER_YEAR {
+        c.err(&p("teu_per_year"), format!("teu_per_year = {} in {elem}: with unit_teu = {} that is fewer than {MIN_VEHICLES_PER_YEAR} vehicles a year", f.teu_per_year, f.unit_teu));
         ok = false;
     }
     if !(f.growth_per_year.is_finite() && f.growth_per_year > -1.0 && f.growth_per_year <= 10.0) {
         c.err(&p("growth_per_year"), format!("growth_per_year = {} in {elem}: must be a yearly rate between -1 (exclusive) and 10, e.g. 0.05 for +5 % a year", f.growth_per_year));
         ok = false;
+    }
+    if ok {
+        // The busiest year is the first or the last, depending on the sign of growth.
+        let last = f.teu_per_year / f.unit_teu * (1.0 + f.growth_per_year).powf(net.horizon_years);
+        let peak = last.max(f.teu_per_year / f.unit_teu);
+        if peak.is_nan() || peak > MAX_VEHICLES_PER_YEAR {
+            c.err(
+                &p("teu_per_year"),
+                format!(
+                    "teu_per_year = {} in {elem}: with unit_teu = {} and growth_per_year = {} that reaches {peak:.3e} vehicles a year within the horizon; at most {MAX_VEHICLES_PER_YEAR:.0} are accepted",
+                    f.teu_per_year, f.unit_teu, f.growth_per_year
+                ),
+            );
+            ok = false;
+        }
     }
     let (from, to) = (from?, to?);
     if !ok || !network_ok || f.from == f.to {
@@ -1147,6 +1248,24 @@ fn check_flow(
             return None;
         }
     };
+    for step in &steps {
+        if let Step::Crossing {
+            crossing,
+            change_gauge: true,
+        } = *step
+        {
+            let x = &net.crossings[crossing as usize];
+            let per_teu = x.gauge_change.map_or(0.0, |g| g.hours_per_teu);
+            if !c.duration(
+                &p("unit_teu"),
+                &elem,
+                &format!("the gauge change of one vehicle at crossing \"{}\"", x.id),
+                per_teu * f.unit_teu,
+            ) {
+                return None;
+            }
+        }
+    }
     for e in &path {
         if let Edge::Ferry(x, _) = *e {
             let fe = &net.ferries[x as usize];

@@ -13,7 +13,9 @@ use serde::Serialize;
 pub const RESULTS_SCHEMA: &str = "corridor.results/1";
 
 /// What one replication measured, one number per metric. Per-year figures are scaled from
-/// the measured window (horizon minus warm-up).
+/// the measured window (horizon minus warm-up). A mean or percentile over nothing (no
+/// vehicle delivered, processed or carried in the window) is NaN, and the summary leaves
+/// that replication out of that metric.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationObs {
     /// Replication index (its random streams derive from it and the seed).

@@ -102,19 +102,20 @@ impl Tally {
         self.n
     }
 
-    /// Mean in hours; 0 when nothing was observed.
+    /// Mean in hours; NaN ("no observation") when nothing was observed.
     pub fn mean(&self) -> f64 {
         if self.n == 0 {
-            0.0
+            f64::NAN
         } else {
             self.sum_h / self.n as f64
         }
     }
 
-    /// The `q` quantile in hours (0 < q < 1); 0 when nothing was observed.
+    /// The `q` quantile in hours (0 < q < 1); NaN ("no observation") when nothing was
+    /// observed.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.n == 0 {
-            0.0
+            f64::NAN
         } else {
             self.hist.value_at_quantile(q) as f64 / 3600.0
         }

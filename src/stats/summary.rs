@@ -21,9 +21,12 @@ pub struct Stat {
 }
 
 impl Stat {
-    /// Summarises one value per replication, in replication order. An empty slice gives
-    /// all zeros.
+    /// Summarises one value per replication, in replication order. A NaN marks a
+    /// replication that observed nothing of this metric (no vehicle delivered, say): it is
+    /// left out. With no value left, every field is 0.
     pub fn from_values(values: &[f64]) -> Stat {
+        let kept: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
+        let values = &kept[..];
         let n = values.len();
         if n == 0 {
             return Stat {
@@ -118,6 +121,14 @@ mod tests {
         let half = 2.7764 * 2.5f64.sqrt() / 5f64.sqrt();
         assert!((s.ci95_hi - 3.0 - half).abs() < 1e-9);
         assert_eq!((s.min, s.max), (1.0, 5.0));
+    }
+
+    #[test]
+    fn replications_without_observations_are_left_out() {
+        let s = Stat::from_values(&[f64::NAN, 2.0, f64::NAN, 4.0]);
+        assert_eq!((s.mean, s.min, s.max), (3.0, 2.0, 4.0));
+        let none = Stat::from_values(&[f64::NAN, f64::NAN]);
+        assert_eq!((none.mean, none.ci95_lo, none.ci95_hi), (0.0, 0.0, 0.0));
     }
 
     #[test]
