@@ -31,6 +31,8 @@ pub enum StreamKind {
     CrossingStage,
     /// A ferry line's storms.
     FerryWeather,
+    /// A random disruption's closures.
+    Disruption,
 }
 
 impl StreamKind {
@@ -39,6 +41,7 @@ impl StreamKind {
             StreamKind::FlowArrivals => 0x666c_6f77,
             StreamKind::CrossingStage => 0x6372_6f73,
             StreamKind::FerryWeather => 0x6665_7272,
+            StreamKind::Disruption => 0x6469_7372,
         }
     }
 }

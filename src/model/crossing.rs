@@ -42,6 +42,11 @@ pub(super) struct CrossingState {
     pub(super) wait: Tally,
     /// True while a "crossing opens" event is scheduled.
     pub(super) reopen_pending: bool,
+    /// Disruptions now closing the crossing.
+    pub(super) blocked: u32,
+    /// Times at which services started, kept in tests only.
+    #[cfg(test)]
+    pub(super) service_starts: Vec<SimTime>,
 }
 
 impl CrossingState {
@@ -84,6 +89,9 @@ impl CrossingState {
             processed: 0,
             wait: Tally::default(),
             reopen_pending: false,
+            blocked: 0,
+            #[cfg(test)]
+            service_starts: Vec::new(),
         }
     }
 

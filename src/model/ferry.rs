@@ -55,6 +55,8 @@ pub(super) struct FerryState {
     heading: [u32; 2],
     vessels: Vec<Vessel>,
     storm: bool,
+    /// Disruptions now closing the line (or one of its ports).
+    closed: u32,
     rng: Stream,
     teu: f64,
     voyages: u64,
@@ -100,6 +102,7 @@ impl FerryState {
                 })
                 .collect(),
             storm: false,
+            closed: 0,
             rng: stream(seed, replication, StreamKind::FerryWeather, &f.id, 0),
             teu: 0.0,
             voyages: 0,
@@ -330,7 +333,7 @@ impl Sim<'_> {
     /// Loading is done: the vessel sails, unless a storm holds it in port.
     pub(super) fn ferry_loaded(&mut self, f: u32, vid: u32, sched: &mut Scheduler<Event>) {
         let fs = &mut self.ferries[f as usize];
-        if fs.storm {
+        if fs.storm || fs.closed > 0 {
             fs.vessels[vid as usize].state = VesselState::StormBound;
             return;
         }
@@ -482,6 +485,26 @@ impl Sim<'_> {
                 starts: true,
             },
         );
+        self.sail_held(f, sched);
+    }
+
+    /// A disruption closes (or reopens) the line.
+    pub(super) fn close_ferry(&mut self, f: u32, closes: bool, sched: &mut Scheduler<Event>) {
+        let fs = &mut self.ferries[f as usize];
+        fs.closed = if closes {
+            fs.closed + 1
+        } else {
+            fs.closed.saturating_sub(1)
+        };
+        self.sail_held(f, sched);
+    }
+
+    /// Loaded vessels held in port sail, if neither a storm nor a closure stops them.
+    fn sail_held(&mut self, f: u32, sched: &mut Scheduler<Event>) {
+        let fs = &self.ferries[f as usize];
+        if fs.storm || fs.closed > 0 {
+            return;
+        }
         for vid in 0..fs.vessels.len() as u32 {
             if self.ferries[f as usize].vessels[vid as usize].state == VesselState::StormBound {
                 self.sail(f, vid, sched);

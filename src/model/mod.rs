@@ -51,6 +51,8 @@ pub struct Model {
     pub crossings: Vec<Crossing>,
     /// Ferry lines between two ports.
     pub ferries: Vec<Ferry>,
+    /// Closures of segments, crossings, ferry lines and ports.
+    pub disruptions: Vec<Disruption>,
     /// Container flows and their routes.
     pub flows: Vec<Flow>,
 }
@@ -239,6 +241,53 @@ impl Weather {
         let f = (self.storm_days_per_year / 365.0).clamp(0.0, 1.0);
         Duration::from_hours(self.mean_storm.as_hours() * (1.0 - f) / f)
     }
+}
+
+/// A closure of one element of the network: nothing enters a closed segment, a closed
+/// crossing starts no service, no vessel of a closed ferry line (or of any line serving a
+/// closed port) sails. What is under way finishes; what arrives waits, and the backlog
+/// clears once the closure ends.
+#[derive(Debug, Clone)]
+pub struct Disruption {
+    /// Unique id among disruptions.
+    pub id: String,
+    /// What closes.
+    pub target: DisruptionTarget,
+    /// When it closes.
+    pub timing: DisruptionTiming,
+}
+
+/// The element a disruption closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DisruptionTarget {
+    /// A rail or road segment, both directions.
+    Link(LinkIx),
+    /// A border crossing, all its stages.
+    Crossing(CrossingIx),
+    /// A ferry line.
+    Ferry(FerryIx),
+    /// A port: every ferry line serving it.
+    Port(NodeIx),
+}
+
+/// When a disruption happens.
+#[derive(Debug, Clone)]
+pub enum DisruptionTiming {
+    /// Once, from `start` to `end`.
+    Window {
+        /// Closure starts.
+        start: SimTime,
+        /// Closure ends.
+        end: SimTime,
+    },
+    /// At random: closures start as a Poisson process of `rate_per_year` (counted over the
+    /// open time), each lasting a draw of `duration` hours.
+    Random {
+        /// Mean open time between the end of one closure and the start of the next.
+        mean_gap: Duration,
+        /// Length of a closure, hours.
+        duration: Dist,
+    },
 }
 
 /// A stream of containers from an origin to a destination, carried by trains or trucks.

@@ -8,7 +8,7 @@
 use super::crossing::CrossingState;
 use super::ferry::FerryState;
 use super::track::{SingleTrack, Spaced, BACKWARD, FORWARD};
-use super::{Arrivals, Layout, Model, Step};
+use super::{Arrivals, DisruptionTarget, DisruptionTiming, Layout, Model, Step};
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
 use crate::random::{stream, Stream, StreamKind};
 use crate::stats::observe::{Tally, Window};
@@ -24,6 +24,10 @@ pub(crate) enum Event {
     Arrival { flow: u32 },
     /// A vehicle reaches the end of a double-track or road segment.
     LinkExit { vehicle: u32 },
+    /// The next waiting vehicle may enter a double-track or road segment in a direction.
+    LinkGate { link: u32, dir: u8 },
+    /// A disruption starts (or ends).
+    Disruption { index: u32, starts: bool },
     /// A train reaches the end of a single-track block.
     BlockEnd { vehicle: u32 },
     /// A single-track block's clearance time after a train has elapsed.
@@ -72,12 +76,16 @@ pub(super) struct Vehicle {
 enum LinkResource {
     Spaced(Spaced),
     Single(SingleTrack, Duration),
-    Free,
 }
 
 #[derive(Debug, Clone)]
 struct LinkState {
     res: LinkResource,
+    /// Disruptions now closing the segment.
+    blocked: u32,
+    /// Times at which vehicles entered, kept in tests only.
+    #[cfg(test)]
+    entries: Vec<SimTime>,
     /// Free-running time end to end.
     free_time: Duration,
     trains: u64,
@@ -103,6 +111,8 @@ pub(crate) struct Sim<'m> {
     links: Vec<LinkState>,
     crossings: Vec<CrossingState>,
     pub(super) ferries: Vec<FerryState>,
+    /// Random streams of the disruptions (used by random ones only).
+    disruption_rngs: Vec<Stream>,
     delivered_teu: f64,
     transit: Tally,
     /// Single-track blocks to try to admit a train into; reused, never shrunk.
@@ -148,7 +158,10 @@ impl<'m> Sim<'m> {
                     Layout::Road { spacing: Some(s) } => {
                         (LinkResource::Spaced(Spaced::new(s)), l.run_time)
                     }
-                    Layout::Road { spacing: None } => (LinkResource::Free, l.run_time),
+                    Layout::Road { spacing: None } => (
+                        LinkResource::Spaced(Spaced::new(Duration::ZERO)),
+                        l.run_time,
+                    ),
                     Layout::SingleTrack {
                         stretches,
                         stretch_time,
@@ -160,6 +173,9 @@ impl<'m> Sim<'m> {
                 };
                 LinkState {
                     res,
+                    blocked: 0,
+                    #[cfg(test)]
+                    entries: Vec::new(),
                     free_time,
                     trains: 0,
                     teu: 0.0,
@@ -177,8 +193,14 @@ impl<'m> Sim<'m> {
             .iter()
             .map(|f| FerryState::new(f, seed, replication))
             .collect();
+        let disruption_rngs = m
+            .disruptions
+            .iter()
+            .map(|d| stream(seed, replication, StreamKind::Disruption, &d.id, 0))
+            .collect();
         Sim {
             m,
+            disruption_rngs,
             w: Window {
                 start: m.warmup,
                 end: m.horizon,
@@ -197,6 +219,7 @@ impl<'m> Sim<'m> {
 
     fn start(&mut self, sched: &mut Scheduler<Event>) {
         self.start_ferries(sched);
+        self.start_disruptions(sched);
         for (i, f) in self.m.flows.iter().enumerate() {
             let rate = f.vehicles_per_hour(SimTime::ZERO);
             let rng = &mut self.flows[i].rng;
@@ -306,12 +329,26 @@ impl<'m> Sim<'m> {
         veh.mark = now;
         veh.dir = dir as u8;
         let run_time = self.m.links[link as usize].run_time;
-        match &mut self.links[link as usize].res {
+        let ls = &mut self.links[link as usize];
+        let open = ls.blocked == 0;
+        match &mut ls.res {
             LinkResource::Spaced(s) => {
-                let entry = s.admit(now, dir, &self.w);
-                sched.schedule_at_or_now(entry.after(run_time), Event::LinkExit { vehicle: v });
+                if open && s.can_enter_now(dir, now) {
+                    s.enter(dir, now, &self.w);
+                    #[cfg(test)]
+                    ls.entries.push(now);
+                    sched.schedule_in(run_time, Event::LinkExit { vehicle: v });
+                } else {
+                    s.wait(v, dir);
+                    // A closed segment is reopened by the end of its closure.
+                    if open {
+                        if let Some(at) = s.gate_time(dir, now) {
+                            let dir = dir as u8;
+                            sched.schedule_at_or_now(at, Event::LinkGate { link, dir });
+                        }
+                    }
+                }
             }
-            LinkResource::Free => sched.schedule_in(run_time, Event::LinkExit { vehicle: v }),
             LinkResource::Single(t, _) => {
                 let pos = t.entry_position(dir);
                 veh.pos = pos;
@@ -322,14 +359,76 @@ impl<'m> Sim<'m> {
         }
     }
 
+    /// The gate of a spaced segment: the first waiting vehicle enters, and the next gate is
+    /// scheduled while vehicles wait.
+    fn link_gate(&mut self, link: u32, dir: usize, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let run_time = self.m.links[link as usize].run_time;
+        let ls = &mut self.links[link as usize];
+        let LinkResource::Spaced(s) = &mut ls.res else {
+            return;
+        };
+        if ls.blocked > 0 {
+            // Marks the gate as no longer pending; the end of the closure reopens it.
+            let _ = s.gate(dir, SimTime::ZERO, &self.w);
+            return;
+        }
+        if let Some(v) = s.gate(dir, now, &self.w) {
+            sched.schedule_in(run_time, Event::LinkExit { vehicle: v });
+            #[cfg(test)]
+            ls.entries.push(now);
+        }
+        if let Some(at) = s.gate_time(dir, now) {
+            sched.schedule_at_or_now(
+                at,
+                Event::LinkGate {
+                    link,
+                    dir: dir as u8,
+                },
+            );
+        }
+    }
+
+    /// A segment reopens: waiting vehicles may go.
+    fn reopen_link(&mut self, link: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        match &mut self.links[link as usize].res {
+            LinkResource::Spaced(s) => {
+                for dir in 0..2 {
+                    if let Some(at) = s.gate_time(dir, now) {
+                        sched.schedule_at_or_now(
+                            at,
+                            Event::LinkGate {
+                                link,
+                                dir: dir as u8,
+                            },
+                        );
+                    }
+                }
+            }
+            LinkResource::Single(t, _) => {
+                for block in 0..t.blocks() {
+                    self.work.push((link, block));
+                }
+                self.pump(sched);
+            }
+        }
+    }
+
     /// Admits waiting trains into single-track blocks until no admission is possible.
     fn pump(&mut self, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         while let Some((link, block)) = self.work.pop() {
-            let LinkResource::Single(t, block_time) = &mut self.links[link as usize].res else {
+            let ls = &mut self.links[link as usize];
+            if ls.blocked > 0 {
+                continue;
+            }
+            let LinkResource::Single(t, block_time) = &mut ls.res else {
                 continue;
             };
             if let Some(a) = t.try_admit(block, now) {
+                #[cfg(test)]
+                ls.entries.push(now);
                 sched.schedule_in(*block_time, Event::BlockEnd { vehicle: a.vehicle });
                 if let Some(behind) = t.block_behind(a.from_pos, a.dir) {
                     self.work.push((link, behind));
@@ -386,7 +485,7 @@ impl<'m> Sim<'m> {
         let veh = &mut self.vehicles[v as usize];
         veh.stage = stage;
         veh.mark = now;
-        let open = self.m.crossings[c as usize].calendar.is_open(now);
+        let open = self.crossing_open(c, now);
         let cs = &mut self.crossings[c as usize];
         let st = &cs.stages[stage as usize];
         if open && st.has_free_server() && st.queue.is_empty() {
@@ -405,6 +504,8 @@ impl<'m> Sim<'m> {
         let crossing = &self.m.crossings[c as usize];
         let veh = &mut self.vehicles[v as usize];
         veh.waited_ms += now.since(veh.mark).0;
+        #[cfg(test)]
+        self.crossings[c as usize].service_starts.push(now);
         let st = &mut self.crossings[c as usize].stages[stage as usize];
         st.busy.add(now, 1.0, &self.w);
         let hours = match crossing.stages.get(stage as usize) {
@@ -431,9 +532,17 @@ impl<'m> Sim<'m> {
         );
     }
 
+    /// True when crossing `c` may start services at `now`: open by its calendar and not
+    /// closed by a disruption.
+    fn crossing_open(&self, c: u32, now: SimTime) -> bool {
+        self.crossings[c as usize].blocked == 0
+            && self.m.crossings[c as usize].calendar.is_open(now)
+    }
+
+    /// Schedules the crossing's reopening by its calendar; a disruption reopens it itself.
     fn ensure_reopen(&mut self, c: u32, sched: &mut Scheduler<Event>) {
         let cs = &mut self.crossings[c as usize];
-        if cs.reopen_pending {
+        if cs.reopen_pending || cs.blocked > 0 {
             return;
         }
         let at = self.m.crossings[c as usize].calendar.next_open(sched.now());
@@ -453,7 +562,7 @@ impl<'m> Sim<'m> {
             return;
         };
         let stage = self.vehicles[v as usize].stage;
-        let open = self.m.crossings[c as usize].calendar.is_open(now);
+        let open = self.crossing_open(c, now);
         let cs = &mut self.crossings[c as usize];
         cs.stages[stage as usize].busy.add(now, -1.0, &self.w);
         if !cs.stages[stage as usize].queue.is_empty() {
@@ -482,7 +591,7 @@ impl<'m> Sim<'m> {
     fn crossing_opens(&mut self, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         self.crossings[c as usize].reopen_pending = false;
-        if !self.m.crossings[c as usize].calendar.is_open(now) {
+        if !self.crossing_open(c, now) {
             self.ensure_reopen(c, sched);
             return;
         }
@@ -541,7 +650,6 @@ impl<'m> Sim<'m> {
                 utilization: match &l.res {
                     LinkResource::Spaced(s) => s.utilization(&w),
                     LinkResource::Single(t, _) => t.utilization(&w),
-                    LinkResource::Free => 0.0,
                 },
                 wait_mean_h: l.wait.mean(),
                 wait_p95_h: l.wait.quantile(0.95),
@@ -564,6 +672,99 @@ impl<'m> Sim<'m> {
     }
 }
 
+impl Sim<'_> {
+    /// Schedules the first closure of every disruption.
+    fn start_disruptions(&mut self, sched: &mut Scheduler<Event>) {
+        for (i, d) in self.m.disruptions.iter().enumerate() {
+            let index = i as u32;
+            match &d.timing {
+                DisruptionTiming::Window { start, .. } => sched.schedule_at_or_now(
+                    *start,
+                    Event::Disruption {
+                        index,
+                        starts: true,
+                    },
+                ),
+                DisruptionTiming::Random { mean_gap, .. } => {
+                    let gap = exp_hours(&mut self.disruption_rngs[i], mean_gap.as_hours());
+                    sched.schedule_in(
+                        gap,
+                        Event::Disruption {
+                            index,
+                            starts: true,
+                        },
+                    );
+                }
+            }
+        }
+    }
+
+    /// A disruption starts or ends: its element closes or reopens.
+    fn disruption(&mut self, index: u32, starts: bool, sched: &mut Scheduler<Event>) {
+        let d = &self.m.disruptions[index as usize];
+        let now = sched.now();
+        match &d.timing {
+            DisruptionTiming::Window { end, .. } => {
+                if starts {
+                    sched.schedule_at_or_now(
+                        *end,
+                        Event::Disruption {
+                            index,
+                            starts: false,
+                        },
+                    );
+                }
+            }
+            DisruptionTiming::Random { mean_gap, duration } => {
+                let rng = &mut self.disruption_rngs[index as usize];
+                let next = if starts {
+                    Duration::from_hours(duration.sample(rng))
+                } else {
+                    exp_hours(rng, mean_gap.as_hours())
+                };
+                sched.schedule_in(
+                    next,
+                    Event::Disruption {
+                        index,
+                        starts: !starts,
+                    },
+                );
+            }
+        }
+        let delta: i32 = if starts { 1 } else { -1 };
+        let bump = |b: &mut u32| *b = b.saturating_add_signed(delta);
+        match d.target {
+            DisruptionTarget::Link(l) => {
+                bump(&mut self.links[l as usize].blocked);
+                if !starts && self.links[l as usize].blocked == 0 {
+                    self.reopen_link(l, sched);
+                }
+            }
+            DisruptionTarget::Crossing(c) => {
+                bump(&mut self.crossings[c as usize].blocked);
+                if !starts && self.crossing_open(c, now) {
+                    self.crossing_opens(c, sched);
+                } else if !starts {
+                    self.ensure_reopen(c, sched);
+                }
+            }
+            DisruptionTarget::Ferry(f) => self.close_ferry(f, starts, sched),
+            DisruptionTarget::Port(node) => {
+                for f in 0..self.m.ferries.len() as u32 {
+                    if self.m.ferries[f as usize].ports.contains(&node) {
+                        self.close_ferry(f, starts, sched);
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn exp_hours(rng: &mut Stream, mean_h: f64) -> Duration {
+    let x: f64 = Distribution::<f64>::sample(&Exp1, rng);
+    Duration::from_hours(x * mean_h)
+}
+
 impl Process for Sim<'_> {
     type Event = Event;
 
@@ -571,6 +772,8 @@ impl Process for Sim<'_> {
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
         match event {
             Event::Arrival { flow } => self.arrival(flow, sched),
+            Event::LinkGate { link, dir } => self.link_gate(link, usize::from(dir), sched),
+            Event::Disruption { index, starts } => self.disruption(index, starts, sched),
             Event::LinkExit { vehicle } => {
                 if let Step::Link { link, .. } = self.route_step(vehicle) {
                     self.exit_link(vehicle, link, sched);
@@ -754,6 +957,25 @@ unit_teu = 80
     }
 
     #[test]
+    fn a_closed_port_sails_nothing_while_closed() {
+        let m = ferry_line(
+            "vessels = 2\ncapacity_teu = 160\nload_h = 2\nsail_h = 10\n[[disruption]]\nid = \"port-strike\"\ntarget = \"b\"\nstart_day = 20\nend_day = 27",
+            30_000.0,
+            60,
+        );
+        let (sim, _) = run_to_horizon(&m, 4, 0);
+        let sailings = &sim.ferries[0].trace.sailings;
+        let (a, b) = (20.0 * 24.0, 27.0 * 24.0);
+        assert!(!sailings
+            .iter()
+            .any(|t| t.as_hours() > a && t.as_hours() < b));
+        assert!(
+            sailings.iter().any(|t| t.as_hours() >= b),
+            "sailings resume"
+        );
+    }
+
+    #[test]
     fn a_full_port_yard_holds_trains_upstream_without_losing_any() {
         // The yard takes two trains; one small vessel sails rarely: trains back up.
         let m = ferry_line(
@@ -778,6 +1000,142 @@ unit_teu = 80
         // Every train that ever started is alive somewhere or delivered.
         let alive = sim.vehicles.iter().filter(|v| v.alive).count();
         assert!(alive as f64 * 80.0 >= waiting + aboard);
+    }
+
+    /// A road through a post (2 lanes, 1 h each, 1 truck an hour: half busy), with extra
+    /// keys for the crossing (opening hours) and extra tables (disruptions).
+    fn post(extra_crossing: &str, extra: &str) -> Model {
+        let src = format!(
+            r#"
+[scenario]
+name = "post"
+horizon_days = 120
+[[node]]
+id = "w"
+kind = "terminal"
+[[node]]
+id = "post"
+kind = "crossing"
+[[node]]
+id = "e"
+kind = "terminal"
+[[road]]
+id = "w-post"
+from = "w"
+to = "post"
+length_km = 10
+speed_kmh = 50
+[[road]]
+id = "post-e"
+from = "post"
+to = "e"
+length_km = 10
+speed_kmh = 50
+[[crossing]]
+id = "post"
+node = "post"
+mode = "road"
+{extra_crossing}
+[[crossing.stage]]
+name = "control"
+servers = 2
+service_h = 1.0
+[[flow]]
+id = "trucks"
+from = "w"
+to = "e"
+mode = "road"
+teu_per_year = 17520
+unit_teu = 2
+{extra}
+"#
+        );
+        load_str(Path::new("post.toml"), &src).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn hours(t: SimTime) -> f64 {
+        t.as_hours()
+    }
+
+    #[test]
+    fn a_closed_crossing_processes_nothing_while_closed() {
+        let m = post("open = \"08:00-20:00\"\nclosed_weekdays = [\"sun\"]", "");
+        let (sim, _) = run_to_horizon(&m, 1, 0);
+        let starts = &sim.crossings[0].service_starts;
+        assert!(starts.len() > 1000);
+        for &t in starts {
+            let h = hours(t) % 24.0;
+            assert!(
+                (8.0..20.0).contains(&h),
+                "a service started at {h} h of day"
+            );
+            // 2025-01-01 is a Wednesday, so days 4, 11, ... are Sundays.
+            let day = (hours(t) / 24.0) as u64;
+            assert_ne!(day % 7, 4, "a service started on a Sunday (day {day})");
+        }
+    }
+
+    #[test]
+    fn a_disruption_window_stops_its_crossing_and_the_backlog_clears_after() {
+        let m = post("", "[[disruption]]\nid = \"closure\"\ntarget = \"crossing:post\"\nstart_day = 30\nend_day = 40");
+        let (sim, _) = run_to_horizon(&m, 1, 0);
+        let starts = &sim.crossings[0].service_starts;
+        assert!(!starts
+            .iter()
+            .any(|&t| hours(t) > 30.0 * 24.0 && hours(t) < 40.0 * 24.0));
+        assert!(
+            starts.iter().any(|&t| hours(t) >= 40.0 * 24.0),
+            "services resume"
+        );
+        // 240 trucks queued during the closure; at 2 trucks/h of capacity and 1 arriving,
+        // the queue is gone about 10 days later. At the horizon only the usual few remain.
+        let alive = sim.vehicles.iter().filter(|v| v.alive).count();
+        assert!(alive < 20, "{alive} trucks still on the way at the horizon");
+    }
+
+    #[test]
+    fn a_disruption_window_stops_all_entries_to_its_segment() {
+        let m = post(
+            "",
+            "[[disruption]]\nid = \"washout\"\ntarget = \"post-e\"\nstart_day = 50\nend_day = 53",
+        );
+        let (sim, _) = run_to_horizon(&m, 1, 0);
+        let link = sim.m.links.iter().position(|l| l.id == "post-e").unwrap();
+        let entries = &sim.links[link].entries;
+        assert!(!entries
+            .iter()
+            .any(|&t| hours(t) > 50.0 * 24.0 && hours(t) < 53.0 * 24.0));
+        // Right at the reopening, the trucks held for three days enter one after another.
+        let at_reopen = entries.iter().filter(|&&t| hours(t) == 53.0 * 24.0).count();
+        assert!(
+            at_reopen > 50,
+            "{at_reopen} trucks entered at the reopening"
+        );
+        let alive = sim.vehicles.iter().filter(|v| v.alive).count();
+        assert!(alive < 20, "{alive} trucks still on the way at the horizon");
+    }
+
+    #[test]
+    fn random_disruptions_close_for_about_their_share_of_time() {
+        // 12 closures a year of 24 h on average: closed about 12 x 24 / 8760 = 3.3 % of the
+        // time (a little less, since closures start only while open).
+        let m = post("", "[[disruption]]\nid = \"random\"\ntarget = \"crossing:post\"\nrate_per_year = 12\nduration_h = { dist = \"exp\", mean = 24 }");
+        let mut closed_h = 0.0;
+        let mut total_h = 0.0;
+        for rep in 0..40 {
+            let (sim, _) = run_to_horizon(&m, 9, rep);
+            // Gaps of more than 12 h between service starts only happen while closed.
+            let starts = &sim.crossings[0].service_starts;
+            for w in starts.windows(2) {
+                let gap = hours(w[1]) - hours(w[0]);
+                if gap > 12.0 {
+                    closed_h += gap;
+                }
+            }
+            total_h += 120.0 * 24.0;
+        }
+        let share = closed_h / total_h;
+        assert!((0.015..0.05).contains(&share), "closed share {share}");
     }
 
     #[test]

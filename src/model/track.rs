@@ -19,12 +19,15 @@ pub(super) const FORWARD: usize = 0;
 pub(super) const BACKWARD: usize = 1;
 
 /// A resource where each direction admits one vehicle per `spacing` (double track with a
-/// headway, a road with a capacity in trucks per hour). FIFO per direction, so the entry
-/// time of a vehicle is known as soon as it arrives.
+/// headway, a road with a capacity in trucks per hour; a spacing of zero for a road without
+/// one). Vehicles that cannot enter at once wait first come, first served, per direction.
 #[derive(Debug, Clone)]
 pub(super) struct Spaced {
     spacing: Duration,
     next_entry: [SimTime; 2],
+    queue: [VecDeque<u32>; 2],
+    /// True while a gate event is scheduled for the direction.
+    gate_pending: [bool; 2],
     busy_ms: [u64; 2],
 }
 
@@ -33,21 +36,53 @@ impl Spaced {
         Spaced {
             spacing,
             next_entry: [SimTime::ZERO; 2],
+            queue: [VecDeque::new(), VecDeque::new()],
+            gate_pending: [false; 2],
             busy_ms: [0; 2],
         }
     }
 
-    /// A vehicle arrives at `now` in direction `dir`: returns when it enters.
+    /// True when a vehicle arriving now in `dir` may enter at once.
     #[inline]
-    pub(super) fn admit(&mut self, now: SimTime, dir: usize, w: &Window) -> SimTime {
-        let entry = now.max(self.next_entry[dir]);
-        let until = entry.after(self.spacing);
-        self.next_entry[dir] = until;
-        self.busy_ms[dir] += w.overlap_ms(entry, until);
-        entry
+    pub(super) fn can_enter_now(&self, dir: usize, now: SimTime) -> bool {
+        self.queue[dir].is_empty() && now >= self.next_entry[dir]
     }
 
-    /// Share of the busier direction's capacity used over the window.
+    /// A vehicle enters in `dir` at `now`: the next may follow `spacing` later.
+    #[inline]
+    pub(super) fn enter(&mut self, dir: usize, now: SimTime, w: &Window) {
+        let until = now.after(self.spacing);
+        self.next_entry[dir] = until;
+        self.busy_ms[dir] += w.overlap_ms(now, until);
+    }
+
+    /// Queues a vehicle that cannot enter now.
+    pub(super) fn wait(&mut self, vehicle: u32, dir: usize) {
+        self.queue[dir].push_back(vehicle);
+    }
+
+    /// When to schedule the next gate event of `dir`, if vehicles wait and none is pending;
+    /// marks it pending.
+    pub(super) fn gate_time(&mut self, dir: usize, now: SimTime) -> Option<SimTime> {
+        if self.gate_pending[dir] || self.queue[dir].is_empty() {
+            return None;
+        }
+        self.gate_pending[dir] = true;
+        Some(now.max(self.next_entry[dir]))
+    }
+
+    /// The gate event of `dir`: the first waiting vehicle enters, if any.
+    pub(super) fn gate(&mut self, dir: usize, now: SimTime, w: &Window) -> Option<u32> {
+        self.gate_pending[dir] = false;
+        if now < self.next_entry[dir] {
+            return None;
+        }
+        let v = self.queue[dir].pop_front()?;
+        self.enter(dir, now, w);
+        Some(v)
+    }
+
+    /// Share of the busier direction's capacity used over the window (0 without spacing).
     pub(super) fn utilization(&self, w: &Window) -> f64 {
         self.busy_ms[0].max(self.busy_ms[1]) as f64 / w.len_ms()
     }
@@ -103,6 +138,11 @@ impl SingleTrack {
                 .map(|_| [VecDeque::new(), VecDeque::new()])
                 .collect(),
         }
+    }
+
+    /// Number of blocks.
+    pub(super) fn blocks(&self) -> u32 {
+        self.n
     }
 
     /// Where a train of direction `dir` starts (the segment end it enters from).
@@ -308,9 +348,21 @@ mod tests {
     #[test]
     fn spacing_admits_one_vehicle_per_headway_per_direction() {
         let mut s = Spaced::new(Duration(10));
-        assert_eq!(s.admit(SimTime(0), FORWARD, &w()), SimTime(0));
-        assert_eq!(s.admit(SimTime(1), FORWARD, &w()), SimTime(10));
-        assert_eq!(s.admit(SimTime(2), BACKWARD, &w()), SimTime(2));
-        assert_eq!(s.admit(SimTime(3), FORWARD, &w()), SimTime(20));
+        assert!(s.can_enter_now(FORWARD, SimTime(0)));
+        s.enter(FORWARD, SimTime(0), &w());
+        assert!(!s.can_enter_now(FORWARD, SimTime(1)));
+        assert!(s.can_enter_now(BACKWARD, SimTime(1)));
+        s.wait(7, FORWARD);
+        assert_eq!(s.gate_time(FORWARD, SimTime(1)), Some(SimTime(10)));
+        s.wait(8, FORWARD);
+        assert_eq!(
+            s.gate_time(FORWARD, SimTime(2)),
+            None,
+            "a gate is already pending"
+        );
+        assert_eq!(s.gate(FORWARD, SimTime(10), &w()), Some(7));
+        assert_eq!(s.gate_time(FORWARD, SimTime(10)), Some(SimTime(20)));
+        assert_eq!(s.gate(FORWARD, SimTime(20), &w()), Some(8));
+        assert_eq!(s.gate_time(FORWARD, SimTime(20)), None);
     }
 }

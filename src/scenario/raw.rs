@@ -23,6 +23,20 @@ pub(crate) struct RawFile {
     pub flow: Vec<RawFlow>,
     #[serde(default)]
     pub ferry: Vec<RawFerry>,
+    #[serde(default)]
+    pub disruption: Vec<RawDisruption>,
+}
+
+/// `[[disruption]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawDisruption {
+    pub id: String,
+    pub target: String,
+    pub start_day: Option<f64>,
+    pub end_day: Option<f64>,
+    pub rate_per_year: Option<f64>,
+    pub duration_h: Option<RawDist>,
 }
 
 /// `[scenario]`.

@@ -6,7 +6,7 @@
 //! overrides the keys it gives (a crossing's `stage` list is replaced whole), a new `id` is
 //! added. `[scenario].remove = ["id", "kind:id", ...]` deletes elements of the base before
 //! the merge: a plain id from every kind that has it, `kind:id` (`node`, `rail`, `road`,
-//! `crossing`, `ferry`, `flow`) from that kind only; removing an element and giving it again
+//! `crossing`, `ferry`, `flow`, `disruption`) from that kind only; removing an element and giving it again
 //! replaces it whole. Other keys of the overlay replace the base's. Overlays may chain.
 
 use super::diagnostic::{did_you_mean, Diagnostic};
@@ -15,7 +15,15 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// The arrays of tables that merge by `id`.
-const ELEMENT_KINDS: [&str; 6] = ["node", "rail", "road", "crossing", "ferry", "flow"];
+const ELEMENT_KINDS: [&str; 7] = [
+    "node",
+    "rail",
+    "road",
+    "crossing",
+    "ferry",
+    "flow",
+    "disruption",
+];
 
 /// Where a key or value was written: which file of the chain, and the byte range there.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -385,7 +393,7 @@ fn apply_remove(
             Some((k, _)) => {
                 errors.push(err(
                     &item.origin,
-                    format!("remove has \"{name}\": \"{k}\" is not a kind of element; accepted: node, rail, road, crossing, ferry, flow"),
+                    format!("remove has \"{name}\": \"{k}\" is not a kind of element; accepted: node, rail, road, crossing, ferry, flow, disruption"),
                 ));
                 continue;
             }
@@ -413,7 +421,7 @@ fn apply_remove(
             let what = if kinds.len() == 1 {
                 kinds[0].to_string()
             } else {
-                "element (node, segment, crossing, ferry or flow)".to_string()
+                "element (node, segment, crossing, ferry, flow or disruption)".to_string()
             };
             errors.push(err(
                 &item.origin,
