@@ -277,3 +277,21 @@ fn bad_command_line_values_are_refused() {
         assert!(!out.stderr.is_empty());
     }
 }
+
+#[test]
+fn the_design_example_scenario_validates_and_runs() {
+    let example = root().join("../shared/examples/two_gauges.toml");
+    if !example.exists() {
+        eprintln!("note: {} absent; nothing to check", example.display());
+        return;
+    }
+    let path = example.to_string_lossy().into_owned();
+    let out = corridor(&["validate", &path]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = run_json(&path, &["--replications", "2"]);
+    check_contract(&v);
+}

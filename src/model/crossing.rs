@@ -44,9 +44,19 @@ pub(super) struct CrossingState {
     pub(super) reopen_pending: bool,
     /// Disruptions now closing the crossing.
     pub(super) blocked: u32,
+    /// TEU in the yard: vehicles in the stages, queued or served.
+    pub(super) yard_teu: f64,
+    /// Vehicles waiting upstream for room in the yard, in arrival order.
+    pub(super) held: VecDeque<u32>,
     /// Times at which services started, kept in tests only.
     #[cfg(test)]
     pub(super) service_starts: Vec<SimTime>,
+    /// Most TEU ever in the yard, and the (start, end) of each spell with vehicles held
+    /// upstream, kept in tests only.
+    #[cfg(test)]
+    pub(super) yard_peak: f64,
+    #[cfg(test)]
+    pub(super) hold_spells: Vec<(SimTime, SimTime)>,
 }
 
 impl CrossingState {
@@ -90,8 +100,14 @@ impl CrossingState {
             wait: Tally::default(),
             reopen_pending: false,
             blocked: 0,
+            yard_teu: 0.0,
+            held: VecDeque::new(),
             #[cfg(test)]
             service_starts: Vec::new(),
+            #[cfg(test)]
+            yard_peak: 0.0,
+            #[cfg(test)]
+            hold_spells: Vec::new(),
         }
     }
 

@@ -206,6 +206,7 @@ impl Sim<'_> {
             {
                 fs.trace.max_held = fs.trace.max_held.max(fs.held[side].len());
             }
+            self.hold_feeder(v);
         } else {
             self.admit_to_yard(v, f, side, now);
             self.board(f, side, sched);
@@ -372,12 +373,13 @@ impl Sim<'_> {
                 vessel: vid,
             },
         );
-        self.release_held(f, side, now);
+        self.release_held(f, side, sched);
         self.board(f, side, sched);
     }
 
     /// Moves vehicles held upstream into the yard while it has room.
-    fn release_held(&mut self, f: u32, side: usize, now: SimTime) {
+    fn release_held(&mut self, f: u32, side: usize, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
         let cap = self.m.ferries[f as usize].port_yard_capacity_teu;
         while let Some(&v) = self.ferries[f as usize].held[side].front() {
             let teu = self.unit_teu(v);
@@ -386,6 +388,7 @@ impl Sim<'_> {
                 break;
             }
             self.ferries[f as usize].held[side].pop_front();
+            self.release_feeder(v, sched);
             self.admit_to_yard(v, f, side, now);
         }
     }

@@ -141,6 +141,9 @@ pub struct Crossing {
     pub mode: Mode,
     /// When services may start.
     pub calendar: Calendar,
+    /// TEU the crossing's yard holds (vehicles in its stages, queued or served); when full,
+    /// arriving vehicles wait upstream and the segment they came by admits no more.
+    pub yard_capacity_teu: Option<f64>,
     /// Control stages in the order vehicles pass them.
     pub stages: Vec<Stage>,
     /// Rail gauge change, done after the stages by trains whose route changes gauge here.

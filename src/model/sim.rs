@@ -83,6 +83,9 @@ struct LinkState {
     res: LinkResource,
     /// Disruptions now closing the segment.
     blocked: u32,
+    /// Vehicles held upstream of a full yard that came by this segment, per direction:
+    /// while any are, the direction admits no more.
+    yard_holds: [u32; 2],
     /// Times at which vehicles entered, kept in tests only.
     #[cfg(test)]
     entries: Vec<SimTime>,
@@ -97,6 +100,10 @@ struct LinkState {
 pub(super) struct FlowState {
     rng: Stream,
     pub(super) unit_teu: f64,
+    /// Vehicles that ever appeared, and that ever reached the destination (warm-up
+    /// included): with those alive, they account for every vehicle.
+    created: u64,
+    finished: u64,
     delivered_teu: f64,
     transit: Tally,
 }
@@ -143,6 +150,8 @@ impl<'m> Sim<'m> {
             .map(|f| FlowState {
                 rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
                 unit_teu: f.unit_teu,
+                created: 0,
+                finished: 0,
                 delivered_teu: 0.0,
                 transit: Tally::default(),
             })
@@ -174,6 +183,7 @@ impl<'m> Sim<'m> {
                 LinkState {
                     res,
                     blocked: 0,
+                    yard_holds: [0; 2],
                     #[cfg(test)]
                     entries: Vec::new(),
                     free_time,
@@ -269,6 +279,7 @@ impl<'m> Sim<'m> {
         // At least a millisecond apart, so that simulated time always moves on.
         let gap = Duration::from_hours(gap_h).max(Duration(1));
         sched.schedule_in(gap, Event::Arrival { flow });
+        fs.created += 1;
         let v = self.alloc(Vehicle {
             flow,
             step: 0,
@@ -296,9 +307,8 @@ impl<'m> Sim<'m> {
                 self.ferry_arrival(v, ferry, usize::from(!forward), sched)
             }
             Some(&Step::Crossing { crossing, .. }) => {
-                let veh = &mut self.vehicles[v as usize];
-                veh.waited_ms = 0;
-                self.join_stage(v, crossing, 0, sched);
+                self.vehicles[v as usize].waited_ms = 0;
+                self.arrive_at_crossing(v, crossing, sched);
             }
         }
     }
@@ -313,6 +323,7 @@ impl<'m> Sim<'m> {
         let veh = &mut self.vehicles[v as usize];
         veh.alive = false;
         let fs = &mut self.flows[veh.flow as usize];
+        fs.finished += 1;
         if self.w.contains(now) {
             let transit_h = now.since(veh.created).as_hours();
             fs.delivered_teu += fs.unit_teu;
@@ -330,7 +341,7 @@ impl<'m> Sim<'m> {
         veh.dir = dir as u8;
         let run_time = self.m.links[link as usize].run_time;
         let ls = &mut self.links[link as usize];
-        let open = ls.blocked == 0;
+        let open = ls.blocked == 0 && ls.yard_holds[dir] == 0;
         match &mut ls.res {
             LinkResource::Spaced(s) => {
                 if open && s.can_enter_now(dir, now) {
@@ -368,8 +379,9 @@ impl<'m> Sim<'m> {
         let LinkResource::Spaced(s) = &mut ls.res else {
             return;
         };
-        if ls.blocked > 0 {
-            // Marks the gate as no longer pending; the end of the closure reopens it.
+        if ls.blocked > 0 || ls.yard_holds[dir] > 0 {
+            // Marks the gate as no longer pending; the end of the closure or of the hold
+            // reopens it.
             let _ = s.gate(dir, SimTime::ZERO, &self.w);
             return;
         }
@@ -392,9 +404,17 @@ impl<'m> Sim<'m> {
     /// A segment reopens: waiting vehicles may go.
     fn reopen_link(&mut self, link: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        match &mut self.links[link as usize].res {
+        let ls = &mut self.links[link as usize];
+        if ls.blocked > 0 {
+            return;
+        }
+        let holds = ls.yard_holds;
+        match &mut ls.res {
             LinkResource::Spaced(s) => {
-                for dir in 0..2 {
+                for (dir, &held) in holds.iter().enumerate() {
+                    if held > 0 {
+                        continue;
+                    }
                     if let Some(at) = s.gate_time(dir, now) {
                         sched.schedule_at_or_now(
                             at,
@@ -407,11 +427,106 @@ impl<'m> Sim<'m> {
                 }
             }
             LinkResource::Single(t, _) => {
+                t.hold_entry(FORWARD, holds[FORWARD] > 0);
+                t.hold_entry(BACKWARD, holds[BACKWARD] > 0);
                 for block in 0..t.blocks() {
                     self.work.push((link, block));
                 }
                 self.pump(sched);
             }
+        }
+    }
+
+    /// The segment and direction by which vehicle `v` reached its current step, if a
+    /// segment.
+    fn feeder(&self, v: u32) -> Option<(u32, usize)> {
+        let veh = &self.vehicles[v as usize];
+        let prev = veh.step.checked_sub(1)?;
+        match self.m.flows[veh.flow as usize].route[prev as usize] {
+            Step::Link { link, forward } => Some((link, usize::from(!forward))),
+            _ => None,
+        }
+    }
+
+    /// Vehicle `v` waits upstream of a full yard: the segment it came by admits no more in
+    /// its direction until it is let in.
+    pub(super) fn hold_feeder(&mut self, v: u32) {
+        if let Some((link, dir)) = self.feeder(v) {
+            let ls = &mut self.links[link as usize];
+            ls.yard_holds[dir] += 1;
+            if let LinkResource::Single(t, _) = &mut ls.res {
+                t.hold_entry(dir, true);
+            }
+        }
+    }
+
+    /// Vehicle `v`, held upstream, enters the yard: its segment may admit again once no
+    /// other held vehicle came by it.
+    pub(super) fn release_feeder(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+        if let Some((link, dir)) = self.feeder(v) {
+            let ls = &mut self.links[link as usize];
+            ls.yard_holds[dir] = ls.yard_holds[dir].saturating_sub(1);
+            if ls.yard_holds[dir] == 0 {
+                self.reopen_link(link, sched);
+            }
+        }
+    }
+
+    /// A vehicle reaches a crossing: into its yard and first stage, or held upstream.
+    fn arrive_at_crossing(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let teu = self.unit_teu(v);
+        let cap = self.m.crossings[c as usize].yard_capacity_teu;
+        let cs = &mut self.crossings[c as usize];
+        if cap.is_some_and(|cap| !cs.held.is_empty() || cs.yard_teu + teu > cap + 1e-9) {
+            #[cfg(test)]
+            if cs.held.is_empty() {
+                cs.hold_spells.push((now, SimTime::NEVER));
+            }
+            cs.held.push_back(v);
+            cs.queued.add(now, 1.0, &self.w);
+            self.vehicles[v as usize].mark = now;
+            self.hold_feeder(v);
+            return;
+        }
+        cs.yard_teu += teu;
+        #[cfg(test)]
+        {
+            cs.yard_peak = cs.yard_peak.max(cs.yard_teu);
+        }
+        self.join_stage(v, c, 0, sched);
+    }
+
+    /// A vehicle left crossing `c`'s yard: let held vehicles in while there is room.
+    fn leave_yard(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let teu = self.unit_teu(v);
+        let Some(cap) = self.m.crossings[c as usize].yard_capacity_teu else {
+            return;
+        };
+        self.crossings[c as usize].yard_teu -= teu;
+        while let Some(&h) = self.crossings[c as usize].held.front() {
+            let teu = self.unit_teu(h);
+            let cs = &mut self.crossings[c as usize];
+            if cs.yard_teu + teu > cap + 1e-9 {
+                break;
+            }
+            cs.held.pop_front();
+            cs.queued.add(now, -1.0, &self.w);
+            cs.yard_teu += teu;
+            #[cfg(test)]
+            {
+                cs.yard_peak = cs.yard_peak.max(cs.yard_teu);
+                if cs.held.is_empty() {
+                    if let Some(spell) = cs.hold_spells.last_mut() {
+                        spell.1 = now;
+                    }
+                }
+            }
+            let veh = &mut self.vehicles[h as usize];
+            veh.waited_ms += now.since(veh.mark).0;
+            self.release_feeder(h, sched);
+            self.join_stage(h, c, 0, sched);
         }
     }
 
@@ -428,7 +543,9 @@ impl<'m> Sim<'m> {
             };
             if let Some(a) = t.try_admit(block, now) {
                 #[cfg(test)]
-                ls.entries.push(now);
+                if a.from_pos == t.entry_position(a.dir) {
+                    ls.entries.push(now);
+                }
                 sched.schedule_in(*block_time, Event::BlockEnd { vehicle: a.vehicle });
                 if let Some(behind) = t.block_behind(a.from_pos, a.dir) {
                     self.work.push((link, behind));
@@ -584,6 +701,7 @@ impl<'m> Sim<'m> {
         } else {
             let waited_h = Duration(self.vehicles[v as usize].waited_ms).as_hours();
             self.crossings[c as usize].complete(now, waited_h, &self.w);
+            self.leave_yard(v, c, sched);
             self.advance(v, sched);
         }
     }
@@ -1136,6 +1254,88 @@ unit_teu = 2
         }
         let share = closed_h / total_h;
         assert!((0.015..0.05).contains(&share), "closed share {share}");
+    }
+
+    #[test]
+    fn a_full_crossing_yard_holds_trains_upstream_without_losing_any() {
+        // Trains of 86 TEU; the yard takes two; each needs 6 h at the only track.
+        for (layout, n) in [
+            ("tracks = 2\nheadway_min = 20", "double"),
+            (
+                "tracks = 1\nloop_spacing_km = 25\nheadway_min = 5",
+                "single",
+            ),
+        ] {
+            let src = format!(
+                r#"
+[scenario]
+name = "yard"
+horizon_days = 90
+[[node]]
+id = "cn"
+kind = "terminal"
+[[node]]
+id = "border"
+kind = "crossing"
+[[node]]
+id = "kz"
+kind = "terminal"
+[[rail]]
+id = "approach"
+from = "cn"
+to = "border"
+length_km = 100
+speed_kmh = 50
+gauge_mm = 1435
+{layout}
+[[rail]]
+id = "onward"
+from = "border"
+to = "kz"
+length_km = 100
+speed_kmh = 50
+tracks = 2
+headway_min = 10
+gauge_mm = 1435
+[[crossing]]
+id = "border"
+node = "border"
+mode = "rail"
+yard_capacity_teu = 200
+[[crossing.stage]]
+name = "control"
+servers = 1
+service_h = {{ dist = "exp", mean = 6.0 }}
+[[flow]]
+id = "trains"
+from = "cn"
+to = "kz"
+mode = "rail"
+teu_per_year = 110000
+unit_teu = 86
+"#
+            );
+            let m = load_str(Path::new("yard.toml"), &src).unwrap_or_else(|e| panic!("{e}"));
+            let (sim, _) = run_to_horizon(&m, 5, 0);
+            let cs = &sim.crossings[0];
+            assert!(cs.yard_peak <= 200.0, "{n}: yard peak {}", cs.yard_peak);
+            assert!(
+                cs.hold_spells.len() > 10,
+                "{n}: {} spells",
+                cs.hold_spells.len()
+            );
+            // While trains are held upstream, none enters the approach.
+            let approach = &sim.links[0].entries;
+            for &(a, b) in &cs.hold_spells {
+                let inside = approach.iter().filter(|&&t| t > a && t < b).count();
+                assert_eq!(inside, 0, "{n}: entries during a hold from {a} to {b}");
+            }
+            // No train is lost: every train that appeared is delivered or still on its way.
+            let alive = sim.vehicles.iter().filter(|v| v.alive).count() as u64;
+            let f = &sim.flows[0];
+            assert!(f.finished > 200, "{n}: {} delivered", f.finished);
+            assert_eq!(f.created, f.finished + alive, "{n}");
+        }
     }
 
     #[test]

@@ -121,6 +121,9 @@ pub(super) struct SingleTrack {
     /// Trains waiting at each position, per direction: at most one at a loop (the one on
     /// the siding), any number at the segment ends.
     waiting: Vec<[VecDeque<Waiting>; 2]>,
+    /// True while no train may enter the segment in that direction (the yard it leads to
+    /// is full); trains already on it go on.
+    entry_held: [bool; 2],
 }
 
 impl SingleTrack {
@@ -137,7 +140,13 @@ impl SingleTrack {
             waiting: (0..=n)
                 .map(|_| [VecDeque::new(), VecDeque::new()])
                 .collect(),
+            entry_held: [false; 2],
         }
+    }
+
+    /// Stops (or again allows) trains entering the segment in `dir`.
+    pub(super) fn hold_entry(&mut self, dir: usize, held: bool) {
+        self.entry_held[dir] = held;
     }
 
     /// Number of blocks.
@@ -233,6 +242,9 @@ impl SingleTrack {
     /// The request time of the head of the queue at `pos` in `dir` if it may enter block
     /// `s` now (its siding at the far end is free).
     fn candidate(&self, pos: u32, s: u32, dir: usize) -> Option<SimTime> {
+        if self.entry_held[dir] && pos == self.entry_position(dir) {
+            return None;
+        }
         let head = self.waiting[pos as usize][dir].front()?;
         let dest = Self::far_end(s, dir);
         if !self.is_end(dest) && self.siding_taken[dest as usize][dir] {

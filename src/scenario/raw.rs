@@ -151,8 +151,7 @@ pub(crate) struct RawCrossing {
     #[serde(default)]
     pub stage: Vec<RawStage>,
     pub gauge_change: Option<RawGaugeChange>,
-    /// Part of the scenario format, not yet modelled: refused with a clear message.
-    pub yard_capacity_teu: Option<toml::Value>,
+    pub yard_capacity_teu: Option<f64>,
     /// Part of the scenario format, not yet modelled: refused with a clear message.
     pub priority: Option<toml::Value>,
 }

@@ -958,10 +958,14 @@ fn check_crossing(
     let p = |k| [PathSeg::Key("crossing"), PathSeg::Index(i), PathSeg::Key(k)];
     c.unique_id(seen, "crossing", &x.id, &p("id"));
     let elem = format!("crossing \"{}\"", x.id);
-    if x.yard_capacity_teu.is_some() {
-        c.err(
+    if let Some(y) = x.yard_capacity_teu {
+        c.number(
             &p("yard_capacity_teu"),
-            not_yet("yard_capacity_teu", &elem, "yards with back-pressure"),
+            &elem,
+            "yard_capacity_teu",
+            y,
+            0.0,
+            false,
         );
     }
     if x.priority.is_some() {
@@ -1042,6 +1046,7 @@ fn check_crossing(
         node,
         mode: x.mode,
         calendar: Calendar::new(window, closed, start_year),
+        yard_capacity_teu: x.yard_capacity_teu,
         stages,
         gauge_change,
     })
@@ -1414,6 +1419,13 @@ fn check_flow(
         }
     };
     for step in &steps {
+        if let Step::Crossing { crossing, .. } = *step {
+            let x = &net.crossings[crossing as usize];
+            if let Some(y) = x.yard_capacity_teu.filter(|&y| f.unit_teu > y) {
+                c.err(&p("unit_teu"), format!("unit_teu = {} in {elem}: its route passes crossing \"{}\", whose yard holds only {y} TEU, so these vehicles could never enter", f.unit_teu, x.id));
+                return None;
+            }
+        }
         if let Step::Crossing {
             crossing,
             change_gauge: true,
