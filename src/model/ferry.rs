@@ -44,8 +44,9 @@ struct Vessel {
 pub(super) struct FerryState {
     /// Vehicles in each port's yard, waiting to board, in arrival order.
     yard: [VecDeque<u32>; 2],
-    /// Vehicles held upstream of each port because its yard is full.
+    /// Vehicles held upstream of each port because its yard is full, and their TEU.
     held: [VecDeque<u32>; 2],
+    held_teu: [f64; 2],
     /// TEU in each yard, including those aboard a vessel still in port.
     yard_teu: [f64; 2],
     yard_level: Level,
@@ -88,6 +89,7 @@ impl FerryState {
         FerryState {
             yard: [VecDeque::new(), VecDeque::new()],
             held: [VecDeque::new(), VecDeque::new()],
+            held_teu: [0.0; 2],
             yard_teu: [0.0; 2],
             yard_level: Level::default(),
             in_port: [(0..f.vessels).collect(), VecDeque::new()],
@@ -112,6 +114,25 @@ impl FerryState {
             #[cfg(test)]
             trace: FerryTrace::default(),
         }
+    }
+
+    /// Hours a vehicle reaching the port on `side` now would expect to wait for a sailing:
+    /// the cargo ahead of it in vessel loads, times the interval between sailings.
+    pub(super) fn expected_wait_h(&self, f: &Ferry, side: usize) -> f64 {
+        let ahead = self.yard_teu[side] + self.held_teu[side];
+        let loads_ahead = (ahead / f.capacity_teu).floor();
+        let interval = match f.departure {
+            Departure::Schedule { every } => every.as_hours(),
+            Departure::WhenFull { .. } => {
+                2.0 * (f.load.as_hours() + f.sail.as_hours()) / f64::from(f.vessels)
+            }
+        };
+        let storm = if self.storm || self.closed > 0 {
+            interval
+        } else {
+            0.0
+        };
+        (loads_ahead + 0.5) * interval + storm
     }
 
     /// What the line measured over the window.
@@ -202,6 +223,7 @@ impl Sim<'_> {
         let full = cap.is_some_and(|c| fs.yard_teu[side] + teu > c + 1e-9);
         if full || !fs.held[side].is_empty() {
             fs.held[side].push_back(v);
+            fs.held_teu[side] += teu;
             #[cfg(test)]
             {
                 fs.trace.max_held = fs.trace.max_held.max(fs.held[side].len());
@@ -388,6 +410,7 @@ impl Sim<'_> {
                 break;
             }
             self.ferries[f as usize].held[side].pop_front();
+            self.ferries[f as usize].held_teu[side] -= teu;
             self.release_feeder(v, sched);
             self.admit_to_yard(v, f, side, now);
         }

@@ -4,6 +4,7 @@
 //! [`Model`] is immutable and shared by all replications (it is `Sync`); [`simulate`] runs
 //! one replication of it on the calling thread and returns its observations.
 
+mod choice;
 mod crossing;
 mod ferry;
 mod sim;
@@ -313,10 +314,12 @@ pub struct Flow {
     /// Yearly growth of demand (0.08 = +8 % a year, compounded continuously by year
     /// fraction).
     pub growth_per_year: f64,
-    /// The nodes the route visits, origin and destination included.
-    pub route_nodes: Vec<NodeIx>,
-    /// What a vehicle does, in order, from origin to destination.
-    pub route: Vec<Step>,
+    /// True when each vehicle picks among `routes` at departure the one with the least
+    /// expected time given the queues then (`route_choice = "adaptive"`); otherwise every
+    /// vehicle takes `routes[0]`.
+    pub adaptive: bool,
+    /// The flow's routes: one, or the k fastest for adaptive choice, fastest first.
+    pub routes: Vec<Route>,
 }
 
 impl Flow {
@@ -329,6 +332,18 @@ impl Flow {
             base * (1.0 + self.growth_per_year).powf(t.as_hours() / crate::HOURS_PER_YEAR)
         }
     }
+}
+
+/// A way from a flow's origin to its destination.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The nodes visited, origin and destination included.
+    pub nodes: Vec<NodeIx>,
+    /// What a vehicle does, in order.
+    pub steps: Vec<Step>,
+    /// Free-flow hours: running, mean crossing and gauge-change times, ferry berth and
+    /// sailing times.
+    pub free_flow_h: f64,
 }
 
 /// One step of a route.

@@ -55,6 +55,8 @@ pub(crate) enum Event {
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Vehicle {
     pub(super) flow: u32,
+    /// Which of the flow's routes it takes.
+    route: u8,
     /// Index of the current step in the flow's route.
     step: u32,
     /// When it appeared at its origin.
@@ -73,14 +75,14 @@ pub(super) struct Vehicle {
 }
 
 #[derive(Debug, Clone)]
-enum LinkResource {
+pub(super) enum LinkResource {
     Spaced(Spaced),
     Single(SingleTrack, Duration),
 }
 
 #[derive(Debug, Clone)]
-struct LinkState {
-    res: LinkResource,
+pub(super) struct LinkState {
+    pub(super) res: LinkResource,
     /// Disruptions now closing the segment.
     blocked: u32,
     /// Vehicles held upstream of a full yard that came by this segment, per direction:
@@ -104,6 +106,8 @@ pub(super) struct FlowState {
     /// included): with those alive, they account for every vehicle.
     created: u64,
     finished: u64,
+    /// Vehicles that appeared inside the window, per route.
+    route_counts: Vec<u64>,
     delivered_teu: f64,
     transit: Tally,
 }
@@ -115,8 +119,8 @@ pub(crate) struct Sim<'m> {
     pub(super) vehicles: Vec<Vehicle>,
     free: Vec<u32>,
     pub(super) flows: Vec<FlowState>,
-    links: Vec<LinkState>,
-    crossings: Vec<CrossingState>,
+    pub(super) links: Vec<LinkState>,
+    pub(super) crossings: Vec<CrossingState>,
     pub(super) ferries: Vec<FerryState>,
     /// Random streams of the disruptions (used by random ones only).
     disruption_rngs: Vec<Stream>,
@@ -152,6 +156,7 @@ impl<'m> Sim<'m> {
                 unit_teu: f.unit_teu,
                 created: 0,
                 finished: 0,
+                route_counts: vec![0; f.routes.len()],
                 delivered_teu: 0.0,
                 transit: Tally::default(),
             })
@@ -262,9 +267,14 @@ impl<'m> Sim<'m> {
         }
     }
 
-    fn route_step(&self, v: u32) -> Step {
+    /// The steps of vehicle `v`'s route.
+    fn steps_of(&self, v: u32) -> &[Step] {
         let veh = &self.vehicles[v as usize];
-        self.m.flows[veh.flow as usize].route[veh.step as usize]
+        &self.m.flows[veh.flow as usize].routes[usize::from(veh.route)].steps
+    }
+
+    fn route_step(&self, v: u32) -> Step {
+        self.steps_of(v)[self.vehicles[v as usize].step as usize]
     }
 
     fn arrival(&mut self, flow: u32, sched: &mut Scheduler<Event>) {
@@ -280,8 +290,18 @@ impl<'m> Sim<'m> {
         let gap = Duration::from_hours(gap_h).max(Duration(1));
         sched.schedule_in(gap, Event::Arrival { flow });
         fs.created += 1;
+        let route = if f.adaptive {
+            self.choose_route(flow, now)
+        } else {
+            0
+        };
+        let fs = &mut self.flows[flow as usize];
+        if self.w.contains(now) {
+            fs.route_counts[usize::from(route)] += 1;
+        }
         let v = self.alloc(Vehicle {
             flow,
+            route,
             step: 0,
             created: now,
             mark: now,
@@ -296,9 +316,8 @@ impl<'m> Sim<'m> {
 
     /// Starts the vehicle's current route step, or delivers it when the route is done.
     fn begin_step(&mut self, v: u32, sched: &mut Scheduler<Event>) {
-        let veh = self.vehicles[v as usize];
-        let route = &self.m.flows[veh.flow as usize].route;
-        match route.get(veh.step as usize) {
+        let step = self.vehicles[v as usize].step as usize;
+        match self.steps_of(v).get(step) {
             None => self.deliver(v, sched.now()),
             Some(&Step::Link { link, forward }) => {
                 self.enter_link(v, link, if forward { FORWARD } else { BACKWARD }, sched)
@@ -442,7 +461,7 @@ impl<'m> Sim<'m> {
     fn feeder(&self, v: u32) -> Option<(u32, usize)> {
         let veh = &self.vehicles[v as usize];
         let prev = veh.step.checked_sub(1)?;
-        match self.m.flows[veh.flow as usize].route[prev as usize] {
+        match self.m.flows[veh.flow as usize].routes[usize::from(veh.route)].steps[prev as usize] {
             Step::Link { link, forward } => Some((link, usize::from(!forward))),
             _ => None,
         }
@@ -774,10 +793,28 @@ impl<'m> Sim<'m> {
             })
             .collect();
         let ferries = self.ferries.iter().map(|f| f.observe(&w)).collect();
+        let route_shares = self
+            .flows
+            .iter()
+            .map(|f| {
+                let total: u64 = f.route_counts.iter().sum();
+                f.route_counts
+                    .iter()
+                    .map(|&c| {
+                        if total == 0 {
+                            f64::NAN
+                        } else {
+                            c as f64 / total as f64
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         ReplicationObs {
             replication,
             events,
             ferries,
+            route_shares,
             network: NetworkObs {
                 delivered_teu_per_year: self.delivered_teu / years,
                 transit_mean_h: self.transit.mean(),

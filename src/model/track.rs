@@ -82,6 +82,12 @@ impl Spaced {
         Some(v)
     }
 
+    /// Hours a vehicle arriving now in `dir` would wait before entering.
+    pub(super) fn expected_wait_h(&self, dir: usize, now: SimTime) -> f64 {
+        let behind = self.queue[dir].len() as f64 * self.spacing.as_hours();
+        behind + self.next_entry[dir].since(now).as_hours()
+    }
+
     /// Share of the busier direction's capacity used over the window (0 without spacing).
     pub(super) fn utilization(&self, w: &Window) -> f64 {
         self.busy_ms[0].max(self.busy_ms[1]) as f64 / w.len_ms()
@@ -142,6 +148,12 @@ impl SingleTrack {
                 .collect(),
             entry_held: [false; 2],
         }
+    }
+
+    /// Trains waiting to enter the segment at either end, and trains on it.
+    pub(super) fn trains_waiting_or_running(&self) -> usize {
+        let ends = self.waiting[0][FORWARD].len() + self.waiting[self.n as usize][BACKWARD].len();
+        ends + self.occupied.iter().filter(|&&o| o).count()
     }
 
     /// Stops (or again allows) trains entering the segment in `dir`.

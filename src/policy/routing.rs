@@ -155,9 +155,93 @@ impl<'a> RouteGraph<'a> {
         h
     }
 
-    /// The fastest path from `from` to `to` as (segment, forward) pairs, or `None` when the
-    /// destination cannot be reached.
+    /// The fastest path from `from` to `to` as edges, or `None` when the destination
+    /// cannot be reached.
     pub fn fastest(&self, from: NodeIx, to: NodeIx, unit_teu: f64) -> Option<Vec<Edge>> {
+        self.search(from, to, unit_teu, &Spur::default())
+    }
+
+    /// Up to `k` fastest loopless paths from `from` to `to`, fastest first (Yen's
+    /// algorithm over the gauge-aware search).
+    pub fn k_fastest(&self, from: NodeIx, to: NodeIx, unit_teu: f64, k: usize) -> Vec<Vec<Edge>> {
+        let Some(first) = self.fastest(from, to, unit_teu) else {
+            return Vec::new();
+        };
+        let mut found = vec![first];
+        let mut candidates: Vec<(f64, Vec<Edge>)> = Vec::new();
+        while found.len() < k {
+            let last = found[found.len() - 1].clone();
+            let nodes = self.path_nodes(from, &last);
+            for i in 0..last.len() {
+                let root = &last[..i];
+                let banned_edges: Vec<Edge> = found
+                    .iter()
+                    .filter(|p| p.len() > i && p[..i] == *root)
+                    .map(|p| p[i])
+                    .collect();
+                let spur = Spur {
+                    origin: Some(from),
+                    start: Some(nodes[i]),
+                    gauge: root.iter().rev().find_map(|&e| self.edge_gauge(e)),
+                    banned_nodes: nodes[..i].to_vec(),
+                    banned_edges,
+                };
+                let Some(tail) = self.search(nodes[i], to, unit_teu, &spur) else {
+                    continue;
+                };
+                let path: Vec<Edge> = root.iter().chain(tail.iter()).copied().collect();
+                if self.steps(&path).is_err()
+                    || found.contains(&path)
+                    || candidates.iter().any(|(_, p)| *p == path)
+                {
+                    continue;
+                }
+                let cost = self.path_hours(from, &path, unit_teu);
+                candidates.push((cost, path));
+            }
+            let Some(best) = candidates
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1 .0.total_cmp(&b.1 .0))
+                .map(|(ix, _)| ix)
+            else {
+                break;
+            };
+            found.push(candidates.swap_remove(best).1);
+        }
+        found
+    }
+
+    /// The nodes a path visits, `from` first.
+    pub fn path_nodes(&self, from: NodeIx, path: &[Edge]) -> Vec<NodeIx> {
+        std::iter::once(from)
+            .chain(path.iter().map(|&e| self.far_end(e)))
+            .collect()
+    }
+
+    /// Free-flow hours of a path: edges, crossings passed and gauge changes.
+    pub fn path_hours(&self, from: NodeIx, path: &[Edge], unit_teu: f64) -> f64 {
+        let mut hours = 0.0;
+        let mut gauge: Option<u32> = None;
+        let mut node = from;
+        for (i, &e) in path.iter().enumerate() {
+            let g = self.edge_gauge(e);
+            let change =
+                self.mode == Mode::Rail && matches!((gauge, g), (Some(a), Some(b)) if a != b);
+            if i > 0 {
+                hours += self.crossing_hours(node, change, unit_teu);
+            }
+            if g.is_some() {
+                gauge = g;
+            }
+            hours += self.edge_hours(e);
+            node = self.far_end(e);
+        }
+        hours
+    }
+
+    /// Dijkstra over (node, gauge arrived on), with the restrictions of a spur search.
+    fn search(&self, from: NodeIx, to: NodeIx, unit_teu: f64, spur: &Spur) -> Option<Vec<Edge>> {
         // State: (node, index of the gauge arrived on; 0 = none yet). Gauges are few, so
         // the state space is small.
         let mut gauges: Vec<u32> = self.links.iter().filter_map(|l| l.gauge_mm).collect();
@@ -165,11 +249,12 @@ impl<'a> RouteGraph<'a> {
         gauges.dedup();
         let g_count = gauges.len() + 1;
         let g_index = |g: Option<u32>| g.map_or(0, |g| 1 + gauges.binary_search(&g).unwrap_or(0));
+        let origin = spur.origin.unwrap_or(from);
         let n = self.adjacency.len();
         let mut best = vec![f64::INFINITY; n * g_count];
         let mut prev: Vec<Option<(usize, Edge)>> = vec![None; n * g_count];
         let mut heap = BinaryHeap::new();
-        let start = from as usize * g_count;
+        let start = spur.start.unwrap_or(from) as usize * g_count + g_index(spur.gauge);
         best[start] = 0.0;
         heap.push(Candidate {
             cost: 0.0,
@@ -187,6 +272,10 @@ impl<'a> RouteGraph<'a> {
                 break;
             }
             for &edge in &self.adjacency[node as usize] {
+                let far = self.far_end(edge);
+                if spur.banned_edges.contains(&edge) || spur.banned_nodes.contains(&far) {
+                    continue;
+                }
                 let g_out = match self.edge_gauge(edge) {
                     None => g_in,
                     g => g_index(g),
@@ -195,12 +284,12 @@ impl<'a> RouteGraph<'a> {
                 if change && !self.can_change_gauge(node) {
                     continue;
                 }
-                let at_node = if node == from {
+                let at_node = if node == origin {
                     0.0
                 } else {
                     self.crossing_hours(node, change, unit_teu)
                 };
-                let next = self.far_end(edge) as usize * g_count + g_out;
+                let next = far as usize * g_count + g_out;
                 let c = cost + at_node + self.edge_hours(edge);
                 if c < best[next] {
                     best[next] = c;
@@ -325,6 +414,20 @@ impl<'a> RouteGraph<'a> {
     }
 }
 
+/// Restrictions of a search: where it starts in the middle of a route (Yen's spur), with
+/// which gauge, and which nodes and edges it may not use.
+#[derive(Default)]
+struct Spur {
+    /// The route's origin, where no crossing is passed (default: the search's start).
+    origin: Option<NodeIx>,
+    /// Where the search starts (default: its `from`).
+    start: Option<NodeIx>,
+    /// The gauge the train is on at the start.
+    gauge: Option<u32>,
+    banned_nodes: Vec<NodeIx>,
+    banned_edges: Vec<Edge>,
+}
+
 #[derive(PartialEq)]
 struct Candidate {
     cost: f64,
@@ -405,7 +508,7 @@ unit_teu = 50
 route = ["a", "x", "b"]
 "#;
         let m = load_str(Path::new("parallel.toml"), src).unwrap_or_else(|e| panic!("{e}"));
-        let first = match m.flows[0].route[0] {
+        let first = match m.flows[0].routes[0].steps[0] {
             crate::model::Step::Link { link, .. } => &m.links[link as usize].id,
             other => panic!("{other:?}"),
         };

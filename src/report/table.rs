@@ -129,6 +129,27 @@ pub fn to_table(r: &Results) -> String {
         &rows,
     );
     let rows: Vec<Vec<String>> = r
+        .flows
+        .iter()
+        .filter(|f| f.routes.len() > 1)
+        .flat_map(|f| {
+            f.routes.iter().map(move |route| {
+                vec![
+                    f.id.clone(),
+                    route.via.join(" > "),
+                    num(route.free_flow_h),
+                    cell(&route.share),
+                ]
+            })
+        })
+        .collect();
+    render(
+        &mut out,
+        "Route choice",
+        &["flow", "route", "free-flow h", "share"],
+        &rows,
+    );
+    let rows: Vec<Vec<String>> = r
         .crossings
         .iter()
         .map(|c| {

@@ -237,6 +237,7 @@ pub(crate) struct RawFlow {
     pub growth_per_year: f64,
     pub route: Option<Vec<String>>,
     pub route_choice: Option<String>,
+    pub k_paths: Option<i64>,
 }
 
 fn default_arrivals() -> Arrivals {

@@ -14,7 +14,7 @@ use super::{Locator, PathSeg};
 use crate::kernel::{Duration, SimTime};
 use crate::model::{
     Crossing, Departure, Disruption, DisruptionTarget, DisruptionTiming, Ferry, Flow, GaugeChange,
-    GaugeMethod, Layout, Link, Model, Node, NodeIx, Stage, Step, Weather,
+    GaugeMethod, Layout, Link, Model, Node, NodeIx, Route, Stage, Step, Weather,
 };
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
 use crate::policy::routing::{Edge, RouteError, RouteGraph};
@@ -1328,7 +1328,8 @@ fn check_flow(
         f.mode,
     );
     let mode = f.mode.as_str();
-    let (path, route_nodes) = match (&f.route, &f.route_choice) {
+    let mut adaptive = false;
+    let paths: Vec<Vec<Edge>> = match (&f.route, &f.route_choice) {
         (Some(_), Some(_)) => {
             c.err(
                 &p("route_choice"),
@@ -1353,7 +1354,7 @@ fn check_flow(
                 return None;
             }
             match graph.along(&ixs) {
-                Ok(path) => (path, ixs),
+                Ok(path) => vec![path],
                 Err(RouteError::NoSegment { position }) => {
                     let path = [
                         PathSeg::Key("flow"),
@@ -1378,31 +1379,77 @@ fn check_flow(
             }
         }
         (None, choice) => {
-            match choice.as_deref() {
-                None | Some("fastest") => {}
+            let k = match choice.as_deref() {
+                None | Some("fastest") => 1,
                 Some("adaptive") => {
-                    c.err(&p("route_choice"), format!("route_choice = \"adaptive\" in {elem}: adaptive routing is not available in this version; accepted: \"fastest\", or an explicit `route`"));
-                    return None;
+                    adaptive = true;
+                    match f.k_paths {
+                        None => 3,
+                        Some(k) if (1..=10).contains(&k) => k as usize,
+                        Some(k) => {
+                            c.err(
+                                &p("k_paths"),
+                                format!("k_paths = {k} in {elem}: must be an integer from 1 to 10"),
+                            );
+                            return None;
+                        }
+                    }
                 }
                 Some(other) => {
-                    c.err(&p("route_choice"), format!("route_choice = \"{other}\" in {elem}: accepted: \"fastest\", or an explicit `route`"));
+                    c.err(&p("route_choice"), format!("route_choice = \"{other}\" in {elem}: accepted: \"fastest\", \"adaptive\", or an explicit `route`"));
                     return None;
                 }
+            };
+            let paths = graph.k_fastest(from, to, f.unit_teu, k);
+            if paths.is_empty() {
+                c.err(&p("to"), format!("to = \"{}\" in {elem}: no {mode} route from \"{}\" to \"{}\" (the network has no connected {mode} path between them{})", f.to, f.from, f.to, if mode == "rail" { ", or the gauge changes where no crossing has a gauge_change" } else { "" }));
+                return None;
             }
-            match graph.fastest(from, to, f.unit_teu) {
-                Some(path) => {
-                    let mut ns = vec![from];
-                    ns.extend(path.iter().map(|&e| graph.far_end(e)));
-                    (path, ns)
-                }
-                None => {
-                    c.err(&p("to"), format!("to = \"{}\" in {elem}: no {mode} route from \"{}\" to \"{}\" (the network has no connected {mode} path between them{})", f.to, f.from, f.to, if mode == "rail" { ", or the gauge changes where no crossing has a gauge_change" } else { "" }));
-                    return None;
-                }
-            }
+            paths
         }
     };
-    let steps = match graph.steps(&path) {
+    if f.k_paths.is_some() && !adaptive {
+        c.err(
+            &p("k_paths"),
+            format!("k_paths in {elem}: only for route_choice = \"adaptive\""),
+        );
+        return None;
+    }
+    let mut routes = Vec::with_capacity(paths.len());
+    for path in paths {
+        let steps = check_route(c, i, f, &elem, net, &graph, &path)?;
+        routes.push(Route {
+            nodes: graph.path_nodes(from, &path),
+            free_flow_h: graph.path_hours(from, &path, f.unit_teu),
+            steps,
+        });
+    }
+    Some(Flow {
+        id: f.id.clone(),
+        from,
+        to,
+        mode: f.mode,
+        teu_per_year: f.teu_per_year,
+        unit_teu: f.unit_teu,
+        arrivals: f.arrivals,
+        growth_per_year: f.growth_per_year,
+        adaptive,
+        routes,
+    })
+}
+
+/// The steps of one route of a flow, once checked: gauge, yards, ferries, handling times.
+fn check_route(
+    c: &mut Checker,
+    i: usize,
+    f: &RawFlow,
+    elem: &str,
+    net: &Network,
+    graph: &RouteGraph,
+    path: &[Edge],
+) -> Option<Vec<Step>> {
+    let p = |k| [PathSeg::Key("flow"), PathSeg::Index(i), PathSeg::Key(k)];
+    let steps = match graph.steps(path) {
         Ok(s) => s,
         Err(e) => {
             let at = match (&f.route, &e) {
@@ -1414,7 +1461,7 @@ fn check_flow(
                 ],
                 _ => p("id").to_vec(),
             };
-            report_route_error(c, &at, &elem, e);
+            report_route_error(c, &at, elem, e);
             return None;
         }
     };
@@ -1435,7 +1482,7 @@ fn check_flow(
             let per_teu = x.gauge_change.map_or(0.0, |g| g.hours_per_teu);
             if !c.duration(
                 &p("unit_teu"),
-                &elem,
+                elem,
                 &format!("the gauge change of one vehicle at crossing \"{}\"", x.id),
                 per_teu * f.unit_teu,
             ) {
@@ -1443,7 +1490,7 @@ fn check_flow(
             }
         }
     }
-    for e in &path {
+    for e in path {
         if let Edge::Ferry(x, _) = *e {
             let fe = &net.ferries[x as usize];
             let room = fe
@@ -1455,18 +1502,7 @@ fn check_flow(
             }
         }
     }
-    Some(Flow {
-        id: f.id.clone(),
-        from,
-        to,
-        mode: f.mode,
-        teu_per_year: f.teu_per_year,
-        unit_teu: f.unit_teu,
-        arrivals: f.arrivals,
-        growth_per_year: f.growth_per_year,
-        route_nodes,
-        route: steps,
-    })
+    Some(steps)
 }
 
 /// Reports why a route cannot be used.

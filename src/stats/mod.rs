@@ -32,6 +32,9 @@ pub struct ReplicationObs {
     pub links: Vec<LinkObs>,
     /// Per ferry line, in scenario order.
     pub ferries: Vec<FerryObs>,
+    /// Per flow, the share of its vehicles that took each of its routes (NaN when none
+    /// departed inside the window).
+    pub route_shares: Vec<Vec<f64>>,
 }
 
 /// Whole-network figures of one replication.
@@ -146,6 +149,19 @@ pub struct FlowSummary {
     pub backlog_teu: Stat,
     /// Transit time per vehicle, hours.
     pub transit_h: MeanP50P95,
+    /// The flow's routes and how its vehicles split across them.
+    pub routes: Vec<RouteSummary>,
+}
+
+/// One route of a flow and the share of the flow's vehicles that took it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteSummary {
+    /// The nodes the route visits, origin and destination included.
+    pub via: Vec<String>,
+    /// Free-flow hours of the route.
+    pub free_flow_h: f64,
+    /// Share of the flow's vehicles that departed on it in the measured window (0 to 1).
+    pub share: Stat,
 }
 
 /// Summary of one crossing.
@@ -249,6 +265,24 @@ impl Results {
                         p50: s(|o| o.transit_p50_h),
                         p95: s(|o| o.transit_p95_h),
                     },
+                    routes: fl
+                        .routes
+                        .iter()
+                        .enumerate()
+                        .map(|(k, r)| {
+                            let shares: Vec<f64> =
+                                reps.iter().map(|rep| rep.route_shares[i][k]).collect();
+                            RouteSummary {
+                                via: r
+                                    .nodes
+                                    .iter()
+                                    .map(|&n| model.nodes[n as usize].id.clone())
+                                    .collect(),
+                                free_flow_h: r.free_flow_h,
+                                share: Stat::from_values(&shares),
+                            }
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -328,25 +362,26 @@ impl Results {
 }
 
 /// Every metric of a results document as (section, element id, metric path, summary), in
-/// the order of the document: the shared vocabulary of the table and CSV reports.
-pub fn metrics(r: &Results) -> Vec<(&'static str, &str, &'static str, Stat)> {
-    let mut out = vec![
+/// the order of the document: the shared vocabulary of the table and CSV reports. Route
+/// shares appear as `route_share:` followed by the nodes of the route joined by `>`.
+pub fn metrics(r: &Results) -> Vec<(&'static str, &str, String, Stat)> {
+    let mut out: Vec<(&'static str, &str, String, Stat)> = vec![
         (
             "network",
             "network",
-            "delivered_teu_per_year",
+            "delivered_teu_per_year".into(),
             r.network.delivered_teu_per_year,
         ),
         (
             "network",
             "network",
-            "transit_h.mean",
+            "transit_h.mean".into(),
             r.network.transit_h.mean,
         ),
         (
             "network",
             "network",
-            "transit_h.p95",
+            "transit_h.p95".into(),
             r.network.transit_h.p95,
         ),
     ];
@@ -354,34 +389,47 @@ pub fn metrics(r: &Results) -> Vec<(&'static str, &str, &'static str, Stat)> {
         out.push((
             "flows",
             &f.id,
-            "delivered_teu_per_year",
+            "delivered_teu_per_year".into(),
             f.delivered_teu_per_year,
         ));
-        out.push(("flows", &f.id, "backlog_teu", f.backlog_teu));
-        out.push(("flows", &f.id, "transit_h.mean", f.transit_h.mean));
-        out.push(("flows", &f.id, "transit_h.p50", f.transit_h.p50));
-        out.push(("flows", &f.id, "transit_h.p95", f.transit_h.p95));
+        out.push(("flows", &f.id, "backlog_teu".to_string(), f.backlog_teu));
+        out.push((
+            "flows",
+            &f.id,
+            "transit_h.mean".to_string(),
+            f.transit_h.mean,
+        ));
+        out.push(("flows", &f.id, "transit_h.p50".to_string(), f.transit_h.p50));
+        out.push(("flows", &f.id, "transit_h.p95".to_string(), f.transit_h.p95));
+        for route in &f.routes {
+            out.push((
+                "flows",
+                &f.id,
+                format!("route_share:{}", route.via.join(">")),
+                route.share,
+            ));
+        }
     }
     for c in &r.crossings {
-        out.push(("crossings", &c.id, "processed", c.processed));
-        out.push(("crossings", &c.id, "utilization", c.utilization));
-        out.push(("crossings", &c.id, "queue_len", c.queue_len));
-        out.push(("crossings", &c.id, "wait_h.mean", c.wait_h.mean));
-        out.push(("crossings", &c.id, "wait_h.p95", c.wait_h.p95));
+        out.push(("crossings", &c.id, "processed".to_string(), c.processed));
+        out.push(("crossings", &c.id, "utilization".to_string(), c.utilization));
+        out.push(("crossings", &c.id, "queue_len".to_string(), c.queue_len));
+        out.push(("crossings", &c.id, "wait_h.mean".to_string(), c.wait_h.mean));
+        out.push(("crossings", &c.id, "wait_h.p95".to_string(), c.wait_h.p95));
     }
     for l in &r.links {
-        out.push(("links", &l.id, "trains", l.trains));
-        out.push(("links", &l.id, "teu", l.teu));
-        out.push(("links", &l.id, "utilization", l.utilization));
-        out.push(("links", &l.id, "wait_h.mean", l.wait_h.mean));
-        out.push(("links", &l.id, "wait_h.p95", l.wait_h.p95));
+        out.push(("links", &l.id, "trains".to_string(), l.trains));
+        out.push(("links", &l.id, "teu".to_string(), l.teu));
+        out.push(("links", &l.id, "utilization".to_string(), l.utilization));
+        out.push(("links", &l.id, "wait_h.mean".to_string(), l.wait_h.mean));
+        out.push(("links", &l.id, "wait_h.p95".to_string(), l.wait_h.p95));
     }
     for f in &r.ferries {
-        out.push(("ferries", &f.id, "teu", f.teu));
-        out.push(("ferries", &f.id, "voyages", f.voyages));
-        out.push(("ferries", &f.id, "wait_h.mean", f.wait_h.mean));
-        out.push(("ferries", &f.id, "wait_h.p95", f.wait_h.p95));
-        out.push(("ferries", &f.id, "yard_teu", f.yard_teu));
+        out.push(("ferries", &f.id, "teu".to_string(), f.teu));
+        out.push(("ferries", &f.id, "voyages".to_string(), f.voyages));
+        out.push(("ferries", &f.id, "wait_h.mean".to_string(), f.wait_h.mean));
+        out.push(("ferries", &f.id, "wait_h.p95".to_string(), f.wait_h.p95));
+        out.push(("ferries", &f.id, "yard_teu".to_string(), f.yard_teu));
     }
     out
 }
