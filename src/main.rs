@@ -1,8 +1,9 @@
 //! The `corridor` command: argument parsing and wiring; the work is in the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use corridor::report::compare::{self as compare_report, VariantReport};
 use corridor::report::{to_csv, to_json, to_table, write_atomic};
-use corridor::runner::{run, RunOptions};
+use corridor::runner::{compare, run, RunOptions};
 use corridor::scenario;
 use corridor::stats::Results;
 use std::io::{IsTerminal, Write};
@@ -21,6 +22,9 @@ struct Cli {
 enum Command {
     /// Simulate a scenario and report throughput, transit times and waits with 95 % CIs.
     Run(RunArgs),
+    /// Compare variants with a base scenario on the same replications (common random
+    /// numbers): paired differences of every figure, with 95 % CIs.
+    Compare(CompareArgs),
     /// Check a scenario file: prints "ok" or every error with file:line:column.
     Validate {
         /// The scenario file (TOML).
@@ -52,6 +56,33 @@ struct RunArgs {
     quiet: bool,
 }
 
+#[derive(clap::Args, Debug)]
+struct CompareArgs {
+    /// The base scenario file (TOML).
+    base: PathBuf,
+    /// One or more variant scenario files (often overlays of the base).
+    #[arg(required = true)]
+    variants: Vec<PathBuf>,
+    /// Number of replications [default: the base scenario's `replications`].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    replications: Option<u32>,
+    /// Seed of the random streams [default: the base scenario's `seed`].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads [default: every core]. Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    threads: Option<u16>,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Also write compare.json, compare.csv and compare.txt into this directory.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// No progress bar and nothing on stdout (use with --out).
+    #[arg(long)]
+    quiet: bool,
+}
+
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// Human-readable table.
@@ -67,6 +98,88 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate { scenario } => validate(&scenario),
         Command::Run(args) => run_command(&args),
+        Command::Compare(args) => compare_command(&args),
+    }
+}
+
+fn compare_command(args: &CompareArgs) -> ExitCode {
+    let mut failed = false;
+    let mut load = |p: &Path| match scenario::load(p) {
+        Ok(m) => Some(m),
+        Err(diags) => {
+            eprint!("{diags}");
+            failed = true;
+            None
+        }
+    };
+    let base = load(&args.base);
+    let variants: Vec<_> = args.variants.iter().map(|p| load(p)).collect();
+    let (Some(base), false) = (base, failed) else {
+        return ExitCode::from(2);
+    };
+    let variants: Vec<_> = variants.into_iter().flatten().collect();
+    let opts = RunOptions {
+        replications: args.replications.unwrap_or(base.replications),
+        seed: args.seed.unwrap_or(base.seed),
+        threads: args.threads.map(usize::from),
+        progress: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    let comparison = match compare(&base, &variants, &opts) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let base_file = args.base.display().to_string();
+    let reports: Vec<VariantReport> = comparison
+        .variants
+        .into_iter()
+        .zip(&args.variants)
+        .map(|((results, differences), file)| VariantReport {
+            file: file.display().to_string(),
+            results,
+            differences,
+        })
+        .collect();
+    let json = || compare_report::to_json(&base_file, &comparison.base, &reports);
+    let table = || compare_report::to_table(&base_file, &comparison.base, &reports);
+    let csv = || compare_report::to_csv(&reports);
+    if let Some(dir) = &args.out {
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|_| write_atomic(&dir.join("compare.json"), json().as_bytes()))
+            .and_then(|_| write_atomic(&dir.join("compare.csv"), csv().as_bytes()))
+            .and_then(|_| write_atomic(&dir.join("compare.txt"), table().as_bytes()));
+        if let Err(e) = written {
+            eprintln!("error: cannot write results into {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    if args.quiet {
+        return ExitCode::SUCCESS;
+    }
+    let text = match args.format {
+        Format::Table => table(),
+        Format::Json => json(),
+        Format::Csv => csv(),
+    };
+    print_out(&text)
+}
+
+/// Writes `text` on stdout; a failure other than a closed pipe is an error (exit 1).
+fn print_out(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => ExitCode::SUCCESS,
+        // A closed pipe (`corridor ... | head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write results to stdout: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

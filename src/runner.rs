@@ -3,7 +3,8 @@
 //! threads.
 
 use crate::model::{simulate, Model};
-use crate::stats::ReplicationObs;
+use crate::stats::paired::{self, MetricDifference};
+use crate::stats::{ReplicationObs, Results};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -74,4 +75,42 @@ fn progress_bar(len: u64, visible: bool) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
+}
+
+/// A base scenario and its variants run on the same replications, with the paired
+/// differences of every metric.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// The base's results.
+    pub base: Results,
+    /// Per variant: its results and the paired differences (variant − base).
+    pub variants: Vec<(Results, Vec<MetricDifference>)>,
+}
+
+/// Runs `base` and each of `variants` on replications `0..opts.replications` with the same
+/// seed (common random numbers) and compares them replication by replication.
+pub fn compare(
+    base: &Model,
+    variants: &[Model],
+    opts: &RunOptions,
+) -> Result<Comparison, RunError> {
+    let per_rep = |m: &Model, reps: &[ReplicationObs]| -> Vec<Results> {
+        reps.iter()
+            .map(|r| Results::summarise(m, opts.seed, std::slice::from_ref(r)))
+            .collect()
+    };
+    let base_reps = run(base, opts)?;
+    let base_results = Results::summarise(base, opts.seed, &base_reps);
+    let base_each = per_rep(base, &base_reps);
+    let mut out = Vec::with_capacity(variants.len());
+    for v in variants {
+        let reps = run(v, opts)?;
+        let results = Results::summarise(v, opts.seed, &reps);
+        let diffs = paired::compare(&base_results, &results, &base_each, &per_rep(v, &reps));
+        out.push((results, diffs));
+    }
+    Ok(Comparison {
+        base: base_results,
+        variants: out,
+    })
 }

@@ -1,6 +1,7 @@
 //! Reports of results: a terminal table, the JSON document of the results contract, and
 //! tidy CSV (one row per element and metric). Files are written atomically.
 
+pub mod compare;
 mod csv;
 mod table;
 

@@ -2,6 +2,7 @@
 //! replications that the reports print ([`Results`], the `corridor.results/1` contract).
 
 pub mod observe;
+pub mod paired;
 pub mod summary;
 
 pub use summary::{t_975, Stat};

@@ -1,0 +1,219 @@
+//! Reports of a comparison: the JSON document (the base's results, and per variant its
+//! results and the tree of paired differences), a table of what changed, and tidy CSV.
+
+use crate::stats::paired::MetricDifference;
+use crate::stats::Results;
+use serde_json::{json, Map, Value};
+use std::fmt::Write;
+
+/// The compare results schema.
+pub const COMPARE_SCHEMA: &str = "corridor.compare/1";
+
+/// One variant compared with the base.
+#[derive(Debug, Clone)]
+pub struct VariantReport {
+    /// The variant's scenario file, as given.
+    pub file: String,
+    /// The variant's results.
+    pub results: Results,
+    /// Paired differences (variant − base), one per metric both have.
+    pub differences: Vec<MetricDifference>,
+}
+
+/// The differences as a tree shaped like the results: `network`, then lists of elements by
+/// id with their metrics nested (`transit_h.mean` → `{"transit_h": {"mean": ...}}`); route
+/// shares under `route_share`, keyed by the route's nodes joined by `>`.
+pub fn difference_tree(diffs: &[MetricDifference]) -> Value {
+    let mut tree = Map::new();
+    tree.insert("network".into(), Value::Object(Map::new()));
+    for s in ["flows", "crossings", "links", "ferries"] {
+        tree.insert(s.into(), Value::Array(Vec::new()));
+    }
+    for d in diffs {
+        let value = serde_json::to_value(d.difference).unwrap_or(Value::Null);
+        let target: &mut Map<String, Value> = if d.section == "network" {
+            match tree.get_mut("network") {
+                Some(Value::Object(m)) => m,
+                _ => continue,
+            }
+        } else {
+            let Some(Value::Array(list)) = tree.get_mut(d.section) else {
+                continue;
+            };
+            let pos = list.iter().position(|e| e["id"] == d.id.as_str());
+            let pos = pos.unwrap_or_else(|| {
+                list.push(json!({ "id": d.id }));
+                list.len() - 1
+            });
+            match &mut list[pos] {
+                Value::Object(m) => m,
+                _ => continue,
+            }
+        };
+        if let Some(route) = d.metric.strip_prefix("route_share:") {
+            let shares = target
+                .entry("route_share")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(m) = shares {
+                m.insert(route.to_string(), value);
+            }
+            continue;
+        }
+        let mut node = target;
+        let parts: Vec<&str> = d.metric.split('.').collect();
+        for (i, part) in parts.iter().enumerate() {
+            if i + 1 == parts.len() {
+                node.insert((*part).to_string(), value.clone());
+            } else {
+                let next = node
+                    .entry((*part).to_string())
+                    .or_insert_with(|| Value::Object(Map::new()));
+                match next {
+                    Value::Object(m) => node = m,
+                    _ => break,
+                }
+            }
+        }
+    }
+    Value::Object(tree)
+}
+
+/// The comparison as the `corridor.compare/1` JSON document.
+pub fn to_json(base_file: &str, base: &Results, variants: &[VariantReport]) -> String {
+    let doc = json!({
+        "schema": COMPARE_SCHEMA,
+        "seed": base.seed,
+        "replications": base.replications,
+        "base": { "file": base_file, "results": base },
+        "variants": variants.iter().map(|v| json!({
+            "file": v.file,
+            "results": v.results,
+            "differences": difference_tree(&v.differences),
+        })).collect::<Vec<_>>(),
+    });
+    let mut s =
+        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}
+
+/// The comparison as tidy CSV: one row per variant and metric.
+pub fn to_csv(variants: &[VariantReport]) -> String {
+    let mut out = String::from(
+        "variant,section,id,metric,base_mean,variant_mean,diff_mean,diff_sd,diff_ci95_lo,diff_ci95_hi,significant\n",
+    );
+    for v in variants {
+        for d in &v.differences {
+            let q = |s: &str| {
+                if s.contains([',', '"', '\n']) {
+                    format!("\"{}\"", s.replace('"', "\"\""))
+                } else {
+                    s.to_string()
+                }
+            };
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{},{},{},{},{}",
+                q(&v.file),
+                d.section,
+                q(&d.id),
+                q(&d.metric),
+                d.base,
+                d.variant,
+                d.difference.mean,
+                d.difference.sd,
+                d.difference.ci95_lo,
+                d.difference.ci95_hi,
+                d.difference.significant
+            );
+        }
+    }
+    out
+}
+
+/// The comparison as a table: per variant, every figure whose paired difference is
+/// significant, with its 95 % interval; the others are counted.
+pub fn to_table(base_file: &str, base: &Results, variants: &[VariantReport]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Base: {} ({})\n{} replications, seed {}; significant paired differences variant − base, mean [95 % CI]",
+        base.scenario, base_file, base.replications, base.seed
+    );
+    for v in variants {
+        let _ = writeln!(out, "\nVariant: {} ({})", v.results.scenario, v.file);
+        let changed: Vec<&MetricDifference> = v
+            .differences
+            .iter()
+            .filter(|d| d.difference.significant)
+            .collect();
+        let identical = v
+            .differences
+            .iter()
+            .filter(|d| d.difference.mean == 0.0 && d.difference.sd == 0.0)
+            .count();
+        let mut rows: Vec<[String; 5]> = vec![[
+            "element".into(),
+            "metric".into(),
+            "base".into(),
+            "variant".into(),
+            "difference".into(),
+        ]];
+        for d in &changed {
+            rows.push([
+                format!("{} {}", d.section, d.id),
+                d.metric.clone(),
+                fmt(d.base),
+                fmt(d.variant),
+                format!(
+                    "{} [{}, {}]",
+                    fmt(d.difference.mean),
+                    fmt(d.difference.ci95_lo),
+                    fmt(d.difference.ci95_hi)
+                ),
+            ]);
+        }
+        if changed.is_empty() {
+            rows.clear();
+            let _ = writeln!(out, "  no significant difference");
+        }
+        let mut width = [0usize; 5];
+        for r in &rows {
+            for (i, c) in r.iter().enumerate() {
+                width[i] = width[i].max(c.chars().count());
+            }
+        }
+        for r in &rows {
+            let mut line = String::from("  ");
+            for (i, c) in r.iter().enumerate() {
+                let pad = width[i] - c.chars().count();
+                if i < 2 {
+                    line.push_str(c);
+                    line.push_str(&" ".repeat(pad + 3));
+                } else {
+                    line.push_str(&" ".repeat(pad));
+                    line.push_str(c);
+                    line.push_str("   ");
+                }
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+        let others = v.differences.len() - changed.len() - identical;
+        let _ = writeln!(
+            out,
+            "  ({others} other figures differ, not significantly; {identical} are identical in every replication)"
+        );
+    }
+    out
+}
+
+fn fmt(x: f64) -> String {
+    let a = x.abs();
+    if a >= 1000.0 {
+        format!("{x:.0}")
+    } else if a >= 10.0 {
+        format!("{x:.1}")
+    } else {
+        format!("{x:.3}")
+    }
+}

@@ -1,0 +1,159 @@
+//! `corridor compare`: paired differences with common random numbers.
+
+mod common;
+use common::{corridor, mmc_wait, root};
+use corridor::runner::{compare, run, RunOptions};
+use corridor::scenario::load;
+use corridor::stats::{t_975, Stat};
+use serde_json::Value;
+
+fn opts(replications: u32, seed: u64) -> RunOptions {
+    RunOptions {
+        replications,
+        seed,
+        threads: Some(2),
+        progress: false,
+    }
+}
+
+#[test]
+fn a_variant_identical_to_the_base_differs_by_exactly_zero() {
+    let out = corridor(&[
+        "compare",
+        "scenarios/border_post.toml",
+        "tests/compare/same_as_border_post.toml",
+        "--replications",
+        "5",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["schema"], "corridor.compare/1");
+    let d = &v["variants"][0]["differences"];
+    let mut checked = 0;
+    let mut stack = vec![d];
+    while let Some(node) = stack.pop() {
+        match node {
+            Value::Object(m) if m.contains_key("significant") => {
+                for k in ["mean", "sd", "ci95_lo", "ci95_hi", "min", "max"] {
+                    assert_eq!(m[k].as_f64(), Some(0.0), "{k} in {node}");
+                }
+                assert_eq!(m["significant"], false);
+                checked += 1;
+            }
+            Value::Object(m) => stack.extend(m.values()),
+            Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    assert!(checked >= 20, "{checked} differences checked");
+}
+
+#[test]
+fn common_random_numbers_make_the_interval_of_a_difference_much_narrower() {
+    // A sixth lane at the entry post of the tandem: the transit time through both posts.
+    let base = load(&root().join("scenarios/tandem_crossings.toml")).unwrap();
+    let variant = load(&root().join("tests/compare/tandem_more_entry_lanes.toml")).unwrap();
+    let n = 20;
+    let c = compare(&base, std::slice::from_ref(&variant), &opts(n, 7)).unwrap();
+    let paired = c.variants[0]
+        .1
+        .iter()
+        .find(|d| d.section == "flows" && d.metric == "transit_h.mean")
+        .unwrap()
+        .difference;
+    // The same pair with independent streams: the variant on another seed.
+    let transit = |reps: &[corridor::stats::ReplicationObs]| -> Vec<f64> {
+        reps.iter().map(|r| r.flows[0].transit_mean_h).collect()
+    };
+    let a = transit(&run(&base, &opts(n, 7)).unwrap());
+    let b = transit(&run(&variant, &opts(n, 1007)).unwrap());
+    let (sa, sb) = (Stat::from_values(&a), Stat::from_values(&b));
+    let welch_half =
+        t_975(n as usize - 1) * (sa.sd.powi(2) / n as f64 + sb.sd.powi(2) / n as f64).sqrt();
+    let paired_half = 0.5 * (paired.ci95_hi - paired.ci95_lo);
+    let ratio = welch_half / paired_half;
+    eprintln!(
+        "independent half-width {welch_half:.4} h, paired {paired_half:.4} h, ratio {ratio:.1}"
+    );
+    assert!(ratio > 3.0, "ratio {ratio}");
+    assert!(paired.significant && paired.mean < 0.0);
+}
+
+#[test]
+fn the_paired_interval_covers_the_erlang_c_difference_in_most_trials() {
+    // M/M/4 against M/M/5, lambda = 7/h, mu = 2/h: Erlang C gives the true difference.
+    let truth = mmc_wait(5, 7.0, 2.0) - mmc_wait(4, 7.0, 2.0);
+    let short = |file: &str| {
+        let text = std::fs::read_to_string(root().join(file)).unwrap();
+        let text = text.replace("horizon_days = 375", "horizon_days = 130");
+        let path = root().join(file);
+        corridor::scenario::load_str(&path, &text).unwrap()
+    };
+    let base = short("scenarios/border_post.toml");
+    let variant = load(&root().join("tests/compare/five_lanes.toml")).unwrap();
+    let mut variant = variant;
+    variant.horizon = base.horizon;
+    let trials = 20;
+    let mut covered = 0;
+    for seed in 0..trials {
+        let c = compare(&base, std::slice::from_ref(&variant), &opts(10, 100 + seed)).unwrap();
+        let d = c.variants[0]
+            .1
+            .iter()
+            .find(|d| d.section == "crossings" && d.metric == "wait_h.mean")
+            .unwrap()
+            .difference;
+        if d.ci95_lo <= truth && truth <= d.ci95_hi {
+            covered += 1;
+        }
+    }
+    eprintln!("the paired 95 % interval covered the Erlang C difference {truth:.4} h in {covered} of {trials} trials");
+    assert!(covered >= 16, "covered in {covered} of {trials} trials");
+}
+
+#[test]
+fn compare_writes_json_csv_and_table_files() {
+    let dir = std::env::temp_dir().join(format!("corridor-compare-{}", std::process::id()));
+    let d = dir.to_string_lossy().into_owned();
+    let out = corridor(&[
+        "compare",
+        "scenarios/border_post.toml",
+        "tests/compare/five_lanes.toml",
+        "--replications",
+        "4",
+        "--out",
+        &d,
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = std::fs::read_to_string(dir.join("compare.csv")).unwrap();
+    assert!(csv.starts_with("variant,section,id,metric,base_mean,variant_mean,diff_mean,"));
+    assert!(csv.contains(",crossings,post,wait_h.mean,"));
+    let table = std::fs::read_to_string(dir.join("compare.txt")).unwrap();
+    assert!(
+        table.contains("crossings post") && table.contains("wait_h.mean"),
+        "{table}"
+    );
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("compare.json")).unwrap()).unwrap();
+    assert_eq!(
+        json["variants"][0]["differences"]["crossings"][0]["id"],
+        "post"
+    );
+    assert!(
+        json["variants"][0]["differences"]["crossings"][0]["wait_h"]["mean"]["significant"]
+            .as_bool()
+            .unwrap()
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
