@@ -300,29 +300,40 @@ impl Sim<'_> {
         self.reposition(f, sched);
     }
 
-    /// An empty vessel idle at one port sails to the other when cargo waits only there and
-    /// no vessel is there or on its way (when-full lines only).
+    /// Empty vessels idle at one port sail to the other while no cargo waits here and the
+    /// cargo waiting there exceeds what the vessels there or on their way can take
+    /// (when-full lines only).
     fn reposition(&mut self, f: u32, sched: &mut Scheduler<Event>) {
-        if !matches!(
-            self.m.ferries[f as usize].departure,
-            Departure::WhenFull { .. }
-        ) {
+        let spec = &self.m.ferries[f as usize];
+        if !matches!(spec.departure, Departure::WhenFull { .. }) {
             return;
         }
+        let capacity = spec.capacity_teu;
         for side in 0..2 {
             let other = 1 - side;
-            let fs = &self.ferries[f as usize];
-            let cargo_here = !fs.yard[side].is_empty() || !fs.held[side].is_empty();
-            let cargo_there = !fs.yard[other].is_empty() || !fs.held[other].is_empty();
-            let served_there = !fs.in_port[other].is_empty() || fs.heading[other] > 0;
-            let Some(&vid) = fs.in_port[side].front() else {
-                continue;
-            };
-            if !cargo_here
-                && cargo_there
-                && !served_there
-                && fs.vessels[vid as usize].cargo.is_empty()
-            {
+            loop {
+                let fs = &self.ferries[f as usize];
+                let cargo_here = !fs.yard[side].is_empty() || !fs.held[side].is_empty();
+                let Some(&vid) = fs.in_port[side].front() else {
+                    break;
+                };
+                if cargo_here || !fs.vessels[vid as usize].cargo.is_empty() {
+                    break;
+                }
+                // Cargo waiting there beyond what the vessels there, at sea towards it, or
+                // about to reposition to it can take.
+                let demand = fs.yard_teu[other] + fs.held_teu[other];
+                let on_the_way = fs
+                    .vessels
+                    .iter()
+                    .filter(|v| {
+                        v.side == side && v.state == VesselState::Loading && v.cargo.is_empty()
+                    })
+                    .count();
+                let vessels = fs.in_port[other].len() + fs.heading[other] as usize + on_the_way;
+                if demand <= vessels as f64 * capacity {
+                    break;
+                }
                 self.go_to_berth(f, vid, sched);
             }
         }

@@ -10,7 +10,7 @@ mod ferry;
 mod sim;
 mod track;
 
-pub use crate::scenario::raw::{Arrivals, Mode, NodeKind};
+pub use crate::scenario::raw::{Arrivals, Cargo, Mode, NodeKind};
 pub use sim::simulate;
 
 use crate::kernel::{Duration, SimTime};
@@ -311,6 +311,8 @@ pub struct Flow {
     pub unit_teu: f64,
     /// Arrival process at the origin.
     pub arrivals: Arrivals,
+    /// Containers (counted in the network figures) or other traffic (capacity only).
+    pub cargo: Cargo,
     /// Yearly growth of demand (0.08 = +8 % a year, compounded continuously by year
     /// fraction).
     pub growth_per_year: f64,

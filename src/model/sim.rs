@@ -8,7 +8,7 @@
 use super::crossing::CrossingState;
 use super::ferry::FerryState;
 use super::track::{SingleTrack, Spaced, BACKWARD, FORWARD};
-use super::{Arrivals, DisruptionTarget, DisruptionTiming, Layout, Model, Step};
+use super::{Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, Step};
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
 use crate::random::{stream, Stream, StreamKind};
 use crate::stats::observe::{Tally, Window};
@@ -347,8 +347,10 @@ impl<'m> Sim<'m> {
             let transit_h = now.since(veh.created).as_hours();
             fs.delivered_teu += fs.unit_teu;
             fs.transit.record(transit_h);
-            self.delivered_teu += fs.unit_teu;
-            self.transit.record(transit_h);
+            if self.m.flows[veh.flow as usize].cargo == Cargo::Containers {
+                self.delivered_teu += fs.unit_teu;
+                self.transit.record(transit_h);
+            }
         }
         self.free.push(v);
     }

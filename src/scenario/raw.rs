@@ -238,6 +238,20 @@ pub(crate) struct RawFlow {
     pub route: Option<Vec<String>>,
     pub route_choice: Option<String>,
     pub k_paths: Option<i64>,
+    #[serde(default)]
+    pub cargo: Cargo,
+}
+
+/// What a flow carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cargo {
+    /// Containers: counted in the network's throughput and transit time.
+    #[default]
+    Containers,
+    /// Other trains or trucks (bulk, oil, empties): they take track, road and border
+    /// capacity, and are reported as a flow, but not counted in the network figures.
+    Other,
 }
 
 fn default_arrivals() -> Arrivals {

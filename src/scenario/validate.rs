@@ -1432,6 +1432,7 @@ fn check_flow(
         teu_per_year: f.teu_per_year,
         unit_teu: f.unit_teu,
         arrivals: f.arrivals,
+        cargo: f.cargo,
         growth_per_year: f.growth_per_year,
         adaptive,
         routes,
