@@ -97,3 +97,25 @@ fn double_track_carries_exactly_its_headway_capacity_and_the_rest_is_backlog() {
         "utilisation {util}"
     );
 }
+
+#[test]
+fn transit_priority_matches_cobhams_formula() {
+    // scenarios/theory/priority_post.toml: M/M/1, mu = 2/h, transit 0.6/h first, others
+    // 0.8/h. A flow's transit time is 2 min of road, its wait, and 0.5 h of service.
+    let v = run_json("scenarios/theory/priority_post.toml", &[]);
+    let w0 = (0.6 + 0.8) * (2.0 * 0.25) / 2.0;
+    let rho1: f64 = 0.6 * 0.5;
+    let rho: f64 = 1.4 * 0.5;
+    let fixed = 2.0 / 60.0 + 0.5;
+    for (i, theory) in [
+        (0, w0 / (1.0 - rho1)),
+        (1, w0 / ((1.0 - rho1) * (1.0 - rho))),
+    ] {
+        let (mean, lo, hi) = stat(&v, &["flows", &i.to_string(), "transit_h", "mean"]);
+        let (mean, lo, hi) = (mean - fixed, lo - fixed, hi - fixed);
+        assert!(
+            lo <= theory && theory <= hi,
+            "class {i}: Cobham wait {theory:.4} h outside [{lo:.4}, {hi:.4}] (mean {mean:.4})"
+        );
+    }
+}

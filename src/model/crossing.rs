@@ -1,4 +1,5 @@
-//! The state of a border crossing during a replication: per stage a FIFO queue in front of
+//! The state of a border crossing during a replication: per stage a queue (first come,
+//! first served, transit first where the crossing gives it priority) in front of
 //! identical servers, and the observers of queue length, busy servers, waits and vehicles
 //! processed.
 //!
@@ -11,12 +12,43 @@ use crate::random::{stream, Stream, StreamKind};
 use crate::stats::observe::{Level, Tally, Window};
 use std::collections::VecDeque;
 
+/// A stage's waiting line: priority vehicles (transit, where the crossing gives transit
+/// priority) first, each class first come, first served.
+#[derive(Debug, Clone, Default)]
+pub(super) struct StageQueue {
+    classes: [VecDeque<u32>; 2],
+}
+
+impl StageQueue {
+    /// Adds a vehicle at the back of its class.
+    pub(super) fn push(&mut self, v: u32, priority: bool) {
+        self.classes[usize::from(!priority)].push_back(v);
+    }
+
+    /// The next vehicle to serve.
+    pub(super) fn pop(&mut self) -> Option<u32> {
+        self.classes[0]
+            .pop_front()
+            .or_else(|| self.classes[1].pop_front())
+    }
+
+    /// True when nobody waits.
+    pub(super) fn is_empty(&self) -> bool {
+        self.classes[0].is_empty() && self.classes[1].is_empty()
+    }
+
+    /// Vehicles waiting.
+    pub(super) fn len(&self) -> usize {
+        self.classes[0].len() + self.classes[1].len()
+    }
+}
+
 /// One stage's queue and servers.
 #[derive(Debug, Clone)]
 pub(super) struct StageState {
     pub(super) servers: u32,
     pub(super) busy: Level,
-    pub(super) queue: VecDeque<u32>,
+    pub(super) queue: StageQueue,
     /// Random stream of this stage's service and inspection times.
     pub(super) rng: Stream,
 }
@@ -68,7 +100,7 @@ impl CrossingState {
             .map(|(i, s)| StageState {
                 servers: s.servers,
                 busy: Level::default(),
-                queue: VecDeque::new(),
+                queue: StageQueue::default(),
                 rng: stream(
                     seed,
                     replication,
@@ -82,7 +114,7 @@ impl CrossingState {
             stages.push(StageState {
                 servers: g.servers,
                 busy: Level::default(),
-                queue: VecDeque::new(),
+                queue: StageQueue::default(),
                 // Gauge change times are deterministic; the stream is never drawn from.
                 rng: stream(
                     seed,

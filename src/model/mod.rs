@@ -145,6 +145,9 @@ pub struct Crossing {
     /// TEU the crossing's yard holds (vehicles in its stages, queued or served); when full,
     /// arriving vehicles wait upstream and the segment they came by admits no more.
     pub yard_capacity_teu: Option<f64>,
+    /// True when transit vehicles (of flows with `transit = true`) are served before the
+    /// others at every stage (`priority = "transit"`).
+    pub transit_priority: bool,
     /// Control stages in the order vehicles pass them.
     pub stages: Vec<Stage>,
     /// Rail gauge change, done after the stages by trains whose route changes gauge here.
@@ -313,6 +316,8 @@ pub struct Flow {
     pub arrivals: Arrivals,
     /// Containers (counted in the network figures) or other traffic (capacity only).
     pub cargo: Cargo,
+    /// Transit traffic: served first at crossings that give transit priority.
+    pub transit: bool,
     /// Yearly growth of demand (0.08 = +8 % a year, compounded continuously by year
     /// fraction).
     pub growth_per_year: f64,

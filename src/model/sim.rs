@@ -629,7 +629,9 @@ impl<'m> Sim<'m> {
         if open && st.has_free_server() && st.queue.is_empty() {
             self.start_service(v, c, stage, sched);
         } else {
-            cs.stages[stage as usize].queue.push_back(v);
+            let priority = self.m.crossings[c as usize].transit_priority
+                && self.m.flows[self.vehicles[v as usize].flow as usize].transit;
+            cs.stages[stage as usize].queue.push(v, priority);
             cs.queued.add(now, 1.0, &self.w);
             if !open {
                 self.ensure_reopen(c, sched);
@@ -705,7 +707,7 @@ impl<'m> Sim<'m> {
         cs.stages[stage as usize].busy.add(now, -1.0, &self.w);
         if !cs.stages[stage as usize].queue.is_empty() {
             if open {
-                let next = cs.stages[stage as usize].queue.pop_front();
+                let next = cs.stages[stage as usize].queue.pop();
                 cs.queued.add(now, -1.0, &self.w);
                 if let Some(next) = next {
                     self.start_service(next, c, stage, sched);
@@ -741,7 +743,7 @@ impl<'m> Sim<'m> {
                 if !st.has_free_server() {
                     break;
                 }
-                let Some(v) = st.queue.pop_front() else {
+                let Some(v) = st.queue.pop() else {
                     break;
                 };
                 cs.queued.add(now, -1.0, &self.w);

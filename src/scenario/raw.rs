@@ -152,8 +152,7 @@ pub(crate) struct RawCrossing {
     pub stage: Vec<RawStage>,
     pub gauge_change: Option<RawGaugeChange>,
     pub yard_capacity_teu: Option<f64>,
-    /// Part of the scenario format, not yet modelled: refused with a clear message.
-    pub priority: Option<toml::Value>,
+    pub priority: Option<String>,
 }
 
 /// `[[crossing.stage]]`.
@@ -240,6 +239,8 @@ pub(crate) struct RawFlow {
     pub k_paths: Option<i64>,
     #[serde(default)]
     pub cargo: Cargo,
+    #[serde(default)]
+    pub transit: bool,
 }
 
 /// What a flow carries.

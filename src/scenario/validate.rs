@@ -151,11 +151,6 @@ impl Checker<'_> {
     }
 }
 
-/// The message for a key of the scenario format that this version does not model yet.
-fn not_yet(key: &str, elem: &str, what: &str) -> String {
-    format!("{key} in {elem}: {what} are part of the scenario format but not modelled in this version of corridor; remove the key to run without them")
-}
-
 /// Turns the table form of a distribution into its parameters, checking that exactly the
 /// parameters of the named distribution are given.
 fn dist_spec(t: &RawDistTable) -> Result<DistSpec, String> {
@@ -968,12 +963,14 @@ fn check_crossing(
             false,
         );
     }
-    if x.priority.is_some() {
-        c.err(
-            &p("priority"),
-            not_yet("priority", &elem, "service priorities"),
-        );
-    }
+    let transit_priority = match x.priority.as_deref() {
+        None | Some("none") => false,
+        Some("transit") => true,
+        Some(other) => {
+            c.err(&p("priority"), format!("priority = \"{other}\" in {elem}: accepted: \"transit\" (vehicles of flows with transit = true first) or \"none\""));
+            false
+        }
+    };
     let node = c.node_ref(&p("node"), &elem, "node", &x.node, node_ix);
     if let Some(n) = node {
         if let Some(&other) = at_node.get(&(n, x.mode)) {
@@ -1047,6 +1044,7 @@ fn check_crossing(
         mode: x.mode,
         calendar: Calendar::new(window, closed, start_year),
         yard_capacity_teu: x.yard_capacity_teu,
+        transit_priority,
         stages,
         gauge_change,
     })
@@ -1433,6 +1431,7 @@ fn check_flow(
         unit_teu: f.unit_teu,
         arrivals: f.arrivals,
         cargo: f.cargo,
+        transit: f.transit,
         growth_per_year: f.growth_per_year,
         adaptive,
         routes,
