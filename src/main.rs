@@ -36,24 +36,8 @@ enum Command {
 struct RunArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
-    /// Number of replications [default: the scenario's `replications`].
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
-    replications: Option<u32>,
-    /// Seed of the random streams [default: the scenario's `seed`].
-    #[arg(long)]
-    seed: Option<u64>,
-    /// Worker threads [default: every core]. Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
-    threads: Option<u16>,
-    /// Output format on stdout.
-    #[arg(long, value_enum, default_value_t = Format::Table)]
-    format: Format,
-    /// Also write results.json, results.csv and results.txt into this directory.
-    #[arg(long, value_name = "DIR")]
-    out: Option<PathBuf>,
-    /// No progress bar and nothing on stdout (use with --out).
-    #[arg(long)]
-    quiet: bool,
+    #[command(flatten)]
+    batch: BatchArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -63,10 +47,17 @@ struct CompareArgs {
     /// One or more variant scenario files (often overlays of the base).
     #[arg(required = true)]
     variants: Vec<PathBuf>,
-    /// Number of replications [default: the base scenario's `replications`].
+    #[command(flatten)]
+    batch: BatchArgs,
+}
+
+/// Options shared by the commands that run replications.
+#[derive(clap::Args, Debug)]
+struct BatchArgs {
+    /// Number of replications [default: the (base) scenario's `replications`].
     #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
     replications: Option<u32>,
-    /// Seed of the random streams [default: the base scenario's `seed`].
+    /// Seed of the random streams [default: the (base) scenario's `seed`].
     #[arg(long)]
     seed: Option<u64>,
     /// Worker threads [default: every core]. Results do not depend on it.
@@ -75,12 +66,25 @@ struct CompareArgs {
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-    /// Also write compare.json, compare.csv and compare.txt into this directory.
+    /// Also write the results as JSON, CSV and a table into this directory
+    /// (results.* for run, compare.* for compare).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// No progress bar and nothing on stdout (use with --out).
     #[arg(long)]
     quiet: bool,
+}
+
+impl BatchArgs {
+    /// Run options, with the scenario's own replications and seed as defaults.
+    fn options(&self, model: &corridor::model::Model) -> RunOptions {
+        RunOptions {
+            replications: self.replications.unwrap_or(model.replications),
+            seed: self.seed.unwrap_or(model.seed),
+            threads: self.threads.map(usize::from),
+            progress: !self.quiet && std::io::stderr().is_terminal(),
+        }
+    }
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -118,12 +122,8 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
         return ExitCode::from(2);
     };
     let variants: Vec<_> = variants.into_iter().flatten().collect();
-    let opts = RunOptions {
-        replications: args.replications.unwrap_or(base.replications),
-        seed: args.seed.unwrap_or(base.seed),
-        threads: args.threads.map(usize::from),
-        progress: !args.quiet && std::io::stderr().is_terminal(),
-    };
+    let args_b = &args.batch;
+    let opts = args_b.options(&base);
     let comparison = match compare(&base, &variants, &opts) {
         Ok(c) => c,
         Err(e) => {
@@ -145,7 +145,7 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
     let json = || compare_report::to_json(&base_file, &comparison.base, &reports);
     let table = || compare_report::to_table(&base_file, &comparison.base, &reports);
     let csv = || compare_report::to_csv(&reports);
-    if let Some(dir) = &args.out {
+    if let Some(dir) = &args_b.out {
         let written = std::fs::create_dir_all(dir)
             .and_then(|_| write_atomic(&dir.join("compare.json"), json().as_bytes()))
             .and_then(|_| write_atomic(&dir.join("compare.csv"), csv().as_bytes()))
@@ -155,10 +155,10 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    if args.quiet {
+    if args_b.quiet {
         return ExitCode::SUCCESS;
     }
-    let text = match args.format {
+    let text = match args_b.format {
         Format::Table => table(),
         Format::Json => json(),
         Format::Csv => csv(),
@@ -217,12 +217,7 @@ fn run_command(args: &RunArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let opts = RunOptions {
-        replications: args.replications.unwrap_or(model.replications),
-        seed: args.seed.unwrap_or(model.seed),
-        threads: args.threads.map(usize::from),
-        progress: !args.quiet && std::io::stderr().is_terminal(),
-    };
+    let opts = args.batch.options(&model);
     let reps = match run(&model, &opts) {
         Ok(r) => r,
         Err(e) => {
@@ -231,14 +226,14 @@ fn run_command(args: &RunArgs) -> ExitCode {
         }
     };
     let results = Results::summarise(&model, opts.seed, &reps);
-    if let Some(dir) = &args.out {
+    if let Some(dir) = &args.batch.out {
         if let Err(e) = write_outputs(dir, &results) {
             eprintln!("error: cannot write results into {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
     }
-    if !args.quiet {
-        let text = match args.format {
+    if !args.batch.quiet {
+        let text = match args.batch.format {
             Format::Table => to_table(&results),
             Format::Json => to_json(&results),
             Format::Csv => to_csv(&results),

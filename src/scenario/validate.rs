@@ -106,6 +106,42 @@ impl Checker<'_> {
         None
     }
 
+    /// Checks what rail and road segments share: a unique id, two known and different
+    /// ends, a length and a speed giving a running time in range. Returns the ends and
+    /// whether length and speed are usable.
+    fn segment<'p>(
+        &mut self,
+        p: &dyn Fn(&'static str) -> [PathSeg<'p>; 3],
+        elem: &str,
+        s: &SegmentInput,
+        seen: &mut HashMap<String, usize>,
+        node_ix: &HashMap<&str, NodeIx>,
+    ) -> (Option<NodeIx>, Option<NodeIx>, bool, bool) {
+        self.unique_id(seen, "rail or road segment", s.id, &p("id"));
+        let from = self.node_ref(&p("from"), elem, "from", s.from, node_ix);
+        let to = self.node_ref(&p("to"), elem, "to", s.to, node_ix);
+        if s.from == s.to {
+            self.err(
+                &p("to"),
+                format!(
+                    "to = \"{}\" in {elem}: a segment must join two different nodes",
+                    s.to
+                ),
+            );
+        }
+        let len_ok = self.number(&p("length_km"), elem, "length_km", s.length_km, 0.0, false);
+        let mut speed_ok = self.number(&p("speed_kmh"), elem, "speed_kmh", s.speed_kmh, 0.0, false);
+        if len_ok && speed_ok {
+            speed_ok = self.duration(
+                &p("speed_kmh"),
+                elem,
+                "the running time length_km / speed_kmh",
+                s.length_km / s.speed_kmh,
+            );
+        }
+        (from, to, len_ok, speed_ok)
+    }
+
     fn unique_id(
         &mut self,
         seen: &mut HashMap<String, usize>,
@@ -351,29 +387,15 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     let mut links = Vec::new();
     for (i, r) in raw.rail.iter().enumerate() {
         let p = |k| [PathSeg::Key("rail"), PathSeg::Index(i), PathSeg::Key(k)];
-        c.unique_id(&mut seen, "rail or road segment", &r.id, &p("id"));
         let elem = format!("rail \"{}\"", r.id);
-        let from = c.node_ref(&p("from"), &elem, "from", &r.from, &node_ix);
-        let to = c.node_ref(&p("to"), &elem, "to", &r.to, &node_ix);
-        if r.from == r.to {
-            c.err(
-                &p("to"),
-                format!(
-                    "to = \"{}\" in {elem}: a segment must join two different nodes",
-                    r.to
-                ),
-            );
-        }
-        let len_ok = c.number(&p("length_km"), &elem, "length_km", r.length_km, 0.0, false);
-        let mut speed_ok = c.number(&p("speed_kmh"), &elem, "speed_kmh", r.speed_kmh, 0.0, false);
-        if len_ok && speed_ok {
-            speed_ok = c.duration(
-                &p("speed_kmh"),
-                &elem,
-                "the running time length_km / speed_kmh",
-                r.length_km / r.speed_kmh,
-            );
-        }
+        let ends = SegmentInput {
+            id: &r.id,
+            from: &r.from,
+            to: &r.to,
+            length_km: r.length_km,
+            speed_kmh: r.speed_kmh,
+        };
+        let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, &mut seen, &node_ix);
         if r.headway_min.is_finite() {
             c.duration(
                 &p("headway_min"),
@@ -477,29 +499,15 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     }
     for (i, r) in raw.road.iter().enumerate() {
         let p = |k| [PathSeg::Key("road"), PathSeg::Index(i), PathSeg::Key(k)];
-        c.unique_id(&mut seen, "rail or road segment", &r.id, &p("id"));
         let elem = format!("road \"{}\"", r.id);
-        let from = c.node_ref(&p("from"), &elem, "from", &r.from, &node_ix);
-        let to = c.node_ref(&p("to"), &elem, "to", &r.to, &node_ix);
-        if r.from == r.to {
-            c.err(
-                &p("to"),
-                format!(
-                    "to = \"{}\" in {elem}: a segment must join two different nodes",
-                    r.to
-                ),
-            );
-        }
-        let len_ok = c.number(&p("length_km"), &elem, "length_km", r.length_km, 0.0, false);
-        let mut speed_ok = c.number(&p("speed_kmh"), &elem, "speed_kmh", r.speed_kmh, 0.0, false);
-        if len_ok && speed_ok {
-            speed_ok = c.duration(
-                &p("speed_kmh"),
-                &elem,
-                "the running time length_km / speed_kmh",
-                r.length_km / r.speed_kmh,
-            );
-        }
+        let ends = SegmentInput {
+            id: &r.id,
+            from: &r.from,
+            to: &r.to,
+            length_km: r.length_km,
+            speed_kmh: r.speed_kmh,
+        };
+        let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, &mut seen, &node_ix);
         let mut cap_ok = true;
         if let Some(cap) = r.capacity_trucks_per_h {
             cap_ok = c.number(
@@ -617,6 +625,15 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
         disruptions,
         flows,
     })
+}
+
+/// The keys rail and road segments share.
+struct SegmentInput<'a> {
+    id: &'a str,
+    from: &'a str,
+    to: &'a str,
+    length_km: f64,
+    speed_kmh: f64,
 }
 
 /// What a disruption may close.
