@@ -22,6 +22,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod capacity;
 pub mod kernel;
 pub mod model;
 pub mod policy;

@@ -1,6 +1,7 @@
 //! The `corridor` command: argument parsing and wiring; the work is in the library.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use corridor::capacity::{capacity, to_table as capacity_table, Targets};
 use corridor::report::compare::{self as compare_report, VariantReport};
 use corridor::report::{to_csv, to_json, to_table, write_atomic};
 use corridor::runner::{compare, run, RunOptions};
@@ -25,6 +26,8 @@ enum Command {
     /// Compare variants with a base scenario on the same replications (common random
     /// numbers): paired differences of every figure, with 95 % CIs.
     Compare(CompareArgs),
+    /// The largest multiplier of container demand that meets service targets.
+    Capacity(CapacityArgs),
     /// Check a scenario file: prints "ok" or every error with file:line:column.
     Validate {
         /// The scenario file (TOML).
@@ -47,6 +50,23 @@ struct CompareArgs {
     /// One or more variant scenario files (often overlays of the base).
     #[arg(required = true)]
     variants: Vec<PathBuf>,
+    #[command(flatten)]
+    batch: BatchArgs,
+}
+
+#[derive(clap::Args, Debug)]
+struct CapacityArgs {
+    /// The scenario file (TOML).
+    scenario: PathBuf,
+    /// Longest 95th-percentile wait allowed at any crossing, segment or ferry, hours.
+    #[arg(long, value_name = "H")]
+    max_p95_wait_h: Option<f64>,
+    /// Longest mean wait allowed at any crossing, segment or ferry, hours.
+    #[arg(long, value_name = "H")]
+    max_mean_wait_h: Option<f64>,
+    /// Largest container backlog allowed at the horizon, TEU.
+    #[arg(long, value_name = "TEU")]
+    max_backlog_teu: Option<f64>,
     #[command(flatten)]
     batch: BatchArgs,
 }
@@ -103,6 +123,7 @@ fn main() -> ExitCode {
         Command::Validate { scenario } => validate(&scenario),
         Command::Run(args) => run_command(&args),
         Command::Compare(args) => compare_command(&args),
+        Command::Capacity(args) => capacity_command(&args),
     }
 }
 
@@ -164,6 +185,82 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
         Format::Csv => csv(),
     };
     print_out(&text)
+}
+
+fn capacity_command(args: &CapacityArgs) -> ExitCode {
+    let targets = Targets {
+        max_p95_wait_h: args.max_p95_wait_h,
+        max_mean_wait_h: args.max_mean_wait_h,
+        max_backlog_teu: args.max_backlog_teu,
+    };
+    let given = [
+        targets.max_p95_wait_h,
+        targets.max_mean_wait_h,
+        targets.max_backlog_teu,
+    ];
+    if given.iter().all(Option::is_none) {
+        eprintln!("error: give at least one target: --max-p95-wait-h, --max-mean-wait-h or --max-backlog-teu");
+        return ExitCode::from(2);
+    }
+    if given
+        .iter()
+        .flatten()
+        .any(|v| !(v.is_finite() && *v >= 0.0))
+    {
+        eprintln!("error: targets must be numbers >= 0");
+        return ExitCode::from(2);
+    }
+    let model = match scenario::load(&args.scenario) {
+        Ok(m) => m,
+        Err(diags) => {
+            eprint!("{diags}");
+            return ExitCode::from(2);
+        }
+    };
+    let opts = args.batch.options(&model);
+    let found = match capacity(&model, &targets, opts.seed, opts.replications, opts.threads) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let json = || {
+        let mut s = serde_json::to_string_pretty(&found).unwrap_or_default();
+        s.push('\n');
+        s
+    };
+    let csv = || {
+        format!(
+            "multiplier,ci95_lo,ci95_hi,teu_per_year,binding_kind,binding\n{},{},{},{},{},{}\n",
+            found.multiplier,
+            found.multiplier_ci95[0],
+            found.multiplier_ci95[1],
+            found.teu_per_year,
+            found.binding_kind,
+            found.binding
+        )
+    };
+    if let Some(dir) = &args.batch.out {
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|_| write_atomic(&dir.join("capacity.json"), json().as_bytes()))
+            .and_then(|_| write_atomic(&dir.join("capacity.csv"), csv().as_bytes()))
+            .and_then(|_| {
+                write_atomic(&dir.join("capacity.txt"), capacity_table(&found).as_bytes())
+            });
+        if let Err(e) = written {
+            eprintln!("error: cannot write results into {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    if args.batch.quiet {
+        return ExitCode::SUCCESS;
+    }
+    print_out(&match args.batch.format {
+        Format::Table => capacity_table(&found),
+        Format::Json => json(),
+        Format::Csv => csv(),
+    })
 }
 
 /// Writes `text` on stdout; a failure other than a closed pipe is an error (exit 1).

@@ -298,3 +298,17 @@ fn the_design_example_scenario_validates_and_runs() {
     let v = run_json(&path, &["--replications", "2"]);
     check_contract(&v);
 }
+
+#[test]
+fn bottlenecks_rank_the_post_causing_most_delay_first() {
+    // scenarios/tandem_crossings.toml: the exit post (89 % busy, 0.80 h mean wait) delays
+    // trucks about three times as much as the entry post (80 %, 0.28 h); roads delay none.
+    let v = run_json("scenarios/tandem_crossings.toml", &["--replications", "4"]);
+    let b = v["bottlenecks"].as_array().unwrap();
+    assert_eq!(b.len(), 2, "{b:?}");
+    assert_eq!(b[0]["id"], "exit");
+    assert_eq!(b[1]["id"], "entry");
+    let share = |i: usize| b[i]["delay_share"]["mean"].as_f64().unwrap();
+    assert!((share(0) + share(1) - 1.0).abs() < 1e-9);
+    assert!((share(0) - 0.74).abs() < 0.03, "exit share {}", share(0));
+}

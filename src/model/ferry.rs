@@ -141,6 +141,7 @@ impl FerryState {
             teu: self.teu,
             voyages: self.voyages as f64,
             wait_mean_h: self.wait.mean(),
+            delay_h: self.wait.total(),
             wait_p95_h: self.wait.quantile(0.95),
             yard_teu: self.yard_level.time_average(w),
         }

@@ -779,6 +779,7 @@ impl<'m> Sim<'m> {
                 utilization: c.utilization(&w),
                 queue_len: c.queued.time_average(&w),
                 wait_mean_h: c.wait.mean(),
+                delay_h: c.wait.total(),
                 wait_p95_h: c.wait.quantile(0.95),
             })
             .collect();
@@ -793,6 +794,7 @@ impl<'m> Sim<'m> {
                     LinkResource::Single(t, _) => t.utilization(&w),
                 },
                 wait_mean_h: l.wait.mean(),
+                delay_h: l.wait.total(),
                 wait_p95_h: l.wait.quantile(0.95),
             })
             .collect();

@@ -129,6 +129,30 @@ pub fn to_table(r: &Results) -> String {
         &rows,
     );
     let rows: Vec<Vec<String>> = r
+        .bottlenecks
+        .iter()
+        .take(5)
+        .map(|b| {
+            vec![
+                format!("{} {}", b.kind, b.id),
+                cell(&b.delay_share),
+                cell(&b.delay_h_per_year),
+                cell(&b.utilization),
+            ]
+        })
+        .collect();
+    render(
+        &mut out,
+        "Bottlenecks (by share of all delay)",
+        &[
+            "element",
+            "delay share",
+            "delay vehicle-h/year",
+            "utilization",
+        ],
+        &rows,
+    );
+    let rows: Vec<Vec<String>> = r
         .flows
         .iter()
         .filter(|f| f.routes.len() > 1)

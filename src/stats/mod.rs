@@ -75,6 +75,8 @@ pub struct CrossingObs {
     pub queue_len: f64,
     /// Mean time queued over all stages, service excluded, hours.
     pub wait_mean_h: f64,
+    /// Total time vehicles queued here in the window, hours: the delay it caused.
+    pub delay_h: f64,
     /// 95th percentile of the same, hours.
     pub wait_p95_h: f64,
 }
@@ -90,6 +92,8 @@ pub struct LinkObs {
     pub utilization: f64,
     /// Mean time held beyond the free running time, hours.
     pub wait_mean_h: f64,
+    /// Total time vehicles were held here in the window, hours: the delay it caused.
+    pub delay_h: f64,
     /// 95th percentile of the same, hours.
     pub wait_p95_h: f64,
 }
@@ -104,6 +108,8 @@ pub struct FerryObs {
     /// Mean time from reaching the port (held upstream included) to the vessel's departure,
     /// berth time excluded, hours.
     pub wait_mean_h: f64,
+    /// Total time vehicles waited for sailings in the window, hours: the delay it caused.
+    pub delay_h: f64,
     /// 95th percentile of the same, hours.
     pub wait_p95_h: f64,
     /// Time-average TEU in the line's two port yards.
@@ -210,6 +216,22 @@ pub struct FerrySummary {
     pub yard_teu: Stat,
 }
 
+/// An element of the network ranked by the delay it causes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Bottleneck {
+    /// `crossing`, `segment` or `ferry`.
+    pub kind: &'static str,
+    /// The element's id.
+    pub id: String,
+    /// Its utilisation (as reported in its own section).
+    pub utilization: Stat,
+    /// Its share of the total delay of all vehicles in the window (0 to 1): time queued at
+    /// crossings, held on segments and waiting for sailings.
+    pub delay_share: Stat,
+    /// The delay it caused, vehicle-hours per year.
+    pub delay_h_per_year: Stat,
+}
+
 /// The results of a batch of replications: the `corridor.results/1` JSON document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Results {
@@ -235,6 +257,9 @@ pub struct Results {
     pub links: Vec<LinkSummary>,
     /// Per ferry line.
     pub ferries: Vec<FerrySummary>,
+    /// The elements that cause the most delay, most first (at most ten; only those that
+    /// caused any).
+    pub bottlenecks: Vec<Bottleneck>,
 }
 
 fn stat_of<T: Copy>(
@@ -244,6 +269,70 @@ fn stat_of<T: Copy>(
 ) -> Stat {
     let values: Vec<f64> = reps.iter().map(|r| f(&pick(r))).collect();
     Stat::from_values(&values)
+}
+
+/// The elements ranked by their mean share of the delay, with their utilisation.
+fn bottlenecks(model: &Model, reps: &[ReplicationObs]) -> Vec<Bottleneck> {
+    let years = model.window().as_hours() / crate::HOURS_PER_YEAR;
+    let total: Vec<f64> = reps
+        .iter()
+        .map(|r| {
+            r.crossings.iter().map(|o| o.delay_h).sum::<f64>()
+                + r.links.iter().map(|o| o.delay_h).sum::<f64>()
+                + r.ferries.iter().map(|o| o.delay_h).sum::<f64>()
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut add = |kind: &'static str, id: &str, pick: &dyn Fn(&ReplicationObs) -> (f64, f64)| {
+        let delay: Vec<f64> = reps.iter().map(|r| pick(r).0).collect();
+        let share: Vec<f64> = delay
+            .iter()
+            .zip(&total)
+            .map(|(d, t)| if *t > 0.0 { d / t } else { 0.0 })
+            .collect();
+        let util: Vec<f64> = reps.iter().map(|r| pick(r).1).collect();
+        out.push(Bottleneck {
+            kind,
+            id: id.to_string(),
+            utilization: Stat::from_values(&util),
+            delay_share: Stat::from_values(&share),
+            delay_h_per_year: Stat::from_values(
+                &delay.iter().map(|d| d / years).collect::<Vec<_>>(),
+            ),
+        });
+    };
+    for (i, c) in model.crossings.iter().enumerate() {
+        add("crossing", &c.id, &|r| {
+            (r.crossings[i].delay_h, r.crossings[i].utilization)
+        });
+    }
+    for (i, l) in model.links.iter().enumerate() {
+        add("segment", &l.id, &|r| {
+            (r.links[i].delay_h, r.links[i].utilization)
+        });
+    }
+    for (i, f) in model.ferries.iter().enumerate() {
+        // A ferry line's utilisation: the share of its sailings' capacity filled.
+        let cap = f.capacity_teu;
+        add("ferry", &f.id, &|r| {
+            let o = &r.ferries[i];
+            let fill = if o.voyages > 0.0 {
+                o.teu / (o.voyages * cap)
+            } else {
+                0.0
+            };
+            (o.delay_h, fill)
+        });
+    }
+    out.retain(|b| b.delay_share.mean > 0.0);
+    out.sort_by(|a, b| {
+        b.delay_share
+            .mean
+            .total_cmp(&a.delay_share.mean)
+            .then(b.utilization.mean.total_cmp(&a.utilization.mean))
+    });
+    out.truncate(10);
+    out
 }
 
 impl Results {
@@ -358,6 +447,7 @@ impl Results {
                     }
                 })
                 .collect(),
+            bottlenecks: bottlenecks(model, reps),
         }
     }
 }

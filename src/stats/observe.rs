@@ -102,6 +102,11 @@ impl Tally {
         self.n
     }
 
+    /// Sum of the durations observed, hours.
+    pub fn total(&self) -> f64 {
+        self.sum_h
+    }
+
     /// Mean in hours; NaN ("no observation") when nothing was observed.
     pub fn mean(&self) -> f64 {
         if self.n == 0 {

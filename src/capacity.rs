@@ -1,0 +1,270 @@
+//! How much the network can carry: the largest multiplier of container demand that still
+//! meets service targets (a longest wait, a largest backlog), found by bisection in each
+//! replication on common random numbers, so that the answer comes with a confidence
+//! interval.
+//!
+//! Every container flow's `teu_per_year` is multiplied by the same factor; flows with
+//! `cargo = "other"` keep their volume (they are background load, not the demand being
+//! sized). A target is met in a replication when, over the measured window:
+//! - every crossing, segment and ferry line has a 95th-percentile wait at most
+//!   `max_p95_wait_h` (and a mean wait at most `max_mean_wait_h`);
+//! - the container TEU not delivered at the horizon are at most `max_backlog_teu`.
+
+use crate::model::{simulate, Cargo, Model};
+use crate::runner::RunError;
+use crate::stats::{ReplicationObs, Stat};
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// The service targets a demand must meet.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct Targets {
+    /// Longest 95th-percentile wait allowed at any crossing, segment or ferry, hours.
+    pub max_p95_wait_h: Option<f64>,
+    /// Longest mean wait allowed at any crossing, segment or ferry, hours.
+    pub max_mean_wait_h: Option<f64>,
+    /// Largest container backlog allowed at the horizon, TEU.
+    pub max_backlog_teu: Option<f64>,
+}
+
+/// Bisection stops when the bracket is narrower than this share of the multiplier.
+pub const TOLERANCE: f64 = 0.005;
+/// Multipliers are searched between 1/`RANGE` and `RANGE`.
+pub const RANGE: f64 = 1024.0;
+
+/// The answer of a capacity search (`corridor.capacity/1`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Capacity {
+    /// Always `corridor.capacity/1`.
+    pub schema: &'static str,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Seed of the random streams.
+    pub seed: u64,
+    /// Replications searched.
+    pub replications: u32,
+    /// The targets.
+    pub targets: Targets,
+    /// Mean over replications of the largest multiplier meeting the targets.
+    pub multiplier: f64,
+    /// 95 % confidence interval of `multiplier`, widened by the bisection tolerance.
+    pub multiplier_ci95: [f64; 2],
+    /// Container demand at `multiplier`, TEU per year (first-year demand times it).
+    pub teu_per_year: f64,
+    /// The element (or `backlog`) that fails the targets first, in most replications.
+    pub binding: String,
+    /// What `binding` is: `crossing`, `segment`, `ferry` or `network`.
+    pub binding_kind: &'static str,
+    /// The largest multiplier meeting the targets in each replication.
+    pub per_replication: Vec<f64>,
+}
+
+/// The model with every container flow's demand multiplied by `m`.
+pub fn scaled(model: &Model, m: f64) -> Model {
+    let mut out = model.clone();
+    for f in out
+        .flows
+        .iter_mut()
+        .filter(|f| f.cargo == Cargo::Containers)
+    {
+        f.teu_per_year *= m;
+    }
+    out
+}
+
+/// What fails the targets in one replication's results, if anything: (kind, id).
+fn violation(model: &Model, t: &Targets, r: &ReplicationObs) -> Option<(&'static str, String)> {
+    let mut worst: Option<(f64, &'static str, String)> = None;
+    let mut consider = |ratio: f64, kind: &'static str, id: &str| {
+        if ratio > 1.0 && worst.as_ref().is_none_or(|w| ratio > w.0) {
+            worst = Some((ratio, kind, id.to_string()));
+        }
+    };
+    let waits = model
+        .crossings
+        .iter()
+        .zip(&r.crossings)
+        .map(|(c, o)| ("crossing", c.id.as_str(), o.wait_p95_h, o.wait_mean_h))
+        .chain(
+            model
+                .links
+                .iter()
+                .zip(&r.links)
+                .map(|(l, o)| ("segment", l.id.as_str(), o.wait_p95_h, o.wait_mean_h)),
+        )
+        .chain(
+            model
+                .ferries
+                .iter()
+                .zip(&r.ferries)
+                .map(|(f, o)| ("ferry", f.id.as_str(), o.wait_p95_h, o.wait_mean_h)),
+        );
+    for (kind, id, p95, mean) in waits {
+        if let Some(max) = t.max_p95_wait_h {
+            if !p95.is_nan() {
+                consider(p95 / max, kind, id);
+            }
+        }
+        if let Some(max) = t.max_mean_wait_h {
+            if !mean.is_nan() {
+                consider(mean / max, kind, id);
+            }
+        }
+    }
+    if let Some(max) = t.max_backlog_teu {
+        let backlog: f64 = model
+            .flows
+            .iter()
+            .zip(&r.flows)
+            .filter(|(f, _)| f.cargo == Cargo::Containers)
+            .map(|(_, o)| o.backlog_teu)
+            .sum();
+        if backlog > max {
+            consider((backlog + 1.0) / (max + 1.0), "network", "backlog");
+        }
+    }
+    worst.map(|(_, k, id)| (k, id))
+}
+
+/// The largest multiplier meeting the targets in replication `rep`, and what fails just
+/// above it.
+fn search_one(
+    model: &Model,
+    t: &Targets,
+    seed: u64,
+    rep: u64,
+) -> (f64, Option<(&'static str, String)>) {
+    let fails = |m: f64| violation(model, t, &simulate(&scaled(model, m), seed, rep));
+    let (mut lo, mut hi);
+    let mut binding;
+    match fails(1.0) {
+        None => {
+            lo = 1.0;
+            hi = 2.0;
+            loop {
+                binding = fails(hi);
+                if binding.is_some() || hi >= RANGE {
+                    break;
+                }
+                lo = hi;
+                hi *= 2.0;
+            }
+            if binding.is_none() {
+                return (RANGE, None);
+            }
+        }
+        Some(b) => {
+            binding = Some(b);
+            hi = 1.0;
+            lo = 0.5;
+            while fails(lo).is_some() {
+                hi = lo;
+                lo /= 2.0;
+                if lo < 1.0 / RANGE {
+                    return (0.0, binding);
+                }
+            }
+        }
+    }
+    while (hi - lo) > TOLERANCE * hi {
+        let mid = 0.5 * (lo + hi);
+        match fails(mid) {
+            None => lo = mid,
+            Some(b) => {
+                hi = mid;
+                binding = Some(b);
+            }
+        }
+    }
+    (lo, binding)
+}
+
+/// Searches the capacity of `model` under `targets` in replications `0..replications`, in
+/// parallel on `threads` threads (every core if `None`).
+pub fn capacity(
+    model: &Model,
+    targets: &Targets,
+    seed: u64,
+    replications: u32,
+    threads: Option<usize>,
+) -> Result<Capacity, RunError> {
+    if replications == 0 {
+        return Err(RunError::NoReplications);
+    }
+    let n = threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .map_err(|source| RunError::ThreadPool { threads: n, source })?;
+    let found: Vec<(f64, Option<(&'static str, String)>)> = pool.install(|| {
+        (0..u64::from(replications))
+            .into_par_iter()
+            .map(|r| search_one(model, targets, seed, r))
+            .collect()
+    });
+    let per_replication: Vec<f64> = found.iter().map(|f| f.0).collect();
+    let stat = Stat::from_values(&per_replication);
+    let widen = TOLERANCE * stat.mean;
+    // The element failing first in most replications (ties: the first in replication order).
+    let mut counts: Vec<((&'static str, String), usize)> = Vec::new();
+    for b in found.iter().filter_map(|f| f.1.clone()) {
+        match counts.iter_mut().find(|(k, _)| *k == b) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((b, 1)),
+        }
+    }
+    let mut binding = ("network", "none".to_string());
+    let mut most = 0;
+    for (k, c) in counts {
+        if c > most {
+            most = c;
+            binding = k;
+        }
+    }
+    let demand: f64 = model
+        .flows
+        .iter()
+        .filter(|f| f.cargo == Cargo::Containers)
+        .map(|f| f.teu_per_year)
+        .sum();
+    Ok(Capacity {
+        schema: "corridor.capacity/1",
+        scenario: model.name.clone(),
+        seed,
+        replications,
+        targets: *targets,
+        multiplier: stat.mean,
+        multiplier_ci95: [(stat.ci95_lo - widen).max(0.0), stat.ci95_hi + widen],
+        teu_per_year: stat.mean * demand,
+        binding: binding.1,
+        binding_kind: binding.0,
+        per_replication,
+    })
+}
+
+/// The answer as text for a terminal.
+pub fn to_table(c: &Capacity) -> String {
+    let mut targets = Vec::new();
+    if let Some(h) = c.targets.max_p95_wait_h {
+        targets.push(format!("95th-percentile wait <= {h} h everywhere"));
+    }
+    if let Some(h) = c.targets.max_mean_wait_h {
+        targets.push(format!("mean wait <= {h} h everywhere"));
+    }
+    if let Some(t) = c.targets.max_backlog_teu {
+        targets.push(format!("backlog <= {t} TEU at the horizon"));
+    }
+    format!(
+        "{}\ntargets: {}\n{} replications, seed {}\n\ndemand multiplier   {:.3}   95 % CI [{:.3}, {:.3}]\ncontainer demand    {:.0} TEU/year\nbinding             {} {}\n",
+        c.scenario,
+        targets.join("; "),
+        c.replications,
+        c.seed,
+        c.multiplier,
+        c.multiplier_ci95[0],
+        c.multiplier_ci95[1],
+        c.teu_per_year,
+        c.binding_kind,
+        c.binding
+    )
+}

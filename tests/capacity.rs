@@ -1,0 +1,105 @@
+//! `corridor capacity`: the largest demand multiplier meeting service targets, checked
+//! where queueing theory knows the answer.
+
+mod common;
+use common::{corridor, erlang_c, mmc_wait};
+use serde_json::Value;
+
+fn capacity(args: &[&str]) -> Value {
+    let mut all = vec!["capacity"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let out = corridor(&all);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// The arrival rate at which `f(rate)` reaches `target`, by bisection (f increasing).
+fn solve(f: impl Fn(f64) -> f64, target: f64, mut lo: f64, mut hi: f64) -> f64 {
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if f(mid) < target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    lo
+}
+
+fn assert_within(v: &Value, truth: f64) {
+    let lo = v["multiplier_ci95"][0].as_f64().unwrap();
+    let hi = v["multiplier_ci95"][1].as_f64().unwrap();
+    let m = v["multiplier"].as_f64().unwrap();
+    assert!(
+        lo <= truth && truth <= hi,
+        "analytic {truth:.4} outside [{lo:.4}, {hi:.4}] (found {m:.4})"
+    );
+    assert!(
+        hi - lo < 0.1 * truth,
+        "interval [{lo}, {hi}] too wide to mean anything"
+    );
+}
+
+#[test]
+fn capacity_of_a_border_post_meets_an_erlang_c_mean_wait_target() {
+    // scenarios/border_post.toml: M/M/4, mu = 2/h, 7 trucks/h. Largest rate with Wq <= 0.5 h.
+    let rate = solve(|l| mmc_wait(4, l, 2.0), 0.5, 0.1, 7.999);
+    let v = capacity(&[
+        "scenarios/border_post.toml",
+        "--max-mean-wait-h",
+        "0.5",
+        "--replications",
+        "10",
+    ]);
+    assert_within(&v, rate / 7.0);
+    assert_eq!(v["schema"], "corridor.capacity/1");
+    assert_eq!(v["binding"], "post");
+    assert_eq!(v["binding_kind"], "crossing");
+}
+
+#[test]
+fn capacity_of_a_border_post_meets_an_erlang_c_p95_wait_target() {
+    // P(Wq > t) = C(c, a) exp(-(c mu - lambda) t): the 95th percentile is
+    // ln(C / 0.05) / (c mu - lambda) when C > 0.05.
+    let p95 = |l: f64| {
+        let c = erlang_c(4, l / 2.0);
+        if c <= 0.05 {
+            0.0
+        } else {
+            (c / 0.05).ln() / (8.0 - l)
+        }
+    };
+    let rate = solve(p95, 2.0, 0.1, 7.999);
+    let v = capacity(&[
+        "scenarios/border_post.toml",
+        "--max-p95-wait-h",
+        "2",
+        "--replications",
+        "10",
+    ]);
+    assert_within(&v, rate / 7.0);
+}
+
+#[test]
+fn capacity_of_a_double_track_is_its_headway_limit() {
+    // 48 trains a day fit through a 30-minute headway; 60 a day are offered, evenly spaced.
+    let v = capacity(&[
+        "scenarios/theory/double_track_overload.toml",
+        "--max-backlog-teu",
+        "600",
+    ]);
+    assert_within(&v, 48.0 / 60.0);
+    assert_eq!(v["binding"], "backlog");
+}
+
+#[test]
+fn capacity_without_a_target_is_refused() {
+    let out = corridor(&["capacity", "scenarios/border_post.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give at least one target"));
+}
