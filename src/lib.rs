@@ -23,6 +23,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod capacity;
+pub mod forecast;
 pub mod kernel;
 pub mod model;
 pub mod policy;

@@ -2,6 +2,7 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use corridor::capacity::{capacity, to_table as capacity_table, Targets};
+use corridor::forecast::{forecast, to_table as forecast_table};
 use corridor::report::compare::{self as compare_report, VariantReport};
 use corridor::report::{to_csv, to_json, to_table, write_atomic};
 use corridor::runner::{compare, run, RunOptions};
@@ -28,6 +29,8 @@ enum Command {
     Compare(CompareArgs),
     /// The largest multiplier of container demand that meets service targets.
     Capacity(CapacityArgs),
+    /// Simulate year after year with demand growth; the first year each element saturates.
+    Forecast(ForecastArgs),
     /// Check a scenario file: prints "ok" or every error with file:line:column.
     Validate {
         /// The scenario file (TOML).
@@ -69,6 +72,38 @@ struct CapacityArgs {
     max_backlog_teu: Option<f64>,
     #[command(flatten)]
     batch: BatchArgs,
+}
+
+#[derive(clap::Args, Debug)]
+struct ForecastArgs {
+    /// The scenario file (TOML); give several to see them side by side.
+    #[arg(required = true)]
+    scenarios: Vec<PathBuf>,
+    /// The years to simulate, as FIRST..LAST (inclusive), e.g. 2025..2035.
+    #[arg(long, value_parser = parse_years)]
+    years: (i32, i32),
+    /// Utilisation above which an element counts as saturated.
+    #[arg(long, default_value_t = 0.85)]
+    saturation: f64,
+    #[command(flatten)]
+    batch: BatchArgs,
+}
+
+fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let bad = || format!("expected FIRST..LAST such as 2025..2035, found {s:?}");
+    let (a, b) = s.split_once("..").ok_or_else(bad)?;
+    let a: i32 = a.trim().parse().map_err(|_| bad())?;
+    let b: i32 = b
+        .trim()
+        .trim_start_matches('=')
+        .parse()
+        .map_err(|_| bad())?;
+    if !(1900..=2200).contains(&a) || !(1900..=2200).contains(&b) || b < a || b - a > 100 {
+        return Err(format!(
+            "{s:?}: years between 1900 and 2200, first <= last, at most 100 years"
+        ));
+    }
+    Ok((a, b))
 }
 
 /// Options shared by the commands that run replications.
@@ -124,6 +159,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run_command(&args),
         Command::Compare(args) => compare_command(&args),
         Command::Capacity(args) => capacity_command(&args),
+        Command::Forecast(args) => forecast_command(&args),
     }
 }
 
@@ -258,6 +294,93 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
     }
     print_out(&match args.batch.format {
         Format::Table => capacity_table(&found),
+        Format::Json => json(),
+        Format::Csv => csv(),
+    })
+}
+
+fn forecast_command(args: &ForecastArgs) -> ExitCode {
+    if !(args.saturation.is_finite() && args.saturation > 0.0 && args.saturation <= 1.0) {
+        eprintln!(
+            "error: --saturation must be above 0 and at most 1, found {}",
+            args.saturation
+        );
+        return ExitCode::from(2);
+    }
+    let mut models = Vec::new();
+    for p in &args.scenarios {
+        match scenario::load(p) {
+            Ok(m) => models.push(m),
+            Err(diags) => {
+                eprint!("{diags}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let opts = args.batch.options(&models[0]);
+    let mut forecasts = Vec::new();
+    for (m, p) in models.iter().zip(&args.scenarios) {
+        match forecast(m, args.years.0..=args.years.1, args.saturation, &opts) {
+            Ok(f) => forecasts.push((p.display().to_string(), f)),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let json = || {
+        let (first_file, first) = &forecasts[0];
+        let mut doc = serde_json::to_value(first).unwrap_or_default();
+        doc["file"] = first_file.clone().into();
+        doc["variants"] = forecasts[1..]
+            .iter()
+            .map(|(file, f)| {
+                let mut v = serde_json::to_value(f).unwrap_or_default();
+                v["file"] = file.clone().into();
+                v
+            })
+            .collect::<Vec<_>>()
+            .into();
+        let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        s.push('\n');
+        s
+    };
+    let csv = || {
+        let mut s = String::from(
+            "file,year,demand_teu_per_year,delivered_teu_per_year,backlog_teu,transit_h_mean\n",
+        );
+        for (file, f) in &forecasts {
+            for y in &f.years {
+                let backlog: f64 = y.results.flows.iter().map(|x| x.backlog_teu.mean).sum();
+                s.push_str(&format!(
+                    "{},{},{},{},{},{}\n",
+                    file,
+                    y.year,
+                    y.demand_teu_per_year,
+                    y.results.network.delivered_teu_per_year.mean,
+                    backlog,
+                    y.results.network.transit_h.mean.mean
+                ));
+            }
+        }
+        s
+    };
+    let table = || forecast_table(&forecasts);
+    if let Some(dir) = &args.batch.out {
+        let written = std::fs::create_dir_all(dir)
+            .and_then(|_| write_atomic(&dir.join("forecast.json"), json().as_bytes()))
+            .and_then(|_| write_atomic(&dir.join("forecast.csv"), csv().as_bytes()))
+            .and_then(|_| write_atomic(&dir.join("forecast.txt"), table().as_bytes()));
+        if let Err(e) = written {
+            eprintln!("error: cannot write results into {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    if args.batch.quiet {
+        return ExitCode::SUCCESS;
+    }
+    print_out(&match args.batch.format {
+        Format::Table => table(),
         Format::Json => json(),
         Format::Csv => csv(),
     })

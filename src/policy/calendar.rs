@@ -43,6 +43,14 @@ impl Calendar {
         }
     }
 
+    /// The same opening hours with simulated time zero on 1 January of `year`.
+    pub fn for_year(&self, year: i32) -> Calendar {
+        Calendar {
+            start_weekday: weekday_of_january_first(year),
+            ..*self
+        }
+    }
+
     /// True when the crossing never closes.
     pub fn is_always_open(&self) -> bool {
         self.window.is_none() && !self.closed.iter().any(|&c| c)

@@ -1,0 +1,248 @@
+//! Demand forecasts: the scenario simulated year after year with each flow's demand grown
+//! by its `growth_per_year` from the scenario's `start_year`, on common random numbers
+//! (the same seed and replications every year), and the first year each element saturates.
+//!
+//! Year Y runs the scenario with every flow's `teu_per_year` multiplied by
+//! (1 + growth_per_year)^(Y − start_year), growth going on within the year, and its
+//! calendars set to that year. An element saturates in the first year its mean
+//! utilisation exceeds the threshold; a flow saturates in the first year its backlog at
+//! the horizon exceeds 5 % of its yearly demand (the queue grows through the year).
+
+use crate::model::{Cargo, Model};
+use crate::runner::{run, RunError, RunOptions};
+use crate::stats::Results;
+use serde::Serialize;
+
+/// Share of a year's demand left undelivered at the horizon that marks a flow saturated.
+pub const BACKLOG_SHARE: f64 = 0.05;
+
+/// One simulated year.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ForecastYear {
+    /// Calendar year.
+    pub year: i32,
+    /// Container demand over the measured window, growth within it included, TEU per year.
+    pub demand_teu_per_year: f64,
+    /// The year's results.
+    #[serde(flatten)]
+    pub results: Results,
+}
+
+/// The first year an element or flow saturates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Saturation {
+    /// The element's or flow's id.
+    pub id: String,
+    /// `crossing`, `segment`, `ferry` or `flow`.
+    pub kind: &'static str,
+    /// The first year it saturates, or `None` if it does not within the years forecast.
+    pub year: Option<i32>,
+}
+
+/// A forecast of one scenario (`corridor.forecast/1`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    /// Always `corridor.forecast/1`.
+    pub schema: &'static str,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Seed of the random streams, the same every year.
+    pub seed: u64,
+    /// Replications per year.
+    pub replications: u32,
+    /// Utilisation above which an element counts as saturated.
+    pub saturation_threshold: f64,
+    /// Year by year.
+    pub years: Vec<ForecastYear>,
+    /// Every element and flow that saturates within the years forecast, earliest first,
+    /// then those that do not (year `None`).
+    pub saturation: Vec<Saturation>,
+}
+
+/// The mean of (1 + g)^t over t from `t0` to `t1` years: demand growing within the window.
+fn mean_growth(g: f64, t0: f64, t1: f64) -> f64 {
+    let k = (1.0 + g).ln();
+    if k.abs() < 1e-12 || t1 <= t0 {
+        1.0
+    } else {
+        ((k * t1).exp() - (k * t0).exp()) / (k * (t1 - t0))
+    }
+}
+
+/// The model as it stands in `year`: demand grown from `start_year`, calendars of that year.
+pub fn for_year(model: &Model, year: i32) -> Model {
+    let mut m = model.clone();
+    let k = f64::from(year - model.start_year);
+    for f in &mut m.flows {
+        f.teu_per_year *= (1.0 + f.growth_per_year).powf(k);
+    }
+    for c in &mut m.crossings {
+        c.calendar = c.calendar.for_year(year);
+    }
+    m.start_year = year;
+    m
+}
+
+/// Forecasts `model` over `years` (inclusive).
+pub fn forecast(
+    model: &Model,
+    years: std::ops::RangeInclusive<i32>,
+    threshold: f64,
+    opts: &RunOptions,
+) -> Result<Forecast, RunError> {
+    let mut out = Vec::new();
+    for year in years {
+        let m = for_year(model, year);
+        let reps = run(&m, opts)?;
+        let (t0, t1) = (
+            m.warmup.as_hours() / crate::HOURS_PER_YEAR,
+            m.horizon.as_hours() / crate::HOURS_PER_YEAR,
+        );
+        let demand = m
+            .flows
+            .iter()
+            .filter(|f| f.cargo == Cargo::Containers)
+            .map(|f| f.teu_per_year * mean_growth(f.growth_per_year, t0, t1))
+            .sum();
+        out.push(ForecastYear {
+            year,
+            demand_teu_per_year: demand,
+            results: Results::summarise(&m, opts.seed, &reps),
+        });
+    }
+    let mut saturation = Vec::new();
+    let first = |pred: &dyn Fn(&ForecastYear) -> bool| out.iter().find(|y| pred(y)).map(|y| y.year);
+    for (i, c) in model.crossings.iter().enumerate() {
+        let year = first(&|y| y.results.crossings[i].utilization.mean > threshold);
+        saturation.push(Saturation {
+            id: c.id.clone(),
+            kind: "crossing",
+            year,
+        });
+    }
+    for (i, l) in model.links.iter().enumerate() {
+        let year = first(&|y| y.results.links[i].utilization.mean > threshold);
+        saturation.push(Saturation {
+            id: l.id.clone(),
+            kind: "segment",
+            year,
+        });
+    }
+    for (i, f) in model.ferries.iter().enumerate() {
+        let cap = f.capacity_teu;
+        let year = first(&|y| {
+            let r = &y.results.ferries[i];
+            r.voyages.mean > 0.0 && r.teu.mean / (r.voyages.mean * cap) > threshold
+        });
+        saturation.push(Saturation {
+            id: f.id.clone(),
+            kind: "ferry",
+            year,
+        });
+    }
+    for (i, f) in model.flows.iter().enumerate() {
+        let year = first(&|y| {
+            let demand = f.teu_per_year
+                * (1.0 + f.growth_per_year).powf(f64::from(y.year - model.start_year));
+            y.results.flows[i].backlog_teu.mean > BACKLOG_SHARE * demand
+        });
+        saturation.push(Saturation {
+            id: f.id.clone(),
+            kind: "flow",
+            year,
+        });
+    }
+    saturation.sort_by_key(|s| s.year.unwrap_or(i32::MAX));
+    Ok(Forecast {
+        schema: "corridor.forecast/1",
+        scenario: model.name.clone(),
+        seed: opts.seed,
+        replications: opts.replications,
+        saturation_threshold: threshold,
+        years: out,
+        saturation,
+    })
+}
+
+/// The forecasts as text: per scenario a row per year, then the saturation years side by
+/// side.
+pub fn to_table(forecasts: &[(String, Forecast)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for (file, f) in forecasts {
+        let _ = writeln!(out, "{} ({file})", f.scenario);
+        let _ = writeln!(
+            out,
+            "{} replications a year, seed {}; means over replications\n",
+            f.replications, f.seed
+        );
+        let _ = writeln!(
+            out,
+            "  {:>4}  {:>14}  {:>14}  {:>12}  {:>9}  busiest (utilisation)",
+            "year", "demand TEU/yr", "delivered", "backlog TEU", "transit h"
+        );
+        for y in &f.years {
+            let r = &y.results;
+            let busiest: Vec<String> = r
+                .bottlenecks
+                .iter()
+                .take(2)
+                .map(|b| format!("{} {:.2}", b.id, b.utilization.mean))
+                .collect();
+            let backlog: f64 = r.flows.iter().map(|x| x.backlog_teu.mean).sum();
+            let _ = writeln!(
+                out,
+                "  {:>4}  {:>14.0}  {:>14.0}  {:>12.0}  {:>9.1}  {}",
+                y.year,
+                y.demand_teu_per_year,
+                r.network.delivered_teu_per_year.mean,
+                backlog,
+                r.network.transit_h.mean.mean,
+                busiest.join(", ")
+            );
+        }
+        let _ = writeln!(out);
+    }
+    let Some((_, first)) = forecasts.first() else {
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "First year saturated (utilisation above {}, or a flow's backlog above {} % of its demand); - = not within the forecast",
+        first.saturation_threshold,
+        BACKLOG_SHARE * 100.0
+    );
+    let mut ids: Vec<(&'static str, String)> = Vec::new();
+    for (_, f) in forecasts {
+        for s in f.saturation.iter().filter(|s| s.year.is_some()) {
+            if !ids.iter().any(|(k, id)| *k == s.kind && *id == s.id) {
+                ids.push((s.kind, s.id.clone()));
+            }
+        }
+    }
+    let mut header = format!("  {:<40}", "element");
+    for (file, _) in forecasts {
+        let name = std::path::Path::new(file)
+            .file_stem()
+            .map_or(file.clone(), |s| s.to_string_lossy().into_owned());
+        header.push_str(&format!("  {name:>28}"));
+    }
+    let _ = writeln!(out, "{}", header.trim_end());
+    if ids.is_empty() {
+        let _ = writeln!(out, "  nothing saturates");
+    }
+    for (kind, id) in ids {
+        let mut line = format!("  {:<40}", format!("{kind} {id}"));
+        for (_, f) in forecasts {
+            let year = f
+                .saturation
+                .iter()
+                .find(|s| s.kind == kind && s.id == id)
+                .and_then(|s| s.year)
+                .map_or("-".to_string(), |y| y.to_string());
+            line.push_str(&format!("  {year:>28}"));
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    out
+}
