@@ -6,8 +6,9 @@
 //! Every container flow's `teu_per_year` is multiplied by the same factor; flows with
 //! `cargo = "other"` keep their volume (they are background load, not the demand being
 //! sized). A target is met in a replication when, over the measured window:
-//! - every crossing, segment and ferry line has a 95th-percentile wait at most
-//!   `max_p95_wait_h` (and a mean wait at most `max_mean_wait_h`);
+//! - every crossing, segment and ferry line (or only those listed in `elements`) has a
+//!   95th-percentile wait at most `max_p95_wait_h` (and a mean wait at most
+//!   `max_mean_wait_h`);
 //! - the container TEU not delivered at the horizon are at most `max_backlog_teu`.
 
 use crate::model::{simulate, Cargo, Model};
@@ -17,8 +18,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// The service targets a demand must meet.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Targets {
+    /// Only these elements' waits count (crossing, segment or ferry ids); all when empty.
+    pub elements: Vec<String>,
     /// Longest 95th-percentile wait allowed at any crossing, segment or ferry, hours.
     pub max_p95_wait_h: Option<f64>,
     /// Longest mean wait allowed at any crossing, segment or ferry, hours.
@@ -100,6 +103,9 @@ fn violation(model: &Model, t: &Targets, r: &ReplicationObs) -> Option<(&'static
                 .map(|(f, o)| ("ferry", f.id.as_str(), o.wait_p95_h, o.wait_mean_h)),
         );
     for (kind, id, p95, mean) in waits {
+        if !t.elements.is_empty() && !t.elements.iter().any(|e| e == id) {
+            continue;
+        }
         if let Some(max) = t.max_p95_wait_h {
             if !p95.is_nan() {
                 consider(p95 / max, kind, id);
@@ -232,7 +238,7 @@ pub fn capacity(
         scenario: model.name.clone(),
         seed,
         replications,
-        targets: *targets,
+        targets: targets.clone(),
         multiplier: stat.mean,
         multiplier_ci95: [(stat.ci95_lo - widen).max(0.0), stat.ci95_hi + widen],
         teu_per_year: stat.mean * demand,
@@ -253,6 +259,12 @@ pub fn to_table(c: &Capacity) -> String {
     }
     if let Some(t) = c.targets.max_backlog_teu {
         targets.push(format!("backlog <= {t} TEU at the horizon"));
+    }
+    if !c.targets.elements.is_empty() {
+        targets.push(format!(
+            "waits counted at {} only",
+            c.targets.elements.join(", ")
+        ));
     }
     format!(
         "{}\ntargets: {}\n{} replications, seed {}\n\ndemand multiplier   {:.3}   95 % CI [{:.3}, {:.3}]\ncontainer demand    {:.0} TEU/year\nbinding             {} {}\n",

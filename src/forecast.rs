@@ -6,7 +6,9 @@
 //! (1 + growth_per_year)^(Y − start_year), growth going on within the year, and its
 //! calendars set to that year. An element saturates in the first year its mean
 //! utilisation exceeds the threshold; a flow saturates in the first year its backlog at
-//! the horizon exceeds 5 % of its yearly demand (the queue grows through the year).
+//! the horizon, beyond the TEU on their way at free flow (demand times free-flow time),
+//! exceeds 5 % of its yearly demand: about 18 days of demand queued, a backlog that grows
+//! through the year.
 
 use crate::model::{Cargo, Model};
 use crate::runner::{run, RunError, RunOptions};
@@ -129,11 +131,7 @@ pub fn forecast(
         });
     }
     for (i, f) in model.ferries.iter().enumerate() {
-        let cap = f.capacity_teu;
-        let year = first(&|y| {
-            let r = &y.results.ferries[i];
-            r.voyages.mean > 0.0 && r.teu.mean / (r.voyages.mean * cap) > threshold
-        });
+        let year = first(&|y| y.results.ferries[i].fill.mean > threshold);
         saturation.push(Saturation {
             id: f.id.clone(),
             kind: "ferry",
@@ -141,10 +139,16 @@ pub fn forecast(
         });
     }
     for (i, f) in model.flows.iter().enumerate() {
+        // TEU on their way at free flow (Little's law) are not a backlog that grows.
+        let free_flow_years = f.routes[0].free_flow_h / crate::HOURS_PER_YEAR;
+        let horizon_years = model.horizon.as_hours() / crate::HOURS_PER_YEAR;
         let year = first(&|y| {
-            let demand = f.teu_per_year
-                * (1.0 + f.growth_per_year).powf(f64::from(y.year - model.start_year));
-            y.results.flows[i].backlog_teu.mean > BACKLOG_SHARE * demand
+            let k = f64::from(y.year - model.start_year);
+            let demand = f.teu_per_year * (1.0 + f.growth_per_year).powf(k);
+            // The demand rate at the horizon, when the backlog is counted.
+            let rate_at_end = demand * (1.0 + f.growth_per_year).powf(horizon_years);
+            y.results.flows[i].backlog_teu.mean - rate_at_end * free_flow_years
+                > BACKLOG_SHARE * demand
         });
         saturation.push(Saturation {
             id: f.id.clone(),
@@ -208,7 +212,7 @@ pub fn to_table(forecasts: &[(String, Forecast)]) -> String {
     };
     let _ = writeln!(
         out,
-        "First year saturated (utilisation above {}, or a flow's backlog above {} % of its demand); - = not within the forecast",
+        "First year saturated (utilisation above {}, or a flow's backlog beyond free flow above {} % of its yearly demand); - = not within the forecast",
         first.saturation_threshold,
         BACKLOG_SHARE * 100.0
     );

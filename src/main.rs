@@ -5,9 +5,9 @@ use corridor::capacity::{capacity, to_table as capacity_table, Targets};
 use corridor::forecast::{forecast, to_table as forecast_table};
 use corridor::report::compare::{self as compare_report, VariantReport};
 use corridor::report::{to_csv, to_json, to_table, write_atomic};
-use corridor::runner::{compare, run, RunOptions};
+use corridor::runner::{compare, resolve_warmup, run, run_to_precision, RunOptions, WARMUP_PILOTS};
 use corridor::scenario;
-use corridor::stats::Results;
+use corridor::stats::{Results, WarmupFound};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,6 +42,10 @@ enum Command {
 struct RunArgs {
     /// The scenario file (TOML).
     scenario: PathBuf,
+    /// Run replications until the 95 % CI half-width of the network's delivered TEU per
+    /// year is within this share of its mean (e.g. 0.01), up to --replications.
+    #[arg(long, value_name = "P")]
+    precision: Option<f64>,
     #[command(flatten)]
     batch: BatchArgs,
 }
@@ -70,6 +74,9 @@ struct CapacityArgs {
     /// Largest container backlog allowed at the horizon, TEU.
     #[arg(long, value_name = "TEU")]
     max_backlog_teu: Option<f64>,
+    /// Count waits only at this crossing, segment or ferry (repeat for several).
+    #[arg(long = "element", value_name = "ID")]
+    elements: Vec<String>,
     #[command(flatten)]
     batch: BatchArgs,
 }
@@ -181,6 +188,22 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
     let variants: Vec<_> = variants.into_iter().flatten().collect();
     let args_b = &args.batch;
     let opts = args_b.options(&base);
+    let mut base = base;
+    if let Err(code) = resolve(&mut base, &opts) {
+        return code;
+    }
+    // Variants asking for an automatic warm-up share the base's, so that all are measured
+    // over the same window.
+    let variants: Vec<_> = variants
+        .into_iter()
+        .map(|mut v| {
+            if v.warmup_auto {
+                v.warmup = base.warmup;
+                v.warmup_auto = false;
+            }
+            v
+        })
+        .collect();
     let comparison = match compare(&base, &variants, &opts) {
         Ok(c) => c,
         Err(e) => {
@@ -225,6 +248,7 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
 
 fn capacity_command(args: &CapacityArgs) -> ExitCode {
     let targets = Targets {
+        elements: args.elements.clone(),
         max_p95_wait_h: args.max_p95_wait_h,
         max_mean_wait_h: args.max_mean_wait_h,
         max_backlog_teu: args.max_backlog_teu,
@@ -253,7 +277,29 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let known = |id: &String| {
+        model.crossings.iter().any(|c| c.id == *id)
+            || model.links.iter().any(|l| l.id == *id)
+            || model.ferries.iter().any(|f| f.id == *id)
+    };
+    if let Some(bad) = args.elements.iter().find(|e| !known(e)) {
+        let ids = model
+            .crossings
+            .iter()
+            .map(|c| c.id.as_str())
+            .chain(model.links.iter().map(|l| l.id.as_str()))
+            .chain(model.ferries.iter().map(|f| f.id.as_str()));
+        let hint = scenario::did_you_mean(bad, ids)
+            .map(|s| format!("; did you mean \"{s}\"?"))
+            .unwrap_or_default();
+        eprintln!("error: --element {bad:?}: no crossing, segment or ferry has that id{hint}");
+        return ExitCode::from(2);
+    }
     let opts = args.batch.options(&model);
+    let mut model = model;
+    if let Err(code) = resolve(&mut model, &opts) {
+        return code;
+    }
     let found = match capacity(&model, &targets, opts.seed, opts.replications, opts.threads) {
         Ok(c) => c,
         Err(e) => {
@@ -318,6 +364,11 @@ fn forecast_command(args: &ForecastArgs) -> ExitCode {
         }
     }
     let opts = args.batch.options(&models[0]);
+    for m in &mut models {
+        if let Err(code) = resolve(m, &opts) {
+            return code;
+        }
+    }
     let mut forecasts = Vec::new();
     for (m, p) in models.iter().zip(&args.scenarios) {
         match forecast(m, args.years.0..=args.years.1, args.saturation, &opts) {
@@ -403,6 +454,25 @@ fn print_out(text: &str) -> ExitCode {
     }
 }
 
+/// Finds the warm-up from the data when the scenario asks for it; prints an error and
+/// returns false if it cannot run.
+fn resolve(
+    model: &mut corridor::model::Model,
+    opts: &RunOptions,
+) -> Result<Option<WarmupFound>, ExitCode> {
+    match resolve_warmup(model, opts.seed, opts.threads) {
+        Ok(days) => Ok(days.map(|days| WarmupFound {
+            method: "MSER-5",
+            days,
+            pilot_replications: WARMUP_PILOTS,
+        })),
+        Err(e) => {
+            eprintln!("error: {e}");
+            Err(ExitCode::FAILURE)
+        }
+    }
+}
+
 fn validate(path: &Path) -> ExitCode {
     match scenario::load(path) {
         Ok(m) => {
@@ -437,15 +507,32 @@ fn run_command(args: &RunArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let mut model = model;
     let opts = args.batch.options(&model);
-    let reps = match run(&model, &opts) {
+    let warmup_found = match resolve(&mut model, &opts) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    if let Some(p) = args.precision {
+        if !(p.is_finite() && p > 0.0 && p < 1.0) {
+            eprintln!("error: --precision must be a share between 0 and 1 such as 0.01, found {p}");
+            return ExitCode::from(2);
+        }
+    }
+    let outcome = match args.precision {
+        Some(p) => run_to_precision(&model, &opts, p).map(|(r, pr)| (r, Some(pr))),
+        None => run(&model, &opts).map(|r| (r, None)),
+    };
+    let (reps, precision) = match outcome {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }
     };
-    let results = Results::summarise(&model, opts.seed, &reps);
+    let mut results = Results::summarise(&model, opts.seed, &reps);
+    results.precision = precision;
+    results.warmup_auto = warmup_found;
     if let Some(dir) = &args.batch.out {
         if let Err(e) = write_outputs(dir, &results) {
             eprintln!("error: cannot write results into {}: {e}", dir.display());

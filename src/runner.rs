@@ -41,7 +41,16 @@ pub enum RunError {
 /// Runs replications `0..opts.replications` of `model` and returns their observations in
 /// replication order.
 pub fn run(model: &Model, opts: &RunOptions) -> Result<Vec<ReplicationObs>, RunError> {
-    if opts.replications == 0 {
+    run_range(model, opts, 0..u64::from(opts.replications))
+}
+
+/// Runs replications `range` of `model` and returns their observations in order.
+fn run_range(
+    model: &Model,
+    opts: &RunOptions,
+    range: std::ops::Range<u64>,
+) -> Result<Vec<ReplicationObs>, RunError> {
+    if range.is_empty() {
         return Err(RunError::NoReplications);
     }
     let threads = opts.threads.unwrap_or(0);
@@ -49,9 +58,9 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<Vec<ReplicationObs>, RunE
         .num_threads(threads)
         .build()
         .map_err(|source| RunError::ThreadPool { threads, source })?;
-    let bar = progress_bar(u64::from(opts.replications), opts.progress);
+    let bar = progress_bar(range.end - range.start, opts.progress);
     let reps = pool.install(|| {
-        (0..u64::from(opts.replications))
+        range
             .into_par_iter()
             .map(|r| {
                 let obs = simulate(model, opts.seed, r);
@@ -62,6 +71,93 @@ pub fn run(model: &Model, opts: &RunOptions) -> Result<Vec<ReplicationObs>, RunE
     });
     bar.finish_and_clear();
     Ok(reps)
+}
+
+/// Replications run to find the warm-up when a scenario says `warmup_days = "auto"`.
+pub const WARMUP_PILOTS: u64 = 5;
+
+/// Sets the warm-up of a model whose scenario asked for it to be found from the data:
+/// pilot replications `0..WARMUP_PILOTS` record the vehicles in the network every day; their
+/// average goes through MSER-5 ([`crate::stats::warmup::mser5`]). Returns the days found,
+/// or `None` (model unchanged) when the scenario gave the warm-up.
+pub fn resolve_warmup(
+    model: &mut Model,
+    seed: u64,
+    threads: Option<usize>,
+) -> Result<Option<f64>, RunError> {
+    if !model.warmup_auto {
+        return Ok(None);
+    }
+    let n = threads.unwrap_or(0);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .map_err(|source| RunError::ThreadPool { threads: n, source })?;
+    let day = crate::kernel::Duration::from_hours(24.0);
+    let series: Vec<Vec<f64>> = pool.install(|| {
+        (0..WARMUP_PILOTS)
+            .into_par_iter()
+            .map(|r| crate::model::vehicles_in_network(model, seed, r, day))
+            .collect()
+    });
+    let len = series.iter().map(Vec::len).min().unwrap_or(0);
+    let mean: Vec<f64> = (0..len)
+        .map(|i| series.iter().map(|s| s[i]).sum::<f64>() / series.len() as f64)
+        .collect();
+    let days = crate::stats::warmup::mser5(&mean) as f64;
+    model.warmup = crate::kernel::SimTime::from_hours(days * 24.0);
+    model.warmup_auto = false;
+    Ok(Some(days))
+}
+
+/// The outcome of sequential stopping.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Precision {
+    /// The relative CI half-width asked for on the network's delivered TEU per year.
+    pub target: f64,
+    /// The relative CI half-width reached.
+    pub reached: f64,
+    /// Replications used (at most the `--replications` given).
+    pub replications_used: u32,
+}
+
+/// Runs replications until the 95 % CI half-width of the network's delivered TEU per year
+/// is within `target` times its mean, or `opts.replications` have run. Starts with ten (or
+/// all, if fewer), then adds as many as the current spread says are needed, plus a tenth.
+/// Replication r is the same whatever the batches, so the result equals a plain run of the
+/// replications used.
+pub fn run_to_precision(
+    model: &Model,
+    opts: &RunOptions,
+    target: f64,
+) -> Result<(Vec<ReplicationObs>, Precision), RunError> {
+    let max = u64::from(opts.replications);
+    let mut n = max.min(10);
+    let mut reps = run_range(model, opts, 0..n)?;
+    loop {
+        let values: Vec<f64> = reps
+            .iter()
+            .map(|r| r.network.delivered_teu_per_year)
+            .collect();
+        let s = crate::stats::Stat::from_values(&values);
+        let reached = if s.mean > 0.0 {
+            s.half_width() / s.mean
+        } else {
+            f64::INFINITY
+        };
+        if reached <= target || n >= max || n < 2 {
+            let p = Precision {
+                target,
+                reached,
+                replications_used: n as u32,
+            };
+            return Ok((reps, p));
+        }
+        let wanted = (n as f64 * (reached / target).powi(2) * 1.1).ceil() as u64;
+        let next = wanted.clamp(n + 1, max);
+        reps.extend(run_range(model, opts, n..next)?);
+        n = next;
+    }
 }
 
 fn progress_bar(len: u64, visible: bool) -> ProgressBar {

@@ -103,3 +103,31 @@ fn capacity_without_a_target_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("give at least one target"));
 }
+
+#[test]
+fn capacity_can_count_the_waits_of_one_element_only() {
+    // In the tandem the exit post (3 lanes) binds first; counting the entry post only, the
+    // demand can grow until the entry post's own Erlang C wait reaches the target.
+    let rate = solve(|l| mmc_wait(5, l, 2.0), 0.5, 0.1, 9.999);
+    let v = capacity(&[
+        "scenarios/tandem_crossings.toml",
+        "--max-mean-wait-h",
+        "0.5",
+        "--element",
+        "entry",
+        "--replications",
+        "10",
+    ]);
+    assert_eq!(v["binding"], "entry");
+    assert_within(&v, rate / 8.0);
+    let out = corridor(&[
+        "capacity",
+        "scenarios/tandem_crossings.toml",
+        "--max-mean-wait-h",
+        "1",
+        "--element",
+        "entyr",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean \"entry\"?"));
+}

@@ -312,3 +312,46 @@ fn bottlenecks_rank_the_post_causing_most_delay_first() {
     assert!((share(0) + share(1) - 1.0).abs() < 1e-9);
     assert!((share(0) - 0.74).abs() < 0.03, "exit share {}", share(0));
 }
+
+#[test]
+fn precision_stops_at_the_replications_needed_and_matches_a_plain_run_of_as_many() {
+    let v = run_json(
+        "scenarios/border_post.toml",
+        &["--precision", "0.001", "--replications", "100"],
+    );
+    let p = &v["precision"];
+    let used = p["replications_used"].as_u64().unwrap();
+    assert!(p["reached"].as_f64().unwrap() <= 0.001, "{p}");
+    assert!(used > 10 && used < 100, "{used} replications");
+    assert_eq!(v["replications"].as_u64(), Some(used));
+    let plain = run_json(
+        "scenarios/border_post.toml",
+        &["--replications", &used.to_string()],
+    );
+    let mut v = v;
+    v.as_object_mut().unwrap().remove("precision");
+    assert_eq!(v, plain, "the same replications give the same results");
+    // A precision that cannot be reached stops at --replications and says so.
+    let v = run_json(
+        "scenarios/border_post.toml",
+        &["--precision", "0.00001", "--replications", "12"],
+    );
+    assert_eq!(v["precision"]["replications_used"], 12);
+    assert!(v["precision"]["reached"].as_f64().unwrap() > 0.00001);
+}
+
+#[test]
+fn an_automatic_warmup_covers_the_filling_of_the_network() {
+    // tests/warmup/long_line.toml: trains take 20 days; the network fills for 20 days.
+    let v = run_json("tests/warmup/long_line.toml", &[]);
+    let days = v["warmup_auto"]["days"].as_f64().unwrap();
+    assert_eq!(v["warmup_auto"]["method"], "MSER-5");
+    assert!((20.0..=100.0).contains(&days), "warm-up {days} days");
+    assert_eq!(v["warmup_h"].as_f64().unwrap(), days * 24.0);
+    // Measured after the warm-up, deliveries run at the full rate: 350,400 TEU a year.
+    let (delivered, lo, hi) = common::stat(&v, &["flows", "0", "delivered_teu_per_year"]);
+    assert!(
+        lo <= 350_400.0 && 350_400.0 <= hi,
+        "{delivered} [{lo}, {hi}]"
+    );
+}

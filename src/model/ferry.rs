@@ -61,6 +61,9 @@ pub(super) struct FerryState {
     rng: Stream,
     teu: f64,
     voyages: u64,
+    /// Sailings and TEU carried from each port, inside the window.
+    sailings_from: [u64; 2],
+    teu_from: [f64; 2],
     wait: Tally,
     /// TEU that ever reached the line and TEU that ever left it at the far port.
     teu_in: f64,
@@ -108,6 +111,8 @@ impl FerryState {
             rng: stream(seed, replication, StreamKind::FerryWeather, &f.id, 0),
             teu: 0.0,
             voyages: 0,
+            sailings_from: [0; 2],
+            teu_from: [0.0; 2],
             wait: Tally::default(),
             teu_in: 0.0,
             teu_out: 0.0,
@@ -136,10 +141,14 @@ impl FerryState {
     }
 
     /// What the line measured over the window.
-    pub(super) fn observe(&self, w: &Window) -> FerryObs {
+    pub(super) fn observe(&self, f: &Ferry, w: &Window) -> FerryObs {
         FerryObs {
             teu: self.teu,
             voyages: self.voyages as f64,
+            fill: (0..2)
+                .filter(|&d| self.sailings_from[d] > 0)
+                .map(|d| self.teu_from[d] / (self.sailings_from[d] as f64 * f.capacity_teu))
+                .fold(0.0, f64::max),
             wait_mean_h: self.wait.mean(),
             delay_h: self.wait.total(),
             wait_p95_h: self.wait.quantile(0.95),
@@ -394,6 +403,8 @@ impl Sim<'_> {
         if w.contains(now) {
             fs.voyages += 1;
             fs.teu += load;
+            fs.sailings_from[side] += 1;
+            fs.teu_from[side] += load;
             for &v in &fs.vessels[vid as usize].cargo {
                 let mark = self.vehicles[v as usize].mark;
                 let waited = now.since(mark).0.saturating_sub(spec.load.0);

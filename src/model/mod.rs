@@ -11,7 +11,7 @@ mod sim;
 mod track;
 
 pub use crate::scenario::raw::{Arrivals, Cargo, Mode, NodeKind};
-pub use sim::simulate;
+pub use sim::{simulate, vehicles_in_network};
 
 use crate::kernel::{Duration, SimTime};
 use crate::policy::calendar::Calendar;
@@ -44,6 +44,9 @@ pub struct Model {
     pub horizon: SimTime,
     /// End of the warm-up: observations before it are discarded.
     pub warmup: SimTime,
+    /// True when the scenario asked for the warm-up to be found from the data
+    /// (`warmup_days = "auto"`); [`crate::runner::resolve_warmup`] then sets `warmup`.
+    pub warmup_auto: bool,
     /// Places: terminals, junctions, border stations, ports.
     pub nodes: Vec<Node>,
     /// Rail and road segments.

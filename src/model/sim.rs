@@ -50,6 +50,8 @@ pub(crate) enum Event {
     },
     /// A storm starts (or ends) on a ferry line.
     Storm { ferry: u32, starts: bool },
+    /// Time to record the number of vehicles in the network (warm-up detection).
+    Sample,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -124,6 +126,9 @@ pub(crate) struct Sim<'m> {
     pub(super) ferries: Vec<FerryState>,
     /// Random streams of the disruptions (used by random ones only).
     disruption_rngs: Vec<Stream>,
+    /// When sampling the vehicles in the network: the interval, and the samples.
+    sample_every: Option<Duration>,
+    samples: Vec<f64>,
     delivered_teu: f64,
     transit: Tally,
     /// Single-track blocks to try to admit a train into; reused, never shrunk.
@@ -135,6 +140,24 @@ pub(crate) struct Sim<'m> {
 pub fn simulate(model: &Model, seed: u64, replication: u64) -> ReplicationObs {
     let (sim, events) = run_to_horizon(model, seed, replication);
     sim.finish(replication, events)
+}
+
+/// Runs replication `replication` of `model` and returns the number of vehicles in the
+/// network (arrived at their origin, not yet delivered) at times 0, `every`, 2 `every`, ...
+/// up to the horizon: the series from which a warm-up can be found.
+pub fn vehicles_in_network(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    every: Duration,
+) -> Vec<f64> {
+    let mut sim = Sim::new(model, seed, replication);
+    let mut sched = Scheduler::new();
+    sim.start(&mut sched);
+    sim.sample_every = Some(every.max(Duration(1)));
+    sched.schedule_in(Duration::ZERO, Event::Sample);
+    run_until(&mut sim, &mut sched, model.horizon);
+    sim.samples
 }
 
 /// Runs a replication to its horizon and returns its final state and the events handled.
@@ -216,6 +239,8 @@ impl<'m> Sim<'m> {
         Sim {
             m,
             disruption_rngs,
+            sample_every: None,
+            samples: Vec::new(),
             w: Window {
                 start: m.warmup,
                 end: m.horizon,
@@ -798,7 +823,12 @@ impl<'m> Sim<'m> {
                 wait_p95_h: l.wait.quantile(0.95),
             })
             .collect();
-        let ferries = self.ferries.iter().map(|f| f.observe(&w)).collect();
+        let ferries = self
+            .ferries
+            .iter()
+            .zip(&self.m.ferries)
+            .map(|(state, spec)| state.observe(spec, &w))
+            .collect();
         let route_shares = self
             .flows
             .iter()
@@ -956,6 +986,13 @@ impl Process for Sim<'_> {
                 voyage,
             } => self.ferry_max_wait(ferry, vessel, voyage, sched),
             Event::Storm { ferry, starts } => self.storm(ferry, starts, sched),
+            Event::Sample => {
+                self.samples
+                    .push((self.vehicles.len() - self.free.len()) as f64);
+                if let Some(every) = self.sample_every {
+                    sched.schedule_in(every, Event::Sample);
+                }
+            }
         }
     }
 }

@@ -90,6 +90,22 @@ pub fn to_table(r: &Results) -> String {
         num(window_days),
         num(r.warmup_h / 24.0)
     );
+    if let Some(w) = &r.warmup_auto {
+        let _ = writeln!(
+            out,
+            "warm-up found from the data: {} days ({} on {} pilot replications)",
+            w.days, w.method, w.pilot_replications
+        );
+    }
+    if let Some(p) = &r.precision {
+        let _ = writeln!(
+            out,
+            "precision: CI half-width of delivered TEU/year {:.2} % of the mean (asked {:.2} %) with {} replications",
+            100.0 * p.reached,
+            100.0 * p.target,
+            p.replications_used
+        );
+    }
     render(
         &mut out,
         "Network",

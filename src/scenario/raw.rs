@@ -46,13 +46,55 @@ pub(crate) struct RawHeader {
     pub name: String,
     pub horizon_days: f64,
     #[serde(default)]
-    pub warmup_days: f64,
+    pub warmup_days: Warmup,
     #[serde(default = "default_seed")]
     pub seed: u64,
     #[serde(default = "default_replications")]
     pub replications: i64,
     #[serde(default = "default_start_year")]
     pub start_year: i64,
+}
+
+/// `warmup_days`: a number of days, or `"auto"` to find it from the data.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Warmup {
+    Days(f64),
+    Auto,
+}
+
+impl Default for Warmup {
+    fn default() -> Self {
+        Warmup::Days(0.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Warmup {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Warmup;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number of days or \"auto\"")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Warmup, E> {
+                Ok(Warmup::Days(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Warmup, E> {
+                Ok(Warmup::Days(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Warmup, E> {
+                Ok(Warmup::Days(v as f64))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Warmup, E> {
+                if v == "auto" {
+                    Ok(Warmup::Auto)
+                } else {
+                    Err(E::invalid_value(de::Unexpected::Str(v), &self))
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 fn default_seed() -> u64 {

@@ -8,7 +8,7 @@
 use super::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use super::raw::{
     Mode, NodeKind, RawCrossing, RawDisruption, RawDist, RawDistTable, RawFerry, RawFile, RawFlow,
-    RawGaugeChange, RawStage,
+    RawGaugeChange, RawStage, Warmup,
 };
 use super::{Locator, PathSeg};
 use crate::kernel::{Duration, SimTime};
@@ -279,6 +279,10 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
 
     // [scenario]
     let h = &raw.scenario;
+    let (warmup_days, warmup_auto) = match h.warmup_days {
+        Warmup::Days(d) => (d, false),
+        Warmup::Auto => (0.0, true),
+    };
     let hp = |k| [PathSeg::Key("scenario"), PathSeg::Key(k)];
     if c.number(
         &hp("horizon_days"),
@@ -301,16 +305,16 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
         &hp("warmup_days"),
         "[scenario]",
         "warmup_days",
-        h.warmup_days,
+        warmup_days,
         0.0,
         true,
-    ) && h.warmup_days >= h.horizon_days
+    ) && warmup_days >= h.horizon_days
     {
         c.err(
             &hp("warmup_days"),
             format!(
                 "warmup_days = {} in [scenario]: must be shorter than horizon_days ({})",
-                h.warmup_days, h.horizon_days
+                warmup_days, h.horizon_days
             ),
         );
     }
@@ -332,13 +336,13 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
             ),
         );
     }
-    let window_h = (h.horizon_days - h.warmup_days) * 24.0;
-    if h.horizon_days.is_finite() && h.warmup_days.is_finite() && (0.0..1.0).contains(&window_h) {
+    let window_h = (h.horizon_days - warmup_days) * 24.0;
+    if h.horizon_days.is_finite() && warmup_days.is_finite() && (0.0..1.0).contains(&window_h) {
         c.err(
             &hp("horizon_days"),
             format!(
                 "horizon_days = {} in [scenario]: leaves {window_h:.3} h to measure after warmup_days = {}; at least 1 hour is needed",
-                h.horizon_days, h.warmup_days
+                h.horizon_days, warmup_days
             ),
         );
     }
@@ -617,7 +621,8 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
         replications: h.replications as u32,
         start_year: h.start_year as i32,
         horizon: SimTime::from_hours(h.horizon_days * 24.0),
-        warmup: SimTime::from_hours(h.warmup_days * 24.0),
+        warmup: SimTime::from_hours(warmup_days * 24.0),
+        warmup_auto,
         nodes,
         links,
         crossings,

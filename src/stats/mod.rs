@@ -4,6 +4,7 @@
 pub mod observe;
 pub mod paired;
 pub mod summary;
+pub mod warmup;
 
 pub use summary::{t_975, Stat};
 
@@ -105,6 +106,8 @@ pub struct FerryObs {
     pub teu: f64,
     /// Sailings inside the window, empty repositioning runs included.
     pub voyages: f64,
+    /// Share of the capacity used on the sailings of the busier direction (its utilisation).
+    pub fill: f64,
     /// Mean time from reaching the port (held upstream included) to the vessel's departure,
     /// berth time excluded, hours.
     pub wait_mean_h: f64,
@@ -210,6 +213,8 @@ pub struct FerrySummary {
     pub teu: Stat,
     /// Sailings in the measured window.
     pub voyages: Stat,
+    /// Share of the capacity used on the sailings of the busier direction.
+    pub fill: Stat,
     /// Time waited for a sailing (held upstream included, berth time excluded), hours.
     pub wait_h: MeanP95,
     /// Time-average TEU in the two port yards (yard fill).
@@ -260,6 +265,23 @@ pub struct Results {
     /// The elements that cause the most delay, most first (at most ten; only those that
     /// caused any).
     pub bottlenecks: Vec<Bottleneck>,
+    /// With `--precision`: the precision asked for and reached, and the replications used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<crate::runner::Precision>,
+    /// With `warmup_days = "auto"`: how the warm-up (`warmup_h`) was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warmup_auto: Option<WarmupFound>,
+}
+
+/// A warm-up found from the data.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WarmupFound {
+    /// Always `MSER-5`.
+    pub method: &'static str,
+    /// The warm-up found, days.
+    pub days: f64,
+    /// Pilot replications whose average series was used.
+    pub pilot_replications: u64,
 }
 
 fn stat_of<T: Copy>(
@@ -439,6 +461,7 @@ impl Results {
                         id: f.id.clone(),
                         teu: s(|o| o.teu),
                         voyages: s(|o| o.voyages),
+                        fill: s(|o| o.fill),
                         wait_h: MeanP95 {
                             mean: s(|o| o.wait_mean_h),
                             p95: s(|o| o.wait_p95_h),
@@ -448,6 +471,8 @@ impl Results {
                 })
                 .collect(),
             bottlenecks: bottlenecks(model, reps),
+            precision: None,
+            warmup_auto: None,
         }
     }
 }
@@ -518,6 +543,7 @@ pub fn metrics(r: &Results) -> Vec<(&'static str, &str, String, Stat)> {
     for f in &r.ferries {
         out.push(("ferries", &f.id, "teu".to_string(), f.teu));
         out.push(("ferries", &f.id, "voyages".to_string(), f.voyages));
+        out.push(("ferries", &f.id, "fill".to_string(), f.fill));
         out.push(("ferries", &f.id, "wait_h.mean".to_string(), f.wait_h.mean));
         out.push(("ferries", &f.id, "wait_h.p95".to_string(), f.wait_h.p95));
         out.push(("ferries", &f.id, "yard_teu".to_string(), f.yard_teu));
