@@ -9,7 +9,11 @@
 //! - every crossing, segment and ferry line (or only those listed in `elements`) has a
 //!   95th-percentile wait at most `max_p95_wait_h` (and a mean wait at most
 //!   `max_mean_wait_h`);
-//! - the container TEU not delivered at the horizon are at most `max_backlog_teu`.
+//! - the container TEU not delivered at the horizon are at most `max_backlog_teu`;
+//! - and, above the scenario's own demand, the flows concerned (all container flows, or
+//!   those passing the elements named) still deliver at least 98 % of the demand they are
+//!   offered, relative to what they deliver at the scenario's demand: a demand the network
+//!   cannot carry to those elements fails, and the element causing most delay is named.
 
 use crate::model::{simulate, Cargo, Model};
 use crate::runner::RunError;
@@ -33,7 +37,7 @@ pub struct Targets {
 /// Bisection stops when the bracket is narrower than this share of the multiplier.
 pub const TOLERANCE: f64 = 0.005;
 /// Multipliers are searched between 1/`RANGE` and `RANGE`.
-pub const RANGE: f64 = 1024.0;
+pub const RANGE: f64 = 64.0;
 
 /// The answer of a capacity search (`corridor.capacity/1`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,8 +79,22 @@ pub fn scaled(model: &Model, m: f64) -> Model {
     out
 }
 
-/// What fails the targets in one replication's results, if anything: (kind, id).
-fn violation(model: &Model, t: &Targets, r: &ReplicationObs) -> Option<(&'static str, String)> {
+/// What fails the targets in one replication's results, if anything: (kind, id). Besides
+/// the targets, a demand fails when the network no longer carries it: when less than
+/// `CARRIED` of the demand added since the base multiplier is delivered (`expected` is the
+/// delivered TEU per year the base's rate would give at this multiplier). The element
+/// then named is the one causing the most delay.
+fn violation(
+    model: &Model,
+    t: &Targets,
+    r: &ReplicationObs,
+    expected: Option<f64>,
+) -> Option<(&'static str, String)> {
+    if let Some(expected) = expected {
+        if carried(model, t, r) < CARRIED * expected {
+            return Some(most_delay(model, r));
+        }
+    }
     let mut worst: Option<(f64, &'static str, String)> = None;
     let mut consider = |ratio: f64, kind: &'static str, id: &str| {
         if ratio > 1.0 && worst.as_ref().is_none_or(|w| ratio > w.0) {
@@ -132,6 +150,57 @@ fn violation(model: &Model, t: &Targets, r: &ReplicationObs) -> Option<(&'static
     worst.map(|(_, k, id)| (k, id))
 }
 
+/// The container TEU per year delivered by the flows the targets concern: all container
+/// flows, or only those whose routes pass one of `t.elements`.
+fn carried(model: &Model, t: &Targets, r: &ReplicationObs) -> f64 {
+    model
+        .flows
+        .iter()
+        .zip(&r.flows)
+        .filter(|(f, _)| f.cargo == Cargo::Containers)
+        .filter(|(f, _)| t.elements.is_empty() || passes(model, f, &t.elements))
+        .map(|(_, o)| o.delivered_teu_per_year)
+        .sum()
+}
+
+/// True when a route of flow `f` passes one of the elements named.
+fn passes(model: &Model, f: &crate::model::Flow, elements: &[String]) -> bool {
+    use crate::model::Step;
+    f.routes.iter().flat_map(|r| &r.steps).any(|s| {
+        let id = match *s {
+            Step::Link { link, .. } => &model.links[link as usize].id,
+            Step::Crossing { crossing, .. } => &model.crossings[crossing as usize].id,
+            Step::Ferry { ferry, .. } => &model.ferries[ferry as usize].id,
+        };
+        elements.iter().any(|e| e == id)
+    })
+}
+
+/// The element causing the most delay in a replication: (kind, id).
+fn most_delay(model: &Model, r: &ReplicationObs) -> (&'static str, String) {
+    let mut best = (f64::NEG_INFINITY, "network", "none".to_string());
+    for (c, o) in model.crossings.iter().zip(&r.crossings) {
+        if o.delay_h > best.0 {
+            best = (o.delay_h, "crossing", c.id.clone());
+        }
+    }
+    for (l, o) in model.links.iter().zip(&r.links) {
+        if o.delay_h > best.0 {
+            best = (o.delay_h, "segment", l.id.clone());
+        }
+    }
+    for (f, o) in model.ferries.iter().zip(&r.ferries) {
+        if o.delay_h > best.0 {
+            best = (o.delay_h, "ferry", f.id.clone());
+        }
+    }
+    (best.1, best.2)
+}
+
+/// A demand counts as carried while at least this share of it is delivered (relative to
+/// the base multiplier's deliveries, scaled).
+pub const CARRIED: f64 = 0.98;
+
 /// The largest multiplier meeting the targets in replication `rep`, and what fails just
 /// above it.
 fn search_one(
@@ -140,7 +209,18 @@ fn search_one(
     seed: u64,
     rep: u64,
 ) -> (f64, Option<(&'static str, String)>) {
-    let fails = |m: f64| violation(model, t, &simulate(&scaled(model, m), seed, rep));
+    let base = simulate(model, seed, rep);
+    let base_delivered = carried(model, t, &base);
+    let fails = |m: f64| {
+        let r = if m == 1.0 {
+            base.clone()
+        } else {
+            simulate(&scaled(model, m), seed, rep)
+        };
+        // Above the base, the network must carry the added demand.
+        let expected = (m > 1.0).then_some(m * base_delivered);
+        violation(model, t, &r, expected)
+    };
     let (mut lo, mut hi);
     let mut binding;
     match fails(1.0) {

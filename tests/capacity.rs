@@ -131,3 +131,23 @@ fn capacity_can_count_the_waits_of_one_element_only() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean \"entry\"?"));
 }
+
+#[test]
+fn an_element_behind_a_tighter_one_is_limited_by_what_reaches_it() {
+    // The entry post (capacity 10 trucks/h) could take a 5 h mean wait only near 10/h, but
+    // the exit post before it passes at most 9/h: the demand stops being carried (less
+    // than 98 % delivered) first, at a multiplier near 9/8 / 0.98, and the exit post is
+    // named.
+    let v = capacity(&[
+        "scenarios/tandem_crossings.toml",
+        "--max-mean-wait-h",
+        "5",
+        "--element",
+        "entry",
+        "--replications",
+        "6",
+    ]);
+    assert_eq!(v["binding"], "exit");
+    let m = v["multiplier"].as_f64().unwrap();
+    assert!(m > 1.0 && m < 9.0 / 8.0 / 0.98 * 1.01, "multiplier {m}");
+}
