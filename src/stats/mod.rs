@@ -334,17 +334,7 @@ fn bottlenecks(model: &Model, reps: &[ReplicationObs]) -> Vec<Bottleneck> {
         });
     }
     for (i, f) in model.ferries.iter().enumerate() {
-        // A ferry line's utilisation: the share of its sailings' capacity filled.
-        let cap = f.capacity_teu;
-        add("ferry", &f.id, &|r| {
-            let o = &r.ferries[i];
-            let fill = if o.voyages > 0.0 {
-                o.teu / (o.voyages * cap)
-            } else {
-                0.0
-            };
-            (o.delay_h, fill)
-        });
+        add("ferry", &f.id, &|r| (r.ferries[i].delay_h, r.ferries[i].fill));
     }
     out.retain(|b| b.delay_share.mean > 0.0);
     out.sort_by(|a, b| {
