@@ -92,7 +92,7 @@ fn violation(
 ) -> Option<(&'static str, String)> {
     if let Some(expected) = expected {
         if carried(model, t, r) < CARRIED * expected {
-            return Some(most_delay(model, r));
+            return Some(most_delay(model, t, r));
         }
     }
     let mut worst: Option<(f64, &'static str, String)> = None;
@@ -176,21 +176,39 @@ fn passes(model: &Model, f: &crate::model::Flow, elements: &[String]) -> bool {
     })
 }
 
-/// The element causing the most delay in a replication: (kind, id).
-fn most_delay(model: &Model, r: &ReplicationObs) -> (&'static str, String) {
+/// The element causing the most delay in a replication, among those on the routes of the
+/// flows the targets concern: (kind, id).
+fn most_delay(model: &Model, t: &Targets, r: &ReplicationObs) -> (&'static str, String) {
+    use crate::model::Step;
+    let concerned: Vec<&crate::model::Flow> = model
+        .flows
+        .iter()
+        .filter(|f| f.cargo == Cargo::Containers)
+        .filter(|f| t.elements.is_empty() || passes(model, f, &t.elements))
+        .collect();
+    let on_route = |want: &dyn Fn(&Step) -> bool| {
+        concerned
+            .iter()
+            .flat_map(|f| f.routes.iter().flat_map(|r| &r.steps))
+            .any(want)
+    };
     let mut best = (f64::NEG_INFINITY, "network", "none".to_string());
-    for (c, o) in model.crossings.iter().zip(&r.crossings) {
-        if o.delay_h > best.0 {
+    for (i, (c, o)) in model.crossings.iter().zip(&r.crossings).enumerate() {
+        let here =
+            |s: &Step| matches!(*s, Step::Crossing { crossing, .. } if crossing as usize == i);
+        if o.delay_h > best.0 && on_route(&here) {
             best = (o.delay_h, "crossing", c.id.clone());
         }
     }
-    for (l, o) in model.links.iter().zip(&r.links) {
-        if o.delay_h > best.0 {
+    for (i, (l, o)) in model.links.iter().zip(&r.links).enumerate() {
+        let here = |s: &Step| matches!(*s, Step::Link { link, .. } if link as usize == i);
+        if o.delay_h > best.0 && on_route(&here) {
             best = (o.delay_h, "segment", l.id.clone());
         }
     }
-    for (f, o) in model.ferries.iter().zip(&r.ferries) {
-        if o.delay_h > best.0 {
+    for (i, (f, o)) in model.ferries.iter().zip(&r.ferries).enumerate() {
+        let here = |s: &Step| matches!(*s, Step::Ferry { ferry, .. } if ferry as usize == i);
+        if o.delay_h > best.0 && on_route(&here) {
             best = (o.delay_h, "ferry", f.id.clone());
         }
     }

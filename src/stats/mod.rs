@@ -334,7 +334,9 @@ fn bottlenecks(model: &Model, reps: &[ReplicationObs]) -> Vec<Bottleneck> {
         });
     }
     for (i, f) in model.ferries.iter().enumerate() {
-        add("ferry", &f.id, &|r| (r.ferries[i].delay_h, r.ferries[i].fill));
+        add("ferry", &f.id, &|r| {
+            (r.ferries[i].delay_h, r.ferries[i].fill)
+        });
     }
     out.retain(|b| b.delay_share.mean > 0.0);
     out.sort_by(|a, b| {
