@@ -159,8 +159,19 @@ enum Format {
     Csv,
 }
 
+/// Exit code after an interruption (128 + SIGINT, as shells report it).
+const INTERRUPTED: u8 = 130;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // First Ctrl-C: finish the replications under way and report what is done. Second:
+    // leave at once (output files are written atomically, so none is left half-written).
+    let _ = ctrlc::set_handler(|| {
+        if corridor::runner::interrupted() {
+            std::process::exit(i32::from(INTERRUPTED));
+        }
+        corridor::runner::interrupt();
+    });
     match cli.command {
         Command::Validate { scenario } => validate(&scenario),
         Command::Run(args) => run_command(&args),
@@ -211,6 +222,12 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if corridor::runner::interrupted() {
+        eprintln!(
+            "interrupted; a partial comparison would pair unequal batches, so nothing is written"
+        );
+        return ExitCode::from(INTERRUPTED);
+    }
     let base_file = args.base.display().to_string();
     let reports: Vec<VariantReport> = comparison
         .variants
@@ -307,6 +324,10 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if corridor::runner::interrupted() {
+        eprintln!("interrupted; nothing written");
+        return ExitCode::from(INTERRUPTED);
+    }
     let json = || {
         let mut s = serde_json::to_string_pretty(&found).unwrap_or_default();
         s.push('\n');
@@ -378,6 +399,10 @@ fn forecast_command(args: &ForecastArgs) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+        if corridor::runner::interrupted() {
+            eprintln!("interrupted; nothing written");
+            return ExitCode::from(INTERRUPTED);
+        }
     }
     let json = || {
         let (first_file, first) = &forecasts[0];
@@ -439,17 +464,26 @@ fn forecast_command(args: &ForecastArgs) -> ExitCode {
 
 /// Writes `text` on stdout; a failure other than a closed pipe is an error (exit 1).
 fn print_out(text: &str) -> ExitCode {
+    if write_stdout(text) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Writes `text` on stdout. False (with a message) when it fails for another reason than
+/// a closed pipe (`corridor ... | head` is the reader's choice, not a failure).
+fn write_stdout(text: &str) -> bool {
     let mut stdout = std::io::stdout().lock();
     match stdout
         .write_all(text.as_bytes())
         .and_then(|_| stdout.flush())
     {
-        Ok(()) => ExitCode::SUCCESS,
-        // A closed pipe (`corridor ... | head`) is the reader's choice, not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
         Err(e) => {
             eprintln!("error: cannot write results to stdout: {e}");
-            ExitCode::FAILURE
+            false
         }
     }
 }
@@ -530,36 +564,42 @@ fn run_command(args: &RunArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    if reps.is_empty() {
+        eprintln!("interrupted before any replication finished; nothing written");
+        return ExitCode::from(INTERRUPTED);
+    }
     let mut results = Results::summarise(&model, opts.seed, &reps);
     results.precision = precision;
     results.warmup_auto = warmup_found;
+    results.partial = corridor::runner::interrupted();
     if let Some(dir) = &args.batch.out {
         if let Err(e) = write_outputs(dir, &results) {
             eprintln!("error: cannot write results into {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
     }
+    if results.partial {
+        eprintln!(
+            "interrupted: results of the {} replications finished, marked as partial",
+            results.replications
+        );
+    }
+    let code = if results.partial {
+        ExitCode::from(INTERRUPTED)
+    } else {
+        ExitCode::SUCCESS
+    };
     if !args.batch.quiet {
         let text = match args.batch.format {
             Format::Table => to_table(&results),
             Format::Json => to_json(&results),
             Format::Csv => to_csv(&results),
         };
-        let mut stdout = std::io::stdout().lock();
-        match stdout
-            .write_all(text.as_bytes())
-            .and_then(|_| stdout.flush())
-        {
-            Ok(()) => {}
-            // A closed pipe (`corridor run ... | head`) is the reader's choice, not a failure.
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-            Err(e) => {
-                eprintln!("error: cannot write results to stdout: {e}");
-                return ExitCode::FAILURE;
-            }
+        if !write_stdout(&text) {
+            return ExitCode::FAILURE;
         }
     }
-    ExitCode::SUCCESS
+    code
 }
 
 fn write_outputs(dir: &Path, results: &Results) -> std::io::Result<()> {

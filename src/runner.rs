@@ -7,6 +7,7 @@ use crate::stats::paired::{self, MetricDifference};
 use crate::stats::{ReplicationObs, Results};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How to run a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,14 +64,32 @@ fn run_range(
         range
             .into_par_iter()
             .map(|r| {
+                if interrupted() {
+                    return None;
+                }
                 let obs = simulate(model, opts.seed, r);
                 bar.inc(1);
-                obs
+                Some(obs)
             })
             .collect::<Vec<_>>()
     });
     bar.finish_and_clear();
-    Ok(reps)
+    // After an interruption, keep the replications finished from the first on without a
+    // gap: the partial result is then exactly a plain run of that many.
+    Ok(reps.into_iter().map_while(|r| r).collect())
+}
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Asks running batches to stop: replications not yet started are skipped, those under
+/// way finish. Safe to call from a signal handler.
+pub fn interrupt() {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+/// True once [`interrupt`] has been called.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
 }
 
 /// Replications run to find the warm-up when a scenario says `warmup_days = "auto"`.
@@ -145,7 +164,7 @@ pub fn run_to_precision(
         } else {
             f64::INFINITY
         };
-        if reached <= target || n >= max || n < 2 {
+        if reached <= target || n >= max || n < 2 || interrupted() {
             let p = Precision {
                 target,
                 reached,
@@ -156,7 +175,7 @@ pub fn run_to_precision(
         let wanted = (n as f64 * (reached / target).powi(2) * 1.1).ceil() as u64;
         let next = wanted.clamp(n + 1, max);
         reps.extend(run_range(model, opts, n..next)?);
-        n = next;
+        n = reps.len() as u64;
     }
 }
 

@@ -355,3 +355,76 @@ fn an_automatic_warmup_covers_the_filling_of_the_network() {
         "{delivered} [{lo}, {hi}]"
     );
 }
+
+/// Starts a long run with `--out DIR`, sends `signals` SIGINTs after a second, and returns
+/// the exit code and the directory.
+fn interrupted_run(signals: usize, tag: &str) -> (Option<i32>, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("corridor-int-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args([
+            "run",
+            "scenarios/eurasia_2025.toml",
+            "--replications",
+            "1000",
+            "--threads",
+            "1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&dir)
+        .current_dir(root())
+        .spawn()
+        .expect("corridor starts");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    for _ in 0..signals {
+        std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let status = child.wait().expect("corridor ends");
+    (status.code(), dir)
+}
+
+#[test]
+fn ctrl_c_writes_the_replications_finished_marked_as_partial() {
+    let (code, dir) = interrupted_run(1, "once");
+    assert_eq!(code, Some(130));
+    let v: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
+    assert_eq!(v["partial"], true);
+    let n = v["replications"].as_u64().unwrap();
+    assert!((1..1000).contains(&n), "{n} replications");
+    check_contract(&v);
+    // Exactly what a plain run of as many replications gives.
+    let mut plain = run_json(
+        "scenarios/eurasia_2025.toml",
+        &["--replications", &n.to_string()],
+    );
+    let mut v = v;
+    v.as_object_mut().unwrap().remove("partial");
+    plain.as_object_mut().unwrap().remove("partial");
+    assert_eq!(v, plain);
+    let table = std::fs::read_to_string(dir.join("results.txt")).unwrap();
+    assert!(table.contains("PARTIAL"), "{table}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_second_ctrl_c_leaves_at_once_and_no_file_is_half_written() {
+    let (code, dir) = interrupted_run(2, "twice");
+    assert_eq!(code, Some(130));
+    // Either nothing was written yet, or whole files: never a temporary one or a torn JSON.
+    if dir.exists() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let name = e.unwrap().file_name().to_string_lossy().into_owned();
+            assert!(!name.contains(".tmp"), "a temporary file was left: {name}");
+        }
+        if let Ok(bytes) = std::fs::read(dir.join("results.json")) {
+            serde_json::from_slice::<Value>(&bytes).expect("results.json is whole");
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

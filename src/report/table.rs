@@ -90,6 +90,13 @@ pub fn to_table(r: &Results) -> String {
         num(window_days),
         num(r.warmup_h / 24.0)
     );
+    if r.partial {
+        let _ = writeln!(
+            out,
+            "PARTIAL: interrupted; these figures summarise the {} replications finished",
+            r.replications
+        );
+    }
     if let Some(w) = &r.warmup_auto {
         let _ = writeln!(
             out,

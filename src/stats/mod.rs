@@ -268,6 +268,10 @@ pub struct Results {
     /// With `--precision`: the precision asked for and reached, and the replications used.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<crate::runner::Precision>,
+    /// True when the batch was interrupted (Ctrl-C): `replications` counts the replications
+    /// finished, from the first on.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// With `warmup_days = "auto"`: how the warm-up (`warmup_h`) was found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warmup_auto: Option<WarmupFound>,
@@ -464,6 +468,7 @@ impl Results {
                 .collect(),
             bottlenecks: bottlenecks(model, reps),
             precision: None,
+            partial: false,
             warmup_auto: None,
         }
     }
