@@ -37,7 +37,10 @@ fn event_queue_hold(bencher: Bencher, pending: u64) {
     });
 }
 
-#[divan::bench(args = ["scenarios/border_post.toml", "scenarios/kazakhstan_2025.toml"], sample_count = 10)]
+#[divan::bench(
+    args = ["scenarios/border_post.toml", "scenarios/kazakhstan_2025.toml", "scenarios/eurasia_2025.toml"],
+    sample_count = 10
+)]
 fn one_replication(bencher: Bencher, scenario: &str) {
     let model = corridor::scenario::load(Path::new(scenario)).expect("shipped scenario loads");
     let events = simulate(&model, model.seed, 0).events;

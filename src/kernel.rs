@@ -5,8 +5,6 @@
 //! ties between events scheduled for the same instant by the order in which they were
 //! scheduled, so that a run is a pure function of its inputs.
 
-use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::fmt;
 
 /// A point in simulated time, in whole milliseconds since the start of the simulated period
@@ -99,30 +97,83 @@ pub enum KernelError {
     },
 }
 
+/// An event with its key: time in the high 64 bits, scheduling sequence in the low 64, so
+/// that one integer comparison orders by (time, sequence).
+#[derive(Clone, Copy)]
 struct Entry<E> {
-    time: SimTime,
-    seq: u64,
+    key: u128,
     event: E,
 }
 
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.time == other.time && self.seq == other.seq
+impl<E> Entry<E> {
+    fn time(&self) -> SimTime {
+        SimTime((self.key >> 64) as u64)
     }
 }
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
+
+/// A 4-ary min-heap of entries: shallower than a binary heap, and each sift step compares
+/// four keys that sit in one or two cache lines.
+struct QuadHeap<E> {
+    items: Vec<Entry<E>>,
 }
-impl<E> Ord for Entry<E> {
-    // Reversed, so that the max-heap pops the earliest (time, seq) first.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+
+impl<E: Copy> QuadHeap<E> {
+    fn with_capacity(n: usize) -> Self {
+        QuadHeap {
+            items: Vec::with_capacity(n),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn peek(&self) -> Option<&Entry<E>> {
+        self.items.first()
+    }
+
+    fn push(&mut self, e: Entry<E>) {
+        let mut i = self.items.len();
+        self.items.push(e);
+        while i > 0 {
+            let parent = (i - 1) / 4;
+            if self.items[parent].key <= e.key {
+                break;
+            }
+            self.items[i] = self.items[parent];
+            i = parent;
+        }
+        self.items[i] = e;
+    }
+
+    fn pop(&mut self) -> Option<Entry<E>> {
+        let last = self.items.pop()?;
+        if self.items.is_empty() {
+            return Some(last);
+        }
+        let top = self.items[0];
+        let n = self.items.len();
+        let mut i = 0;
+        loop {
+            let first = 4 * i + 1;
+            if first >= n {
+                break;
+            }
+            let end = (first + 4).min(n);
+            let mut child = first;
+            for c in first + 1..end {
+                if self.items[c].key < self.items[child].key {
+                    child = c;
+                }
+            }
+            if self.items[child].key >= last.key {
+                break;
+            }
+            self.items[i] = self.items[child];
+            i = child;
+        }
+        self.items[i] = last;
+        Some(top)
     }
 }
 
@@ -134,7 +185,7 @@ impl<E> Ord for Entry<E> {
 pub struct Scheduler<E> {
     now: SimTime,
     seq: u64,
-    heap: BinaryHeap<Entry<E>>,
+    heap: QuadHeap<E>,
 }
 
 impl<E: Copy> Default for Scheduler<E> {
@@ -149,7 +200,7 @@ impl<E: Copy> Scheduler<E> {
         Scheduler {
             now: SimTime::ZERO,
             seq: 0,
-            heap: BinaryHeap::with_capacity(1024),
+            heap: QuadHeap::with_capacity(1024),
         }
     }
 
@@ -187,19 +238,20 @@ impl<E: Copy> Scheduler<E> {
     fn push(&mut self, time: SimTime, event: E) {
         let seq = self.seq;
         self.seq += 1;
-        self.heap.push(Entry { time, seq, event });
+        let key = (u128::from(time.0) << 64) | u128::from(seq);
+        self.heap.push(Entry { key, event });
     }
 
     /// Removes the earliest event if it is due no later than `until`, advancing the clock
     /// to it. Returns `None` (clock unchanged) when no such event is pending.
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
         match self.heap.peek() {
-            Some(e) if e.time <= until => {}
+            Some(e) if e.time() <= until => {}
             _ => return None,
         }
         let e = self.heap.pop()?;
-        self.now = e.time;
-        Some((e.time, e.event))
+        self.now = e.time();
+        Some((self.now, e.event))
     }
 
     /// Moves the clock forward to `t` (used at the end of a run to reach the horizon).
