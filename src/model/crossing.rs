@@ -87,6 +87,9 @@ pub(super) struct CrossingState {
     /// upstream, kept in tests only.
     #[cfg(test)]
     pub(super) yard_peak: f64,
+    /// True if a stage ever served more vehicles than it has servers (tests only).
+    #[cfg(test)]
+    pub(super) overbooked: bool,
     #[cfg(test)]
     pub(super) hold_spells: Vec<(SimTime, SimTime)>,
 }
@@ -138,6 +141,8 @@ impl CrossingState {
             service_starts: Vec::new(),
             #[cfg(test)]
             yard_peak: 0.0,
+            #[cfg(test)]
+            overbooked: false,
             #[cfg(test)]
             hold_spells: Vec::new(),
         }

@@ -7,6 +7,8 @@
 mod choice;
 mod crossing;
 mod ferry;
+#[cfg(test)]
+mod properties;
 mod sim;
 mod track;
 

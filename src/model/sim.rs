@@ -161,7 +161,7 @@ pub fn vehicles_in_network(
 }
 
 /// Runs a replication to its horizon and returns its final state and the events handled.
-fn run_to_horizon(model: &Model, seed: u64, replication: u64) -> (Sim<'_>, u64) {
+pub(super) fn run_to_horizon(model: &Model, seed: u64, replication: u64) -> (Sim<'_>, u64) {
     let mut sim = Sim::new(model, seed, replication);
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
@@ -673,6 +673,12 @@ impl<'m> Sim<'m> {
         self.crossings[c as usize].service_starts.push(now);
         let st = &mut self.crossings[c as usize].stages[stage as usize];
         st.busy.add(now, 1.0, &self.w);
+        #[cfg(test)]
+        {
+            let over = st.busy.value() > f64::from(st.servers);
+            self.crossings[c as usize].overbooked |= over;
+        }
+        let st = &mut self.crossings[c as usize].stages[stage as usize];
         let hours = match crossing.stages.get(stage as usize) {
             Some(spec) => {
                 let mut h = spec.service.sample(&mut st.rng);
@@ -777,7 +783,7 @@ impl<'m> Sim<'m> {
         }
     }
 
-    fn finish(self, replication: u64, events: u64) -> ReplicationObs {
+    pub(super) fn finish(self, replication: u64, events: u64) -> ReplicationObs {
         let w = self.w;
         let years = w.len_ms() / (HOURS_PER_YEAR * crate::kernel::MS_PER_HOUR as f64);
         let mut backlog = vec![0.0; self.flows.len()];
@@ -860,6 +866,59 @@ impl<'m> Sim<'m> {
             crossings,
             links,
         }
+    }
+}
+
+#[cfg(test)]
+impl Sim<'_> {
+    /// Checks what must hold at the end of every replication: every vehicle that appeared
+    /// is delivered or still alive; no stage ever served more vehicles than it has servers;
+    /// no yard ever held more than its capacity; ferry TEU are conserved.
+    pub(super) fn check_invariants(&self) -> Result<(), String> {
+        for (i, f) in self.flows.iter().enumerate() {
+            let alive = self
+                .vehicles
+                .iter()
+                .filter(|v| v.alive && v.flow as usize == i)
+                .count() as u64;
+            if f.created != f.finished + alive {
+                return Err(format!(
+                    "flow {i}: {} appeared, {} delivered, {alive} alive",
+                    f.created, f.finished
+                ));
+            }
+        }
+        for (c, spec) in self.crossings.iter().zip(&self.m.crossings) {
+            if c.overbooked {
+                return Err(format!(
+                    "crossing {}: a stage served more than its servers",
+                    spec.id
+                ));
+            }
+            if let Some(cap) = spec.yard_capacity_teu {
+                if c.yard_peak > cap + 1e-9 {
+                    return Err(format!(
+                        "crossing {}: yard held {} of {cap} TEU",
+                        spec.id, c.yard_peak
+                    ));
+                }
+            }
+        }
+        for (f, spec) in self.ferries.iter().zip(&self.m.ferries) {
+            let (arrived, left, aboard, waiting) = f.balance(|v| self.unit_teu(v));
+            if (arrived - (left + aboard + waiting)).abs() > 1e-6 * arrived.max(1.0) {
+                return Err(format!("ferry {}: TEU not conserved", spec.id));
+            }
+            if let Some(cap) = spec.port_yard_capacity_teu {
+                if f.trace.max_yard_teu > cap + 1e-9 {
+                    return Err(format!(
+                        "ferry {}: port yard held {} of {cap} TEU",
+                        spec.id, f.trace.max_yard_teu
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -1,0 +1,122 @@
+//! Property tests: invariants of a replication over randomly generated valid scenarios, and
+//! a loader that never panics on damaged scenario files.
+
+use super::sim::run_to_horizon;
+use super::Cargo;
+use crate::scenario::load_str;
+use proptest::prelude::*;
+use std::fmt::Write;
+use std::path::Path;
+
+/// A random network: a chain of nodes joined by rail (random layout and gauge, with gauge
+/// changes at crossings) and road, crossings with random stages, calendars and yards, an
+/// optional ferry, and flows between random pairs of nodes.
+fn scenario() -> impl Strategy<Value = String> {
+    (
+        3usize..7,
+        prop::collection::vec((0u8..3, 1u32..3, 5.0f64..300.0, 20.0f64..90.0), 6),
+        prop::collection::vec((1u32..4, 0.1f64..3.0, 0.0f64..0.3, prop::bool::ANY, prop::bool::ANY), 6),
+        prop::collection::vec((0usize..6, 0usize..6, 1.0f64..2_000.0, prop::bool::ANY), 1..5),
+        prop::bool::ANY,
+        1u64..1_000,
+    )
+        .prop_map(|(n, segments, crossings, flows, ferry, seed)| {
+            let mut s = String::new();
+            let _ = writeln!(s, "[scenario]\nname = \"generated\"\nhorizon_days = 40\nwarmup_days = 5\nseed = {seed}\nreplications = 1");
+            for i in 0..n {
+                let kind = if ferry && i >= n - 2 { "port" } else { "crossing" };
+                let _ = writeln!(s, "[[node]]\nid = \"n{i}\"\nkind = \"{kind}\"");
+            }
+            let last_land = if ferry { n - 2 } else { n - 1 };
+            for (i, &(layout, tracks, len, speed)) in segments.iter().enumerate().take(last_land) {
+                let gauge = if i % 2 == 0 { 1435 } else { 1520 };
+                let rail = match (layout, tracks) {
+                    (0, _) => "tracks = 2\nheadway_min = 20".to_string(),
+                    (1, _) => "tracks = 1\nheadway_min = 5".to_string(),
+                    _ => format!("tracks = 1\nloop_spacing_km = {}\nheadway_min = 3", (len / 3.0).max(1.0)),
+                };
+                let _ = writeln!(s, "[[rail]]\nid = \"r{i}\"\nfrom = \"n{i}\"\nto = \"n{}\"\nlength_km = {len}\nspeed_kmh = {speed}\ngauge_mm = {gauge}\n{rail}", i + 1);
+                let _ = writeln!(s, "[[road]]\nid = \"d{i}\"\nfrom = \"n{i}\"\nto = \"n{}\"\nlength_km = {len}\nspeed_kmh = {speed}\ncapacity_trucks_per_h = {}", i + 1, 5 + tracks * 20);
+            }
+            if ferry {
+                let _ = writeln!(s, "[[ferry]]\nid = \"sea\"\nfrom = \"n{}\"\nto = \"n{}\"\nvessels = 2\ncapacity_teu = 400\nload_h = 4\nsail_h = 12\nmax_wait_h = 24\nport_yard_capacity_teu = 2000\nweather = {{ storm_days_per_year = 20, mean_storm_h = 24 }}", n - 2, n - 1);
+            }
+            for (i, &(servers, service, inspect, daytime, yard)) in
+                crossings.iter().enumerate().take(last_land).skip(1)
+            {
+                let _ = writeln!(s, "[[crossing]]\nid = \"x{i}\"\nnode = \"n{i}\"\nmode = \"rail\"");
+                if daytime {
+                    let _ = writeln!(s, "open = \"06:00-22:00\"");
+                }
+                if yard {
+                    let _ = writeln!(s, "yard_capacity_teu = 400");
+                }
+                let _ = writeln!(s, "[[crossing.stage]]\nname = \"control\"\nservers = {servers}\nservice_h = {{ dist = \"exp\", mean = {service} }}\ninspect_prob = {inspect}\ninspect_h = {{ dist = \"uniform\", min = 1.0, max = 5.0 }}");
+                let _ = writeln!(s, "[crossing.gauge_change]\nmethod = \"transshipment\"\ncranes = 4\nteu_per_crane_h = 20\ncranes_per_train = 2");
+                let _ = writeln!(s, "[[crossing]]\nid = \"y{i}\"\nnode = \"n{i}\"\nmode = \"road\"\npriority = \"transit\"\n[[crossing.stage]]\nname = \"control\"\nservers = {}\nservice_h = {{ dist = \"gamma\", mean = 0.4, sd = 0.2 }}", servers + 2);
+            }
+            for (k, (a, b, teu, road)) in flows.iter().enumerate() {
+                let a = a % n;
+                let b = (a + 1 + b % (n - 1)) % n;
+                let (mode, unit) = if *road { ("road", 2.0) } else { ("rail", 80.0) };
+                let _ = writeln!(s, "[[flow]]\nid = \"f{k}\"\nfrom = \"n{a}\"\nto = \"n{b}\"\nmode = \"{mode}\"\nteu_per_year = {}\nunit_teu = {unit}\ntransit = {}\nroute_choice = \"{}\"", teu * unit, k % 2 == 0, if k % 3 == 0 { "adaptive" } else { "fastest" });
+            }
+            s
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_vehicle_is_accounted_for_and_no_resource_exceeds_its_capacity(text in scenario()) {
+        // Every generated network is valid, and must run to the end with every invariant
+        // holding.
+        let model = load_str(Path::new("generated.toml"), &text)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let (sim, _) = run_to_horizon(&model, model.seed, 0);
+        sim.check_invariants().map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let obs = sim.finish(0, 0);
+        for f in &obs.flows {
+            prop_assert!(f.backlog_teu >= 0.0 && f.delivered_teu_per_year >= 0.0);
+            prop_assert!(f.transit_mean_h.is_nan() || f.transit_mean_h >= 0.0);
+        }
+        for c in &obs.crossings {
+            prop_assert!(c.utilization >= 0.0 && c.utilization <= 1.0 + 1e-9, "utilisation {}", c.utilization);
+            prop_assert!(c.wait_mean_h.is_nan() || c.wait_mean_h >= 0.0);
+        }
+        for l in &obs.links {
+            prop_assert!(l.utilization >= 0.0 && l.utilization <= 1.0 + 1e-9, "utilisation {}", l.utilization);
+        }
+        let containers = model.flows.iter().filter(|f| f.cargo == Cargo::Containers).count();
+        prop_assert!(containers == model.flows.len());
+    }
+
+    #[test]
+    fn the_loader_never_panics_on_a_damaged_scenario(
+        pick in 0usize..4,
+        edits in prop::collection::vec((0usize..100_000, 0u8..4, prop::char::any()), 1..8),
+    ) {
+        let files = [
+            include_str!("../../scenarios/border_post.toml"),
+            include_str!("../../scenarios/caspian_ferry.toml"),
+            include_str!("../../scenarios/tandem_crossings.toml"),
+            include_str!("../../scenarios/kazakhstan_2025.toml"),
+        ];
+        let mut text: Vec<char> = files[pick].chars().collect();
+        for (at, op, c) in edits {
+            let i = at % (text.len() + 1);
+            match op {
+                0 => text.insert(i, c),
+                1 if i < text.len() => { text.remove(i); }
+                2 if i < text.len() => text[i] = c,
+                _ => text.truncate(i),
+            }
+        }
+        let text: String = text.into_iter().collect();
+        // Ok or a located error; a panic fails the test.
+        if let Err(d) = load_str(Path::new("damaged.toml"), &text) {
+            prop_assert!(!d.0.is_empty());
+        }
+    }
+}
