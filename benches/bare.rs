@@ -65,11 +65,11 @@ fn tandem() -> f64 {
     let mut queues: Vec<VecDeque<usize>> = (0..STATIONS).map(|_| VecDeque::new()).collect();
     let (mut total, mut done) = (0.0, 0u64);
     let start = |heap: &mut BinaryHeap<_>,
-                     seq: &mut u64,
-                     now: f64,
-                     s: usize,
-                     c: usize,
-                     rng: &mut Pcg64Mcg| {
+                 seq: &mut u64,
+                 now: f64,
+                 s: usize,
+                 c: usize,
+                 rng: &mut Pcg64Mcg| {
         *seq += 1;
         let d: f64 = serve.sample(rng);
         heap.push(Reverse(((now + d).to_bits(), *seq, s, c)));
