@@ -242,25 +242,7 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
     let json = || compare_report::to_json(&base_file, &comparison.base, &reports);
     let table = || compare_report::to_table(&base_file, &comparison.base, &reports);
     let csv = || compare_report::to_csv(&reports);
-    if let Some(dir) = &args_b.out {
-        let written = std::fs::create_dir_all(dir)
-            .and_then(|_| write_atomic(&dir.join("compare.json"), json().as_bytes()))
-            .and_then(|_| write_atomic(&dir.join("compare.csv"), csv().as_bytes()))
-            .and_then(|_| write_atomic(&dir.join("compare.txt"), table().as_bytes()));
-        if let Err(e) = written {
-            eprintln!("error: cannot write results into {}: {e}", dir.display());
-            return ExitCode::FAILURE;
-        }
-    }
-    if args_b.quiet {
-        return ExitCode::SUCCESS;
-    }
-    let text = match args_b.format {
-        Format::Table => table(),
-        Format::Json => json(),
-        Format::Csv => csv(),
-    };
-    print_out(&text)
+    deliver(args_b, "compare", &json, &csv, &table)
 }
 
 fn capacity_command(args: &CapacityArgs) -> ExitCode {
@@ -344,26 +326,8 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
             found.binding
         )
     };
-    if let Some(dir) = &args.batch.out {
-        let written = std::fs::create_dir_all(dir)
-            .and_then(|_| write_atomic(&dir.join("capacity.json"), json().as_bytes()))
-            .and_then(|_| write_atomic(&dir.join("capacity.csv"), csv().as_bytes()))
-            .and_then(|_| {
-                write_atomic(&dir.join("capacity.txt"), capacity_table(&found).as_bytes())
-            });
-        if let Err(e) = written {
-            eprintln!("error: cannot write results into {}: {e}", dir.display());
-            return ExitCode::FAILURE;
-        }
-    }
-    if args.batch.quiet {
-        return ExitCode::SUCCESS;
-    }
-    print_out(&match args.batch.format {
-        Format::Table => capacity_table(&found),
-        Format::Json => json(),
-        Format::Csv => csv(),
-    })
+    let table = || capacity_table(&found);
+    deliver(&args.batch, "capacity", &json, &csv, &table)
 }
 
 fn forecast_command(args: &ForecastArgs) -> ExitCode {
@@ -442,20 +406,32 @@ fn forecast_command(args: &ForecastArgs) -> ExitCode {
         s
     };
     let table = || forecast_table(&forecasts);
-    if let Some(dir) = &args.batch.out {
+    deliver(&args.batch, "forecast", &json, &csv, &table)
+}
+
+/// Writes `STEM.json`, `STEM.csv` and `STEM.txt` into `--out DIR` (atomically) if given,
+/// and prints the chosen format on stdout unless `--quiet`.
+fn deliver(
+    batch: &BatchArgs,
+    stem: &str,
+    json: &dyn Fn() -> String,
+    csv: &dyn Fn() -> String,
+    table: &dyn Fn() -> String,
+) -> ExitCode {
+    if let Some(dir) = &batch.out {
         let written = std::fs::create_dir_all(dir)
-            .and_then(|_| write_atomic(&dir.join("forecast.json"), json().as_bytes()))
-            .and_then(|_| write_atomic(&dir.join("forecast.csv"), csv().as_bytes()))
-            .and_then(|_| write_atomic(&dir.join("forecast.txt"), table().as_bytes()));
+            .and_then(|_| write_atomic(&dir.join(format!("{stem}.json")), json().as_bytes()))
+            .and_then(|_| write_atomic(&dir.join(format!("{stem}.csv")), csv().as_bytes()))
+            .and_then(|_| write_atomic(&dir.join(format!("{stem}.txt")), table().as_bytes()));
         if let Err(e) = written {
             eprintln!("error: cannot write results into {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
     }
-    if args.batch.quiet {
+    if batch.quiet {
         return ExitCode::SUCCESS;
     }
-    print_out(&match args.batch.format {
+    print_out(&match batch.format {
         Format::Table => table(),
         Format::Json => json(),
         Format::Csv => csv(),
