@@ -601,11 +601,12 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     let mut seen = HashMap::new();
     let mut disruptions = Vec::new();
     for (i, d) in raw.disruption.iter().enumerate() {
-        let targets = Targets {
+        let targets = Network {
+            horizon_years: h.horizon_days / 365.0,
             nodes: &nodes,
             links: &links,
-            crossings: &crossings,
             ferries: &ferries,
+            crossings: &crossings,
         };
         if let Some(built) = check_disruption(&mut c, i, d, &mut seen, &targets, h.horizon_days) {
             disruptions.push(built);
@@ -641,20 +642,12 @@ struct SegmentInput<'a> {
     speed_kmh: f64,
 }
 
-/// What a disruption may close.
-struct Targets<'a> {
-    nodes: &'a [Node],
-    links: &'a [Link],
-    crossings: &'a [Crossing],
-    ferries: &'a [Ferry],
-}
-
 fn check_disruption(
     c: &mut Checker,
     i: usize,
     d: &RawDisruption,
     seen: &mut HashMap<String, usize>,
-    t: &Targets,
+    t: &Network,
     horizon_days: f64,
 ) -> Option<Disruption> {
     let p = |k: &'static str| {
@@ -791,7 +784,7 @@ fn check_disruption(
     })
 }
 
-/// The parts of the network a flow is routed over.
+/// The network as checked so far: what flows are routed over and disruptions close.
 struct Network<'a> {
     horizon_years: f64,
     nodes: &'a [Node],
