@@ -4,7 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use corridor::capacity::{capacity, to_table as capacity_table, Targets};
 use corridor::forecast::{forecast, to_table as forecast_table};
 use corridor::report::compare::{self as compare_report, VariantReport};
-use corridor::report::{to_csv, to_json, to_table, write_atomic};
+use corridor::report::{pretty_json, to_csv, to_json, to_table, write_atomic};
 use corridor::runner::{compare, resolve_warmup, run, run_to_precision, RunOptions, WARMUP_PILOTS};
 use corridor::scenario;
 use corridor::stats::{Results, WarmupFound};
@@ -183,13 +183,10 @@ fn main() -> ExitCode {
 
 fn compare_command(args: &CompareArgs) -> ExitCode {
     let mut failed = false;
-    let mut load = |p: &Path| match scenario::load(p) {
-        Ok(m) => Some(m),
-        Err(diags) => {
-            eprint!("{diags}");
-            failed = true;
-            None
-        }
+    let mut load = |p: &Path| {
+        let m = load_scenario(p).ok();
+        failed |= m.is_none();
+        m
     };
     let base = load(&args.base);
     let variants: Vec<_> = args.variants.iter().map(|p| load(p)).collect();
@@ -269,12 +266,9 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
         eprintln!("error: targets must be numbers >= 0");
         return ExitCode::from(2);
     }
-    let model = match scenario::load(&args.scenario) {
+    let model = match load_scenario(&args.scenario) {
         Ok(m) => m,
-        Err(diags) => {
-            eprint!("{diags}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let known = |id: &String| {
         model.crossings.iter().any(|c| c.id == *id)
@@ -310,11 +304,7 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
         eprintln!("interrupted; nothing written");
         return ExitCode::from(INTERRUPTED);
     }
-    let json = || {
-        let mut s = serde_json::to_string_pretty(&found).unwrap_or_default();
-        s.push('\n');
-        s
-    };
+    let json = || pretty_json(&found);
     let csv = || {
         format!(
             "multiplier,ci95_lo,ci95_hi,teu_per_year,binding_kind,binding\n{},{},{},{},{},{}\n",
@@ -340,12 +330,9 @@ fn forecast_command(args: &ForecastArgs) -> ExitCode {
     }
     let mut models = Vec::new();
     for p in &args.scenarios {
-        match scenario::load(p) {
+        match load_scenario(p) {
             Ok(m) => models.push(m),
-            Err(diags) => {
-                eprint!("{diags}");
-                return ExitCode::from(2);
-            }
+            Err(code) => return code,
         }
     }
     let opts = args.batch.options(&models[0]);
@@ -381,9 +368,7 @@ fn forecast_command(args: &ForecastArgs) -> ExitCode {
             })
             .collect::<Vec<_>>()
             .into();
-        let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-        s.push('\n');
-        s
+        pretty_json(&doc)
     };
     let csv = || {
         let mut s = String::from(
@@ -483,6 +468,14 @@ fn resolve(
     }
 }
 
+/// Loads a scenario, or prints its errors and gives the exit code for bad input (2).
+fn load_scenario(path: &Path) -> Result<corridor::model::Model, ExitCode> {
+    scenario::load(path).map_err(|diags| {
+        eprint!("{diags}");
+        ExitCode::from(2)
+    })
+}
+
 fn validate(path: &Path) -> ExitCode {
     match scenario::load(path) {
         Ok(m) => {
@@ -510,12 +503,9 @@ fn validate(path: &Path) -> ExitCode {
 }
 
 fn run_command(args: &RunArgs) -> ExitCode {
-    let model = match scenario::load(&args.scenario) {
+    let model = match load_scenario(&args.scenario) {
         Ok(m) => m,
-        Err(diags) => {
-            eprint!("{diags}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let mut model = model;
     let opts = args.batch.options(&model);

@@ -6,16 +6,7 @@ use common::{corridor, erlang_c, mmc_wait};
 use serde_json::Value;
 
 fn capacity(args: &[&str]) -> Value {
-    let mut all = vec!["capacity"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let out = corridor(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json_of("capacity", args)
 }
 
 /// The arrival rate at which `f(rate)` reaches `target`, by bisection (f increasing).

@@ -5,16 +5,7 @@ use common::{corridor, stat};
 use serde_json::Value;
 
 fn forecast(args: &[&str]) -> Value {
-    let mut all = vec!["forecast"];
-    all.extend_from_slice(args);
-    all.extend_from_slice(&["--format", "json"]);
-    let out = corridor(&all);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json_of("forecast", args)
 }
 
 #[test]

@@ -59,8 +59,6 @@ pub(super) struct FerryState {
     /// Disruptions now closing the line (or one of its ports).
     closed: u32,
     rng: Stream,
-    teu: f64,
-    voyages: u64,
     /// Sailings and TEU carried from each port, inside the window.
     sailings_from: [u64; 2],
     teu_from: [f64; 2],
@@ -109,8 +107,6 @@ impl FerryState {
             storm: false,
             closed: 0,
             rng: stream(seed, replication, StreamKind::FerryWeather, &f.id, 0),
-            teu: 0.0,
-            voyages: 0,
             sailings_from: [0; 2],
             teu_from: [0.0; 2],
             wait: Tally::default(),
@@ -143,8 +139,8 @@ impl FerryState {
     /// What the line measured over the window.
     pub(super) fn observe(&self, f: &Ferry, w: &Window) -> FerryObs {
         FerryObs {
-            teu: self.teu,
-            voyages: self.voyages as f64,
+            teu: self.teu_from.iter().sum(),
+            voyages: self.sailings_from.iter().sum::<u64>() as f64,
             fill: (0..2)
                 .filter(|&d| self.sailings_from[d] > 0)
                 .map(|d| self.teu_from[d] / (self.sailings_from[d] as f64 * f.capacity_teu))
@@ -185,7 +181,7 @@ impl FerryState {
     /// Sailings made over the window (for tests of storms).
     #[cfg(test)]
     pub(super) fn voyages(&self) -> u64 {
-        self.voyages
+        self.sailings_from.iter().sum()
     }
 }
 
@@ -401,8 +397,6 @@ impl Sim<'_> {
         fs.yard_teu[side] -= load;
         fs.yard_level.add(now, -load, &w);
         if w.contains(now) {
-            fs.voyages += 1;
-            fs.teu += load;
             fs.sailings_from[side] += 1;
             fs.teu_from[side] += load;
             for &v in &fs.vessels[vid as usize].cargo {

@@ -91,10 +91,7 @@ pub fn to_json(base_file: &str, base: &Results, variants: &[VariantReport]) -> S
             "differences": difference_tree(&v.differences),
         })).collect::<Vec<_>>(),
     });
-    let mut s =
-        serde_json::to_string_pretty(&doc).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    s.push('\n');
-    s
+    super::pretty_json(&doc)
 }
 
 /// The comparison as tidy CSV: one row per variant and metric.
@@ -120,10 +117,10 @@ pub fn to_csv(variants: &[VariantReport]) -> String {
                 q(&d.metric),
                 d.base,
                 d.variant,
-                d.difference.mean,
-                d.difference.sd,
-                d.difference.ci95_lo,
-                d.difference.ci95_hi,
+                d.difference.stat.mean,
+                d.difference.stat.sd,
+                d.difference.stat.ci95_lo,
+                d.difference.stat.ci95_hi,
                 d.difference.significant
             );
         }
@@ -150,7 +147,7 @@ pub fn to_table(base_file: &str, base: &Results, variants: &[VariantReport]) -> 
         let identical = v
             .differences
             .iter()
-            .filter(|d| d.difference.mean == 0.0 && d.difference.sd == 0.0)
+            .filter(|d| d.difference.stat.mean == 0.0 && d.difference.stat.sd == 0.0)
             .count();
         let mut rows: Vec<[String; 5]> = vec![[
             "element".into(),
@@ -167,9 +164,9 @@ pub fn to_table(base_file: &str, base: &Results, variants: &[VariantReport]) -> 
                 fmt(d.variant),
                 format!(
                     "{} [{}, {}]",
-                    fmt(d.difference.mean),
-                    fmt(d.difference.ci95_lo),
-                    fmt(d.difference.ci95_hi)
+                    fmt(d.difference.stat.mean),
+                    fmt(d.difference.stat.ci95_lo),
+                    fmt(d.difference.stat.ci95_hi)
                 ),
             ]);
         }

@@ -14,10 +14,15 @@ use std::path::Path;
 
 /// The results as the `corridor.results/1` JSON document, pretty-printed.
 pub fn to_json(r: &Results) -> String {
-    let mut s = serde_json::to_string_pretty(r).unwrap_or_else(|e| {
+    pretty_json(r)
+}
+
+/// Any document as pretty-printed JSON ending in a newline.
+pub fn pretty_json(doc: &impl serde::Serialize) -> String {
+    let mut s = serde_json::to_string_pretty(doc).unwrap_or_else(|e| {
         // Serialising plain structs of numbers and strings cannot fail; keep the message
         // if it ever does rather than panicking.
-        format!("{{\"error\": \"cannot serialise results: {e}\"}}")
+        format!("{{\"error\": \"cannot serialise the results: {e}\"}}")
     });
     s.push('\n');
     s

@@ -10,21 +10,12 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A summary of per-replication differences (variant − base), with whether its 95 %
-/// confidence interval excludes zero.
+/// confidence interval excludes zero. Serialised as a STAT with `significant` added.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Difference {
-    /// Mean of the paired differences.
-    pub mean: f64,
-    /// Standard deviation of the paired differences.
-    pub sd: f64,
-    /// Lower end of the 95 % confidence interval of the mean difference.
-    pub ci95_lo: f64,
-    /// Upper end of the 95 % confidence interval of the mean difference.
-    pub ci95_hi: f64,
-    /// Smallest difference in a replication.
-    pub min: f64,
-    /// Largest difference in a replication.
-    pub max: f64,
+    /// The paired differences summarised.
+    #[serde(flatten)]
+    pub stat: Stat,
     /// True when the interval excludes zero.
     pub significant: bool,
 }
@@ -32,15 +23,10 @@ pub struct Difference {
 impl Difference {
     /// Summarises per-replication differences (NaN entries are left out).
     pub fn from_values(diffs: &[f64]) -> Difference {
-        let s = Stat::from_values(diffs);
+        let stat = Stat::from_values(diffs);
         Difference {
-            mean: s.mean,
-            sd: s.sd,
-            ci95_lo: s.ci95_lo,
-            ci95_hi: s.ci95_hi,
-            min: s.min,
-            max: s.max,
-            significant: s.ci95_lo > 0.0 || s.ci95_hi < 0.0,
+            stat,
+            significant: stat.ci95_lo > 0.0 || stat.ci95_hi < 0.0,
         }
     }
 }
@@ -121,11 +107,11 @@ mod tests {
     #[test]
     fn a_difference_is_significant_only_when_its_interval_excludes_zero() {
         let d = Difference::from_values(&[1.0, 1.2, 0.9, 1.1]);
-        assert!(d.significant && d.ci95_lo > 0.0);
+        assert!(d.significant && d.stat.ci95_lo > 0.0);
         let d = Difference::from_values(&[1.0, -1.2, 0.9, -1.1]);
         assert!(!d.significant);
         let d = Difference::from_values(&[0.0, 0.0, 0.0]);
         assert!(!d.significant);
-        assert_eq!((d.mean, d.sd), (0.0, 0.0));
+        assert_eq!((d.stat.mean, d.stat.sd), (0.0, 0.0));
     }
 }

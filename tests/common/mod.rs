@@ -20,18 +20,25 @@ pub fn corridor(args: &[&str]) -> Output {
         .expect("the corridor binary runs")
 }
 
-/// Runs a scenario with `--format json` and extra arguments; panics with stderr on failure.
-pub fn run_json(scenario: &str, extra: &[&str]) -> Value {
-    let mut args = vec!["run", scenario, "--format", "json", "--quiet"];
-    args.retain(|a| *a != "--quiet");
-    args.extend_from_slice(extra);
-    let out = corridor(&args);
+/// Runs `corridor COMMAND ARGS... --format json`; panics with stderr on failure.
+pub fn json_of(command: &str, args: &[&str]) -> Value {
+    let mut all = vec![command];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let out = corridor(&all);
     assert!(
         out.status.success(),
-        "corridor {args:?} failed: {}",
+        "corridor {all:?} failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+/// Runs a scenario with `--format json` and extra arguments; panics with stderr on failure.
+pub fn run_json(scenario: &str, extra: &[&str]) -> Value {
+    let mut args = vec![scenario];
+    args.extend_from_slice(extra);
+    json_of("run", &args)
 }
 
 /// A STAT object at `path` (e.g. `["crossings", 0, "wait_h", "mean"]`) as (mean, lo, hi).
