@@ -7,7 +7,7 @@
 
 use super::crossing::CrossingState;
 use super::ferry::FerryState;
-use super::track::{SingleTrack, Spaced, BACKWARD, FORWARD};
+use super::track::{Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
 use super::{Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, Step};
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
 use crate::random::{stream, Stream, StreamKind};
@@ -30,7 +30,8 @@ pub(crate) enum Event {
     Disruption { index: u32, starts: bool },
     /// A train reaches the end of a single-track block.
     BlockEnd { vehicle: u32 },
-    /// A single-track block's clearance time after a train has elapsed.
+    /// A single-track block's clearance after a train has elapsed, and a train waits for
+    /// the block.
     BlockClear { link: u32, block: u32 },
     /// A vehicle finishes service at its current crossing stage.
     ServiceEnd { vehicle: u32 },
@@ -55,10 +56,10 @@ pub(crate) enum Event {
 }
 
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Vehicle {
+pub(super) struct Vehicle<'m> {
     pub(super) flow: u32,
-    /// Which of the flow's routes it takes.
-    route: u8,
+    /// The steps of the route it takes (one of its flow's routes).
+    steps: &'m [Step],
     /// Index of the current step in the flow's route.
     step: u32,
     /// When it appeared at its origin.
@@ -118,7 +119,7 @@ pub(super) struct FlowState {
 pub(crate) struct Sim<'m> {
     pub(super) m: &'m Model,
     pub(super) w: Window,
-    pub(super) vehicles: Vec<Vehicle>,
+    pub(super) vehicles: Vec<Vehicle<'m>>,
     free: Vec<u32>,
     pub(super) flows: Vec<FlowState>,
     pub(super) links: Vec<LinkState>,
@@ -279,7 +280,7 @@ impl<'m> Sim<'m> {
         self.flows[self.vehicles[v as usize].flow as usize].unit_teu
     }
 
-    fn alloc(&mut self, v: Vehicle) -> u32 {
+    fn alloc(&mut self, v: Vehicle<'m>) -> u32 {
         match self.free.pop() {
             Some(i) => {
                 self.vehicles[i as usize] = v;
@@ -293,9 +294,8 @@ impl<'m> Sim<'m> {
     }
 
     /// The steps of vehicle `v`'s route.
-    fn steps_of(&self, v: u32) -> &[Step] {
-        let veh = &self.vehicles[v as usize];
-        &self.m.flows[veh.flow as usize].routes[usize::from(veh.route)].steps
+    fn steps_of(&self, v: u32) -> &'m [Step] {
+        self.vehicles[v as usize].steps
     }
 
     fn route_step(&self, v: u32) -> Step {
@@ -326,7 +326,7 @@ impl<'m> Sim<'m> {
         }
         let v = self.alloc(Vehicle {
             flow,
-            route,
+            steps: &f.routes[usize::from(route)].steps,
             step: 0,
             created: now,
             mark: now,
@@ -488,7 +488,7 @@ impl<'m> Sim<'m> {
     fn feeder(&self, v: u32) -> Option<(u32, usize)> {
         let veh = &self.vehicles[v as usize];
         let prev = veh.step.checked_sub(1)?;
-        match self.m.flows[veh.flow as usize].routes[usize::from(veh.route)].steps[prev as usize] {
+        match veh.steps[prev as usize] {
             Step::Link { link, forward } => Some((link, usize::from(!forward))),
             _ => None,
         }
@@ -587,15 +587,21 @@ impl<'m> Sim<'m> {
             let LinkResource::Single(t, block_time) = &mut ls.res else {
                 continue;
             };
-            if let Some(a) = t.try_admit(block, now) {
-                #[cfg(test)]
-                if a.from_pos == t.entry_position(a.dir) {
-                    ls.entries.push(now);
+            match t.try_admit(block, now) {
+                Admission::Admitted(a) => {
+                    #[cfg(test)]
+                    if a.from_pos == t.entry_position(a.dir) {
+                        ls.entries.push(now);
+                    }
+                    sched.schedule_in(*block_time, Event::BlockEnd { vehicle: a.vehicle });
+                    if let Some(behind) = t.block_behind(a.from_pos, a.dir) {
+                        self.work.push((link, behind));
+                    }
                 }
-                sched.schedule_in(*block_time, Event::BlockEnd { vehicle: a.vehicle });
-                if let Some(behind) = t.block_behind(a.from_pos, a.dir) {
-                    self.work.push((link, behind));
+                Admission::ClearsAt(at) => {
+                    sched.schedule_at_or_now(at, Event::BlockClear { link, block });
                 }
+                Admission::None => {}
             }
         }
     }
@@ -611,12 +617,8 @@ impl<'m> Sim<'m> {
             return;
         };
         let block = SingleTrack::block_ahead(veh.pos, dir);
-        let clear = t.release(block, now, &self.w);
-        if clear > now {
-            sched.schedule_at_or_now(clear, Event::BlockClear { link, block });
-        } else {
-            self.work.push((link, block));
-        }
+        t.release(block, now, &self.w);
+        self.work.push((link, block));
         let dest = SingleTrack::far_end(block, dir);
         let leaves = t.is_end(dest);
         if !leaves {
@@ -1031,6 +1033,9 @@ impl Process for Sim<'_> {
             }
             Event::BlockEnd { vehicle } => self.block_end(vehicle, sched),
             Event::BlockClear { link, block } => {
+                if let LinkResource::Single(t, _) = &mut self.links[link as usize].res {
+                    t.woken(block);
+                }
                 self.work.push((link, block));
                 self.pump(sched);
             }

@@ -102,6 +102,18 @@ struct Waiting {
 }
 
 /// A train admitted into a block.
+/// What [`SingleTrack::try_admit`] found at a block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Admission {
+    /// A train entered the block.
+    Admitted(Admitted),
+    /// A train may enter once the block's clearance ends at this time, and nothing is yet
+    /// due to wake the block then: the caller must.
+    ClearsAt(SimTime),
+    /// No train may enter now, or none waits for the block.
+    None,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Admitted {
     /// The vehicle.
@@ -121,6 +133,9 @@ pub(super) struct SingleTrack {
     occupied: Vec<bool>,
     occupied_since: Vec<SimTime>,
     clear_at: Vec<SimTime>,
+    /// Per block: a wake-up at the end of its clearance is scheduled. Clearances end
+    /// without an event unless a train waits for the block.
+    wake_pending: Vec<bool>,
     busy_ms: Vec<u64>,
     /// Siding of each direction at each position (only loops 1..n are ever used).
     siding_taken: Vec<[bool; 2]>,
@@ -141,6 +156,7 @@ impl SingleTrack {
             occupied: vec![false; n],
             occupied_since: vec![SimTime::ZERO; n],
             clear_at: vec![SimTime::ZERO; n],
+            wake_pending: vec![false; n],
             busy_ms: vec![0; n],
             siding_taken: vec![[false; 2]; n + 1],
             waiting: (0..=n)
@@ -213,16 +229,24 @@ impl SingleTrack {
         (!self.occupied[s as usize] && at > now).then_some(at)
     }
 
-    /// Lets the first eligible waiting train into block `s`, if the block is clear.
-    pub(super) fn try_admit(&mut self, s: u32, now: SimTime) -> Option<Admitted> {
+    /// Lets the first eligible waiting train into block `s`, if the block is clear; if it
+    /// is still clearing and a train could enter, says when it clears (once per clearance).
+    pub(super) fn try_admit(&mut self, s: u32, now: SimTime) -> Admission {
         let si = s as usize;
-        if self.occupied[si] || self.clear_at[si] > now {
-            return None;
+        if self.occupied[si] {
+            return Admission::None;
         }
-        // Forward candidate waits at position s, backward candidate at s + 1.
         let fwd = self.candidate(s, s, FORWARD);
         let bwd = self.candidate(s + 1, s, BACKWARD);
         let (pos, dir) = match (fwd, bwd) {
+            (None, None) => return Admission::None,
+            _ if self.clear_at[si] > now => {
+                if self.wake_pending[si] {
+                    return Admission::None;
+                }
+                self.wake_pending[si] = true;
+                return Admission::ClearsAt(self.clear_at[si]);
+            }
             (Some(a), Some(b)) => {
                 if b < a {
                     (s + 1, BACKWARD)
@@ -232,9 +256,10 @@ impl SingleTrack {
             }
             (Some(_), None) => (s, FORWARD),
             (None, Some(_)) => (s + 1, BACKWARD),
-            (None, None) => return None,
         };
-        let w = self.waiting[pos as usize][dir].pop_front()?;
+        let Some(w) = self.waiting[pos as usize][dir].pop_front() else {
+            return Admission::None;
+        };
         self.occupied[si] = true;
         self.occupied_since[si] = now;
         if !self.is_end(pos) {
@@ -244,15 +269,18 @@ impl SingleTrack {
         if !self.is_end(dest) {
             self.siding_taken[dest as usize][dir] = true;
         }
-        Some(Admitted {
+        Admission::Admitted(Admitted {
             vehicle: w.vehicle,
             dir,
             from_pos: pos,
         })
     }
 
-    /// The request time of the head of the queue at `pos` in `dir` if it may enter block
-    /// `s` now (its siding at the far end is free).
+    /// The wake-up scheduled at the end of block `s`'s clearance has come.
+    pub(super) fn woken(&mut self, s: u32) {
+        self.wake_pending[s as usize] = false;
+    }
+
     fn candidate(&self, pos: u32, s: u32, dir: usize) -> Option<SimTime> {
         if self.entry_held[dir] && pos == self.entry_position(dir) {
             return None;
@@ -266,14 +294,13 @@ impl SingleTrack {
     }
 
     /// The train in block `s` reaches its far end at `now`: the block clears after the
-    /// clearance time, which is returned.
-    pub(super) fn release(&mut self, s: u32, now: SimTime, w: &Window) -> SimTime {
+    /// clearance time.
+    pub(super) fn release(&mut self, s: u32, now: SimTime, w: &Window) {
         let si = s as usize;
         self.occupied[si] = false;
         let clear = now.after(self.clearance);
         self.clear_at[si] = clear;
         self.busy_ms[si] += w.overlap_ms(self.occupied_since[si], clear);
-        clear
     }
 
     /// The block behind a train that just left position `from_pos` in direction `dir`:
@@ -316,6 +343,13 @@ impl SingleTrack {
 mod tests {
     use super::*;
 
+    fn admitted(a: Admission) -> Admitted {
+        match a {
+            Admission::Admitted(a) => a,
+            other => panic!("expected a train admitted, got {other:?}"),
+        }
+    }
+
     fn w() -> Window {
         Window {
             start: SimTime::ZERO,
@@ -328,11 +362,11 @@ mod tests {
         let mut t = SingleTrack::new(1, Duration::ZERO);
         t.request(0, FORWARD, 1, SimTime(10));
         t.request(1, BACKWARD, 2, SimTime(5));
-        let a = t.try_admit(0, SimTime(10)).unwrap();
+        let a = admitted(t.try_admit(0, SimTime(10)));
         assert_eq!((a.vehicle, a.dir), (2, BACKWARD));
-        assert_eq!(t.try_admit(0, SimTime(10)), None);
+        assert_eq!(t.try_admit(0, SimTime(10)), Admission::None);
         t.release(0, SimTime(20), &w());
-        let b = t.try_admit(0, SimTime(20)).unwrap();
+        let b = admitted(t.try_admit(0, SimTime(20)));
         assert_eq!((b.vehicle, b.dir), (1, FORWARD));
     }
 
@@ -341,19 +375,19 @@ mod tests {
         // Two blocks, one loop at position 1.
         let mut t = SingleTrack::new(2, Duration::ZERO);
         t.request(0, FORWARD, 1, SimTime(0));
-        let a = t.try_admit(0, SimTime(0)).unwrap();
+        let a = admitted(t.try_admit(0, SimTime(0)));
         assert_eq!(a.vehicle, 1);
         t.release(0, SimTime(10), &w());
         t.request(1, FORWARD, 1, SimTime(10));
         // A second forward train cannot enter block 0: the forward siding at 1 is taken.
         t.request(0, FORWARD, 2, SimTime(10));
-        assert_eq!(t.try_admit(0, SimTime(10)), None);
+        assert_eq!(t.try_admit(0, SimTime(10)), Admission::None);
         // An opposing train may use block 1 and the backward siding at 1.
         t.request(2, BACKWARD, 3, SimTime(3));
-        let b = t.try_admit(1, SimTime(10)).unwrap();
+        let b = admitted(t.try_admit(1, SimTime(10)));
         assert_eq!(b.vehicle, 3);
         // Train 1 on its siding has block 1 taken; train 2 is held behind it.
-        assert_eq!(t.try_admit(1, SimTime(10)), None);
+        assert_eq!(t.try_admit(1, SimTime(10)), Admission::None);
         assert_eq!(t.occupied_blocks(), 1);
     }
 
@@ -361,12 +395,20 @@ mod tests {
     fn clearance_keeps_a_block_closed_after_release() {
         let mut t = SingleTrack::new(1, Duration(100));
         t.request(0, FORWARD, 1, SimTime(0));
-        t.try_admit(0, SimTime(0)).unwrap();
-        assert_eq!(t.release(0, SimTime(50), &w()), SimTime(150));
-        t.request(1, BACKWARD, 2, SimTime(60));
-        assert_eq!(t.try_admit(0, SimTime(60)), None);
+        admitted(t.try_admit(0, SimTime(0)));
+        t.release(0, SimTime(50), &w());
         assert_eq!(t.clearing_until(0, SimTime(60)), Some(SimTime(150)));
-        assert!(t.try_admit(0, SimTime(150)).is_some());
+        // Nobody waits: the clearance needs no wake-up.
+        assert_eq!(t.try_admit(0, SimTime(60)), Admission::None);
+        t.request(1, BACKWARD, 2, SimTime(60));
+        assert_eq!(
+            t.try_admit(0, SimTime(60)),
+            Admission::ClearsAt(SimTime(150))
+        );
+        // Asked once: the wake-up is already due.
+        assert_eq!(t.try_admit(0, SimTime(70)), Admission::None);
+        t.woken(0);
+        assert_eq!(admitted(t.try_admit(0, SimTime(150))).vehicle, 2);
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! servers) and tallies of durations (waits, transit times) with a histogram for quantiles.
 //! Both count only what happens inside the measured window (after the warm-up).
 
-use crate::kernel::SimTime;
+use crate::kernel::{ms_to_f64, round_to_u64, SimTime};
 use hdrhistogram::Histogram;
 
 /// The measured part of a replication: from the end of the warm-up to the horizon.
@@ -53,7 +53,7 @@ impl Level {
     /// Changes the value by `delta` at `now`.
     #[inline]
     pub fn add(&mut self, now: SimTime, delta: f64, w: &Window) {
-        self.area += self.value * w.overlap_ms(self.since, now) as f64;
+        self.area += self.value * ms_to_f64(w.overlap_ms(self.since, now));
         self.since = now;
         self.value += delta;
     }
@@ -69,6 +69,9 @@ impl Level {
 #[derive(Debug, Clone)]
 pub struct Tally {
     n: u64,
+    /// Durations that round to zero seconds (a vehicle that did not wait at all, the usual
+    /// case on a free segment): counted here instead of in the histogram.
+    zeros: u64,
     sum_h: f64,
     /// Seconds, two significant digits (1 % relative precision).
     hist: Histogram<u32>,
@@ -78,6 +81,7 @@ impl Default for Tally {
     fn default() -> Self {
         Tally {
             n: 0,
+            zeros: 0,
             sum_h: 0.0,
             hist: Histogram::new(2).expect("2 significant digits is a valid precision"),
         }
@@ -90,7 +94,11 @@ impl Tally {
     pub fn record(&mut self, hours: f64) {
         self.n += 1;
         self.sum_h += hours;
-        let secs = (hours * 3600.0).round().max(0.0) as u64;
+        let secs = round_to_u64(hours * 3600.0);
+        if secs == 0 {
+            self.zeros += 1;
+            return;
+        }
         // The histogram resizes itself to fit; should that ever fail, clamp to its range.
         if self.hist.record(secs).is_err() {
             self.hist.saturating_record(secs);
@@ -122,7 +130,14 @@ impl Tally {
         if self.n == 0 {
             f64::NAN
         } else {
-            self.hist.value_at_quantile(q) as f64 / 3600.0
+            let secs = if self.zeros == 0 {
+                self.hist.value_at_quantile(q)
+            } else {
+                let mut all = self.hist.clone();
+                all.saturating_record_n(0, u32::try_from(self.zeros).unwrap_or(u32::MAX));
+                all.value_at_quantile(q)
+            };
+            secs as f64 / 3600.0
         }
     }
 }
@@ -153,5 +168,22 @@ mod tests {
         assert!((t.mean() - 500.5).abs() < 1e-9);
         assert!((t.quantile(0.95) - 950.0).abs() / 950.0 < 0.01);
         assert!((t.quantile(0.5) - 500.0).abs() / 500.0 < 0.01);
+    }
+
+    #[test]
+    fn tally_quantiles_count_zero_durations() {
+        let mut t = Tally::default();
+        for i in 0..1000 {
+            t.record(if i < 600 { 0.0 } else { 2.0 });
+        }
+        assert_eq!(t.count(), 1000);
+        assert_eq!(t.quantile(0.5), 0.0);
+        assert_eq!(t.quantile(0.6), 0.0);
+        assert!((t.quantile(0.61) - 2.0).abs() / 2.0 < 0.01);
+        assert!((t.mean() - 0.8).abs() < 1e-12);
+        let mut zeros = Tally::default();
+        zeros.record(0.0);
+        zeros.record(-1.0);
+        assert_eq!(zeros.quantile(0.95), 0.0);
     }
 }
