@@ -8,7 +8,7 @@
 use super::crossing::CrossingState;
 use super::ferry::FerryState;
 use super::track::{Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
-use super::{Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, Step};
+use super::{Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, NodeIx, Step};
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
 use crate::random::{stream, Stream, StreamKind};
 use crate::stats::observe::{Tally, Window};
@@ -96,6 +96,10 @@ pub(super) struct LinkState {
     entries: Vec<SimTime>,
     /// Free-running time end to end.
     free_time: Duration,
+    /// A road with no spacing between vehicles that nothing can close or hold: a vehicle
+    /// that reaches it enters at once and leaves after its running time, whatever else
+    /// happens, so it is run through without events of its own.
+    passes_freely: bool,
     trains: u64,
     teu: f64,
     wait: Tally,
@@ -188,7 +192,8 @@ impl<'m> Sim<'m> {
         let links = m
             .links
             .iter()
-            .map(|l| {
+            .enumerate()
+            .map(|(i, l)| {
                 let (res, free_time) = match l.layout {
                     Layout::DoubleTrack { headway } => {
                         (LinkResource::Spaced(Spaced::new(headway)), l.run_time)
@@ -209,8 +214,16 @@ impl<'m> Sim<'m> {
                         Duration(stretch_time.0 * u64::from(stretches)),
                     ),
                 };
+                let passes_freely = matches!(l.layout, Layout::Road { spacing: None })
+                    && !m
+                        .disruptions
+                        .iter()
+                        .any(|d| d.target == DisruptionTarget::Link(i as u32))
+                    && !may_hold_arrivals(m, l.from)
+                    && !may_hold_arrivals(m, l.to);
                 LinkState {
                     res,
+                    passes_freely,
                     blocked: 0,
                     yard_holds: [0; 2],
                     #[cfg(test)]
@@ -340,19 +353,27 @@ impl<'m> Sim<'m> {
     }
 
     /// Starts the vehicle's current route step, or delivers it when the route is done.
+    /// Segments with no running time that it may enter at once are passed here and now.
     fn begin_step(&mut self, v: u32, sched: &mut Scheduler<Event>) {
-        let step = self.vehicles[v as usize].step as usize;
-        match self.steps_of(v).get(step) {
-            None => self.deliver(v, sched.now()),
-            Some(&Step::Link { link, forward }) => {
-                self.enter_link(v, link, if forward { FORWARD } else { BACKWARD }, sched)
-            }
-            Some(&Step::Ferry { ferry, forward }) => {
-                self.ferry_arrival(v, ferry, usize::from(!forward), sched)
-            }
-            Some(&Step::Crossing { crossing, .. }) => {
-                self.vehicles[v as usize].waited_ms = 0;
-                self.arrive_at_crossing(v, crossing, sched);
+        loop {
+            let step = self.vehicles[v as usize].step as usize;
+            match self.steps_of(v).get(step) {
+                None => return self.deliver(v, sched.now()),
+                Some(&Step::Link { link, forward }) => {
+                    let dir = if forward { FORWARD } else { BACKWARD };
+                    if !self.enter_link(v, link, dir, sched) {
+                        return;
+                    }
+                    self.count_exit(v, link, sched.now());
+                    self.vehicles[v as usize].step += 1;
+                }
+                Some(&Step::Ferry { ferry, forward }) => {
+                    return self.ferry_arrival(v, ferry, usize::from(!forward), sched)
+                }
+                Some(&Step::Crossing { crossing, .. }) => {
+                    self.vehicles[v as usize].waited_ms = 0;
+                    return self.arrive_at_crossing(v, crossing, sched);
+                }
             }
         }
     }
@@ -380,29 +401,29 @@ impl<'m> Sim<'m> {
         self.free.push(v);
     }
 
-    fn enter_link(&mut self, v: u32, link: u32, dir: usize, sched: &mut Scheduler<Event>) {
+    /// Vehicle `v` reaches segment `link`, heading `dir`: it enters now or waits. Returns
+    /// true when it has already left again (a segment with no running time).
+    fn enter_link(&mut self, v: u32, link: u32, dir: usize, sched: &mut Scheduler<Event>) -> bool {
         let now = sched.now();
         let veh = &mut self.vehicles[v as usize];
         veh.mark = now;
         veh.dir = dir as u8;
-        let run_time = self.m.links[link as usize].run_time;
         let ls = &mut self.links[link as usize];
         let open = ls.blocked == 0 && ls.yard_holds[dir] == 0;
         match &mut ls.res {
             LinkResource::Spaced(s) => {
-                if open && s.can_enter_now(dir, now) {
-                    s.enter(dir, now, &self.w);
-                    #[cfg(test)]
-                    ls.entries.push(now);
-                    sched.schedule_in(run_time, Event::LinkExit { vehicle: v });
-                } else {
-                    s.wait(v, dir);
-                    // A closed segment is reopened by the end of its closure.
-                    if open {
-                        if let Some(at) = s.gate_time(dir, now) {
-                            let dir = dir as u8;
-                            sched.schedule_at_or_now(at, Event::LinkGate { link, dir });
-                        }
+                if ls.passes_freely || (open && s.can_enter_now(dir, now)) {
+                    if !ls.passes_freely {
+                        s.enter(dir, now, &self.w);
+                    }
+                    return self.run_through(v, link, sched);
+                }
+                s.wait(v, dir);
+                // A closed segment is reopened by the end of its closure.
+                if open {
+                    if let Some(at) = s.gate_time(dir, now) {
+                        let dir = dir as u8;
+                        sched.schedule_at_or_now(at, Event::LinkGate { link, dir });
                     }
                 }
             }
@@ -414,13 +435,50 @@ impl<'m> Sim<'m> {
                 self.pump(sched);
             }
         }
+        false
+    }
+
+    /// Vehicle `v` has entered spaced segment `link` now. Schedules its exit after the
+    /// running time, or returns true when that is zero. Free-flowing roads that follow are
+    /// run through in the same stroke: the vehicle is counted out of each at the time it
+    /// leaves it, and only the last exit is an event.
+    fn run_through(&mut self, v: u32, mut link: u32, sched: &mut Scheduler<Event>) -> bool {
+        #[cfg(test)]
+        self.links[link as usize].entries.push(sched.now());
+        let mut exit = sched.now().after(self.m.links[link as usize].run_time);
+        if exit == sched.now() {
+            return true;
+        }
+        loop {
+            let veh = self.vehicles[v as usize];
+            let Some(&Step::Link {
+                link: next,
+                forward,
+            }) = veh.steps.get(veh.step as usize + 1)
+            else {
+                break;
+            };
+            if !self.links[next as usize].passes_freely {
+                break;
+            }
+            self.count_exit(v, link, exit);
+            let veh = &mut self.vehicles[v as usize];
+            veh.step += 1;
+            veh.mark = exit;
+            veh.dir = if forward { FORWARD } else { BACKWARD } as u8;
+            #[cfg(test)]
+            self.links[next as usize].entries.push(exit);
+            link = next;
+            exit = exit.after(self.m.links[link as usize].run_time);
+        }
+        sched.schedule_at_or_now(exit, Event::LinkExit { vehicle: v });
+        false
     }
 
     /// The gate of a spaced segment: the first waiting vehicle enters, and the next gate is
     /// scheduled while vehicles wait.
     fn link_gate(&mut self, link: u32, dir: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let run_time = self.m.links[link as usize].run_time;
         let ls = &mut self.links[link as usize];
         let LinkResource::Spaced(s) = &mut ls.res else {
             return;
@@ -431,11 +489,7 @@ impl<'m> Sim<'m> {
             let _ = s.gate(dir, SimTime::ZERO, &self.w);
             return;
         }
-        if let Some(v) = s.gate(dir, now, &self.w) {
-            sched.schedule_in(run_time, Event::LinkExit { vehicle: v });
-            #[cfg(test)]
-            ls.entries.push(now);
-        }
+        let entered = s.gate(dir, now, &self.w);
         if let Some(at) = s.gate_time(dir, now) {
             sched.schedule_at_or_now(
                 at,
@@ -444,6 +498,11 @@ impl<'m> Sim<'m> {
                     dir: dir as u8,
                 },
             );
+        }
+        if let Some(v) = entered {
+            if self.run_through(v, link, sched) {
+                self.exit_link(v, link, sched);
+            }
         }
     }
 
@@ -633,16 +692,21 @@ impl<'m> Sim<'m> {
     }
 
     fn exit_link(&mut self, v: u32, link: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        if self.w.contains(now) {
+        self.count_exit(v, link, sched.now());
+        self.advance(v, sched);
+    }
+
+    /// Counts vehicle `v` out of segment `link` at `at`: one more train (or truck) and its
+    /// TEU, and the time it spent beyond the free-running time, if `at` is in the window.
+    fn count_exit(&mut self, v: u32, link: u32, at: SimTime) {
+        if self.w.contains(at) {
             let veh = &self.vehicles[v as usize];
             let ls = &mut self.links[link as usize];
             ls.trains += 1;
             ls.teu += self.flows[veh.flow as usize].unit_teu;
-            let held = now.since(veh.mark).0.saturating_sub(ls.free_time.0);
+            let held = at.since(veh.mark).0.saturating_sub(ls.free_time.0);
             ls.wait.record(Duration(held).as_hours());
         }
-        self.advance(v, sched);
     }
 
     fn join_stage(&mut self, v: u32, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
@@ -1010,6 +1074,17 @@ impl Sim<'_> {
             }
         }
     }
+}
+
+/// True when vehicles reaching `node` may be held upstream, on the segment they came by:
+/// a crossing or a ferry port there has a yard limit.
+fn may_hold_arrivals(m: &Model, node: NodeIx) -> bool {
+    m.crossings
+        .iter()
+        .any(|c| c.node == node && c.yard_capacity_teu.is_some())
+        || m.ferries
+            .iter()
+            .any(|f| f.ports.contains(&node) && f.port_yard_capacity_teu.is_some())
 }
 
 fn exp_hours(rng: &mut Stream, mean_h: f64) -> Duration {
@@ -1488,5 +1563,82 @@ unit_teu = 86
         // 100 km at 60 km/h = 1 h 40 min, plus rare meeting waits.
         assert!(o.flows[0].transit_p50_h >= 1.66 && o.flows[0].transit_p50_h < 1.7);
         assert!(o.links[0].wait_mean_h < 0.1, "{}", o.links[0].wait_mean_h);
+    }
+
+    /// Trucks from n0 to the last node over roads of the given lengths (km, at 60 km/h),
+    /// one an hour at regular intervals, for 60 days; `extra` goes into the second road.
+    fn road_chain(lengths_km: &[f64], second_road: &str) -> Model {
+        let mut src =
+            String::from("[scenario]\nname = \"chain\"\nhorizon_days = 60\nwarmup_days = 0\n");
+        for i in 0..=lengths_km.len() {
+            src += &format!("[[node]]\nid = \"n{i}\"\nkind = \"terminal\"\n");
+        }
+        for (i, km) in lengths_km.iter().enumerate() {
+            let extra = if i == 1 { second_road } else { "" };
+            src += &format!(
+                "[[road]]\nid = \"r{i}\"\nfrom = \"n{i}\"\nto = \"n{}\"\nlength_km = {km}\nspeed_kmh = 60\n{extra}\n",
+                i + 1
+            );
+        }
+        src += &format!(
+            "[[flow]]\nid = \"trucks\"\nfrom = \"n0\"\nto = \"n{}\"\nmode = \"road\"\nteu_per_year = 17520\nunit_teu = 2\narrivals = \"regular\"\n",
+            lengths_km.len()
+        );
+        load_str(Path::new("chain.toml"), &src).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn free_flowing_roads_in_a_row_take_one_event_per_truck_and_count_it_on_each() {
+        let m = road_chain(&[120.0, 60.0, 30.0], "");
+        let (sim, events) = run_to_horizon(&m, 5, 0);
+        let (created, finished) = (sim.flows[0].created, sim.flows[0].finished);
+        // One arrival and one exit at the end of the last road per truck, and nothing else.
+        assert_eq!(events, created + finished);
+        let obs = sim.finish(0, events);
+        assert!((obs.flows[0].transit_mean_h - 3.5).abs() < 1e-9);
+        for l in &obs.links {
+            assert_eq!(l.wait_mean_h, 0.0, "{l:?}");
+        }
+        // Each road counts a truck when the truck leaves it: one an hour, so the trucks of
+        // the last 2, 3 and 3.5 hours are still short of the ends of roads 0, 1 and 2.
+        let short: Vec<u64> = obs
+            .links
+            .iter()
+            .map(|l| created - l.trains as u64)
+            .collect();
+        assert_eq!(&short[..2], &[2, 3]);
+        assert!(short[2] == 3 || short[2] == 4, "{short:?}");
+    }
+
+    #[test]
+    fn roads_run_through_give_the_same_counts_as_roads_passed_one_by_one() {
+        // A capacity the regular trucks never reach makes the second road a gated one,
+        // passed with an event of its own: the figures must not change.
+        let fused = road_chain(&[120.0, 60.0, 30.0], "");
+        let gated = road_chain(&[120.0, 60.0, 30.0], "capacity_trucks_per_h = 1000");
+        let (a, ea) = run_to_horizon(&fused, 5, 0);
+        let (b, eb) = run_to_horizon(&gated, 5, 0);
+        assert!(eb > ea, "the gated road costs events: {eb} vs {ea}");
+        let (a, b) = (a.finish(0, ea), b.finish(0, eb));
+        assert_eq!(a.flows[0].transit_mean_h, b.flows[0].transit_mean_h);
+        assert_eq!(a.flows[0].backlog_teu, b.flows[0].backlog_teu);
+        for (x, y) in a.links.iter().zip(&b.links) {
+            assert_eq!(
+                (x.trains, x.teu, x.wait_mean_h),
+                (y.trains, y.teu, y.wait_mean_h)
+            );
+        }
+    }
+
+    #[test]
+    fn a_segment_of_zero_length_is_passed_at_once_without_an_event() {
+        let m = road_chain(&[0.0, 0.0, 60.0], "");
+        let (sim, events) = run_to_horizon(&m, 5, 0);
+        let (created, finished) = (sim.flows[0].created, sim.flows[0].finished);
+        assert_eq!(events, created + finished);
+        let obs = sim.finish(0, events);
+        assert!((obs.flows[0].transit_mean_h - 1.0).abs() < 1e-9);
+        assert_eq!(obs.links[0].trains, created as f64);
+        assert_eq!(obs.links[1].trains, created as f64);
     }
 }

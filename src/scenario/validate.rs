@@ -129,7 +129,7 @@ impl Checker<'_> {
                 ),
             );
         }
-        let len_ok = self.number(&p("length_km"), elem, "length_km", s.length_km, 0.0, false);
+        let len_ok = self.number(&p("length_km"), elem, "length_km", s.length_km, 0.0, true);
         let mut speed_ok = self.number(&p("speed_kmh"), elem, "speed_kmh", s.speed_kmh, 0.0, false);
         if len_ok && speed_ok {
             speed_ok = self.duration(
