@@ -57,8 +57,9 @@ impl Sim<'_> {
                             }
                             None => continue,
                         };
-                        let ahead =
-                            st.queue.len() as f64 + st.busy.value() - f64::from(st.servers) + 1.0;
+                        let ahead = st.queue.len() as f64 + f64::from(st.busy)
+                            - f64::from(st.servers)
+                            + 1.0;
                         h += ahead.max(0.0) / f64::from(st.servers) * mean;
                     }
                     if let (Some(first), Some(st)) = (spec.stages.first(), cs.stages.first()) {

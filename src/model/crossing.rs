@@ -47,7 +47,11 @@ impl StageQueue {
 #[derive(Debug, Clone)]
 pub(super) struct StageState {
     pub(super) servers: u32,
-    pub(super) busy: Level,
+    /// Servers now serving.
+    pub(super) busy: u32,
+    /// Server-milliseconds of service inside the window, each service counted whole when
+    /// it starts (its end is known then).
+    pub(super) busy_ms: u64,
     pub(super) queue: StageQueue,
     /// Random stream of this stage's service and inspection times.
     pub(super) rng: Stream,
@@ -57,7 +61,14 @@ impl StageState {
     /// True when a server is free.
     #[inline]
     pub(super) fn has_free_server(&self) -> bool {
-        self.busy.value() < f64::from(self.servers)
+        self.busy < self.servers
+    }
+
+    /// A server starts a service from `now` to `end`.
+    #[inline]
+    pub(super) fn start(&mut self, now: SimTime, end: SimTime, w: &Window) {
+        self.busy += 1;
+        self.busy_ms += w.overlap_ms(now, end);
     }
 }
 
@@ -102,7 +113,8 @@ impl CrossingState {
             .enumerate()
             .map(|(i, s)| StageState {
                 servers: s.servers,
-                busy: Level::default(),
+                busy: 0,
+                busy_ms: 0,
                 queue: StageQueue::default(),
                 rng: stream(
                     seed,
@@ -116,7 +128,8 @@ impl CrossingState {
         if let Some(g) = &c.gauge_change {
             stages.push(StageState {
                 servers: g.servers,
-                busy: Level::default(),
+                busy: 0,
+                busy_ms: 0,
                 queue: StageQueue::default(),
                 // Gauge change times are deterministic; the stream is never drawn from.
                 rng: stream(
@@ -152,7 +165,7 @@ impl CrossingState {
     pub(super) fn utilization(&self, w: &Window) -> f64 {
         self.stages
             .iter()
-            .map(|s| s.busy.time_average(w) / f64::from(s.servers))
+            .map(|s| s.busy_ms as f64 / w.len_ms() / f64::from(s.servers))
             .fold(0.0, f64::max)
     }
 

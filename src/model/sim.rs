@@ -108,6 +108,8 @@ pub(super) struct LinkState {
 #[derive(Debug, Clone)]
 pub(super) struct FlowState {
     rng: Stream,
+    /// Mean hours between vehicles at time zero.
+    mean_gap_h: f64,
     pub(super) unit_teu: f64,
     /// Vehicles that ever appeared, and that ever reached the destination (warm-up
     /// included): with those alive, they account for every vehicle.
@@ -181,6 +183,7 @@ impl<'m> Sim<'m> {
             .iter()
             .map(|f| FlowState {
                 rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
+                mean_gap_h: 1.0 / f.vehicles_per_hour(SimTime::ZERO),
                 unit_teu: f.unit_teu,
                 created: 0,
                 finished: 0,
@@ -318,11 +321,16 @@ impl<'m> Sim<'m> {
     fn arrival(&mut self, flow: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let f = &self.m.flows[flow as usize];
-        let rate = f.vehicles_per_hour(now);
         let fs = &mut self.flows[flow as usize];
+        // Mean hours between vehicles now: fixed unless demand grows.
+        let mean_gap_h = if f.growth_per_year == 0.0 {
+            fs.mean_gap_h
+        } else {
+            1.0 / f.vehicles_per_hour(now)
+        };
         let gap_h = match f.arrivals {
-            Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) / rate,
-            Arrivals::Regular => 1.0 / rate,
+            Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) * mean_gap_h,
+            Arrivals::Regular => mean_gap_h,
         };
         // At least a millisecond apart, so that simulated time always moves on.
         let gap = Duration::from_hours(gap_h).max(Duration(1));
@@ -738,13 +746,6 @@ impl<'m> Sim<'m> {
         #[cfg(test)]
         self.crossings[c as usize].service_starts.push(now);
         let st = &mut self.crossings[c as usize].stages[stage as usize];
-        st.busy.add(now, 1.0, &self.w);
-        #[cfg(test)]
-        {
-            let over = st.busy.value() > f64::from(st.servers);
-            self.crossings[c as usize].overbooked |= over;
-        }
-        let st = &mut self.crossings[c as usize].stages[stage as usize];
         let hours = match crossing.stages.get(stage as usize) {
             Some(spec) => {
                 let mut h = spec.service.sample(&mut st.rng);
@@ -763,10 +764,14 @@ impl<'m> Sim<'m> {
                 g * self.flows[veh.flow as usize].unit_teu
             }
         };
-        sched.schedule_in(
-            Duration::from_hours(hours),
-            Event::ServiceEnd { vehicle: v },
-        );
+        let end = now.after(Duration::from_hours(hours));
+        st.start(now, end, &self.w);
+        #[cfg(test)]
+        {
+            let over = st.busy > st.servers;
+            self.crossings[c as usize].overbooked |= over;
+        }
+        sched.schedule_at_or_now(end, Event::ServiceEnd { vehicle: v });
     }
 
     /// True when crossing `c` may start services at `now`: open by its calendar and not
@@ -801,7 +806,7 @@ impl<'m> Sim<'m> {
         let stage = self.vehicles[v as usize].stage;
         let open = self.crossing_open(c, now);
         let cs = &mut self.crossings[c as usize];
-        cs.stages[stage as usize].busy.add(now, -1.0, &self.w);
+        cs.stages[stage as usize].busy -= 1;
         if !cs.stages[stage as usize].queue.is_empty() {
             if open {
                 let next = cs.stages[stage as usize].queue.pop();

@@ -21,6 +21,8 @@ pub struct Calendar {
     closed: [bool; 7],
     /// Weekday of simulated time zero (0 = Monday).
     start_weekday: u8,
+    /// No window and no closed weekday: asked at every service, so kept.
+    always: bool,
 }
 
 impl Calendar {
@@ -30,6 +32,7 @@ impl Calendar {
             window: None,
             closed: [false; 7],
             start_weekday: 0,
+            always: true,
         }
     }
 
@@ -40,6 +43,7 @@ impl Calendar {
             window,
             closed,
             start_weekday: weekday_of_january_first(start_year),
+            always: window.is_none() && !closed.iter().any(|&c| c),
         }
     }
 
@@ -53,7 +57,7 @@ impl Calendar {
 
     /// True when the crossing never closes.
     pub fn is_always_open(&self) -> bool {
-        self.window.is_none() && !self.closed.iter().any(|&c| c)
+        self.always
     }
 
     /// True when services may start at `t`.
