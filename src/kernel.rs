@@ -125,7 +125,7 @@ pub enum KernelError {
 /// sifts the last entry up from there (Floyd's bottom-up deletion): the last entry nearly
 /// always belongs near the bottom, so this saves the comparison with it at every level.
 struct QuadHeap<E> {
-    keys: Vec<u128>,
+    keys: Vec<u64>,
     events: Vec<E>,
 }
 
@@ -142,7 +142,7 @@ impl<E: Copy> QuadHeap<E> {
     }
 
     #[inline]
-    fn sift_up(&mut self, mut i: usize, key: u128, event: E) {
+    fn sift_up(&mut self, mut i: usize, key: u64, event: E) {
         while i > 0 {
             let parent = (i - 1) / 4;
             if self.keys[parent] <= key {
@@ -157,7 +157,7 @@ impl<E: Copy> QuadHeap<E> {
     }
 
     #[inline]
-    fn push(&mut self, key: u128, event: E) {
+    fn push(&mut self, key: u64, event: E) {
         let i = self.keys.len();
         self.keys.push(key);
         self.events.push(event);
@@ -167,7 +167,7 @@ impl<E: Copy> QuadHeap<E> {
     /// The index of the least key among `keys[first..end]` (`first < end`), chosen by
     /// conditional moves.
     #[inline]
-    fn least(keys: &[u128], first: usize, end: usize) -> usize {
+    fn least(keys: &[u64], first: usize, end: usize) -> usize {
         let mut best = first;
         let mut best_key = keys[first];
         for (c, &k) in keys.iter().enumerate().take(end).skip(first + 1) {
@@ -180,7 +180,7 @@ impl<E: Copy> QuadHeap<E> {
 
     /// Removes and returns the entry with the least key, if that key is at most `bound`.
     #[inline]
-    fn pop_at_most(&mut self, bound: u128) -> Option<(u128, E)> {
+    fn pop_at_most(&mut self, bound: u64) -> Option<(u64, E)> {
         let (&top_key, &top_event) = (self.keys.first()?, self.events.first()?);
         if top_key > bound {
             return None;
@@ -213,15 +213,34 @@ impl<E: Copy> QuadHeap<E> {
     }
 }
 
+/// Bits of an event key given to its time in ms: 2^42 ms is about 139 years.
+const TIME_BITS: u32 = 42;
+/// The rest of the key: the scheduling sequence, which orders events at equal times.
+const SEQ_BITS: u32 = u64::BITS - TIME_BITS;
+const SEQ_LIMIT: u64 = 1 << SEQ_BITS;
+
+/// The latest time the event list tells apart, about 139 years: an event scheduled later
+/// is kept at this time, after every earlier event. Scenario horizons (at most 100 years)
+/// end before it.
+pub const LAST_TIME: SimTime = SimTime((1 << TIME_BITS) - 1);
+
 /// The future event list: events of type `E` keyed by (time, scheduling sequence).
 ///
-/// Events at equal times come out in the order they were scheduled. The heap grows with the
-/// number of pending events and its storage is reused, so a steady-state run does not
-/// allocate per event.
+/// Events at equal times come out in the order they were scheduled. A key is one `u64`,
+/// time in the high 42 bits and sequence in the low 22, so that one integer comparison
+/// orders by both; when the sequence runs out (every 4 million events or so) the pending
+/// events are renumbered in their order, which changes no order. (Should more than 2
+/// million events ever be pending at once, events at equal times then come out in an order
+/// that is fixed by the run but is no longer their scheduling order.)
+///
+/// The heap grows with the number of pending events and its storage is reused, so a
+/// steady-state run does not allocate per event.
 pub struct Scheduler<E> {
     now: SimTime,
     seq: u64,
     heap: QuadHeap<E>,
+    /// Work space for renumbering, reused.
+    order: Vec<u32>,
 }
 
 impl<E: Copy> Default for Scheduler<E> {
@@ -237,6 +256,7 @@ impl<E: Copy> Scheduler<E> {
             now: SimTime::ZERO,
             seq: 0,
             heap: QuadHeap::with_capacity(1024),
+            order: Vec::new(),
         }
     }
 
@@ -272,18 +292,36 @@ impl<E: Copy> Scheduler<E> {
     }
 
     fn push(&mut self, time: SimTime, event: E) {
+        if self.seq >= SEQ_LIMIT - 1 && self.heap.len() < (SEQ_LIMIT / 2) as usize {
+            self.renumber();
+        }
         let seq = self.seq;
-        self.seq += 1;
-        let key = (u128::from(time.0) << 64) | u128::from(seq);
+        self.seq = (self.seq + 1).min(SEQ_LIMIT - 1);
+        let key = (time.min(LAST_TIME).0 << SEQ_BITS) | seq;
         self.heap.push(key, event);
+    }
+
+    /// Gives the pending events the sequence numbers 0, 1, 2... in their order. The map
+    /// from old keys to new ones keeps their order, so the heap stays a heap.
+    #[cold]
+    fn renumber(&mut self) {
+        let keys = &mut self.heap.keys;
+        self.order.clear();
+        self.order.extend(0..keys.len() as u32);
+        self.order.sort_unstable_by_key(|&i| keys[i as usize]);
+        for (rank, &i) in self.order.iter().enumerate() {
+            let time_bits = keys[i as usize] & !(SEQ_LIMIT - 1);
+            keys[i as usize] = time_bits | rank as u64;
+        }
+        self.seq = keys.len() as u64;
     }
 
     /// Removes the earliest event if it is due no later than `until`, advancing the clock
     /// to it. Returns `None` (clock unchanged) when no such event is pending.
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        let bound = (u128::from(until.0) << 64) | u128::from(u64::MAX);
+        let bound = (until.min(LAST_TIME).0 << SEQ_BITS) | (SEQ_LIMIT - 1);
         let (key, event) = self.heap.pop_at_most(bound)?;
-        self.now = SimTime((key >> 64) as u64);
+        self.now = SimTime(key >> SEQ_BITS);
         Some((self.now, event))
     }
 
@@ -334,6 +372,66 @@ mod tests {
             .map(|(_, e)| e)
             .collect();
         assert_eq!(order, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn equal_times_keep_scheduling_order_across_renumbering() {
+        // Ten events at each instant, scheduled in bursts, for well over the 4 million
+        // sequence numbers a key holds: every burst must come out in scheduling order.
+        let mut s = Scheduler::new();
+        let mut next = 0u64;
+        for t in 0..600_000u64 {
+            for i in 0..10u64 {
+                s.schedule(SimTime(t + 1), t * 10 + i).unwrap();
+            }
+            for _ in 0..10 {
+                let (at, e) = s.pop_until(SimTime::NEVER).unwrap();
+                assert_eq!((at, e), (SimTime(t + 1), next));
+                next += 1;
+            }
+        }
+        assert_eq!(s.pending(), 0);
+    }
+
+    #[test]
+    fn a_renumbering_keeps_pending_events_in_order() {
+        // Events pending across many renumberings, at a few instants far apart.
+        let mut s = Scheduler::new();
+        for i in 0..1000u64 {
+            s.schedule(SimTime(1_000_000_000_000 + i % 3), i).unwrap();
+        }
+        for i in 0..5_000_000u64 {
+            s.schedule_in(Duration(i % 7), u64::MAX);
+            s.pop_until(SimTime::NEVER).unwrap();
+        }
+        let rest: Vec<(SimTime, u64)> = std::iter::from_fn(|| s.pop_until(SimTime::NEVER))
+            .filter(|&(_, e)| e != u64::MAX)
+            .collect();
+        let mut want: Vec<(SimTime, u64)> = (0..1000)
+            .map(|i| (SimTime(1_000_000_000_000 + i % 3), i))
+            .collect();
+        want.sort();
+        assert_eq!(rest, want);
+    }
+
+    #[test]
+    fn events_beyond_the_last_time_come_last_in_scheduling_order() {
+        let mut s = Scheduler::new();
+        s.schedule(SimTime::NEVER, 1u8).unwrap();
+        s.schedule(SimTime(LAST_TIME.0 + 5), 2).unwrap();
+        s.schedule(SimTime(LAST_TIME.0 - 1), 3).unwrap();
+        let order: Vec<(SimTime, u8)> =
+            std::iter::from_fn(|| s.pop_until(SimTime::NEVER)).collect();
+        assert_eq!(
+            order,
+            vec![
+                (SimTime(LAST_TIME.0 - 1), 3),
+                (LAST_TIME, 1),
+                (LAST_TIME, 2)
+            ]
+        );
+        // 100 years of simulated time fit well inside.
+        assert!(SimTime::from_hours(100.0 * 366.0 * 24.0) < LAST_TIME);
     }
 
     #[test]
