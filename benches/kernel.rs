@@ -2,13 +2,16 @@
 //!
 //! - `event_queue_hold`: the bare event list under the classic "hold" workload (pop the
 //!   earliest event, schedule one a random time later) with 1,000 and 100,000 pending.
-//! - `one_replication`: one whole replication of a shipped scenario, counting every event
-//!   the kernel handled (a crossing scenario and the Kazakhstan network).
+//! - `one_replication`: one whole replication of each shipped scenario, counting every
+//!   event the kernel handled.
+//! - `monte_carlo_batch`: 16 replications of the Kazakhstan network on 1 and on 2 worker
+//!   threads, counting replications (the speed-up from threads is the ratio).
 //!
 //! Run with `cargo bench --bench kernel`; divan prints the median time and events/s.
 
 use corridor::kernel::{Scheduler, SimTime};
 use corridor::model::simulate;
+use corridor::runner::{run, RunOptions};
 use divan::counter::ItemsCount;
 use divan::Bencher;
 use std::path::Path;
@@ -38,8 +41,24 @@ fn event_queue_hold(bencher: Bencher, pending: u64) {
 }
 
 #[divan::bench(
-    args = ["scenarios/border_post.toml", "scenarios/kazakhstan_2025.toml", "scenarios/eurasia_2025.toml"],
-    sample_count = 10
+    args = [
+        "scenarios/border_post.toml",
+        "scenarios/border_post_closure.toml",
+        "scenarios/single_track_line.toml",
+        "scenarios/tandem_crossings.toml",
+        "scenarios/caspian_ferry.toml",
+        "scenarios/zhanaozen_road.toml",
+        "scenarios/kazakhstan_2025.toml",
+        "scenarios/kazakhstan_2025_dostyk_six_cranes.toml",
+        "scenarios/dostyk_moyynty_second_track.toml",
+        "scenarios/bakhty_ayagoz.toml",
+        "scenarios/darbaza_maktaaral.toml",
+        "scenarios/eurasia_2025.toml",
+        "scenarios/eurasia_2025_poland_belarus_closure.toml",
+        "scenarios/all_projects.toml",
+        "scenarios/all_projects_2030.toml",
+    ],
+    sample_count = 5
 )]
 fn one_replication(bencher: Bencher, scenario: &str) {
     let model = corridor::scenario::load(Path::new(scenario)).expect("shipped scenario loads");
@@ -47,4 +66,20 @@ fn one_replication(bencher: Bencher, scenario: &str) {
     bencher
         .counter(ItemsCount::new(events))
         .bench(|| simulate(&model, model.seed, 0));
+}
+
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn monte_carlo_batch(bencher: Bencher, threads: usize) {
+    const REPLICATIONS: u32 = 16;
+    let model = corridor::scenario::load(Path::new("scenarios/kazakhstan_2025.toml"))
+        .expect("shipped scenario loads");
+    let opts = RunOptions {
+        replications: REPLICATIONS,
+        seed: model.seed,
+        threads: Some(threads),
+        progress: false,
+    };
+    bencher
+        .counter(ItemsCount::new(REPLICATIONS))
+        .bench(|| run(&model, &opts).expect("batch runs"));
 }
