@@ -1,5 +1,10 @@
 //! Property tests: invariants of a replication over randomly generated valid scenarios, and
-//! a loader that never panics on damaged scenario files.
+//! a loader that never panics on damaged scenario files or on scenario documents made up
+//! from the scenario format's tables and keys with random values.
+//!
+//! The loader properties run 256 cases each by default; `CORRIDOR_FUZZ_CASES=N` runs N,
+//! which makes a fuzzing run of a fixed budget. proptest keeps any failing input it finds in
+//! `proptest-regressions/model/properties.txt` and runs it first from then on.
 
 use super::sim::run_to_horizon;
 use super::Cargo;
@@ -65,31 +70,172 @@ fn scenario() -> impl Strategy<Value = String> {
         })
 }
 
+/// Cases of each loader property: `CORRIDOR_FUZZ_CASES`, or 256.
+fn fuzz_cases() -> u32 {
+    std::env::var("CORRIDOR_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(256)
+}
+
+/// A TOML value of any type, often out of range or of the wrong type for its key.
+fn any_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-5i64..100).prop_map(|i| i.to_string()),
+        prop::num::f64::ANY.prop_map(|x| {
+            if x.is_nan() {
+                "nan".to_string()
+            } else if x.is_infinite() {
+                if x > 0.0 { "inf" } else { "-inf" }.to_string()
+            } else {
+                format!("{x:?}")
+            }
+        }),
+        prop::sample::select(vec![
+            "\"a\"",
+            "\"b\"",
+            "\"n0\"",
+            "\"rail\"",
+            "\"road\"",
+            "\"terminal\"",
+            "\"crossing\"",
+            "\"port\"",
+            "\"transshipment\"",
+            "\"when_full\"",
+            "\"auto\"",
+            "\"08:00-20:00\"",
+            "\"25:00-01:00\"",
+            "\"\"",
+            "true",
+            "[]",
+            "[\"a\", \"b\"]",
+            "[\"sun\", \"xyz\"]",
+            "{ dist = \"exp\", mean = 1.0 }",
+            "{ dist = \"tri\", min = 3.0, mode = 2.0, max = 1.0 }",
+            "{ dist = \"empirical\", values = [] }",
+            "{ dist = \"gamma\", mean = 1.0, sd = -1 }",
+            "{ storm_days_per_year = 400, mean_storm_h = 1 }",
+            "1e308",
+            "-0.0",
+        ])
+        .prop_map(String::from),
+    ]
+}
+
+/// A document of the scenario format's tables and keys (and a few that are not), with
+/// random values: it parses as TOML far more often than random text, so the checks behind
+/// the parser get exercised.
+fn made_up_document() -> impl Strategy<Value = String> {
+    const TABLES: &[&str] = &[
+        "[scenario]",
+        "[[node]]",
+        "[[rail]]",
+        "[[road]]",
+        "[[crossing]]",
+        "[[crossing.stage]]",
+        "[crossing.gauge_change]",
+        "[[ferry]]",
+        "[[disruption]]",
+        "[[flow]]",
+        "[[nodes]]",
+    ];
+    const KEYS: &[&str] = &[
+        "id",
+        "name",
+        "kind",
+        "from",
+        "to",
+        "node",
+        "mode",
+        "length_km",
+        "speed_kmh",
+        "tracks",
+        "headway_min",
+        "gauge_mm",
+        "loop_spacing_km",
+        "capacity_trucks_per_h",
+        "servers",
+        "service_h",
+        "inspect_prob",
+        "inspect_h",
+        "open",
+        "closed_weekdays",
+        "yard_capacity_teu",
+        "priority",
+        "method",
+        "cranes",
+        "teu_per_crane_h",
+        "vessels",
+        "capacity_teu",
+        "load_h",
+        "sail_h",
+        "depart",
+        "max_wait_h",
+        "every_h",
+        "weather",
+        "port_yard_capacity_teu",
+        "target",
+        "start_day",
+        "end_day",
+        "rate_per_year",
+        "duration_h",
+        "teu_per_year",
+        "unit_teu",
+        "arrivals",
+        "growth_per_year",
+        "cargo",
+        "transit",
+        "route",
+        "route_choice",
+        "k_paths",
+        "horizon_days",
+        "warmup_days",
+        "seed",
+        "replications",
+        "start_year",
+        "extends",
+        "remove",
+        "lenght_km",
+    ];
+    prop::collection::vec(
+        (
+            prop::sample::select(TABLES),
+            prop::collection::vec((prop::sample::select(KEYS), any_value()), 0..8),
+        ),
+        0..12,
+    )
+    .prop_map(|sections| {
+        let mut s = String::new();
+        for (table, keys) in sections {
+            let _ = writeln!(s, "{table}");
+            for (key, value) in keys {
+                let _ = writeln!(s, "{key} = {value}");
+            }
+        }
+        s
+    })
+}
+
+/// Every diagnostic names the file and says what is wrong; all but a missing-table
+/// complaint point at a line.
+fn assert_located(text: &str) -> Result<(), TestCaseError> {
+    if let Err(d) = load_str(Path::new("fuzzed.toml"), text) {
+        prop_assert!(!d.0.is_empty());
+        for diag in &d.0 {
+            prop_assert_eq!(diag.file.as_path(), Path::new("fuzzed.toml"));
+            prop_assert!(!diag.message.is_empty());
+            prop_assert!(diag.line.is_some(), "unlocated: {}", diag.message);
+        }
+    }
+    Ok(())
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: fuzz_cases(), ..ProptestConfig::default() })]
 
     #[test]
-    fn every_vehicle_is_accounted_for_and_no_resource_exceeds_its_capacity(text in scenario()) {
-        // Every generated network is valid, and must run to the end with every invariant
-        // holding.
-        let model = load_str(Path::new("generated.toml"), &text)
-            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-        let (sim, _) = run_to_horizon(&model, model.seed, 0);
-        sim.check_invariants().map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-        let obs = sim.finish(0, 0);
-        for f in &obs.flows {
-            prop_assert!(f.backlog_teu >= 0.0 && f.delivered_teu_per_year >= 0.0);
-            prop_assert!(f.transit_mean_h.is_nan() || f.transit_mean_h >= 0.0);
-        }
-        for c in &obs.crossings {
-            prop_assert!(c.utilization >= 0.0 && c.utilization <= 1.0 + 1e-9, "utilisation {}", c.utilization);
-            prop_assert!(c.wait_mean_h.is_nan() || c.wait_mean_h >= 0.0);
-        }
-        for l in &obs.links {
-            prop_assert!(l.utilization >= 0.0 && l.utilization <= 1.0 + 1e-9, "utilisation {}", l.utilization);
-        }
-        let containers = model.flows.iter().filter(|f| f.cargo == Cargo::Containers).count();
-        prop_assert!(containers == model.flows.len());
+    fn the_loader_refuses_made_up_documents_with_located_errors(text in made_up_document()) {
+        assert_located(&text)?;
     }
 
     #[test]
@@ -115,8 +261,34 @@ proptest! {
         }
         let text: String = text.into_iter().collect();
         // Ok or a located error; a panic fails the test.
-        if let Err(d) = load_str(Path::new("damaged.toml"), &text) {
-            prop_assert!(!d.0.is_empty());
+        assert_located(&text)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_vehicle_is_accounted_for_and_no_resource_exceeds_its_capacity(text in scenario()) {
+        // Every generated network is valid, and must run to the end with every invariant
+        // holding.
+        let model = load_str(Path::new("generated.toml"), &text)
+            .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let (sim, _) = run_to_horizon(&model, model.seed, 0);
+        sim.check_invariants().map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let obs = sim.finish(0, 0);
+        for f in &obs.flows {
+            prop_assert!(f.backlog_teu >= 0.0 && f.delivered_teu_per_year >= 0.0);
+            prop_assert!(f.transit_mean_h.is_nan() || f.transit_mean_h >= 0.0);
         }
+        for c in &obs.crossings {
+            prop_assert!(c.utilization >= 0.0 && c.utilization <= 1.0 + 1e-9, "utilisation {}", c.utilization);
+            prop_assert!(c.wait_mean_h.is_nan() || c.wait_mean_h >= 0.0);
+        }
+        for l in &obs.links {
+            prop_assert!(l.utilization >= 0.0 && l.utilization <= 1.0 + 1e-9, "utilisation {}", l.utilization);
+        }
+        let containers = model.flows.iter().filter(|f| f.cargo == Cargo::Containers).count();
+        prop_assert!(containers == model.flows.len());
     }
 }

@@ -144,7 +144,7 @@ pub(crate) fn from_document(doc: &toml_edit::ImDocument<&str>, file: usize) -> N
 }
 
 fn from_table(t: &toml_edit::Table, file: usize) -> Node {
-    let entries = t
+    let entries: Vec<Entry> = t
         .iter()
         .map(|(k, item)| Entry {
             key: k.to_string(),
@@ -152,20 +152,39 @@ fn from_table(t: &toml_edit::Table, file: usize) -> Node {
             node: from_item(item, file),
         })
         .collect();
+    // A table made only by a dotted header (`[[crossing.stage]]` with no `[[crossing]]`
+    // before it) is written nowhere itself: point at what is in it.
+    let span = t.span().or_else(|| first_span(&entries));
     Node {
-        origin: origin(file, t.span()),
+        origin: origin(file, span),
         kind: Kind::Table(entries),
     }
+}
+
+/// The first place written among `entries`, keys or values.
+fn first_span(entries: &[Entry]) -> Option<Range<usize>> {
+    entries.iter().find_map(|e| {
+        e.key_origin
+            .span
+            .clone()
+            .or_else(|| e.node.origin.span.clone())
+    })
 }
 
 fn from_item(item: &toml_edit::Item, file: usize) -> Node {
     use toml_edit::Item;
     match item {
         Item::Table(t) => from_table(t, file),
-        Item::ArrayOfTables(a) => Node {
-            origin: origin(file, a.span()),
-            kind: Kind::Array(a.iter().map(|t| from_table(t, file)).collect()),
-        },
+        Item::ArrayOfTables(a) => {
+            let tables: Vec<Node> = a.iter().map(|t| from_table(t, file)).collect();
+            let span = a
+                .span()
+                .or_else(|| tables.iter().find_map(|t| t.origin.span.clone()));
+            Node {
+                origin: origin(file, span),
+                kind: Kind::Array(tables),
+            }
+        }
         Item::Value(v) => from_value(v, file),
         Item::None => Node {
             origin: origin(file, None),
