@@ -121,6 +121,24 @@ pub(super) struct FlowState {
     transit: Tally,
 }
 
+impl LinkState {
+    /// True when the segment lets vehicles in at its `dir` end: no closure, and no vehicle
+    /// that came by it held upstream of a full yard.
+    fn admits(&self, dir: usize) -> bool {
+        self.blocked == 0 && self.yard_holds[dir] == 0
+    }
+
+    /// Tells a single track which ends admit trains, after a closure or a hold changed.
+    /// Trains already on the line go on either way.
+    fn sync_entries(&mut self) {
+        let held = [!self.admits(FORWARD), !self.admits(BACKWARD)];
+        if let LinkResource::Single(t, _) = &mut self.res {
+            t.hold_entry(FORWARD, held[FORWARD]);
+            t.hold_entry(BACKWARD, held[BACKWARD]);
+        }
+    }
+}
+
 /// The state of one replication.
 pub(crate) struct Sim<'m> {
     pub(super) m: &'m Model,
@@ -417,13 +435,11 @@ impl<'m> Sim<'m> {
         veh.mark = now;
         veh.dir = dir as u8;
         let ls = &mut self.links[link as usize];
-        let open = ls.blocked == 0 && ls.yard_holds[dir] == 0;
+        let open = ls.admits(dir);
         match &mut ls.res {
             LinkResource::Spaced(s) => {
-                if ls.passes_freely || (open && s.can_enter_now(dir, now)) {
-                    if !ls.passes_freely {
-                        s.enter(dir, now, &self.w);
-                    }
+                if open && s.can_enter_now(dir, now) {
+                    s.enter(dir, now, &self.w);
                     return self.run_through(v, link, sched);
                 }
                 s.wait(v, dir);
@@ -488,13 +504,12 @@ impl<'m> Sim<'m> {
     fn link_gate(&mut self, link: u32, dir: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let ls = &mut self.links[link as usize];
+        let admits = ls.admits(dir);
         let LinkResource::Spaced(s) = &mut ls.res else {
             return;
         };
-        if ls.blocked > 0 || ls.yard_holds[dir] > 0 {
-            // Marks the gate as no longer pending; the end of the closure or of the hold
-            // reopens it.
-            let _ = s.gate(dir, SimTime::ZERO, &self.w);
+        if !admits {
+            s.cancel_gate(dir);
             return;
         }
         let entered = s.gate(dir, now, &self.w);
@@ -514,18 +529,16 @@ impl<'m> Sim<'m> {
         }
     }
 
-    /// A segment reopens: waiting vehicles may go.
+    /// A closure or a hold of a segment ended: waiting vehicles may go where it admits.
     fn reopen_link(&mut self, link: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let ls = &mut self.links[link as usize];
-        if ls.blocked > 0 {
-            return;
-        }
-        let holds = ls.yard_holds;
+        ls.sync_entries();
+        let admits = [ls.admits(FORWARD), ls.admits(BACKWARD)];
         match &mut ls.res {
             LinkResource::Spaced(s) => {
-                for (dir, &held) in holds.iter().enumerate() {
-                    if held > 0 {
+                for dir in [FORWARD, BACKWARD] {
+                    if !admits[dir] {
                         continue;
                     }
                     if let Some(at) = s.gate_time(dir, now) {
@@ -540,8 +553,6 @@ impl<'m> Sim<'m> {
                 }
             }
             LinkResource::Single(t, _) => {
-                t.hold_entry(FORWARD, holds[FORWARD] > 0);
-                t.hold_entry(BACKWARD, holds[BACKWARD] > 0);
                 for block in 0..t.blocks() {
                     self.work.push((link, block));
                 }
@@ -567,9 +578,7 @@ impl<'m> Sim<'m> {
         if let Some((link, dir)) = self.feeder(v) {
             let ls = &mut self.links[link as usize];
             ls.yard_holds[dir] += 1;
-            if let LinkResource::Single(t, _) = &mut ls.res {
-                t.hold_entry(dir, true);
-            }
+            ls.sync_entries();
         }
     }
 
@@ -613,11 +622,10 @@ impl<'m> Sim<'m> {
     /// A vehicle left crossing `c`'s yard: let held vehicles in while there is room.
     fn leave_yard(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let teu = self.unit_teu(v);
+        self.crossings[c as usize].yard_teu -= self.unit_teu(v);
         let Some(cap) = self.m.crossings[c as usize].yard_capacity_teu else {
             return;
         };
-        self.crossings[c as usize].yard_teu -= teu;
         while let Some(&h) = self.crossings[c as usize].held.front() {
             let teu = self.unit_teu(h);
             let cs = &mut self.crossings[c as usize];
@@ -648,9 +656,6 @@ impl<'m> Sim<'m> {
         let now = sched.now();
         while let Some((link, block)) = self.work.pop() {
             let ls = &mut self.links[link as usize];
-            if ls.blocked > 0 {
-                continue;
-            }
             let LinkResource::Single(t, block_time) = &mut ls.res else {
                 continue;
             };
@@ -1056,8 +1061,10 @@ impl Sim<'_> {
         let bump = |b: &mut u32| *b = b.saturating_add_signed(delta);
         match d.target {
             DisruptionTarget::Link(l) => {
-                bump(&mut self.links[l as usize].blocked);
-                if !starts && self.links[l as usize].blocked == 0 {
+                let ls = &mut self.links[l as usize];
+                bump(&mut ls.blocked);
+                ls.sync_entries();
+                if !starts && ls.blocked == 0 {
                     self.reopen_link(l, sched);
                 }
             }
@@ -1148,6 +1155,11 @@ mod tests {
     use std::path::Path;
 
     fn single_track(horizon_days: u32, trains_per_day: f64) -> Model {
+        single_track_with(horizon_days, trains_per_day, "")
+    }
+
+    /// [`single_track`] with extra tables (disruptions).
+    fn single_track_with(horizon_days: u32, trains_per_day: f64, extra: &str) -> Model {
         let teu = trains_per_day * 365.0 * 50.0;
         let src = format!(
             r#"
@@ -1184,9 +1196,46 @@ to = "w"
 mode = "rail"
 teu_per_year = {teu}
 unit_teu = 50
+{extra}
 "#
         );
         load_str(Path::new("busy.toml"), &src).unwrap()
+    }
+
+    #[test]
+    fn a_closed_single_track_lets_the_trains_on_it_run_out_and_admits_no_more() {
+        // Closed from day 10 to day 12; looked at a day into the closure, when the trains
+        // that were on the line (5 blocks of 20 min) have long reached an end.
+        let mut m = single_track_with(
+            20,
+            30.0,
+            "[[disruption]]\nid = \"works\"\ntarget = \"line\"\nstart_day = 10\nend_day = 12",
+        );
+        m.horizon = SimTime::from_hours(11.0 * 24.0);
+        let (sim, _) = run_to_horizon(&m, 3, 0);
+        let ls = &sim.links[0];
+        let LinkResource::Single(t, _) = &ls.res else {
+            panic!("the line is single track");
+        };
+        assert_eq!(t.trains_on_line(), 0, "trains left standing on the line");
+        assert!(t.trains_waiting_or_running() > 0, "trains wait at the ends");
+        assert!(!ls.entries.iter().any(|&e| hours(e) > 240.0));
+        // Reopened, trains enter again at once.
+        let m = single_track_with(
+            20,
+            30.0,
+            "[[disruption]]\nid = \"works\"\ntarget = \"line\"\nstart_day = 10\nend_day = 12",
+        );
+        let (sim, _) = run_to_horizon(&m, 3, 0);
+        let after = sim.links[0]
+            .entries
+            .iter()
+            .filter(|&&e| (288.0..294.0).contains(&hours(e)))
+            .count();
+        assert!(
+            after >= 6,
+            "{after} trains entered in the 6 h after the reopening"
+        );
     }
 
     #[test]

@@ -71,6 +71,12 @@ impl Spaced {
         Some(now.max(self.next_entry[dir]))
     }
 
+    /// The gate event of `dir` came while the segment admits nobody: no longer pending (the
+    /// end of the closure or hold schedules the next).
+    pub(super) fn cancel_gate(&mut self, dir: usize) {
+        self.gate_pending[dir] = false;
+    }
+
     /// The gate event of `dir`: the first waiting vehicle enters, if any.
     pub(super) fn gate(&mut self, dir: usize, now: SimTime, w: &Window) -> Option<u32> {
         self.gate_pending[dir] = false;
@@ -142,8 +148,8 @@ pub(super) struct SingleTrack {
     /// Trains waiting at each position, per direction: at most one at a loop (the one on
     /// the siding), any number at the segment ends.
     waiting: Vec<[VecDeque<Waiting>; 2]>,
-    /// True while no train may enter the segment in that direction (the yard it leads to
-    /// is full); trains already on it go on.
+    /// True while no train may enter the segment in that direction (it is closed, or the
+    /// yard it leads to is full); trains already on it go on.
     entry_held: [bool; 2],
 }
 
@@ -169,7 +175,16 @@ impl SingleTrack {
     /// Trains waiting to enter the segment at either end, and trains on it.
     pub(super) fn trains_waiting_or_running(&self) -> usize {
         let ends = self.waiting[0][FORWARD].len() + self.waiting[self.n as usize][BACKWARD].len();
-        ends + self.occupied.iter().filter(|&&o| o).count()
+        ends + self.trains_on_line()
+    }
+
+    /// Trains past the segment's entry: in a block or waiting at a passing loop.
+    pub(super) fn trains_on_line(&self) -> usize {
+        let at_loops: usize = self.waiting[1..self.n as usize]
+            .iter()
+            .map(|w| w[FORWARD].len() + w[BACKWARD].len())
+            .sum();
+        at_loops + self.occupied.iter().filter(|&&o| o).count()
     }
 
     /// Stops (or again allows) trains entering the segment in `dir`.
