@@ -16,7 +16,7 @@
 //!   cannot carry to those elements fails, and the element causing most delay is named.
 
 use crate::model::{simulate, Cargo, Model};
-use crate::runner::RunError;
+use crate::runner::{interrupted, pool, RunError, RunOptions};
 use crate::stats::{ReplicationObs, Stat};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -283,27 +283,22 @@ fn search_one(
     (lo, binding)
 }
 
-/// Searches the capacity of `model` under `targets` in replications `0..replications`, in
-/// parallel on `threads` threads (every core if `None`).
-pub fn capacity(
-    model: &Model,
-    targets: &Targets,
-    seed: u64,
-    replications: u32,
-    threads: Option<usize>,
-) -> Result<Capacity, RunError> {
-    if replications == 0 {
+/// Searches the capacity of `model` under `targets` in replications
+/// `0..opts.replications`, in parallel. After an interruption, replications not yet
+/// started are skipped (their multiplier is NaN); the caller discards such a result.
+pub fn capacity(model: &Model, targets: &Targets, opts: &RunOptions) -> Result<Capacity, RunError> {
+    if opts.replications == 0 {
         return Err(RunError::NoReplications);
     }
-    let n = threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(n)
-        .build()
-        .map_err(|source| RunError::ThreadPool { threads: n, source })?;
-    let found: Vec<(f64, Option<(&'static str, String)>)> = pool.install(|| {
-        (0..u64::from(replications))
+    let found: Vec<(f64, Option<(&'static str, String)>)> = pool(opts.threads)?.install(|| {
+        (0..u64::from(opts.replications))
             .into_par_iter()
-            .map(|r| search_one(model, targets, seed, r))
+            .map(|r| {
+                if interrupted() {
+                    return (f64::NAN, None);
+                }
+                search_one(model, targets, opts.seed, r)
+            })
             .collect()
     });
     let per_replication: Vec<f64> = found.iter().map(|f| f.0).collect();
@@ -334,8 +329,8 @@ pub fn capacity(
     Ok(Capacity {
         schema: "corridor.capacity/1",
         scenario: model.name.clone(),
-        seed,
-        replications,
+        seed: opts.seed,
+        replications: opts.replications,
         targets: targets.clone(),
         multiplier: stat.mean,
         multiplier_ci95: [(stat.ci95_lo - widen).max(0.0), stat.ci95_hi + widen],

@@ -25,6 +25,9 @@ pub struct ForecastYear {
     pub year: i32,
     /// Container demand over the measured window, growth within it included, TEU per year.
     pub demand_teu_per_year: f64,
+    /// Containers still on their way or waiting at the horizon (mean over replications),
+    /// TEU: the backlog that goes with `demand_teu_per_year` (other cargo left out).
+    pub backlog_teu: f64,
     /// The year's results.
     #[serde(flatten)]
     pub results: Results,
@@ -106,10 +109,19 @@ pub fn forecast(
             .filter(|f| f.cargo == Cargo::Containers)
             .map(|f| f.teu_per_year * mean_growth(f.growth_per_year, t0, t1))
             .sum();
+        let results = Results::summarise(&m, opts.seed, &reps);
+        let backlog = m
+            .flows
+            .iter()
+            .zip(&results.flows)
+            .filter(|(f, _)| f.cargo == Cargo::Containers)
+            .map(|(_, r)| r.backlog_teu.mean)
+            .sum();
         out.push(ForecastYear {
             year,
             demand_teu_per_year: demand,
-            results: Results::summarise(&m, opts.seed, &reps),
+            backlog_teu: backlog,
+            results,
         });
     }
     let mut saturation = Vec::new();
@@ -193,14 +205,13 @@ pub fn to_table(forecasts: &[(String, Forecast)]) -> String {
                 .take(2)
                 .map(|b| format!("{} {:.2}", b.id, b.utilization.mean))
                 .collect();
-            let backlog: f64 = r.flows.iter().map(|x| x.backlog_teu.mean).sum();
             let _ = writeln!(
                 out,
                 "  {:>4}  {:>14.0}  {:>14.0}  {:>12.0}  {:>9.1}  {}",
                 y.year,
                 y.demand_teu_per_year,
                 r.network.delivered_teu_per_year.mean,
-                backlog,
+                y.backlog_teu,
                 r.network.transit_h.mean.mean,
                 busiest.join(", ")
             );

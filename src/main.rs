@@ -4,8 +4,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 use corridor::capacity::{capacity, to_table as capacity_table, Targets};
 use corridor::forecast::{forecast, to_table as forecast_table};
 use corridor::report::compare::{self as compare_report, VariantReport};
-use corridor::report::{pretty_json, to_csv, to_json, to_table, write_atomic};
-use corridor::runner::{compare, resolve_warmup, run, run_to_precision, RunOptions, WARMUP_PILOTS};
+use corridor::report::{csv_quote, pretty_json, to_csv, to_json, to_table, write_atomic};
+use corridor::runner::{
+    compare, resolve_warmup, run, run_to_precision, RunError, RunOptions, WARMUP_PILOTS,
+};
 use corridor::scenario;
 use corridor::stats::{Results, WarmupFound};
 use std::io::{IsTerminal, Write};
@@ -174,14 +176,34 @@ fn main() -> ExitCode {
     });
     match cli.command {
         Command::Validate { scenario } => validate(&scenario),
-        Command::Run(args) => run_command(&args),
-        Command::Compare(args) => compare_command(&args),
-        Command::Capacity(args) => capacity_command(&args),
-        Command::Forecast(args) => forecast_command(&args),
+        Command::Run(args) => run_command(&args).unwrap_or_else(|code| code),
+        Command::Compare(args) => compare_command(&args).unwrap_or_else(|code| code),
+        Command::Capacity(args) => capacity_command(&args).unwrap_or_else(|code| code),
+        Command::Forecast(args) => forecast_command(&args).unwrap_or_else(|code| code),
     }
 }
 
-fn compare_command(args: &CompareArgs) -> ExitCode {
+// The commands return `Ok(code)` when they got to the end, `Err(code)` when they stopped
+// early; either way the message has been printed.
+
+/// A batch's outcome, or (its error printed) exit 1.
+fn ran<T>(outcome: Result<T, RunError>) -> Result<T, ExitCode> {
+    outcome.map_err(|e| {
+        eprintln!("error: {e}");
+        ExitCode::FAILURE
+    })
+}
+
+/// Exit 130 when the batch was interrupted, saying why nothing is written.
+fn unless_interrupted(why_nothing: &str) -> Result<(), ExitCode> {
+    if corridor::runner::interrupted() {
+        eprintln!("interrupted; {why_nothing}");
+        return Err(ExitCode::from(INTERRUPTED));
+    }
+    Ok(())
+}
+
+fn compare_command(args: &CompareArgs) -> Result<ExitCode, ExitCode> {
     let mut failed = false;
     let mut load = |p: &Path| {
         let m = load_scenario(p).ok();
@@ -191,15 +213,13 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
     let base = load(&args.base);
     let variants: Vec<_> = args.variants.iter().map(|p| load(p)).collect();
     let (Some(base), false) = (base, failed) else {
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     };
     let variants: Vec<_> = variants.into_iter().flatten().collect();
     let args_b = &args.batch;
     let opts = args_b.options(&base);
     let mut base = base;
-    if let Err(code) = resolve(&mut base, &opts) {
-        return code;
-    }
+    resolve(&mut base, &opts)?;
     // Variants asking for an automatic warm-up share the base's, so that all are measured
     // over the same window.
     let variants: Vec<_> = variants
@@ -212,19 +232,8 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
             v
         })
         .collect();
-    let comparison = match compare(&base, &variants, &opts) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if corridor::runner::interrupted() {
-        eprintln!(
-            "interrupted; a partial comparison would pair unequal batches, so nothing is written"
-        );
-        return ExitCode::from(INTERRUPTED);
-    }
+    let comparison = ran(compare(&base, &variants, &opts))?;
+    unless_interrupted("a partial comparison would pair unequal batches, so nothing is written")?;
     let base_file = args.base.display().to_string();
     let reports: Vec<VariantReport> = comparison
         .variants
@@ -239,10 +248,11 @@ fn compare_command(args: &CompareArgs) -> ExitCode {
     let json = || compare_report::to_json(&base_file, &comparison.base, &reports);
     let table = || compare_report::to_table(&base_file, &comparison.base, &reports);
     let csv = || compare_report::to_csv(&reports);
-    deliver(args_b, "compare", &json, &csv, &table)
+    deliver(args_b, "compare", &json, &csv, &table)?;
+    Ok(ExitCode::SUCCESS)
 }
 
-fn capacity_command(args: &CapacityArgs) -> ExitCode {
+fn capacity_command(args: &CapacityArgs) -> Result<ExitCode, ExitCode> {
     let targets = Targets {
         elements: args.elements.clone(),
         max_p95_wait_h: args.max_p95_wait_h,
@@ -256,7 +266,7 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
     ];
     if given.iter().all(Option::is_none) {
         eprintln!("error: give at least one target: --max-p95-wait-h, --max-mean-wait-h or --max-backlog-teu");
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     if given
         .iter()
@@ -264,12 +274,9 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
         .any(|v| !(v.is_finite() && *v >= 0.0))
     {
         eprintln!("error: targets must be numbers >= 0");
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
-    let model = match load_scenario(&args.scenario) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
+    let model = load_scenario(&args.scenario)?;
     let known = |id: &String| {
         model.crossings.iter().any(|c| c.id == *id)
             || model.links.iter().any(|l| l.id == *id)
@@ -286,24 +293,13 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
             .map(|s| format!("; did you mean \"{s}\"?"))
             .unwrap_or_default();
         eprintln!("error: --element {bad:?}: no crossing, segment or ferry has that id{hint}");
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     let opts = args.batch.options(&model);
     let mut model = model;
-    if let Err(code) = resolve(&mut model, &opts) {
-        return code;
-    }
-    let found = match capacity(&model, &targets, opts.seed, opts.replications, opts.threads) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    if corridor::runner::interrupted() {
-        eprintln!("interrupted; nothing written");
-        return ExitCode::from(INTERRUPTED);
-    }
+    resolve(&mut model, &opts)?;
+    let found = ran(capacity(&model, &targets, &opts))?;
+    unless_interrupted("nothing written")?;
     let json = || pretty_json(&found);
     let csv = || {
         format!(
@@ -313,47 +309,40 @@ fn capacity_command(args: &CapacityArgs) -> ExitCode {
             found.multiplier_ci95[1],
             found.teu_per_year,
             found.binding_kind,
-            found.binding
+            csv_quote(&found.binding)
         )
     };
     let table = || capacity_table(&found);
-    deliver(&args.batch, "capacity", &json, &csv, &table)
+    deliver(&args.batch, "capacity", &json, &csv, &table)?;
+    Ok(ExitCode::SUCCESS)
 }
 
-fn forecast_command(args: &ForecastArgs) -> ExitCode {
+fn forecast_command(args: &ForecastArgs) -> Result<ExitCode, ExitCode> {
     if !(args.saturation.is_finite() && args.saturation > 0.0 && args.saturation <= 1.0) {
         eprintln!(
             "error: --saturation must be above 0 and at most 1, found {}",
             args.saturation
         );
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     let mut models = Vec::new();
     for p in &args.scenarios {
-        match load_scenario(p) {
-            Ok(m) => models.push(m),
-            Err(code) => return code,
-        }
+        models.push(load_scenario(p)?);
     }
     let opts = args.batch.options(&models[0]);
     for m in &mut models {
-        if let Err(code) = resolve(m, &opts) {
-            return code;
-        }
+        resolve(m, &opts)?;
     }
     let mut forecasts = Vec::new();
     for (m, p) in models.iter().zip(&args.scenarios) {
-        match forecast(m, args.years.0..=args.years.1, args.saturation, &opts) {
-            Ok(f) => forecasts.push((p.display().to_string(), f)),
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::FAILURE;
-            }
-        }
-        if corridor::runner::interrupted() {
-            eprintln!("interrupted; nothing written");
-            return ExitCode::from(INTERRUPTED);
-        }
+        let f = ran(forecast(
+            m,
+            args.years.0..=args.years.1,
+            args.saturation,
+            &opts,
+        ))?;
+        forecasts.push((p.display().to_string(), f));
+        unless_interrupted("nothing written")?;
     }
     let json = || {
         let (first_file, first) = &forecasts[0];
@@ -376,14 +365,13 @@ fn forecast_command(args: &ForecastArgs) -> ExitCode {
         );
         for (file, f) in &forecasts {
             for y in &f.years {
-                let backlog: f64 = y.results.flows.iter().map(|x| x.backlog_teu.mean).sum();
                 s.push_str(&format!(
                     "{},{},{},{},{},{}\n",
-                    file,
+                    csv_quote(file),
                     y.year,
                     y.demand_teu_per_year,
                     y.results.network.delivered_teu_per_year.mean,
-                    backlog,
+                    y.backlog_teu,
                     y.results.network.transit_h.mean.mean
                 ));
             }
@@ -391,18 +379,19 @@ fn forecast_command(args: &ForecastArgs) -> ExitCode {
         s
     };
     let table = || forecast_table(&forecasts);
-    deliver(&args.batch, "forecast", &json, &csv, &table)
+    deliver(&args.batch, "forecast", &json, &csv, &table)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Writes `STEM.json`, `STEM.csv` and `STEM.txt` into `--out DIR` (atomically) if given,
-/// and prints the chosen format on stdout unless `--quiet`.
+/// and prints the chosen format on stdout unless `--quiet`; exit 1 if either fails.
 fn deliver(
     batch: &BatchArgs,
     stem: &str,
     json: &dyn Fn() -> String,
     csv: &dyn Fn() -> String,
     table: &dyn Fn() -> String,
-) -> ExitCode {
+) -> Result<(), ExitCode> {
     if let Some(dir) = &batch.out {
         let written = std::fs::create_dir_all(dir)
             .and_then(|_| write_atomic(&dir.join(format!("{stem}.json")), json().as_bytes()))
@@ -410,25 +399,21 @@ fn deliver(
             .and_then(|_| write_atomic(&dir.join(format!("{stem}.txt")), table().as_bytes()));
         if let Err(e) = written {
             eprintln!("error: cannot write results into {}: {e}", dir.display());
-            return ExitCode::FAILURE;
+            return Err(ExitCode::FAILURE);
         }
     }
     if batch.quiet {
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
-    print_out(&match batch.format {
+    let text = match batch.format {
         Format::Table => table(),
         Format::Json => json(),
         Format::Csv => csv(),
-    })
-}
-
-/// Writes `text` on stdout; a failure other than a closed pipe is an error (exit 1).
-fn print_out(text: &str) -> ExitCode {
-    if write_stdout(text) {
-        ExitCode::SUCCESS
+    };
+    if write_stdout(&text) {
+        Ok(())
     } else {
-        ExitCode::FAILURE
+        Err(ExitCode::FAILURE)
     }
 }
 
@@ -449,23 +434,18 @@ fn write_stdout(text: &str) -> bool {
     }
 }
 
-/// Finds the warm-up from the data when the scenario asks for it; prints an error and
-/// returns false if it cannot run.
+/// Finds the warm-up from the data when the scenario asks for it (what was found, if it
+/// did); exit 1, with the error printed, if the pilot runs cannot run.
 fn resolve(
     model: &mut corridor::model::Model,
     opts: &RunOptions,
 ) -> Result<Option<WarmupFound>, ExitCode> {
-    match resolve_warmup(model, opts.seed, opts.threads) {
-        Ok(days) => Ok(days.map(|days| WarmupFound {
-            method: "MSER-5",
-            days,
-            pilot_replications: WARMUP_PILOTS,
-        })),
-        Err(e) => {
-            eprintln!("error: {e}");
-            Err(ExitCode::FAILURE)
-        }
-    }
+    let days = ran(resolve_warmup(model, opts.seed, opts.threads))?;
+    Ok(days.map(|days| WarmupFound {
+        method: "MSER-5",
+        days,
+        pilot_replications: WARMUP_PILOTS,
+    }))
 }
 
 /// Loads a scenario, or prints its errors and gives the exit code for bad input (2).
@@ -502,75 +482,41 @@ fn validate(path: &Path) -> ExitCode {
     }
 }
 
-fn run_command(args: &RunArgs) -> ExitCode {
-    let model = match load_scenario(&args.scenario) {
-        Ok(m) => m,
-        Err(code) => return code,
-    };
-    let mut model = model;
-    let opts = args.batch.options(&model);
-    let warmup_found = match resolve(&mut model, &opts) {
-        Ok(w) => w,
-        Err(code) => return code,
-    };
+fn run_command(args: &RunArgs) -> Result<ExitCode, ExitCode> {
     if let Some(p) = args.precision {
         if !(p.is_finite() && p > 0.0 && p < 1.0) {
             eprintln!("error: --precision must be a share between 0 and 1 such as 0.01, found {p}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     }
-    let outcome = match args.precision {
+    let mut model = load_scenario(&args.scenario)?;
+    let opts = args.batch.options(&model);
+    let warmup_found = resolve(&mut model, &opts)?;
+    let (reps, precision) = ran(match args.precision {
         Some(p) => run_to_precision(&model, &opts, p).map(|(r, pr)| (r, Some(pr))),
         None => run(&model, &opts).map(|r| (r, None)),
-    };
-    let (reps, precision) = match outcome {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    })?;
     if reps.is_empty() {
         eprintln!("interrupted before any replication finished; nothing written");
-        return ExitCode::from(INTERRUPTED);
+        return Err(ExitCode::from(INTERRUPTED));
     }
     let mut results = Results::summarise(&model, opts.seed, &reps);
     results.precision = precision;
     results.warmup_auto = warmup_found;
     results.partial = corridor::runner::interrupted();
-    if let Some(dir) = &args.batch.out {
-        if let Err(e) = write_outputs(dir, &results) {
-            eprintln!("error: cannot write results into {}: {e}", dir.display());
-            return ExitCode::FAILURE;
-        }
-    }
     if results.partial {
         eprintln!(
             "interrupted: results of the {} replications finished, marked as partial",
             results.replications
         );
     }
-    let code = if results.partial {
+    let json = || to_json(&results);
+    let csv = || to_csv(&results);
+    let table = || to_table(&results);
+    deliver(&args.batch, "results", &json, &csv, &table)?;
+    Ok(if results.partial {
         ExitCode::from(INTERRUPTED)
     } else {
         ExitCode::SUCCESS
-    };
-    if !args.batch.quiet {
-        let text = match args.batch.format {
-            Format::Table => to_table(&results),
-            Format::Json => to_json(&results),
-            Format::Csv => to_csv(&results),
-        };
-        if !write_stdout(&text) {
-            return ExitCode::FAILURE;
-        }
-    }
-    code
-}
-
-fn write_outputs(dir: &Path, results: &Results) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    write_atomic(&dir.join("results.json"), to_json(results).as_bytes())?;
-    write_atomic(&dir.join("results.csv"), to_csv(results).as_bytes())?;
-    write_atomic(&dir.join("results.txt"), to_table(results).as_bytes())
+    })
 }

@@ -54,11 +54,7 @@ fn run_range(
     if range.is_empty() {
         return Err(RunError::NoReplications);
     }
-    let threads = opts.threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|source| RunError::ThreadPool { threads, source })?;
+    let pool = pool(opts.threads)?;
     let bar = progress_bar(range.end - range.start, opts.progress);
     let reps = pool.install(|| {
         range
@@ -77,6 +73,15 @@ fn run_range(
     // After an interruption, keep the replications finished from the first on without a
     // gap: the partial result is then exactly a plain run of that many.
     Ok(reps.into_iter().map_while(|r| r).collect())
+}
+
+/// A pool of `threads` worker threads (every core if `None`) for a batch.
+pub(crate) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, RunError> {
+    let threads = threads.unwrap_or(0);
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|source| RunError::ThreadPool { threads, source })
 }
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -107,11 +112,7 @@ pub fn resolve_warmup(
     if !model.warmup_auto {
         return Ok(None);
     }
-    let n = threads.unwrap_or(0);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(n)
-        .build()
-        .map_err(|source| RunError::ThreadPool { threads: n, source })?;
+    let pool = pool(threads)?;
     let day = crate::kernel::Duration::from_hours(24.0);
     let series: Vec<Vec<f64>> = pool.install(|| {
         (0..WARMUP_PILOTS)
@@ -168,7 +169,7 @@ pub fn run_to_precision(
             let p = Precision {
                 target,
                 reached,
-                replications_used: n as u32,
+                replications_used: reps.len() as u32,
             };
             return Ok((reps, p));
         }
@@ -228,4 +229,55 @@ pub fn compare(
         base: base_results,
         variants: out,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::load_str;
+    use std::path::Path;
+
+    /// A two-lane post with a steady flow and a rare one (about one truck in two
+    /// replications of 30 days); `lanes` sets the post's servers.
+    fn post(lanes: u32) -> Model {
+        let src = format!(
+            "[scenario]\nname = \"rare\"\nhorizon_days = 30\nreplications = 20\n\
+             [[node]]\nid = \"w\"\nkind = \"terminal\"\n[[node]]\nid = \"p\"\nkind = \"crossing\"\n\
+             [[node]]\nid = \"e\"\nkind = \"terminal\"\n\
+             [[road]]\nid = \"wp\"\nfrom = \"w\"\nto = \"p\"\nlength_km = 10\nspeed_kmh = 50\n\
+             [[road]]\nid = \"pe\"\nfrom = \"p\"\nto = \"e\"\nlength_km = 10\nspeed_kmh = 50\n\
+             [[crossing]]\nid = \"p\"\nnode = \"p\"\nmode = \"road\"\n\
+             [[crossing.stage]]\nname = \"control\"\nservers = {lanes}\nservice_h = {{ dist = \"exp\", mean = 1.0 }}\n\
+             [[flow]]\nid = \"steady\"\nfrom = \"w\"\nto = \"e\"\nmode = \"road\"\nteu_per_year = 26280\nunit_teu = 2\n\
+             [[flow]]\nid = \"rare\"\nfrom = \"w\"\nto = \"e\"\nmode = \"road\"\nteu_per_year = 12\nunit_teu = 2\n"
+        );
+        load_str(Path::new("rare.toml"), &src).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn replications_that_observed_nothing_are_left_out_of_a_paired_difference() {
+        let base = post(2);
+        let opts = RunOptions {
+            replications: 20,
+            seed: 7,
+            threads: Some(1),
+            progress: false,
+        };
+        let c = compare(&base, &[post(3)], &opts).unwrap();
+        let with_rare = run(&base, &opts)
+            .unwrap()
+            .iter()
+            .filter(|r| r.flows[1].transit_mean_h.is_finite())
+            .count();
+        assert!(
+            0 < with_rare && with_rare < 20,
+            "{with_rare} replications saw a rare truck"
+        );
+        let d = c.variants[0]
+            .1
+            .iter()
+            .find(|d| d.id == "rare" && d.metric == "transit_h.mean")
+            .expect("the rare flow's transit is compared");
+        assert_eq!(d.difference.stat.observed, with_rare);
+    }
 }

@@ -1,6 +1,7 @@
 //! Reports of a comparison: the JSON document (the base's results, and per variant its
 //! results and the tree of paired differences), a table of what changed, and tidy CSV.
 
+use crate::report::csv_quote;
 use crate::stats::paired::MetricDifference;
 use crate::stats::Results;
 use serde_json::{json, Map, Value};
@@ -101,20 +102,13 @@ pub fn to_csv(variants: &[VariantReport]) -> String {
     );
     for v in variants {
         for d in &v.differences {
-            let q = |s: &str| {
-                if s.contains([',', '"', '\n']) {
-                    format!("\"{}\"", s.replace('"', "\"\""))
-                } else {
-                    s.to_string()
-                }
-            };
             let _ = writeln!(
                 out,
                 "{},{},{},{},{},{},{},{},{},{},{}",
-                q(&v.file),
+                csv_quote(&v.file),
                 d.section,
-                q(&d.id),
-                q(&d.metric),
+                csv_quote(&d.id),
+                csv_quote(&d.metric),
                 d.base,
                 d.variant,
                 d.difference.stat.mean,

@@ -25,8 +25,8 @@ pub fn to_csv(r: &Results) -> String {
     out
 }
 
-/// Quotes a field when it holds a comma, a quote or a line break (RFC 4180).
-fn quote(field: &str) -> String {
+/// Quotes a CSV field when it holds a comma, a quote or a line break (RFC 4180).
+pub fn quote(field: &str) -> String {
     if field.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", field.replace('"', "\"\""))
     } else {

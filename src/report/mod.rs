@@ -5,7 +5,7 @@ pub mod compare;
 mod csv;
 mod table;
 
-pub use self::csv::to_csv;
+pub use self::csv::{quote as csv_quote, to_csv};
 pub use self::table::to_table;
 
 use crate::stats::Results;

@@ -57,7 +57,11 @@ pub fn per_replication(reps: &[Results]) -> BTreeMap<(&'static str, String, Stri
             let values = out
                 .entry((section, id.to_string(), metric))
                 .or_insert_with(|| vec![f64::NAN; reps.len()]);
-            values[r] = stat.mean;
+            // A replication that observed nothing of the metric stays NaN, left out of the
+            // difference, instead of counting as 0.
+            if stat.observed > 0 {
+                values[r] = stat.mean;
+            }
         }
     }
     out

@@ -18,6 +18,9 @@ pub struct Stat {
     pub min: f64,
     /// Largest value seen in a replication.
     pub max: f64,
+    /// Replications that observed the metric (the values summarised); not in the JSON.
+    #[serde(skip)]
+    pub observed: usize,
 }
 
 impl Stat {
@@ -36,6 +39,7 @@ impl Stat {
                 ci95_hi: 0.0,
                 min: 0.0,
                 max: 0.0,
+                observed: 0,
             };
         }
         let mean = values.iter().sum::<f64>() / n as f64;
@@ -63,6 +67,7 @@ impl Stat {
             ci95_hi: mean + half,
             min,
             max,
+            observed: n,
         }
     }
 
