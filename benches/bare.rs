@@ -1,7 +1,8 @@
 //! The practical limit: the two benchmark models of `scenarios/bench/` as bare
 //! binary-heap event loops with no model structure at all. `cargo bench --bench bare`
-//! prints the wall time of each; `benches/peer/run.sh` compares them with corridor and
-//! SimPy.
+//! prints the time of each loop; with the argument `mm10` or `tandem` it runs that model
+//! alone, so that `benches/peer/run.sh` can time the whole process as it does corridor's
+//! and SimPy's.
 
 use rand_distr::{Distribution, Exp, Triangular};
 use rand_pcg::Pcg64Mcg;
@@ -111,16 +112,22 @@ fn tandem() -> f64 {
 }
 
 fn main() {
-    let t = Instant::now();
-    let w = mm10();
-    println!(
-        "bare M/M/10, 1,000,000 trucks: {:.3} s (mean wait {w:.4} h)",
-        t.elapsed().as_secs_f64()
-    );
-    let t = Instant::now();
-    let s = tandem();
-    println!(
-        "bare tandem of 20, 200,000 trains: {:.3} s (mean time in system {s:.1} h)",
-        t.elapsed().as_secs_f64()
-    );
+    // `cargo bench` passes `--bench`; only a model name picks one.
+    let only = std::env::args().find(|a| a == "mm10" || a == "tandem");
+    if only.as_deref() != Some("tandem") {
+        let t = Instant::now();
+        let w = mm10();
+        println!(
+            "bare M/M/10, 1,000,000 trucks: {:.3} s (mean wait {w:.4} h)",
+            t.elapsed().as_secs_f64()
+        );
+    }
+    if only.as_deref() != Some("mm10") {
+        let t = Instant::now();
+        let s = tandem();
+        println!(
+            "bare tandem of 20, 200,000 trains: {:.3} s (mean time in system {s:.1} h)",
+            t.elapsed().as_secs_f64()
+        );
+    }
 }

@@ -131,7 +131,7 @@ struct BatchArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Also write the results as JSON, CSV and a table into this directory
-    /// (results.* for run, compare.* for compare).
+    /// (results.*, compare.*, capacity.* or forecast.*, after the command).
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// No progress bar and nothing on stdout (use with --out).
@@ -155,7 +155,8 @@ impl BatchArgs {
 enum Format {
     /// Human-readable table.
     Table,
-    /// The corridor.results/1 JSON document.
+    /// The command's JSON document (corridor.results/1 for run, corridor.compare/1,
+    /// corridor.capacity/1, corridor.forecast/1).
     Json,
     /// Tidy CSV: one row per element and metric.
     Csv,
@@ -289,9 +290,7 @@ fn capacity_command(args: &CapacityArgs) -> Result<ExitCode, ExitCode> {
             .map(|c| c.id.as_str())
             .chain(model.links.iter().map(|l| l.id.as_str()))
             .chain(model.ferries.iter().map(|f| f.id.as_str()));
-        let hint = scenario::did_you_mean(bad, ids)
-            .map(|s| format!("; did you mean \"{s}\"?"))
-            .unwrap_or_default();
+        let hint = scenario::hint(bad, ids);
         eprintln!("error: --element {bad:?}: no crossing, segment or ferry has that id{hint}");
         return Err(ExitCode::from(2));
     }

@@ -9,8 +9,9 @@
 //! - a variant that adds or changes one element leaves every other element's random numbers
 //!   unchanged (common random numbers for comparisons).
 
+use crate::kernel::Duration;
 use rand::Rng;
-use rand_distr::{Distribution, Exp, Gamma, LogNormal, Triangular, Uniform};
+use rand_distr::{Distribution, Exp, Exp1, Gamma, LogNormal, Triangular, Uniform};
 use rand_pcg::Pcg64Mcg;
 
 /// The longest duration a distribution may give, hours (about 114 years). Larger means and
@@ -287,6 +288,13 @@ impl Dist {
             | Dist::Empirical(_, m) => *m,
         }
     }
+}
+
+/// An exponential duration of mean `mean` drawn from `rng` (gaps between random closures
+/// and storms, and their lengths).
+pub(crate) fn exponential(rng: &mut Stream, mean: Duration) -> Duration {
+    let x: f64 = Exp1.sample(rng);
+    Duration::from_hours(x * mean.as_hours())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! error for each malformed scenario in tests/bad, output formats, files and determinism.
 
 mod common;
-use common::{corridor, root, run_json, toml_files};
+use common::{command, corridor, corridor_ok, relative, root, run_json, scratch_dir, toml_files};
 use serde_json::Value;
 
 #[test]
@@ -10,17 +10,7 @@ fn every_shipped_scenario_validates() {
     let files = toml_files(&root().join("scenarios"));
     assert!(files.len() >= 6, "scenarios found: {files:?}");
     for f in files {
-        let rel = f
-            .strip_prefix(root())
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        let out = corridor(&["validate", &rel]);
-        assert!(
-            out.status.success(),
-            "{rel}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out = corridor_ok(&["validate", &relative(&f)]);
         assert!(String::from_utf8_lossy(&out.stdout).starts_with("ok"));
     }
 }
@@ -30,11 +20,7 @@ fn each_bad_scenario_gives_its_exact_error() {
     let files = toml_files(&root().join("tests/bad"));
     assert!(files.len() >= 15, "bad scenarios found: {}", files.len());
     for f in files {
-        let rel = f
-            .strip_prefix(root())
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let rel = relative(&f);
         let expected = std::fs::read_to_string(f.with_extension("expected"))
             .unwrap_or_else(|_| panic!("{rel} has a .expected file beside it"));
         for command in ["validate", "run"] {
@@ -178,14 +164,9 @@ fn check_contract(v: &Value) {
 #[test]
 fn every_shipped_scenario_runs_and_follows_the_results_contract() {
     let checker = root().join("../shared/tools/check-results.py");
-    let tmp = std::env::temp_dir().join(format!("corridor-contract-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).unwrap();
+    let tmp = scratch_dir("contract");
     for f in toml_files(&root().join("scenarios")) {
-        let rel = f
-            .strip_prefix(root())
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
+        let rel = relative(&f);
         let v = run_json(&rel, &["--replications", "3"]);
         check_contract(&v);
         if checker.exists() {
@@ -213,9 +194,9 @@ fn every_shipped_scenario_runs_and_follows_the_results_contract() {
 
 #[test]
 fn out_dir_gets_json_csv_and_table_and_quiet_prints_nothing() {
-    let dir = std::env::temp_dir().join(format!("corridor-out-{}", std::process::id()));
+    let dir = scratch_dir("out");
     let d = dir.to_string_lossy().into_owned();
-    let out = corridor(&[
+    let out = corridor_ok(&[
         "run",
         "scenarios/border_post.toml",
         "--replications",
@@ -224,11 +205,6 @@ fn out_dir_gets_json_csv_and_table_and_quiet_prints_nothing() {
         &d,
         "--quiet",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     assert!(out.stdout.is_empty() && out.stderr.is_empty());
     let json: Value =
         serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
@@ -289,12 +265,7 @@ fn the_design_example_scenario_validates_and_runs() {
         return;
     }
     let path = example.to_string_lossy().into_owned();
-    let out = corridor(&["validate", &path]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    corridor_ok(&["validate", &path]);
     let v = run_json(&path, &["--replications", "2"]);
     check_contract(&v);
 }
@@ -359,23 +330,21 @@ fn an_automatic_warmup_covers_the_filling_of_the_network() {
 /// Starts a long run with `--out DIR`, sends `signals` SIGINTs after a second, and returns
 /// the exit code and the directory.
 fn interrupted_run(signals: usize, tag: &str) -> (Option<i32>, std::path::PathBuf) {
-    let dir = std::env::temp_dir().join(format!("corridor-int-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
-        .args([
-            "run",
-            "scenarios/eurasia_2025.toml",
-            "--replications",
-            "1000",
-            "--threads",
-            "1",
-            "--quiet",
-            "--out",
-        ])
-        .arg(&dir)
-        .current_dir(root())
-        .spawn()
-        .expect("corridor starts");
+    let dir = scratch_dir(&format!("int-{tag}"));
+    std::fs::remove_dir(&dir).expect("the fresh directory is empty");
+    let mut child = command(&[
+        "run",
+        "scenarios/eurasia_2025.toml",
+        "--replications",
+        "1000",
+        "--threads",
+        "1",
+        "--quiet",
+        "--out",
+    ])
+    .arg(&dir)
+    .spawn()
+    .expect("corridor starts");
     std::thread::sleep(std::time::Duration::from_millis(1500));
     for _ in 0..signals {
         std::process::Command::new("kill")

@@ -1,7 +1,7 @@
 //! `corridor compare`: paired differences with common random numbers.
 
 mod common;
-use common::{corridor, mmc_wait, root};
+use common::{corridor_ok, json_of, mmc_wait, root, scratch_dir};
 use corridor::runner::{compare, run, RunOptions};
 use corridor::scenario::load;
 use corridor::stats::{t_975, Stat};
@@ -18,21 +18,15 @@ fn opts(replications: u32, seed: u64) -> RunOptions {
 
 #[test]
 fn a_variant_identical_to_the_base_differs_by_exactly_zero() {
-    let out = corridor(&[
+    let v = json_of(
         "compare",
-        "scenarios/border_post.toml",
-        "tests/compare/same_as_border_post.toml",
-        "--replications",
-        "5",
-        "--format",
-        "json",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        &[
+            "scenarios/border_post.toml",
+            "tests/compare/same_as_border_post.toml",
+            "--replications",
+            "5",
+        ],
     );
-    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["schema"], "corridor.compare/1");
     let d = &v["variants"][0]["differences"];
     let mut checked = 0;
@@ -121,9 +115,9 @@ fn the_paired_interval_covers_the_erlang_c_difference_in_most_trials() {
 
 #[test]
 fn compare_writes_json_csv_and_table_files() {
-    let dir = std::env::temp_dir().join(format!("corridor-compare-{}", std::process::id()));
+    let dir = scratch_dir("compare");
     let d = dir.to_string_lossy().into_owned();
-    let out = corridor(&[
+    corridor_ok(&[
         "compare",
         "scenarios/border_post.toml",
         "tests/compare/five_lanes.toml",
@@ -133,11 +127,6 @@ fn compare_writes_json_csv_and_table_files() {
         &d,
         "--quiet",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
     let csv = std::fs::read_to_string(dir.join("compare.csv")).unwrap();
     assert!(csv.starts_with("variant,section,id,metric,base_mean,variant_mean,diff_mean,"));
     assert!(csv.contains(",crossings,post,wait_h.mean,"));

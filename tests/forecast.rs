@@ -1,7 +1,7 @@
 //! `corridor forecast`: demand growth year by year and the first year of saturation.
 
 mod common;
-use common::{corridor, stat};
+use common::{corridor, corridor_ok, scratch_dir, stat};
 use serde_json::Value;
 
 fn forecast(args: &[&str]) -> Value {
@@ -45,8 +45,7 @@ fn forecast_finds_the_saturation_year_a_hand_computation_gives() {
 #[test]
 fn forecasting_several_scenarios_shows_what_a_project_buys() {
     // The post with a second lane saturates much later than the post with one.
-    let dir = std::env::temp_dir().join(format!("corridor-forecast-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("forecast");
     let two = dir.join("two_lanes.toml");
     let base = common::root().join("scenarios/theory/growing_post.toml");
     std::fs::write(
@@ -58,14 +57,21 @@ fn forecasting_several_scenarios_shows_what_a_project_buys() {
     )
     .unwrap();
     let two = two.to_string_lossy().into_owned();
-    let v = forecast(&[
+    let out = dir.join("out").to_string_lossy().into_owned();
+    corridor_ok(&[
+        "forecast",
         "scenarios/theory/growing_post.toml",
         &two,
         "--years",
         "2025..2036",
         "--replications",
         "4",
+        "--out",
+        &out,
+        "--quiet",
     ]);
+    let read = |name: &str| std::fs::read_to_string(dir.join("out").join(name)).unwrap();
+    let v: Value = serde_json::from_str(&read("forecast.json")).unwrap();
     let year_of = |doc: &Value| {
         doc["saturation"]
             .as_array()
@@ -78,16 +84,7 @@ fn forecasting_several_scenarios_shows_what_a_project_buys() {
     assert_eq!(year_of(&v), 2030);
     // Two lanes: 0.5295 x 1.12^k / 2 > 0.85 first for k = 11.
     assert_eq!(year_of(&v["variants"][0]), 2036);
-    let out = corridor(&[
-        "forecast",
-        "scenarios/theory/growing_post.toml",
-        &two,
-        "--years",
-        "2025..2036",
-        "--replications",
-        "4",
-    ]);
-    let table = String::from_utf8_lossy(&out.stdout);
+    let table = read("forecast.txt");
     assert!(
         table.contains("crossing post") && table.contains("2030") && table.contains("2036"),
         "{table}"

@@ -2,7 +2,7 @@
 //! value came from.
 
 mod common;
-use common::{corridor, root};
+use common::{corridor, root, run_json};
 use corridor::model::Layout;
 use corridor::scenario::load;
 
@@ -84,13 +84,7 @@ fn circular_and_missing_bases_are_refused() {
 
 #[test]
 fn an_overlay_runs_like_any_scenario() {
-    let out = corridor(&["run", "tests/overlays/chained.toml", "--format", "json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = run_json("tests/overlays/chained.toml", &[]);
     assert_eq!(v["scenario"], "overlay: chained");
     assert_eq!(v["flows"].as_array().unwrap().len(), 2);
 }

@@ -1,30 +1,19 @@
 //! The README's example scenario is a working scenario.
 
 mod common;
-use common::{corridor, root};
+use common::{corridor_ok, root, run_json, scratch_dir};
 
 #[test]
 fn readme_example_scenario_validates_and_runs() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let start = readme.find("```toml\n").expect("README has a toml block") + "```toml\n".len();
     let len = readme[start..].find("```").expect("the block ends");
-    let dir = std::env::temp_dir().join(format!("corridor-readme-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch_dir("readme");
     let file = dir.join("example.toml");
     std::fs::write(&file, &readme[start..start + len]).unwrap();
     let path = file.to_string_lossy().into_owned();
-    let out = corridor(&["validate", &path]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = corridor(&["run", &path, "--replications", "2", "--format", "json"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    corridor_ok(&["validate", &path]);
+    run_json(&path, &["--replications", "2"]);
     std::fs::remove_dir_all(&dir).ok();
 }
 

@@ -11,21 +11,21 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install --quiet simpy==4.1.2
 fi
 cargo build --release --quiet
-cargo bench --bench bare --no-run --quiet 2>/dev/null
-bare=$(ls -t target/release/deps/bare-* | grep -v '\.d$' | head -1)
+# The bare loops' executable, as cargo reports it.
+bare=$(cargo bench --bench bare --no-run --message-format=json --quiet |
+  sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
 
 wall() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
-least() { printf '%s\n' "$@" | sort -g | head -1; }
-# The fast programs run five times each and keep their least time (a shared machine's
-# speed wanders); SimPy runs once.
-runs=5
-c_mm10=$(least $(for _ in $(seq $runs); do wall target/release/corridor run scenarios/bench/border_mm10.toml --threads 1 --quiet; done))
-c_tandem=$(least $(for _ in $(seq $runs); do wall target/release/corridor run scenarios/bench/tandem20.toml --threads 1 --quiet; done))
-s_mm10=$(wall "$venv/bin/python" benches/peer/mm10_simpy.py)
-s_tandem=$(wall "$venv/bin/python" benches/peer/tandem_simpy.py)
-bare_out=$(for _ in $(seq $runs); do "$bare"; done)
-b_mm10=$(least $(echo "$bare_out" | sed -n 's/^bare M\/M\/10.*: \([0-9.]*\) s.*/\1/p'))
-b_tandem=$(least $(echo "$bare_out" | sed -n 's/^bare tandem.*: \([0-9.]*\) s.*/\1/p'))
+# Every program is timed as a whole process (start-up included). corridor and the bare
+# loops run five times and SimPy three; each keeps its least time (a shared machine's speed
+# wanders, and the least is the run it disturbed least).
+least_of() { local n=$1; shift; for _ in $(seq "$n"); do wall "$@"; done | sort -g | head -1; }
+c_mm10=$(least_of 5 target/release/corridor run scenarios/bench/border_mm10.toml --threads 1 --quiet)
+c_tandem=$(least_of 5 target/release/corridor run scenarios/bench/tandem20.toml --threads 1 --quiet)
+b_mm10=$(least_of 5 "$bare" mm10)
+b_tandem=$(least_of 5 "$bare" tandem)
+s_mm10=$(least_of 3 "$venv/bin/python" benches/peer/mm10_simpy.py)
+s_tandem=$(least_of 3 "$venv/bin/python" benches/peer/tandem_simpy.py)
 
 printf '%-10s %10s %10s %10s %14s %14s\n' model corridor SimPy bare SimPy/corridor corridor/bare
 printf '%-10s %10.3f %10.3f %10.3f %14.1f %14.1f\n' "M/M/10" "$c_mm10" "$s_mm10" "$b_mm10" \

@@ -1,7 +1,7 @@
 //! The state of a border crossing during a replication: per stage a queue (first come,
 //! first served, transit first where the crossing gives it priority) in front of
-//! identical servers, and the observers of queue length, busy servers, waits and vehicles
-//! processed.
+//! identical servers, and the observers of queue length, server time busy, waits and
+//! vehicles processed.
 //!
 //! Stage `k` (one past the control stages) is the gauge change, used only by trains whose
 //! route changes gauge at the crossing.
@@ -94,13 +94,13 @@ pub(super) struct CrossingState {
     /// Times at which services started, kept in tests only.
     #[cfg(test)]
     pub(super) service_starts: Vec<SimTime>,
-    /// Most TEU ever in the yard, and the (start, end) of each spell with vehicles held
-    /// upstream, kept in tests only.
+    /// Most TEU ever in the yard, kept in tests only.
     #[cfg(test)]
     pub(super) yard_peak: f64,
     /// True if a stage ever served more vehicles than it has servers (tests only).
     #[cfg(test)]
     pub(super) overbooked: bool,
+    /// The (start, end) of each spell with vehicles held upstream, kept in tests only.
     #[cfg(test)]
     pub(super) hold_spells: Vec<(SimTime, SimTime)>,
 }

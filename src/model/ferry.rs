@@ -10,10 +10,9 @@
 use super::sim::{Event, Sim};
 use super::{Departure, Ferry};
 use crate::kernel::{Duration, Scheduler, SimTime};
-use crate::random::{stream, Stream, StreamKind};
+use crate::random::{exponential, stream, Stream, StreamKind};
 use crate::stats::observe::{Level, Tally, Window};
 use crate::stats::FerryObs;
-use rand_distr::{Distribution, Exp1};
 use std::collections::VecDeque;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,7 +192,7 @@ impl Sim<'_> {
             let i = i as u32;
             if let Some(w) = &f.weather {
                 let fs = &mut self.ferries[i as usize];
-                let calm = exp_duration(&mut fs.rng, w.mean_calm());
+                let calm = exponential(&mut fs.rng, w.mean_calm());
                 sched.schedule_in(
                     calm,
                     Event::Storm {
@@ -265,7 +264,7 @@ impl Sim<'_> {
             };
             let mut first_boarding = false;
             while let Some(&v) = fs.yard[side].front() {
-                let teu = self.flows[self.vehicles[v as usize].flow as usize].unit_teu;
+                let teu = self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu;
                 let vessel = &mut fs.vessels[vid as usize];
                 if vessel.load_teu + teu > spec.capacity_teu + 1e-9 {
                     break;
@@ -510,7 +509,7 @@ impl Sim<'_> {
         #[cfg(test)]
         fs.trace.storms.push((sched.now(), starts));
         if starts {
-            let d = exp_duration(&mut fs.rng, weather.mean_storm);
+            let d = exponential(&mut fs.rng, weather.mean_storm);
             sched.schedule_in(
                 d,
                 Event::Storm {
@@ -520,7 +519,7 @@ impl Sim<'_> {
             );
             return;
         }
-        let d = exp_duration(&mut fs.rng, weather.mean_calm());
+        let d = exponential(&mut fs.rng, weather.mean_calm());
         sched.schedule_in(
             d,
             Event::Storm {
@@ -554,9 +553,4 @@ impl Sim<'_> {
             }
         }
     }
-}
-
-fn exp_duration(rng: &mut Stream, mean: Duration) -> Duration {
-    let x: f64 = Exp1.sample(rng);
-    Duration::from_hours(x * mean.as_hours())
 }

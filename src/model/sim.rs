@@ -10,7 +10,7 @@ use super::ferry::FerryState;
 use super::track::{Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
 use super::{Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, NodeIx, Step};
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
-use crate::random::{stream, Stream, StreamKind};
+use crate::random::{exponential, stream, Stream, StreamKind};
 use crate::stats::observe::{Tally, Window};
 use crate::stats::{CrossingObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
 use crate::HOURS_PER_YEAR;
@@ -60,7 +60,7 @@ pub(super) struct Vehicle<'m> {
     pub(super) flow: u32,
     /// The steps of the route it takes (one of its flow's routes).
     steps: &'m [Step],
-    /// Index of the current step in the flow's route.
+    /// Index of the current step in `steps`.
     step: u32,
     /// When it appeared at its origin.
     created: SimTime,
@@ -110,7 +110,6 @@ pub(super) struct FlowState {
     rng: Stream,
     /// Mean hours between vehicles at time zero.
     mean_gap_h: f64,
-    pub(super) unit_teu: f64,
     /// Vehicles that ever appeared, and that ever reached the destination (warm-up
     /// included): with those alive, they account for every vehicle.
     created: u64,
@@ -202,7 +201,6 @@ impl<'m> Sim<'m> {
             .map(|f| FlowState {
                 rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
                 mean_gap_h: 1.0 / f.vehicles_per_hour(SimTime::ZERO),
-                unit_teu: f.unit_teu,
                 created: 0,
                 finished: 0,
                 route_counts: vec![0; f.routes.len()],
@@ -219,11 +217,8 @@ impl<'m> Sim<'m> {
                     Layout::DoubleTrack { headway } => {
                         (LinkResource::Spaced(Spaced::new(headway)), l.run_time)
                     }
-                    Layout::Road { spacing: Some(s) } => {
-                        (LinkResource::Spaced(Spaced::new(s)), l.run_time)
-                    }
-                    Layout::Road { spacing: None } => (
-                        LinkResource::Spaced(Spaced::new(Duration::ZERO)),
+                    Layout::Road { spacing } => (
+                        LinkResource::Spaced(Spaced::new(spacing.unwrap_or(Duration::ZERO))),
                         l.run_time,
                     ),
                     Layout::SingleTrack {
@@ -296,12 +291,11 @@ impl<'m> Sim<'m> {
         self.start_ferries(sched);
         self.start_disruptions(sched);
         for (i, f) in self.m.flows.iter().enumerate() {
-            let rate = f.vehicles_per_hour(SimTime::ZERO);
-            let rng = &mut self.flows[i].rng;
+            let fs = &mut self.flows[i];
             let first_h = match f.arrivals {
-                Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, rng) / rate,
-                Arrivals::Regular => rng.random::<f64>() / rate,
-            };
+                Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng),
+                Arrivals::Regular => fs.rng.random::<f64>(),
+            } * fs.mean_gap_h;
             sched.schedule_in(
                 Duration::from_hours(first_h),
                 Event::Arrival { flow: i as u32 },
@@ -311,7 +305,7 @@ impl<'m> Sim<'m> {
 
     /// TEU carried by vehicle `v`.
     pub(super) fn unit_teu(&self, v: u32) -> f64 {
-        self.flows[self.vehicles[v as usize].flow as usize].unit_teu
+        self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu
     }
 
     fn alloc(&mut self, v: Vehicle<'m>) -> u32 {
@@ -413,14 +407,15 @@ impl<'m> Sim<'m> {
     fn deliver(&mut self, v: u32, now: SimTime) {
         let veh = &mut self.vehicles[v as usize];
         veh.alive = false;
+        let f = &self.m.flows[veh.flow as usize];
         let fs = &mut self.flows[veh.flow as usize];
         fs.finished += 1;
         if self.w.contains(now) {
             let transit_h = now.since(veh.created).as_hours();
-            fs.delivered_teu += fs.unit_teu;
+            fs.delivered_teu += f.unit_teu;
             fs.transit.record(transit_h);
-            if self.m.flows[veh.flow as usize].cargo == Cargo::Containers {
-                self.delivered_teu += fs.unit_teu;
+            if f.cargo == Cargo::Containers {
+                self.delivered_teu += f.unit_teu;
                 self.transit.record(transit_h);
             }
         }
@@ -713,10 +708,11 @@ impl<'m> Sim<'m> {
     /// TEU, and the time it spent beyond the free-running time, if `at` is in the window.
     fn count_exit(&mut self, v: u32, link: u32, at: SimTime) {
         if self.w.contains(at) {
+            let teu = self.unit_teu(v);
             let veh = &self.vehicles[v as usize];
             let ls = &mut self.links[link as usize];
             ls.trains += 1;
-            ls.teu += self.flows[veh.flow as usize].unit_teu;
+            ls.teu += teu;
             let held = at.since(veh.mark).0.saturating_sub(ls.free_time.0);
             ls.wait.record(Duration(held).as_hours());
         }
@@ -766,7 +762,7 @@ impl<'m> Sim<'m> {
                     .gauge_change
                     .as_ref()
                     .map_or(0.0, |g| g.hours_per_teu);
-                g * self.flows[veh.flow as usize].unit_teu
+                g * self.m.flows[veh.flow as usize].unit_teu
             }
         };
         let end = now.after(Duration::from_hours(hours));
@@ -864,7 +860,7 @@ impl<'m> Sim<'m> {
         let years = w.len_ms() / (HOURS_PER_YEAR * crate::kernel::MS_PER_HOUR as f64);
         let mut backlog = vec![0.0; self.flows.len()];
         for veh in self.vehicles.iter().filter(|v| v.alive) {
-            backlog[veh.flow as usize] += self.flows[veh.flow as usize].unit_teu;
+            backlog[veh.flow as usize] += self.m.flows[veh.flow as usize].unit_teu;
         }
         let flows = self
             .flows
@@ -1012,7 +1008,7 @@ impl Sim<'_> {
                     },
                 ),
                 DisruptionTiming::Random { mean_gap, .. } => {
-                    let gap = exp_hours(&mut self.disruption_rngs[i], mean_gap.as_hours());
+                    let gap = exponential(&mut self.disruption_rngs[i], *mean_gap);
                     sched.schedule_in(
                         gap,
                         Event::Disruption {
@@ -1046,7 +1042,7 @@ impl Sim<'_> {
                 let next = if starts {
                     Duration::from_hours(duration.sample(rng))
                 } else {
-                    exp_hours(rng, mean_gap.as_hours())
+                    exponential(rng, *mean_gap)
                 };
                 sched.schedule_in(
                     next,
@@ -1097,11 +1093,6 @@ fn may_hold_arrivals(m: &Model, node: NodeIx) -> bool {
         || m.ferries
             .iter()
             .any(|f| f.ports.contains(&node) && f.port_yard_capacity_teu.is_some())
-}
-
-fn exp_hours(rng: &mut Stream, mean_h: f64) -> Duration {
-    let x: f64 = Distribution::<f64>::sample(&Exp1, rng);
-    Duration::from_hours(x * mean_h)
 }
 
 impl Process for Sim<'_> {

@@ -107,7 +107,6 @@ struct Waiting {
     since: SimTime,
 }
 
-/// A train admitted into a block.
 /// What [`SingleTrack::try_admit`] found at a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Admission {
@@ -120,6 +119,7 @@ pub(super) enum Admission {
     None,
 }
 
+/// A train admitted into a block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Admitted {
     /// The vehicle.

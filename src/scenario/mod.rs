@@ -11,7 +11,7 @@ pub(crate) mod raw;
 mod tree;
 mod validate;
 
-pub use diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+pub use diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
 pub use validate::{
     MAX_HORIZON_DAYS, MAX_NUMBER, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_UNIT_TEU,
     MIN_VEHICLES_PER_YEAR,

@@ -9,7 +9,7 @@
 //! `crossing`, `ferry`, `flow`, `disruption`) from that kind only; removing an element and giving it again
 //! replaces it whole. Other keys of the overlay replace the base's. Overlays may chain.
 
-use super::diagnostic::{did_you_mean, Diagnostic};
+use super::diagnostic::{hint, Diagnostic};
 use super::PathSeg;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -144,47 +144,37 @@ pub(crate) fn from_document(doc: &toml_edit::ImDocument<&str>, file: usize) -> N
 }
 
 fn from_table(t: &toml_edit::Table, file: usize) -> Node {
-    let entries: Vec<Entry> = t
+    let entries = t
         .iter()
-        .map(|(k, item)| Entry {
-            key: k.to_string(),
-            key_origin: origin(file, t.key(k).and_then(|k| k.span())),
-            node: from_item(item, file),
+        .map(|(k, item)| {
+            let key_span = t.key(k).and_then(|k| k.span());
+            let mut node = from_item(item, file);
+            // A table made only by a dotted header (`crossing` in `[[crossing.stage]]` with
+            // no `[[crossing]]` before it) is written nowhere itself: point at its key.
+            if node.origin.span.is_none() {
+                node.origin.span.clone_from(&key_span);
+            }
+            Entry {
+                key: k.to_string(),
+                key_origin: origin(file, key_span),
+                node,
+            }
         })
         .collect();
-    // A table made only by a dotted header (`[[crossing.stage]]` with no `[[crossing]]`
-    // before it) is written nowhere itself: point at what is in it.
-    let span = t.span().or_else(|| first_span(&entries));
     Node {
-        origin: origin(file, span),
+        origin: origin(file, t.span()),
         kind: Kind::Table(entries),
     }
-}
-
-/// The first place written among `entries`, keys or values.
-fn first_span(entries: &[Entry]) -> Option<Range<usize>> {
-    entries.iter().find_map(|e| {
-        e.key_origin
-            .span
-            .clone()
-            .or_else(|| e.node.origin.span.clone())
-    })
 }
 
 fn from_item(item: &toml_edit::Item, file: usize) -> Node {
     use toml_edit::Item;
     match item {
         Item::Table(t) => from_table(t, file),
-        Item::ArrayOfTables(a) => {
-            let tables: Vec<Node> = a.iter().map(|t| from_table(t, file)).collect();
-            let span = a
-                .span()
-                .or_else(|| tables.iter().find_map(|t| t.origin.span.clone()));
-            Node {
-                origin: origin(file, span),
-                kind: Kind::Array(tables),
-            }
-        }
+        Item::ArrayOfTables(a) => Node {
+            origin: origin(file, a.span()),
+            kind: Kind::Array(a.iter().map(|t| from_table(t, file)).collect()),
+        },
         Item::Value(v) => from_value(v, file),
         Item::None => Node {
             origin: origin(file, None),
@@ -434,9 +424,7 @@ fn apply_remove(
             }
         }
         if removed == 0 {
-            let hint = did_you_mean(id, all_ids.iter().map(String::as_str))
-                .map(|s| format!("; did you mean \"{s}\"?"))
-                .unwrap_or_default();
+            let hint = hint(id, all_ids.iter().map(String::as_str));
             let what = if kinds.len() == 1 {
                 kinds[0].to_string()
             } else {

@@ -5,7 +5,7 @@
 //! `unknown node "dostik" in rail "dostyk-moyynty".to; did you mean "dostyk"?` or
 //! `servers = 0 in crossing "dostyk".stage[1]: must be an integer >= 1`.
 
-use super::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use super::diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
 use super::raw::{
     Mode, NodeKind, RawCrossing, RawDisruption, RawDist, RawDistTable, RawFerry, RawFile, RawFlow,
     RawGaugeChange, RawStage, Warmup,
@@ -19,7 +19,7 @@ use crate::model::{
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
 use crate::policy::routing::{Edge, RouteError, RouteGraph};
 use crate::random::{Dist, DistSpec, MAX_HOURS};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The largest number accepted for any figure of a scenario.
 pub const MAX_NUMBER: f64 = 1.0e9;
@@ -114,7 +114,7 @@ impl Checker<'_> {
         p: &dyn Fn(&'static str) -> [PathSeg<'p>; 3],
         elem: &str,
         s: &SegmentInput,
-        seen: &mut HashMap<String, usize>,
+        seen: &mut HashSet<String>,
         node_ix: &HashMap<&str, NodeIx>,
     ) -> (Option<NodeIx>, Option<NodeIx>, bool, bool) {
         self.unique_id(seen, "rail or road segment", s.id, &p("id"));
@@ -142,19 +142,13 @@ impl Checker<'_> {
         (from, to, len_ok, speed_ok)
     }
 
-    fn unique_id(
-        &mut self,
-        seen: &mut HashMap<String, usize>,
-        kind: &str,
-        id: &str,
-        path: &[PathSeg],
-    ) {
+    fn unique_id(&mut self, seen: &mut HashSet<String>, kind: &str, id: &str, path: &[PathSeg]) {
         if id.trim().is_empty() {
             self.err(
                 path,
                 format!("id = \"{id}\" in a {kind}: an id must not be empty"),
             );
-        } else if seen.insert(id.to_string(), 0).is_some() {
+        } else if !seen.insert(id.to_string()) {
             self.err(
                 path,
                 format!("duplicate id \"{id}\": another {kind} already has it; ids are unique within each kind"),
@@ -216,9 +210,7 @@ fn dist_spec(t: &RawDistTable) -> Result<DistSpec, String> {
                 "gamma",
                 "empirical",
             ];
-            let hint = did_you_mean(other, names.iter().copied())
-                .map(|s| format!("; did you mean \"{s}\"?"))
-                .unwrap_or_default();
+            let hint = hint(other, names.iter().copied());
             return Err(format!(
                 "dist = \"{other}\" is not a distribution; accepted: \"const\", \"exp\", \"uniform\", \"tri\", \"lognormal\", \"gamma\", \"empirical\"{hint}"
             ));
@@ -348,7 +340,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     }
 
     // [[node]]
-    let mut seen = HashMap::new();
+    let mut seen = HashSet::new();
     let mut nodes = Vec::with_capacity(raw.node.len());
     for (i, n) in raw.node.iter().enumerate() {
         let p = |k| [PathSeg::Key("node"), PathSeg::Index(i), PathSeg::Key(k)];
@@ -387,7 +379,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
         .collect();
 
     // [[rail]] and [[road]]: one id space.
-    let mut seen = HashMap::new();
+    let mut seen = HashSet::new();
     let mut links = Vec::new();
     for (i, r) in raw.rail.iter().enumerate() {
         let p = |k| [PathSeg::Key("rail"), PathSeg::Index(i), PathSeg::Key(k)];
@@ -548,7 +540,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     }
 
     // [[crossing]]
-    let mut seen = HashMap::new();
+    let mut seen = HashSet::new();
     let mut at_node: HashMap<(NodeIx, Mode), usize> = HashMap::new();
     let mut crossings = Vec::new();
     for (i, x) in raw.crossing.iter().enumerate() {
@@ -566,7 +558,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     }
 
     // [[ferry]]
-    let mut seen = HashMap::new();
+    let mut seen = HashSet::new();
     let mut ferries = Vec::new();
     for (i, f) in raw.ferry.iter().enumerate() {
         if let Some(built) = check_ferry(&mut c, i, f, &mut seen, &node_ix, &nodes) {
@@ -576,16 +568,16 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
 
     // [[flow]]: checked once the network is known to be sound, so that routing sees it whole.
     let network_ok = c.diags.is_empty();
-    let mut seen = HashMap::new();
+    let net = Network {
+        horizon_years: h.horizon_days / 365.0,
+        nodes: &nodes,
+        links: &links,
+        ferries: &ferries,
+        crossings: &crossings,
+    };
+    let mut seen = HashSet::new();
     let mut flows = Vec::new();
     for (i, f) in raw.flow.iter().enumerate() {
-        let net = Network {
-            horizon_years: h.horizon_days / 365.0,
-            nodes: &nodes,
-            links: &links,
-            ferries: &ferries,
-            crossings: &crossings,
-        };
         if let Some(built) = check_flow(&mut c, i, f, &mut seen, &node_ix, &net, network_ok) {
             flows.push(built);
         }
@@ -598,17 +590,10 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     }
 
     // [[disruption]]
-    let mut seen = HashMap::new();
+    let mut seen = HashSet::new();
     let mut disruptions = Vec::new();
     for (i, d) in raw.disruption.iter().enumerate() {
-        let targets = Network {
-            horizon_years: h.horizon_days / 365.0,
-            nodes: &nodes,
-            links: &links,
-            ferries: &ferries,
-            crossings: &crossings,
-        };
-        if let Some(built) = check_disruption(&mut c, i, d, &mut seen, &targets, h.horizon_days) {
+        if let Some(built) = check_disruption(&mut c, i, d, &mut seen, &net, h.horizon_days) {
             disruptions.push(built);
         }
     }
@@ -646,7 +631,7 @@ fn check_disruption(
     c: &mut Checker,
     i: usize,
     d: &RawDisruption,
-    seen: &mut HashMap<String, usize>,
+    seen: &mut HashSet<String>,
     t: &Network,
     horizon_days: f64,
 ) -> Option<Disruption> {
@@ -710,9 +695,7 @@ fn check_disruption(
                         .filter(|n| n.kind == NodeKind::Port)
                         .map(|n| n.id.as_str()),
                 );
-            let hint = did_you_mean(id, all)
-                .map(|s| format!("; did you mean \"{s}\"?"))
-                .unwrap_or_default();
+            let hint = hint(id, all);
             c.err(&p("target"), format!("target = \"{}\" in {elem}: no segment, crossing, ferry or port has that id{hint}", d.target));
             None
         }
@@ -797,7 +780,7 @@ fn check_ferry(
     c: &mut Checker,
     i: usize,
     f: &RawFerry,
-    seen: &mut HashMap<String, usize>,
+    seen: &mut HashSet<String>,
     node_ix: &HashMap<&str, NodeIx>,
     nodes: &[Node],
 ) -> Option<Ferry> {
@@ -960,7 +943,7 @@ fn check_crossing(
     c: &mut Checker,
     i: usize,
     x: &RawCrossing,
-    seen: &mut HashMap<String, usize>,
+    seen: &mut HashSet<String>,
     node_ix: &HashMap<&str, NodeIx>,
     at_node: &mut HashMap<(NodeIx, Mode), usize>,
     start_year: i32,
@@ -1274,7 +1257,7 @@ fn check_flow(
     c: &mut Checker,
     i: usize,
     f: &RawFlow,
-    seen: &mut HashMap<String, usize>,
+    seen: &mut HashSet<String>,
     node_ix: &HashMap<&str, NodeIx>,
     net: &Network,
     network_ok: bool,

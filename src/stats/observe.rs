@@ -1,5 +1,5 @@
-//! Observers used inside one replication: time integrals of a level (queue length, busy
-//! servers) and tallies of durations (waits, transit times) with a histogram for quantiles.
+//! Observers used inside one replication: time integrals of a level (a queue length) and
+//! tallies of durations (waits, transit times) with a histogram for quantiles.
 //! Both count only what happens inside the measured window (after the warm-up).
 
 use crate::kernel::{ms_to_f64, round_to_u64, SimTime};
@@ -35,7 +35,7 @@ impl Window {
     }
 }
 
-/// A quantity that changes at events (a queue length, servers busy) and its integral over
+/// A quantity that changes at events (a queue length, TEU in a yard) and its integral over
 /// the measured window, for time averages.
 #[derive(Debug, Clone, Default)]
 pub struct Level {
@@ -45,11 +45,6 @@ pub struct Level {
 }
 
 impl Level {
-    /// The current value.
-    pub fn value(&self) -> f64 {
-        self.value
-    }
-
     /// Changes the value by `delta` at `now`.
     #[inline]
     pub fn add(&mut self, now: SimTime, delta: f64, w: &Window) {
@@ -60,7 +55,7 @@ impl Level {
 
     /// The time average over the window, once the clock stands at `w.end`.
     pub fn time_average(&self, w: &Window) -> f64 {
-        let area = self.area + self.value * w.overlap_ms(self.since, w.end) as f64;
+        let area = self.area + self.value * ms_to_f64(w.overlap_ms(self.since, w.end));
         area / w.len_ms()
     }
 }

@@ -11,13 +11,43 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `corridor ARGS...` ready to run from the repository root.
+pub fn command(args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_corridor"));
+    c.args(args).current_dir(root());
+    c
+}
+
 /// Runs `corridor ARGS...` from the repository root.
 pub fn corridor(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_corridor"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("the corridor binary runs")
+    command(args).output().expect("the corridor binary runs")
+}
+
+/// Runs `corridor ARGS...`; panics with its stderr unless it succeeds.
+pub fn corridor_ok(args: &[&str]) -> Output {
+    let out = corridor(args);
+    assert!(
+        out.status.success(),
+        "corridor {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A fresh, empty directory for test `tag` under the system's temporary directory.
+pub fn scratch_dir(tag: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("corridor-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("the temporary directory is writable");
+    dir
+}
+
+/// `path` relative to the repository root, as tests hand it to the binary.
+pub fn relative(path: &Path) -> String {
+    path.strip_prefix(root())
+        .expect("the path is inside the repository")
+        .to_string_lossy()
+        .into_owned()
 }
 
 /// Runs `corridor COMMAND ARGS... --format json`; panics with stderr on failure.
@@ -25,13 +55,7 @@ pub fn json_of(command: &str, args: &[&str]) -> Value {
     let mut all = vec![command];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--format", "json"]);
-    let out = corridor(&all);
-    assert!(
-        out.status.success(),
-        "corridor {all:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+    serde_json::from_slice(&corridor_ok(&all).stdout).expect("stdout is JSON")
 }
 
 /// Runs a scenario with `--format json` and extra arguments; panics with stderr on failure.
