@@ -142,7 +142,17 @@ fn check_contract(v: &Value) {
             "links",
             &["trains", "teu", "utilization", "wait_h.mean", "wait_h.p95"],
         ),
-        ("ferries", &["teu", "voyages", "wait_h.mean", "wait_h.p95"]),
+        (
+            "ferries",
+            &[
+                "teu",
+                "voyages",
+                "fill",
+                "wait_h.mean",
+                "wait_h.p95",
+                "yard_teu",
+            ],
+        ),
     ];
     for (section, metrics) in sections {
         let items = v[section]

@@ -260,6 +260,7 @@ pub fn to_table(r: &Results) -> String {
                 cell(&f.voyages),
                 cell(&f.wait_h.mean),
                 cell(&f.wait_h.p95),
+                cell(&f.fill),
                 cell(&f.yard_teu),
             ]
         })
@@ -273,6 +274,7 @@ pub fn to_table(r: &Results) -> String {
             "voyages",
             "wait h mean",
             "wait h p95",
+            "fill",
             "yard TEU",
         ],
         &rows,

@@ -402,7 +402,10 @@ fn apply_remove(
             Some((k, _)) => {
                 errors.push(err(
                     &item.origin,
-                    format!("remove has \"{name}\": \"{k}\" is not a kind of element; accepted: node, rail, road, crossing, ferry, flow, disruption"),
+                    format!(
+                        "remove has \"{name}\": \"{k}\" is not a kind of element; accepted: {}",
+                        ELEMENT_KINDS.join(", ")
+                    ),
                 ));
                 continue;
             }
