@@ -8,7 +8,7 @@
 //! and lands its vehicles at the other port, where they continue their routes.
 
 use super::sim::{Event, Sim};
-use super::{Departure, Ferry};
+use super::{fits, Departure, Ferry};
 use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
 use crate::stats::observe::{Level, Tally, Window};
@@ -225,7 +225,7 @@ impl Sim<'_> {
         let cap = self.m.ferries[f as usize].port_yard_capacity_teu;
         let fs = &mut self.ferries[f as usize];
         fs.teu_in += teu;
-        let full = cap.is_some_and(|c| fs.yard_teu[side] + teu > c + 1e-9);
+        let full = cap.is_some_and(|c| !fits(fs.yard_teu[side], teu, c));
         if full || !fs.held[side].is_empty() {
             fs.held[side].push_back(v);
             fs.held_teu[side] += teu;
@@ -266,7 +266,7 @@ impl Sim<'_> {
             while let Some(&v) = fs.yard[side].front() {
                 let teu = self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu;
                 let vessel = &mut fs.vessels[vid as usize];
-                if vessel.load_teu + teu > spec.capacity_teu + 1e-9 {
+                if !fits(vessel.load_teu, teu, spec.capacity_teu) {
                     break;
                 }
                 first_boarding |= vessel.cargo.is_empty();
@@ -422,7 +422,7 @@ impl Sim<'_> {
         while let Some(&v) = self.ferries[f as usize].held[side].front() {
             let teu = self.unit_teu(v);
             let fs = &self.ferries[f as usize];
-            if cap.is_some_and(|c| fs.yard_teu[side] + teu > c + 1e-9) {
+            if cap.is_some_and(|c| !fits(fs.yard_teu[side], teu, c)) {
                 break;
             }
             self.ferries[f as usize].held[side].pop_front();

@@ -334,6 +334,13 @@ pub struct Flow {
     pub routes: Vec<Route>,
 }
 
+/// True when `teu` more fit where `teu_now` already are, under `capacity` (yards,
+/// vessels). TEU are sums of fractional amounts: a billionth of a TEU of rounding is no
+/// overflow.
+pub(crate) fn fits(teu_now: f64, teu: f64, capacity: f64) -> bool {
+    teu_now + teu <= capacity + 1e-9
+}
+
 impl Flow {
     /// Vehicles per hour at simulated time `t`, with growth.
     pub fn vehicles_per_hour(&self, t: SimTime) -> f64 {

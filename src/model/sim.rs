@@ -8,7 +8,9 @@
 use super::crossing::CrossingState;
 use super::ferry::FerryState;
 use super::track::{Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
-use super::{Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, NodeIx, Step};
+use super::{
+    fits, Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, NodeIx, Step,
+};
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
 use crate::stats::observe::{Tally, Window};
@@ -440,10 +442,7 @@ impl<'m> Sim<'m> {
                 s.wait(v, dir);
                 // A closed segment is reopened by the end of its closure.
                 if open {
-                    if let Some(at) = s.gate_time(dir, now) {
-                        let dir = dir as u8;
-                        sched.schedule_at_or_now(at, Event::LinkGate { link, dir });
-                    }
+                    schedule_gate(s, link, dir, sched);
                 }
             }
             LinkResource::Single(t, _) => {
@@ -508,15 +507,7 @@ impl<'m> Sim<'m> {
             return;
         }
         let entered = s.gate(dir, now, &self.w);
-        if let Some(at) = s.gate_time(dir, now) {
-            sched.schedule_at_or_now(
-                at,
-                Event::LinkGate {
-                    link,
-                    dir: dir as u8,
-                },
-            );
-        }
+        schedule_gate(s, link, dir, sched);
         if let Some(v) = entered {
             if self.run_through(v, link, sched) {
                 self.exit_link(v, link, sched);
@@ -526,7 +517,6 @@ impl<'m> Sim<'m> {
 
     /// A closure or a hold of a segment ended: waiting vehicles may go where it admits.
     fn reopen_link(&mut self, link: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
         let ls = &mut self.links[link as usize];
         ls.sync_entries();
         let admits = [ls.admits(FORWARD), ls.admits(BACKWARD)];
@@ -536,15 +526,7 @@ impl<'m> Sim<'m> {
                     if !admits[dir] {
                         continue;
                     }
-                    if let Some(at) = s.gate_time(dir, now) {
-                        sched.schedule_at_or_now(
-                            at,
-                            Event::LinkGate {
-                                link,
-                                dir: dir as u8,
-                            },
-                        );
-                    }
+                    schedule_gate(s, link, dir, sched);
                 }
             }
             LinkResource::Single(t, _) => {
@@ -595,7 +577,7 @@ impl<'m> Sim<'m> {
         let teu = self.unit_teu(v);
         let cap = self.m.crossings[c as usize].yard_capacity_teu;
         let cs = &mut self.crossings[c as usize];
-        if cap.is_some_and(|cap| !cs.held.is_empty() || cs.yard_teu + teu > cap + 1e-9) {
+        if cap.is_some_and(|cap| !cs.held.is_empty() || !fits(cs.yard_teu, teu, cap)) {
             #[cfg(test)]
             if cs.held.is_empty() {
                 cs.hold_spells.push((now, SimTime::NEVER));
@@ -624,7 +606,7 @@ impl<'m> Sim<'m> {
         while let Some(&h) = self.crossings[c as usize].held.front() {
             let teu = self.unit_teu(h);
             let cs = &mut self.crossings[c as usize];
-            if cs.yard_teu + teu > cap + 1e-9 {
+            if !fits(cs.yard_teu, teu, cap) {
                 break;
             }
             cs.held.pop_front();
@@ -968,7 +950,7 @@ impl Sim<'_> {
                 ));
             }
             if let Some(cap) = spec.yard_capacity_teu {
-                if c.yard_peak > cap + 1e-9 {
+                if !fits(c.yard_peak, 0.0, cap) {
                     return Err(format!(
                         "crossing {}: yard held {} of {cap} TEU",
                         spec.id, c.yard_peak
@@ -982,7 +964,7 @@ impl Sim<'_> {
                 return Err(format!("ferry {}: TEU not conserved", spec.id));
             }
             if let Some(cap) = spec.port_yard_capacity_teu {
-                if f.trace.max_yard_teu > cap + 1e-9 {
+                if !fits(f.trace.max_yard_teu, 0.0, cap) {
                     return Err(format!(
                         "ferry {}: port yard held {} of {cap} TEU",
                         spec.id, f.trace.max_yard_teu
@@ -1081,6 +1063,15 @@ impl Sim<'_> {
                 }
             }
         }
+    }
+}
+
+/// Schedules the next gate of spaced segment `link` in `dir`, if vehicles wait there and
+/// none is pending.
+fn schedule_gate(s: &mut Spaced, link: u32, dir: usize, sched: &mut Scheduler<Event>) {
+    if let Some(at) = s.gate_time(dir, sched.now()) {
+        let dir = dir as u8;
+        sched.schedule_at_or_now(at, Event::LinkGate { link, dir });
     }
 }
 
