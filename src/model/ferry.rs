@@ -82,6 +82,8 @@ pub(super) struct FerryTrace {
     pub(super) max_yard_teu: f64,
     /// Most vehicles ever held upstream of one port.
     pub(super) max_held: usize,
+    /// Most TEU ever aboard one vessel.
+    pub(super) max_load_teu: f64,
 }
 
 impl FerryState {
@@ -272,6 +274,10 @@ impl Sim<'_> {
                 first_boarding |= vessel.cargo.is_empty();
                 vessel.cargo.push(v);
                 vessel.load_teu += teu;
+                #[cfg(test)]
+                {
+                    fs.trace.max_load_teu = fs.trace.max_load_teu.max(vessel.load_teu);
+                }
                 fs.yard[side].pop_front();
             }
             let fs = &mut self.ferries[f as usize];

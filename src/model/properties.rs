@@ -277,8 +277,17 @@ proptest! {
             prop_assert!(c.utilization >= 0.0 && c.utilization <= 1.0 + 1e-9, "utilisation {}", c.utilization);
             prop_assert!(c.wait_mean_h.is_nan() || c.wait_mean_h >= 0.0);
         }
+        for c in &obs.crossings {
+            prop_assert!(c.wait_p95_h.is_nan() || c.wait_p95_h >= 0.0);
+        }
         for l in &obs.links {
             prop_assert!(l.utilization >= 0.0 && l.utilization <= 1.0 + 1e-9, "utilisation {}", l.utilization);
+            prop_assert!(l.wait_mean_h.is_nan() || l.wait_mean_h >= 0.0);
+            prop_assert!(l.wait_p95_h.is_nan() || l.wait_p95_h >= 0.0);
+        }
+        for f in &obs.ferries {
+            prop_assert!(f.wait_mean_h.is_nan() || f.wait_mean_h >= 0.0);
+            prop_assert!(f.fill >= 0.0 && f.fill <= 1.0 + 1e-9, "fill {}", f.fill);
         }
     }
 }

@@ -159,6 +159,10 @@ pub(crate) struct Sim<'m> {
     transit: Tally,
     /// Single-track blocks to try to admit a train into; reused, never shrunk.
     work: Vec<(u32, u32)>,
+    /// The time of the last event handled, and whether an event ever came earlier than
+    /// the one before it (tests only).
+    #[cfg(test)]
+    clock: (SimTime, bool),
 }
 
 /// Runs replication `replication` of `model` with random streams from `seed`, on the
@@ -286,6 +290,8 @@ impl<'m> Sim<'m> {
             delivered_teu: 0.0,
             transit: Tally::default(),
             work: Vec::with_capacity(16),
+            #[cfg(test)]
+            clock: (SimTime::ZERO, false),
         }
     }
 
@@ -925,10 +931,14 @@ impl<'m> Sim<'m> {
 
 #[cfg(test)]
 impl Sim<'_> {
-    /// Checks what must hold at the end of every replication: every vehicle that appeared
-    /// is delivered or still alive; no stage ever served more vehicles than it has servers;
-    /// no yard ever held more than its capacity; ferry TEU are conserved.
+    /// Checks what must hold at the end of every replication: simulated time never went
+    /// backwards; every vehicle that appeared is delivered or still alive; no stage ever
+    /// served more vehicles than it has servers; no yard ever held more than its capacity;
+    /// no vessel ever carried more than its capacity; ferry TEU are conserved.
     pub(super) fn check_invariants(&self) -> Result<(), String> {
+        if self.clock.1 {
+            return Err("simulated time went backwards".into());
+        }
         for (i, f) in self.flows.iter().enumerate() {
             let alive = self
                 .vehicles
@@ -962,6 +972,12 @@ impl Sim<'_> {
             let (arrived, left, aboard, waiting) = f.balance(|v| self.unit_teu(v));
             if (arrived - (left + aboard + waiting)).abs() > 1e-6 * arrived.max(1.0) {
                 return Err(format!("ferry {}: TEU not conserved", spec.id));
+            }
+            if !fits(f.trace.max_load_teu, 0.0, spec.capacity_teu) {
+                return Err(format!(
+                    "ferry {}: a vessel carried {} of {} TEU",
+                    spec.id, f.trace.max_load_teu, spec.capacity_teu
+                ));
             }
             if let Some(cap) = spec.port_yard_capacity_teu {
                 if !fits(f.trace.max_yard_teu, 0.0, cap) {
@@ -1091,6 +1107,10 @@ impl Process for Sim<'_> {
 
     #[inline]
     fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
+        #[cfg(test)]
+        {
+            self.clock = (sched.now(), self.clock.1 || sched.now() < self.clock.0);
+        }
         match event {
             Event::Arrival { flow } => self.arrival(flow, sched),
             Event::LinkGate { link, dir } => self.link_gate(link, usize::from(dir), sched),
