@@ -101,37 +101,19 @@ fn violation(
             worst = Some((ratio, kind, id.to_string()));
         }
     };
-    let waits = model
-        .crossings
-        .iter()
-        .zip(&r.crossings)
-        .map(|(c, o)| ("crossing", c.id.as_str(), o.wait_p95_h, o.wait_mean_h))
-        .chain(
-            model
-                .links
-                .iter()
-                .zip(&r.links)
-                .map(|(l, o)| ("segment", l.id.as_str(), o.wait_p95_h, o.wait_mean_h)),
-        )
-        .chain(
-            model
-                .ferries
-                .iter()
-                .zip(&r.ferries)
-                .map(|(f, o)| ("ferry", f.id.as_str(), o.wait_p95_h, o.wait_mean_h)),
-        );
-    for (kind, id, p95, mean) in waits {
-        if !t.elements.is_empty() && !t.elements.iter().any(|e| e == id) {
+    for e in r.elements(model) {
+        let (kind, id) = (e.element.kind.name(), e.element.id);
+        if !t.elements.is_empty() && !t.elements.iter().any(|name| name == id) {
             continue;
         }
         if let Some(max) = t.max_p95_wait_h {
-            if !p95.is_nan() {
-                consider(p95 / max, kind, id);
+            if !e.wait_p95_h.is_nan() {
+                consider(e.wait_p95_h / max, kind, id);
             }
         }
         if let Some(max) = t.max_mean_wait_h {
-            if !mean.is_nan() {
-                consider(mean / max, kind, id);
+            if !e.wait_mean_h.is_nan() {
+                consider(e.wait_mean_h / max, kind, id);
             }
         }
     }
@@ -165,15 +147,10 @@ fn carried(model: &Model, t: &Targets, r: &ReplicationObs) -> f64 {
 
 /// True when a route of flow `f` passes one of the elements named.
 fn passes(model: &Model, f: &crate::model::Flow, elements: &[String]) -> bool {
-    use crate::model::Step;
-    f.routes.iter().flat_map(|r| &r.steps).any(|s| {
-        let id = match *s {
-            Step::Link { link, .. } => &model.links[link as usize].id,
-            Step::Crossing { crossing, .. } => &model.crossings[crossing as usize].id,
-            Step::Ferry { ferry, .. } => &model.ferries[ferry as usize].id,
-        };
-        elements.iter().any(|e| e == id)
-    })
+    model
+        .elements()
+        .filter(|e| elements.iter().any(|name| name == e.id))
+        .any(|e| f.routes.iter().flat_map(|r| &r.steps).any(|s| e.is_step(s)))
 }
 
 /// The element causing the most delay in a replication, among those on the routes of the
@@ -193,23 +170,9 @@ fn most_delay(model: &Model, t: &Targets, r: &ReplicationObs) -> (&'static str, 
             .any(want)
     };
     let mut best = (f64::NEG_INFINITY, "network", "none".to_string());
-    for (i, (c, o)) in model.crossings.iter().zip(&r.crossings).enumerate() {
-        let here =
-            |s: &Step| matches!(*s, Step::Crossing { crossing, .. } if crossing as usize == i);
-        if o.delay_h > best.0 && on_route(&here) {
-            best = (o.delay_h, "crossing", c.id.clone());
-        }
-    }
-    for (i, (l, o)) in model.links.iter().zip(&r.links).enumerate() {
-        let here = |s: &Step| matches!(*s, Step::Link { link, .. } if link as usize == i);
-        if o.delay_h > best.0 && on_route(&here) {
-            best = (o.delay_h, "segment", l.id.clone());
-        }
-    }
-    for (i, (f, o)) in model.ferries.iter().zip(&r.ferries).enumerate() {
-        let here = |s: &Step| matches!(*s, Step::Ferry { ferry, .. } if ferry as usize == i);
-        if o.delay_h > best.0 && on_route(&here) {
-            best = (o.delay_h, "ferry", f.id.clone());
+    for e in r.elements(model) {
+        if e.delay_h > best.0 && on_route(&|s| e.element.is_step(s)) {
+            best = (e.delay_h, e.element.kind.name(), e.element.id.to_string());
         }
     }
     (best.1, best.2)

@@ -79,7 +79,7 @@ pub fn for_year(model: &Model, year: i32) -> Model {
     let mut m = model.clone();
     let k = f64::from(year - model.start_year);
     for f in &mut m.flows {
-        f.teu_per_year *= (1.0 + f.growth_per_year).powf(k);
+        f.teu_per_year = f.teu_per_year_after(k);
     }
     for c in &mut m.crossings {
         c.calendar = c.calendar.for_year(year);
@@ -126,27 +126,11 @@ pub fn forecast(
     }
     let mut saturation = Vec::new();
     let first = |pred: &dyn Fn(&ForecastYear) -> bool| out.iter().find(|y| pred(y)).map(|y| y.year);
-    for (i, c) in model.crossings.iter().enumerate() {
-        let year = first(&|y| y.results.crossings[i].utilization.mean > threshold);
+    for element in model.elements() {
+        let year = first(&|y| y.results.utilization(element).mean > threshold);
         saturation.push(Saturation {
-            id: c.id.clone(),
-            kind: "crossing",
-            year,
-        });
-    }
-    for (i, l) in model.links.iter().enumerate() {
-        let year = first(&|y| y.results.links[i].utilization.mean > threshold);
-        saturation.push(Saturation {
-            id: l.id.clone(),
-            kind: "segment",
-            year,
-        });
-    }
-    for (i, f) in model.ferries.iter().enumerate() {
-        let year = first(&|y| y.results.ferries[i].fill.mean > threshold);
-        saturation.push(Saturation {
-            id: f.id.clone(),
-            kind: "ferry",
+            id: element.id.to_string(),
+            kind: element.kind.name(),
             year,
         });
     }
@@ -156,9 +140,9 @@ pub fn forecast(
         let horizon_years = model.horizon.as_hours() / crate::HOURS_PER_YEAR;
         let year = first(&|y| {
             let k = f64::from(y.year - model.start_year);
-            let demand = f.teu_per_year * (1.0 + f.growth_per_year).powf(k);
+            let demand = f.teu_per_year_after(k);
             // The demand rate at the horizon, when the backlog is counted.
-            let rate_at_end = demand * (1.0 + f.growth_per_year).powf(horizon_years);
+            let rate_at_end = f.teu_per_year_after(k + horizon_years);
             y.results.flows[i].backlog_teu.mean - rate_at_end * free_flow_years
                 > BACKLOG_SHARE * demand
         });

@@ -278,19 +278,9 @@ fn capacity_command(args: &CapacityArgs) -> Result<ExitCode, ExitCode> {
         return Err(ExitCode::from(2));
     }
     let model = load_scenario(&args.scenario)?;
-    let known = |id: &String| {
-        model.crossings.iter().any(|c| c.id == *id)
-            || model.links.iter().any(|l| l.id == *id)
-            || model.ferries.iter().any(|f| f.id == *id)
-    };
+    let known = |id: &String| model.elements().any(|e| e.id == id);
     if let Some(bad) = args.elements.iter().find(|e| !known(e)) {
-        let ids = model
-            .crossings
-            .iter()
-            .map(|c| c.id.as_str())
-            .chain(model.links.iter().map(|l| l.id.as_str()))
-            .chain(model.ferries.iter().map(|f| f.id.as_str()));
-        let hint = scenario::hint(bad, ids);
+        let hint = scenario::hint(bad, model.elements().map(|e| e.id));
         eprintln!("error: --element {bad:?}: no crossing, segment or ferry has that id{hint}");
         return Err(ExitCode::from(2));
     }

@@ -68,6 +68,68 @@ impl Model {
     pub fn window(&self) -> Duration {
         self.horizon.since(self.warmup)
     }
+
+    /// Every crossing, segment and ferry line, in that order: the elements that can hold
+    /// vehicles up.
+    pub fn elements(&self) -> impl Iterator<Item = Element<'_>> {
+        fn of<'a>(
+            kind: ElementKind,
+            ids: impl Iterator<Item = &'a String>,
+        ) -> impl Iterator<Item = Element<'a>> {
+            ids.enumerate()
+                .map(move |(index, id)| Element { kind, index, id })
+        }
+        of(ElementKind::Crossing, self.crossings.iter().map(|c| &c.id))
+            .chain(of(ElementKind::Segment, self.links.iter().map(|l| &l.id)))
+            .chain(of(ElementKind::Ferry, self.ferries.iter().map(|f| &f.id)))
+    }
+}
+
+/// The kinds of element that can hold vehicles up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementKind {
+    /// A border crossing.
+    Crossing,
+    /// A rail or road segment.
+    Segment,
+    /// A ferry line.
+    Ferry,
+}
+
+impl ElementKind {
+    /// The kind as results and tables name it: `crossing`, `segment` or `ferry`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ElementKind::Crossing => "crossing",
+            ElementKind::Segment => "segment",
+            ElementKind::Ferry => "ferry",
+        }
+    }
+}
+
+/// A crossing, segment or ferry line of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Element<'a> {
+    /// Which kind it is.
+    pub kind: ElementKind,
+    /// Its index among the model's elements of that kind.
+    pub index: usize,
+    /// Its id.
+    pub id: &'a str,
+}
+
+impl Element<'_> {
+    /// True when route step `s` passes this element.
+    pub fn is_step(&self, s: &Step) -> bool {
+        match (self.kind, *s) {
+            (ElementKind::Crossing, Step::Crossing { crossing, .. }) => {
+                crossing as usize == self.index
+            }
+            (ElementKind::Segment, Step::Link { link, .. }) => link as usize == self.index,
+            (ElementKind::Ferry, Step::Ferry { ferry, .. }) => ferry as usize == self.index,
+            _ => false,
+        }
+    }
 }
 
 /// A place in the network.
@@ -344,11 +406,17 @@ pub(crate) fn fits(teu_now: f64, teu: f64, capacity: f64) -> bool {
 impl Flow {
     /// Vehicles per hour at simulated time `t`, with growth.
     pub fn vehicles_per_hour(&self, t: SimTime) -> f64 {
-        let base = self.teu_per_year / self.unit_teu / crate::HOURS_PER_YEAR;
+        self.teu_per_year_after(t.as_hours() / crate::HOURS_PER_YEAR)
+            / self.unit_teu
+            / crate::HOURS_PER_YEAR
+    }
+
+    /// The demand, TEU a year, after `years` of growth from simulated time zero.
+    pub fn teu_per_year_after(&self, years: f64) -> f64 {
         if self.growth_per_year == 0.0 {
-            base
+            self.teu_per_year
         } else {
-            base * (1.0 + self.growth_per_year).powf(t.as_hours() / crate::HOURS_PER_YEAR)
+            self.teu_per_year * (1.0 + self.growth_per_year).powf(years)
         }
     }
 }

@@ -8,7 +8,7 @@ pub mod warmup;
 
 pub use summary::{t_975, Stat};
 
-use crate::model::Model;
+use crate::model::{Element, ElementKind, Model};
 use serde::Serialize;
 
 /// The results schema written in every JSON results file.
@@ -300,46 +300,28 @@ fn stat_of<T: Copy>(
 /// The elements ranked by their mean share of the delay, with their utilisation.
 fn bottlenecks(model: &Model, reps: &[ReplicationObs]) -> Vec<Bottleneck> {
     let years = model.window().as_hours() / crate::HOURS_PER_YEAR;
-    let total: Vec<f64> = reps
+    let seen: Vec<Vec<ElementObs>> = reps.iter().map(|r| r.elements(model).collect()).collect();
+    let total: Vec<f64> = seen
         .iter()
-        .map(|r| {
-            r.crossings.iter().map(|o| o.delay_h).sum::<f64>()
-                + r.links.iter().map(|o| o.delay_h).sum::<f64>()
-                + r.ferries.iter().map(|o| o.delay_h).sum::<f64>()
-        })
+        .map(|es| es.iter().map(|e| e.delay_h).sum())
         .collect();
     let mut out = Vec::new();
-    let mut add = |kind: &'static str, id: &str, pick: &dyn Fn(&ReplicationObs) -> (f64, f64)| {
-        let delay: Vec<f64> = reps.iter().map(|r| pick(r).0).collect();
+    for (j, element) in model.elements().enumerate() {
+        let delay: Vec<f64> = seen.iter().map(|es| es[j].delay_h).collect();
         let share: Vec<f64> = delay
             .iter()
             .zip(&total)
             .map(|(d, t)| if *t > 0.0 { d / t } else { 0.0 })
             .collect();
-        let util: Vec<f64> = reps.iter().map(|r| pick(r).1).collect();
+        let util: Vec<f64> = seen.iter().map(|es| es[j].utilization).collect();
         out.push(Bottleneck {
-            kind,
-            id: id.to_string(),
+            kind: element.kind.name(),
+            id: element.id.to_string(),
             utilization: Stat::from_values(&util),
             delay_share: Stat::from_values(&share),
             delay_h_per_year: Stat::from_values(
                 &delay.iter().map(|d| d / years).collect::<Vec<_>>(),
             ),
-        });
-    };
-    for (i, c) in model.crossings.iter().enumerate() {
-        add("crossing", &c.id, &|r| {
-            (r.crossings[i].delay_h, r.crossings[i].utilization)
-        });
-    }
-    for (i, l) in model.links.iter().enumerate() {
-        add("segment", &l.id, &|r| {
-            (r.links[i].delay_h, r.links[i].utilization)
-        });
-    }
-    for (i, f) in model.ferries.iter().enumerate() {
-        add("ferry", &f.id, &|r| {
-            (r.ferries[i].delay_h, r.ferries[i].fill)
         });
     }
     out.retain(|b| b.delay_share.mean > 0.0);
@@ -353,7 +335,64 @@ fn bottlenecks(model: &Model, reps: &[ReplicationObs]) -> Vec<Bottleneck> {
     out
 }
 
+/// What one replication saw of a crossing, segment or ferry: what the delay ranking and
+/// the capacity search compare across elements.
+#[derive(Debug, Clone, Copy)]
+pub struct ElementObs<'a> {
+    /// The element.
+    pub element: Element<'a>,
+    /// Total time vehicles were held up there in the window, hours.
+    pub delay_h: f64,
+    /// Utilisation (a ferry's: the fill of its sailings), 0 to 1.
+    pub utilization: f64,
+    /// Mean wait per vehicle, hours.
+    pub wait_mean_h: f64,
+    /// 95th percentile of the wait, hours.
+    pub wait_p95_h: f64,
+}
+
+impl ReplicationObs {
+    /// Every crossing, segment and ferry of `model` (whose replication this is), in the
+    /// order of [`Model::elements`], with what this replication saw of it.
+    pub fn elements<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = ElementObs<'a>> {
+        model.elements().map(move |element| {
+            let i = element.index;
+            let (delay_h, utilization, wait_mean_h, wait_p95_h) = match element.kind {
+                ElementKind::Crossing => {
+                    let o = &self.crossings[i];
+                    (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
+                }
+                ElementKind::Segment => {
+                    let o = &self.links[i];
+                    (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
+                }
+                ElementKind::Ferry => {
+                    let o = &self.ferries[i];
+                    (o.delay_h, o.fill, o.wait_mean_h, o.wait_p95_h)
+                }
+            };
+            ElementObs {
+                element,
+                delay_h,
+                utilization,
+                wait_mean_h,
+                wait_p95_h,
+            }
+        })
+    }
+}
+
 impl Results {
+    /// The utilisation of `element` across replications (a ferry's: the fill of its
+    /// sailings).
+    pub fn utilization(&self, element: Element<'_>) -> &Stat {
+        match element.kind {
+            ElementKind::Crossing => &self.crossings[element.index].utilization,
+            ElementKind::Segment => &self.links[element.index].utilization,
+            ElementKind::Ferry => &self.ferries[element.index].fill,
+        }
+    }
+
     /// Summarises the replications of `model` run with `seed`; `reps` must be in replication
     /// order, so that the summary does not depend on which thread finished first.
     pub fn summarise(model: &Model, seed: u64, reps: &[ReplicationObs]) -> Results {
