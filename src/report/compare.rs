@@ -168,27 +168,7 @@ pub fn to_table(base_file: &str, base: &Results, variants: &[VariantReport]) -> 
             rows.clear();
             let _ = writeln!(out, "  no significant difference");
         }
-        let mut width = [0usize; 5];
-        for r in &rows {
-            for (i, c) in r.iter().enumerate() {
-                width[i] = width[i].max(c.chars().count());
-            }
-        }
-        for r in &rows {
-            let mut line = String::from("  ");
-            for (i, c) in r.iter().enumerate() {
-                let pad = width[i] - c.chars().count();
-                if i < 2 {
-                    line.push_str(c);
-                    line.push_str(&" ".repeat(pad + 3));
-                } else {
-                    line.push_str(&" ".repeat(pad));
-                    line.push_str(c);
-                    line.push_str("   ");
-                }
-            }
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
+        super::table::columns(&mut out, rows.iter(), 2);
         let others = v.differences.len() - changed.len() - identical;
         let _ = writeln!(
             out,

@@ -39,41 +39,47 @@ fn cell(s: &Stat) -> String {
     format!("{} ± {}", num(s.mean), num(s.half_width()))
 }
 
-/// A table with a header row; the first column left-aligned, the others right-aligned.
+/// Appends a titled table: a header line, then the rows; the first column left-aligned,
+/// the others right-aligned. Nothing when there are no rows.
 fn render(out: &mut String, title: &str, header: &[&str], rows: &[Vec<String>]) {
     if rows.is_empty() {
         return;
     }
-    let cols = header.len();
-    let mut width: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
-        for (i, c) in row.iter().enumerate().take(cols) {
+    let _ = writeln!(out, "\n{title}");
+    let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
+    columns(out, std::iter::once(&header).chain(rows), 1);
+}
+
+/// Appends `rows` as aligned columns, indented two spaces and three apart: the first `left`
+/// columns left-aligned, the others right-aligned.
+pub(super) fn columns<R: AsRef<[String]>>(
+    out: &mut String,
+    rows: impl Iterator<Item = R> + Clone,
+    left: usize,
+) {
+    let mut width: Vec<usize> = Vec::new();
+    for row in rows.clone() {
+        for (i, c) in row.as_ref().iter().enumerate() {
+            if i == width.len() {
+                width.push(0);
+            }
             width[i] = width[i].max(c.chars().count());
         }
     }
-    let _ = writeln!(out, "\n{title}");
-    let line = |out: &mut String, cells: &[String]| {
-        let mut s = String::from(" ");
-        for (i, c) in cells.iter().enumerate() {
-            let pad = width[i] - c.chars().count();
-            if i == 0 {
-                s.push(' ');
-                s.push_str(c);
-                s.push_str(&" ".repeat(pad));
+    for row in rows {
+        let mut line = String::from(" ");
+        for (i, c) in row.as_ref().iter().enumerate() {
+            let pad = " ".repeat(width[i] - c.chars().count());
+            line.push_str(if i == 0 { " " } else { "   " });
+            if i < left {
+                line.push_str(c);
+                line.push_str(&pad);
             } else {
-                s.push_str("   ");
-                s.push_str(&" ".repeat(pad));
-                s.push_str(c);
+                line.push_str(&pad);
+                line.push_str(c);
             }
         }
-        let _ = writeln!(out, "{}", s.trim_end());
-    };
-    line(
-        out,
-        &header.iter().map(|h| h.to_string()).collect::<Vec<_>>(),
-    );
-    for row in rows {
-        line(out, row);
+        let _ = writeln!(out, "{}", line.trim_end());
     }
 }
 
