@@ -98,7 +98,7 @@ pub fn forecast(
     let mut out = Vec::new();
     for year in years {
         let m = for_year(model, year);
-        let reps = run(&m, opts)?;
+        let results = run(&m, opts)?;
         let (t0, t1) = (
             m.warmup.as_hours() / crate::HOURS_PER_YEAR,
             m.horizon.as_hours() / crate::HOURS_PER_YEAR,
@@ -109,7 +109,6 @@ pub fn forecast(
             .filter(|f| f.cargo == Cargo::Containers)
             .map(|f| f.teu_per_year * mean_growth(f.growth_per_year, t0, t1))
             .sum();
-        let results = Results::summarise(&m, opts.seed, &reps);
         let backlog = m
             .flows
             .iter()

@@ -8,15 +8,15 @@
 //!
 //! Data flows one way: [`scenario::load`] reads and checks a file into a [`model::Model`];
 //! [`runner::run`] simulates replications of it in parallel (each one [`model::simulate`]
-//! on one thread); [`stats::Results::summarise`] summarises them across replications; the
-//! [`report`] module prints or writes the summary.
+//! on one thread) and feeds them, in replication order, to a [`stats::Summariser`], which
+//! keeps a running summary of every metric and nothing per replication; the [`report`]
+//! module prints or writes the summary.
 //!
 //! ```
 //! use std::path::Path;
 //! let model = corridor::scenario::load(Path::new("scenarios/border_post.toml")).unwrap();
 //! let opts = corridor::runner::RunOptions { replications: 4, seed: 1, threads: Some(1), progress: false };
-//! let reps = corridor::runner::run(&model, &opts).unwrap();
-//! let results = corridor::stats::Results::summarise(&model, opts.seed, &reps);
+//! let results = corridor::runner::run(&model, &opts).unwrap();
 //! assert!(results.network.delivered_teu_per_year.mean > 0.0);
 //! ```
 

@@ -9,7 +9,7 @@ use corridor::runner::{
     compare, resolve_warmup, run, run_to_precision, RunError, RunOptions, WARMUP_PILOTS,
 };
 use corridor::scenario;
-use corridor::stats::{Results, WarmupFound};
+use corridor::stats::WarmupFound;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -481,15 +481,14 @@ fn run_command(args: &RunArgs) -> Result<ExitCode, ExitCode> {
     let mut model = load_scenario(&args.scenario)?;
     let opts = args.batch.options(&model);
     let warmup_found = resolve(&mut model, &opts)?;
-    let (reps, precision) = ran(match args.precision {
+    let (mut results, precision) = ran(match args.precision {
         Some(p) => run_to_precision(&model, &opts, p).map(|(r, pr)| (r, Some(pr))),
         None => run(&model, &opts).map(|r| (r, None)),
     })?;
-    if reps.is_empty() {
+    if results.replications == 0 {
         eprintln!("interrupted before any replication finished; nothing written");
         return Err(ExitCode::from(INTERRUPTED));
     }
-    let mut results = Results::summarise(&model, opts.seed, &reps);
     results.precision = precision;
     results.warmup_auto = warmup_found;
     results.partial = corridor::runner::interrupted();

@@ -1,10 +1,11 @@
 //! Monte Carlo batches: replications run in parallel with rayon, one replication per task,
-//! results kept in replication order so that the summary is the same on any number of
-//! threads.
+//! a chunk of replications at a time. Each chunk's observations are handed on in
+//! replication order and dropped, so that the summary is the same on any number of
+//! threads and memory does not grow with the number of replications.
 
 use crate::model::{simulate, Model};
 use crate::stats::paired::{self, MetricDifference};
-use crate::stats::{ReplicationObs, Results};
+use crate::stats::{Moments, ReplicationObs, Results, Summariser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,40 +40,88 @@ pub enum RunError {
     NoReplications,
 }
 
-/// Runs replications `0..opts.replications` of `model` and returns their observations in
-/// replication order.
-pub fn run(model: &Model, opts: &RunOptions) -> Result<Vec<ReplicationObs>, RunError> {
-    run_range(model, opts, 0..u64::from(opts.replications))
+/// Runs replications `0..opts.replications` of `model` and summarises them. After an
+/// interruption, the summary covers the replications finished from the first on without a
+/// gap (possibly none).
+pub fn run(model: &Model, opts: &RunOptions) -> Result<Results, RunError> {
+    let mut summary = Summariser::new(model, opts.seed);
+    run_chunks(&[model], opts, 0..u64::from(opts.replications), |obs| {
+        summary.add(&obs[0]);
+    })?;
+    Ok(summary.results())
 }
 
-/// Runs replications `range` of `model` and returns their observations in order.
-fn run_range(
+/// Runs replications `0..opts.replications` of `model` and hands `each` their observations
+/// one at a time, in replication order: for studies that need every replication's figures.
+pub fn run_each(
     model: &Model,
     opts: &RunOptions,
+    mut each: impl FnMut(ReplicationObs),
+) -> Result<(), RunError> {
+    run_chunks(&[model], opts, 0..u64::from(opts.replications), |obs| {
+        for o in obs.drain(..) {
+            each(o);
+        }
+    })?;
+    Ok(())
+}
+
+/// Replications per worker thread run before their observations are handed on: enough that
+/// threads seldom wait for the slowest replication of a chunk, few enough that the chunk's
+/// observations take little memory.
+const CHUNK_PER_THREAD: u64 = 64;
+
+/// Runs replications `range` of each of `models` in parallel, a chunk of replications at a
+/// time, and hands `each` every replication's observations of all models (in the order of
+/// `models`), in replication order. After an interruption, replications not yet started
+/// are skipped and `each` sees the finished ones from the first on without a gap, so that
+/// a partial result is exactly a plain run of that many. Returns the replications handed on.
+fn run_chunks(
+    models: &[&Model],
+    opts: &RunOptions,
     range: std::ops::Range<u64>,
-) -> Result<Vec<ReplicationObs>, RunError> {
+    mut each: impl FnMut(&mut Vec<ReplicationObs>),
+) -> Result<u64, RunError> {
     if range.is_empty() {
         return Err(RunError::NoReplications);
     }
     let pool = pool(opts.threads)?;
-    let bar = progress_bar(range.end - range.start, opts.progress);
-    let reps = pool.install(|| {
-        range
-            .into_par_iter()
-            .map(|r| {
-                if interrupted() {
-                    return None;
-                }
-                let obs = simulate(model, opts.seed, r);
-                bar.inc(1);
-                Some(obs)
-            })
-            .collect::<Vec<_>>()
-    });
+    let chunk = CHUNK_PER_THREAD * pool.current_num_threads() as u64;
+    let per_rep = models.len() as u64;
+    let bar = progress_bar((range.end - range.start) * per_rep, opts.progress);
+    let mut done = 0;
+    let mut start = range.start;
+    while start < range.end {
+        let end = range.end.min(start + chunk);
+        let runs = pool.install(|| {
+            (start * per_rep..end * per_rep)
+                .into_par_iter()
+                .map(|k| {
+                    if interrupted() {
+                        return None;
+                    }
+                    let obs = simulate(models[(k % per_rep) as usize], opts.seed, k / per_rep);
+                    bar.inc(1);
+                    Some(obs)
+                })
+                .collect::<Vec<_>>()
+        });
+        let mut runs = runs.into_iter();
+        let mut rep = Vec::with_capacity(models.len());
+        for _ in start..end {
+            rep.clear();
+            rep.extend(runs.by_ref().take(models.len()).flatten());
+            if rep.len() < models.len() {
+                bar.finish_and_clear();
+                return Ok(done);
+            }
+            each(&mut rep);
+            done += 1;
+        }
+        start = end;
+    }
     bar.finish_and_clear();
-    // After an interruption, keep the replications finished from the first on without a
-    // gap: the partial result is then exactly a plain run of that many.
-    Ok(reps.into_iter().map_while(|r| r).collect())
+    Ok(done)
 }
 
 /// A pool of `threads` worker threads (every core if `None`) for a batch.
@@ -150,16 +199,18 @@ pub fn run_to_precision(
     model: &Model,
     opts: &RunOptions,
     target: f64,
-) -> Result<(Vec<ReplicationObs>, Precision), RunError> {
+) -> Result<(Results, Precision), RunError> {
     let max = u64::from(opts.replications);
-    let mut n = max.min(10);
-    let mut reps = run_range(model, opts, 0..n)?;
+    let mut summary = Summariser::new(model, opts.seed);
+    let mut delivered = Moments::default();
+    let mut n = 0;
+    let mut next = max.min(10);
     loop {
-        let values: Vec<f64> = reps
-            .iter()
-            .map(|r| r.network.delivered_teu_per_year)
-            .collect();
-        let s = crate::stats::Stat::from_values(&values);
+        n += run_chunks(&[model], opts, n..next, |obs| {
+            summary.add(&obs[0]);
+            delivered.add(obs[0].network.delivered_teu_per_year);
+        })?;
+        let s = delivered.stat();
         let reached = if s.mean > 0.0 {
             s.half_width() / s.mean
         } else {
@@ -169,14 +220,12 @@ pub fn run_to_precision(
             let p = Precision {
                 target,
                 reached,
-                replications_used: reps.len() as u32,
+                replications_used: summary.replications(),
             };
-            return Ok((reps, p));
+            return Ok((summary.results(), p));
         }
         let wanted = (n as f64 * (reached / target).powi(2) * 1.1).ceil() as u64;
-        let next = wanted.clamp(n + 1, max);
-        reps.extend(run_range(model, opts, n..next)?);
-        n = reps.len() as u64;
+        next = wanted.clamp(n + 1, max);
     }
 }
 
@@ -210,24 +259,50 @@ pub fn compare(
     variants: &[Model],
     opts: &RunOptions,
 ) -> Result<Comparison, RunError> {
-    let per_rep = |m: &Model, reps: &[ReplicationObs]| -> Vec<Results> {
-        reps.iter()
-            .map(|r| Results::summarise(m, opts.seed, std::slice::from_ref(r)))
+    let mut models = vec![base];
+    models.extend(variants);
+    let mut summaries: Vec<Summariser> = models
+        .iter()
+        .map(|m| Summariser::new(m, opts.seed))
+        .collect();
+    // The metrics of a replication on its own, each model's in the order of `metrics`.
+    let rows = |obs: &[ReplicationObs]| -> Vec<Vec<f64>> {
+        models
+            .iter()
+            .zip(obs)
+            .map(|(m, o)| {
+                paired::values(&Results::summarise(m, opts.seed, std::slice::from_ref(o)))
+            })
             .collect()
     };
-    let base_reps = run(base, opts)?;
-    let base_results = Results::summarise(base, opts.seed, &base_reps);
-    let base_each = per_rep(base, &base_reps);
-    let mut out = Vec::with_capacity(variants.len());
-    for v in variants {
-        let reps = run(v, opts)?;
-        let results = Results::summarise(v, opts.seed, &reps);
-        let diffs = paired::compare(&base_results, &results, &base_each, &per_rep(v, &reps));
-        out.push((results, diffs));
-    }
+    // Which metric of the base pairs with which of each variant depends on their elements
+    // only, so it is settled on the empty summaries.
+    let shapes: Vec<Results> = summaries.iter().map(Summariser::results).collect();
+    let mut pairs: Vec<paired::Pairing> = shapes[1..]
+        .iter()
+        .map(|v| paired::Pairing::new(&shapes[0], v))
+        .collect();
+    run_chunks(&models, opts, 0..u64::from(opts.replications), |obs| {
+        for (s, o) in summaries.iter_mut().zip(obs.iter()) {
+            s.add(o);
+        }
+        let rows = rows(obs);
+        for (p, row) in pairs.iter_mut().zip(&rows[1..]) {
+            p.add(&rows[0], row);
+        }
+    })?;
+    let mut results = summaries.iter().map(Summariser::results);
+    let base_results = results.next().expect("the base is summarised");
+    let variants = results
+        .zip(&pairs)
+        .map(|(v, p)| {
+            let diffs = p.differences(&base_results, &v);
+            (v, diffs)
+        })
+        .collect();
     Ok(Comparison {
         base: base_results,
-        variants: out,
+        variants,
     })
 }
 
@@ -264,11 +339,11 @@ mod tests {
             progress: false,
         };
         let c = compare(&base, &[post(3)], &opts).unwrap();
-        let with_rare = run(&base, &opts)
-            .unwrap()
-            .iter()
-            .filter(|r| r.flows[1].transit_mean_h.is_finite())
-            .count();
+        let mut with_rare = 0;
+        run_each(&base, &opts, |r| {
+            with_rare += usize::from(r.flows[1].transit_mean_h.is_finite());
+        })
+        .unwrap();
         assert!(
             0 < with_rare && with_rare < 20,
             "{with_rare} replications saw a rare truck"

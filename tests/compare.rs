@@ -2,7 +2,7 @@
 
 mod common;
 use common::{corridor_ok, json_of, mmc_wait, root, scratch_dir};
-use corridor::runner::{compare, run, RunOptions};
+use corridor::runner::{compare, run_each, RunOptions};
 use corridor::scenario::load;
 use corridor::stats::{t_975, Stat};
 use serde_json::Value;
@@ -63,11 +63,13 @@ fn common_random_numbers_make_the_interval_of_a_difference_much_narrower() {
         .difference
         .stat;
     // The same pair with independent streams: the variant on another seed.
-    let transit = |reps: &[corridor::stats::ReplicationObs]| -> Vec<f64> {
-        reps.iter().map(|r| r.flows[0].transit_mean_h).collect()
+    let transit = |m: &corridor::model::Model, seed: u64| -> Vec<f64> {
+        let mut out = Vec::new();
+        run_each(m, &opts(n, seed), |r| out.push(r.flows[0].transit_mean_h)).unwrap();
+        out
     };
-    let a = transit(&run(&base, &opts(n, 7)).unwrap());
-    let b = transit(&run(&variant, &opts(n, 1007)).unwrap());
+    let a = transit(&base, 7);
+    let b = transit(&variant, 1007);
     let (sa, sb) = (Stat::from_values(&a), Stat::from_values(&b));
     let welch_half =
         t_975(n as usize - 1) * (sa.sd.powi(2) / n as f64 + sb.sd.powi(2) / n as f64).sqrt();

@@ -6,7 +6,7 @@ pub mod paired;
 pub mod summary;
 pub mod warmup;
 
-pub use summary::{t_975, Stat};
+pub use summary::{t_975, Moments, Stat};
 
 use crate::model::{Element, ElementKind, Model};
 use serde::Serialize;
@@ -288,40 +288,33 @@ pub struct WarmupFound {
     pub pilot_replications: u64,
 }
 
-fn stat_of<T: Copy>(
-    reps: &[ReplicationObs],
-    pick: impl Fn(&ReplicationObs) -> T,
-    f: fn(&T) -> f64,
-) -> Stat {
-    let values: Vec<f64> = reps.iter().map(|r| f(&pick(r))).collect();
-    Stat::from_values(&values)
-}
+/// How [`build`] obtains each metric's summary: it is handed the way to read the metric
+/// off one replication and returns the summary (or records the value; see [`Summariser`]).
+type Source<'s> = dyn FnMut(&dyn Fn(&ReplicationObs) -> f64) -> Stat + 's;
 
 /// The elements ranked by their mean share of the delay, with their utilisation.
-fn bottlenecks(model: &Model, reps: &[ReplicationObs]) -> Vec<Bottleneck> {
+fn bottlenecks(model: &Model, src: &mut Source<'_>) -> Vec<Bottleneck> {
     let years = model.window().as_hours() / crate::HOURS_PER_YEAR;
-    let seen: Vec<Vec<ElementObs>> = reps.iter().map(|r| r.elements(model).collect()).collect();
-    let total: Vec<f64> = seen
-        .iter()
-        .map(|es| es.iter().map(|e| e.delay_h).sum())
-        .collect();
+    let total = |r: &ReplicationObs| -> f64 { r.elements(model).map(|e| e.delay_h).sum() };
     let mut out = Vec::new();
-    for (j, element) in model.elements().enumerate() {
-        let delay: Vec<f64> = seen.iter().map(|es| es[j].delay_h).collect();
-        let share: Vec<f64> = delay
-            .iter()
-            .zip(&total)
-            .map(|(d, t)| if *t > 0.0 { d / t } else { 0.0 })
-            .collect();
-        let util: Vec<f64> = seen.iter().map(|es| es[j].utilization).collect();
+    for element in model.elements() {
+        let delay = |r: &ReplicationObs| r.element(element).delay_h;
+        let utilization = src(&|r| r.element(element).utilization);
+        let delay_share = src(&|r| {
+            let t = total(r);
+            if t > 0.0 {
+                delay(r) / t
+            } else {
+                0.0
+            }
+        });
+        let delay_h_per_year = src(&|r| delay(r) / years);
         out.push(Bottleneck {
             kind: element.kind.name(),
             id: element.id.to_string(),
-            utilization: Stat::from_values(&util),
-            delay_share: Stat::from_values(&share),
-            delay_h_per_year: Stat::from_values(
-                &delay.iter().map(|d| d / years).collect::<Vec<_>>(),
-            ),
+            utilization,
+            delay_share,
+            delay_h_per_year,
         });
     }
     out.retain(|b| b.delay_share.mean > 0.0);
@@ -355,30 +348,33 @@ impl ReplicationObs {
     /// Every crossing, segment and ferry of `model` (whose replication this is), in the
     /// order of [`Model::elements`], with what this replication saw of it.
     pub fn elements<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = ElementObs<'a>> {
-        model.elements().map(move |element| {
-            let i = element.index;
-            let (delay_h, utilization, wait_mean_h, wait_p95_h) = match element.kind {
-                ElementKind::Crossing => {
-                    let o = &self.crossings[i];
-                    (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
-                }
-                ElementKind::Segment => {
-                    let o = &self.links[i];
-                    (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
-                }
-                ElementKind::Ferry => {
-                    let o = &self.ferries[i];
-                    (o.delay_h, o.fill, o.wait_mean_h, o.wait_p95_h)
-                }
-            };
-            ElementObs {
-                element,
-                delay_h,
-                utilization,
-                wait_mean_h,
-                wait_p95_h,
+        model.elements().map(move |element| self.element(element))
+    }
+
+    /// What this replication saw of `element` (of the model whose replication this is).
+    pub fn element<'a>(&self, element: Element<'a>) -> ElementObs<'a> {
+        let i = element.index;
+        let (delay_h, utilization, wait_mean_h, wait_p95_h) = match element.kind {
+            ElementKind::Crossing => {
+                let o = &self.crossings[i];
+                (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
             }
-        })
+            ElementKind::Segment => {
+                let o = &self.links[i];
+                (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
+            }
+            ElementKind::Ferry => {
+                let o = &self.ferries[i];
+                (o.delay_h, o.fill, o.wait_mean_h, o.wait_p95_h)
+            }
+        };
+        ElementObs {
+            element,
+            delay_h,
+            utilization,
+            wait_mean_h,
+            wait_p95_h,
+        }
     }
 }
 
@@ -396,120 +392,167 @@ impl Results {
     /// Summarises the replications of `model` run with `seed`; `reps` must be in replication
     /// order, so that the summary does not depend on which thread finished first.
     pub fn summarise(model: &Model, seed: u64, reps: &[ReplicationObs]) -> Results {
-        let net = |f: fn(&NetworkObs) -> f64| stat_of(reps, |r| r.network, f);
-        let flows = model
-            .flows
-            .iter()
-            .enumerate()
-            .map(|(i, fl)| {
-                let s = |f: fn(&FlowObs) -> f64| stat_of(reps, |r| r.flows[i], f);
-                FlowSummary {
-                    id: fl.id.clone(),
-                    delivered_teu_per_year: s(|o| o.delivered_teu_per_year),
-                    backlog_teu: s(|o| o.backlog_teu),
-                    transit_h: MeanP50P95 {
-                        mean: s(|o| o.transit_mean_h),
-                        p50: s(|o| o.transit_p50_h),
-                        p95: s(|o| o.transit_p95_h),
-                    },
-                    routes: fl
-                        .routes
-                        .iter()
-                        .enumerate()
-                        .map(|(k, r)| {
-                            let shares: Vec<f64> =
-                                reps.iter().map(|rep| rep.route_shares[i][k]).collect();
-                            RouteSummary {
-                                via: r
-                                    .nodes
-                                    .iter()
-                                    .map(|&n| model.nodes[n as usize].id.clone())
-                                    .collect(),
-                                free_flow_h: r.free_flow_h,
-                                share: Stat::from_values(&shares),
-                            }
-                        })
-                        .collect(),
-                }
-            })
-            .collect();
-        let crossings = model
-            .crossings
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let s = |f: fn(&CrossingObs) -> f64| stat_of(reps, |r| r.crossings[i], f);
-                CrossingSummary {
-                    id: c.id.clone(),
-                    processed: s(|o| o.processed),
-                    utilization: s(|o| o.utilization),
-                    queue_len: s(|o| o.queue_len),
-                    wait_h: MeanP95 {
-                        mean: s(|o| o.wait_mean_h),
-                        p95: s(|o| o.wait_p95_h),
-                    },
-                }
-            })
-            .collect();
-        let links = model
-            .links
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let s = |f: fn(&LinkObs) -> f64| stat_of(reps, |r| r.links[i], f);
-                LinkSummary {
-                    id: l.id.clone(),
-                    trains: s(|o| o.trains),
-                    teu: s(|o| o.teu),
-                    utilization: s(|o| o.utilization),
-                    wait_h: MeanP95 {
-                        mean: s(|o| o.wait_mean_h),
-                        p95: s(|o| o.wait_p95_h),
-                    },
-                }
-            })
-            .collect();
-        Results {
-            schema: RESULTS_SCHEMA,
-            scenario: model.name.clone(),
-            seed,
-            replications: reps.len() as u32,
-            horizon_h: model.horizon.as_hours(),
-            warmup_h: model.warmup.as_hours(),
-            network: NetworkSummary {
-                delivered_teu_per_year: net(|o| o.delivered_teu_per_year),
-                transit_h: MeanP95 {
-                    mean: net(|o| o.transit_mean_h),
-                    p95: net(|o| o.transit_p95_h),
-                },
-            },
-            flows,
-            crossings,
-            links,
-            ferries: model
-                .ferries
-                .iter()
-                .enumerate()
-                .map(|(i, f)| {
-                    let s = |g: fn(&FerryObs) -> f64| stat_of(reps, |r| r.ferries[i], g);
-                    FerrySummary {
-                        id: f.id.clone(),
-                        teu: s(|o| o.teu),
-                        voyages: s(|o| o.voyages),
-                        fill: s(|o| o.fill),
-                        wait_h: MeanP95 {
-                            mean: s(|o| o.wait_mean_h),
-                            p95: s(|o| o.wait_p95_h),
-                        },
-                        yard_teu: s(|o| o.yard_teu),
-                    }
-                })
-                .collect(),
-            bottlenecks: bottlenecks(model, reps),
-            precision: None,
-            partial: false,
-            warmup_auto: None,
+        let mut s = Summariser::new(model, seed);
+        for r in reps {
+            s.add(r);
         }
+        s.results()
+    }
+}
+
+/// The summary of every metric, built up one replication at a time in replication order.
+/// It keeps a [`Moments`] per metric and nothing per replication, so its memory does not
+/// grow with the number of replications.
+#[derive(Debug, Clone)]
+pub struct Summariser<'m> {
+    model: &'m Model,
+    seed: u64,
+    replications: u32,
+    /// One per metric, in the order [`build`] reads them.
+    moments: Vec<Moments>,
+}
+
+impl<'m> Summariser<'m> {
+    /// An empty summary of replications of `model` run with `seed`.
+    pub fn new(model: &'m Model, seed: u64) -> Self {
+        Summariser {
+            model,
+            seed,
+            replications: 0,
+            moments: Vec::new(),
+        }
+    }
+
+    /// Adds the next replication (replications must come in order).
+    pub fn add(&mut self, obs: &ReplicationObs) {
+        let mut k = 0;
+        let moments = &mut self.moments;
+        // The same walk as `results`, reading this replication's value of each metric.
+        build(self.model, self.seed, 0, &mut |value| {
+            if k == moments.len() {
+                moments.push(Moments::default());
+            }
+            moments[k].add(value(obs));
+            k += 1;
+            Moments::default().stat()
+        });
+        self.replications += 1;
+    }
+
+    /// Replications added.
+    pub fn replications(&self) -> u32 {
+        self.replications
+    }
+
+    /// The results of the replications added so far.
+    pub fn results(&self) -> Results {
+        let mut k = 0;
+        let moments = &self.moments;
+        build(self.model, self.seed, self.replications, &mut |_| {
+            let stat = moments.get(k).copied().unwrap_or_default().stat();
+            k += 1;
+            stat
+        })
+    }
+}
+
+/// The results of `replications` replications of `model` run with `seed`, each metric's
+/// summary taken from `src`, which is handed the way to read that metric off one
+/// replication. Every metric is read in one fixed order, so that [`Summariser::add`] and
+/// [`Summariser::results`] agree on which summary is which.
+fn build(model: &Model, seed: u64, replications: u32, src: &mut Source<'_>) -> Results {
+    let network = NetworkSummary {
+        delivered_teu_per_year: src(&|r| r.network.delivered_teu_per_year),
+        transit_h: MeanP95 {
+            mean: src(&|r| r.network.transit_mean_h),
+            p95: src(&|r| r.network.transit_p95_h),
+        },
+    };
+    let mut flows = Vec::with_capacity(model.flows.len());
+    for (i, fl) in model.flows.iter().enumerate() {
+        let delivered_teu_per_year = src(&|r| r.flows[i].delivered_teu_per_year);
+        let backlog_teu = src(&|r| r.flows[i].backlog_teu);
+        let transit_h = MeanP50P95 {
+            mean: src(&|r| r.flows[i].transit_mean_h),
+            p50: src(&|r| r.flows[i].transit_p50_h),
+            p95: src(&|r| r.flows[i].transit_p95_h),
+        };
+        let mut routes = Vec::with_capacity(fl.routes.len());
+        for (k, route) in fl.routes.iter().enumerate() {
+            routes.push(RouteSummary {
+                via: route
+                    .nodes
+                    .iter()
+                    .map(|&n| model.nodes[n as usize].id.clone())
+                    .collect(),
+                free_flow_h: route.free_flow_h,
+                share: src(&|r| r.route_shares[i][k]),
+            });
+        }
+        flows.push(FlowSummary {
+            id: fl.id.clone(),
+            delivered_teu_per_year,
+            backlog_teu,
+            transit_h,
+            routes,
+        });
+    }
+    let mut crossings = Vec::with_capacity(model.crossings.len());
+    for (i, c) in model.crossings.iter().enumerate() {
+        crossings.push(CrossingSummary {
+            id: c.id.clone(),
+            processed: src(&|r| r.crossings[i].processed),
+            utilization: src(&|r| r.crossings[i].utilization),
+            queue_len: src(&|r| r.crossings[i].queue_len),
+            wait_h: MeanP95 {
+                mean: src(&|r| r.crossings[i].wait_mean_h),
+                p95: src(&|r| r.crossings[i].wait_p95_h),
+            },
+        });
+    }
+    let mut links = Vec::with_capacity(model.links.len());
+    for (i, l) in model.links.iter().enumerate() {
+        links.push(LinkSummary {
+            id: l.id.clone(),
+            trains: src(&|r| r.links[i].trains),
+            teu: src(&|r| r.links[i].teu),
+            utilization: src(&|r| r.links[i].utilization),
+            wait_h: MeanP95 {
+                mean: src(&|r| r.links[i].wait_mean_h),
+                p95: src(&|r| r.links[i].wait_p95_h),
+            },
+        });
+    }
+    let mut ferries = Vec::with_capacity(model.ferries.len());
+    for (i, f) in model.ferries.iter().enumerate() {
+        ferries.push(FerrySummary {
+            id: f.id.clone(),
+            teu: src(&|r| r.ferries[i].teu),
+            voyages: src(&|r| r.ferries[i].voyages),
+            fill: src(&|r| r.ferries[i].fill),
+            wait_h: MeanP95 {
+                mean: src(&|r| r.ferries[i].wait_mean_h),
+                p95: src(&|r| r.ferries[i].wait_p95_h),
+            },
+            yard_teu: src(&|r| r.ferries[i].yard_teu),
+        });
+    }
+    Results {
+        schema: RESULTS_SCHEMA,
+        scenario: model.name.clone(),
+        seed,
+        replications,
+        horizon_h: model.horizon.as_hours(),
+        warmup_h: model.warmup.as_hours(),
+        network,
+        flows,
+        crossings,
+        links,
+        ferries,
+        bottlenecks: bottlenecks(model, src),
+        precision: None,
+        partial: false,
+        warmup_auto: None,
     }
 }
 

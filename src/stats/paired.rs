@@ -5,7 +5,7 @@
 //! difference of a metric within each replication carries little noise, and its mean has
 //! a far narrower confidence interval than the difference of two independent means.
 
-use super::{metrics, Results, Stat};
+use super::{metrics, Moments, Results, Stat};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -23,7 +23,11 @@ pub struct Difference {
 impl Difference {
     /// Summarises per-replication differences (NaN entries are left out).
     pub fn from_values(diffs: &[f64]) -> Difference {
-        let stat = Stat::from_values(diffs);
+        Difference::of(Stat::from_values(diffs))
+    }
+
+    /// The difference summarised by `stat`.
+    pub fn of(stat: Stat) -> Difference {
         Difference {
             stat,
             significant: stat.ci95_lo > 0.0 || stat.ci95_hi < 0.0,
@@ -48,60 +52,80 @@ pub struct MetricDifference {
     pub difference: Difference,
 }
 
-/// Per-replication values of every metric, keyed by (section, id, metric), from the
-/// per-replication results.
-pub fn per_replication(reps: &[Results]) -> BTreeMap<(&'static str, String, String), Vec<f64>> {
-    let mut out: BTreeMap<(&'static str, String, String), Vec<f64>> = BTreeMap::new();
-    for (r, res) in reps.iter().enumerate() {
-        for (section, id, metric, stat) in metrics(res) {
-            let values = out
-                .entry((section, id.to_string(), metric))
-                .or_insert_with(|| vec![f64::NAN; reps.len()]);
-            // A replication that observed nothing of the metric stays NaN, left out of the
-            // difference, instead of counting as 0.
+/// The value of every metric of a one-replication summary, in the order of [`metrics`]: a
+/// metric the replication observed nothing of is NaN, left out of the differences instead
+/// of counting as 0.
+pub fn values(one: &Results) -> Vec<f64> {
+    metrics(one)
+        .into_iter()
+        .map(|(_, _, _, stat)| {
             if stat.observed > 0 {
-                values[r] = stat.mean;
+                stat.mean
+            } else {
+                f64::NAN
             }
-        }
-    }
-    out
+        })
+        .collect()
 }
 
-/// Compares every metric the base and the variant both have, in the base's order.
-/// `base_reps` and `variant_reps` hold one single-replication summary per replication,
-/// in replication order (the same indices for both).
-pub fn compare(
-    base: &Results,
-    variant: &Results,
-    base_reps: &[Results],
-    variant_reps: &[Results],
-) -> Vec<MetricDifference> {
-    let b = per_replication(base_reps);
-    let v = per_replication(variant_reps);
-    let variant_means: BTreeMap<(&str, &str, String), f64> = metrics(variant)
-        .into_iter()
-        .map(|(s, id, m, st)| ((s, id, m), st.mean))
-        .collect();
-    let mut out = Vec::new();
-    for (section, id, metric, stat) in metrics(base) {
-        let key = (section, id.to_string(), metric.clone());
-        let (Some(bv), Some(vv)) = (b.get(&key), v.get(&key)) else {
-            continue;
-        };
-        let diffs: Vec<f64> = bv.iter().zip(vv).map(|(x, y)| y - x).collect();
-        out.push(MetricDifference {
-            section,
-            id: id.to_string(),
-            metric: metric.clone(),
-            base: stat.mean,
-            variant: variant_means
-                .get(&(section, id, metric))
-                .copied()
-                .unwrap_or(f64::NAN),
-            difference: Difference::from_values(&diffs),
-        });
+/// The paired differences of every metric a base and a variant both have, built up one
+/// replication at a time.
+#[derive(Debug, Clone)]
+pub struct Pairing {
+    /// Per metric compared: its position in the base's metrics and in the variant's.
+    pairs: Vec<(usize, usize)>,
+    /// Per metric compared: the differences (variant − base) so far.
+    diffs: Vec<Moments>,
+}
+
+impl Pairing {
+    /// Pairs the metrics of `base` and `variant` (summaries of the two models, of any
+    /// number of replications) by section, element id and metric, in the base's order.
+    pub fn new(base: &Results, variant: &Results) -> Pairing {
+        let position: BTreeMap<(&str, &str, String), usize> = metrics(variant)
+            .into_iter()
+            .enumerate()
+            .map(|(j, (s, id, m, _))| ((s, id, m), j))
+            .collect();
+        let pairs: Vec<(usize, usize)> = metrics(base)
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, (s, id, m, _))| position.get(&(s, id, m)).map(|&j| (i, j)))
+            .collect();
+        Pairing {
+            diffs: vec![Moments::default(); pairs.len()],
+            pairs,
+        }
     }
-    out
+
+    /// Adds one replication: the [`values`] of the base and of the variant.
+    pub fn add(&mut self, base: &[f64], variant: &[f64]) {
+        for (&(i, j), d) in self.pairs.iter().zip(&mut self.diffs) {
+            d.add(variant[j] - base[i]);
+        }
+    }
+
+    /// The metrics compared, with the means of `base` and `variant` (the summaries of the
+    /// replications added) and the paired differences.
+    pub fn differences(&self, base: &Results, variant: &Results) -> Vec<MetricDifference> {
+        let b = metrics(base);
+        let v = metrics(variant);
+        self.pairs
+            .iter()
+            .zip(&self.diffs)
+            .map(|(&(i, j), d)| {
+                let (section, id, metric, stat) = &b[i];
+                MetricDifference {
+                    section,
+                    id: id.to_string(),
+                    metric: metric.clone(),
+                    base: stat.mean,
+                    variant: v[j].3.mean,
+                    difference: Difference::of(d.stat()),
+                }
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]

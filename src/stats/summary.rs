@@ -28,9 +28,66 @@ impl Stat {
     /// replication that observed nothing of this metric (no vehicle delivered, say): it is
     /// left out. With no value left, every field is 0.
     pub fn from_values(values: &[f64]) -> Stat {
-        let kept: Vec<f64> = values.iter().copied().filter(|v| !v.is_nan()).collect();
-        let values = &kept[..];
-        let n = values.len();
+        let mut m = Moments::default();
+        for &v in values {
+            m.add(v);
+        }
+        m.stat()
+    }
+
+    /// Half the width of the confidence interval.
+    pub fn half_width(&self) -> f64 {
+        0.5 * (self.ci95_hi - self.ci95_lo)
+    }
+}
+
+/// A metric's running summary across replications, fed one value at a time in replication
+/// order: count, mean and sum of squared deviations (Welford's update), minimum and
+/// maximum. Its size does not grow with the number of replications.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Moments {
+    n: usize,
+    mean: f64,
+    /// Sum of squared deviations from the running mean.
+    m2: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Default for Moments {
+    fn default() -> Self {
+        Moments {
+            n: 0,
+            mean: 0.0,
+            m2: 0.0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
+    }
+}
+
+impl Moments {
+    /// Adds one replication's value; a NaN (nothing observed) is left out.
+    pub fn add(&mut self, x: f64) {
+        if x.is_nan() {
+            return;
+        }
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+        self.min = self.min.min(x);
+        self.max = self.max.max(x);
+    }
+
+    /// Values added (NaN left out).
+    pub fn count(&self) -> usize {
+        self.n
+    }
+
+    /// The summary of the values added so far. With none, every field is 0.
+    pub fn stat(&self) -> Stat {
+        let n = self.n;
         if n == 0 {
             return Stat {
                 mean: 0.0,
@@ -42,38 +99,23 @@ impl Stat {
                 observed: 0,
             };
         }
-        let mean = values.iter().sum::<f64>() / n as f64;
-        let (min, max) = values
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-                (lo.min(v), hi.max(v))
-            });
-        let sd = if n > 1 {
-            (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64).sqrt()
+        let (sd, half) = if n > 1 {
+            let sd = (self.m2.max(0.0) / (n - 1) as f64).sqrt();
+            (sd, t_975(n - 1) * sd / (n as f64).sqrt())
         } else {
-            0.0
-        };
-        let half = if n > 1 {
-            t_975(n - 1) * sd / (n as f64).sqrt()
-        } else {
-            0.0
+            (0.0, 0.0)
         };
         // Rounding can put a constant mean a hair outside [min, max]; clamp.
-        let mean = mean.clamp(min, max);
+        let mean = self.mean.clamp(self.min, self.max);
         Stat {
             mean,
             sd,
             ci95_lo: mean - half,
             ci95_hi: mean + half,
-            min,
-            max,
+            min: self.min,
+            max: self.max,
             observed: n,
         }
-    }
-
-    /// Half the width of the confidence interval.
-    pub fn half_width(&self) -> f64 {
-        0.5 * (self.ci95_hi - self.ci95_lo)
     }
 }
 
@@ -134,6 +176,18 @@ mod tests {
         assert_eq!((s.mean, s.min, s.max), (3.0, 2.0, 4.0));
         let none = Stat::from_values(&[f64::NAN, f64::NAN]);
         assert_eq!((none.mean, none.ci95_lo, none.ci95_hi), (0.0, 0.0, 0.0));
+    }
+
+    #[test]
+    fn running_moments_agree_with_the_two_pass_formulas() {
+        let values: Vec<f64> = (0..1000).map(|i| 1e6 + f64::from(i % 37) * 0.25).collect();
+        let n = values.len() as f64;
+        let mean = values.iter().sum::<f64>() / n;
+        let sd = (values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+        let s = Stat::from_values(&values);
+        assert!((s.mean - mean).abs() < 1e-9 * mean, "{} vs {mean}", s.mean);
+        assert!((s.sd - sd).abs() < 1e-9 * sd, "{} vs {sd}", s.sd);
+        assert_eq!((s.min, s.max, s.observed), (1e6, 1e6 + 9.0, 1000));
     }
 
     #[test]
