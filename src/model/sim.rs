@@ -155,8 +155,6 @@ pub(crate) struct Sim<'m> {
     /// When sampling the vehicles in the network: the interval, and the samples.
     sample_every: Option<Duration>,
     samples: Vec<f64>,
-    delivered_teu: f64,
-    transit: Tally,
     /// Single-track blocks to try to admit a train into; reused, never shrunk.
     work: Vec<(u32, u32)>,
     /// The time of the last event handled, and whether an event ever came earlier than
@@ -287,8 +285,6 @@ impl<'m> Sim<'m> {
             links,
             crossings,
             ferries,
-            delivered_teu: 0.0,
-            transit: Tally::default(),
             work: Vec::with_capacity(16),
             #[cfg(test)]
             clock: (SimTime::ZERO, false),
@@ -422,10 +418,6 @@ impl<'m> Sim<'m> {
             let transit_h = now.since(veh.created).as_hours();
             fs.delivered_teu += f.unit_teu;
             fs.transit.record(transit_h);
-            if f.cargo == Cargo::Containers {
-                self.delivered_teu += f.unit_teu;
-                self.transit.record(transit_h);
-            }
         }
         self.free.push(v);
     }
@@ -912,15 +904,24 @@ impl<'m> Sim<'m> {
                     .collect()
             })
             .collect();
+        // The network's figures are those of its container flows together.
+        let mut delivered_teu = 0.0;
+        let mut transit = Tally::default();
+        for (f, fs) in self.m.flows.iter().zip(&self.flows) {
+            if f.cargo == Cargo::Containers {
+                delivered_teu += fs.delivered_teu;
+                transit.merge(&fs.transit);
+            }
+        }
         ReplicationObs {
             replication,
             events,
             ferries,
             route_shares,
             network: NetworkObs {
-                delivered_teu_per_year: self.delivered_teu / years,
-                transit_mean_h: self.transit.mean(),
-                transit_p95_h: self.transit.quantile(0.95),
+                delivered_teu_per_year: delivered_teu / years,
+                transit_mean_h: transit.mean(),
+                transit_p95_h: transit.quantile(0.95),
             },
             flows,
             crossings,

@@ -3,7 +3,6 @@
 //! Both count only what happens inside the measured window (after the warm-up).
 
 use crate::kernel::{ms_to_f64, round_to_u64, SimTime};
-use hdrhistogram::Histogram;
 
 /// The measured part of a replication: from the end of the warm-up to the horizon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,27 +59,76 @@ impl Level {
     }
 }
 
+/// Counts of whole seconds in log-linear buckets: exact below 256 s, then 128 buckets per
+/// doubling, so that a bucket is less than 0.8 % of its values wide (the layout of an HDR
+/// histogram with two significant digits). Storage grows to the largest value recorded.
+#[derive(Debug, Clone, Default)]
+struct Histogram {
+    counts: Vec<u64>,
+}
+
+/// Bits of a value kept below its leading one: 128 buckets per doubling.
+const SUB_BITS: u32 = 7;
+
+impl Histogram {
+    /// The bucket of `v` seconds.
+    #[inline]
+    fn index(v: u64) -> usize {
+        let magnitude = (u64::BITS - 1).saturating_sub(v.leading_zeros());
+        if magnitude <= SUB_BITS {
+            v as usize
+        } else {
+            let shift = magnitude - SUB_BITS;
+            // (shift + 1) << SUB_BITS buckets lie below this doubling's first one.
+            ((shift as usize) << SUB_BITS) + (v >> shift) as usize
+        }
+    }
+
+    /// The largest value in bucket `i`.
+    fn highest(i: usize) -> u64 {
+        let block = i >> SUB_BITS;
+        if block <= 1 {
+            i as u64
+        } else {
+            let shift = block as u32 - 1;
+            let lowest = ((i - ((shift as usize) << SUB_BITS)) as u64) << shift;
+            lowest + (1 << shift) - 1
+        }
+    }
+
+    #[inline]
+    fn record(&mut self, v: u64) {
+        let i = Self::index(v);
+        if i >= self.counts.len() {
+            self.counts.resize(i + 1, 0);
+        }
+        self.counts[i] += 1;
+    }
+
+    /// The largest value of the bucket holding the `rank`-th smallest value (from 1), with
+    /// `below` values counted under every bucket (zeros kept elsewhere).
+    fn value_at_rank(&self, rank: u64, below: u64) -> u64 {
+        let mut seen = below;
+        for (i, &c) in self.counts.iter().enumerate() {
+            seen += c;
+            if seen >= rank {
+                return Self::highest(i);
+            }
+        }
+        self.counts.len().checked_sub(1).map_or(0, Self::highest)
+    }
+}
+
 /// Durations observed inside the window: count, exact mean, and quantiles good to about 1 %.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Tally {
     n: u64,
     /// Durations that round to zero seconds (a vehicle that did not wait at all, the usual
     /// case on a free segment): counted here instead of in the histogram.
     zeros: u64,
     sum_h: f64,
-    /// Seconds, two significant digits (1 % relative precision).
-    hist: Histogram<u32>,
-}
-
-impl Default for Tally {
-    fn default() -> Self {
-        Tally {
-            n: 0,
-            zeros: 0,
-            sum_h: 0.0,
-            hist: Histogram::new(2).expect("2 significant digits is a valid precision"),
-        }
-    }
+    /// Whole seconds, to better than 1 %.
+    hist: Histogram,
 }
 
 impl Tally {
@@ -92,11 +140,22 @@ impl Tally {
         let secs = round_to_u64(hours * 3600.0);
         if secs == 0 {
             self.zeros += 1;
-            return;
+        } else {
+            self.hist.record(secs);
         }
-        // The histogram resizes itself to fit; should that ever fail, clamp to its range.
-        if self.hist.record(secs).is_err() {
-            self.hist.saturating_record(secs);
+    }
+
+    /// Adds every duration `other` observed to this tally.
+    pub fn merge(&mut self, other: &Tally) {
+        self.n += other.n;
+        self.zeros += other.zeros;
+        self.sum_h += other.sum_h;
+        let counts = &mut self.hist.counts;
+        if counts.len() < other.hist.counts.len() {
+            counts.resize(other.hist.counts.len(), 0);
+        }
+        for (c, o) in counts.iter_mut().zip(&other.hist.counts) {
+            *c += o;
         }
     }
 
@@ -119,21 +178,19 @@ impl Tally {
         }
     }
 
-    /// The `q` quantile in hours (0 < q < 1); NaN ("no observation") when nothing was
-    /// observed.
+    /// The `q` quantile in hours (0 < q <= 1): the value of the observation of rank
+    /// ceil(q n), to within its bucket; NaN ("no observation") when nothing was observed.
     pub fn quantile(&self, q: f64) -> f64 {
         if self.n == 0 {
-            f64::NAN
-        } else {
-            let secs = if self.zeros == 0 {
-                self.hist.value_at_quantile(q)
-            } else {
-                let mut all = self.hist.clone();
-                all.saturating_record_n(0, u32::try_from(self.zeros).unwrap_or(u32::MAX));
-                all.value_at_quantile(q)
-            };
-            secs as f64 / 3600.0
+            return f64::NAN;
         }
+        let rank = ((q.min(1.0) * self.n as f64).ceil() as u64).max(1);
+        let secs = if rank <= self.zeros {
+            0
+        } else {
+            self.hist.value_at_rank(rank, self.zeros)
+        };
+        secs as f64 / 3600.0
     }
 }
 
@@ -163,6 +220,49 @@ mod tests {
         assert!((t.mean() - 500.5).abs() < 1e-9);
         assert!((t.quantile(0.95) - 950.0).abs() / 950.0 < 0.01);
         assert!((t.quantile(0.5) - 500.0).abs() / 500.0 < 0.01);
+    }
+
+    #[test]
+    fn histogram_buckets_are_exact_below_256_s_and_under_one_percent_wide_above() {
+        let mut last = 0;
+        for v in 1..2_000_000u64 {
+            let i = Histogram::index(v);
+            assert!(
+                i == last || i == last + 1,
+                "buckets follow each other at {v}"
+            );
+            last = i;
+            let hi = Histogram::highest(i);
+            assert!(hi >= v, "{v} lies in its bucket (highest {hi})");
+            assert!(
+                (hi - v) as f64 <= v as f64 / 128.0,
+                "bucket of {v} too wide: {hi}"
+            );
+            if v < 256 {
+                assert_eq!(hi, v);
+            }
+        }
+        assert_eq!(Histogram::highest(Histogram::index(u64::MAX)), u64::MAX);
+    }
+
+    #[test]
+    fn merged_tallies_equal_one_tally_of_all_durations() {
+        let (mut a, mut b, mut all) = (Tally::default(), Tally::default(), Tally::default());
+        for i in 0..500 {
+            let h = f64::from(i % 17) * 0.37;
+            if i % 3 == 0 {
+                a.record(h)
+            } else {
+                b.record(h)
+            }
+            all.record(h);
+        }
+        a.merge(&b);
+        assert_eq!(a.count(), all.count());
+        for q in [0.1, 0.5, 0.95, 1.0] {
+            assert_eq!(a.quantile(q), all.quantile(q));
+        }
+        assert!((a.total() - all.total()).abs() < 1e-9);
     }
 
     #[test]
