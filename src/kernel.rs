@@ -178,18 +178,27 @@ impl<E: Copy> QuadHeap<E> {
         best
     }
 
-    /// Removes and returns the entry with the least key, if that key is at most `bound`.
+    /// The entry with the least key.
     #[inline]
-    fn pop_at_most(&mut self, bound: u64) -> Option<(u64, E)> {
-        let (&top_key, &top_event) = (self.keys.first()?, self.events.first()?);
-        if top_key > bound {
-            return None;
+    fn peek(&self) -> Option<(u64, E)> {
+        Some((*self.keys.first()?, *self.events.first()?))
+    }
+
+    /// Removes the entry with the least key (none if empty).
+    #[inline]
+    fn pop_top(&mut self) {
+        if let (Some(last_key), Some(last_event)) = (self.keys.pop(), self.events.pop()) {
+            if !self.keys.is_empty() {
+                self.replace_top(last_key, last_event);
+            }
         }
-        let (last_key, last_event) = (self.keys.pop()?, self.events.pop()?);
+    }
+
+    /// Puts `(key, event)` in place of the entry with the least key: moves the hole at the
+    /// root down to a leaf along the least children, then sifts the entry up from there.
+    #[inline]
+    fn replace_top(&mut self, key: u64, event: E) {
         let n = self.keys.len();
-        if n == 0 {
-            return Some((top_key, top_event));
-        }
         let mut i = 0;
         loop {
             let first = 4 * i + 1;
@@ -208,8 +217,7 @@ impl<E: Copy> QuadHeap<E> {
             self.events[i] = self.events[child];
             i = child;
         }
-        self.sift_up(i, last_key, last_event);
-        Some((top_key, top_event))
+        self.sift_up(i, key, event);
     }
 }
 
@@ -235,10 +243,16 @@ pub const LAST_TIME: SimTime = SimTime((1 << TIME_BITS) - 1);
 ///
 /// The heap grows with the number of pending events and its storage is reused, so a
 /// steady-state run does not allocate per event.
+///
+/// While [`run_until`] has an event handled, that event stays at the heap's root, marked
+/// taken; the first event the handler schedules takes its place with one pass down the
+/// heap, instead of a removal and an insertion (most events schedule exactly one more).
 pub struct Scheduler<E> {
     now: SimTime,
     seq: u64,
     heap: QuadHeap<E>,
+    /// True while the root is an event already taken by [`Scheduler::take_due`].
+    root_taken: bool,
     /// Work space for renumbering, reused.
     order: Vec<u32>,
 }
@@ -256,6 +270,7 @@ impl<E: Copy> Scheduler<E> {
             now: SimTime::ZERO,
             seq: 0,
             heap: QuadHeap::with_capacity(1024),
+            root_taken: false,
             order: Vec::new(),
         }
     }
@@ -267,7 +282,7 @@ impl<E: Copy> Scheduler<E> {
 
     /// Number of events scheduled and not yet handled.
     pub fn pending(&self) -> usize {
-        self.heap.len()
+        self.heap.len() - usize::from(self.root_taken)
     }
 
     /// Schedules `event` at `at`, which must not be earlier than [`Scheduler::now`].
@@ -298,7 +313,13 @@ impl<E: Copy> Scheduler<E> {
         let seq = self.seq;
         self.seq = (self.seq + 1).min(SEQ_LIMIT - 1);
         let key = (time.min(LAST_TIME).0 << SEQ_BITS) | seq;
-        self.heap.push(key, event);
+        if self.root_taken {
+            // The taken root's key is the least of all, and below any new key.
+            self.root_taken = false;
+            self.heap.replace_top(key, event);
+        } else {
+            self.heap.push(key, event);
+        }
     }
 
     /// Gives the pending events the sequence numbers 0, 1, 2... in their order. The map
@@ -321,10 +342,33 @@ impl<E: Copy> Scheduler<E> {
     /// Removes the earliest event if it is due no later than `until`, advancing the clock
     /// to it. Returns `None` (clock unchanged) when no such event is pending.
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
+        let taken = self.take_due(until);
+        self.release_taken();
+        taken.map(|e| (self.now, e))
+    }
+
+    /// Takes the earliest event if it is due no later than `until`, advancing the clock to
+    /// it, but leaves it at the root, marked taken, until the next event is scheduled or
+    /// [`Scheduler::release_taken`] removes it.
+    #[inline]
+    fn take_due(&mut self, until: SimTime) -> Option<E> {
         let bound = (until.min(LAST_TIME).0 << SEQ_BITS) | (SEQ_LIMIT - 1);
-        let (key, event) = self.heap.pop_at_most(bound)?;
+        let (key, event) = self.heap.peek()?;
+        if key > bound {
+            return None;
+        }
+        self.root_taken = true;
         self.now = SimTime(key >> SEQ_BITS);
-        Some((self.now, event))
+        Some(event)
+    }
+
+    /// Removes the taken root, if the handler scheduled nothing in its place.
+    #[inline]
+    fn release_taken(&mut self) {
+        if self.root_taken {
+            self.root_taken = false;
+            self.heap.pop_top();
+        }
     }
 
     /// Moves the clock forward to `t` (used at the end of a run to reach the horizon).
@@ -351,8 +395,9 @@ pub fn run_until<P: Process>(
     horizon: SimTime,
 ) -> u64 {
     let mut handled = 0u64;
-    while let Some((_, event)) = sched.pop_until(horizon) {
+    while let Some(event) = sched.take_due(horizon) {
         process.handle(event, sched);
+        sched.release_taken();
         handled += 1;
     }
     sched.advance_to(horizon);
@@ -501,6 +546,64 @@ mod tests {
                 assert_eq!(got, want);
             }
         }
+    }
+
+    /// A process that checks every event it handles against an ordered-map shadow, and
+    /// schedules none, one or two more (some at the current time).
+    struct Shadowed {
+        shadow: BTreeMap<(u64, u64), u64>,
+        x: u64,
+        next_id: u64,
+        pending_checked: bool,
+    }
+
+    impl Process for Shadowed {
+        type Event = u64;
+
+        fn handle(&mut self, event: u64, sched: &mut Scheduler<u64>) {
+            let want = self.shadow.pop_first().map(|((t, _), v)| (t, v));
+            assert_eq!(Some((sched.now().0, event)), want);
+            self.pending_checked &= sched.pending() == self.shadow.len();
+            self.x = self
+                .x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            // None, one or two more: one on average, so that the list neither dies out
+            // nor explodes.
+            for k in 0..[0, 1, 1, 2][(self.x >> 62) as usize] {
+                let delay = if (self.x >> (20 + k)) % 4 == 0 {
+                    0
+                } else {
+                    (self.x >> (30 + 5 * k)) % 40
+                };
+                let at = sched.now().0 + delay;
+                sched.schedule_in(Duration(delay), self.next_id);
+                self.shadow.insert((at, self.next_id), self.next_id);
+                self.next_id += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn events_scheduled_while_one_is_handled_keep_their_order() {
+        let mut sched = Scheduler::new();
+        let mut p = Shadowed {
+            shadow: BTreeMap::new(),
+            x: 99,
+            next_id: 50,
+            pending_checked: true,
+        };
+        for id in 0..50 {
+            sched.schedule(SimTime(id % 7), id).unwrap();
+            p.shadow.insert((id % 7, id), id);
+        }
+        let handled = run_until(&mut p, &mut sched, SimTime(200_000));
+        assert!(handled > 10_000, "{handled} events handled");
+        assert!(
+            p.pending_checked,
+            "pending() counts the event being handled out"
+        );
+        assert_eq!(sched.pending(), p.shadow.len());
     }
 
     #[test]
