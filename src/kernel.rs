@@ -117,21 +117,24 @@ pub enum KernelError {
     },
 }
 
-/// A 4-ary min-heap, keys and events in separate arrays: shallower than a binary heap,
-/// the four keys compared at each level are contiguous, and the least of them is chosen
-/// without branches (comparisons of random keys are what a heap mispredicts).
+/// Children per node of the event heap.
+const ARITY: usize = 8;
+
+/// An 8-ary min-heap, keys and events in separate arrays: a third as deep as a binary
+/// heap, the eight keys compared at each level are contiguous, and the least of them is
+/// chosen without branches (comparisons of random keys are what a heap mispredicts).
 ///
 /// A pop moves the hole left by the root down to a leaf along the least children, then
 /// sifts the last entry up from there (Floyd's bottom-up deletion): the last entry nearly
 /// always belongs near the bottom, so this saves the comparison with it at every level.
-struct QuadHeap<E> {
+struct EventHeap<E> {
     keys: Vec<u64>,
     events: Vec<E>,
 }
 
-impl<E: Copy> QuadHeap<E> {
+impl<E: Copy> EventHeap<E> {
     fn with_capacity(n: usize) -> Self {
-        QuadHeap {
+        EventHeap {
             keys: Vec::with_capacity(n),
             events: Vec::with_capacity(n),
         }
@@ -144,7 +147,7 @@ impl<E: Copy> QuadHeap<E> {
     #[inline]
     fn sift_up(&mut self, mut i: usize, key: u64, event: E) {
         while i > 0 {
-            let parent = (i - 1) / 4;
+            let parent = (i - 1) / ARITY;
             if self.keys[parent] <= key {
                 break;
             }
@@ -201,15 +204,16 @@ impl<E: Copy> QuadHeap<E> {
         let n = self.keys.len();
         let mut i = 0;
         loop {
-            let first = 4 * i + 1;
+            let first = ARITY * i + 1;
             if first >= n {
                 break;
             }
-            let child = if first + 4 <= n {
-                let k = &self.keys[first..first + 4];
-                let a = if k[1] < k[0] { 1 } else { 0 };
-                let b = if k[3] < k[2] { 3 } else { 2 };
-                first + if k[b] < k[a] { b } else { a }
+            let child = if let Some(k) = self.keys.get(first..first + ARITY) {
+                // The least of eight in a tree of three rounds of comparisons.
+                let m = |x: usize, y: usize| if k[y] < k[x] { y } else { x };
+                let (a, b, c, d) = (m(0, 1), m(2, 3), m(4, 5), m(6, 7));
+                let (e, f) = (m(a, b), m(c, d));
+                first + m(e, f)
             } else {
                 Self::least(&self.keys, first, n)
             };
@@ -250,7 +254,7 @@ pub const LAST_TIME: SimTime = SimTime((1 << TIME_BITS) - 1);
 pub struct Scheduler<E> {
     now: SimTime,
     seq: u64,
-    heap: QuadHeap<E>,
+    heap: EventHeap<E>,
     /// True while the root is an event already taken by [`Scheduler::take_due`].
     root_taken: bool,
     /// Work space for renumbering, reused.
@@ -269,7 +273,7 @@ impl<E: Copy> Scheduler<E> {
         Scheduler {
             now: SimTime::ZERO,
             seq: 0,
-            heap: QuadHeap::with_capacity(1024),
+            heap: EventHeap::with_capacity(1024),
             root_taken: false,
             order: Vec::new(),
         }
@@ -473,7 +477,7 @@ mod tests {
         s.renumber();
         let keys = &s.heap.keys;
         for c in 1..keys.len() {
-            assert!(keys[(c - 1) / 4] <= keys[c], "heap order broken at {c}");
+            assert!(keys[(c - 1) / ARITY] <= keys[c], "heap order broken at {c}");
         }
         let times: Vec<u64> = std::iter::from_fn(|| s.pop_until(SimTime::NEVER))
             .map(|(t, _)| t.0)
