@@ -7,7 +7,7 @@
 //! route changes gauge at the crossing.
 
 use super::Crossing;
-use crate::kernel::SimTime;
+use crate::kernel::{Duration, SimTime};
 use crate::random::{stream, Stream, StreamKind};
 use crate::stats::observe::{Level, Tally, Window};
 use std::collections::VecDeque;
@@ -169,11 +169,11 @@ impl CrossingState {
             .fold(0.0, f64::max)
     }
 
-    /// Records that a vehicle completed the crossing at `now` after queueing `wait_h` hours.
-    pub(super) fn complete(&mut self, now: SimTime, wait_h: f64, w: &Window) {
+    /// Records that a vehicle completed the crossing at `now` after queueing for `wait`.
+    pub(super) fn complete(&mut self, now: SimTime, wait: Duration, w: &Window) {
         if w.contains(now) {
             self.processed += 1;
-            self.wait.record(wait_h);
+            self.wait.record(wait);
         }
     }
 }

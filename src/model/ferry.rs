@@ -407,7 +407,7 @@ impl Sim<'_> {
             for &v in &fs.vessels[vid as usize].cargo {
                 let mark = self.vehicles[v as usize].mark;
                 let waited = now.since(mark).0.saturating_sub(spec.load.0);
-                fs.wait.record(Duration(waited).as_hours());
+                fs.wait.record(Duration(waited));
             }
         }
         sched.schedule_in(

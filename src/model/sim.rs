@@ -415,9 +415,8 @@ impl<'m> Sim<'m> {
         let fs = &mut self.flows[veh.flow as usize];
         fs.finished += 1;
         if self.w.contains(now) {
-            let transit_h = now.since(veh.created).as_hours();
             fs.delivered_teu += f.unit_teu;
-            fs.transit.record(transit_h);
+            fs.transit.record(now.since(veh.created));
         }
         self.free.push(v);
     }
@@ -694,7 +693,7 @@ impl<'m> Sim<'m> {
             ls.trains += 1;
             ls.teu += teu;
             let held = at.since(veh.mark).0.saturating_sub(ls.free_time.0);
-            ls.wait.record(Duration(held).as_hours());
+            ls.wait.record(Duration(held));
         }
     }
 
@@ -805,8 +804,8 @@ impl<'m> Sim<'m> {
         if next < controls || (next == controls && change_gauge && spec.gauge_change.is_some()) {
             self.join_stage(v, c, next, sched);
         } else {
-            let waited_h = Duration(self.vehicles[v as usize].waited_ms).as_hours();
-            self.crossings[c as usize].complete(now, waited_h, &self.w);
+            let waited = Duration(self.vehicles[v as usize].waited_ms);
+            self.crossings[c as usize].complete(now, waited, &self.w);
             self.leave_yard(v, c, sched);
             self.advance(v, sched);
         }

@@ -2,7 +2,7 @@
 //! tallies of durations (waits, transit times) with a histogram for quantiles.
 //! Both count only what happens inside the measured window (after the warm-up).
 
-use crate::kernel::{ms_to_f64, round_to_u64, SimTime};
+use crate::kernel::{ms_to_f64, Duration, SimTime, MS_PER_HOUR};
 
 /// The measured part of a replication: from the end of the warm-up to the horizon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -126,18 +126,20 @@ pub struct Tally {
     /// Durations that round to zero seconds (a vehicle that did not wait at all, the usual
     /// case on a free segment): counted here instead of in the histogram.
     zeros: u64,
-    sum_h: f64,
+    /// Sum of the durations, ms (exact).
+    sum_ms: u128,
     /// Whole seconds, to better than 1 %.
     hist: Histogram,
 }
 
 impl Tally {
-    /// Records a duration in hours.
+    /// Records a duration.
     #[inline]
-    pub fn record(&mut self, hours: f64) {
+    pub fn record(&mut self, d: Duration) {
         self.n += 1;
-        self.sum_h += hours;
-        let secs = round_to_u64(hours * 3600.0);
+        self.sum_ms += u128::from(d.0);
+        // To the nearest second, halves up.
+        let secs = d.0 / 1000 + u64::from(d.0 % 1000 >= 500);
         if secs == 0 {
             self.zeros += 1;
         } else {
@@ -149,7 +151,7 @@ impl Tally {
     pub fn merge(&mut self, other: &Tally) {
         self.n += other.n;
         self.zeros += other.zeros;
-        self.sum_h += other.sum_h;
+        self.sum_ms += other.sum_ms;
         let counts = &mut self.hist.counts;
         if counts.len() < other.hist.counts.len() {
             counts.resize(other.hist.counts.len(), 0);
@@ -166,7 +168,7 @@ impl Tally {
 
     /// Sum of the durations observed, hours.
     pub fn total(&self) -> f64 {
-        self.sum_h
+        self.sum_ms as f64 / MS_PER_HOUR as f64
     }
 
     /// Mean in hours; NaN ("no observation") when nothing was observed.
@@ -174,7 +176,7 @@ impl Tally {
         if self.n == 0 {
             f64::NAN
         } else {
-            self.sum_h / self.n as f64
+            self.sum_ms as f64 / self.n as f64 / MS_PER_HOUR as f64
         }
     }
 
@@ -215,7 +217,7 @@ mod tests {
     fn tally_quantiles_are_within_one_percent() {
         let mut t = Tally::default();
         for i in 1..=1000 {
-            t.record(i as f64);
+            t.record(Duration::from_hours(i as f64));
         }
         assert!((t.mean() - 500.5).abs() < 1e-9);
         assert!((t.quantile(0.95) - 950.0).abs() / 950.0 < 0.01);
@@ -251,11 +253,11 @@ mod tests {
         for i in 0..500 {
             let h = f64::from(i % 17) * 0.37;
             if i % 3 == 0 {
-                a.record(h)
+                a.record(Duration::from_hours(h))
             } else {
-                b.record(h)
+                b.record(Duration::from_hours(h))
             }
-            all.record(h);
+            all.record(Duration::from_hours(h));
         }
         a.merge(&b);
         assert_eq!(a.count(), all.count());
@@ -269,7 +271,7 @@ mod tests {
     fn tally_quantiles_count_zero_durations() {
         let mut t = Tally::default();
         for i in 0..1000 {
-            t.record(if i < 600 { 0.0 } else { 2.0 });
+            t.record(Duration::from_hours(if i < 600 { 0.0 } else { 2.0 }));
         }
         assert_eq!(t.count(), 1000);
         assert_eq!(t.quantile(0.5), 0.0);
@@ -277,8 +279,8 @@ mod tests {
         assert!((t.quantile(0.61) - 2.0).abs() / 2.0 < 0.01);
         assert!((t.mean() - 0.8).abs() < 1e-12);
         let mut zeros = Tally::default();
-        zeros.record(0.0);
-        zeros.record(-1.0);
+        zeros.record(Duration::ZERO);
+        zeros.record(Duration(499));
         assert_eq!(zeros.quantile(0.95), 0.0);
     }
 }
