@@ -130,24 +130,41 @@ pub(super) struct Admitted {
     pub(super) from_pos: u32,
 }
 
+/// The state of one block of a single track.
+#[derive(Debug, Clone, Copy, Default)]
+struct Block {
+    /// A train is in the block.
+    occupied: bool,
+    /// A wake-up at the end of the block's clearance is scheduled. Clearances end without
+    /// an event unless a train waits for the block.
+    wake_pending: bool,
+    /// When the train now in the block entered it.
+    occupied_since: SimTime,
+    /// When the block is clear again after the last train left it.
+    clear_at: SimTime,
+    /// Milliseconds occupied or clearing inside the window.
+    busy_ms: u64,
+}
+
+/// A position of a single track: a segment end or a passing loop.
+#[derive(Debug, Clone, Default)]
+struct Position {
+    /// Siding of each direction (only loops 1..n are ever used).
+    siding_taken: [bool; 2],
+    /// Trains waiting here, per direction: at most one at a loop (the one on the siding),
+    /// any number at the segment ends.
+    waiting: [VecDeque<Waiting>; 2],
+}
+
 /// Single track of `n` blocks; positions 0..=n are the segment ends (0 and n) and the loops
-/// between blocks (1..n). Block `s` joins positions `s` and `s + 1`.
+/// between blocks (1..n). Block `s` joins positions `s` and `s + 1`. Each block's state
+/// sits together, and each position's, so that a train moving on touches few cache lines.
 #[derive(Debug, Clone)]
 pub(super) struct SingleTrack {
     n: u32,
     clearance: Duration,
-    occupied: Vec<bool>,
-    occupied_since: Vec<SimTime>,
-    clear_at: Vec<SimTime>,
-    /// Per block: a wake-up at the end of its clearance is scheduled. Clearances end
-    /// without an event unless a train waits for the block.
-    wake_pending: Vec<bool>,
-    busy_ms: Vec<u64>,
-    /// Siding of each direction at each position (only loops 1..n are ever used).
-    siding_taken: Vec<[bool; 2]>,
-    /// Trains waiting at each position, per direction: at most one at a loop (the one on
-    /// the siding), any number at the segment ends.
-    waiting: Vec<[VecDeque<Waiting>; 2]>,
+    blocks: Vec<Block>,
+    positions: Vec<Position>,
     /// True while no train may enter the segment in that direction (it is closed, or the
     /// yard it leads to is full); trains already on it go on.
     entry_held: [bool; 2],
@@ -159,32 +176,26 @@ impl SingleTrack {
         SingleTrack {
             n: blocks,
             clearance,
-            occupied: vec![false; n],
-            occupied_since: vec![SimTime::ZERO; n],
-            clear_at: vec![SimTime::ZERO; n],
-            wake_pending: vec![false; n],
-            busy_ms: vec![0; n],
-            siding_taken: vec![[false; 2]; n + 1],
-            waiting: (0..=n)
-                .map(|_| [VecDeque::new(), VecDeque::new()])
-                .collect(),
+            blocks: vec![Block::default(); n],
+            positions: (0..=n).map(|_| Position::default()).collect(),
             entry_held: [false; 2],
         }
     }
 
     /// Trains waiting to enter the segment at either end, and trains on it.
     pub(super) fn trains_waiting_or_running(&self) -> usize {
-        let ends = self.waiting[0][FORWARD].len() + self.waiting[self.n as usize][BACKWARD].len();
+        let ends = self.positions[0].waiting[FORWARD].len()
+            + self.positions[self.n as usize].waiting[BACKWARD].len();
         ends + self.trains_on_line()
     }
 
     /// Trains past the segment's entry: in a block or waiting at a passing loop.
     pub(super) fn trains_on_line(&self) -> usize {
-        let at_loops: usize = self.waiting[1..self.n as usize]
+        let at_loops: usize = self.positions[1..self.n as usize]
             .iter()
-            .map(|w| w[FORWARD].len() + w[BACKWARD].len())
+            .map(|p| p.waiting[FORWARD].len() + p.waiting[BACKWARD].len())
             .sum();
-        at_loops + self.occupied.iter().filter(|&&o| o).count()
+        at_loops + self.occupied_blocks()
     }
 
     /// Stops (or again allows) trains entering the segment in `dir`.
@@ -231,7 +242,7 @@ impl SingleTrack {
 
     /// A train at `pos` (direction `dir`) asks for the block ahead.
     pub(super) fn request(&mut self, pos: u32, dir: usize, vehicle: u32, now: SimTime) {
-        self.waiting[pos as usize][dir].push_back(Waiting {
+        self.positions[pos as usize].waiting[dir].push_back(Waiting {
             vehicle,
             since: now,
         });
@@ -240,27 +251,27 @@ impl SingleTrack {
     /// When block `s` will be clear again if it is waiting out its clearance, else `None`.
     #[cfg(test)]
     pub(super) fn clearing_until(&self, s: u32, now: SimTime) -> Option<SimTime> {
-        let at = self.clear_at[s as usize];
-        (!self.occupied[s as usize] && at > now).then_some(at)
+        let at = self.blocks[s as usize].clear_at;
+        (!self.blocks[s as usize].occupied && at > now).then_some(at)
     }
 
     /// Lets the first eligible waiting train into block `s`, if the block is clear; if it
     /// is still clearing and a train could enter, says when it clears (once per clearance).
     pub(super) fn try_admit(&mut self, s: u32, now: SimTime) -> Admission {
         let si = s as usize;
-        if self.occupied[si] {
+        if self.blocks[si].occupied {
             return Admission::None;
         }
         let fwd = self.candidate(s, s, FORWARD);
         let bwd = self.candidate(s + 1, s, BACKWARD);
         let (pos, dir) = match (fwd, bwd) {
             (None, None) => return Admission::None,
-            _ if self.clear_at[si] > now => {
-                if self.wake_pending[si] {
+            _ if self.blocks[si].clear_at > now => {
+                if self.blocks[si].wake_pending {
                     return Admission::None;
                 }
-                self.wake_pending[si] = true;
-                return Admission::ClearsAt(self.clear_at[si]);
+                self.blocks[si].wake_pending = true;
+                return Admission::ClearsAt(self.blocks[si].clear_at);
             }
             (Some(a), Some(b)) => {
                 if b < a {
@@ -272,17 +283,17 @@ impl SingleTrack {
             (Some(_), None) => (s, FORWARD),
             (None, Some(_)) => (s + 1, BACKWARD),
         };
-        let Some(w) = self.waiting[pos as usize][dir].pop_front() else {
+        let Some(w) = self.positions[pos as usize].waiting[dir].pop_front() else {
             return Admission::None;
         };
-        self.occupied[si] = true;
-        self.occupied_since[si] = now;
+        self.blocks[si].occupied = true;
+        self.blocks[si].occupied_since = now;
         if !self.is_end(pos) {
-            self.siding_taken[pos as usize][dir] = false;
+            self.positions[pos as usize].siding_taken[dir] = false;
         }
         let dest = Self::far_end(s, dir);
         if !self.is_end(dest) {
-            self.siding_taken[dest as usize][dir] = true;
+            self.positions[dest as usize].siding_taken[dir] = true;
         }
         Admission::Admitted(Admitted {
             vehicle: w.vehicle,
@@ -293,16 +304,16 @@ impl SingleTrack {
 
     /// The wake-up scheduled at the end of block `s`'s clearance has come.
     pub(super) fn woken(&mut self, s: u32) {
-        self.wake_pending[s as usize] = false;
+        self.blocks[s as usize].wake_pending = false;
     }
 
     fn candidate(&self, pos: u32, s: u32, dir: usize) -> Option<SimTime> {
         if self.entry_held[dir] && pos == self.entry_position(dir) {
             return None;
         }
-        let head = self.waiting[pos as usize][dir].front()?;
+        let head = self.positions[pos as usize].waiting[dir].front()?;
         let dest = Self::far_end(s, dir);
-        if !self.is_end(dest) && self.siding_taken[dest as usize][dir] {
+        if !self.is_end(dest) && self.positions[dest as usize].siding_taken[dir] {
             return None;
         }
         Some(head.since)
@@ -312,10 +323,10 @@ impl SingleTrack {
     /// clearance time.
     pub(super) fn release(&mut self, s: u32, now: SimTime, w: &Window) {
         let si = s as usize;
-        self.occupied[si] = false;
+        self.blocks[si].occupied = false;
         let clear = now.after(self.clearance);
-        self.clear_at[si] = clear;
-        self.busy_ms[si] += w.overlap_ms(self.occupied_since[si], clear);
+        self.blocks[si].clear_at = clear;
+        self.blocks[si].busy_ms += w.overlap_ms(self.blocks[si].occupied_since, clear);
     }
 
     /// The block behind a train that just left position `from_pos` in direction `dir`:
@@ -336,9 +347,9 @@ impl SingleTrack {
     pub(super) fn utilization(&self, w: &Window) -> f64 {
         (0..self.n as usize)
             .map(|s| {
-                let mut b = self.busy_ms[s];
-                if self.occupied[s] {
-                    b += w.overlap_ms(self.occupied_since[s], w.end);
+                let mut b = self.blocks[s].busy_ms;
+                if self.blocks[s].occupied {
+                    b += w.overlap_ms(self.blocks[s].occupied_since, w.end);
                 }
                 b
             })
@@ -348,9 +359,8 @@ impl SingleTrack {
     }
 
     /// Number of blocks now occupied by a train.
-    #[cfg(test)]
     pub(super) fn occupied_blocks(&self) -> usize {
-        self.occupied.iter().filter(|&&o| o).count()
+        self.blocks.iter().filter(|b| b.occupied).count()
     }
 }
 
