@@ -147,13 +147,13 @@ struct Block {
 }
 
 /// A position of a single track: a segment end or a passing loop.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Position {
     /// Siding of each direction (only loops 1..n are ever used).
     siding_taken: [bool; 2],
-    /// Trains waiting here, per direction: at most one at a loop (the one on the siding),
-    /// any number at the segment ends.
-    waiting: [VecDeque<Waiting>; 2],
+    /// At a loop, the train waiting on each direction's siding: at most one, since a train
+    /// enters a block only when the siding at its far end is free.
+    on_siding: [Option<Waiting>; 2],
 }
 
 /// Single track of `n` blocks; positions 0..=n are the segment ends (0 and n) and the loops
@@ -165,6 +165,9 @@ pub(super) struct SingleTrack {
     clearance: Duration,
     blocks: Vec<Block>,
     positions: Vec<Position>,
+    /// Trains waiting to enter the segment, per direction (forward ones at position 0,
+    /// backward ones at position n), in the order they came.
+    entering: [VecDeque<Waiting>; 2],
     /// True while no train may enter the segment in that direction (it is closed, or the
     /// yard it leads to is full); trains already on it go on.
     entry_held: [bool; 2],
@@ -177,15 +180,15 @@ impl SingleTrack {
             n: blocks,
             clearance,
             blocks: vec![Block::default(); n],
-            positions: (0..=n).map(|_| Position::default()).collect(),
+            positions: vec![Position::default(); n + 1],
+            entering: [VecDeque::new(), VecDeque::new()],
             entry_held: [false; 2],
         }
     }
 
     /// Trains waiting to enter the segment at either end, and trains on it.
     pub(super) fn trains_waiting_or_running(&self) -> usize {
-        let ends = self.positions[0].waiting[FORWARD].len()
-            + self.positions[self.n as usize].waiting[BACKWARD].len();
+        let ends = self.entering[FORWARD].len() + self.entering[BACKWARD].len();
         ends + self.trains_on_line()
     }
 
@@ -193,7 +196,7 @@ impl SingleTrack {
     pub(super) fn trains_on_line(&self) -> usize {
         let at_loops: usize = self.positions[1..self.n as usize]
             .iter()
-            .map(|p| p.waiting[FORWARD].len() + p.waiting[BACKWARD].len())
+            .map(|p| p.on_siding.iter().flatten().count())
             .sum();
         at_loops + self.occupied_blocks()
     }
@@ -242,10 +245,17 @@ impl SingleTrack {
 
     /// A train at `pos` (direction `dir`) asks for the block ahead.
     pub(super) fn request(&mut self, pos: u32, dir: usize, vehicle: u32, now: SimTime) {
-        self.positions[pos as usize].waiting[dir].push_back(Waiting {
+        let w = Waiting {
             vehicle,
             since: now,
-        });
+        };
+        if self.is_end(pos) {
+            self.entering[dir].push_back(w);
+        } else {
+            let siding = &mut self.positions[pos as usize].on_siding[dir];
+            debug_assert!(siding.is_none(), "two trains on one siding");
+            *siding = Some(w);
+        }
     }
 
     /// When block `s` will be clear again if it is waiting out its clearance, else `None`.
@@ -283,7 +293,12 @@ impl SingleTrack {
             (Some(_), None) => (s, FORWARD),
             (None, Some(_)) => (s + 1, BACKWARD),
         };
-        let Some(w) = self.positions[pos as usize].waiting[dir].pop_front() else {
+        let first = if self.is_end(pos) {
+            self.entering[dir].pop_front()
+        } else {
+            self.positions[pos as usize].on_siding[dir].take()
+        };
+        let Some(w) = first else {
             return Admission::None;
         };
         self.blocks[si].occupied = true;
@@ -311,7 +326,11 @@ impl SingleTrack {
         if self.entry_held[dir] && pos == self.entry_position(dir) {
             return None;
         }
-        let head = self.positions[pos as usize].waiting[dir].front()?;
+        let head = if self.is_end(pos) {
+            self.entering[dir].front()?
+        } else {
+            self.positions[pos as usize].on_siding[dir].as_ref()?
+        };
         let dest = Self::far_end(s, dir);
         if !self.is_end(dest) && self.positions[dest as usize].siding_taken[dir] {
             return None;
