@@ -64,7 +64,9 @@ impl Level {
 /// histogram with two significant digits). Storage grows to the largest value recorded.
 #[derive(Debug, Clone, Default)]
 struct Histogram {
-    counts: Vec<u64>,
+    /// Per bucket, the values recorded (saturating: four billion in one bucket of one
+    /// replication is far beyond any scenario).
+    counts: Vec<u32>,
 }
 
 /// Bits of a value kept below its leading one: 128 buckets per doubling.
@@ -102,7 +104,7 @@ impl Histogram {
         if i >= self.counts.len() {
             self.counts.resize(i + 1, 0);
         }
-        self.counts[i] += 1;
+        self.counts[i] = self.counts[i].saturating_add(1);
     }
 
     /// The largest value of the bucket holding the `rank`-th smallest value (from 1), with
@@ -110,7 +112,7 @@ impl Histogram {
     fn value_at_rank(&self, rank: u64, below: u64) -> u64 {
         let mut seen = below;
         for (i, &c) in self.counts.iter().enumerate() {
-            seen += c;
+            seen += u64::from(c);
             if seen >= rank {
                 return Self::highest(i);
             }
@@ -157,7 +159,7 @@ impl Tally {
             counts.resize(other.hist.counts.len(), 0);
         }
         for (c, o) in counts.iter_mut().zip(&other.hist.counts) {
-            *c += o;
+            *c = c.saturating_add(*o);
         }
     }
 
