@@ -58,6 +58,17 @@ pub(super) struct StageState {
 }
 
 impl StageState {
+    /// A stage of `servers` servers, idle and empty, drawing from `rng`.
+    fn new(servers: u32, rng: Stream) -> Self {
+        StageState {
+            servers,
+            busy: 0,
+            busy_ms: 0,
+            queue: StageQueue::default(),
+            rng,
+        }
+    }
+
     /// True when a server is free.
     #[inline]
     pub(super) fn has_free_server(&self) -> bool {
@@ -111,35 +122,27 @@ impl CrossingState {
             .stages
             .iter()
             .enumerate()
-            .map(|(i, s)| StageState {
-                servers: s.servers,
-                busy: 0,
-                busy_ms: 0,
-                queue: StageQueue::default(),
-                rng: stream(
+            .map(|(i, s)| {
+                let rng = stream(
                     seed,
                     replication,
                     StreamKind::CrossingStage,
                     &c.id,
                     i as u64,
-                ),
+                );
+                StageState::new(s.servers, rng)
             })
             .collect();
         if let Some(g) = &c.gauge_change {
-            stages.push(StageState {
-                servers: g.servers,
-                busy: 0,
-                busy_ms: 0,
-                queue: StageQueue::default(),
-                // Gauge change times are deterministic; the stream is never drawn from.
-                rng: stream(
-                    seed,
-                    replication,
-                    StreamKind::CrossingStage,
-                    &c.id,
-                    u64::MAX,
-                ),
-            });
+            // Gauge change times are deterministic; the stream is never drawn from.
+            let rng = stream(
+                seed,
+                replication,
+                StreamKind::CrossingStage,
+                &c.id,
+                u64::MAX,
+            );
+            stages.push(StageState::new(g.servers, rng));
         }
         CrossingState {
             stages,
