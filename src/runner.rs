@@ -355,4 +355,51 @@ mod tests {
             .expect("the rare flow's transit is compared");
         assert_eq!(d.difference.stat.observed, with_rare);
     }
+
+    #[test]
+    fn the_running_summary_of_a_batch_equals_the_summary_of_its_replications_kept_whole() {
+        let model = post(2);
+        let opts = RunOptions {
+            replications: 300,
+            seed: 3,
+            threads: Some(2),
+            progress: false,
+        };
+        let streamed = run(&model, &opts).unwrap();
+        let mut kept = Vec::new();
+        run_each(&model, &opts, |r| kept.push(r)).unwrap();
+        assert_eq!(kept.len(), 300);
+        assert!(kept
+            .iter()
+            .enumerate()
+            .all(|(i, r)| r.replication == i as u64));
+        // Each figure in its place: the metric read off every replication, summarised.
+        let of = |pick: &dyn Fn(&ReplicationObs) -> f64| {
+            crate::stats::Stat::from_values(&kept.iter().map(pick).collect::<Vec<_>>())
+        };
+        let close = |a: crate::stats::Stat, b: crate::stats::Stat| {
+            let near = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(1.0);
+            near(a.mean, b.mean) && near(a.sd, b.sd) && a.min == b.min && a.max == b.max
+        };
+        assert_eq!(streamed.replications, 300);
+        assert!(close(
+            streamed.crossings[0].wait_h.p95,
+            of(&|r| r.crossings[0].wait_p95_h)
+        ));
+        assert!(close(
+            streamed.flows[1].transit_h.mean,
+            of(&|r| r.flows[1].transit_mean_h)
+        ));
+        assert!(close(streamed.links[1].teu, of(&|r| r.links[1].teu)));
+        assert!(close(
+            streamed.network.delivered_teu_per_year,
+            of(&|r| r.network.delivered_teu_per_year)
+        ));
+        assert_eq!(
+            streamed.flows[1].transit_h.mean.observed,
+            kept.iter()
+                .filter(|r| !r.flows[1].transit_mean_h.is_nan())
+                .count()
+        );
+    }
 }
