@@ -259,56 +259,56 @@ impl Sim<'_> {
     /// lines) goes to the berth and the next one takes over.
     fn board(&mut self, f: u32, side: usize, sched: &mut Scheduler<Event>) {
         let spec: &Ferry = &self.m.ferries[f as usize];
-        loop {
-            let fs = &mut self.ferries[f as usize];
-            let Some(&vid) = fs.in_port[side].front() else {
+        while let Some(&vid) = self.ferries[f as usize].in_port[side].front() {
+            let first_boarding = self.load_from_yard(f, side, vid);
+            let Departure::WhenFull { max_wait } = spec.departure else {
                 break;
             };
-            let mut first_boarding = false;
-            while let Some(&v) = fs.yard[side].front() {
-                let teu = self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu;
-                let vessel = &mut fs.vessels[vid as usize];
-                if !fits(vessel.load_teu, teu, spec.capacity_teu) {
-                    break;
-                }
-                first_boarding |= vessel.cargo.is_empty();
-                vessel.cargo.push(v);
-                vessel.load_teu += teu;
-                #[cfg(test)]
-                {
-                    fs.trace.max_load_teu = fs.trace.max_load_teu.max(vessel.load_teu);
-                }
-                fs.yard[side].pop_front();
-            }
-            let fs = &mut self.ferries[f as usize];
+            let fs = &self.ferries[f as usize];
             let vessel = &fs.vessels[vid as usize];
-            match spec.departure {
-                Departure::WhenFull { max_wait } => {
-                    if first_boarding {
-                        if let Some(d) = max_wait {
-                            let voyage = vessel.voyage;
-                            sched.schedule_in(
-                                d,
-                                Event::FerryMaxWait {
-                                    ferry: f,
-                                    vessel: vid,
-                                    voyage,
-                                },
-                            );
-                        }
-                    }
-                    let full =
-                        !fs.yard[side].is_empty() || vessel.load_teu >= spec.capacity_teu - 1e-9;
-                    if full {
-                        self.go_to_berth(f, vid, sched);
-                        continue;
-                    }
-                    break;
-                }
-                Departure::Schedule { .. } => break,
+            if let (true, Some(d)) = (first_boarding, max_wait) {
+                let voyage = vessel.voyage;
+                sched.schedule_in(
+                    d,
+                    Event::FerryMaxWait {
+                        ferry: f,
+                        vessel: vid,
+                        voyage,
+                    },
+                );
             }
+            let full = !fs.yard[side].is_empty() || vessel.load_teu >= spec.capacity_teu - 1e-9;
+            if !full {
+                break;
+            }
+            self.go_to_berth(f, vid, sched);
         }
         self.reposition(f, sched);
+    }
+
+    /// Boards vessel `vid` of line `f` from the yard of `side`, first come first served,
+    /// while the next vehicle fits. Returns true when the vessel was empty and took its
+    /// first vehicle.
+    fn load_from_yard(&mut self, f: u32, side: usize, vid: u32) -> bool {
+        let capacity = self.m.ferries[f as usize].capacity_teu;
+        let fs = &mut self.ferries[f as usize];
+        let mut first_boarding = false;
+        while let Some(&v) = fs.yard[side].front() {
+            let teu = self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu;
+            let vessel = &mut fs.vessels[vid as usize];
+            if !fits(vessel.load_teu, teu, capacity) {
+                break;
+            }
+            first_boarding |= vessel.cargo.is_empty();
+            vessel.cargo.push(v);
+            vessel.load_teu += teu;
+            #[cfg(test)]
+            {
+                fs.trace.max_load_teu = fs.trace.max_load_teu.max(vessel.load_teu);
+            }
+            fs.yard[side].pop_front();
+        }
+        first_boarding
     }
 
     /// Empty vessels idle at one port sail to the other while no cargo waits here and the
