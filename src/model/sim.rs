@@ -672,8 +672,12 @@ impl<'m> Sim<'m> {
                         ls.entries.push(now);
                     }
                     sched.schedule_in(*block_time, Event::BlockEnd { vehicle: a.vehicle });
+                    // The block behind is often the one the train just released, already
+                    // next in the list: trying it twice in a row would change nothing.
                     if let Some(behind) = t.block_behind(a.from_pos, a.dir) {
-                        self.work.push((link, behind));
+                        if self.work.last() != Some(&(link, behind)) {
+                            self.work.push((link, behind));
+                        }
                     }
                 }
                 Admission::ClearsAt(at) => {
