@@ -209,11 +209,21 @@ impl<E: Copy> EventHeap<E> {
                 break;
             }
             let child = if let Some(k) = self.keys.get(first..first + ARITY) {
-                // The least of eight in a tree of three rounds of comparisons.
-                let m = |x: usize, y: usize| if k[y] < k[x] { y } else { x };
-                let (a, b, c, d) = (m(0, 1), m(2, 3), m(4, 5), m(6, 7));
-                let (e, f) = (m(a, b), m(c, d));
-                first + m(e, f)
+                // The least of eight in a tree of three rounds of comparisons, each round
+                // carrying the keys it kept along with their places (no key is read twice,
+                // so no round waits for a load).
+                let m = |(x, kx): (usize, u64), (y, ky): (usize, u64)| {
+                    if ky < kx {
+                        (y, ky)
+                    } else {
+                        (x, kx)
+                    }
+                };
+                let a = m((0, k[0]), (1, k[1]));
+                let b = m((2, k[2]), (3, k[3]));
+                let c = m((4, k[4]), (5, k[5]));
+                let d = m((6, k[6]), (7, k[7]));
+                first + m(m(a, b), m(c, d)).0
             } else {
                 Self::least(&self.keys, first, n)
             };
