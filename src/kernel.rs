@@ -167,10 +167,10 @@ impl<E: Copy> EventHeap<E> {
         self.sift_up(i, key, event);
     }
 
-    /// The index of the least key among `keys[first..end]` (`first < end`), chosen by
-    /// conditional moves.
+    /// The index and key of the least key among `keys[first..end]` (`first < end`),
+    /// chosen by conditional moves.
     #[inline]
-    fn least(keys: &[u64], first: usize, end: usize) -> usize {
+    fn least(keys: &[u64], first: usize, end: usize) -> (usize, u64) {
         let mut best = first;
         let mut best_key = keys[first];
         for (c, &k) in keys.iter().enumerate().take(end).skip(first + 1) {
@@ -178,7 +178,7 @@ impl<E: Copy> EventHeap<E> {
             best = if less { c } else { best };
             best_key = if less { k } else { best_key };
         }
-        best
+        (best, best_key)
     }
 
     /// The entry with the least key.
@@ -208,7 +208,7 @@ impl<E: Copy> EventHeap<E> {
             if first >= n {
                 break;
             }
-            let child = if let Some(k) = self.keys.get(first..first + ARITY) {
+            let (child, least) = if let Some(k) = self.keys.get(first..first + ARITY) {
                 // The least of eight in a tree of three rounds of comparisons, each round
                 // carrying the keys it kept along with their places (no key is read twice,
                 // so no round waits for a load).
@@ -223,11 +223,12 @@ impl<E: Copy> EventHeap<E> {
                 let b = m((2, k[2]), (3, k[3]));
                 let c = m((4, k[4]), (5, k[5]));
                 let d = m((6, k[6]), (7, k[7]));
-                first + m(m(a, b), m(c, d)).0
+                let (c, least) = m(m(a, b), m(c, d));
+                (first + c, least)
             } else {
                 Self::least(&self.keys, first, n)
             };
-            self.keys[i] = self.keys[child];
+            self.keys[i] = least;
             self.events[i] = self.events[child];
             i = child;
         }
