@@ -119,6 +119,8 @@ pub enum KernelError {
 
 /// Children per node of the event heap.
 const ARITY: usize = 8;
+// The choice of the least child below is written out for eight.
+const _: () = assert!(ARITY == 8);
 
 /// An 8-ary min-heap, keys and events in separate arrays: a third as deep as a binary
 /// heap, the eight keys compared at each level are contiguous, and the least of them is
@@ -337,7 +339,8 @@ impl<E: Copy> Scheduler<E> {
         }
     }
 
-    /// Gives the pending events the sequence numbers 0, 1, 2... in their order. The map
+    /// Gives the pending events (and the taken root, if any: it keeps the least key) the
+    /// sequence numbers 0, 1, 2... in their order. The map
     /// from old keys to new ones keeps their order, so the heap stays a heap.
     #[cold]
     fn renumber(&mut self) {
@@ -355,8 +358,13 @@ impl<E: Copy> Scheduler<E> {
     }
 
     /// Removes the earliest event if it is due no later than `until`, advancing the clock
-    /// to it. Returns `None` (clock unchanged) when no such event is pending.
+    /// to it. Returns `None` (clock unchanged) when no such event is pending. Not for use
+    /// by a handler inside [`run_until`], which has already taken the event it handles.
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
+        debug_assert!(
+            !self.root_taken,
+            "pop_until called while an event is handled"
+        );
         let taken = self.take_due(until);
         self.release_taken();
         taken.map(|e| (self.now, e))
@@ -564,12 +572,31 @@ mod tests {
     }
 
     /// A process that checks every event it handles against an ordered-map shadow, and
-    /// schedules none, one or two more (some at the current time).
+    /// schedules as many more as `children` says for a random draw (some at the current
+    /// time).
     struct Shadowed {
         shadow: BTreeMap<(u64, u64), u64>,
         x: u64,
         next_id: u64,
         pending_checked: bool,
+        children: [u64; 4],
+    }
+
+    impl Shadowed {
+        fn new(sched: &mut Scheduler<u64>, initial: u64, children: [u64; 4]) -> Self {
+            let mut p = Shadowed {
+                shadow: BTreeMap::new(),
+                x: 99,
+                next_id: initial,
+                pending_checked: true,
+                children,
+            };
+            for id in 0..initial {
+                sched.schedule(SimTime(id % 7), id).unwrap();
+                p.shadow.insert((id % 7, id), id);
+            }
+            p
+        }
     }
 
     impl Process for Shadowed {
@@ -583,9 +610,7 @@ mod tests {
                 .x
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
-            // None, one or two more: one on average, so that the list neither dies out
-            // nor explodes.
-            for k in 0..[0, 1, 1, 2][(self.x >> 62) as usize] {
+            for k in 0..self.children[(self.x >> 62) as usize] {
                 let delay = if (self.x >> (20 + k)) % 4 == 0 {
                     0
                 } else {
@@ -602,16 +627,9 @@ mod tests {
     #[test]
     fn events_scheduled_while_one_is_handled_keep_their_order() {
         let mut sched = Scheduler::new();
-        let mut p = Shadowed {
-            shadow: BTreeMap::new(),
-            x: 99,
-            next_id: 50,
-            pending_checked: true,
-        };
-        for id in 0..50 {
-            sched.schedule(SimTime(id % 7), id).unwrap();
-            p.shadow.insert((id % 7, id), id);
-        }
+        // None, one or two more: one on average, so that the list neither dies out nor
+        // explodes.
+        let mut p = Shadowed::new(&mut sched, 50, [0, 1, 1, 2]);
         let handled = run_until(&mut p, &mut sched, SimTime(200_000));
         assert!(handled > 10_000, "{handled} events handled");
         assert!(
@@ -619,6 +637,22 @@ mod tests {
             "pending() counts the event being handled out"
         );
         assert_eq!(sched.pending(), p.shadow.len());
+    }
+
+    #[test]
+    fn renumbering_while_an_event_is_handled_keeps_the_order() {
+        // Each event schedules exactly one more: the sequence runs out after some 4
+        // million, and the renumbering then happens while the handled event is at the root.
+        let mut sched = Scheduler::new();
+        let mut p = Shadowed::new(&mut sched, 1000, [1, 1, 1, 1]);
+        let mut handled = 0;
+        while handled < 5_000_000 {
+            let until = SimTime(sched.now().0 + 10_000);
+            handled += run_until(&mut p, &mut sched, until);
+        }
+        assert!(sched.seq < SEQ_LIMIT / 2, "renumbered");
+        assert!(p.pending_checked);
+        assert_eq!(sched.pending(), 1000);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use crate::model::{simulate, Model};
 use crate::stats::paired::{self, MetricDifference};
-use crate::stats::{Moments, ReplicationObs, Results, Summariser};
+use crate::stats::{ReplicationObs, Results, Summariser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -202,15 +202,11 @@ pub fn run_to_precision(
 ) -> Result<(Results, Precision), RunError> {
     let max = u64::from(opts.replications);
     let mut summary = Summariser::new(model, opts.seed);
-    let mut delivered = Moments::default();
     let mut n = 0;
     let mut next = max.min(10);
     loop {
-        n += run_chunks(&[model], opts, n..next, |obs| {
-            summary.add(&obs[0]);
-            delivered.add(obs[0].network.delivered_teu_per_year);
-        })?;
-        let s = delivered.stat();
+        n += run_chunks(&[model], opts, n..next, |obs| summary.add(&obs[0]))?;
+        let s = summary.results().network.delivered_teu_per_year;
         let reached = if s.mean > 0.0 {
             s.half_width() / s.mean
         } else {

@@ -423,8 +423,9 @@ impl<'m> Sim<'m> {
         self.free.push(v);
     }
 
-    /// Vehicle `v` reaches segment `link`, heading `dir`: when the segment has no length
-    /// and no headway or spacing keeps the vehicle out now, it is counted in and out at once
+    /// Vehicle `v` reaches segment `link`, heading `dir`: when the segment is a double track
+    /// or road of no length, open in that direction (no closure, no yard hold), and no
+    /// headway or spacing keeps the vehicle out now, it is counted in and out at once
     /// (what [`Sim::enter_link`] and [`Sim::count_exit`] would do, in fewer steps) and true is
     /// returned; otherwise nothing is done and false is returned.
     #[inline]

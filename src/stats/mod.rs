@@ -436,6 +436,11 @@ impl<'m> Summariser<'m> {
             k += 1;
             Moments::default().stat()
         });
+        debug_assert_eq!(
+            k,
+            self.moments.len(),
+            "every replication reads every metric"
+        );
         self.replications += 1;
     }
 

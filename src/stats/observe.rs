@@ -94,7 +94,7 @@ impl Histogram {
         } else {
             let shift = block as u32 - 1;
             let lowest = ((i - ((shift as usize) << SUB_BITS)) as u64) << shift;
-            lowest + (1 << shift) - 1
+            lowest + ((1 << shift) - 1)
         }
     }
 

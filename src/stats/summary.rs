@@ -80,11 +80,6 @@ impl Moments {
         self.max = self.max.max(x);
     }
 
-    /// Values added (NaN left out).
-    pub fn count(&self) -> usize {
-        self.n
-    }
-
     /// The summary of the values added so far. With none, every field is 0.
     pub fn stat(&self) -> Stat {
         let n = self.n;
@@ -100,7 +95,7 @@ impl Moments {
             };
         }
         let (sd, half) = if n > 1 {
-            let sd = (self.m2.max(0.0) / (n - 1) as f64).sqrt();
+            let sd = (self.m2 / (n - 1) as f64).sqrt();
             (sd, t_975(n - 1) * sd / (n as f64).sqrt())
         } else {
             (0.0, 0.0)
