@@ -8,7 +8,7 @@
 use super::diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
 use super::raw::{
     Mode, NodeKind, RawCrossing, RawDisruption, RawDist, RawDistTable, RawFerry, RawFile, RawFlow,
-    RawGaugeChange, RawStage, Warmup,
+    RawGaugeChange, RawRail, RawRoad, RawStage, Warmup,
 };
 use super::{Locator, PathSeg};
 use crate::kernel::{Duration, SimTime};
@@ -382,161 +382,10 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     let mut seen = HashSet::new();
     let mut links = Vec::new();
     for (i, r) in raw.rail.iter().enumerate() {
-        let p = |k| [PathSeg::Key("rail"), PathSeg::Index(i), PathSeg::Key(k)];
-        let elem = format!("rail \"{}\"", r.id);
-        let ends = SegmentInput {
-            id: &r.id,
-            from: &r.from,
-            to: &r.to,
-            length_km: r.length_km,
-            speed_kmh: r.speed_kmh,
-        };
-        let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, &mut seen, &node_ix);
-        if r.headway_min.is_finite() {
-            c.duration(
-                &p("headway_min"),
-                &elem,
-                "the headway",
-                r.headway_min / 60.0,
-            );
-        }
-        if !(r.gauge_mm >= 500 && r.gauge_mm <= 2000) {
-            c.err(
-                &p("gauge_mm"),
-                format!(
-                    "gauge_mm = {} in {elem}: must be a track gauge in mm, such as 1435 or 1520",
-                    r.gauge_mm
-                ),
-            );
-        }
-        let layout = match r.tracks {
-            2 => {
-                if r.loop_spacing_km.is_some() {
-                    c.err(
-                        &p("loop_spacing_km"),
-                        format!("loop_spacing_km in {elem}: passing loops belong to single track (tracks = 1); this segment has tracks = 2"),
-                    );
-                }
-                c.number(
-                    &p("headway_min"),
-                    &elem,
-                    "headway_min",
-                    r.headway_min,
-                    0.0,
-                    false,
-                );
-                Some(Layout::DoubleTrack {
-                    headway: Duration::from_hours(r.headway_min / 60.0),
-                })
-            }
-            1 => {
-                c.number(
-                    &p("headway_min"),
-                    &elem,
-                    "headway_min",
-                    r.headway_min,
-                    0.0,
-                    true,
-                );
-                let stretches = match r.loop_spacing_km {
-                    None => Some(1.0),
-                    Some(s) => {
-                        if c.number(
-                            &p("loop_spacing_km"),
-                            &elem,
-                            "loop_spacing_km",
-                            s,
-                            0.0,
-                            false,
-                        ) && len_ok
-                        {
-                            Some((r.length_km / s).ceil().max(1.0))
-                        } else {
-                            None
-                        }
-                    }
-                };
-                match stretches {
-                    Some(n) if n > 100_000.0 => {
-                        c.err(
-                            &p("loop_spacing_km"),
-                            format!("loop_spacing_km = {} in {elem}: gives {n} blocks; at most 100000 are accepted", r.loop_spacing_km.unwrap_or(0.0)),
-                        );
-                        None
-                    }
-                    Some(n) if len_ok && speed_ok => Some(Layout::SingleTrack {
-                        stretches: n as u32,
-                        stretch_time: Duration::from_hours(r.length_km / n / r.speed_kmh),
-                        headway: Duration::from_hours(r.headway_min / 60.0),
-                    }),
-                    _ => None,
-                }
-            }
-            t => {
-                c.err(&p("tracks"), format!("tracks = {t} in {elem}: accepted: 1 (single track with passing loops) or 2 (double track)"));
-                None
-            }
-        };
-        if let (Some(from), Some(to), Some(layout), true, true) =
-            (from, to, layout, len_ok, speed_ok)
-        {
-            links.push(Link {
-                id: r.id.clone(),
-                mode: Mode::Rail,
-                from,
-                to,
-                length_km: r.length_km,
-                speed_kmh: r.speed_kmh,
-                run_time: Duration::from_hours(r.length_km / r.speed_kmh),
-                gauge_mm: Some(r.gauge_mm as u32),
-                layout,
-            });
-        }
+        links.extend(check_rail(&mut c, i, r, &mut seen, &node_ix));
     }
     for (i, r) in raw.road.iter().enumerate() {
-        let p = |k| [PathSeg::Key("road"), PathSeg::Index(i), PathSeg::Key(k)];
-        let elem = format!("road \"{}\"", r.id);
-        let ends = SegmentInput {
-            id: &r.id,
-            from: &r.from,
-            to: &r.to,
-            length_km: r.length_km,
-            speed_kmh: r.speed_kmh,
-        };
-        let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, &mut seen, &node_ix);
-        let mut cap_ok = true;
-        if let Some(cap) = r.capacity_trucks_per_h {
-            cap_ok = c.number(
-                &p("capacity_trucks_per_h"),
-                &elem,
-                "capacity_trucks_per_h",
-                cap,
-                0.0,
-                false,
-            ) && c.duration(
-                &p("capacity_trucks_per_h"),
-                &elem,
-                "the spacing 1 / capacity_trucks_per_h",
-                1.0 / cap,
-            );
-        }
-        if let (Some(from), Some(to), true, true, true) = (from, to, len_ok, speed_ok, cap_ok) {
-            links.push(Link {
-                id: r.id.clone(),
-                mode: Mode::Road,
-                from,
-                to,
-                length_km: r.length_km,
-                speed_kmh: r.speed_kmh,
-                run_time: Duration::from_hours(r.length_km / r.speed_kmh),
-                gauge_mm: None,
-                layout: Layout::Road {
-                    spacing: r
-                        .capacity_trucks_per_h
-                        .map(|cap| Duration::from_hours(1.0 / cap)),
-                },
-            });
-        }
+        links.extend(check_road(&mut c, i, r, &mut seen, &node_ix));
     }
 
     // [[crossing]]
@@ -625,6 +474,183 @@ struct SegmentInput<'a> {
     to: &'a str,
     length_km: f64,
     speed_kmh: f64,
+}
+
+impl SegmentInput<'_> {
+    /// The segment these keys describe, once checked, between nodes `from` and `to`.
+    fn link(
+        &self,
+        mode: Mode,
+        from: NodeIx,
+        to: NodeIx,
+        gauge_mm: Option<u32>,
+        layout: Layout,
+    ) -> Link {
+        Link {
+            id: self.id.to_string(),
+            mode,
+            from,
+            to,
+            length_km: self.length_km,
+            speed_kmh: self.speed_kmh,
+            run_time: Duration::from_hours(self.length_km / self.speed_kmh),
+            gauge_mm,
+            layout,
+        }
+    }
+}
+
+/// Checks `[[rail]]` number `i` and builds its segment.
+fn check_rail(
+    c: &mut Checker,
+    i: usize,
+    r: &RawRail,
+    seen: &mut HashSet<String>,
+    node_ix: &HashMap<&str, NodeIx>,
+) -> Option<Link> {
+    let p = |k| [PathSeg::Key("rail"), PathSeg::Index(i), PathSeg::Key(k)];
+    let elem = format!("rail \"{}\"", r.id);
+    let ends = SegmentInput {
+        id: &r.id,
+        from: &r.from,
+        to: &r.to,
+        length_km: r.length_km,
+        speed_kmh: r.speed_kmh,
+    };
+    let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, seen, node_ix);
+    if r.headway_min.is_finite() {
+        c.duration(
+            &p("headway_min"),
+            &elem,
+            "the headway",
+            r.headway_min / 60.0,
+        );
+    }
+    if !(r.gauge_mm >= 500 && r.gauge_mm <= 2000) {
+        c.err(
+            &p("gauge_mm"),
+            format!(
+                "gauge_mm = {} in {elem}: must be a track gauge in mm, such as 1435 or 1520",
+                r.gauge_mm
+            ),
+        );
+    }
+    let layout = match r.tracks {
+        2 => {
+            if r.loop_spacing_km.is_some() {
+                c.err(
+                    &p("loop_spacing_km"),
+                    format!("loop_spacing_km in {elem}: passing loops belong to single track (tracks = 1); this segment has tracks = 2"),
+                );
+            }
+            c.number(
+                &p("headway_min"),
+                &elem,
+                "headway_min",
+                r.headway_min,
+                0.0,
+                false,
+            );
+            Some(Layout::DoubleTrack {
+                headway: Duration::from_hours(r.headway_min / 60.0),
+            })
+        }
+        1 => {
+            c.number(
+                &p("headway_min"),
+                &elem,
+                "headway_min",
+                r.headway_min,
+                0.0,
+                true,
+            );
+            let stretches = match r.loop_spacing_km {
+                None => Some(1.0),
+                Some(s) => {
+                    if c.number(
+                        &p("loop_spacing_km"),
+                        &elem,
+                        "loop_spacing_km",
+                        s,
+                        0.0,
+                        false,
+                    ) && len_ok
+                    {
+                        Some((r.length_km / s).ceil().max(1.0))
+                    } else {
+                        None
+                    }
+                }
+            };
+            match stretches {
+                Some(n) if n > 100_000.0 => {
+                    c.err(
+                        &p("loop_spacing_km"),
+                        format!("loop_spacing_km = {} in {elem}: gives {n} blocks; at most 100000 are accepted", r.loop_spacing_km.unwrap_or(0.0)),
+                    );
+                    None
+                }
+                Some(n) if len_ok && speed_ok => Some(Layout::SingleTrack {
+                    stretches: n as u32,
+                    stretch_time: Duration::from_hours(r.length_km / n / r.speed_kmh),
+                    headway: Duration::from_hours(r.headway_min / 60.0),
+                }),
+                _ => None,
+            }
+        }
+        t => {
+            c.err(&p("tracks"), format!("tracks = {t} in {elem}: accepted: 1 (single track with passing loops) or 2 (double track)"));
+            None
+        }
+    };
+    let (Some(from), Some(to), Some(layout), true, true) = (from, to, layout, len_ok, speed_ok)
+    else {
+        return None;
+    };
+    Some(ends.link(Mode::Rail, from, to, Some(r.gauge_mm as u32), layout))
+}
+
+/// Checks `[[road]]` number `i` and builds its segment.
+fn check_road(
+    c: &mut Checker,
+    i: usize,
+    r: &RawRoad,
+    seen: &mut HashSet<String>,
+    node_ix: &HashMap<&str, NodeIx>,
+) -> Option<Link> {
+    let p = |k| [PathSeg::Key("road"), PathSeg::Index(i), PathSeg::Key(k)];
+    let elem = format!("road \"{}\"", r.id);
+    let ends = SegmentInput {
+        id: &r.id,
+        from: &r.from,
+        to: &r.to,
+        length_km: r.length_km,
+        speed_kmh: r.speed_kmh,
+    };
+    let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, seen, node_ix);
+    let mut cap_ok = true;
+    if let Some(cap) = r.capacity_trucks_per_h {
+        cap_ok = c.number(
+            &p("capacity_trucks_per_h"),
+            &elem,
+            "capacity_trucks_per_h",
+            cap,
+            0.0,
+            false,
+        ) && c.duration(
+            &p("capacity_trucks_per_h"),
+            &elem,
+            "the spacing 1 / capacity_trucks_per_h",
+            1.0 / cap,
+        );
+    }
+    let (Some(from), Some(to), true, true, true) = (from, to, len_ok, speed_ok, cap_ok) else {
+        return None;
+    };
+    let spacing = r
+        .capacity_trucks_per_h
+        .map(|cap| Duration::from_hours(1.0 / cap));
+    Some(ends.link(Mode::Road, from, to, None, Layout::Road { spacing }))
 }
 
 fn check_disruption(
