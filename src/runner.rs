@@ -202,23 +202,25 @@ pub fn run_to_precision(
 ) -> Result<(Results, Precision), RunError> {
     let max = u64::from(opts.replications);
     let mut summary = Summariser::new(model, opts.seed);
-    let mut n = 0;
     let mut next = max.min(10);
     loop {
-        n += run_chunks(&[model], opts, n..next, |obs| summary.add(&obs[0]))?;
-        let s = summary.results().network.delivered_teu_per_year;
+        let n = u64::from(summary.replications());
+        run_chunks(&[model], opts, n..next, |obs| summary.add(&obs[0]))?;
+        let n = u64::from(summary.replications());
+        let results = summary.results();
+        let s = results.network.delivered_teu_per_year;
         let reached = if s.mean > 0.0 {
             s.half_width() / s.mean
         } else {
             f64::INFINITY
         };
-        if reached <= target || n >= max || n < 2 || interrupted() {
+        if reached <= target || n >= max || interrupted() {
             let p = Precision {
                 target,
                 reached,
                 replications_used: summary.replications(),
             };
-            return Ok((summary.results(), p));
+            return Ok((results, p));
         }
         let wanted = (n as f64 * (reached / target).powi(2) * 1.1).ceil() as u64;
         next = wanted.clamp(n + 1, max);
@@ -261,16 +263,6 @@ pub fn compare(
         .iter()
         .map(|m| Summariser::new(m, opts.seed))
         .collect();
-    // The metrics of a replication on its own, each model's in the order of `metrics`.
-    let rows = |obs: &[ReplicationObs]| -> Vec<Vec<f64>> {
-        models
-            .iter()
-            .zip(obs)
-            .map(|(m, o)| {
-                paired::values(&Results::summarise(m, opts.seed, std::slice::from_ref(o)))
-            })
-            .collect()
-    };
     // Which metric of the base pairs with which of each variant depends on their elements
     // only, so it is settled on the empty summaries.
     let shapes: Vec<Results> = summaries.iter().map(Summariser::results).collect();
@@ -282,7 +274,12 @@ pub fn compare(
         for (s, o) in summaries.iter_mut().zip(obs.iter()) {
             s.add(o);
         }
-        let rows = rows(obs);
+        // The metrics of this replication, each model's in the order of `metrics`.
+        let rows: Vec<Vec<f64>> = summaries
+            .iter()
+            .zip(obs.iter())
+            .map(|(s, o)| s.values(o).collect())
+            .collect();
         for (p, row) in pairs.iter_mut().zip(&rows[1..]) {
             p.add(&rows[0], row);
         }

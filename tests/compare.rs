@@ -150,3 +150,35 @@ fn compare_writes_json_csv_and_table_files() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_values_paired_by_replication_are_the_figures_of_that_replication_in_order() {
+    // What `compare` pairs: the values of one replication, read in the order of the
+    // results' metrics. They must be the figures of that replication summarised alone.
+    for file in [
+        "scenarios/caspian_ferry.toml",
+        "tests/routing/two_ways.toml",
+    ] {
+        let model = load(&root().join(file)).unwrap();
+        let mut seen = 0;
+        run_each(&model, &opts(3, 11), |obs| {
+            let all = corridor::stats::Summariser::new(&model, 11);
+            let values: Vec<f64> = all.values(&obs).collect();
+            let mut alone = corridor::stats::Summariser::new(&model, 11);
+            alone.add(&obs);
+            let summary = alone.results();
+            let figures = corridor::stats::metrics(&summary);
+            assert!(figures.len() <= values.len(), "{file}");
+            for ((section, id, metric, stat), v) in figures.iter().zip(&values) {
+                if stat.observed > 0 {
+                    assert_eq!(*v, stat.mean, "{file}: {section} {id} {metric}");
+                } else {
+                    assert!(v.is_nan(), "{file}: {section} {id} {metric} is {v}");
+                }
+            }
+            seen += 1;
+        })
+        .unwrap();
+        assert_eq!(seen, 3);
+    }
+}

@@ -949,7 +949,7 @@ impl<'m> Sim<'m> {
                 transit.merge(&fs.transit);
             }
         }
-        ReplicationObs {
+        let mut obs = ReplicationObs {
             replication,
             events,
             ferries,
@@ -958,11 +958,14 @@ impl<'m> Sim<'m> {
                 delivered_teu_per_year: delivered_teu / years,
                 transit_mean_h: transit.mean(),
                 transit_p95_h: transit.quantile(0.95),
+                delay_h: 0.0,
             },
             flows,
             crossings,
             links,
-        }
+        };
+        obs.network.delay_h = obs.elements(self.m).map(|e| e.delay_h).sum();
+        obs
     }
 }
 

@@ -42,6 +42,9 @@ pub struct ReplicationObs {
 /// Whole-network figures of one replication.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct NetworkObs {
+    /// Total time vehicles were held up in the window at every crossing, segment and
+    /// ferry, hours (what each element's share of the delay is a share of).
+    pub delay_h: f64,
     /// TEU delivered to their destinations, per year.
     pub delivered_teu_per_year: f64,
     /// Mean origin-to-destination time of vehicles delivered, hours.
@@ -288,27 +291,27 @@ pub struct WarmupFound {
     pub pilot_replications: u64,
 }
 
-/// How [`build`] obtains each metric's summary: it is handed the way to read the metric
-/// off one replication and returns the summary (or records the value; see [`Summariser`]).
-type Source<'s> = dyn FnMut(&dyn Fn(&ReplicationObs) -> f64) -> Stat + 's;
+/// How to read one metric off one replication.
+type Reader<'m> = Box<dyn Fn(&ReplicationObs) -> f64 + 'm>;
+
+/// How [`build`] obtains each metric's summary: it is handed the metric's [`Reader`] and
+/// returns the summary (or keeps the reader; see [`Summariser::new`]).
+type Source<'m, 's> = dyn FnMut(Reader<'m>) -> Stat + 's;
 
 /// The elements ranked by their mean share of the delay, with their utilisation.
-fn bottlenecks(model: &Model, src: &mut Source<'_>) -> Vec<Bottleneck> {
+fn bottlenecks<'m>(model: &'m Model, src: &mut Source<'m, '_>) -> Vec<Bottleneck> {
     let years = model.window().as_hours() / crate::HOURS_PER_YEAR;
-    let total = |r: &ReplicationObs| -> f64 { r.elements(model).map(|e| e.delay_h).sum() };
     let mut out = Vec::new();
     for element in model.elements() {
-        let delay = |r: &ReplicationObs| r.element(element).delay_h;
-        let utilization = src(&|r| r.element(element).utilization);
-        let delay_share = src(&|r| {
-            let t = total(r);
-            if t > 0.0 {
-                delay(r) / t
+        let utilization = src(Box::new(move |r| r.element(element).utilization));
+        let delay_share = src(Box::new(move |r| {
+            if r.network.delay_h > 0.0 {
+                r.element(element).delay_h / r.network.delay_h
             } else {
                 0.0
             }
-        });
-        let delay_h_per_year = src(&|r| delay(r) / years);
+        }));
+        let delay_h_per_year = src(Box::new(move |r| r.element(element).delay_h / years));
         out.push(Bottleneck {
             kind: element.kind.name(),
             id: element.id.to_string(),
@@ -388,60 +391,61 @@ impl Results {
             ElementKind::Ferry => &self.ferries[element.index].fill,
         }
     }
-
-    /// Summarises the replications of `model` run with `seed`; `reps` must be in replication
-    /// order, so that the summary does not depend on which thread finished first.
-    pub fn summarise(model: &Model, seed: u64, reps: &[ReplicationObs]) -> Results {
-        let mut s = Summariser::new(model, seed);
-        for r in reps {
-            s.add(r);
-        }
-        s.results()
-    }
 }
 
 /// The summary of every metric, built up one replication at a time in replication order.
 /// It keeps a [`Moments`] per metric and nothing per replication, so its memory does not
 /// grow with the number of replications.
-#[derive(Debug, Clone)]
 pub struct Summariser<'m> {
     model: &'m Model,
     seed: u64,
     replications: u32,
-    /// One per metric, in the order [`build`] reads them.
+    /// How to read each metric off a replication, in the order [`build`] reads them: the
+    /// figures of [`metrics`] first, in its order, then the bottleneck figures.
+    readers: Vec<Reader<'m>>,
+    /// One per reader.
     moments: Vec<Moments>,
+}
+
+impl std::fmt::Debug for Summariser<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Summariser")
+            .field("seed", &self.seed)
+            .field("replications", &self.replications)
+            .field("moments", &self.moments)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'m> Summariser<'m> {
     /// An empty summary of replications of `model` run with `seed`.
     pub fn new(model: &'m Model, seed: u64) -> Self {
+        let mut readers = Vec::new();
+        build(model, seed, 0, &mut |reader| {
+            readers.push(reader);
+            Moments::default().stat()
+        });
         Summariser {
             model,
             seed,
             replications: 0,
-            moments: Vec::new(),
+            moments: vec![Moments::default(); readers.len()],
+            readers,
         }
     }
 
     /// Adds the next replication (replications must come in order).
     pub fn add(&mut self, obs: &ReplicationObs) {
-        let mut k = 0;
-        let moments = &mut self.moments;
-        // The same walk as `results`, reading this replication's value of each metric.
-        build(self.model, self.seed, 0, &mut |value| {
-            if k == moments.len() {
-                moments.push(Moments::default());
-            }
-            moments[k].add(value(obs));
-            k += 1;
-            Moments::default().stat()
-        });
-        debug_assert_eq!(
-            k,
-            self.moments.len(),
-            "every replication reads every metric"
-        );
+        for (m, read) in self.moments.iter_mut().zip(&self.readers) {
+            m.add(read(obs));
+        }
         self.replications += 1;
+    }
+
+    /// The value of every metric in one replication, in the order of [`metrics`] (then the
+    /// bottleneck figures); NaN where the replication observed nothing of it.
+    pub fn values<'a>(&'a self, obs: &'a ReplicationObs) -> impl Iterator<Item = f64> + 'a {
+        self.readers.iter().map(move |read| read(obs))
     }
 
     /// Replications added.
@@ -451,36 +455,34 @@ impl<'m> Summariser<'m> {
 
     /// The results of the replications added so far.
     pub fn results(&self) -> Results {
-        let mut k = 0;
-        let moments = &self.moments;
+        let mut stats = self.moments.iter().map(Moments::stat);
         build(self.model, self.seed, self.replications, &mut |_| {
-            let stat = moments.get(k).copied().unwrap_or_default().stat();
-            k += 1;
-            stat
+            stats.next().unwrap_or_else(|| Moments::default().stat())
         })
     }
 }
 
 /// The results of `replications` replications of `model` run with `seed`, each metric's
 /// summary taken from `src`, which is handed the way to read that metric off one
-/// replication. Every metric is read in one fixed order, so that [`Summariser::add`] and
-/// [`Summariser::results`] agree on which summary is which.
-fn build(model: &Model, seed: u64, replications: u32, src: &mut Source<'_>) -> Results {
+/// replication. Every metric is read in one fixed order (that of [`metrics`], then the
+/// bottleneck figures), so that [`Summariser::new`] and [`Summariser::results`] agree on
+/// which summary is which.
+fn build<'m>(model: &'m Model, seed: u64, replications: u32, src: &mut Source<'m, '_>) -> Results {
     let network = NetworkSummary {
-        delivered_teu_per_year: src(&|r| r.network.delivered_teu_per_year),
+        delivered_teu_per_year: src(Box::new(move |r| r.network.delivered_teu_per_year)),
         transit_h: MeanP95 {
-            mean: src(&|r| r.network.transit_mean_h),
-            p95: src(&|r| r.network.transit_p95_h),
+            mean: src(Box::new(move |r| r.network.transit_mean_h)),
+            p95: src(Box::new(move |r| r.network.transit_p95_h)),
         },
     };
     let mut flows = Vec::with_capacity(model.flows.len());
     for (i, fl) in model.flows.iter().enumerate() {
-        let delivered_teu_per_year = src(&|r| r.flows[i].delivered_teu_per_year);
-        let backlog_teu = src(&|r| r.flows[i].backlog_teu);
+        let delivered_teu_per_year = src(Box::new(move |r| r.flows[i].delivered_teu_per_year));
+        let backlog_teu = src(Box::new(move |r| r.flows[i].backlog_teu));
         let transit_h = MeanP50P95 {
-            mean: src(&|r| r.flows[i].transit_mean_h),
-            p50: src(&|r| r.flows[i].transit_p50_h),
-            p95: src(&|r| r.flows[i].transit_p95_h),
+            mean: src(Box::new(move |r| r.flows[i].transit_mean_h)),
+            p50: src(Box::new(move |r| r.flows[i].transit_p50_h)),
+            p95: src(Box::new(move |r| r.flows[i].transit_p95_h)),
         };
         let mut routes = Vec::with_capacity(fl.routes.len());
         for (k, route) in fl.routes.iter().enumerate() {
@@ -491,7 +493,7 @@ fn build(model: &Model, seed: u64, replications: u32, src: &mut Source<'_>) -> R
                     .map(|&n| model.nodes[n as usize].id.clone())
                     .collect(),
                 free_flow_h: route.free_flow_h,
-                share: src(&|r| r.route_shares[i][k]),
+                share: src(Box::new(move |r| r.route_shares[i][k])),
             });
         }
         flows.push(FlowSummary {
@@ -506,12 +508,12 @@ fn build(model: &Model, seed: u64, replications: u32, src: &mut Source<'_>) -> R
     for (i, c) in model.crossings.iter().enumerate() {
         crossings.push(CrossingSummary {
             id: c.id.clone(),
-            processed: src(&|r| r.crossings[i].processed),
-            utilization: src(&|r| r.crossings[i].utilization),
-            queue_len: src(&|r| r.crossings[i].queue_len),
+            processed: src(Box::new(move |r| r.crossings[i].processed)),
+            utilization: src(Box::new(move |r| r.crossings[i].utilization)),
+            queue_len: src(Box::new(move |r| r.crossings[i].queue_len)),
             wait_h: MeanP95 {
-                mean: src(&|r| r.crossings[i].wait_mean_h),
-                p95: src(&|r| r.crossings[i].wait_p95_h),
+                mean: src(Box::new(move |r| r.crossings[i].wait_mean_h)),
+                p95: src(Box::new(move |r| r.crossings[i].wait_p95_h)),
             },
         });
     }
@@ -519,12 +521,12 @@ fn build(model: &Model, seed: u64, replications: u32, src: &mut Source<'_>) -> R
     for (i, l) in model.links.iter().enumerate() {
         links.push(LinkSummary {
             id: l.id.clone(),
-            trains: src(&|r| r.links[i].trains),
-            teu: src(&|r| r.links[i].teu),
-            utilization: src(&|r| r.links[i].utilization),
+            trains: src(Box::new(move |r| r.links[i].trains)),
+            teu: src(Box::new(move |r| r.links[i].teu)),
+            utilization: src(Box::new(move |r| r.links[i].utilization)),
             wait_h: MeanP95 {
-                mean: src(&|r| r.links[i].wait_mean_h),
-                p95: src(&|r| r.links[i].wait_p95_h),
+                mean: src(Box::new(move |r| r.links[i].wait_mean_h)),
+                p95: src(Box::new(move |r| r.links[i].wait_p95_h)),
             },
         });
     }
@@ -532,14 +534,14 @@ fn build(model: &Model, seed: u64, replications: u32, src: &mut Source<'_>) -> R
     for (i, f) in model.ferries.iter().enumerate() {
         ferries.push(FerrySummary {
             id: f.id.clone(),
-            teu: src(&|r| r.ferries[i].teu),
-            voyages: src(&|r| r.ferries[i].voyages),
-            fill: src(&|r| r.ferries[i].fill),
+            teu: src(Box::new(move |r| r.ferries[i].teu)),
+            voyages: src(Box::new(move |r| r.ferries[i].voyages)),
+            fill: src(Box::new(move |r| r.ferries[i].fill)),
             wait_h: MeanP95 {
-                mean: src(&|r| r.ferries[i].wait_mean_h),
-                p95: src(&|r| r.ferries[i].wait_p95_h),
+                mean: src(Box::new(move |r| r.ferries[i].wait_mean_h)),
+                p95: src(Box::new(move |r| r.ferries[i].wait_p95_h)),
             },
-            yard_teu: src(&|r| r.ferries[i].yard_teu),
+            yard_teu: src(Box::new(move |r| r.ferries[i].yard_teu)),
         });
     }
     Results {

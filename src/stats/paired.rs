@@ -21,11 +21,6 @@ pub struct Difference {
 }
 
 impl Difference {
-    /// Summarises per-replication differences (NaN entries are left out).
-    pub fn from_values(diffs: &[f64]) -> Difference {
-        Difference::of(Stat::from_values(diffs))
-    }
-
     /// The difference summarised by `stat`.
     pub fn of(stat: Stat) -> Difference {
         Difference {
@@ -50,22 +45,6 @@ pub struct MetricDifference {
     pub variant: f64,
     /// Variant − base, paired by replication.
     pub difference: Difference,
-}
-
-/// The value of every metric of a one-replication summary, in the order of [`metrics`]: a
-/// metric the replication observed nothing of is NaN, left out of the differences instead
-/// of counting as 0.
-pub fn values(one: &Results) -> Vec<f64> {
-    metrics(one)
-        .into_iter()
-        .map(|(_, _, _, stat)| {
-            if stat.observed > 0 {
-                stat.mean
-            } else {
-                f64::NAN
-            }
-        })
-        .collect()
 }
 
 /// The paired differences of every metric a base and a variant both have, built up one
@@ -98,7 +77,8 @@ impl Pairing {
         }
     }
 
-    /// Adds one replication: the [`values`] of the base and of the variant.
+    /// Adds one replication: the values of its metrics for the base and for the variant,
+    /// each in the order of [`metrics`] ([`super::Summariser::values`]).
     pub fn add(&mut self, base: &[f64], variant: &[f64]) {
         for (&(i, j), d) in self.pairs.iter().zip(&mut self.diffs) {
             d.add(variant[j] - base[i]);
@@ -134,11 +114,11 @@ mod tests {
 
     #[test]
     fn a_difference_is_significant_only_when_its_interval_excludes_zero() {
-        let d = Difference::from_values(&[1.0, 1.2, 0.9, 1.1]);
+        let d = Difference::of(Stat::from_values(&[1.0, 1.2, 0.9, 1.1]));
         assert!(d.significant && d.stat.ci95_lo > 0.0);
-        let d = Difference::from_values(&[1.0, -1.2, 0.9, -1.1]);
+        let d = Difference::of(Stat::from_values(&[1.0, -1.2, 0.9, -1.1]));
         assert!(!d.significant);
-        let d = Difference::from_values(&[0.0, 0.0, 0.0]);
+        let d = Difference::of(Stat::from_values(&[0.0, 0.0, 0.0]));
         assert!(!d.significant);
         assert_eq!((d.stat.mean, d.stat.sd), (0.0, 0.0));
     }
