@@ -498,7 +498,7 @@ impl<'m> Sim<'m> {
             return true;
         }
         loop {
-            let veh = self.vehicles[v as usize];
+            let veh = &self.vehicles[v as usize];
             let Some(&Step::Link {
                 link: next,
                 forward,

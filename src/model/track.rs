@@ -293,12 +293,7 @@ impl SingleTrack {
             (Some(_), None) => (s, FORWARD),
             (None, Some(_)) => (s + 1, BACKWARD),
         };
-        let first = if self.is_end(pos) {
-            self.entering[dir].pop_front()
-        } else {
-            self.positions[pos as usize].on_siding[dir].take()
-        };
-        let Some(w) = first else {
+        let Some(w) = self.take_head(pos, dir) else {
             return Admission::None;
         };
         self.blocks[si].occupied = true;
@@ -317,6 +312,25 @@ impl SingleTrack {
         })
     }
 
+    /// The first train waiting at `pos` in direction `dir`: at an end, the first of its
+    /// queue; at a loop, the one on the siding.
+    fn head(&self, pos: u32, dir: usize) -> Option<&Waiting> {
+        if self.is_end(pos) {
+            self.entering[dir].front()
+        } else {
+            self.positions[pos as usize].on_siding[dir].as_ref()
+        }
+    }
+
+    /// Removes and returns [`SingleTrack::head`].
+    fn take_head(&mut self, pos: u32, dir: usize) -> Option<Waiting> {
+        if self.is_end(pos) {
+            self.entering[dir].pop_front()
+        } else {
+            self.positions[pos as usize].on_siding[dir].take()
+        }
+    }
+
     /// The wake-up scheduled at the end of block `s`'s clearance has come.
     pub(super) fn woken(&mut self, s: u32) {
         self.blocks[s as usize].wake_pending = false;
@@ -326,11 +340,7 @@ impl SingleTrack {
         if self.entry_held[dir] && pos == self.entry_position(dir) {
             return None;
         }
-        let head = if self.is_end(pos) {
-            self.entering[dir].front()?
-        } else {
-            self.positions[pos as usize].on_siding[dir].as_ref()?
-        };
+        let head = self.head(pos, dir)?;
         let dest = Self::far_end(s, dir);
         if !self.is_end(dest) && self.positions[dest as usize].siding_taken[dir] {
             return None;
