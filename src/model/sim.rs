@@ -128,16 +128,6 @@ impl LinkState {
     fn admits(&self, dir: usize) -> bool {
         self.blocked == 0 && self.yard_holds[dir] == 0
     }
-
-    /// Tells a single track which ends admit trains, after a closure or a hold changed.
-    /// Trains already on the line go on either way.
-    fn sync_entries(&mut self) {
-        let held = [!self.admits(FORWARD), !self.admits(BACKWARD)];
-        if let LinkResource::Single(t, _) = &mut self.res {
-            t.hold_entry(FORWARD, held[FORWARD]);
-            t.hold_entry(BACKWARD, held[BACKWARD]);
-        }
-    }
 }
 
 /// The state of one replication.
@@ -548,7 +538,6 @@ impl<'m> Sim<'m> {
     /// A closure or a hold of a segment ended: waiting vehicles may go where it admits.
     fn reopen_link(&mut self, link: u32, sched: &mut Scheduler<Event>) {
         let ls = &mut self.links[link as usize];
-        ls.sync_entries();
         let admits = [ls.admits(FORWARD), ls.admits(BACKWARD)];
         match &mut ls.res {
             LinkResource::Spaced(s) => {
@@ -585,7 +574,6 @@ impl<'m> Sim<'m> {
         if let Some((link, dir)) = self.feeder(v) {
             let ls = &mut self.links[link as usize];
             ls.yard_holds[dir] += 1;
-            ls.sync_entries();
         }
     }
 
@@ -663,10 +651,12 @@ impl<'m> Sim<'m> {
         let now = sched.now();
         while let Some((link, block)) = self.work.pop() {
             let ls = &mut self.links[link as usize];
+            // Trains already on the line go on whatever the ends admit.
+            let admits = [ls.admits(FORWARD), ls.admits(BACKWARD)];
             let LinkResource::Single(t, block_time) = &mut ls.res else {
                 continue;
             };
-            match t.try_admit(block, now) {
+            match t.try_admit(block, now, admits) {
                 Admission::Admitted(a) => {
                     #[cfg(test)]
                     if a.from_pos == t.entry_position(a.dir) {
@@ -1097,7 +1087,6 @@ impl Sim<'_> {
             DisruptionTarget::Link(l) => {
                 let ls = &mut self.links[l as usize];
                 bump(&mut ls.blocked);
-                ls.sync_entries();
                 if !starts && ls.blocked == 0 {
                     self.reopen_link(l, sched);
                 }

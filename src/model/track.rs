@@ -168,9 +168,6 @@ pub(super) struct SingleTrack {
     /// Trains waiting to enter the segment, per direction (forward ones at position 0,
     /// backward ones at position n), in the order they came.
     entering: [VecDeque<Waiting>; 2],
-    /// True while no train may enter the segment in that direction (it is closed, or the
-    /// yard it leads to is full); trains already on it go on.
-    entry_held: [bool; 2],
 }
 
 impl SingleTrack {
@@ -182,7 +179,6 @@ impl SingleTrack {
             blocks: vec![Block::default(); n],
             positions: vec![Position::default(); n + 1],
             entering: [VecDeque::new(), VecDeque::new()],
-            entry_held: [false; 2],
         }
     }
 
@@ -199,11 +195,6 @@ impl SingleTrack {
             .map(|p| p.on_siding.iter().flatten().count())
             .sum();
         at_loops + self.occupied_blocks()
-    }
-
-    /// Stops (or again allows) trains entering the segment in `dir`.
-    pub(super) fn hold_entry(&mut self, dir: usize, held: bool) {
-        self.entry_held[dir] = held;
     }
 
     /// Number of blocks.
@@ -267,13 +258,15 @@ impl SingleTrack {
 
     /// Lets the first eligible waiting train into block `s`, if the block is clear; if it
     /// is still clearing and a train could enter, says when it clears (once per clearance).
-    pub(super) fn try_admit(&mut self, s: u32, now: SimTime) -> Admission {
+    /// `admits[dir]` is false while no train may enter the segment in that direction (it
+    /// is closed, or the yard it leads to is full).
+    pub(super) fn try_admit(&mut self, s: u32, now: SimTime, admits: [bool; 2]) -> Admission {
         let si = s as usize;
         if self.blocks[si].occupied {
             return Admission::None;
         }
-        let fwd = self.candidate(s, s, FORWARD);
-        let bwd = self.candidate(s + 1, s, BACKWARD);
+        let fwd = self.candidate(s, s, FORWARD, admits);
+        let bwd = self.candidate(s + 1, s, BACKWARD, admits);
         let (pos, dir) = match (fwd, bwd) {
             (None, None) => return Admission::None,
             _ if self.blocks[si].clear_at > now => {
@@ -336,8 +329,8 @@ impl SingleTrack {
         self.blocks[s as usize].wake_pending = false;
     }
 
-    fn candidate(&self, pos: u32, s: u32, dir: usize) -> Option<SimTime> {
-        if self.entry_held[dir] && pos == self.entry_position(dir) {
+    fn candidate(&self, pos: u32, s: u32, dir: usize, admits: [bool; 2]) -> Option<SimTime> {
+        if !admits[dir] && pos == self.entry_position(dir) {
             return None;
         }
         let head = self.head(pos, dir)?;
@@ -397,6 +390,9 @@ impl SingleTrack {
 mod tests {
     use super::*;
 
+    /// Both ends admit trains.
+    const OPEN: [bool; 2] = [true; 2];
+
     fn admitted(a: Admission) -> Admitted {
         match a {
             Admission::Admitted(a) => a,
@@ -416,11 +412,11 @@ mod tests {
         let mut t = SingleTrack::new(1, Duration::ZERO);
         t.request(0, FORWARD, 1, SimTime(10));
         t.request(1, BACKWARD, 2, SimTime(5));
-        let a = admitted(t.try_admit(0, SimTime(10)));
+        let a = admitted(t.try_admit(0, SimTime(10), OPEN));
         assert_eq!((a.vehicle, a.dir), (2, BACKWARD));
-        assert_eq!(t.try_admit(0, SimTime(10)), Admission::None);
+        assert_eq!(t.try_admit(0, SimTime(10), OPEN), Admission::None);
         t.release(0, SimTime(20), &w());
-        let b = admitted(t.try_admit(0, SimTime(20)));
+        let b = admitted(t.try_admit(0, SimTime(20), OPEN));
         assert_eq!((b.vehicle, b.dir), (1, FORWARD));
     }
 
@@ -429,19 +425,19 @@ mod tests {
         // Two blocks, one loop at position 1.
         let mut t = SingleTrack::new(2, Duration::ZERO);
         t.request(0, FORWARD, 1, SimTime(0));
-        let a = admitted(t.try_admit(0, SimTime(0)));
+        let a = admitted(t.try_admit(0, SimTime(0), OPEN));
         assert_eq!(a.vehicle, 1);
         t.release(0, SimTime(10), &w());
         t.request(1, FORWARD, 1, SimTime(10));
         // A second forward train cannot enter block 0: the forward siding at 1 is taken.
         t.request(0, FORWARD, 2, SimTime(10));
-        assert_eq!(t.try_admit(0, SimTime(10)), Admission::None);
+        assert_eq!(t.try_admit(0, SimTime(10), OPEN), Admission::None);
         // An opposing train may use block 1 and the backward siding at 1.
         t.request(2, BACKWARD, 3, SimTime(3));
-        let b = admitted(t.try_admit(1, SimTime(10)));
+        let b = admitted(t.try_admit(1, SimTime(10), OPEN));
         assert_eq!(b.vehicle, 3);
         // Train 1 on its siding has block 1 taken; train 2 is held behind it.
-        assert_eq!(t.try_admit(1, SimTime(10)), Admission::None);
+        assert_eq!(t.try_admit(1, SimTime(10), OPEN), Admission::None);
         assert_eq!(t.occupied_blocks(), 1);
     }
 
@@ -449,20 +445,20 @@ mod tests {
     fn clearance_keeps_a_block_closed_after_release() {
         let mut t = SingleTrack::new(1, Duration(100));
         t.request(0, FORWARD, 1, SimTime(0));
-        admitted(t.try_admit(0, SimTime(0)));
+        admitted(t.try_admit(0, SimTime(0), OPEN));
         t.release(0, SimTime(50), &w());
         assert_eq!(t.clearing_until(0, SimTime(60)), Some(SimTime(150)));
         // Nobody waits: the clearance needs no wake-up.
-        assert_eq!(t.try_admit(0, SimTime(60)), Admission::None);
+        assert_eq!(t.try_admit(0, SimTime(60), OPEN), Admission::None);
         t.request(1, BACKWARD, 2, SimTime(60));
         assert_eq!(
-            t.try_admit(0, SimTime(60)),
+            t.try_admit(0, SimTime(60), OPEN),
             Admission::ClearsAt(SimTime(150))
         );
         // Asked once: the wake-up is already due.
-        assert_eq!(t.try_admit(0, SimTime(70)), Admission::None);
+        assert_eq!(t.try_admit(0, SimTime(70), OPEN), Admission::None);
         t.woken(0);
-        assert_eq!(admitted(t.try_admit(0, SimTime(150))).vehicle, 2);
+        assert_eq!(admitted(t.try_admit(0, SimTime(150), OPEN)).vehicle, 2);
     }
 
     #[test]
