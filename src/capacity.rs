@@ -87,12 +87,13 @@ pub fn scaled(model: &Model, m: f64) -> Model {
 fn violation(
     model: &Model,
     t: &Targets,
+    concerned: &[bool],
     r: &ReplicationObs,
     expected: Option<f64>,
 ) -> Option<(&'static str, String)> {
     if let Some(expected) = expected {
-        if carried(model, t, r) < CARRIED * expected {
-            return Some(most_delay(model, t, r));
+        if carried(concerned, r) < CARRIED * expected {
+            return Some(most_delay(model, concerned, r));
         }
     }
     let mut worst: Option<(f64, &'static str, String)> = None;
@@ -132,46 +133,49 @@ fn violation(
     worst.map(|(_, k, id)| (k, id))
 }
 
-/// The container TEU per year delivered by the flows the targets concern: all container
-/// flows, or only those whose routes pass one of `t.elements`.
-fn carried(model: &Model, t: &Targets, r: &ReplicationObs) -> f64 {
+/// Per flow of `model`, true when the targets concern it: a container flow, and when the
+/// targets name elements, one with a route passing one of them.
+fn concerned_flows(model: &Model, t: &Targets) -> Vec<bool> {
+    let named: Vec<crate::model::Element> = model
+        .elements()
+        .filter(|e| t.elements.iter().any(|name| name == e.id))
+        .collect();
     model
         .flows
         .iter()
+        .map(|f| {
+            let steps = || f.routes.iter().flat_map(|r| &r.steps);
+            f.cargo == Cargo::Containers
+                && (t.elements.is_empty() || named.iter().any(|e| steps().any(|s| e.is_step(s))))
+        })
+        .collect()
+}
+
+/// The container TEU per year delivered by the flows the targets concern.
+fn carried(concerned: &[bool], r: &ReplicationObs) -> f64 {
+    concerned
+        .iter()
         .zip(&r.flows)
-        .filter(|(f, _)| f.cargo == Cargo::Containers)
-        .filter(|(f, _)| t.elements.is_empty() || passes(model, f, &t.elements))
+        .filter(|(c, _)| **c)
         .map(|(_, o)| o.delivered_teu_per_year)
         .sum()
 }
 
-/// True when a route of flow `f` passes one of the elements named.
-fn passes(model: &Model, f: &crate::model::Flow, elements: &[String]) -> bool {
-    model
-        .elements()
-        .filter(|e| elements.iter().any(|name| name == e.id))
-        .any(|e| f.routes.iter().flat_map(|r| &r.steps).any(|s| e.is_step(s)))
-}
-
 /// The element causing the most delay in a replication, among those on the routes of the
 /// flows the targets concern: (kind, id).
-fn most_delay(model: &Model, t: &Targets, r: &ReplicationObs) -> (&'static str, String) {
-    use crate::model::Step;
-    let concerned: Vec<&crate::model::Flow> = model
-        .flows
-        .iter()
-        .filter(|f| f.cargo == Cargo::Containers)
-        .filter(|f| t.elements.is_empty() || passes(model, f, &t.elements))
-        .collect();
-    let on_route = |want: &dyn Fn(&Step) -> bool| {
-        concerned
+fn most_delay(model: &Model, concerned: &[bool], r: &ReplicationObs) -> (&'static str, String) {
+    let on_route = |e: &crate::model::Element| {
+        model
+            .flows
             .iter()
-            .flat_map(|f| f.routes.iter().flat_map(|r| &r.steps))
-            .any(want)
+            .zip(concerned)
+            .filter(|(_, c)| **c)
+            .flat_map(|(f, _)| f.routes.iter().flat_map(|r| &r.steps))
+            .any(|s| e.is_step(s))
     };
     let mut best = (f64::NEG_INFINITY, "network", "none".to_string());
     for e in r.elements(model) {
-        if e.delay_h > best.0 && on_route(&|s| e.element.is_step(s)) {
+        if e.delay_h > best.0 && on_route(&e.element) {
             best = (e.delay_h, e.element.kind.name(), e.element.id.to_string());
         }
     }
@@ -187,11 +191,12 @@ pub const CARRIED: f64 = 0.98;
 fn search_one(
     model: &Model,
     t: &Targets,
+    concerned: &[bool],
     seed: u64,
     rep: u64,
 ) -> (f64, Option<(&'static str, String)>) {
     let base = simulate(model, seed, rep);
-    let base_delivered = carried(model, t, &base);
+    let base_delivered = carried(concerned, &base);
     let fails = |m: f64| {
         let r = if m == 1.0 {
             base.clone()
@@ -200,7 +205,7 @@ fn search_one(
         };
         // Above the base, the network must carry the added demand.
         let expected = (m > 1.0).then_some(m * base_delivered);
-        violation(model, t, &r, expected)
+        violation(model, t, concerned, &r, expected)
     };
     let (mut lo, mut hi);
     let mut binding;
@@ -253,6 +258,7 @@ pub fn capacity(model: &Model, targets: &Targets, opts: &RunOptions) -> Result<C
     if opts.replications == 0 {
         return Err(RunError::NoReplications);
     }
+    let concerned = concerned_flows(model, targets);
     let found: Vec<(f64, Option<(&'static str, String)>)> = pool(opts.threads)?.install(|| {
         (0..u64::from(opts.replications))
             .into_par_iter()
@@ -260,7 +266,7 @@ pub fn capacity(model: &Model, targets: &Targets, opts: &RunOptions) -> Result<C
                 if interrupted() {
                     return (f64::NAN, None);
                 }
-                search_one(model, targets, opts.seed, r)
+                search_one(model, targets, &concerned, opts.seed, r)
             })
             .collect()
     });
