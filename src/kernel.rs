@@ -83,7 +83,7 @@ fn hours_to_ms(hours: f64) -> u64 {
 /// instruction each way on x86-64, where u64 conversions take several) and spares the call
 /// to the C library's `round`: simulated durations are rounded at every event.
 #[inline]
-pub(crate) fn round_to_u64(x: f64) -> u64 {
+fn round_to_u64(x: f64) -> u64 {
     if x.is_nan() || x < 0.5 {
         0
     } else if x >= 9_223_372_036_854_775_808.0 {
@@ -270,8 +270,6 @@ pub struct Scheduler<E> {
     heap: EventHeap<E>,
     /// True while the root is an event already taken by [`Scheduler::take_due`].
     root_taken: bool,
-    /// Work space for renumbering, reused.
-    order: Vec<u32>,
 }
 
 impl<E: Copy> Default for Scheduler<E> {
@@ -288,7 +286,6 @@ impl<E: Copy> Scheduler<E> {
             seq: 0,
             heap: EventHeap::with_capacity(1024),
             root_taken: false,
-            order: Vec::new(),
         }
     }
 
@@ -345,12 +342,11 @@ impl<E: Copy> Scheduler<E> {
     #[cold]
     fn renumber(&mut self) {
         let keys = &mut self.heap.keys;
-        self.order.clear();
-        self.order.extend(0..keys.len() as u32);
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
         // Equal keys (only after the sequence saturated) keep their places: a parent sits
         // before its children, so ranking them by position keeps the heap a heap.
-        self.order.sort_unstable_by_key(|&i| (keys[i as usize], i));
-        for (rank, &i) in self.order.iter().enumerate() {
+        order.sort_unstable_by_key(|&i| (keys[i as usize], i));
+        for (rank, &i) in order.iter().enumerate() {
             let time_bits = keys[i as usize] & !(SEQ_LIMIT - 1);
             keys[i as usize] = time_bits | rank as u64;
         }

@@ -110,8 +110,6 @@ pub(super) struct LinkState {
 #[derive(Debug, Clone)]
 pub(super) struct FlowState {
     rng: Stream,
-    /// Mean hours between vehicles at time zero.
-    mean_gap_h: f64,
     /// Vehicles that ever appeared, and that ever reached the destination (warm-up
     /// included): with those alive, they account for every vehicle.
     created: u64,
@@ -194,7 +192,6 @@ impl<'m> Sim<'m> {
             .iter()
             .map(|f| FlowState {
                 rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
-                mean_gap_h: 1.0 / f.vehicles_per_hour(SimTime::ZERO),
                 created: 0,
                 finished: 0,
                 route_counts: vec![0; f.routes.len()],
@@ -289,7 +286,7 @@ impl<'m> Sim<'m> {
             let first_h = match f.arrivals {
                 Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng),
                 Arrivals::Regular => fs.rng.random::<f64>(),
-            } * fs.mean_gap_h;
+            } * (1.0 / f.vehicles_per_hour(SimTime::ZERO));
             sched.schedule_in(
                 Duration::from_hours(first_h),
                 Event::Arrival { flow: i as u32 },
@@ -328,12 +325,8 @@ impl<'m> Sim<'m> {
         let now = sched.now();
         let f = &self.m.flows[flow as usize];
         let fs = &mut self.flows[flow as usize];
-        // Mean hours between vehicles now: fixed unless demand grows.
-        let mean_gap_h = if f.growth_per_year == 0.0 {
-            fs.mean_gap_h
-        } else {
-            1.0 / f.vehicles_per_hour(now)
-        };
+        // Mean hours between vehicles now (demand may grow).
+        let mean_gap_h = 1.0 / f.vehicles_per_hour(now);
         let gap_h = match f.arrivals {
             Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) * mean_gap_h,
             Arrivals::Regular => mean_gap_h,
@@ -677,6 +670,15 @@ impl<'m> Sim<'m> {
                 Admission::None => {}
             }
         }
+    }
+
+    /// The clearance of a single-track block has ended while a train waits for it.
+    fn block_clear(&mut self, link: u32, block: u32, sched: &mut Scheduler<Event>) {
+        if let LinkResource::Single(t, _) = &mut self.links[link as usize].res {
+            t.woken(block);
+        }
+        self.work.push((link, block));
+        self.pump(sched);
     }
 
     fn block_end(&mut self, v: u32, sched: &mut Scheduler<Event>) {
@@ -1150,13 +1152,7 @@ impl Process for Sim<'_> {
                 }
             }
             Event::BlockEnd { vehicle } => self.block_end(vehicle, sched),
-            Event::BlockClear { link, block } => {
-                if let LinkResource::Single(t, _) = &mut self.links[link as usize].res {
-                    t.woken(block);
-                }
-                self.work.push((link, block));
-                self.pump(sched);
-            }
+            Event::BlockClear { link, block } => self.block_clear(link, block, sched),
             Event::ServiceEnd { vehicle } => self.service_end(vehicle, sched),
             Event::CrossingOpens { crossing } => self.crossing_opens(crossing, sched),
             Event::FerryLoaded { ferry, vessel } => self.ferry_loaded(ferry, vessel, sched),
