@@ -425,12 +425,12 @@ impl Sim<'_> {
     fn release_held(&mut self, f: u32, side: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let cap = self.m.ferries[f as usize].port_yard_capacity_teu;
-        while let Some(&v) = self.ferries[f as usize].held[side].front() {
-            let teu = self.unit_teu(v);
+        loop {
             let fs = &self.ferries[f as usize];
-            if cap.is_some_and(|c| !fits(fs.yard_teu[side], teu, c)) {
+            let Some((v, teu)) = self.first_held_that_fits(&fs.held[side], fs.yard_teu[side], cap)
+            else {
                 break;
-            }
+            };
             self.ferries[f as usize].held[side].pop_front();
             self.ferries[f as usize].held_teu[side] -= teu;
             self.release_feeder(v, sched);

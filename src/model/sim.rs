@@ -18,6 +18,7 @@ use crate::stats::{CrossingObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
 use crate::HOURS_PER_YEAR;
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
+use std::collections::VecDeque;
 
 /// What can happen in a replication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -611,15 +612,13 @@ impl<'m> Sim<'m> {
     fn leave_yard(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         self.crossings[c as usize].yard_teu -= self.unit_teu(v);
-        let Some(cap) = self.m.crossings[c as usize].yard_capacity_teu else {
-            return;
-        };
-        while let Some(&h) = self.crossings[c as usize].held.front() {
-            let teu = self.unit_teu(h);
-            let cs = &mut self.crossings[c as usize];
-            if !fits(cs.yard_teu, teu, cap) {
+        let cap = self.m.crossings[c as usize].yard_capacity_teu;
+        loop {
+            let cs = &self.crossings[c as usize];
+            let Some((h, teu)) = self.first_held_that_fits(&cs.held, cs.yard_teu, cap) else {
                 break;
-            }
+            };
+            let cs = &mut self.crossings[c as usize];
             cs.held.pop_front();
             cs.queued.add(now, -1.0, &self.w);
             cs.yard_teu += teu;
@@ -637,6 +636,20 @@ impl<'m> Sim<'m> {
             self.release_feeder(h, sched);
             self.join_stage(h, c, 0, sched);
         }
+    }
+
+    /// The first of the vehicles `held` upstream of a yard holding `in_yard` TEU, with its
+    /// TEU, if it fits under the yard's capacity `cap` (anything fits without one).
+    pub(super) fn first_held_that_fits(
+        &self,
+        held: &VecDeque<u32>,
+        in_yard: f64,
+        cap: Option<f64>,
+    ) -> Option<(u32, f64)> {
+        let &v = held.front()?;
+        let teu = self.unit_teu(v);
+        cap.is_none_or(|cap| fits(in_yard, teu, cap))
+            .then_some((v, teu))
     }
 
     /// Admits waiting trains into single-track blocks until no admission is possible.
