@@ -66,6 +66,10 @@ pub struct Capacity {
     pub per_replication: Vec<f64>,
 }
 
+/// What fails the targets first: its kind (`crossing`, `segment`, `ferry` or `network`)
+/// and id.
+type Binding = (&'static str, String);
+
 /// The model with every container flow's demand multiplied by `m`.
 pub fn scaled(model: &Model, m: f64) -> Model {
     let mut out = model.clone();
@@ -90,7 +94,7 @@ fn violation(
     concerned: &[bool],
     r: &ReplicationObs,
     expected: Option<f64>,
-) -> Option<(&'static str, String)> {
+) -> Option<Binding> {
     if let Some(expected) = expected {
         if carried(concerned, r) < CARRIED * expected {
             return Some(most_delay(model, concerned, r));
@@ -194,7 +198,7 @@ fn search_one(
     concerned: &[bool],
     seed: u64,
     rep: u64,
-) -> (f64, Option<(&'static str, String)>) {
+) -> (f64, Option<Binding>) {
     let base = simulate(model, seed, rep);
     let base_delivered = carried(concerned, &base);
     let fails = |m: f64| {
@@ -253,23 +257,26 @@ fn search_one(
 
 /// Searches the capacity of `model` under `targets` in replications
 /// `0..opts.replications`, in parallel. After an interruption, replications not yet
-/// started are skipped (their multiplier is NaN); the caller discards such a result.
-pub fn capacity(model: &Model, targets: &Targets, opts: &RunOptions) -> Result<Capacity, RunError> {
+/// started are skipped and the answer is `None`: a search over some replications only is
+/// no answer.
+pub fn capacity(
+    model: &Model,
+    targets: &Targets,
+    opts: &RunOptions,
+) -> Result<Option<Capacity>, RunError> {
     if opts.replications == 0 {
         return Err(RunError::NoReplications);
     }
     let concerned = concerned_flows(model, targets);
-    let found: Vec<(f64, Option<(&'static str, String)>)> = pool(opts.threads)?.install(|| {
+    let found: Option<Vec<(f64, Option<Binding>)>> = pool(opts.threads)?.install(|| {
         (0..u64::from(opts.replications))
             .into_par_iter()
-            .map(|r| {
-                if interrupted() {
-                    return (f64::NAN, None);
-                }
-                search_one(model, targets, &concerned, opts.seed, r)
-            })
+            .map(|r| (!interrupted()).then(|| search_one(model, targets, &concerned, opts.seed, r)))
             .collect()
     });
+    let Some(found) = found else {
+        return Ok(None);
+    };
     let per_replication: Vec<f64> = found.iter().map(|f| f.0).collect();
     let stat = Stat::from_values(&per_replication);
     let widen = TOLERANCE * stat.mean;
@@ -295,7 +302,7 @@ pub fn capacity(model: &Model, targets: &Targets, opts: &RunOptions) -> Result<C
         .filter(|f| f.cargo == Cargo::Containers)
         .map(|f| f.teu_per_year)
         .sum();
-    Ok(Capacity {
+    Ok(Some(Capacity {
         schema: "corridor.capacity/1",
         scenario: model.name.clone(),
         seed: opts.seed,
@@ -307,7 +314,7 @@ pub fn capacity(model: &Model, targets: &Targets, opts: &RunOptions) -> Result<C
         binding: binding.1,
         binding_kind: binding.0,
         per_replication,
-    })
+    }))
 }
 
 /// The answer as text for a terminal.

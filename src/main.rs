@@ -289,6 +289,10 @@ fn capacity_command(args: &CapacityArgs) -> Result<ExitCode, ExitCode> {
     resolve(&mut model, &opts)?;
     let found = ran(capacity(&model, &targets, &opts))?;
     unless_interrupted("nothing written")?;
+    // No answer only after an interruption, refused just above.
+    let Some(found) = found else {
+        return Err(ExitCode::from(INTERRUPTED));
+    };
     let json = || pretty_json(&found);
     let csv = || {
         format!(
