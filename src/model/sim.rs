@@ -739,19 +739,25 @@ impl<'m> Sim<'m> {
         }
     }
 
+    /// Vehicle `v` joins stage `stage` of crossing `c`: served at once when a server is
+    /// free, nobody waits and the crossing is open, else queued. Inlined, as is
+    /// [`Sim::start_service`]: a vehicle passes both at every stage (a twentieth fewer
+    /// instructions on the tandem benchmark than as calls).
+    #[inline(always)]
     fn join_stage(&mut self, v: u32, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let veh = &mut self.vehicles[v as usize];
         veh.stage = stage;
         veh.mark = now;
+        let st = &self.crossings[c as usize].stages[stage as usize];
+        let idle = st.has_free_server() && st.queue.is_empty();
         let open = self.crossing_open(c, now);
-        let cs = &mut self.crossings[c as usize];
-        let st = &cs.stages[stage as usize];
-        if open && st.has_free_server() && st.queue.is_empty() {
+        if idle && open {
             self.start_service(v, c, stage, sched);
         } else {
             let priority = self.m.crossings[c as usize].transit_priority
                 && self.m.flows[self.vehicles[v as usize].flow as usize].transit;
+            let cs = &mut self.crossings[c as usize];
             cs.stages[stage as usize].queue.push(v, priority);
             cs.queued.add(now, 1.0, &self.w);
             if !open {
@@ -760,6 +766,9 @@ impl<'m> Sim<'m> {
         }
     }
 
+    /// A server of stage `stage` at crossing `c` starts serving vehicle `v`; its end is
+    /// scheduled.
+    #[inline(always)]
     fn start_service(&mut self, v: u32, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let crossing = &self.m.crossings[c as usize];
@@ -826,11 +835,11 @@ impl<'m> Sim<'m> {
             return;
         };
         let stage = self.vehicles[v as usize].stage;
-        let open = self.crossing_open(c, now);
-        let cs = &mut self.crossings[c as usize];
-        cs.stages[stage as usize].busy -= 1;
-        if !cs.stages[stage as usize].queue.is_empty() {
-            if open {
+        let st = &mut self.crossings[c as usize].stages[stage as usize];
+        st.busy -= 1;
+        if !st.queue.is_empty() {
+            if self.crossing_open(c, now) {
+                let cs = &mut self.crossings[c as usize];
                 let next = cs.stages[stage as usize].queue.pop();
                 cs.queued.add(now, -1.0, &self.w);
                 if let Some(next) = next {
