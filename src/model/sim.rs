@@ -727,6 +727,7 @@ impl<'m> Sim<'m> {
 
     /// Counts vehicle `v` out of segment `link` at `at`: one more train (or truck) and its
     /// TEU, and the time it spent beyond the free-running time, if `at` is in the window.
+    #[inline(always)]
     fn count_exit(&mut self, v: u32, link: u32, at: SimTime) {
         if self.w.contains(at) {
             let teu = self.unit_teu(v);

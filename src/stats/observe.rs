@@ -140,8 +140,8 @@ impl Tally {
     pub fn record(&mut self, d: Duration) {
         self.n += 1;
         self.sum_ms += u128::from(d.0);
-        // To the nearest second, halves up.
-        let secs = d.0 / 1000 + u64::from(d.0 % 1000 >= 500);
+        // To the nearest second, halves up (saturating some 580 million years out).
+        let secs = d.0.saturating_add(500) / 1000;
         if secs == 0 {
             self.zeros += 1;
         } else {
