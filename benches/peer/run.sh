@@ -11,11 +11,26 @@ if [ ! -x "$venv/bin/python" ]; then
   "$venv/bin/pip" install --quiet simpy==4.1.2
 fi
 cargo build --release --quiet
-# The bare loops' executable, as cargo reports it.
+# The bare loops' executable, as cargo reports it (its report names the corridor binary
+# too, in no fixed order).
 bare=$(cargo bench --bench bare --no-run --message-format=json --quiet |
-  sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+  grep '"name":"bare"' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+if [ ! -x "$bare" ]; then
+  echo "run.sh: cargo did not report the bare loops' executable" >&2
+  exit 1
+fi
 
-wall() { local s e; s=$(date +%s.%N); "$@" > /dev/null; e=$(date +%s.%N); echo "$e - $s" | bc; }
+# A program that fails stops the script (it runs inside a pipeline, so `set -e` would not).
+wall() {
+  local s e
+  s=$(date +%s.%N)
+  if ! "$@" > /dev/null; then
+    echo "run.sh: failed: $*" >&2
+    kill $$
+  fi
+  e=$(date +%s.%N)
+  echo "$e - $s" | bc
+}
 # Every program is timed as a whole process (start-up included). corridor and the bare
 # loops run five times and SimPy three; each keeps its least time (a shared machine's speed
 # wanders, and the least is the run it disturbed least).
