@@ -31,19 +31,45 @@ wall() {
   e=$(date +%s.%N)
   echo "$e - $s" | bc
 }
-# Every program is timed as a whole process (start-up included). corridor and the bare
-# loops run five times and SimPy three; each keeps its least time (a shared machine's speed
-# wanders, and the least is the run it disturbed least).
+# Every program is timed as a whole process (start-up included). The machine's speed
+# wanders from one minute to the next, so the programs run in rounds: in each round, for
+# each model, corridor and the bare loop run three times and keep their least time (the run
+# least disturbed), with one SimPy run between them, so that the ratios of a round compare
+# runs made within seconds of each other. The table gives each program's least time over
+# the rounds and the median of the rounds' ratios; the rounds follow it.
 least_of() { local n=$1; shift; for _ in $(seq "$n"); do wall "$@"; done | sort -g | head -1; }
-c_mm10=$(least_of 5 target/release/corridor run scenarios/bench/border_mm10.toml --threads 1 --quiet)
-c_tandem=$(least_of 5 target/release/corridor run scenarios/bench/tandem20.toml --threads 1 --quiet)
-b_mm10=$(least_of 5 "$bare" mm10)
-b_tandem=$(least_of 5 "$bare" tandem)
-s_mm10=$(least_of 3 "$venv/bin/python" benches/peer/mm10_simpy.py)
-s_tandem=$(least_of 3 "$venv/bin/python" benches/peer/tandem_simpy.py)
+rounds=3
+times=$(mktemp)
+trap 'rm -f "$times"' EXIT
+for round in $(seq "$rounds"); do
+  for model in mm10 tandem; do
+    case $model in
+      mm10) scenario=scenarios/bench/border_mm10.toml ;;
+      tandem) scenario=scenarios/bench/tandem20.toml ;;
+    esac
+    c=$(least_of 3 target/release/corridor run "$scenario" --threads 1 --quiet)
+    s=$(wall "$venv/bin/python" "benches/peer/${model}_simpy.py")
+    b=$(least_of 3 "$bare" "$model")
+    echo "$round $model $c $s $b" >> "$times"
+  done
+done
 
-printf '%-10s %10s %10s %10s %14s %14s\n' model corridor SimPy bare SimPy/corridor corridor/bare
-printf '%-10s %10.3f %10.3f %10.3f %14.1f %14.1f\n' "M/M/10" "$c_mm10" "$s_mm10" "$b_mm10" \
-  "$(echo "$s_mm10 / $c_mm10" | bc -l)" "$(echo "$c_mm10 / $b_mm10" | bc -l)"
-printf '%-10s %10.3f %10.3f %10.3f %14.1f %14.1f\n' "tandem" "$c_tandem" "$s_tandem" "$b_tandem" \
-  "$(echo "$s_tandem / $c_tandem" | bc -l)" "$(echo "$c_tandem / $b_tandem" | bc -l)"
+python3 - "$times" <<'PY'
+import statistics
+import sys
+
+rows = [line.split() for line in open(sys.argv[1])]
+names = {"mm10": "M/M/10", "tandem": "tandem"}
+print(f"{'model':<10} {'corridor':>10} {'SimPy':>10} {'bare':>10} {'SimPy/corridor':>15} {'corridor/bare':>14}")
+for model in ("mm10", "tandem"):
+    runs = [tuple(map(float, r[2:])) for r in rows if r[1] == model]
+    least = [min(run[i] for run in runs) for i in range(3)]
+    vs_simpy = statistics.median(s / c for c, s, _ in runs)
+    vs_bare = statistics.median(c / b for c, _, b in runs)
+    print(f"{names[model]:<10} {least[0]:>10.3f} {least[1]:>10.3f} {least[2]:>10.3f} "
+          f"{vs_simpy:>15.1f} {vs_bare:>14.2f}")
+print("\nrounds (s): round model corridor SimPy bare, and the round's ratios")
+for r in rows:
+    c, s, b = map(float, r[2:])
+    print(f"  {r[0]} {names[r[1]]:<8} {c:.3f} {s:.3f} {b:.3f}   {s / c:.1f}x  {c / b:.2f}x")
+PY
