@@ -36,9 +36,10 @@ wall() {
 # each model, corridor and the bare loop run three times and keep their least time (the run
 # least disturbed), with one SimPy run between them, so that the ratios of a round compare
 # runs made within seconds of each other. The table gives each program's least time over
-# the rounds and the median of the rounds' ratios; the rounds follow it.
+# the rounds, the ratios of those least times, and the median of the rounds' ratios; the
+# rounds follow it.
 least_of() { local n=$1; shift; for _ in $(seq "$n"); do wall "$@"; done | sort -g | head -1; }
-rounds=3
+rounds=5
 times=$(mktemp)
 trap 'rm -f "$times"' EXIT
 for round in $(seq "$rounds"); do
@@ -60,14 +61,16 @@ import sys
 
 rows = [line.split() for line in open(sys.argv[1])]
 names = {"mm10": "M/M/10", "tandem": "tandem"}
-print(f"{'model':<10} {'corridor':>10} {'SimPy':>10} {'bare':>10} {'SimPy/corridor':>15} {'corridor/bare':>14}")
+print(f"{'':<10} {'least time (s)':^32} {'SimPy / corridor':^23} {'corridor / bare':^23}")
+print(f"{'model':<10} {'corridor':>10} {'SimPy':>10} {'bare':>10} "
+      f"{'of least':>11} {'round median':>12} {'of least':>11} {'round median':>12}")
 for model in ("mm10", "tandem"):
     runs = [tuple(map(float, r[2:])) for r in rows if r[1] == model]
-    least = [min(run[i] for run in runs) for i in range(3)]
+    c, s, b = (min(run[i] for run in runs) for i in range(3))
     vs_simpy = statistics.median(s / c for c, s, _ in runs)
     vs_bare = statistics.median(c / b for c, _, b in runs)
-    print(f"{names[model]:<10} {least[0]:>10.3f} {least[1]:>10.3f} {least[2]:>10.3f} "
-          f"{vs_simpy:>15.1f} {vs_bare:>14.2f}")
+    print(f"{names[model]:<10} {c:>10.3f} {s:>10.3f} {b:>10.3f} "
+          f"{s / c:>11.1f} {vs_simpy:>12.1f} {c / b:>11.2f} {vs_bare:>12.2f}")
 print("\nrounds (s): round model corridor SimPy bare, and the round's ratios")
 for r in rows:
     c, s, b = map(float, r[2:])
