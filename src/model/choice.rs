@@ -80,7 +80,7 @@ impl Sim<'_> {
             h += ahead.max(0.0) / f64::from(st.servers) * mean;
         }
         if let (Some(first), Some(st)) = (spec.stages.first(), cs.stages.first()) {
-            h += cs.held.len() as f64 / f64::from(st.servers) * first.service.mean();
+            h += cs.yard.held() as f64 / f64::from(st.servers) * first.service.mean();
         }
         let opens = spec.calendar.next_open(now);
         if opens != SimTime::NEVER {

@@ -6,6 +6,7 @@
 //! Stage `k` (one past the control stages) is the gauge change, used only by trains whose
 //! route changes gauge at the crossing.
 
+use super::yard::Yard;
 use super::Crossing;
 use crate::kernel::{Duration, SimTime};
 use crate::random::{stream, Stream, StreamKind};
@@ -98,16 +99,12 @@ pub(super) struct CrossingState {
     pub(super) reopen_pending: bool,
     /// Disruptions now closing the crossing.
     pub(super) blocked: u32,
-    /// TEU in the yard: vehicles in the stages, queued or served.
-    pub(super) yard_teu: f64,
-    /// Vehicles waiting upstream for room in the yard, in arrival order.
-    pub(super) held: VecDeque<u32>,
+    /// The yard, holding the vehicles in the stages (queued or served), and the vehicles
+    /// waiting upstream for room in it.
+    pub(super) yard: Yard,
     /// Times at which services started, kept in tests only.
     #[cfg(test)]
     pub(super) service_starts: Vec<SimTime>,
-    /// Most TEU ever in the yard, kept in tests only.
-    #[cfg(test)]
-    pub(super) yard_peak: f64,
     /// True if a stage ever served more vehicles than it has servers (tests only).
     #[cfg(test)]
     pub(super) overbooked: bool,
@@ -151,12 +148,9 @@ impl CrossingState {
             wait: Tally::default(),
             reopen_pending: false,
             blocked: 0,
-            yard_teu: 0.0,
-            held: VecDeque::new(),
+            yard: Yard::default(),
             #[cfg(test)]
             service_starts: Vec::new(),
-            #[cfg(test)]
-            yard_peak: 0.0,
             #[cfg(test)]
             overbooked: false,
             #[cfg(test)]

@@ -8,6 +8,7 @@
 //! and lands its vehicles at the other port, where they continue their routes.
 
 use super::sim::{Event, Sim};
+use super::yard::Yard;
 use super::{fits, Departure, Ferry};
 use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
@@ -42,12 +43,10 @@ struct Vessel {
 #[derive(Debug, Clone)]
 pub(super) struct FerryState {
     /// Vehicles in each port's yard, waiting to board, in arrival order.
-    yard: [VecDeque<u32>; 2],
-    /// Vehicles held upstream of each port because its yard is full, and their TEU.
-    held: [VecDeque<u32>; 2],
-    held_teu: [f64; 2],
-    /// TEU in each yard, including those aboard a vessel still in port.
-    yard_teu: [f64; 2],
+    to_board: [VecDeque<u32>; 2],
+    /// Each port's yard: its TEU (those aboard a vessel still in port included), and the
+    /// vehicles held upstream while it is full.
+    yards: [Yard; 2],
     yard_level: Level,
     /// Vessels in each port, in order of arrival; the first takes cargo.
     in_port: [VecDeque<u32>; 2],
@@ -78,10 +77,6 @@ pub(super) struct FerryTrace {
     pub(super) storms: Vec<(SimTime, bool)>,
     /// Departure times.
     pub(super) sailings: Vec<SimTime>,
-    /// Most TEU ever in one yard.
-    pub(super) max_yard_teu: f64,
-    /// Most vehicles ever held upstream of one port.
-    pub(super) max_held: usize,
     /// Most TEU ever aboard one vessel.
     pub(super) max_load_teu: f64,
 }
@@ -89,10 +84,8 @@ pub(super) struct FerryTrace {
 impl FerryState {
     pub(super) fn new(f: &Ferry, seed: u64, replication: u64) -> Self {
         FerryState {
-            yard: [VecDeque::new(), VecDeque::new()],
-            held: [VecDeque::new(), VecDeque::new()],
-            held_teu: [0.0; 2],
-            yard_teu: [0.0; 2],
+            to_board: [VecDeque::new(), VecDeque::new()],
+            yards: [Yard::default(), Yard::default()],
             yard_level: Level::default(),
             in_port: [(0..f.vessels).collect(), VecDeque::new()],
             heading: [0; 2],
@@ -121,7 +114,7 @@ impl FerryState {
     /// Hours a vehicle reaching the port on `side` now would expect to wait for a sailing:
     /// the cargo ahead of it in vessel loads, times the interval between sailings.
     pub(super) fn expected_wait_h(&self, f: &Ferry, side: usize) -> f64 {
-        let ahead = self.yard_teu[side] + self.held_teu[side];
+        let ahead = self.yards[side].teu() + self.yards[side].held_teu();
         let loads_ahead = (ahead / f.capacity_teu).floor();
         let interval = match f.departure {
             Departure::Schedule { every } => every.as_hours(),
@@ -169,14 +162,26 @@ impl FerryState {
             .filter(|v| v.state == VesselState::InPort)
             .map(|v| v.load_teu)
             .sum();
-        let waiting: f64 = self
-            .yard
-            .iter()
-            .chain(self.held.iter())
-            .flat_map(|q| q.iter())
-            .map(|&v| unit_teu(v))
+        let waiting: f64 = (0..2)
+            .flat_map(|side| {
+                let held = self.yards[side].held_vehicles();
+                self.to_board[side].iter().copied().chain(held)
+            })
+            .map(unit_teu)
             .sum();
         (self.teu_in, self.teu_out, aboard, waiting + boarded_in_port)
+    }
+
+    /// Most TEU ever in one port's yard (tests only).
+    #[cfg(test)]
+    pub(super) fn max_yard_teu(&self) -> f64 {
+        self.yards[0].peak_teu.max(self.yards[1].peak_teu)
+    }
+
+    /// Most vehicles ever held upstream of one port (tests only).
+    #[cfg(test)]
+    pub(super) fn max_held(&self) -> usize {
+        self.yards[0].max_held.max(self.yards[1].max_held)
     }
 
     /// Sailings made over the window (for tests of storms).
@@ -227,32 +232,21 @@ impl Sim<'_> {
         let cap = self.m.ferries[f as usize].port_yard_capacity_teu;
         let fs = &mut self.ferries[f as usize];
         fs.teu_in += teu;
-        let full = cap.is_some_and(|c| !fits(fs.yard_teu[side], teu, c));
-        if full || !fs.held[side].is_empty() {
-            fs.held[side].push_back(v);
-            fs.held_teu[side] += teu;
-            #[cfg(test)]
-            {
-                fs.trace.max_held = fs.trace.max_held.max(fs.held[side].len());
-            }
-            self.hold_feeder(v);
-        } else {
-            self.admit_to_yard(v, f, side, now);
+        if fs.yards[side].arrive(v, teu, cap) {
+            self.join_boarding(v, f, side, now);
             self.board(f, side, sched);
+        } else {
+            self.hold_feeder(v);
         }
     }
 
-    fn admit_to_yard(&mut self, v: u32, f: u32, side: usize, now: SimTime) {
+    /// Vehicle `v`, let into the yard of `side`, waits there to board.
+    fn join_boarding(&mut self, v: u32, f: u32, side: usize, now: SimTime) {
         let teu = self.unit_teu(v);
         let w = self.w;
         let fs = &mut self.ferries[f as usize];
-        fs.yard_teu[side] += teu;
         fs.yard_level.add(now, teu, &w);
-        fs.yard[side].push_back(v);
-        #[cfg(test)]
-        {
-            fs.trace.max_yard_teu = fs.trace.max_yard_teu.max(fs.yard_teu[side]);
-        }
+        fs.to_board[side].push_back(v);
     }
 
     /// The first vessel in port takes vehicles while they fit; a full vessel (when-full
@@ -277,7 +271,7 @@ impl Sim<'_> {
                     },
                 );
             }
-            let full = !fs.yard[side].is_empty() || vessel.load_teu >= spec.capacity_teu - 1e-9;
+            let full = !fs.to_board[side].is_empty() || vessel.load_teu >= spec.capacity_teu - 1e-9;
             if !full {
                 break;
             }
@@ -293,7 +287,7 @@ impl Sim<'_> {
         let capacity = self.m.ferries[f as usize].capacity_teu;
         let fs = &mut self.ferries[f as usize];
         let mut first_boarding = false;
-        while let Some(&v) = fs.yard[side].front() {
+        while let Some(&v) = fs.to_board[side].front() {
             let teu = self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu;
             let vessel = &mut fs.vessels[vid as usize];
             if !fits(vessel.load_teu, teu, capacity) {
@@ -306,7 +300,7 @@ impl Sim<'_> {
             {
                 fs.trace.max_load_teu = fs.trace.max_load_teu.max(vessel.load_teu);
             }
-            fs.yard[side].pop_front();
+            fs.to_board[side].pop_front();
         }
         first_boarding
     }
@@ -324,7 +318,7 @@ impl Sim<'_> {
             let other = 1 - side;
             loop {
                 let fs = &self.ferries[f as usize];
-                let cargo_here = !fs.yard[side].is_empty() || !fs.held[side].is_empty();
+                let cargo_here = !fs.to_board[side].is_empty() || fs.yards[side].held() > 0;
                 let Some(&vid) = fs.in_port[side].front() else {
                     break;
                 };
@@ -333,7 +327,7 @@ impl Sim<'_> {
                 }
                 // Cargo waiting there beyond what the vessels there, at sea towards it, or
                 // about to reposition to it can take.
-                let demand = fs.yard_teu[other] + fs.held_teu[other];
+                let demand = fs.yards[other].teu() + fs.yards[other].held_teu();
                 let on_the_way = fs
                     .vessels
                     .iter()
@@ -399,7 +393,7 @@ impl Sim<'_> {
         fs.heading[1 - side] += 1;
         #[cfg(test)]
         fs.trace.sailings.push(now);
-        fs.yard_teu[side] -= load;
+        fs.yards[side].leave(load);
         fs.yard_level.add(now, -load, &w);
         if w.contains(now) {
             fs.sailings_from[side] += 1;
@@ -425,16 +419,9 @@ impl Sim<'_> {
     fn release_held(&mut self, f: u32, side: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let cap = self.m.ferries[f as usize].port_yard_capacity_teu;
-        loop {
-            let fs = &self.ferries[f as usize];
-            let Some((v, teu)) = self.first_held_that_fits(&fs.held[side], fs.yard_teu[side], cap)
-            else {
-                break;
-            };
-            self.ferries[f as usize].held[side].pop_front();
-            self.ferries[f as usize].held_teu[side] -= teu;
+        while let Some((v, _)) = self.ferries[f as usize].yards[side].let_in_next(cap) {
             self.release_feeder(v, sched);
-            self.admit_to_yard(v, f, side, now);
+            self.join_boarding(v, f, side, now);
         }
     }
 

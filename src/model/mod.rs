@@ -11,6 +11,7 @@ mod ferry;
 mod properties;
 mod sim;
 mod track;
+mod yard;
 
 pub use crate::scenario::raw::{Arrivals, Cargo, Mode, NodeKind};
 pub use sim::{simulate, vehicles_in_network};

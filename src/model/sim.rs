@@ -7,10 +7,10 @@
 
 use super::crossing::CrossingState;
 use super::ferry::FerryState;
+#[cfg(test)]
+use super::fits;
 use super::track::{Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
-use super::{
-    fits, Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, NodeIx, Step,
-};
+use super::{Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, NodeIx, Step};
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
 use crate::stats::observe::{Tally, Window};
@@ -18,7 +18,6 @@ use crate::stats::{CrossingObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
 use crate::HOURS_PER_YEAR;
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
-use std::collections::VecDeque;
 
 /// What can happen in a replication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -589,46 +588,35 @@ impl<'m> Sim<'m> {
         let teu = self.unit_teu(v);
         let cap = self.m.crossings[c as usize].yard_capacity_teu;
         let cs = &mut self.crossings[c as usize];
-        if cap.is_some_and(|cap| !cs.held.is_empty() || !fits(cs.yard_teu, teu, cap)) {
-            #[cfg(test)]
-            if cs.held.is_empty() {
-                cs.hold_spells.push((now, SimTime::NEVER));
-            }
-            cs.held.push_back(v);
-            cs.queued.add(now, 1.0, &self.w);
-            self.vehicles[v as usize].mark = now;
-            self.hold_feeder(v);
+        if cs.yard.arrive(v, teu, cap) {
+            self.join_stage(v, c, 0, sched);
             return;
         }
-        cs.yard_teu += teu;
         #[cfg(test)]
-        {
-            cs.yard_peak = cs.yard_peak.max(cs.yard_teu);
+        if cs.yard.held() == 1 {
+            cs.hold_spells.push((now, SimTime::NEVER));
         }
-        self.join_stage(v, c, 0, sched);
+        cs.queued.add(now, 1.0, &self.w);
+        self.vehicles[v as usize].mark = now;
+        self.hold_feeder(v);
     }
 
     /// A vehicle left crossing `c`'s yard: let held vehicles in while there is room.
     fn leave_yard(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        self.crossings[c as usize].yard_teu -= self.unit_teu(v);
+        let teu = self.unit_teu(v);
+        self.crossings[c as usize].yard.leave(teu);
         let cap = self.m.crossings[c as usize].yard_capacity_teu;
         loop {
-            let cs = &self.crossings[c as usize];
-            let Some((h, teu)) = self.first_held_that_fits(&cs.held, cs.yard_teu, cap) else {
+            let cs = &mut self.crossings[c as usize];
+            let Some((h, _)) = cs.yard.let_in_next(cap) else {
                 break;
             };
-            let cs = &mut self.crossings[c as usize];
-            cs.held.pop_front();
             cs.queued.add(now, -1.0, &self.w);
-            cs.yard_teu += teu;
             #[cfg(test)]
-            {
-                cs.yard_peak = cs.yard_peak.max(cs.yard_teu);
-                if cs.held.is_empty() {
-                    if let Some(spell) = cs.hold_spells.last_mut() {
-                        spell.1 = now;
-                    }
+            if cs.yard.held() == 0 {
+                if let Some(spell) = cs.hold_spells.last_mut() {
+                    spell.1 = now;
                 }
             }
             let veh = &mut self.vehicles[h as usize];
@@ -636,20 +624,6 @@ impl<'m> Sim<'m> {
             self.release_feeder(h, sched);
             self.join_stage(h, c, 0, sched);
         }
-    }
-
-    /// The first of the vehicles `held` upstream of a yard holding `in_yard` TEU, with its
-    /// TEU, if it fits under the yard's capacity `cap` (anything fits without one).
-    pub(super) fn first_held_that_fits(
-        &self,
-        held: &VecDeque<u32>,
-        in_yard: f64,
-        cap: Option<f64>,
-    ) -> Option<(u32, f64)> {
-        let &v = held.front()?;
-        let teu = self.unit_teu(v);
-        cap.is_none_or(|cap| fits(in_yard, teu, cap))
-            .then_some((v, teu))
     }
 
     /// Admits waiting trains into single-track blocks until no admission is possible.
@@ -1015,10 +989,10 @@ impl Sim<'_> {
                 ));
             }
             if let Some(cap) = spec.yard_capacity_teu {
-                if !fits(c.yard_peak, 0.0, cap) {
+                if !fits(c.yard.peak_teu, 0.0, cap) {
                     return Err(format!(
                         "crossing {}: yard held {} of {cap} TEU",
-                        spec.id, c.yard_peak
+                        spec.id, c.yard.peak_teu
                     ));
                 }
             }
@@ -1035,10 +1009,11 @@ impl Sim<'_> {
                 ));
             }
             if let Some(cap) = spec.port_yard_capacity_teu {
-                if !fits(f.trace.max_yard_teu, 0.0, cap) {
+                if !fits(f.max_yard_teu(), 0.0, cap) {
                     return Err(format!(
                         "ferry {}: port yard held {} of {cap} TEU",
-                        spec.id, f.trace.max_yard_teu
+                        spec.id,
+                        f.max_yard_teu()
                     ));
                 }
             }
@@ -1426,15 +1401,11 @@ unit_teu = 80
         );
         let (sim, _) = run_to_horizon(&m, 2, 0);
         let fs = &sim.ferries[0];
+        assert!(fs.max_held() > 5, "held upstream at most {}", fs.max_held());
         assert!(
-            fs.trace.max_held > 5,
-            "held upstream at most {}",
-            fs.trace.max_held
-        );
-        assert!(
-            fs.trace.max_yard_teu <= 170.0 + 1e-9,
+            fs.max_yard_teu() <= 170.0 + 1e-9,
             "yard peak {}",
-            fs.trace.max_yard_teu
+            fs.max_yard_teu()
         );
         let (arrived, left, aboard, waiting) = fs.balance(|v| sim.unit_teu(v));
         assert!((arrived - (left + aboard + waiting)).abs() < 1e-6);
@@ -1641,7 +1612,11 @@ unit_teu = 86
             let m = load_str(Path::new("yard.toml"), &src).unwrap_or_else(|e| panic!("{e}"));
             let (sim, _) = run_to_horizon(&m, 5, 0);
             let cs = &sim.crossings[0];
-            assert!(cs.yard_peak <= 200.0, "{n}: yard peak {}", cs.yard_peak);
+            assert!(
+                cs.yard.peak_teu <= 200.0,
+                "{n}: yard peak {}",
+                cs.yard.peak_teu
+            );
             assert!(
                 cs.hold_spells.len() > 10,
                 "{n}: {} spells",
