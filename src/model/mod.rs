@@ -414,11 +414,17 @@ impl Flow {
 
     /// The demand, TEU a year, after `years` of growth from simulated time zero.
     pub fn teu_per_year_after(&self, years: f64) -> f64 {
-        if self.growth_per_year == 0.0 {
-            self.teu_per_year
-        } else {
-            self.teu_per_year * (1.0 + self.growth_per_year).powf(years)
-        }
+        grown(self.teu_per_year, self.growth_per_year, years)
+    }
+}
+
+/// A demand of `teu_per_year` TEU a year after `years` years of compound growth at the
+/// yearly rate `growth_per_year` (0.05 for +5 % a year); exactly the demand without growth.
+pub fn grown(teu_per_year: f64, growth_per_year: f64, years: f64) -> f64 {
+    if growth_per_year == 0.0 {
+        teu_per_year
+    } else {
+        teu_per_year * (1.0 + growth_per_year).powf(years)
     }
 }
 

@@ -13,8 +13,8 @@ use super::raw::{
 use super::{Locator, PathSeg};
 use crate::kernel::{Duration, SimTime};
 use crate::model::{
-    Crossing, Departure, Disruption, DisruptionTarget, DisruptionTiming, Ferry, Flow, GaugeChange,
-    GaugeMethod, Layout, Link, Model, Node, NodeIx, Route, Stage, Step, Weather,
+    grown, Crossing, Departure, Disruption, DisruptionTarget, DisruptionTiming, Ferry, Flow,
+    GaugeChange, GaugeMethod, Layout, Link, Model, Node, NodeIx, Route, Stage, Step, Weather,
 };
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
 use crate::policy::routing::{Edge, RouteError, RouteGraph};
@@ -1325,7 +1325,7 @@ fn check_flow(
     }
     if ok {
         // The busiest year is the first or the last, depending on the sign of growth.
-        let last = f.teu_per_year / f.unit_teu * (1.0 + f.growth_per_year).powf(net.horizon_years);
+        let last = grown(f.teu_per_year, f.growth_per_year, net.horizon_years) / f.unit_teu;
         let peak = last.max(f.teu_per_year / f.unit_teu);
         if peak.is_nan() || peak > MAX_VEHICLES_PER_YEAR {
             c.err(
