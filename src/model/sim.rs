@@ -110,6 +110,9 @@ pub(super) struct LinkState {
 #[derive(Debug, Clone)]
 pub(super) struct FlowState {
     rng: Stream,
+    /// Mean hours between vehicles, when demand does not grow (a division chain the
+    /// arrivals would otherwise wait on).
+    fixed_gap_h: Option<f64>,
     /// Vehicles that ever appeared, and that ever reached the destination (warm-up
     /// included): with those alive, they account for every vehicle.
     created: u64,
@@ -192,6 +195,8 @@ impl<'m> Sim<'m> {
             .iter()
             .map(|f| FlowState {
                 rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
+                fixed_gap_h: (f.growth_per_year == 0.0)
+                    .then(|| 1.0 / f.vehicles_per_hour(SimTime::ZERO)),
                 created: 0,
                 finished: 0,
                 route_counts: vec![0; f.routes.len()],
@@ -326,7 +331,9 @@ impl<'m> Sim<'m> {
         let f = &self.m.flows[flow as usize];
         let fs = &mut self.flows[flow as usize];
         // Mean hours between vehicles now (demand may grow).
-        let mean_gap_h = 1.0 / f.vehicles_per_hour(now);
+        let mean_gap_h = fs
+            .fixed_gap_h
+            .unwrap_or_else(|| 1.0 / f.vehicles_per_hour(now));
         let gap_h = match f.arrivals {
             Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) * mean_gap_h,
             Arrivals::Regular => mean_gap_h,
