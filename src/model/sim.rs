@@ -24,19 +24,20 @@ use rand_distr::{Distribution, Exp1};
 pub(crate) enum Event {
     /// A vehicle of the flow appears at its origin.
     Arrival { flow: u32 },
-    /// A vehicle reaches the end of a double-track or road segment.
-    LinkExit { vehicle: u32 },
+    /// A vehicle reaches the end of double-track or road segment `link` (carried so that
+    /// the segment's state can be read while the vehicle's record is still on its way).
+    LinkExit { vehicle: u32, link: u32 },
     /// The next waiting vehicle may enter a double-track or road segment in a direction.
     LinkGate { link: u32, dir: u8 },
     /// A disruption starts (or ends).
     Disruption { index: u32, starts: bool },
-    /// A train reaches the end of a single-track block.
-    BlockEnd { vehicle: u32 },
+    /// A train reaches the end of a block of single-track segment `link`.
+    BlockEnd { vehicle: u32, link: u32 },
     /// A single-track block's clearance after a train has elapsed, and a train waits for
     /// the block.
     BlockClear { link: u32, block: u32 },
-    /// A vehicle finishes service at its current crossing stage.
-    ServiceEnd { vehicle: u32 },
+    /// A vehicle finishes service at its current stage of crossing `crossing`.
+    ServiceEnd { vehicle: u32, crossing: u32 },
     /// A crossing opens after being closed.
     CrossingOpens { crossing: u32 },
     /// A vessel has spent its berth time and may sail.
@@ -509,7 +510,7 @@ impl<'m> Sim<'m> {
             link = next;
             exit = exit.after(self.m.links[link as usize].run_time);
         }
-        sched.schedule_at_or_now(exit, Event::LinkExit { vehicle: v });
+        sched.schedule_at_or_now(exit, Event::LinkExit { vehicle: v, link });
         false
     }
 
@@ -649,7 +650,11 @@ impl<'m> Sim<'m> {
                     if a.from_pos == t.entry_position(a.dir) {
                         ls.entries.push(now);
                     }
-                    sched.schedule_in(*block_time, Event::BlockEnd { vehicle: a.vehicle });
+                    let end = Event::BlockEnd {
+                        vehicle: a.vehicle,
+                        link,
+                    };
+                    sched.schedule_in(*block_time, end);
                     // The block behind is often the one the train just released, already
                     // next in the list: trying it twice in a row would change nothing.
                     if let Some(behind) = t.block_behind(a.from_pos, a.dir) {
@@ -675,11 +680,9 @@ impl<'m> Sim<'m> {
         self.pump(sched);
     }
 
-    fn block_end(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+    fn block_end(&mut self, v: u32, link: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let Step::Link { link, .. } = self.route_step(v) else {
-            return;
-        };
+        debug_assert!(matches!(self.route_step(v), Step::Link { link: l, .. } if l == link));
         let veh = &mut self.vehicles[v as usize];
         let dir = veh.dir as usize;
         let LinkResource::Single(t, _) = &mut self.links[link as usize].res else {
@@ -702,6 +705,7 @@ impl<'m> Sim<'m> {
     }
 
     fn exit_link(&mut self, v: u32, link: u32, sched: &mut Scheduler<Event>) {
+        debug_assert!(matches!(self.route_step(v), Step::Link { link: l, .. } if l == link));
         self.count_exit(v, link, sched.now());
         self.advance(v, sched);
     }
@@ -784,7 +788,13 @@ impl<'m> Sim<'m> {
             let over = st.busy > st.servers;
             self.crossings[c as usize].overbooked |= over;
         }
-        sched.schedule_at_or_now(end, Event::ServiceEnd { vehicle: v });
+        sched.schedule_at_or_now(
+            end,
+            Event::ServiceEnd {
+                vehicle: v,
+                crossing: c,
+            },
+        );
     }
 
     /// True when crossing `c` may start services at `now`: open by its calendar and not
@@ -807,15 +817,11 @@ impl<'m> Sim<'m> {
         }
     }
 
-    fn service_end(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+    fn service_end(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let Step::Crossing {
-            crossing: c,
-            change_gauge,
-        } = self.route_step(v)
-        else {
-            return;
-        };
+        debug_assert!(
+            matches!(self.route_step(v), Step::Crossing { crossing, .. } if crossing == c)
+        );
         let stage = self.vehicles[v as usize].stage;
         let st = &mut self.crossings[c as usize].stages[stage as usize];
         st.busy -= 1;
@@ -834,7 +840,16 @@ impl<'m> Sim<'m> {
         let spec = &self.m.crossings[c as usize];
         let next = stage + 1;
         let controls = spec.stages.len() as u32;
-        if next < controls || (next == controls && change_gauge && spec.gauge_change.is_some()) {
+        let to_gauge_change = next == controls
+            && spec.gauge_change.is_some()
+            && matches!(
+                self.route_step(v),
+                Step::Crossing {
+                    change_gauge: true,
+                    ..
+                }
+            );
+        if next < controls || to_gauge_change {
             self.join_stage(v, c, next, sched);
         } else {
             let waited = Duration(self.vehicles[v as usize].waited_ms);
@@ -1151,14 +1166,10 @@ impl Process for Sim<'_> {
             Event::Arrival { flow } => self.arrival(flow, sched),
             Event::LinkGate { link, dir } => self.link_gate(link, usize::from(dir), sched),
             Event::Disruption { index, starts } => self.disruption(index, starts, sched),
-            Event::LinkExit { vehicle } => {
-                if let Step::Link { link, .. } = self.route_step(vehicle) {
-                    self.exit_link(vehicle, link, sched);
-                }
-            }
-            Event::BlockEnd { vehicle } => self.block_end(vehicle, sched),
+            Event::LinkExit { vehicle, link } => self.exit_link(vehicle, link, sched),
+            Event::BlockEnd { vehicle, link } => self.block_end(vehicle, link, sched),
             Event::BlockClear { link, block } => self.block_clear(link, block, sched),
-            Event::ServiceEnd { vehicle } => self.service_end(vehicle, sched),
+            Event::ServiceEnd { vehicle, crossing } => self.service_end(vehicle, crossing, sched),
             Event::CrossingOpens { crossing } => self.crossing_opens(crossing, sched),
             Event::FerryLoaded { ferry, vessel } => self.ferry_loaded(ferry, vessel, sched),
             Event::FerryArrives { ferry, vessel } => self.ferry_arrives(ferry, vessel, sched),
