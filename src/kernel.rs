@@ -79,18 +79,22 @@ fn hours_to_ms(hours: f64) -> u64 {
 /// `x` rounded to the nearest integer, halves up; NaN and negatives give 0, values beyond
 /// the range of i64 (+infinity included) `u64::MAX`.
 ///
-/// Equal to `x.round() as u64` for every `x` below 2^63, but goes through i64 (one
-/// instruction each way on x86-64, where u64 conversions take several) and spares the call
-/// to the C library's `round`: simulated durations are rounded at every event.
+/// Equal to `x.round() as u64` for every `x` below 2^63, but spares the call to the C
+/// library's `round` and keeps the chain of dependent instructions short: simulated
+/// durations are rounded at every event, and the event's key waits on the result. Below
+/// 2^62, `floor(x + 1/2) = (floor(2x) + 1) / 2` in integers, where `2x` is exact and the
+/// conversion to i64 (one instruction on x86-64, where u64 conversions take several)
+/// truncates, which is `floor` here; from 2^62 on, every `f64` is a whole number.
 #[inline]
 fn round_to_u64(x: f64) -> u64 {
     if x.is_nan() || x < 0.5 {
         0
-    } else if x >= 9_223_372_036_854_775_808.0 {
-        u64::MAX
+    } else if x < 4_611_686_018_427_387_904.0 {
+        (((x + x) as i64 + 1) >> 1) as u64
+    } else if x < 9_223_372_036_854_775_808.0 {
+        x as i64 as u64
     } else {
-        let whole = x as i64;
-        (whole + i64::from(x - whole as f64 >= 0.5)) as u64
+        u64::MAX
     }
 }
 
@@ -502,7 +506,20 @@ mod tests {
 
     #[test]
     fn rounding_matches_f64_round_up_to_the_range_of_i64() {
-        for x in [9.1e18, 9.2e18, 4.5e15 + 0.5] {
+        let two_52 = 4_503_599_627_370_496.0_f64;
+        let two_62 = 4_611_686_018_427_387_904.0_f64;
+        let edges = [
+            0.5,
+            0.49999999999999994,
+            1.5,
+            2.5,
+            two_52 - 0.5,
+            two_52 + 1.0,
+            f64::from_bits(two_62.to_bits() - 1),
+            two_62,
+            f64::from_bits(two_62.to_bits() + 1),
+        ];
+        for x in [9.1e18, 9.2e18, 4.5e15 + 0.5].into_iter().chain(edges) {
             assert_eq!(round_to_u64(x), x.round() as u64, "{x}");
         }
         assert_eq!(round_to_u64(1e19), u64::MAX);
@@ -669,6 +686,21 @@ mod tests {
         assert_eq!(Duration::from_hours(f64::INFINITY), Duration(u64::MAX));
         assert_eq!(SimTime::from_hours(1e300), SimTime::NEVER);
         assert!((SimTime(5_400_000).as_hours() - 1.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn rounding_matches_f64_round_at_every_magnitude() {
+        // Random bit patterns: every exponent, from the smallest numbers to beyond 2^63.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..1_000_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = f64::from_bits(x >> 1);
+            if v.is_finite() && v < 9_223_372_036_854_775_808.0 {
+                assert_eq!(round_to_u64(v), v.round() as u64, "{v:e}");
+            }
+        }
     }
 
     #[test]
