@@ -688,15 +688,20 @@ mod tests {
         assert!((SimTime(5_400_000).as_hours() - 1.5).abs() < 1e-12);
     }
 
+    /// The next value of a xorshift sequence (test inputs, not simulation randomness).
+    fn xorshift(x: &mut u64) -> u64 {
+        *x ^= *x << 13;
+        *x ^= *x >> 7;
+        *x ^= *x << 17;
+        *x
+    }
+
     #[test]
     fn rounding_matches_f64_round_at_every_magnitude() {
         // Random bit patterns: every exponent, from the smallest numbers to beyond 2^63.
         let mut x: u64 = 0x2545_f491_4f6c_dd1d;
         for _ in 0..1_000_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let v = f64::from_bits(x >> 1);
+            let v = f64::from_bits(xorshift(&mut x) >> 1);
             if v.is_finite() && v < 9_223_372_036_854_775_808.0 {
                 assert_eq!(round_to_u64(v), v.round() as u64, "{v:e}");
             }
@@ -707,9 +712,7 @@ mod tests {
     fn hours_round_to_the_nearest_millisecond_as_f64_round_does() {
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         for _ in 0..100_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            xorshift(&mut x);
             // Spread over [0, 1e6) h, and exact halves of a millisecond.
             let hours = (x >> 11) as f64 / (1u64 << 53) as f64 * 1e6;
             let half = (x % 1_000_000) as f64 + 0.5;
