@@ -115,31 +115,18 @@ pub(super) struct CrossingState {
 
 impl CrossingState {
     pub(super) fn new(c: &Crossing, seed: u64, replication: u64) -> Self {
+        // The gauge change's stream (the last) is never drawn from: its times are
+        // deterministic.
+        let stage_stream =
+            |sub: u64| stream(seed, replication, StreamKind::CrossingStage, &c.id, sub);
         let mut stages: Vec<StageState> = c
             .stages
             .iter()
             .enumerate()
-            .map(|(i, s)| {
-                let rng = stream(
-                    seed,
-                    replication,
-                    StreamKind::CrossingStage,
-                    &c.id,
-                    i as u64,
-                );
-                StageState::new(s.servers, rng)
-            })
+            .map(|(i, s)| StageState::new(s.servers, stage_stream(i as u64)))
             .collect();
         if let Some(g) = &c.gauge_change {
-            // Gauge change times are deterministic; the stream is never drawn from.
-            let rng = stream(
-                seed,
-                replication,
-                StreamKind::CrossingStage,
-                &c.id,
-                u64::MAX,
-            );
-            stages.push(StageState::new(g.servers, rng));
+            stages.push(StageState::new(g.servers, stage_stream(u64::MAX)));
         }
         CrossingState {
             stages,

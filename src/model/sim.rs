@@ -10,7 +10,9 @@ use super::ferry::FerryState;
 #[cfg(test)]
 use super::fits;
 use super::track::{Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
-use super::{Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, NodeIx, Step};
+use super::{
+    Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Flow, Layout, Model, NodeIx, Step,
+};
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
 use crate::stats::observe::{Tally, Window};
@@ -122,6 +124,15 @@ pub(super) struct FlowState {
     route_counts: Vec<u64>,
     delivered_teu: f64,
     transit: Tally,
+}
+
+impl FlowState {
+    /// Mean hours between vehicles of flow `f` at `now` (demand may grow).
+    #[inline]
+    fn mean_gap_h(&self, f: &Flow, now: SimTime) -> f64 {
+        self.fixed_gap_h
+            .unwrap_or_else(|| 1.0 / f.vehicles_per_hour(now))
+    }
 }
 
 impl LinkState {
@@ -292,7 +303,7 @@ impl<'m> Sim<'m> {
             let first_h = match f.arrivals {
                 Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng),
                 Arrivals::Regular => fs.rng.random::<f64>(),
-            } * (1.0 / f.vehicles_per_hour(SimTime::ZERO));
+            } * fs.mean_gap_h(f, SimTime::ZERO);
             sched.schedule_in(
                 Duration::from_hours(first_h),
                 Event::Arrival { flow: i as u32 },
@@ -331,10 +342,7 @@ impl<'m> Sim<'m> {
         let now = sched.now();
         let f = &self.m.flows[flow as usize];
         let fs = &mut self.flows[flow as usize];
-        // Mean hours between vehicles now (demand may grow).
-        let mean_gap_h = fs
-            .fixed_gap_h
-            .unwrap_or_else(|| 1.0 / f.vehicles_per_hour(now));
+        let mean_gap_h = fs.mean_gap_h(f, now);
         let gap_h = match f.arrivals {
             Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) * mean_gap_h,
             Arrivals::Regular => mean_gap_h,
