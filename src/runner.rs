@@ -322,15 +322,21 @@ mod tests {
         load_str(Path::new("rare.toml"), &src).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Options for `replications` replications from `seed` on `threads` threads, without a
+    /// progress bar.
+    fn quiet(replications: u32, seed: u64, threads: usize) -> RunOptions {
+        RunOptions {
+            replications,
+            seed,
+            threads: Some(threads),
+            progress: false,
+        }
+    }
+
     #[test]
     fn replications_that_observed_nothing_are_left_out_of_a_paired_difference() {
         let base = post(2);
-        let opts = RunOptions {
-            replications: 20,
-            seed: 7,
-            threads: Some(1),
-            progress: false,
-        };
+        let opts = quiet(20, 7, 1);
         let c = compare(&base, &[post(3)], &opts).unwrap();
         let mut with_rare = 0;
         run_each(&base, &opts, |r| {
@@ -352,12 +358,7 @@ mod tests {
     #[test]
     fn the_running_summary_of_a_batch_equals_the_summary_of_its_replications_kept_whole() {
         let model = post(2);
-        let opts = RunOptions {
-            replications: 300,
-            seed: 3,
-            threads: Some(2),
-            progress: false,
-        };
+        let opts = quiet(300, 3, 2);
         let streamed = run(&model, &opts).unwrap();
         let mut kept = Vec::new();
         run_each(&model, &opts, |r| kept.push(r)).unwrap();
