@@ -332,7 +332,7 @@ impl<E: Copy> Scheduler<E> {
         self.seq = (self.seq + 1).min(SEQ_LIMIT - 1);
         let key = (time.min(LAST_TIME).0 << SEQ_BITS) | seq;
         if self.root_taken {
-            // The taken root's key is the least of all, and below any new key.
+            // The taken root's key is the least of all, and no greater than any new key.
             self.root_taken = false;
             self.heap.replace_top(key, event);
         } else {

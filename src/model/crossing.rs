@@ -89,7 +89,7 @@ impl StageState {
 pub(super) struct CrossingState {
     /// Control stages, then the gauge change if the crossing has one.
     pub(super) stages: Vec<StageState>,
-    /// Vehicles queued over all stages.
+    /// Vehicles queued over all stages, and held upstream of the yard.
     pub(super) queued: Level,
     /// Vehicles that completed the crossing inside the window.
     pub(super) processed: u64,
@@ -99,7 +99,7 @@ pub(super) struct CrossingState {
     pub(super) reopen_pending: bool,
     /// Disruptions now closing the crossing.
     pub(super) blocked: u32,
-    /// The yard, holding the vehicles in the stages (queued or served), and the vehicles
+    /// The yard: the TEU of the vehicles in the stages (queued or served), and the vehicles
     /// waiting upstream for room in it.
     pub(super) yard: Yard,
     /// Times at which services started, kept in tests only.

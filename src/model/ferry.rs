@@ -64,7 +64,7 @@ pub(super) struct FerryState {
     /// TEU that ever reached the line and TEU that ever left it at the far port.
     teu_in: f64,
     teu_out: f64,
-    /// What tests check afterwards: storms and sailings in time order, peaks of yards.
+    /// What tests check afterwards: storms and sailings in time order, the heaviest load.
     #[cfg(test)]
     pub(super) trace: FerryTrace,
 }
@@ -114,7 +114,7 @@ impl FerryState {
     /// Hours a vehicle reaching the port on `side` now would expect to wait for a sailing:
     /// the cargo ahead of it in vessel loads, times the interval between sailings.
     pub(super) fn expected_wait_h(&self, f: &Ferry, side: usize) -> f64 {
-        let ahead = self.yards[side].teu() + self.yards[side].held_teu();
+        let ahead = self.yards[side].teu_with_held();
         let loads_ahead = (ahead / f.capacity_teu).floor();
         let interval = match f.departure {
             Departure::Schedule { every } => every.as_hours(),
@@ -233,16 +233,15 @@ impl Sim<'_> {
         let fs = &mut self.ferries[f as usize];
         fs.teu_in += teu;
         if fs.yards[side].arrive(v, teu, cap) {
-            self.join_boarding(v, f, side, now);
+            self.join_boarding(v, teu, f, side, now);
             self.board(f, side, sched);
         } else {
             self.hold_feeder(v);
         }
     }
 
-    /// Vehicle `v`, let into the yard of `side`, waits there to board.
-    fn join_boarding(&mut self, v: u32, f: u32, side: usize, now: SimTime) {
-        let teu = self.unit_teu(v);
+    /// Vehicle `v` of `teu` TEU, let into the yard of `side`, waits there to board.
+    fn join_boarding(&mut self, v: u32, teu: f64, f: u32, side: usize, now: SimTime) {
         let w = self.w;
         let fs = &mut self.ferries[f as usize];
         fs.yard_level.add(now, teu, &w);
@@ -327,7 +326,7 @@ impl Sim<'_> {
                 }
                 // Cargo waiting there beyond what the vessels there, at sea towards it, or
                 // about to reposition to it can take.
-                let demand = fs.yards[other].teu() + fs.yards[other].held_teu();
+                let demand = fs.yards[other].teu_with_held();
                 let on_the_way = fs
                     .vessels
                     .iter()
@@ -419,9 +418,9 @@ impl Sim<'_> {
     fn release_held(&mut self, f: u32, side: usize, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let cap = self.m.ferries[f as usize].port_yard_capacity_teu;
-        while let Some((v, _)) = self.ferries[f as usize].yards[side].let_in_next(cap) {
+        while let Some((v, teu)) = self.ferries[f as usize].yards[side].let_in_next(cap) {
             self.release_feeder(v, sched);
-            self.join_boarding(v, f, side, now);
+            self.join_boarding(v, teu, f, side, now);
         }
     }
 

@@ -3,7 +3,9 @@
 //!
 //! Vehicles live in an arena (a `Vec` with a free list) and events carry their index, so
 //! the event loop neither allocates nor hashes: storage grows with the number of vehicles
-//! alive, not with the number of events.
+//! alive, not with the number of events. Exit, block-end and service-end events also carry
+//! their segment or crossing, so that a handler reads its state without going through the
+//! vehicle's route first (debug builds check that the two agree).
 
 use super::crossing::CrossingState;
 use super::ferry::FerryState;
@@ -16,7 +18,7 @@ use super::{
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
 use crate::stats::observe::{Tally, Window};
-use crate::stats::{CrossingObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
+use crate::stats::{CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
 use crate::HOURS_PER_YEAR;
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
@@ -26,8 +28,7 @@ use rand_distr::{Distribution, Exp1};
 pub(crate) enum Event {
     /// A vehicle of the flow appears at its origin.
     Arrival { flow: u32 },
-    /// A vehicle reaches the end of double-track or road segment `link` (carried so that
-    /// the segment's state can be read while the vehicle's record is still on its way).
+    /// A vehicle reaches the end of double-track or road segment `link`.
     LinkExit { vehicle: u32, link: u32 },
     /// The next waiting vehicle may enter a double-track or road segment in a direction.
     LinkGate { link: u32, dir: u8 },
@@ -909,7 +910,7 @@ impl<'m> Sim<'m> {
                 transit_p95_h: f.transit.quantile(0.95),
             })
             .collect();
-        let crossings = self
+        let crossings: Vec<CrossingObs> = self
             .crossings
             .iter()
             .map(|c| CrossingObs {
@@ -921,7 +922,7 @@ impl<'m> Sim<'m> {
                 wait_p95_h: c.wait.quantile(0.95),
             })
             .collect();
-        let links = self
+        let links: Vec<LinkObs> = self
             .links
             .iter()
             .map(|l| LinkObs {
@@ -936,7 +937,7 @@ impl<'m> Sim<'m> {
                 wait_p95_h: l.wait.quantile(0.95),
             })
             .collect();
-        let ferries = self
+        let ferries: Vec<FerryObs> = self
             .ferries
             .iter()
             .zip(&self.m.ferries)
@@ -968,7 +969,12 @@ impl<'m> Sim<'m> {
                 transit.merge(&fs.transit);
             }
         }
-        let mut obs = ReplicationObs {
+        // Summed in the order of the model's elements: crossings, segments, ferries.
+        let delay_h = (crossings.iter().map(|c| c.delay_h))
+            .chain(links.iter().map(|l| l.delay_h))
+            .chain(ferries.iter().map(|f| f.delay_h))
+            .sum();
+        ReplicationObs {
             replication,
             events,
             ferries,
@@ -977,14 +983,12 @@ impl<'m> Sim<'m> {
                 delivered_teu_per_year: delivered_teu / years,
                 transit_mean_h: transit.mean(),
                 transit_p95_h: transit.quantile(0.95),
-                delay_h: 0.0,
+                delay_h,
             },
             flows,
             crossings,
             links,
-        };
-        obs.network.delay_h = obs.elements(self.m).map(|e| e.delay_h).sum();
-        obs
+        }
     }
 }
 

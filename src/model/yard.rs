@@ -1,8 +1,8 @@
 //! A yard of limited room (at a border crossing, at a ferry port) and the vehicles held
 //! upstream, first come, first served, while it has no room for them.
 //!
-//! A held vehicle stays on the segment it came by, and that segment admits no more in its
-//! direction until the vehicle is let in (see `Sim::hold_feeder`).
+//! A held vehicle stays on the segment it came by, if it came by one, and that segment
+//! admits no more in its direction until the vehicle is let in (see `Sim::hold_feeder`).
 
 use super::fits;
 use std::collections::VecDeque;
@@ -25,14 +25,9 @@ pub(super) struct Yard {
 }
 
 impl Yard {
-    /// TEU in the yard.
-    pub(super) fn teu(&self) -> f64 {
-        self.teu
-    }
-
-    /// TEU of the vehicles waiting upstream.
-    pub(super) fn held_teu(&self) -> f64 {
-        self.held_teu
+    /// TEU in the yard and waiting upstream for it: the cargo ahead of a vehicle arriving.
+    pub(super) fn teu_with_held(&self) -> f64 {
+        self.teu + self.held_teu
     }
 
     /// Number of vehicles waiting upstream.
@@ -85,6 +80,7 @@ impl Yard {
         Some((v, teu))
     }
 
+    /// `teu` TEU enter the yard.
     #[inline]
     fn enter(&mut self, teu: f64) {
         self.teu += teu;
@@ -105,13 +101,13 @@ mod tests {
         assert!(yard.arrive(1, 60.0, Some(100.0)));
         assert!(!yard.arrive(2, 60.0, Some(100.0)), "does not fit");
         assert!(!yard.arrive(3, 10.0, Some(100.0)), "fits, but 2 came first");
-        assert_eq!((yard.held(), yard.held_teu()), (2, 70.0));
+        assert_eq!((yard.held(), yard.held_teu), (2, 70.0));
         assert_eq!(yard.let_in_next(Some(100.0)), None, "2 still does not fit");
         yard.leave(60.0);
         assert_eq!(yard.let_in_next(Some(100.0)), Some((2, 60.0)));
         assert_eq!(yard.let_in_next(Some(100.0)), Some((3, 10.0)));
         assert_eq!(yard.let_in_next(Some(100.0)), None);
-        assert_eq!((yard.teu(), yard.held(), yard.held_teu()), (70.0, 0, 0.0));
+        assert_eq!((yard.teu, yard.held(), yard.held_teu), (70.0, 0, 0.0));
         assert_eq!((yard.peak_teu, yard.max_held), (70.0, 2));
     }
 
@@ -121,6 +117,6 @@ mod tests {
         for v in 0..1000 {
             assert!(yard.arrive(v, 100.0, None));
         }
-        assert_eq!((yard.teu(), yard.held()), (100_000.0, 0));
+        assert_eq!((yard.teu, yard.held()), (100_000.0, 0));
     }
 }

@@ -43,7 +43,8 @@ pub struct ReplicationObs {
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct NetworkObs {
     /// Total time vehicles were held up in the window at every crossing, segment and
-    /// ferry, hours (what each element's share of the delay is a share of).
+    /// ferry, hours: the sum of the elements' `delay_h` (what each element's share of the
+    /// delay is a share of).
     pub delay_h: f64,
     /// TEU delivered to their destinations, per year.
     pub delivered_teu_per_year: f64,
