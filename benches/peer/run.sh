@@ -14,19 +14,20 @@ cargo build --release --quiet
 # The bare loops' executable, as cargo reports it (its report names the corridor binary
 # too, in no fixed order).
 bare=$(cargo bench --bench bare --no-run --message-format=json --quiet |
-  grep '"name":"bare"' | sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+  sed -n '/"name":"bare"/s/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
 if [ ! -x "$bare" ]; then
   echo "run.sh: cargo did not report the bare loops' executable" >&2
   exit 1
 fi
 
-# A program that fails stops the script (it runs inside a pipeline, so `set -e` would not).
+# A program that fails ends `wall` with an error, which ends the pipeline and the `$(...)`
+# around it (pipefail), and so the script (set -e).
 wall() {
   local s e
   s=$(date +%s.%N)
   if ! "$@" > /dev/null; then
     echo "run.sh: failed: $*" >&2
-    kill $$
+    exit 1
   fi
   e=$(date +%s.%N)
   echo "$e - $s" | bc
