@@ -130,9 +130,11 @@ const _: () = assert!(ARITY == 8);
 /// heap, the eight keys compared at each level are contiguous, and the least of them is
 /// chosen without branches (comparisons of random keys are what a heap mispredicts).
 ///
-/// A pop moves the hole left by the root down to a leaf along the least children, then
-/// sifts the last entry up from there (Floyd's bottom-up deletion): the last entry nearly
-/// always belongs near the bottom, so this saves the comparison with it at every level.
+/// Replacing the root (a pop puts the last entry there; a handled event gives way to the
+/// first one it schedules) moves the hole down to a leaf along the least children, then
+/// sifts the entry up from there (Floyd's bottom-up deletion): the last entry, and most
+/// newly scheduled events, belong near the bottom, so this saves the comparison with the
+/// entry at every level. An event due at once climbs back to the root instead.
 struct EventHeap<E> {
     keys: Vec<u64>,
     events: Vec<E>,
@@ -266,8 +268,9 @@ pub const LAST_TIME: SimTime = SimTime((1 << TIME_BITS) - 1);
 /// steady-state run does not allocate per event.
 ///
 /// While [`run_until`] has an event handled, that event stays at the heap's root, marked
-/// taken; the first event the handler schedules takes its place with one pass down the
-/// heap, instead of a removal and an insertion (most events schedule exactly one more).
+/// taken; the first event the handler schedules takes its place (the hole at the root goes
+/// down to a leaf and the event sifts up from there), instead of a removal and an
+/// insertion (most events schedule exactly one more).
 pub struct Scheduler<E> {
     now: SimTime,
     seq: u64,
@@ -358,13 +361,10 @@ impl<E: Copy> Scheduler<E> {
     }
 
     /// Removes the earliest event if it is due no later than `until`, advancing the clock
-    /// to it. Returns `None` (clock unchanged) when no such event is pending. Not for use
-    /// by a handler inside [`run_until`], which has already taken the event it handles.
+    /// to it. Returns `None` (clock unchanged) when no such event is pending. Called by a
+    /// handler inside [`run_until`], it first drops the event being handled.
     pub fn pop_until(&mut self, until: SimTime) -> Option<(SimTime, E)> {
-        debug_assert!(
-            !self.root_taken,
-            "pop_until called while an event is handled"
-        );
+        self.release_taken();
         let taken = self.take_due(until);
         self.release_taken();
         taken.map(|e| (self.now, e))
@@ -666,6 +666,30 @@ mod tests {
         assert!(sched.seq < SEQ_LIMIT / 2, "renumbered");
         assert!(p.pending_checked);
         assert_eq!(sched.pending(), 1000);
+    }
+
+    #[test]
+    fn a_handler_that_pops_gets_the_next_event_not_its_own() {
+        struct Popper(Vec<u8>);
+        impl Process for Popper {
+            type Event = u8;
+            fn handle(&mut self, event: u8, sched: &mut Scheduler<u8>) {
+                self.0.push(event);
+                if event == 1 {
+                    if let Some((_, next)) = sched.pop_until(SimTime::NEVER) {
+                        self.0.push(next + 100);
+                    }
+                }
+            }
+        }
+        let mut s = Scheduler::new();
+        for e in 1..=3u8 {
+            s.schedule(SimTime(u64::from(e)), e).unwrap();
+        }
+        let mut p = Popper(Vec::new());
+        run_until(&mut p, &mut s, SimTime::NEVER);
+        assert_eq!(p.0, vec![1, 102, 3]);
+        assert_eq!(s.pending(), 0);
     }
 
     #[test]
