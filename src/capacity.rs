@@ -167,7 +167,7 @@ fn carried(concerned: &[bool], r: &ReplicationObs) -> f64 {
 
 /// The element causing the most delay in a replication, among those on the routes of the
 /// flows the targets concern: (kind, id).
-fn most_delay(model: &Model, concerned: &[bool], r: &ReplicationObs) -> (&'static str, String) {
+fn most_delay(model: &Model, concerned: &[bool], r: &ReplicationObs) -> Binding {
     let on_route = |e: &crate::model::Element| {
         model
             .flows
@@ -281,7 +281,7 @@ pub fn capacity(
     let stat = Stat::from_values(&per_replication);
     let widen = TOLERANCE * stat.mean;
     // The element failing first in most replications (ties: the first in replication order).
-    let mut counts: Vec<((&'static str, String), usize)> = Vec::new();
+    let mut counts: Vec<(Binding, usize)> = Vec::new();
     for b in found.iter().filter_map(|f| f.1.clone()) {
         match counts.iter_mut().find(|(k, _)| *k == b) {
             Some((_, c)) => *c += 1,

@@ -288,11 +288,13 @@ fn capacity_command(args: &CapacityArgs) -> Result<ExitCode, ExitCode> {
     let mut model = model;
     resolve(&mut model, &opts)?;
     let found = ran(capacity(&model, &targets, &opts))?;
-    unless_interrupted("nothing written")?;
-    // No answer only after an interruption, refused just above.
+    // No answer when interrupted before every replication started; none either when the
+    // interruption came while the last ones ran.
     let Some(found) = found else {
+        eprintln!("interrupted; nothing written");
         return Err(ExitCode::from(INTERRUPTED));
     };
+    unless_interrupted("nothing written")?;
     let json = || pretty_json(&found);
     let csv = || {
         format!(

@@ -75,13 +75,13 @@ const CHUNK_PER_THREAD: u64 = 64;
 /// time, and hands `each` every replication's observations of all models (in the order of
 /// `models`), in replication order. After an interruption, replications not yet started
 /// are skipped and `each` sees the finished ones from the first on without a gap, so that
-/// a partial result is exactly a plain run of that many. Returns the replications handed on.
+/// a partial result is exactly a plain run of that many.
 fn run_chunks(
     models: &[&Model],
     opts: &RunOptions,
     range: std::ops::Range<u64>,
     mut each: impl FnMut(&mut Vec<ReplicationObs>),
-) -> Result<u64, RunError> {
+) -> Result<(), RunError> {
     if range.is_empty() {
         return Err(RunError::NoReplications);
     }
@@ -89,7 +89,6 @@ fn run_chunks(
     let chunk = CHUNK_PER_THREAD * pool.current_num_threads() as u64;
     let per_rep = models.len() as u64;
     let bar = progress_bar((range.end - range.start) * per_rep, opts.progress);
-    let mut done = 0;
     let mut start = range.start;
     while start < range.end {
         let end = range.end.min(start + chunk);
@@ -113,15 +112,14 @@ fn run_chunks(
             rep.extend(runs.by_ref().take(models.len()).flatten());
             if rep.len() < models.len() {
                 bar.finish_and_clear();
-                return Ok(done);
+                return Ok(());
             }
             each(&mut rep);
-            done += 1;
         }
         start = end;
     }
     bar.finish_and_clear();
-    Ok(done)
+    Ok(())
 }
 
 /// A pool of `threads` worker threads (every core if `None`) for a batch.
@@ -204,8 +202,8 @@ pub fn run_to_precision(
     let mut summary = Summariser::new(model, opts.seed);
     let mut next = max.min(10);
     loop {
-        let n = u64::from(summary.replications());
-        run_chunks(&[model], opts, n..next, |obs| summary.add(&obs[0]))?;
+        let done = u64::from(summary.replications());
+        run_chunks(&[model], opts, done..next, |obs| summary.add(&obs[0]))?;
         let n = u64::from(summary.replications());
         let results = summary.results();
         let s = results.network.delivered_teu_per_year;
@@ -270,16 +268,14 @@ pub fn compare(
         .iter()
         .map(|v| paired::Pairing::new(&shapes[0], v))
         .collect();
+    // The metrics of one replication, each model's in the order of `metrics`; reused.
+    let mut rows: Vec<Vec<f64>> = vec![Vec::new(); models.len()];
     run_chunks(&models, opts, 0..u64::from(opts.replications), |obs| {
-        for (s, o) in summaries.iter_mut().zip(obs.iter()) {
+        for ((s, o), row) in summaries.iter_mut().zip(obs.iter()).zip(rows.iter_mut()) {
             s.add(o);
+            row.clear();
+            row.extend(s.values(o));
         }
-        // The metrics of this replication, each model's in the order of `metrics`.
-        let rows: Vec<Vec<f64>> = summaries
-            .iter()
-            .zip(obs.iter())
-            .map(|(s, o)| s.values(o).collect())
-            .collect();
         for (p, row) in pairs.iter_mut().zip(&rows[1..]) {
             p.add(&rows[0], row);
         }

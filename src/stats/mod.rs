@@ -458,7 +458,7 @@ impl<'m> Summariser<'m> {
     pub fn results(&self) -> Results {
         let mut stats = self.moments.iter().map(Moments::stat);
         build(self.model, self.seed, self.replications, &mut |_| {
-            stats.next().unwrap_or_else(|| Moments::default().stat())
+            stats.next().expect("one running summary per metric read")
         })
     }
 }
