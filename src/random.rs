@@ -160,21 +160,24 @@ impl DistSpec {
 
 /// The triangular distribution on `[min, max]` hours with its peak at `mode`, drawn by
 /// inverting its distribution function: the same draws as `rand_distr::Triangular` from the
-/// same stream, bit for bit, but without a branch on the side of the peak a draw falls on
-/// (a coin the processor cannot guess; a twentieth off the tandem benchmark, which draws
-/// one at every station).
+/// same stream, bit for bit, but without a branch on which side of the peak a draw falls
+/// (a coin the processor cannot guess).
 #[derive(Debug, Clone, Copy)]
 pub struct Triangular {
+    /// Lower bound, hours.
     min: f64,
+    /// Upper bound, hours.
     max: f64,
-    /// `mode - min`, `max - min` and `max - mode`.
+    /// `mode - min`, hours.
     rise: f64,
+    /// `max - min`, hours.
     range: f64,
+    /// `max - mode`, hours.
     fall: f64,
 }
 
 impl Triangular {
-    /// Needs `min <= mode <= max` and `min < max` (checked by [`Dist::new`]).
+    /// Needs finite `min <= mode <= max` with `min < max` (checked by [`Dist::new`]).
     fn new(min: f64, mode: f64, max: f64) -> Self {
         Triangular {
             min,
@@ -184,13 +187,14 @@ impl Triangular {
             fall: max - mode,
         }
     }
+}
 
+impl Distribution<f64> for Triangular {
     #[inline]
-    fn sample(&self, rng: &mut Stream) -> f64 {
+    fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let u: f64 = rng.random();
         let f_range = u * self.range;
-        // Which side of the peak the draw falls on is a coin the processor cannot guess:
-        // both sides are computed and weighed by 1 and 0 (exactly), with no branch.
+        // Both sides computed and weighed by 1 and 0, exactly, instead of a branch.
         let rising = f64::from(u8::from(f_range < self.rise));
         let falling = 1.0 - rising;
         let area = rising * (f_range * self.rise) + falling * ((self.range - f_range) * self.fall);
