@@ -137,6 +137,15 @@ impl FlowState {
 }
 
 impl LinkState {
+    /// One more vehicle of `teu` TEU out of the segment, held up `held` beyond its
+    /// free-running time (counted only inside the window, by the caller).
+    #[inline]
+    fn count_out(&mut self, teu: f64, held: Duration) {
+        self.trains += 1;
+        self.teu += teu;
+        self.wait.record(held);
+    }
+
     /// True when the segment lets vehicles in at its `dir` end: no closure, and no vehicle
     /// that came by it held upstream of a full yard.
     fn admits(&self, dir: usize) -> bool {
@@ -447,9 +456,7 @@ impl<'m> Sim<'m> {
         veh.mark = now;
         veh.dir = dir as u8;
         if self.w.contains(now) {
-            ls.trains += 1;
-            ls.teu += self.m.flows[veh.flow as usize].unit_teu;
-            ls.wait.record(Duration::ZERO);
+            ls.count_out(self.m.flows[veh.flow as usize].unit_teu, Duration::ZERO);
         }
         true
     }
@@ -727,10 +734,8 @@ impl<'m> Sim<'m> {
             let teu = self.unit_teu(v);
             let veh = &self.vehicles[v as usize];
             let ls = &mut self.links[link as usize];
-            ls.trains += 1;
-            ls.teu += teu;
             let held = at.since(veh.mark).0.saturating_sub(ls.free_time.0);
-            ls.wait.record(Duration(held));
+            ls.count_out(teu, Duration(held));
         }
     }
 
