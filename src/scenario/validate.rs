@@ -535,6 +535,7 @@ fn check_rail(
             ),
         );
     }
+    let headway = Duration::from_hours(r.headway_min / 60.0);
     let layout = match r.tracks {
         2 => {
             if r.loop_spacing_km.is_some() {
@@ -551,9 +552,7 @@ fn check_rail(
                 0.0,
                 false,
             );
-            Some(Layout::DoubleTrack {
-                headway: Duration::from_hours(r.headway_min / 60.0),
-            })
+            Some(Layout::DoubleTrack { headway })
         }
         1 => {
             c.number(
@@ -567,19 +566,15 @@ fn check_rail(
             let stretches = match r.loop_spacing_km {
                 None => Some(1.0),
                 Some(s) => {
-                    if c.number(
+                    let spacing_ok = c.number(
                         &p("loop_spacing_km"),
                         &elem,
                         "loop_spacing_km",
                         s,
                         0.0,
                         false,
-                    ) && len_ok
-                    {
-                        Some((r.length_km / s).ceil().max(1.0))
-                    } else {
-                        None
-                    }
+                    );
+                    (spacing_ok && len_ok).then(|| (r.length_km / s).ceil().max(1.0))
                 }
             };
             match stretches {
@@ -593,7 +588,7 @@ fn check_rail(
                 Some(n) if len_ok && speed_ok => Some(Layout::SingleTrack {
                     stretches: n as u32,
                     stretch_time: Duration::from_hours(r.length_km / n / r.speed_kmh),
-                    headway: Duration::from_hours(r.headway_min / 60.0),
+                    headway,
                 }),
                 _ => None,
             }
