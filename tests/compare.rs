@@ -161,8 +161,8 @@ fn the_values_paired_by_replication_are_the_figures_of_that_replication_in_order
     ] {
         let model = load(&root().join(file)).unwrap();
         let mut seen = 0;
+        let all = corridor::stats::Summariser::new(&model, 11);
         run_each(&model, &opts(3, 11), |obs| {
-            let all = corridor::stats::Summariser::new(&model, 11);
             let values: Vec<f64> = all.values(&obs).collect();
             let mut alone = corridor::stats::Summariser::new(&model, 11);
             alone.add(&obs);
