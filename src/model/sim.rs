@@ -614,8 +614,16 @@ impl<'m> Sim<'m> {
         let cs = &mut self.crossings[c as usize];
         if cs.yard.arrive(v, teu, cap) {
             self.join_stage(v, c, 0, sched);
-            return;
+        } else {
+            self.hold_at_yard(v, c, now);
         }
+    }
+
+    /// Vehicle `v` found no room in crossing `c`'s yard at `now` and waits upstream (the
+    /// yard has queued it). Rare, and kept out of the way of the common path.
+    #[cold]
+    fn hold_at_yard(&mut self, v: u32, c: u32, now: SimTime) {
+        let cs = &mut self.crossings[c as usize];
         #[cfg(test)]
         if cs.yard.held() == 1 {
             cs.hold_spells.push((now, SimTime::NEVER));
@@ -627,9 +635,18 @@ impl<'m> Sim<'m> {
 
     /// A vehicle left crossing `c`'s yard: let held vehicles in while there is room.
     fn leave_yard(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
         let teu = self.unit_teu(v);
-        self.crossings[c as usize].yard.leave(teu);
+        let cs = &mut self.crossings[c as usize];
+        cs.yard.leave(teu);
+        if cs.yard.held() > 0 {
+            self.let_held_in(c, sched);
+        }
+    }
+
+    /// Lets vehicles held upstream of crossing `c` into its yard while there is room.
+    #[cold]
+    fn let_held_in(&mut self, c: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
         let cap = self.m.crossings[c as usize].yard_capacity_teu;
         loop {
             let cs = &mut self.crossings[c as usize];
@@ -819,6 +836,7 @@ impl<'m> Sim<'m> {
     }
 
     /// Schedules the crossing's reopening by its calendar; a disruption reopens it itself.
+    #[cold]
     fn ensure_reopen(&mut self, c: u32, sched: &mut Scheduler<Event>) {
         let cs = &mut self.crossings[c as usize];
         if cs.reopen_pending || cs.blocked > 0 {
