@@ -204,6 +204,12 @@ impl Distribution<f64> for Triangular {
     }
 }
 
+/// A draw from `d`, as a call: for samplers too long to copy into every caller.
+#[inline(never)]
+fn draw_out_of_line<D: Distribution<f64>>(d: &D, rng: &mut Stream) -> f64 {
+    d.sample(rng)
+}
+
 impl Dist {
     /// Checks the parameters and builds the distribution. The error says which parameter is
     /// wrong and what is accepted.
@@ -301,15 +307,19 @@ impl Dist {
     }
 
     /// Draws one value (hours) from `rng`. Never negative.
-    #[inline]
+    ///
+    /// Inlined where it is called, so that the short draws (constant, uniform, triangular,
+    /// exponential, empirical: a service time at every stage a vehicle passes) are made
+    /// there, without a call; the long ones (log-normal, gamma) are a call away.
+    #[inline(always)]
     pub fn sample(&self, rng: &mut Stream) -> f64 {
         let x = match self {
             Dist::Const(v) => *v,
             Dist::Exp(d, _) => d.sample(rng),
             Dist::Uniform(d, _) => d.sample(rng),
             Dist::Tri(d, _) => d.sample(rng),
-            Dist::LogNormal(d, _) => d.sample(rng),
-            Dist::Gamma(d, _) => d.sample(rng),
+            Dist::LogNormal(d, _) => draw_out_of_line(d, rng),
+            Dist::Gamma(d, _) => draw_out_of_line(d, rng),
             Dist::Empirical(values, _) => values[rng.random_range(0..values.len())],
         };
         if x.is_nan() {
