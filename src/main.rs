@@ -168,10 +168,11 @@ const INTERRUPTED: u8 = 130;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // First Ctrl-C: finish the replications under way and report what is done. Second:
-    // leave at once (output files are written atomically, so none is left half-written).
+    // leave at once, but for the output file being written, if any (output files are
+    // written atomically, so none is left half-written, and no temporary file is left).
     let _ = ctrlc::set_handler(|| {
         if corridor::runner::interrupted() {
-            std::process::exit(i32::from(INTERRUPTED));
+            corridor::report::exit_between_writes(i32::from(INTERRUPTED));
         }
         corridor::runner::interrupt();
     });

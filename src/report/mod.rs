@@ -11,6 +11,12 @@ pub use self::table::to_table;
 use crate::stats::Results;
 use std::io::Write;
 use std::path::Path;
+use std::sync::{Mutex, PoisonError};
+
+/// Held while a file is written, from the creation of its temporary file to its rename,
+/// so that leaving the process ([`exit_between_writes`]) waits for the file under way
+/// instead of leaving its temporary file behind.
+static WRITING: Mutex<()> = Mutex::new(());
 
 /// The results as the `corridor.results/1` JSON document, pretty-printed.
 pub fn to_json(r: &Results) -> String {
@@ -29,8 +35,10 @@ pub fn pretty_json(doc: &impl serde::Serialize) -> String {
 }
 
 /// Writes `contents` to `path` atomically: into a temporary file beside it, flushed to
-/// disk, then renamed over `path`. A reader never sees a half-written file.
+/// disk, then renamed over `path`. A reader never sees a half-written file, and
+/// [`exit_between_writes`] never leaves the temporary file behind.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let _writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -52,6 +60,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Ends the process with exit code `code` between two file writes: once the file under
+/// way, if any, is whole and in its place, and before another is started.
+pub fn exit_between_writes(code: i32) -> ! {
+    let _writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    std::process::exit(code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +81,26 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "second");
         let entries: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
         assert_eq!(entries.len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn no_file_is_started_while_the_process_is_leaving() {
+        // What `exit_between_writes` holds until the process ends: while it is held, a
+        // write does not create even its temporary file.
+        let dir = std::env::temp_dir().join(format!("corridor-leaving-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("out.json");
+        let leaving = WRITING.lock().unwrap();
+        let writer = {
+            let p = p.clone();
+            std::thread::spawn(move || write_atomic(&p, b"whole"))
+        };
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+        drop(leaving);
+        writer.join().unwrap().unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "whole");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
