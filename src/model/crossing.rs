@@ -153,6 +153,39 @@ impl CrossingState {
             .fold(0.0, f64::max)
     }
 
+    /// Expected hours queued at this crossing (`spec`; its gauge change too when
+    /// `change_gauge`) for a vehicle of `unit_teu` arriving at `now`: per stage, the queue
+    /// ahead shared by the servers times the mean service time; the vehicles held upstream
+    /// before the first stage; and the wait for the crossing to open.
+    pub(super) fn expected_wait_h(
+        &self,
+        spec: &Crossing,
+        change_gauge: bool,
+        unit_teu: f64,
+        now: SimTime,
+    ) -> f64 {
+        let mut h = 0.0;
+        for (i, st) in self.stages.iter().enumerate() {
+            let mean = match spec.stages.get(i) {
+                Some(s) => s.service.mean(),
+                None if change_gauge => {
+                    spec.gauge_change.map_or(0.0, |g| g.hours_per_teu) * unit_teu
+                }
+                None => continue,
+            };
+            let ahead = st.queue.len() as f64 + f64::from(st.busy) - f64::from(st.servers) + 1.0;
+            h += ahead.max(0.0) / f64::from(st.servers) * mean;
+        }
+        if let (Some(first), Some(st)) = (spec.stages.first(), self.stages.first()) {
+            h += self.yard.held() as f64 / f64::from(st.servers) * first.service.mean();
+        }
+        let opens = spec.calendar.next_open(now);
+        if opens != SimTime::NEVER {
+            h += opens.since(now).as_hours();
+        }
+        h
+    }
+
     /// Records that a vehicle completed the crossing at `now` after queueing for `wait`.
     pub(super) fn complete(&mut self, now: SimTime, wait: Duration, w: &Window) {
         if w.contains(now) {

@@ -137,6 +137,18 @@ impl FlowState {
 }
 
 impl LinkState {
+    /// Expected hours a vehicle entering in direction `dir` at `now` is held: the wait
+    /// ahead at a spaced segment, or one block time per train waiting for or running on a
+    /// single track.
+    pub(super) fn expected_wait_h(&self, dir: usize, now: SimTime) -> f64 {
+        match &self.res {
+            LinkResource::Spaced(s) => s.expected_wait_h(dir, now),
+            LinkResource::Single(t, block) => {
+                t.trains_waiting_or_running() as f64 * block.as_hours()
+            }
+        }
+    }
+
     /// One more vehicle of `teu` TEU out of the segment, held up `held` beyond its
     /// free-running time (counted only inside the window, by the caller).
     #[inline]
