@@ -289,13 +289,13 @@ fn capacity_command(args: &CapacityArgs) -> Result<ExitCode, ExitCode> {
     let mut model = model;
     resolve(&mut model, &opts)?;
     let found = ran(capacity(&model, &targets, &opts))?;
-    // No answer when interrupted before every replication started; none either when the
-    // interruption came while the last ones ran.
+    // Interrupted, `capacity` has no answer (some replications never started) or one from
+    // a batch cut short: neither is written, and this says so.
+    unless_interrupted("nothing written")?;
     let Some(found) = found else {
-        eprintln!("interrupted; nothing written");
+        // Only an interruption leaves no answer, and it was refused just above.
         return Err(ExitCode::from(INTERRUPTED));
     };
-    unless_interrupted("nothing written")?;
     let json = || pretty_json(&found);
     let csv = || {
         format!(
