@@ -42,8 +42,8 @@ struct Vessel {
 /// A ferry line's state.
 #[derive(Debug, Clone)]
 pub(super) struct FerryState {
-    /// Vehicles in each port's yard, waiting to board, in arrival order.
-    to_board: [VecDeque<u32>; 2],
+    /// Vehicles in each port's yard, waiting to board, in arrival order, each with its TEU.
+    to_board: [VecDeque<(u32, f64)>; 2],
     /// Each port's yard: its TEU (those aboard a vessel still in port included), and the
     /// vehicles held upstream while it is full.
     yards: [Yard; 2],
@@ -165,7 +165,7 @@ impl FerryState {
         let waiting: f64 = (0..2)
             .flat_map(|side| {
                 let held = self.yards[side].held_vehicles();
-                self.to_board[side].iter().copied().chain(held)
+                self.to_board[side].iter().map(|&(v, _)| v).chain(held)
             })
             .map(unit_teu)
             .sum();
@@ -245,7 +245,7 @@ impl Sim<'_> {
         let w = self.w;
         let fs = &mut self.ferries[f as usize];
         fs.yard_level.add(now, teu, &w);
-        fs.to_board[side].push_back(v);
+        fs.to_board[side].push_back((v, teu));
     }
 
     /// The first vessel in port takes vehicles while they fit; a full vessel (when-full
@@ -286,8 +286,7 @@ impl Sim<'_> {
         let capacity = self.m.ferries[f as usize].capacity_teu;
         let fs = &mut self.ferries[f as usize];
         let mut first_boarding = false;
-        while let Some(&v) = fs.to_board[side].front() {
-            let teu = self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu;
+        while let Some(&(v, teu)) = fs.to_board[side].front() {
             let vessel = &mut fs.vessels[vid as usize];
             if !fits(vessel.load_teu, teu, capacity) {
                 break;
