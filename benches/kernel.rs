@@ -82,21 +82,24 @@ fn event_queue_hold(bencher: Bencher, pending: u64) {
     sample_count = 5
 )]
 fn one_replication(bencher: Bencher, scenario: &str) {
-    let model = corridor::scenario::load(Path::new(scenario)).expect("shipped scenario loads");
-    let events = simulate(&model, model.seed, 0).events;
+    let s = corridor::scenario::load(Path::new(scenario)).expect("shipped scenario loads");
+    let warmup = s.settings.warmup.fixed().unwrap_or_default();
+    let events = simulate(&s.model, warmup, s.settings.seed, 0).events;
     bencher
         .counter(ItemsCount::new(events))
-        .bench(|| simulate(&model, model.seed, 0));
+        .bench(|| simulate(&s.model, warmup, s.settings.seed, 0));
 }
 
 #[divan::bench(args = [1, 2], sample_count = 5)]
 fn monte_carlo_batch(bencher: Bencher, threads: usize) {
     const REPLICATIONS: u32 = 16;
-    let model = corridor::scenario::load(Path::new("scenarios/kazakhstan_2025.toml"))
+    let s = corridor::scenario::load(Path::new("scenarios/kazakhstan_2025.toml"))
         .expect("shipped scenario loads");
+    let model = s.model;
     let opts = RunOptions {
         replications: REPLICATIONS,
-        seed: model.seed,
+        seed: s.settings.seed,
+        warmup: s.settings.warmup.fixed().unwrap_or_default(),
         threads: Some(threads),
         progress: false,
     };

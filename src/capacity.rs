@@ -196,16 +196,16 @@ fn search_one(
     model: &Model,
     t: &Targets,
     concerned: &[bool],
-    seed: u64,
+    opts: &RunOptions,
     rep: u64,
 ) -> (f64, Option<Binding>) {
-    let base = simulate(model, seed, rep);
+    let base = simulate(model, opts.warmup, opts.seed, rep);
     let base_delivered = carried(concerned, &base);
     let fails = |m: f64| {
         let r = if m == 1.0 {
             base.clone()
         } else {
-            simulate(&scaled(model, m), seed, rep)
+            simulate(&scaled(model, m), opts.warmup, opts.seed, rep)
         };
         // Above the base, the network must carry the added demand.
         let expected = (m > 1.0).then_some(m * base_delivered);
@@ -271,7 +271,7 @@ pub fn capacity(
     let found: Option<Vec<(f64, Option<Binding>)>> = pool(opts.threads)?.install(|| {
         (0..u64::from(opts.replications))
             .into_par_iter()
-            .map(|r| (!interrupted()).then(|| search_one(model, targets, &concerned, opts.seed, r)))
+            .map(|r| (!interrupted()).then(|| search_one(model, targets, &concerned, opts, r)))
             .collect()
     });
     let Some(found) = found else {

@@ -100,7 +100,7 @@ pub fn forecast(
         let m = for_year(model, year);
         let results = run(&m, opts)?;
         let (t0, t1) = (
-            m.warmup.as_hours() / crate::HOURS_PER_YEAR,
+            opts.warmup.as_hours() / crate::HOURS_PER_YEAR,
             m.horizon.as_hours() / crate::HOURS_PER_YEAR,
         );
         let demand = m

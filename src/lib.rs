@@ -14,9 +14,15 @@
 //!
 //! ```
 //! use std::path::Path;
-//! let model = corridor::scenario::load(Path::new("scenarios/border_post.toml")).unwrap();
-//! let opts = corridor::runner::RunOptions { replications: 4, seed: 1, threads: Some(1), progress: false };
-//! let results = corridor::runner::run(&model, &opts).unwrap();
+//! let scenario = corridor::scenario::load(Path::new("scenarios/border_post.toml")).unwrap();
+//! let opts = corridor::runner::RunOptions {
+//!     replications: 4,
+//!     seed: 1,
+//!     warmup: scenario.settings.warmup.fixed().unwrap(),
+//!     threads: Some(1),
+//!     progress: false,
+//! };
+//! let results = corridor::runner::run(&scenario.model, &opts).unwrap();
 //! assert!(results.network.delivered_teu_per_year.mean > 0.0);
 //! ```
 

@@ -140,11 +140,13 @@ struct BatchArgs {
 }
 
 impl BatchArgs {
-    /// Run options, with the scenario's own replications and seed as defaults.
-    fn options(&self, model: &corridor::model::Model) -> RunOptions {
+    /// Run options, with the scenario's own replications and seed as defaults; the
+    /// warm-up is settled later ([`resolve`]).
+    fn options(&self, settings: &scenario::Settings) -> RunOptions {
         RunOptions {
-            replications: self.replications.unwrap_or(model.replications),
-            seed: self.seed.unwrap_or(model.seed),
+            replications: self.replications.unwrap_or(settings.replications),
+            seed: self.seed.unwrap_or(settings.seed),
+            warmup: corridor::kernel::SimTime::ZERO,
             threads: self.threads.map(usize::from),
             progress: !self.quiet && std::io::stderr().is_terminal(),
         }
@@ -219,22 +221,18 @@ fn compare_command(args: &CompareArgs) -> Result<ExitCode, ExitCode> {
     };
     let variants: Vec<_> = variants.into_iter().flatten().collect();
     let args_b = &args.batch;
-    let opts = args_b.options(&base);
-    let mut base = base;
-    resolve(&mut base, &opts)?;
+    let mut opts = args_b.options(&base.settings);
+    resolve(&base, &mut opts)?;
     // Variants asking for an automatic warm-up share the base's, so that all are measured
     // over the same window.
     let variants: Vec<_> = variants
-        .into_iter()
-        .map(|mut v| {
-            if v.warmup_auto {
-                v.warmup = base.warmup;
-                v.warmup_auto = false;
-            }
-            v
+        .iter()
+        .map(|v| match v.settings.warmup {
+            scenario::Warmup::Fixed(t) => (&v.model, t),
+            scenario::Warmup::Auto => (&v.model, opts.warmup),
         })
         .collect();
-    let comparison = ran(compare(&base, &variants, &opts))?;
+    let comparison = ran(compare(&base.model, &variants, &opts))?;
     unless_interrupted("a partial comparison would pair unequal batches, so nothing is written")?;
     let base_file = args.base.display().to_string();
     let reports: Vec<VariantReport> = comparison
@@ -278,17 +276,17 @@ fn capacity_command(args: &CapacityArgs) -> Result<ExitCode, ExitCode> {
         eprintln!("error: targets must be numbers >= 0");
         return Err(ExitCode::from(2));
     }
-    let model = load_scenario(&args.scenario)?;
+    let scenario = load_scenario(&args.scenario)?;
+    let model = &scenario.model;
     let known = |id: &String| model.elements().any(|e| e.id == id);
     if let Some(bad) = args.elements.iter().find(|e| !known(e)) {
         let hint = scenario::hint(bad, model.elements().map(|e| e.id));
         eprintln!("error: --element {bad:?}: no crossing, segment or ferry has that id{hint}");
         return Err(ExitCode::from(2));
     }
-    let opts = args.batch.options(&model);
-    let mut model = model;
-    resolve(&mut model, &opts)?;
-    let found = ran(capacity(&model, &targets, &opts))?;
+    let mut opts = args.batch.options(&scenario.settings);
+    resolve(&scenario, &mut opts)?;
+    let found = ran(capacity(model, &targets, &opts))?;
     // Interrupted, `capacity` has no answer (some replications never started) or one from
     // a batch cut short: neither is written, and this says so.
     unless_interrupted("nothing written")?;
@@ -325,14 +323,13 @@ fn forecast_command(args: &ForecastArgs) -> Result<ExitCode, ExitCode> {
     for p in &args.scenarios {
         models.push(load_scenario(p)?);
     }
-    let opts = args.batch.options(&models[0]);
-    for m in &mut models {
-        resolve(m, &opts)?;
-    }
+    let opts = args.batch.options(&models[0].settings);
     let mut forecasts = Vec::new();
     for (m, p) in models.iter().zip(&args.scenarios) {
+        let mut opts = opts.clone();
+        resolve(m, &mut opts)?;
         let f = ran(forecast(
-            m,
+            &m.model,
             args.years.0..=args.years.1,
             args.saturation,
             &opts,
@@ -430,13 +427,17 @@ fn write_stdout(text: &str) -> bool {
     }
 }
 
-/// Finds the warm-up from the data when the scenario asks for it (what was found, if it
-/// did); exit 1, with the error printed, if the pilot runs cannot run.
-fn resolve(
-    model: &mut corridor::model::Model,
-    opts: &RunOptions,
-) -> Result<Option<WarmupFound>, ExitCode> {
-    let days = ran(resolve_warmup(model, opts.seed, opts.threads))?;
+/// Sets the warm-up of `opts` to the scenario's, found from the data when the scenario
+/// asks for it (what was found, if it did); exit 1, with the error printed, if the pilot
+/// runs cannot run.
+fn resolve(s: &scenario::Scenario, opts: &mut RunOptions) -> Result<Option<WarmupFound>, ExitCode> {
+    let (warmup, days) = ran(resolve_warmup(
+        &s.model,
+        s.settings.warmup,
+        opts.seed,
+        opts.threads,
+    ))?;
+    opts.warmup = warmup;
     Ok(days.map(|days| WarmupFound {
         method: "MSER-5",
         days,
@@ -445,7 +446,7 @@ fn resolve(
 }
 
 /// Loads a scenario, or prints its errors and gives the exit code for bad input (2).
-fn load_scenario(path: &Path) -> Result<corridor::model::Model, ExitCode> {
+fn load_scenario(path: &Path) -> Result<scenario::Scenario, ExitCode> {
     scenario::load(path).map_err(|diags| {
         eprint!("{diags}");
         ExitCode::from(2)
@@ -454,7 +455,7 @@ fn load_scenario(path: &Path) -> Result<corridor::model::Model, ExitCode> {
 
 fn validate(path: &Path) -> ExitCode {
     match scenario::load(path) {
-        Ok(m) => {
+        Ok(scenario::Scenario { model: m, .. }) => {
             println!(
                 "ok: {} ({} nodes, {} segments, {} crossings, {} flows)",
                 path.display(),
@@ -485,12 +486,13 @@ fn run_command(args: &RunArgs) -> Result<ExitCode, ExitCode> {
             return Err(ExitCode::from(2));
         }
     }
-    let mut model = load_scenario(&args.scenario)?;
-    let opts = args.batch.options(&model);
-    let warmup_found = resolve(&mut model, &opts)?;
+    let scenario = load_scenario(&args.scenario)?;
+    let model = &scenario.model;
+    let mut opts = args.batch.options(&scenario.settings);
+    let warmup_found = resolve(&scenario, &mut opts)?;
     let (mut results, precision) = ran(match args.precision {
-        Some(p) => run_to_precision(&model, &opts, p).map(|(r, pr)| (r, Some(pr))),
-        None => run(&model, &opts).map(|r| (r, None)),
+        Some(p) => run_to_precision(model, &opts, p).map(|(r, pr)| (r, Some(pr))),
+        None => run(model, &opts).map(|r| (r, None)),
     })?;
     if results.replications == 0 {
         eprintln!("interrupted before any replication finished; nothing written");

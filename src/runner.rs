@@ -3,9 +3,11 @@
 //! replication order and dropped, so that the summary is the same on any number of
 //! threads and memory does not grow with the number of replications.
 
+use crate::kernel::SimTime;
 use crate::model::{simulate, Model};
+use crate::scenario::Warmup;
 use crate::stats::paired::{self, MetricDifference};
-use crate::stats::{ReplicationObs, Results, Summariser};
+use crate::stats::{Precision, ReplicationObs, Results, Summariser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,6 +19,8 @@ pub struct RunOptions {
     pub replications: u32,
     /// Seed of the random streams.
     pub seed: u64,
+    /// End of the warm-up: each replication's observations before it are discarded.
+    pub warmup: SimTime,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
@@ -44,10 +48,15 @@ pub enum RunError {
 /// interruption, the summary covers the replications finished from the first on without a
 /// gap (possibly none).
 pub fn run(model: &Model, opts: &RunOptions) -> Result<Results, RunError> {
-    let mut summary = Summariser::new(model, opts.seed);
-    run_chunks(&[model], opts, 0..u64::from(opts.replications), |obs| {
-        summary.add(&obs[0]);
-    })?;
+    let mut summary = Summariser::new(model, opts.warmup, opts.seed);
+    run_chunks(
+        &[(model, opts.warmup)],
+        opts,
+        0..u64::from(opts.replications),
+        |obs| {
+            summary.add(&obs[0]);
+        },
+    )?;
     Ok(summary.results())
 }
 
@@ -58,11 +67,16 @@ pub fn run_each(
     opts: &RunOptions,
     mut each: impl FnMut(ReplicationObs),
 ) -> Result<(), RunError> {
-    run_chunks(&[model], opts, 0..u64::from(opts.replications), |obs| {
-        for o in obs.drain(..) {
-            each(o);
-        }
-    })?;
+    run_chunks(
+        &[(model, opts.warmup)],
+        opts,
+        0..u64::from(opts.replications),
+        |obs| {
+            for o in obs.drain(..) {
+                each(o);
+            }
+        },
+    )?;
     Ok(())
 }
 
@@ -77,7 +91,7 @@ const CHUNK_PER_THREAD: u64 = 64;
 /// are skipped and `each` sees the finished ones from the first on without a gap, so that
 /// a partial result is exactly a plain run of that many.
 fn run_chunks(
-    models: &[&Model],
+    models: &[(&Model, SimTime)],
     opts: &RunOptions,
     range: std::ops::Range<u64>,
     mut each: impl FnMut(&mut Vec<ReplicationObs>),
@@ -99,7 +113,8 @@ fn run_chunks(
                     if interrupted() {
                         return None;
                     }
-                    let obs = simulate(models[(k % per_rep) as usize], opts.seed, k / per_rep);
+                    let (model, warmup) = models[(k % per_rep) as usize];
+                    let obs = simulate(model, warmup, opts.seed, k / per_rep);
                     bar.inc(1);
                     Some(obs)
                 })
@@ -147,18 +162,27 @@ pub fn interrupted() -> bool {
 /// Replications run to find the warm-up when a scenario says `warmup_days = "auto"`.
 pub const WARMUP_PILOTS: u64 = 5;
 
-/// Sets the warm-up of a model whose scenario asked for it to be found from the data:
-/// pilot replications `0..WARMUP_PILOTS` record the vehicles in the network every day; their
-/// average goes through MSER-5 ([`crate::stats::warmup::mser5`]). Returns the days found,
-/// or `None` (model unchanged) when the scenario gave the warm-up.
+/// The warm-up a scenario asks for: the one it gives, or the one found from the data by
+/// [`find_warmup`] (then also returned as the days found).
 pub fn resolve_warmup(
-    model: &mut Model,
+    model: &Model,
+    warmup: Warmup,
     seed: u64,
     threads: Option<usize>,
-) -> Result<Option<f64>, RunError> {
-    if !model.warmup_auto {
-        return Ok(None);
+) -> Result<(SimTime, Option<f64>), RunError> {
+    match warmup {
+        Warmup::Fixed(t) => Ok((t, None)),
+        Warmup::Auto => {
+            let days = find_warmup(model, seed, threads)?;
+            Ok((SimTime::from_hours(days * 24.0), Some(days)))
+        }
     }
+}
+
+/// The warm-up of `model`, in whole days, found from the data: pilot replications
+/// `0..WARMUP_PILOTS` record the vehicles in the network every day; their average goes
+/// through MSER-5 ([`crate::stats::warmup::mser5`]).
+pub fn find_warmup(model: &Model, seed: u64, threads: Option<usize>) -> Result<f64, RunError> {
     let pool = pool(threads)?;
     let day = crate::kernel::Duration::from_hours(24.0);
     let series: Vec<Vec<f64>> = pool.install(|| {
@@ -171,21 +195,7 @@ pub fn resolve_warmup(
     let mean: Vec<f64> = (0..len)
         .map(|i| series.iter().map(|s| s[i]).sum::<f64>() / series.len() as f64)
         .collect();
-    let days = crate::stats::warmup::mser5(&mean) as f64;
-    model.warmup = crate::kernel::SimTime::from_hours(days * 24.0);
-    model.warmup_auto = false;
-    Ok(Some(days))
-}
-
-/// The outcome of sequential stopping.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Precision {
-    /// The relative CI half-width asked for on the network's delivered TEU per year.
-    pub target: f64,
-    /// The relative CI half-width reached.
-    pub reached: f64,
-    /// Replications used (at most the `--replications` given).
-    pub replications_used: u32,
+    Ok(crate::stats::warmup::mser5(&mean) as f64)
 }
 
 /// Runs replications until the 95 % CI half-width of the network's delivered TEU per year
@@ -199,11 +209,13 @@ pub fn run_to_precision(
     target: f64,
 ) -> Result<(Results, Precision), RunError> {
     let max = u64::from(opts.replications);
-    let mut summary = Summariser::new(model, opts.seed);
+    let mut summary = Summariser::new(model, opts.warmup, opts.seed);
     let mut next = max.min(10);
     loop {
         let done = u64::from(summary.replications());
-        run_chunks(&[model], opts, done..next, |obs| summary.add(&obs[0]))?;
+        run_chunks(&[(model, opts.warmup)], opts, done..next, |obs| {
+            summary.add(&obs[0])
+        })?;
         let n = u64::from(summary.replications());
         let results = summary.results();
         let s = results.network.delivered_teu_per_year;
@@ -248,18 +260,19 @@ pub struct Comparison {
     pub variants: Vec<(Results, Vec<MetricDifference>)>,
 }
 
-/// Runs `base` and each of `variants` on replications `0..opts.replications` with the same
-/// seed (common random numbers) and compares them replication by replication.
+/// Runs `base` (measured after `opts.warmup`) and each of `variants` (each measured after
+/// its own warm-up) on replications `0..opts.replications` with the same seed (common
+/// random numbers) and compares them replication by replication.
 pub fn compare(
     base: &Model,
-    variants: &[Model],
+    variants: &[(&Model, SimTime)],
     opts: &RunOptions,
 ) -> Result<Comparison, RunError> {
-    let mut models = vec![base];
+    let mut models = vec![(base, opts.warmup)];
     models.extend(variants);
     let mut summaries: Vec<Summariser> = models
         .iter()
-        .map(|m| Summariser::new(m, opts.seed))
+        .map(|&(m, warmup)| Summariser::new(m, warmup, opts.seed))
         .collect();
     // Which metric of the base pairs with which of each variant depends on their elements
     // only, so it is settled on the empty summaries.
@@ -315,7 +328,9 @@ mod tests {
              [[flow]]\nid = \"steady\"\nfrom = \"w\"\nto = \"e\"\nmode = \"road\"\nteu_per_year = 26280\nunit_teu = 2\n\
              [[flow]]\nid = \"rare\"\nfrom = \"w\"\nto = \"e\"\nmode = \"road\"\nteu_per_year = 12\nunit_teu = 2\n"
         );
-        load_str(Path::new("rare.toml"), &src).unwrap_or_else(|e| panic!("{e}"))
+        load_str(Path::new("rare.toml"), &src)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .model
     }
 
     /// Options for `replications` replications from `seed` on `threads` threads, without a
@@ -324,6 +339,7 @@ mod tests {
         RunOptions {
             replications,
             seed,
+            warmup: SimTime::ZERO,
             threads: Some(threads),
             progress: false,
         }
@@ -333,7 +349,7 @@ mod tests {
     fn replications_that_observed_nothing_are_left_out_of_a_paired_difference() {
         let base = post(2);
         let opts = quiet(20, 7, 1);
-        let c = compare(&base, &[post(3)], &opts).unwrap();
+        let c = compare(&base, &[(&post(3), SimTime::ZERO)], &opts).unwrap();
         let mut with_rare = 0;
         run_each(&base, &opts, |r| {
             with_rare += usize::from(r.flows[1].transit_mean_h.is_finite());

@@ -3,14 +3,20 @@
 mod common;
 use common::{corridor_ok, json_of, mmc_wait, root, scratch_dir};
 use corridor::runner::{compare, run_each, RunOptions};
-use corridor::scenario::load;
+use corridor::scenario::{load, Scenario};
 use corridor::stats::{t_975, Stat};
 use serde_json::Value;
 
-fn opts(replications: u32, seed: u64) -> RunOptions {
+/// Options for `replications` of scenario `s` on `seed`, measured after its warm-up.
+fn opts(s: &Scenario, replications: u32, seed: u64) -> RunOptions {
     RunOptions {
         replications,
         seed,
+        warmup: s
+            .settings
+            .warmup
+            .fixed()
+            .expect("the scenario gives its warm-up"),
         threads: Some(2),
         progress: false,
     }
@@ -54,7 +60,8 @@ fn common_random_numbers_make_the_interval_of_a_difference_much_narrower() {
     let base = load(&root().join("scenarios/tandem_crossings.toml")).unwrap();
     let variant = load(&root().join("tests/compare/tandem_more_entry_lanes.toml")).unwrap();
     let n = 20;
-    let c = compare(&base, std::slice::from_ref(&variant), &opts(n, 7)).unwrap();
+    let warmup = variant.settings.warmup.fixed().unwrap();
+    let c = compare(&base.model, &[(&variant.model, warmup)], &opts(&base, n, 7)).unwrap();
     let paired = c.variants[0]
         .1
         .iter()
@@ -63,9 +70,12 @@ fn common_random_numbers_make_the_interval_of_a_difference_much_narrower() {
         .difference
         .stat;
     // The same pair with independent streams: the variant on another seed.
-    let transit = |m: &corridor::model::Model, seed: u64| -> Vec<f64> {
+    let transit = |s: &Scenario, seed: u64| -> Vec<f64> {
         let mut out = Vec::new();
-        run_each(m, &opts(n, seed), |r| out.push(r.flows[0].transit_mean_h)).unwrap();
+        run_each(&s.model, &opts(s, n, seed), |r| {
+            out.push(r.flows[0].transit_mean_h)
+        })
+        .unwrap();
         out
     };
     let a = transit(&base, 7);
@@ -95,11 +105,17 @@ fn the_paired_interval_covers_the_erlang_c_difference_in_most_trials() {
     let base = short("scenarios/border_post.toml");
     let variant = load(&root().join("tests/compare/five_lanes.toml")).unwrap();
     let mut variant = variant;
-    variant.horizon = base.horizon;
+    variant.model.horizon = base.model.horizon;
+    let warmup = variant.settings.warmup.fixed().unwrap();
     let trials = 20;
     let mut covered = 0;
     for seed in 0..trials {
-        let c = compare(&base, std::slice::from_ref(&variant), &opts(10, 100 + seed)).unwrap();
+        let c = compare(
+            &base.model,
+            &[(&variant.model, warmup)],
+            &opts(&base, 10, 100 + seed),
+        )
+        .unwrap();
         let d = c.variants[0]
             .1
             .iter()
@@ -159,12 +175,13 @@ fn the_values_paired_by_replication_are_the_figures_of_that_replication_in_order
         "scenarios/caspian_ferry.toml",
         "tests/routing/two_ways.toml",
     ] {
-        let model = load(&root().join(file)).unwrap();
+        let scenario = load(&root().join(file)).unwrap();
+        let (model, opts) = (&scenario.model, opts(&scenario, 3, 11));
         let mut seen = 0;
-        let all = corridor::stats::Summariser::new(&model, 11);
-        run_each(&model, &opts(3, 11), |obs| {
+        let all = corridor::stats::Summariser::new(model, opts.warmup, 11);
+        run_each(model, &opts, |obs| {
             let values: Vec<f64> = all.values(&obs).collect();
-            let mut alone = corridor::stats::Summariser::new(&model, 11);
+            let mut alone = corridor::stats::Summariser::new(model, opts.warmup, 11);
             alone.add(&obs);
             let summary = alone.results();
             let figures = corridor::stats::metrics(&summary);

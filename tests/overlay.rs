@@ -7,7 +7,9 @@ use corridor::model::Layout;
 use corridor::scenario::load;
 
 fn model(name: &str) -> corridor::model::Model {
-    load(&root().join("tests/overlays").join(name)).unwrap_or_else(|e| panic!("{e}"))
+    load(&root().join("tests/overlays").join(name))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .model
 }
 
 #[test]

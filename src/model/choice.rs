@@ -12,19 +12,17 @@
 use super::sim::Sim;
 use super::Step;
 use crate::kernel::SimTime;
+use crate::policy::route_choice::least_expected_time;
 
 impl Sim<'_> {
     /// The index of the route flow `flow` should take if it departs at `now`.
     pub(super) fn choose_route(&self, flow: u32, now: SimTime) -> u8 {
         let f = &self.m.flows[flow as usize];
-        let mut best = (0u8, f64::INFINITY);
-        for (i, r) in f.routes.iter().enumerate() {
-            let h = r.free_flow_h + self.expected_delay_h(&r.steps, f.unit_teu, now);
-            if h < best.1 {
-                best = (i as u8, h);
-            }
-        }
-        best.0
+        least_expected_time(
+            f.routes
+                .iter()
+                .map(|r| r.free_flow_h + self.expected_delay_h(&r.steps, f.unit_teu, now)),
+        )
     }
 
     /// Expected hours of waiting along `steps`, for a vehicle of `unit_teu`, given the state

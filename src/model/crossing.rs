@@ -6,11 +6,11 @@
 //! Stage `k` (one past the control stages) is the gauge change, used only by trains whose
 //! route changes gauge at the crossing.
 
+use super::observe::{Level, Tally, Window};
 use super::yard::Yard;
 use super::Crossing;
 use crate::kernel::{Duration, SimTime};
 use crate::random::{stream, Stream, StreamKind};
-use crate::stats::observe::{Level, Tally, Window};
 use std::collections::VecDeque;
 
 /// A stage's waiting line: priority vehicles (transit, where the crossing gives transit

@@ -7,13 +7,13 @@
 //! vessel then spends `load_h` at the berth, sails for `sail_h` (not before a storm is over)
 //! and lands its vehicles at the other port, where they continue their routes.
 
+use super::observations::FerryObs;
+use super::observe::{Level, Tally, Window};
 use super::sim::{Event, Sim};
 use super::yard::Yard;
 use super::{fits, Departure, Ferry};
 use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
-use crate::stats::observe::{Level, Tally, Window};
-use crate::stats::FerryObs;
 use std::collections::VecDeque;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,13 +7,16 @@
 mod choice;
 mod crossing;
 mod ferry;
+mod kinds;
+pub mod observations;
+pub mod observe;
 #[cfg(test)]
 mod properties;
 mod sim;
 mod track;
 mod yard;
 
-pub use crate::scenario::raw::{Arrivals, Cargo, Mode, NodeKind};
+pub use kinds::{Arrivals, Cargo, Mode, NodeKind};
 pub use sim::{simulate, vehicles_in_network};
 
 use crate::kernel::{Duration, SimTime};
@@ -31,25 +34,17 @@ pub type FlowIx = u32;
 /// Index of a ferry line in [`Model::ferries`].
 pub type FerryIx = u32;
 
-/// A checked scenario, ready to simulate: ids are resolved to indices, durations are in
-/// simulated time, every flow has its route.
+/// The network and its traffic, ready to simulate: ids are resolved to indices, durations
+/// are in simulated time, every flow has its route. It holds nothing of how it is run (the
+/// seed, the replications, the warm-up): those are handed to [`simulate`].
 #[derive(Debug, Clone)]
 pub struct Model {
     /// The scenario's `name`.
     pub name: String,
-    /// Default seed of the random streams (`[scenario].seed`).
-    pub seed: u64,
-    /// Default number of replications (`[scenario].replications`).
-    pub replications: u32,
     /// Calendar year in which simulated time starts (1 January, 00:00).
     pub start_year: i32,
     /// End of each replication.
     pub horizon: SimTime,
-    /// End of the warm-up: observations before it are discarded.
-    pub warmup: SimTime,
-    /// True when the scenario asked for the warm-up to be found from the data
-    /// (`warmup_days = "auto"`); [`crate::runner::resolve_warmup`] then sets `warmup`.
-    pub warmup_auto: bool,
     /// Places: terminals, junctions, border stations, ports.
     pub nodes: Vec<Node>,
     /// Rail and road segments.
@@ -65,9 +60,9 @@ pub struct Model {
 }
 
 impl Model {
-    /// Length of the measured window (horizon minus warm-up).
-    pub fn window(&self) -> Duration {
-        self.horizon.since(self.warmup)
+    /// Length of the measured window after a warm-up of `warmup`.
+    pub fn window(&self, warmup: SimTime) -> Duration {
+        self.horizon.since(warmup)
     }
 
     /// Every crossing, segment and ferry line, in that order: the elements that can hold

@@ -266,7 +266,8 @@ proptest! {
         // holding.
         let model = load_str(Path::new("generated.toml"), &text)
             .map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-        let (sim, _) = run_to_horizon(&model, model.seed, 0);
+        let warmup = model.settings.warmup.fixed().expect("generated scenarios give their warm-up");
+        let (sim, _) = run_to_horizon(&model.model, warmup, model.settings.seed, 0);
         sim.check_invariants().map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let obs = sim.finish(0, 0);
         for f in &obs.flows {

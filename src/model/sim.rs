@@ -11,14 +11,14 @@ use super::crossing::CrossingState;
 use super::ferry::FerryState;
 #[cfg(test)]
 use super::fits;
+use super::observations::{CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
+use super::observe::{Tally, Window};
 use super::track::{Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
 use super::{
     Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Flow, Layout, Model, NodeIx, Step,
 };
 use crate::kernel::{run_until, Duration, Process, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
-use crate::stats::observe::{Tally, Window};
-use crate::stats::{CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
 use crate::HOURS_PER_YEAR;
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
@@ -189,9 +189,9 @@ pub(crate) struct Sim<'m> {
 }
 
 /// Runs replication `replication` of `model` with random streams from `seed`, on the
-/// calling thread, and returns what it measured.
-pub fn simulate(model: &Model, seed: u64, replication: u64) -> ReplicationObs {
-    let (sim, events) = run_to_horizon(model, seed, replication);
+/// calling thread, and returns what it measured after `warmup`.
+pub fn simulate(model: &Model, warmup: SimTime, seed: u64, replication: u64) -> ReplicationObs {
+    let (sim, events) = run_to_horizon(model, warmup, seed, replication);
     sim.finish(replication, events)
 }
 
@@ -204,7 +204,7 @@ pub fn vehicles_in_network(
     replication: u64,
     every: Duration,
 ) -> Vec<f64> {
-    let mut sim = Sim::new(model, seed, replication);
+    let mut sim = Sim::new(model, SimTime::ZERO, seed, replication);
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
     sim.sample_every = Some(every.max(Duration(1)));
@@ -214,8 +214,13 @@ pub fn vehicles_in_network(
 }
 
 /// Runs a replication to its horizon and returns its final state and the events handled.
-pub(super) fn run_to_horizon(model: &Model, seed: u64, replication: u64) -> (Sim<'_>, u64) {
-    let mut sim = Sim::new(model, seed, replication);
+pub(super) fn run_to_horizon(
+    model: &Model,
+    warmup: SimTime,
+    seed: u64,
+    replication: u64,
+) -> (Sim<'_>, u64) {
+    let mut sim = Sim::new(model, warmup, seed, replication);
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
     let events = run_until(&mut sim, &mut sched, model.horizon);
@@ -223,7 +228,7 @@ pub(super) fn run_to_horizon(model: &Model, seed: u64, replication: u64) -> (Sim
 }
 
 impl<'m> Sim<'m> {
-    fn new(m: &'m Model, seed: u64, replication: u64) -> Self {
+    fn new(m: &'m Model, warmup: SimTime, seed: u64, replication: u64) -> Self {
         let flows = m
             .flows
             .iter()
@@ -302,7 +307,7 @@ impl<'m> Sim<'m> {
             sample_every: None,
             samples: Vec::new(),
             w: Window {
-                start: m.warmup,
+                start: warmup,
                 end: m.horizon,
             },
             vehicles: Vec::with_capacity(1024),
@@ -1241,15 +1246,33 @@ impl Process for Sim<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::load_str;
+    use crate::scenario::{load_str, Scenario, Warmup};
+
+    /// The warm-up the test scenario gives.
+    fn warmup(s: &Scenario) -> SimTime {
+        match s.settings.warmup {
+            Warmup::Fixed(t) => t,
+            Warmup::Auto => panic!("test scenarios give their warm-up"),
+        }
+    }
+
+    /// Runs replication `rep` of a test scenario to its horizon.
+    fn run_to_horizon(s: &Scenario, seed: u64, rep: u64) -> (Sim<'_>, u64) {
+        super::run_to_horizon(&s.model, warmup(s), seed, rep)
+    }
+
+    /// What replication `rep` of a test scenario measured.
+    fn simulate(s: &Scenario, seed: u64, rep: u64) -> ReplicationObs {
+        super::simulate(&s.model, warmup(s), seed, rep)
+    }
     use std::path::Path;
 
-    fn single_track(horizon_days: u32, trains_per_day: f64) -> Model {
+    fn single_track(horizon_days: u32, trains_per_day: f64) -> Scenario {
         single_track_with(horizon_days, trains_per_day, "")
     }
 
     /// [`single_track`] with extra tables (disruptions).
-    fn single_track_with(horizon_days: u32, trains_per_day: f64, extra: &str) -> Model {
+    fn single_track_with(horizon_days: u32, trains_per_day: f64, extra: &str) -> Scenario {
         let teu = trains_per_day * 365.0 * 50.0;
         let src = format!(
             r#"
@@ -1301,7 +1324,7 @@ unit_teu = 50
             30.0,
             "[[disruption]]\nid = \"works\"\ntarget = \"line\"\nstart_day = 10\nend_day = 12",
         );
-        m.horizon = SimTime::from_hours(11.0 * 24.0);
+        m.model.horizon = SimTime::from_hours(11.0 * 24.0);
         let (sim, _) = run_to_horizon(&m, 3, 0);
         let ls = &sim.links[0];
         let LinkResource::Single(t, _) = &ls.res else {
@@ -1344,7 +1367,7 @@ unit_teu = 50
         }
     }
 
-    fn ferry_line(ferry: &str, teu_per_year: f64, days: u32) -> Model {
+    fn ferry_line(ferry: &str, teu_per_year: f64, days: u32) -> Scenario {
         let src = format!(
             r#"
 [scenario]
@@ -1481,7 +1504,7 @@ unit_teu = 80
 
     /// A road through a post (2 lanes, 1 h each, 1 truck an hour: half busy), with extra
     /// keys for the crossing (opening hours) and extra tables (disruptions).
-    fn post(extra_crossing: &str, extra: &str) -> Model {
+    fn post(extra_crossing: &str, extra: &str) -> Scenario {
         let src = format!(
             r#"
 [scenario]
@@ -1711,7 +1734,7 @@ unit_teu = 86
 
     /// Trucks from n0 to the last node over roads of the given lengths (km, at 60 km/h),
     /// one an hour at regular intervals, for 60 days; `extra` goes into the second road.
-    fn road_chain(lengths_km: &[f64], second_road: &str) -> Model {
+    fn road_chain(lengths_km: &[f64], second_road: &str) -> Scenario {
         let mut src =
             String::from("[scenario]\nname = \"chain\"\nhorizon_days = 60\nwarmup_days = 0\n");
         for i in 0..=lengths_km.len() {

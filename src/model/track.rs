@@ -9,8 +9,8 @@
 //! own direction (held by a train further on). Waits point forward, never in a circle.
 //! Among trains eligible for a block, the one that asked first goes first.
 
+use super::observe::Window;
 use crate::kernel::{Duration, SimTime};
-use crate::stats::observe::Window;
 use std::collections::VecDeque;
 
 /// Direction 0 runs from the segment's `from` to its `to`; direction 1 back.

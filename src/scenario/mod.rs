@@ -8,6 +8,7 @@
 
 mod diagnostic;
 pub(crate) mod raw;
+pub mod routing;
 mod tree;
 mod validate;
 
@@ -17,23 +18,64 @@ pub use validate::{
     MIN_VEHICLES_PER_YEAR,
 };
 
+use crate::kernel::SimTime;
 use crate::model::Model;
 use std::path::Path;
 use tree::{Node, Origin, Source};
 
+/// A checked scenario: the network and its traffic, and how the file asks for it to be run.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The network and its traffic, immutable once built.
+    pub model: Model,
+    /// The run settings the file gives (`[scenario]`), which the command line may override.
+    pub settings: Settings,
+}
+
+/// How a scenario asks to be run, apart from what it describes: the defaults of a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Settings {
+    /// Seed of the random streams (`seed`).
+    pub seed: u64,
+    /// Number of replications (`replications`).
+    pub replications: u32,
+    /// The warm-up (`warmup_days`): given, or to be found from the data.
+    pub warmup: Warmup,
+}
+
+/// The warm-up a scenario asks for: observations before it are discarded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Warmup {
+    /// A warm-up of this length from time zero (`warmup_days = N`).
+    Fixed(SimTime),
+    /// Found from pilot replications (`warmup_days = "auto"`; see
+    /// [`crate::runner::find_warmup`]).
+    Auto,
+}
+
+impl Warmup {
+    /// The warm-up when the scenario gives it; `None` when it is to be found.
+    pub fn fixed(self) -> Option<SimTime> {
+        match self {
+            Warmup::Fixed(t) => Some(t),
+            Warmup::Auto => None,
+        }
+    }
+}
+
 /// Reads, checks and builds the scenario in `path`, with the chain of base scenarios it
 /// `extends`, if any.
-pub fn load(path: &Path) -> Result<Model, Diagnostics> {
+pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
     load_from(path, None)
 }
 
 /// Checks and builds a scenario from its text; `path` names it in error messages and
 /// anchors the relative path of a base scenario it `extends`.
-pub fn load_str(path: &Path, source: &str) -> Result<Model, Diagnostics> {
+pub fn load_str(path: &Path, source: &str) -> Result<Scenario, Diagnostics> {
     load_from(path, Some(source))
 }
 
-fn load_from(path: &Path, text: Option<&str>) -> Result<Model, Diagnostics> {
+fn load_from(path: &Path, text: Option<&str>) -> Result<Scenario, Diagnostics> {
     let (sources, tree) = tree::load_chain(path, text).map_err(Diagnostics)?;
     let locator = Locator {
         sources: &sources,

@@ -2,6 +2,7 @@
 //! types and known keys. Unknown keys are refused here (`deny_unknown_fields`), with the
 //! list of accepted keys in the message.
 
+use crate::model::{Arrivals, Cargo, Mode, NodeKind};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use std::fmt;
@@ -46,7 +47,7 @@ pub(crate) struct RawHeader {
     pub name: String,
     pub horizon_days: f64,
     #[serde(default)]
-    pub warmup_days: Warmup,
+    pub warmup_days: RawWarmup,
     #[serde(default = "default_seed")]
     pub seed: u64,
     #[serde(default = "default_replications")]
@@ -57,37 +58,37 @@ pub(crate) struct RawHeader {
 
 /// `warmup_days`: a number of days, or `"auto"` to find it from the data.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Warmup {
+pub(crate) enum RawWarmup {
     Days(f64),
     Auto,
 }
 
-impl Default for Warmup {
+impl Default for RawWarmup {
     fn default() -> Self {
-        Warmup::Days(0.0)
+        RawWarmup::Days(0.0)
     }
 }
 
-impl<'de> Deserialize<'de> for Warmup {
+impl<'de> Deserialize<'de> for RawWarmup {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl Visitor<'_> for V {
-            type Value = Warmup;
+            type Value = RawWarmup;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a number of days or \"auto\"")
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Warmup, E> {
-                Ok(Warmup::Days(v))
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawWarmup, E> {
+                Ok(RawWarmup::Days(v))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Warmup, E> {
-                Ok(Warmup::Days(v as f64))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawWarmup, E> {
+                Ok(RawWarmup::Days(v as f64))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Warmup, E> {
-                Ok(Warmup::Days(v as f64))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawWarmup, E> {
+                Ok(RawWarmup::Days(v as f64))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Warmup, E> {
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawWarmup, E> {
                 if v == "auto" {
-                    Ok(Warmup::Auto)
+                    Ok(RawWarmup::Auto)
                 } else {
                     Err(E::invalid_value(de::Unexpected::Str(v), &self))
                 }
@@ -105,20 +106,6 @@ fn default_replications() -> i64 {
 }
 fn default_start_year() -> i64 {
     2025
-}
-
-/// What a node is, as the scenario says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum NodeKind {
-    /// An inland terminal or city where flows start and end.
-    Terminal,
-    /// A junction of lines.
-    Junction,
-    /// A border station or checkpoint.
-    Crossing,
-    /// A sea port.
-    Port,
 }
 
 /// `[[node]]`.
@@ -158,26 +145,6 @@ pub(crate) struct RawRoad {
     pub length_km: f64,
     pub speed_kmh: f64,
     pub capacity_trucks_per_h: Option<f64>,
-}
-
-/// The kind of vehicle a crossing or flow concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    /// Container trains on rail segments.
-    Rail,
-    /// Trucks on road segments.
-    Road,
-}
-
-impl Mode {
-    /// The TOML spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Mode::Rail => "rail",
-            Mode::Road => "road",
-        }
-    }
 }
 
 /// `[[crossing]]`.
@@ -252,16 +219,6 @@ pub(crate) struct RawWeather {
     pub mean_storm_h: f64,
 }
 
-/// How a flow's vehicles arrive at its origin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Arrivals {
-    /// A Poisson process: exponential gaps between vehicles.
-    Poisson,
-    /// Evenly spaced vehicles (a timetable), starting at a random phase.
-    Regular,
-}
-
 /// `[[flow]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -283,18 +240,6 @@ pub(crate) struct RawFlow {
     pub cargo: Cargo,
     #[serde(default)]
     pub transit: bool,
-}
-
-/// What a flow carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Cargo {
-    /// Containers: counted in the network's throughput and transit time.
-    #[default]
-    Containers,
-    /// Other trains or trucks (bulk, oil, empties): they take track, road and border
-    /// capacity, and are reported as a flow, but not counted in the network figures.
-    Other,
 }
 
 fn default_arrivals() -> Arrivals {

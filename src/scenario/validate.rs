@@ -7,17 +7,18 @@
 
 use super::diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
 use super::raw::{
-    Mode, NodeKind, RawCrossing, RawDisruption, RawDist, RawDistTable, RawFerry, RawFile, RawFlow,
-    RawGaugeChange, RawRail, RawRoad, RawStage, Warmup,
+    RawCrossing, RawDisruption, RawDist, RawDistTable, RawFerry, RawFile, RawFlow, RawGaugeChange,
+    RawRail, RawRoad, RawStage, RawWarmup,
 };
-use super::{Locator, PathSeg};
+use super::routing::{Edge, RouteError, RouteGraph};
+use super::{Locator, PathSeg, Scenario, Settings, Warmup};
 use crate::kernel::{Duration, SimTime};
 use crate::model::{
     grown, Crossing, Departure, Disruption, DisruptionTarget, DisruptionTiming, Ferry, Flow,
-    GaugeChange, GaugeMethod, Layout, Link, Model, Node, NodeIx, Route, Stage, Step, Weather,
+    GaugeChange, GaugeMethod, Layout, Link, Mode, Model, Node, NodeIx, NodeKind, Route, Stage,
+    Step, Weather,
 };
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
-use crate::policy::routing::{Edge, RouteError, RouteGraph};
 use crate::random::{Dist, DistSpec, MAX_HOURS};
 use std::collections::{HashMap, HashSet};
 
@@ -263,7 +264,7 @@ fn dist_spec(t: &RawDistTable) -> Result<DistSpec, String> {
 }
 
 /// Runs every check; returns the model or every problem found.
-pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostics> {
+pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnostics> {
     let mut c = Checker {
         locator,
         diags: Vec::new(),
@@ -272,8 +273,8 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     // [scenario]
     let h = &raw.scenario;
     let (warmup_days, warmup_auto) = match h.warmup_days {
-        Warmup::Days(d) => (d, false),
-        Warmup::Auto => (0.0, true),
+        RawWarmup::Days(d) => (d, false),
+        RawWarmup::Auto => (0.0, true),
     };
     let hp = |k| [PathSeg::Key("scenario"), PathSeg::Key(k)];
     if c.number(
@@ -450,21 +451,27 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Model, Diagnostic
     if !c.diags.is_empty() {
         return Err(Diagnostics(c.diags));
     }
-    Ok(Model {
+    let model = Model {
         name: h.name.clone(),
-        seed: h.seed,
-        replications: h.replications as u32,
         start_year: h.start_year as i32,
         horizon: SimTime::from_hours(h.horizon_days * 24.0),
-        warmup: SimTime::from_hours(warmup_days * 24.0),
-        warmup_auto,
         nodes,
         links,
         crossings,
         ferries,
         disruptions,
         flows,
-    })
+    };
+    let settings = Settings {
+        seed: h.seed,
+        replications: h.replications as u32,
+        warmup: if warmup_auto {
+            Warmup::Auto
+        } else {
+            Warmup::Fixed(SimTime::from_hours(warmup_days * 24.0))
+        },
+    };
+    Ok(Scenario { model, settings })
 }
 
 /// The keys rail and road segments share.

@@ -1,127 +1,22 @@
-//! Statistics: what one replication observes ([`ReplicationObs`]), and the summary across
-//! replications that the reports print ([`Results`], the `corridor.results/1` contract).
+//! Statistics: the summary across replications of what each one observed
+//! ([`ReplicationObs`], defined by the model), which the reports print ([`Results`], the
+//! `corridor.results/1` contract).
 
-pub mod observe;
 pub mod paired;
 pub mod summary;
 pub mod warmup;
 
 pub use summary::{t_975, Moments, Stat};
 
+use crate::kernel::SimTime;
+pub use crate::model::observations::{
+    CrossingObs, ElementObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
+};
 use crate::model::{Element, ElementKind, Model};
 use serde::Serialize;
 
 /// The results schema written in every JSON results file.
 pub const RESULTS_SCHEMA: &str = "corridor.results/1";
-
-/// What one replication measured, one number per metric. Per-year figures are scaled from
-/// the measured window (horizon minus warm-up). A mean or percentile over nothing (no
-/// vehicle delivered, processed or carried in the window) is NaN, and the summary leaves
-/// that replication out of that metric.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReplicationObs {
-    /// Replication index (its random streams derive from it and the seed).
-    pub replication: u64,
-    /// Events the kernel handled.
-    pub events: u64,
-    /// Whole-network figures.
-    pub network: NetworkObs,
-    /// Per flow, in scenario order.
-    pub flows: Vec<FlowObs>,
-    /// Per crossing, in scenario order.
-    pub crossings: Vec<CrossingObs>,
-    /// Per segment (rail then road, in scenario order).
-    pub links: Vec<LinkObs>,
-    /// Per ferry line, in scenario order.
-    pub ferries: Vec<FerryObs>,
-    /// Per flow, the share of its vehicles that took each of its routes (NaN when none
-    /// departed inside the window).
-    pub route_shares: Vec<Vec<f64>>,
-}
-
-/// Whole-network figures of one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct NetworkObs {
-    /// Total time vehicles were held up in the window at every crossing, segment and
-    /// ferry, hours: the sum of the elements' `delay_h` (what each element's share of the
-    /// delay is a share of).
-    pub delay_h: f64,
-    /// TEU delivered to their destinations, per year.
-    pub delivered_teu_per_year: f64,
-    /// Mean origin-to-destination time of vehicles delivered, hours.
-    pub transit_mean_h: f64,
-    /// 95th percentile of the same, hours.
-    pub transit_p95_h: f64,
-}
-
-/// One flow in one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct FlowObs {
-    /// TEU delivered, per year.
-    pub delivered_teu_per_year: f64,
-    /// TEU that had arrived at the origin but were not delivered at the horizon.
-    pub backlog_teu: f64,
-    /// Mean transit time, hours.
-    pub transit_mean_h: f64,
-    /// Median transit time, hours.
-    pub transit_p50_h: f64,
-    /// 95th percentile transit time, hours.
-    pub transit_p95_h: f64,
-}
-
-/// One crossing in one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct CrossingObs {
-    /// Vehicles that completed the crossing inside the window.
-    pub processed: f64,
-    /// Busy fraction of the most utilised stage (servers, cranes).
-    pub utilization: f64,
-    /// Time-average number of vehicles queued over all stages.
-    pub queue_len: f64,
-    /// Mean time queued over all stages, service excluded, hours.
-    pub wait_mean_h: f64,
-    /// Total time vehicles queued here in the window, hours: the delay it caused.
-    pub delay_h: f64,
-    /// 95th percentile of the same, hours.
-    pub wait_p95_h: f64,
-}
-
-/// One segment in one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct LinkObs {
-    /// Trains (or trucks) that completed the segment inside the window.
-    pub trains: f64,
-    /// TEU they carried.
-    pub teu: f64,
-    /// Time-average share of the capacity of the segment's busiest part in use.
-    pub utilization: f64,
-    /// Mean time held beyond the free running time, hours.
-    pub wait_mean_h: f64,
-    /// Total time vehicles were held here in the window, hours: the delay it caused.
-    pub delay_h: f64,
-    /// 95th percentile of the same, hours.
-    pub wait_p95_h: f64,
-}
-
-/// One ferry line in one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct FerryObs {
-    /// TEU that sailed inside the window (both directions).
-    pub teu: f64,
-    /// Sailings inside the window, empty repositioning runs included.
-    pub voyages: f64,
-    /// Share of the capacity used on the sailings of the busier direction (its utilisation).
-    pub fill: f64,
-    /// Mean time from reaching the port (held upstream included) to the vessel's departure,
-    /// berth time excluded, hours.
-    pub wait_mean_h: f64,
-    /// Total time vehicles waited for sailings in the window, hours: the delay it caused.
-    pub delay_h: f64,
-    /// 95th percentile of the same, hours.
-    pub wait_p95_h: f64,
-    /// Time-average TEU in the line's two port yards.
-    pub yard_teu: f64,
-}
 
 /// A mean and a 95th percentile, each summarised across replications.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -271,7 +166,7 @@ pub struct Results {
     pub bottlenecks: Vec<Bottleneck>,
     /// With `--precision`: the precision asked for and reached, and the replications used.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub precision: Option<crate::runner::Precision>,
+    pub precision: Option<Precision>,
     /// True when the batch was interrupted (Ctrl-C): `replications` counts the replications
     /// finished, from the first on.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -279,6 +174,17 @@ pub struct Results {
     /// With `warmup_days = "auto"`: how the warm-up (`warmup_h`) was found.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub warmup_auto: Option<WarmupFound>,
+}
+
+/// The outcome of sequential stopping.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Precision {
+    /// The relative CI half-width asked for on the network's delivered TEU per year.
+    pub target: f64,
+    /// The relative CI half-width reached.
+    pub reached: f64,
+    /// Replications used (at most the `--replications` given).
+    pub replications_used: u32,
 }
 
 /// A warm-up found from the data.
@@ -300,8 +206,8 @@ type Reader<'m> = Box<dyn Fn(&ReplicationObs) -> f64 + 'm>;
 type Source<'m, 's> = dyn FnMut(Reader<'m>) -> Stat + 's;
 
 /// The elements ranked by their mean share of the delay, with their utilisation.
-fn bottlenecks<'m>(model: &'m Model, src: &mut Source<'m, '_>) -> Vec<Bottleneck> {
-    let years = model.window().as_hours() / crate::HOURS_PER_YEAR;
+fn bottlenecks<'m>(model: &'m Model, warmup: SimTime, src: &mut Source<'m, '_>) -> Vec<Bottleneck> {
+    let years = model.window(warmup).as_hours() / crate::HOURS_PER_YEAR;
     let mut out = Vec::new();
     for element in model.elements() {
         let utilization = src(Box::new(move |r| r.element(element).utilization));
@@ -332,56 +238,6 @@ fn bottlenecks<'m>(model: &'m Model, src: &mut Source<'m, '_>) -> Vec<Bottleneck
     out
 }
 
-/// What one replication saw of a crossing, segment or ferry: what the delay ranking and
-/// the capacity search compare across elements.
-#[derive(Debug, Clone, Copy)]
-pub struct ElementObs<'a> {
-    /// The element.
-    pub element: Element<'a>,
-    /// Total time vehicles were held up there in the window, hours.
-    pub delay_h: f64,
-    /// Utilisation (a ferry's: the fill of its sailings), 0 to 1.
-    pub utilization: f64,
-    /// Mean wait per vehicle, hours.
-    pub wait_mean_h: f64,
-    /// 95th percentile of the wait, hours.
-    pub wait_p95_h: f64,
-}
-
-impl ReplicationObs {
-    /// Every crossing, segment and ferry of `model` (whose replication this is), in the
-    /// order of [`Model::elements`], with what this replication saw of it.
-    pub fn elements<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = ElementObs<'a>> {
-        model.elements().map(move |element| self.element(element))
-    }
-
-    /// What this replication saw of `element` (of the model whose replication this is).
-    pub fn element<'a>(&self, element: Element<'a>) -> ElementObs<'a> {
-        let i = element.index;
-        let (delay_h, utilization, wait_mean_h, wait_p95_h) = match element.kind {
-            ElementKind::Crossing => {
-                let o = &self.crossings[i];
-                (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
-            }
-            ElementKind::Segment => {
-                let o = &self.links[i];
-                (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
-            }
-            ElementKind::Ferry => {
-                let o = &self.ferries[i];
-                (o.delay_h, o.fill, o.wait_mean_h, o.wait_p95_h)
-            }
-        };
-        ElementObs {
-            element,
-            delay_h,
-            utilization,
-            wait_mean_h,
-            wait_p95_h,
-        }
-    }
-}
-
 impl Results {
     /// The utilisation of `element` across replications (a ferry's: the fill of its
     /// sailings).
@@ -399,6 +255,7 @@ impl Results {
 /// grow with the number of replications.
 pub struct Summariser<'m> {
     model: &'m Model,
+    warmup: SimTime,
     seed: u64,
     replications: u32,
     /// How to read each metric off a replication, in the order [`build`] reads them: the
@@ -419,15 +276,17 @@ impl std::fmt::Debug for Summariser<'_> {
 }
 
 impl<'m> Summariser<'m> {
-    /// An empty summary of replications of `model` run with `seed`.
-    pub fn new(model: &'m Model, seed: u64) -> Self {
+    /// An empty summary of replications of `model` run with `seed` and measured after
+    /// `warmup`.
+    pub fn new(model: &'m Model, warmup: SimTime, seed: u64) -> Self {
         let mut readers = Vec::new();
-        build(model, seed, 0, &mut |reader| {
+        build(model, warmup, seed, 0, &mut |reader| {
             readers.push(reader);
             Moments::default().stat()
         });
         Summariser {
             model,
+            warmup,
             seed,
             replications: 0,
             moments: vec![Moments::default(); readers.len()],
@@ -457,9 +316,13 @@ impl<'m> Summariser<'m> {
     /// The results of the replications added so far.
     pub fn results(&self) -> Results {
         let mut stats = self.moments.iter().map(Moments::stat);
-        build(self.model, self.seed, self.replications, &mut |_| {
-            stats.next().expect("one running summary per metric read")
-        })
+        build(
+            self.model,
+            self.warmup,
+            self.seed,
+            self.replications,
+            &mut |_| stats.next().expect("one running summary per metric read"),
+        )
     }
 }
 
@@ -468,7 +331,13 @@ impl<'m> Summariser<'m> {
 /// replication. Every metric is read in one fixed order (that of [`metrics`], then the
 /// bottleneck figures), so that [`Summariser::new`] and [`Summariser::results`] agree on
 /// which summary is which.
-fn build<'m>(model: &'m Model, seed: u64, replications: u32, src: &mut Source<'m, '_>) -> Results {
+fn build<'m>(
+    model: &'m Model,
+    warmup: SimTime,
+    seed: u64,
+    replications: u32,
+    src: &mut Source<'m, '_>,
+) -> Results {
     let network = NetworkSummary {
         delivered_teu_per_year: src(Box::new(move |r| r.network.delivered_teu_per_year)),
         transit_h: MeanP95 {
@@ -551,13 +420,13 @@ fn build<'m>(model: &'m Model, seed: u64, replications: u32, src: &mut Source<'m
         seed,
         replications,
         horizon_h: model.horizon.as_hours(),
-        warmup_h: model.warmup.as_hours(),
+        warmup_h: warmup.as_hours(),
         network,
         flows,
         crossings,
         links,
         ferries,
-        bottlenecks: bottlenecks(model, src),
+        bottlenecks: bottlenecks(model, warmup, src),
         precision: None,
         partial: false,
         warmup_auto: None,

@@ -507,7 +507,9 @@ teu_per_year = 1000
 unit_teu = 50
 route = ["a", "x", "b"]
 "#;
-        let m = load_str(Path::new("parallel.toml"), src).unwrap_or_else(|e| panic!("{e}"));
+        let m = load_str(Path::new("parallel.toml"), src)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .model;
         let first = match m.flows[0].routes[0].steps[0] {
             crate::model::Step::Link { link, .. } => &m.links[link as usize].id,
             other => panic!("{other:?}"),

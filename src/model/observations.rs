@@ -1,0 +1,163 @@
+//! What one replication observed, one number per figure: the record a replication hands
+//! back when it ends, which the statistics layer summarises across replications.
+
+use super::{Element, ElementKind, Model};
+
+/// What one replication measured, one number per metric. Per-year figures are scaled from
+/// the measured window (horizon minus warm-up). A mean or percentile over nothing (no
+/// vehicle delivered, processed or carried in the window) is NaN, and the summary leaves
+/// that replication out of that metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReplicationObs {
+    /// Replication index (its random streams derive from it and the seed).
+    pub replication: u64,
+    /// Events the kernel handled.
+    pub events: u64,
+    /// Whole-network figures.
+    pub network: NetworkObs,
+    /// Per flow, in scenario order.
+    pub flows: Vec<FlowObs>,
+    /// Per crossing, in scenario order.
+    pub crossings: Vec<CrossingObs>,
+    /// Per segment (rail then road, in scenario order).
+    pub links: Vec<LinkObs>,
+    /// Per ferry line, in scenario order.
+    pub ferries: Vec<FerryObs>,
+    /// Per flow, the share of its vehicles that took each of its routes (NaN when none
+    /// departed inside the window).
+    pub route_shares: Vec<Vec<f64>>,
+}
+
+/// Whole-network figures of one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct NetworkObs {
+    /// Total time vehicles were held up in the window at every crossing, segment and
+    /// ferry, hours: the sum of the elements' `delay_h` (what each element's share of the
+    /// delay is a share of).
+    pub delay_h: f64,
+    /// TEU delivered to their destinations, per year.
+    pub delivered_teu_per_year: f64,
+    /// Mean origin-to-destination time of vehicles delivered, hours.
+    pub transit_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub transit_p95_h: f64,
+}
+
+/// One flow in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FlowObs {
+    /// TEU delivered, per year.
+    pub delivered_teu_per_year: f64,
+    /// TEU that had arrived at the origin but were not delivered at the horizon.
+    pub backlog_teu: f64,
+    /// Mean transit time, hours.
+    pub transit_mean_h: f64,
+    /// Median transit time, hours.
+    pub transit_p50_h: f64,
+    /// 95th percentile transit time, hours.
+    pub transit_p95_h: f64,
+}
+
+/// One crossing in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CrossingObs {
+    /// Vehicles that completed the crossing inside the window.
+    pub processed: f64,
+    /// Busy fraction of the most utilised stage (servers, cranes).
+    pub utilization: f64,
+    /// Time-average number of vehicles queued over all stages.
+    pub queue_len: f64,
+    /// Mean time queued over all stages, service excluded, hours.
+    pub wait_mean_h: f64,
+    /// Total time vehicles queued here in the window, hours: the delay it caused.
+    pub delay_h: f64,
+    /// 95th percentile of the same, hours.
+    pub wait_p95_h: f64,
+}
+
+/// One segment in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LinkObs {
+    /// Trains (or trucks) that completed the segment inside the window.
+    pub trains: f64,
+    /// TEU they carried.
+    pub teu: f64,
+    /// Time-average share of the capacity of the segment's busiest part in use.
+    pub utilization: f64,
+    /// Mean time held beyond the free running time, hours.
+    pub wait_mean_h: f64,
+    /// Total time vehicles were held here in the window, hours: the delay it caused.
+    pub delay_h: f64,
+    /// 95th percentile of the same, hours.
+    pub wait_p95_h: f64,
+}
+
+/// One ferry line in one replication.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct FerryObs {
+    /// TEU that sailed inside the window (both directions).
+    pub teu: f64,
+    /// Sailings inside the window, empty repositioning runs included.
+    pub voyages: f64,
+    /// Share of the capacity used on the sailings of the busier direction (its utilisation).
+    pub fill: f64,
+    /// Mean time from reaching the port (held upstream included) to the vessel's departure,
+    /// berth time excluded, hours.
+    pub wait_mean_h: f64,
+    /// Total time vehicles waited for sailings in the window, hours: the delay it caused.
+    pub delay_h: f64,
+    /// 95th percentile of the same, hours.
+    pub wait_p95_h: f64,
+    /// Time-average TEU in the line's two port yards.
+    pub yard_teu: f64,
+}
+
+/// What one replication saw of a crossing, segment or ferry: what the delay ranking and
+/// the capacity search compare across elements.
+#[derive(Debug, Clone, Copy)]
+pub struct ElementObs<'a> {
+    /// The element.
+    pub element: Element<'a>,
+    /// Total time vehicles were held up there in the window, hours.
+    pub delay_h: f64,
+    /// Utilisation (a ferry's: the fill of its sailings), 0 to 1.
+    pub utilization: f64,
+    /// Mean wait per vehicle, hours.
+    pub wait_mean_h: f64,
+    /// 95th percentile of the wait, hours.
+    pub wait_p95_h: f64,
+}
+
+impl ReplicationObs {
+    /// Every crossing, segment and ferry of `model` (whose replication this is), in the
+    /// order of [`Model::elements`], with what this replication saw of it.
+    pub fn elements<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = ElementObs<'a>> {
+        model.elements().map(move |element| self.element(element))
+    }
+
+    /// What this replication saw of `element` (of the model whose replication this is).
+    pub fn element<'a>(&self, element: Element<'a>) -> ElementObs<'a> {
+        let i = element.index;
+        let (delay_h, utilization, wait_mean_h, wait_p95_h) = match element.kind {
+            ElementKind::Crossing => {
+                let o = &self.crossings[i];
+                (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
+            }
+            ElementKind::Segment => {
+                let o = &self.links[i];
+                (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
+            }
+            ElementKind::Ferry => {
+                let o = &self.ferries[i];
+                (o.delay_h, o.fill, o.wait_mean_h, o.wait_p95_h)
+            }
+        };
+        ElementObs {
+            element,
+            delay_h,
+            utilization,
+            wait_mean_h,
+            wait_p95_h,
+        }
+    }
+}
