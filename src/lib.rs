@@ -28,8 +28,6 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
-pub mod capacity;
-pub mod forecast;
 pub mod kernel;
 pub mod model;
 pub mod policy;
@@ -38,6 +36,7 @@ pub mod report;
 pub mod runner;
 pub mod scenario;
 pub mod stats;
+pub mod study;
 
 /// Hours in a year: every rate given per year uses a 365-day year.
 pub const HOURS_PER_YEAR: f64 = 8760.0;

@@ -6,7 +6,6 @@
 use crate::kernel::SimTime;
 use crate::model::{simulate, Model};
 use crate::scenario::Warmup;
-use crate::stats::paired::{self, MetricDifference};
 use crate::stats::{Precision, ReplicationObs, Results, Summariser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -49,7 +48,7 @@ pub enum RunError {
 /// gap (possibly none).
 pub fn run(model: &Model, opts: &RunOptions) -> Result<Results, RunError> {
     let mut summary = Summariser::new(model, opts.warmup, opts.seed);
-    run_chunks(
+    run_together(
         &[(model, opts.warmup)],
         opts,
         0..u64::from(opts.replications),
@@ -67,7 +66,7 @@ pub fn run_each(
     opts: &RunOptions,
     mut each: impl FnMut(ReplicationObs),
 ) -> Result<(), RunError> {
-    run_chunks(
+    run_together(
         &[(model, opts.warmup)],
         opts,
         0..u64::from(opts.replications),
@@ -85,47 +84,87 @@ pub fn run_each(
 /// observations take little memory.
 const CHUNK_PER_THREAD: u64 = 64;
 
-/// Runs replications `range` of each of `models` in parallel, a chunk of replications at a
-/// time, and hands `each` every replication's observations of all models (in the order of
-/// `models`), in replication order. After an interruption, replications not yet started
-/// are skipped and `each` sees the finished ones from the first on without a gap, so that
-/// a partial result is exactly a plain run of that many.
-fn run_chunks(
+/// Runs replications `0..opts.replications` in parallel, each one `work(replication)` on
+/// one thread (a study's own unit of work, such as a capacity search), and hands `each`
+/// their answers in replication order, with chunks, progress, threads and interruption as
+/// for any batch. After an interruption, `each` sees the finished replications from the
+/// first on without a gap.
+pub fn map_replications<T: Send>(
+    opts: &RunOptions,
+    work: impl Fn(u64) -> T + Sync,
+    mut each: impl FnMut(T),
+) -> Result<(), RunError> {
+    let range = 0..u64::from(opts.replications);
+    run_tasks(
+        opts,
+        range,
+        1,
+        |rep, _| work(rep),
+        |answers| {
+            for a in answers.drain(..) {
+                each(a);
+            }
+        },
+    )
+}
+
+/// Runs replications `range` of each of `models` (each measured after its own warm-up),
+/// and hands `each` every replication's observations of all models, in the order of
+/// `models`, in replication order.
+pub fn run_together(
     models: &[(&Model, SimTime)],
     opts: &RunOptions,
     range: std::ops::Range<u64>,
-    mut each: impl FnMut(&mut Vec<ReplicationObs>),
+    each: impl FnMut(&mut Vec<ReplicationObs>),
+) -> Result<(), RunError> {
+    let simulate_one = |rep: u64, k: usize| {
+        let (model, warmup) = models[k];
+        simulate(model, warmup, opts.seed, rep)
+    };
+    run_tasks(opts, range, models.len(), simulate_one, each)
+}
+
+/// Runs `per_rep` tasks for each replication of `range` in parallel, `work(replication,
+/// task)`, a chunk of replications at a time, and hands `each` the answers of one
+/// replication's tasks (in task order), in replication order. After an interruption,
+/// replications not yet started are skipped and `each` sees the finished ones from the
+/// first on without a gap, so that a partial result is exactly a plain run of that many.
+fn run_tasks<T: Send>(
+    opts: &RunOptions,
+    range: std::ops::Range<u64>,
+    per_rep: usize,
+    work: impl Fn(u64, usize) -> T + Sync,
+    mut each: impl FnMut(&mut Vec<T>),
 ) -> Result<(), RunError> {
     if range.is_empty() {
         return Err(RunError::NoReplications);
     }
     let pool = pool(opts.threads)?;
     let chunk = CHUNK_PER_THREAD * pool.current_num_threads() as u64;
-    let per_rep = models.len() as u64;
-    let bar = progress_bar((range.end - range.start) * per_rep, opts.progress);
+    let tasks = per_rep as u64;
+    let bar = progress_bar((range.end - range.start) * tasks, opts.progress);
     let mut start = range.start;
     while start < range.end {
         let end = range.end.min(start + chunk);
         let runs = pool.install(|| {
-            (start * per_rep..end * per_rep)
+            (start * tasks..end * tasks)
                 .into_par_iter()
                 .map(|k| {
                     if interrupted() {
                         return None;
                     }
-                    let (model, warmup) = models[(k % per_rep) as usize];
-                    let obs = simulate(model, warmup, opts.seed, k / per_rep);
+                    let answer = work(k / tasks, (k % tasks) as usize);
                     bar.inc(1);
-                    Some(obs)
+                    Some(answer)
                 })
                 .collect::<Vec<_>>()
         });
         let mut runs = runs.into_iter();
-        let mut rep = Vec::with_capacity(models.len());
+        let mut rep = Vec::with_capacity(per_rep);
         for _ in start..end {
             rep.clear();
-            rep.extend(runs.by_ref().take(models.len()).flatten());
-            if rep.len() < models.len() {
+            rep.extend(runs.by_ref().take(per_rep).flatten());
+            if rep.len() < per_rep {
                 bar.finish_and_clear();
                 return Ok(());
             }
@@ -138,7 +177,7 @@ fn run_chunks(
 }
 
 /// A pool of `threads` worker threads (every core if `None`) for a batch.
-pub(crate) fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, RunError> {
+fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, RunError> {
     let threads = threads.unwrap_or(0);
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -213,7 +252,7 @@ pub fn run_to_precision(
     let mut next = max.min(10);
     loop {
         let done = u64::from(summary.replications());
-        run_chunks(&[(model, opts.warmup)], opts, done..next, |obs| {
+        run_together(&[(model, opts.warmup)], opts, done..next, |obs| {
             summary.add(&obs[0])
         })?;
         let n = u64::from(summary.replications());
@@ -248,64 +287,6 @@ fn progress_bar(len: u64, visible: bool) -> ProgressBar {
         bar.set_style(style.progress_chars("=> "));
     }
     bar
-}
-
-/// A base scenario and its variants run on the same replications, with the paired
-/// differences of every metric.
-#[derive(Debug, Clone)]
-pub struct Comparison {
-    /// The base's results.
-    pub base: Results,
-    /// Per variant: its results and the paired differences (variant − base).
-    pub variants: Vec<(Results, Vec<MetricDifference>)>,
-}
-
-/// Runs `base` (measured after `opts.warmup`) and each of `variants` (each measured after
-/// its own warm-up) on replications `0..opts.replications` with the same seed (common
-/// random numbers) and compares them replication by replication.
-pub fn compare(
-    base: &Model,
-    variants: &[(&Model, SimTime)],
-    opts: &RunOptions,
-) -> Result<Comparison, RunError> {
-    let mut models = vec![(base, opts.warmup)];
-    models.extend(variants);
-    let mut summaries: Vec<Summariser> = models
-        .iter()
-        .map(|&(m, warmup)| Summariser::new(m, warmup, opts.seed))
-        .collect();
-    // Which metric of the base pairs with which of each variant depends on their elements
-    // only, so it is settled on the empty summaries.
-    let shapes: Vec<Results> = summaries.iter().map(Summariser::results).collect();
-    let mut pairs: Vec<paired::Pairing> = shapes[1..]
-        .iter()
-        .map(|v| paired::Pairing::new(&shapes[0], v))
-        .collect();
-    // The metrics of one replication, each model's in the order of `metrics`; reused.
-    let mut rows: Vec<Vec<f64>> = vec![Vec::new(); models.len()];
-    run_chunks(&models, opts, 0..u64::from(opts.replications), |obs| {
-        for ((s, o), row) in summaries.iter_mut().zip(obs.iter()).zip(rows.iter_mut()) {
-            s.add(o);
-            row.clear();
-            row.extend(s.values(o));
-        }
-        for (p, row) in pairs.iter_mut().zip(&rows[1..]) {
-            p.add(&rows[0], row);
-        }
-    })?;
-    let mut results = summaries.iter().map(Summariser::results);
-    let base_results = results.next().expect("the base is summarised");
-    let variants = results
-        .zip(&pairs)
-        .map(|(v, p)| {
-            let diffs = p.differences(&base_results, &v);
-            (v, diffs)
-        })
-        .collect();
-    Ok(Comparison {
-        base: base_results,
-        variants,
-    })
 }
 
 #[cfg(test)]
@@ -343,28 +324,6 @@ mod tests {
             threads: Some(threads),
             progress: false,
         }
-    }
-
-    #[test]
-    fn replications_that_observed_nothing_are_left_out_of_a_paired_difference() {
-        let base = post(2);
-        let opts = quiet(20, 7, 1);
-        let c = compare(&base, &[(&post(3), SimTime::ZERO)], &opts).unwrap();
-        let mut with_rare = 0;
-        run_each(&base, &opts, |r| {
-            with_rare += usize::from(r.flows[1].transit_mean_h.is_finite());
-        })
-        .unwrap();
-        assert!(
-            0 < with_rare && with_rare < 20,
-            "{with_rare} replications saw a rare truck"
-        );
-        let d = c.variants[0]
-            .1
-            .iter()
-            .find(|d| d.id == "rare" && d.metric == "transit_h.mean")
-            .expect("the rare flow's transit is compared");
-        assert_eq!(d.difference.stat.observed, with_rare);
     }
 
     #[test]

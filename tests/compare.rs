@@ -2,9 +2,10 @@
 
 mod common;
 use common::{corridor_ok, json_of, mmc_wait, root, scratch_dir};
-use corridor::runner::{compare, run_each, RunOptions};
+use corridor::runner::{run_each, RunOptions};
 use corridor::scenario::{load, Scenario};
 use corridor::stats::{t_975, Stat};
+use corridor::study::compare::paired as compare;
 use serde_json::Value;
 
 /// Options for `replications` of scenario `s` on `seed`, measured after its warm-up.

@@ -3,23 +3,12 @@
 
 use crate::report::csv_quote;
 use crate::stats::paired::MetricDifference;
-use crate::stats::Results;
+use crate::study::compare::Comparison;
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
 /// The compare results schema.
 pub const COMPARE_SCHEMA: &str = "corridor.compare/1";
-
-/// One variant compared with the base.
-#[derive(Debug, Clone)]
-pub struct VariantReport {
-    /// The variant's scenario file, as given.
-    pub file: String,
-    /// The variant's results.
-    pub results: Results,
-    /// Paired differences (variant − base), one per metric both have.
-    pub differences: Vec<MetricDifference>,
-}
 
 /// The differences as a tree shaped like the results: `network`, then lists of elements by
 /// id with their metrics nested (`transit_h.mean` → `{"transit_h": {"mean": ...}}`); route
@@ -80,7 +69,8 @@ pub fn difference_tree(diffs: &[MetricDifference]) -> Value {
 }
 
 /// The comparison as the `corridor.compare/1` JSON document.
-pub fn to_json(base_file: &str, base: &Results, variants: &[VariantReport]) -> String {
+pub fn to_json(c: &Comparison) -> String {
+    let (base_file, base, variants) = (&c.base_file, &c.base, &c.variants);
     let doc = json!({
         "schema": COMPARE_SCHEMA,
         "seed": base.seed,
@@ -96,7 +86,8 @@ pub fn to_json(base_file: &str, base: &Results, variants: &[VariantReport]) -> S
 }
 
 /// The comparison as tidy CSV: one row per variant and metric.
-pub fn to_csv(variants: &[VariantReport]) -> String {
+pub fn to_csv(c: &Comparison) -> String {
+    let variants = &c.variants;
     let mut out = String::from(
         "variant,section,id,metric,base_mean,variant_mean,diff_mean,diff_sd,diff_ci95_lo,diff_ci95_hi,significant\n",
     );
@@ -124,7 +115,8 @@ pub fn to_csv(variants: &[VariantReport]) -> String {
 
 /// The comparison as a table: per variant, every figure whose paired difference is
 /// significant, with its 95 % interval; the others are counted.
-pub fn to_table(base_file: &str, base: &Results, variants: &[VariantReport]) -> String {
+pub fn to_table(c: &Comparison) -> String {
+    let (base_file, base, variants) = (&c.base_file, &c.base, &c.variants);
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -1,14 +1,19 @@
 //! Reports of results: a terminal table, the JSON document of the results contract, and
 //! tidy CSV (one row per element and metric). Files are written atomically.
 
+pub mod capacity;
 pub mod compare;
 mod csv;
+pub mod forecast;
 mod table;
 
 pub use self::csv::{quote as csv_quote, to_csv};
 pub use self::table::to_table;
 
 use crate::stats::Results;
+use crate::study::capacity::Capacity;
+use crate::study::compare::Comparison;
+use crate::study::forecast::Forecasts;
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -32,6 +37,88 @@ pub fn pretty_json(doc: &impl serde::Serialize) -> String {
     });
     s.push('\n');
     s
+}
+
+/// A study's document as each output renders it.
+pub trait Document {
+    /// The name of its files in an output directory (`STEM.json`, `STEM.csv`, `STEM.txt`).
+    fn stem(&self) -> &'static str;
+    /// The JSON document.
+    fn json(&self) -> String;
+    /// Tidy CSV.
+    fn csv(&self) -> String;
+    /// The table for a terminal.
+    fn table(&self) -> String;
+}
+
+impl Document for Results {
+    fn stem(&self) -> &'static str {
+        "results"
+    }
+    fn json(&self) -> String {
+        to_json(self)
+    }
+    fn csv(&self) -> String {
+        to_csv(self)
+    }
+    fn table(&self) -> String {
+        to_table(self)
+    }
+}
+
+impl Document for Comparison {
+    fn stem(&self) -> &'static str {
+        "compare"
+    }
+    fn json(&self) -> String {
+        compare::to_json(self)
+    }
+    fn csv(&self) -> String {
+        compare::to_csv(self)
+    }
+    fn table(&self) -> String {
+        compare::to_table(self)
+    }
+}
+
+impl Document for Capacity {
+    fn stem(&self) -> &'static str {
+        "capacity"
+    }
+    fn json(&self) -> String {
+        capacity::to_json(self)
+    }
+    fn csv(&self) -> String {
+        capacity::to_csv(self)
+    }
+    fn table(&self) -> String {
+        capacity::to_table(self)
+    }
+}
+
+impl Document for Forecasts {
+    fn stem(&self) -> &'static str {
+        "forecast"
+    }
+    fn json(&self) -> String {
+        forecast::to_json(self)
+    }
+    fn csv(&self) -> String {
+        forecast::to_csv(self)
+    }
+    fn table(&self) -> String {
+        forecast::to_table(self)
+    }
+}
+
+/// Writes `doc` into `dir` (created if need be) as `STEM.json`, `STEM.csv` and `STEM.txt`,
+/// each atomically, in that order.
+pub fn write_files(dir: &Path, doc: &dyn Document) -> std::io::Result<()> {
+    let stem = doc.stem();
+    std::fs::create_dir_all(dir)?;
+    write_atomic(&dir.join(format!("{stem}.json")), doc.json().as_bytes())?;
+    write_atomic(&dir.join(format!("{stem}.csv")), doc.csv().as_bytes())?;
+    write_atomic(&dir.join(format!("{stem}.txt")), doc.table().as_bytes())
 }
 
 /// Writes `contents` to `path` atomically: into a temporary file beside it, flushed to

@@ -10,6 +10,7 @@
 //! exceeds 5 % of its yearly demand: about 18 days of demand queued, a backlog that grows
 //! through the year.
 
+use super::{settled, unless_interrupted, Batch, InputError, Named, StudyError};
 use crate::model::{Cargo, Model};
 use crate::runner::{run, RunError, RunOptions};
 use crate::stats::Results;
@@ -88,8 +89,8 @@ pub fn for_year(model: &Model, year: i32) -> Model {
     m
 }
 
-/// Forecasts `model` over `years` (inclusive).
-pub fn forecast(
+/// Forecasts `model` over `years` (inclusive), each year on `opts`.
+pub fn forecast_model(
     model: &Model,
     years: std::ops::RangeInclusive<i32>,
     threshold: f64,
@@ -163,84 +164,37 @@ pub fn forecast(
     })
 }
 
-/// The forecasts as text: per scenario a row per year, then the saturation years side by
-/// side.
-pub fn to_table(forecasts: &[(String, Forecast)]) -> String {
-    use std::fmt::Write;
-    let mut out = String::new();
-    for (file, f) in forecasts {
-        let _ = writeln!(out, "{} ({file})", f.scenario);
-        let _ = writeln!(
-            out,
-            "{} replications a year, seed {}; means over replications\n",
-            f.replications, f.seed
-        );
-        let _ = writeln!(
-            out,
-            "  {:>4}  {:>14}  {:>14}  {:>12}  {:>9}  busiest (utilisation)",
-            "year", "demand TEU/yr", "delivered", "backlog TEU", "transit h"
-        );
-        for y in &f.years {
-            let r = &y.results;
-            let busiest: Vec<String> = r
-                .bottlenecks
-                .iter()
-                .take(2)
-                .map(|b| format!("{} {:.2}", b.id, b.utilization.mean))
-                .collect();
-            let _ = writeln!(
-                out,
-                "  {:>4}  {:>14.0}  {:>14.0}  {:>12.0}  {:>9.1}  {}",
-                y.year,
-                y.demand_teu_per_year,
-                r.network.delivered_teu_per_year.mean,
-                y.backlog_teu,
-                r.network.transit_h.mean.mean,
-                busiest.join(", ")
-            );
-        }
-        let _ = writeln!(out);
+/// Forecasts of several scenarios over the same years, side by side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecasts {
+    /// Per scenario, in the order given: its file and its forecast.
+    pub forecasts: Vec<(String, Forecast)>,
+}
+
+/// Forecasts each of `scenarios` over `years` (inclusive) with the seed and replications
+/// of the first (or the batch's), each with its own warm-up; `threshold` is the
+/// utilisation above which an element counts as saturated (above 0, at most 1).
+pub fn forecast(
+    scenarios: &[Named<'_>],
+    years: std::ops::RangeInclusive<i32>,
+    threshold: f64,
+    batch: &Batch,
+) -> Result<Forecasts, StudyError> {
+    if !(threshold.is_finite() && threshold > 0.0 && threshold <= 1.0) {
+        return Err(InputError::Saturation(threshold).into());
     }
-    let Some((_, first)) = forecasts.first() else {
-        return out;
+    let Some(first) = scenarios.first() else {
+        return Ok(Forecasts {
+            forecasts: Vec::new(),
+        });
     };
-    let _ = writeln!(
-        out,
-        "First year saturated (utilisation above {}, or a flow's backlog beyond free flow above {} % of its yearly demand); - = not within the forecast",
-        first.saturation_threshold,
-        BACKLOG_SHARE * 100.0
-    );
-    let mut ids: Vec<(&'static str, String)> = Vec::new();
-    for (_, f) in forecasts {
-        for s in f.saturation.iter().filter(|s| s.year.is_some()) {
-            if !ids.iter().any(|(k, id)| *k == s.kind && *id == s.id) {
-                ids.push((s.kind, s.id.clone()));
-            }
-        }
+    let opts = batch.options(&first.scenario.settings);
+    let mut forecasts = Vec::with_capacity(scenarios.len());
+    for s in scenarios {
+        let (opts, _) = settled(s.scenario, opts.clone())?;
+        let f = forecast_model(&s.scenario.model, years.clone(), threshold, &opts)?;
+        forecasts.push((s.file.to_string(), f));
+        unless_interrupted("interrupted; nothing written")?;
     }
-    let mut header = format!("  {:<40}", "element");
-    for (file, _) in forecasts {
-        let name = std::path::Path::new(file)
-            .file_stem()
-            .map_or(file.clone(), |s| s.to_string_lossy().into_owned());
-        header.push_str(&format!("  {name:>28}"));
-    }
-    let _ = writeln!(out, "{}", header.trim_end());
-    if ids.is_empty() {
-        let _ = writeln!(out, "  nothing saturates");
-    }
-    for (kind, id) in ids {
-        let mut line = format!("  {:<40}", format!("{kind} {id}"));
-        for (_, f) in forecasts {
-            let year = f
-                .saturation
-                .iter()
-                .find(|s| s.kind == kind && s.id == id)
-                .and_then(|s| s.year)
-                .map_or("-".to_string(), |y| y.to_string());
-            line.push_str(&format!("  {year:>28}"));
-        }
-        let _ = writeln!(out, "{}", line.trim_end());
-    }
-    out
+    Ok(Forecasts { forecasts })
 }

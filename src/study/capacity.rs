@@ -15,10 +15,11 @@
 //!   offered, relative to what they deliver at the scenario's demand: a demand the network
 //!   cannot carry to those elements fails, and the element causing most delay is named.
 
+use super::{settled, unless_interrupted, Batch, InputError, StudyError};
 use crate::model::{simulate, Cargo, Model};
-use crate::runner::{interrupted, pool, RunError, RunOptions};
+use crate::runner::{map_replications, RunError, RunOptions};
+use crate::scenario::Scenario;
 use crate::stats::{ReplicationObs, Stat};
-use rayon::prelude::*;
 use serde::Serialize;
 
 /// The service targets a demand must meet.
@@ -32,6 +33,41 @@ pub struct Targets {
     pub max_mean_wait_h: Option<f64>,
     /// Largest container backlog allowed at the horizon, TEU.
     pub max_backlog_teu: Option<f64>,
+}
+
+impl Targets {
+    /// Refuses targets that cannot be searched: none given, or one that is negative or not
+    /// a number.
+    pub fn check(&self) -> Result<(), InputError> {
+        let given = [
+            self.max_p95_wait_h,
+            self.max_mean_wait_h,
+            self.max_backlog_teu,
+        ];
+        if given.iter().all(Option::is_none) {
+            return Err(InputError::NoTarget);
+        }
+        if given
+            .iter()
+            .flatten()
+            .any(|v| !(v.is_finite() && *v >= 0.0))
+        {
+            return Err(InputError::NegativeTarget);
+        }
+        Ok(())
+    }
+
+    /// Refuses an element named in the targets that `model` does not have.
+    pub fn check_elements(&self, model: &Model) -> Result<(), InputError> {
+        let known = |id: &String| model.elements().any(|e| e.id == id);
+        match self.elements.iter().find(|e| !known(e)) {
+            Some(bad) => Err(InputError::UnknownElement {
+                id: bad.clone(),
+                hint: crate::scenario::hint(bad, model.elements().map(|e| e.id)),
+            }),
+            None => Ok(()),
+        }
+    }
 }
 
 /// Bisection stops when the bracket is narrower than this share of the multiplier.
@@ -259,24 +295,21 @@ fn search_one(
 /// `0..opts.replications`, in parallel. After an interruption, replications not yet
 /// started are skipped and the answer is `None`: a search over some replications only is
 /// no answer.
-pub fn capacity(
+pub fn search(
     model: &Model,
     targets: &Targets,
     opts: &RunOptions,
 ) -> Result<Option<Capacity>, RunError> {
-    if opts.replications == 0 {
-        return Err(RunError::NoReplications);
-    }
     let concerned = concerned_flows(model, targets);
-    let found: Option<Vec<(f64, Option<Binding>)>> = pool(opts.threads)?.install(|| {
-        (0..u64::from(opts.replications))
-            .into_par_iter()
-            .map(|r| (!interrupted()).then(|| search_one(model, targets, &concerned, opts, r)))
-            .collect()
-    });
-    let Some(found) = found else {
+    let mut found = Vec::with_capacity(opts.replications as usize);
+    map_replications(
+        opts,
+        |r| search_one(model, targets, &concerned, opts, r),
+        |f| found.push(f),
+    )?;
+    if found.len() < opts.replications as usize {
         return Ok(None);
-    };
+    }
     let per_replication: Vec<f64> = found.iter().map(|f| f.0).collect();
     let stat = Stat::from_values(&per_replication);
     let widen = TOLERANCE * stat.mean;
@@ -317,35 +350,18 @@ pub fn capacity(
     }))
 }
 
-/// The answer as text for a terminal.
-pub fn to_table(c: &Capacity) -> String {
-    let mut targets = Vec::new();
-    if let Some(h) = c.targets.max_p95_wait_h {
-        targets.push(format!("95th-percentile wait <= {h} h everywhere"));
-    }
-    if let Some(h) = c.targets.max_mean_wait_h {
-        targets.push(format!("mean wait <= {h} h everywhere"));
-    }
-    if let Some(t) = c.targets.max_backlog_teu {
-        targets.push(format!("backlog <= {t} TEU at the horizon"));
-    }
-    if !c.targets.elements.is_empty() {
-        targets.push(format!(
-            "waits counted at {} only",
-            c.targets.elements.join(", ")
-        ));
-    }
-    format!(
-        "{}\ntargets: {}\n{} replications, seed {}\n\ndemand multiplier   {:.3}   95 % CI [{:.3}, {:.3}]\ncontainer demand    {:.0} TEU/year\nbinding             {} {}\n",
-        c.scenario,
-        targets.join("; "),
-        c.replications,
-        c.seed,
-        c.multiplier,
-        c.multiplier_ci95[0],
-        c.multiplier_ci95[1],
-        c.teu_per_year,
-        c.binding_kind,
-        c.binding
-    )
+/// The capacity of `scenario` under `targets`: the targets and elements checked, the
+/// warm-up settled, then a [`search`] on the batch's replications. Interrupted, there is
+/// no answer (a search over some replications only is none).
+pub fn capacity(
+    scenario: &Scenario,
+    targets: &Targets,
+    batch: &Batch,
+) -> Result<Capacity, StudyError> {
+    targets.check()?;
+    targets.check_elements(&scenario.model)?;
+    let (opts, _) = settled(scenario, batch.options(&scenario.settings))?;
+    let found = search(&scenario.model, targets, &opts)?;
+    unless_interrupted("interrupted; nothing written")?;
+    found.ok_or(StudyError::Interrupted("interrupted; nothing written"))
 }

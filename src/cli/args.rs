@@ -1,0 +1,154 @@
+//! The command line's arguments, as clap parses them.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use corridor::study::Batch;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+/// Discrete-event simulation of container freight on the Eurasian transit corridors.
+#[derive(Parser, Debug)]
+#[command(name = "corridor", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum Command {
+    /// Simulate a scenario and report throughput, transit times and waits with 95 % CIs.
+    Run(RunArgs),
+    /// Compare variants with a base scenario on the same replications (common random
+    /// numbers): paired differences of every figure, with 95 % CIs.
+    Compare(CompareArgs),
+    /// The largest multiplier of container demand that meets service targets.
+    Capacity(CapacityArgs),
+    /// Simulate year after year with demand growth; the first year each element saturates.
+    Forecast(ForecastArgs),
+    /// Check a scenario file: prints "ok" or every error with file:line:column.
+    Validate {
+        /// The scenario file (TOML).
+        scenario: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct RunArgs {
+    /// The scenario file (TOML).
+    pub(crate) scenario: PathBuf,
+    /// Run replications until the 95 % CI half-width of the network's delivered TEU per
+    /// year is within this share of its mean (e.g. 0.01), up to --replications.
+    #[arg(long, value_name = "P")]
+    pub(crate) precision: Option<f64>,
+    #[command(flatten)]
+    pub(crate) batch: BatchArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct CompareArgs {
+    /// The base scenario file (TOML).
+    pub(crate) base: PathBuf,
+    /// One or more variant scenario files (often overlays of the base).
+    #[arg(required = true)]
+    pub(crate) variants: Vec<PathBuf>,
+    #[command(flatten)]
+    pub(crate) batch: BatchArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct CapacityArgs {
+    /// The scenario file (TOML).
+    pub(crate) scenario: PathBuf,
+    /// Longest 95th-percentile wait allowed at any crossing, segment or ferry, hours.
+    #[arg(long, value_name = "H")]
+    pub(crate) max_p95_wait_h: Option<f64>,
+    /// Longest mean wait allowed at any crossing, segment or ferry, hours.
+    #[arg(long, value_name = "H")]
+    pub(crate) max_mean_wait_h: Option<f64>,
+    /// Largest container backlog allowed at the horizon, TEU.
+    #[arg(long, value_name = "TEU")]
+    pub(crate) max_backlog_teu: Option<f64>,
+    /// Count waits only at this crossing, segment or ferry (repeat for several).
+    #[arg(long = "element", value_name = "ID")]
+    pub(crate) elements: Vec<String>,
+    #[command(flatten)]
+    pub(crate) batch: BatchArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct ForecastArgs {
+    /// The scenario file (TOML); give several to see them side by side.
+    #[arg(required = true)]
+    pub(crate) scenarios: Vec<PathBuf>,
+    /// The years to simulate, as FIRST..LAST (inclusive), e.g. 2025..2035.
+    #[arg(long, value_parser = parse_years)]
+    pub(crate) years: (i32, i32),
+    /// Utilisation above which an element counts as saturated.
+    #[arg(long, default_value_t = 0.85)]
+    pub(crate) saturation: f64,
+    #[command(flatten)]
+    pub(crate) batch: BatchArgs,
+}
+
+pub(crate) fn parse_years(s: &str) -> Result<(i32, i32), String> {
+    let bad = || format!("expected FIRST..LAST such as 2025..2035, found {s:?}");
+    let (a, b) = s.split_once("..").ok_or_else(bad)?;
+    let a: i32 = a.trim().parse().map_err(|_| bad())?;
+    let b: i32 = b
+        .trim()
+        .trim_start_matches('=')
+        .parse()
+        .map_err(|_| bad())?;
+    if !(1900..=2200).contains(&a) || !(1900..=2200).contains(&b) || b < a || b - a > 100 {
+        return Err(format!(
+            "{s:?}: years between 1900 and 2200, first <= last, at most 100 years"
+        ));
+    }
+    Ok((a, b))
+}
+
+/// Options shared by the commands that run replications.
+#[derive(clap::Args, Debug)]
+pub(crate) struct BatchArgs {
+    /// Number of replications [default: the (base) scenario's `replications`].
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub(crate) replications: Option<u32>,
+    /// Seed of the random streams [default: the (base) scenario's `seed`].
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+    /// Worker threads [default: every core]. Results do not depend on it.
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub(crate) threads: Option<u16>,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub(crate) format: Format,
+    /// Also write the results as JSON, CSV and a table into this directory
+    /// (results.*, compare.*, capacity.* or forecast.*, after the command).
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+    /// No progress bar and nothing on stdout (use with --out).
+    #[arg(long)]
+    pub(crate) quiet: bool,
+}
+
+impl BatchArgs {
+    /// The batch settings the study runs with (the scenario's own where not given).
+    pub(crate) fn batch(&self) -> Batch {
+        Batch {
+            replications: self.replications,
+            seed: self.seed,
+            threads: self.threads.map(usize::from),
+            progress: !self.quiet && std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Human-readable table.
+    Table,
+    /// The command's JSON document (corridor.results/1 for run, corridor.compare/1,
+    /// corridor.capacity/1, corridor.forecast/1).
+    Json,
+    /// Tidy CSV: one row per element and metric.
+    Csv,
+}

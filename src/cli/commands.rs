@@ -1,0 +1,212 @@
+//! Each command: load its scenarios, call its study, deliver the document on stdout and
+//! into `--out`. A command returns its exit code; every message has been printed by then.
+
+use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, RunArgs};
+use corridor::report::{write_files, Document};
+use corridor::scenario::{self, Scenario};
+use corridor::study::capacity::Targets;
+use corridor::study::{self, Named, StudyError};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Exit code after an interruption (128 + SIGINT, as shells report it).
+pub(crate) const INTERRUPTED: u8 = 130;
+/// Exit code for bad input: a scenario or an option refused before anything ran.
+const BAD_INPUT: u8 = 2;
+
+/// `corridor run`.
+pub(crate) fn run(args: &RunArgs) -> ExitCode {
+    let Ok(scenario) = load(&args.scenario) else {
+        return ExitCode::from(BAD_INPUT);
+    };
+    let results = match study::run(&scenario, &args.batch.batch(), args.precision) {
+        Ok(r) => r,
+        Err(e) => return failed(&e),
+    };
+    if results.partial {
+        eprintln!(
+            "interrupted: results of the {} replications finished, marked as partial",
+            results.replications
+        );
+    }
+    match deliver(&args.batch, &results) {
+        Err(code) => code,
+        Ok(()) if results.partial => ExitCode::from(INTERRUPTED),
+        Ok(()) => ExitCode::SUCCESS,
+    }
+}
+
+/// `corridor compare`.
+pub(crate) fn compare(args: &CompareArgs) -> ExitCode {
+    let base = load(&args.base);
+    let variants: Vec<_> = args.variants.iter().map(|p| load(p)).collect();
+    let (Ok(base), Ok(variants)) = (base, variants.into_iter().collect::<Result<Vec<_>, _>>())
+    else {
+        return ExitCode::from(BAD_INPUT);
+    };
+    let (base_file, files) = (
+        file_name(&args.base),
+        args.variants.iter().map(|p| file_name(p)),
+    );
+    let files: Vec<String> = files.collect();
+    let named: Vec<Named> = files
+        .iter()
+        .zip(&variants)
+        .map(|(file, scenario)| Named { file, scenario })
+        .collect();
+    let base = Named {
+        file: &base_file,
+        scenario: &base,
+    };
+    finish(
+        &args.batch,
+        study::compare(base, &named, &args.batch.batch()),
+    )
+}
+
+/// `corridor capacity`.
+pub(crate) fn capacity(args: &CapacityArgs) -> ExitCode {
+    let targets = Targets {
+        elements: args.elements.clone(),
+        max_p95_wait_h: args.max_p95_wait_h,
+        max_mean_wait_h: args.max_mean_wait_h,
+        max_backlog_teu: args.max_backlog_teu,
+    };
+    // Targets are checked before the scenario is read: a wrong option costs no loading.
+    if let Err(e) = targets.check() {
+        return failed(&e.into());
+    }
+    let Ok(scenario) = load(&args.scenario) else {
+        return ExitCode::from(BAD_INPUT);
+    };
+    finish(
+        &args.batch,
+        study::capacity(&scenario, &targets, &args.batch.batch()),
+    )
+}
+
+/// `corridor forecast`.
+pub(crate) fn forecast(args: &ForecastArgs) -> ExitCode {
+    let mut scenarios = Vec::with_capacity(args.scenarios.len());
+    for p in &args.scenarios {
+        let Ok(s) = load(p) else {
+            return ExitCode::from(BAD_INPUT);
+        };
+        scenarios.push((file_name(p), s));
+    }
+    let named: Vec<Named> = scenarios
+        .iter()
+        .map(|(file, scenario)| Named { file, scenario })
+        .collect();
+    let years = args.years.0..=args.years.1;
+    let batch = args.batch.batch();
+    finish(
+        &args.batch,
+        study::forecast(&named, years, args.saturation, &batch),
+    )
+}
+
+/// `corridor validate`.
+pub(crate) fn validate(path: &Path) -> ExitCode {
+    match scenario::load(path) {
+        Ok(Scenario { model: m, .. }) => {
+            println!(
+                "ok: {} ({} nodes, {} segments, {} crossings, {} flows)",
+                path.display(),
+                m.nodes.len(),
+                m.links.len(),
+                m.crossings.len(),
+                m.flows.len()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprint!("{diags}");
+            eprintln!(
+                "\n{}: {} error{}",
+                path.display(),
+                diags.0.len(),
+                if diags.0.len() == 1 { "" } else { "s" }
+            );
+            ExitCode::from(BAD_INPUT)
+        }
+    }
+}
+
+/// A study's document delivered, or its error printed, as an exit code.
+fn finish<D: Document>(batch: &BatchArgs, outcome: Result<D, StudyError>) -> ExitCode {
+    match outcome {
+        Ok(doc) => deliver(batch, &doc).err().unwrap_or(ExitCode::SUCCESS),
+        Err(e) => failed(&e),
+    }
+}
+
+/// Prints why a study gave no answer and gives the exit code that goes with it.
+fn failed(e: &StudyError) -> ExitCode {
+    match e {
+        StudyError::Interrupted(why) => {
+            eprintln!("{why}");
+            ExitCode::from(INTERRUPTED)
+        }
+        StudyError::Input(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(BAD_INPUT)
+        }
+        e => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// A path as documents name the file: as given.
+fn file_name(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Loads a scenario, or prints its errors (the caller exits with [`BAD_INPUT`]).
+fn load(path: &Path) -> Result<Scenario, ()> {
+    scenario::load(path).map_err(|diags| eprint!("{diags}"))
+}
+
+/// Writes the document into `--out DIR` (atomically) if given, and prints the chosen
+/// format on stdout unless `--quiet`; exit 1 if either fails.
+fn deliver(batch: &BatchArgs, doc: &dyn Document) -> Result<(), ExitCode> {
+    if let Some(dir) = &batch.out {
+        if let Err(e) = write_files(dir, doc) {
+            eprintln!("error: cannot write results into {}: {e}", dir.display());
+            return Err(ExitCode::FAILURE);
+        }
+    }
+    if batch.quiet {
+        return Ok(());
+    }
+    let text = match batch.format {
+        Format::Table => doc.table(),
+        Format::Json => doc.json(),
+        Format::Csv => doc.csv(),
+    };
+    if write_stdout(&text) {
+        Ok(())
+    } else {
+        Err(ExitCode::FAILURE)
+    }
+}
+
+/// Writes `text` on stdout. False (with a message) when it fails for another reason than
+/// a closed pipe (`corridor ... | head` is the reader's choice, not a failure).
+fn write_stdout(text: &str) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("error: cannot write results to stdout: {e}");
+            false
+        }
+    }
+}

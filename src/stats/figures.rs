@@ -1,0 +1,166 @@
+//! The one list of reported figures. Each figure of each section is defined once here: its
+//! path in the results (`wait_h.mean`, nested in JSON as `{"wait_h": {"mean": ...}}` and
+//! named so in CSV and in comparisons), its label and unit in tables, how it is read off
+//! one replication's observations, and where its summary is kept. The summary, the JSON
+//! document, the CSV rows, the tables and the paired differences of `compare` are all
+//! built from these lists.
+
+use super::{CrossingSummary, FerrySummary, FlowSummary, LinkSummary, NetworkSummary, Stat};
+use crate::model::observations::{CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+/// The unit a figure is given in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    /// TEU per year (scaled from the measured window).
+    TeuPerYear,
+    /// TEU.
+    Teu,
+    /// Hours.
+    Hours,
+    /// A share from 0 to 1.
+    Share,
+    /// Vehicles (trains, trucks) or sailings counted in the measured window.
+    Count,
+    /// A time-average number of vehicles.
+    Vehicles,
+}
+
+/// One reported figure of a section whose elements are observed as `O` and summarised
+/// as `S`.
+pub struct Figure<O, S> {
+    /// Path in the results: a key, or `group.key` for a figure nested in a group.
+    pub path: &'static str,
+    /// Column heading in tables.
+    pub label: &'static str,
+    /// Unit of the figure.
+    pub unit: Unit,
+    /// Position of the column in the section's table (left to right).
+    pub column: u8,
+    /// Reads the figure off one replication's observation of the element (NaN where the
+    /// replication observed nothing of it).
+    pub read: fn(&O) -> f64,
+    /// The figure's summary across replications.
+    pub stat: fn(&S) -> &Stat,
+    /// The same, to fill in.
+    pub stat_mut: fn(&mut S) -> &mut Stat,
+}
+
+impl<O, S> std::fmt::Debug for Figure<O, S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Figure")
+            .field("path", &self.path)
+            .field("label", &self.label)
+            .field("unit", &self.unit)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Defines a figure: path, label, unit, table column, the observation's field and the
+/// summary's field (a path of fields).
+macro_rules! figure {
+    ($path:literal, $label:literal, $unit:ident, $column:literal, $obs:ident, $($stat:ident).+) => {
+        Figure {
+            path: $path,
+            label: $label,
+            unit: Unit::$unit,
+            column: $column,
+            read: |o| o.$obs,
+            stat: |s| &s.$($stat).+,
+            stat_mut: |s| &mut s.$($stat).+,
+        }
+    };
+}
+
+/// The whole network.
+pub const NETWORK: &[Figure<NetworkObs, NetworkSummary>] = &[
+    figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
+    figure!("transit_h.mean", "transit h mean", Hours, 1, transit_mean_h, transit_h.mean),
+    figure!("transit_h.p95", "transit h p95", Hours, 2, transit_p95_h, transit_h.p95),
+];
+
+/// Each flow (its route shares follow, one per route).
+pub const FLOW: &[Figure<FlowObs, FlowSummary>] = &[
+    figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
+    figure!("backlog_teu", "backlog TEU", Teu, 1, backlog_teu, backlog_teu),
+    figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),
+    figure!("transit_h.p50", "transit h p50", Hours, 3, transit_p50_h, transit_h.p50),
+    figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
+];
+
+/// Each crossing.
+pub const CROSSING: &[Figure<CrossingObs, CrossingSummary>] = &[
+    figure!("processed", "processed", Count, 0, processed, processed),
+    figure!("utilization", "utilization", Share, 1, utilization, utilization),
+    figure!("queue_len", "queue length", Vehicles, 2, queue_len, queue_len),
+    figure!("wait_h.mean", "wait h mean", Hours, 3, wait_mean_h, wait_h.mean),
+    figure!("wait_h.p95", "wait h p95", Hours, 4, wait_p95_h, wait_h.p95),
+];
+
+/// Each rail or road segment.
+pub const LINK: &[Figure<LinkObs, LinkSummary>] = &[
+    figure!("trains", "vehicles", Count, 0, trains, trains),
+    figure!("teu", "TEU", Teu, 1, teu, teu),
+    figure!("utilization", "utilization", Share, 2, utilization, utilization),
+    figure!("wait_h.mean", "wait h mean", Hours, 3, wait_mean_h, wait_h.mean),
+    figure!("wait_h.p95", "wait h p95", Hours, 4, wait_p95_h, wait_h.p95),
+];
+
+/// Each ferry line.
+pub const FERRY: &[Figure<FerryObs, FerrySummary>] = &[
+    figure!("teu", "TEU", Teu, 0, teu, teu),
+    figure!("voyages", "voyages", Count, 1, voyages, voyages),
+    figure!("fill", "fill", Share, 4, fill, fill),
+    figure!("wait_h.mean", "wait h mean", Hours, 2, wait_mean_h, wait_h.mean),
+    figure!("wait_h.p95", "wait h p95", Hours, 3, wait_p95_h, wait_h.p95),
+    figure!("yard_teu", "yard TEU", Teu, 5, yard_teu, yard_teu),
+];
+
+/// The figures of a section in table order (by `column`).
+pub fn in_table_order<O, S>(figures: &[Figure<O, S>]) -> Vec<&Figure<O, S>> {
+    let mut v: Vec<_> = figures.iter().collect();
+    v.sort_by_key(|f| f.column);
+    v
+}
+
+/// Writes the figures of `summary` into `map` in the order of `figures`, nesting
+/// `group.key` paths under their group.
+pub(crate) fn serialize_figures<M: SerializeMap, O, S>(
+    map: &mut M,
+    figures: &[Figure<O, S>],
+    summary: &S,
+) -> Result<(), M::Error> {
+    let mut rest = figures;
+    while let Some(first) = rest.first() {
+        match first.path.split_once('.') {
+            None => {
+                map.serialize_entry(first.path, (first.stat)(summary))?;
+                rest = &rest[1..];
+            }
+            Some((group, _)) => {
+                let n = rest
+                    .iter()
+                    .take_while(|f| f.path.split_once('.').is_some_and(|(g, _)| g == group))
+                    .count();
+                map.serialize_entry(group, &Group(&rest[..n], summary))?;
+                rest = &rest[n..];
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The figures of one group (`wait_h`: `mean`, `p95`) as a JSON object.
+struct Group<'a, O, S>(&'a [Figure<O, S>], &'a S);
+
+impl<O, S> Serialize for Group<'_, O, S> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        let mut map = z.serialize_map(Some(self.0.len()))?;
+        for f in self.0 {
+            let key = f.path.split_once('.').map_or(f.path, |(_, k)| k);
+            map.serialize_entry(key, (f.stat)(self.1))?;
+        }
+        map.end()
+    }
+}

@@ -1,0 +1,126 @@
+//! The questions users ask, each a function from scenarios and settings to a document:
+//! [`run()`] (a batch of replications), [`compare()`] (variants against a base on common
+//! random numbers), [`capacity()`] (the largest demand that meets targets) and
+//! [`forecast()`] (year after year with demand growth). The `report` layer renders each
+//! document as a table, JSON and CSV; the command line only parses arguments and calls
+//! these. Every batch goes through the [`runner`](crate::runner).
+
+pub mod capacity;
+pub mod compare;
+pub mod forecast;
+mod run;
+
+pub use capacity::capacity;
+pub use compare::compare;
+pub use forecast::forecast;
+pub use run::run;
+
+use crate::runner::{resolve_warmup, RunError, RunOptions, WARMUP_PILOTS};
+use crate::scenario::{Scenario, Settings};
+use crate::stats::WarmupFound;
+
+/// How to run the batches of a study: the scenario's own settings, less what the caller
+/// overrides.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Batch {
+    /// Replications, instead of the (base) scenario's `replications`.
+    pub replications: Option<u32>,
+    /// Seed of the random streams, instead of the (base) scenario's `seed`.
+    pub seed: Option<u64>,
+    /// Worker threads; every core when `None`. Results do not depend on it.
+    pub threads: Option<usize>,
+    /// Show a progress bar on stderr (drawn only when stderr is a terminal).
+    pub progress: bool,
+}
+
+impl Batch {
+    /// Run options for a scenario with `settings`, its warm-up not yet settled (zero).
+    fn options(&self, settings: &Settings) -> RunOptions {
+        RunOptions {
+            replications: self.replications.unwrap_or(settings.replications),
+            seed: self.seed.unwrap_or(settings.seed),
+            warmup: crate::kernel::SimTime::ZERO,
+            threads: self.threads,
+            progress: self.progress,
+        }
+    }
+}
+
+/// A scenario with the file it was read from, as documents name it.
+#[derive(Debug, Clone, Copy)]
+pub struct Named<'a> {
+    /// The file, as given.
+    pub file: &'a str,
+    /// The scenario read from it.
+    pub scenario: &'a Scenario,
+}
+
+/// A study that could not give its answer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StudyError {
+    /// An option is out of its range (a bad input: nothing was run).
+    #[error(transparent)]
+    Input(#[from] InputError),
+    /// The batch could not run.
+    #[error(transparent)]
+    Run(#[from] RunError),
+    /// Interrupted before an answer could be given; says why nothing is written.
+    #[error("{0}")]
+    Interrupted(&'static str),
+}
+
+/// An option of a study out of its range.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// `--precision` is not a share strictly between 0 and 1.
+    #[error("--precision must be a share between 0 and 1 such as 0.01, found {0}")]
+    Precision(f64),
+    /// `--saturation` is not above 0 and at most 1.
+    #[error("--saturation must be above 0 and at most 1, found {0}")]
+    Saturation(f64),
+    /// A capacity search with no target.
+    #[error("give at least one target: --max-p95-wait-h, --max-mean-wait-h or --max-backlog-teu")]
+    NoTarget,
+    /// A capacity target that is negative or not a number.
+    #[error("targets must be numbers >= 0")]
+    NegativeTarget,
+    /// `--element` names no crossing, segment or ferry of the scenario.
+    #[error("--element {id:?}: no crossing, segment or ferry has that id{hint}")]
+    UnknownElement {
+        /// The id given.
+        id: String,
+        /// `; did you mean "..."?`, or nothing.
+        hint: String,
+    },
+}
+
+/// Run options for `scenario`, with its warm-up settled: the one it gives, or the one found
+/// from pilot replications (then also returned, for the results to say how it was found).
+fn settled(
+    scenario: &Scenario,
+    mut opts: RunOptions,
+) -> Result<(RunOptions, Option<WarmupFound>), RunError> {
+    let (warmup, days) = resolve_warmup(
+        &scenario.model,
+        scenario.settings.warmup,
+        opts.seed,
+        opts.threads,
+    )?;
+    opts.warmup = warmup;
+    let found = days.map(|days| WarmupFound {
+        method: "MSER-5",
+        days,
+        pilot_replications: WARMUP_PILOTS,
+    });
+    Ok((opts, found))
+}
+
+/// `Err(Interrupted(why))` once the batches have been interrupted.
+fn unless_interrupted(why_nothing: &'static str) -> Result<(), StudyError> {
+    if crate::runner::interrupted() {
+        return Err(StudyError::Interrupted(why_nothing));
+    }
+    Ok(())
+}
