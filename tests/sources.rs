@@ -211,7 +211,13 @@ fn published_text_files() -> Vec<PathBuf> {
 
 #[test]
 fn no_file_names_a_path_outside_the_repository() {
-    let forbidden = ["/work/", "/tmp/", "../shared", "corridor-facts"];
+    // Spelled in pieces, so that this file does not name them itself.
+    let forbidden = [
+        concat!("/", "work", "/"),
+        concat!("/", "tmp", "/"),
+        concat!("..", "/", "shared"),
+        concat!("corridor", "-", "facts"),
+    ];
     let files = published_text_files();
     assert!(
         files.iter().any(|f| f.ends_with("README.md")),
