@@ -172,33 +172,11 @@ fn check_contract(v: &Value) {
 
 #[test]
 fn every_shipped_scenario_runs_and_follows_the_results_contract() {
-    let checker = root().join("../shared/tools/check-results.py");
-    let tmp = scratch_dir("contract");
     for f in toml_files(&root().join("scenarios")) {
         let rel = relative(&f);
         let v = run_json(&rel, &["--replications", "3"]);
         check_contract(&v);
-        if checker.exists() {
-            let json = tmp.join("results.json");
-            std::fs::write(&json, serde_json::to_vec(&v).unwrap()).unwrap();
-            let out = std::process::Command::new("python3")
-                .arg(&checker)
-                .arg(&json)
-                .output()
-                .expect("python3 runs the contract checker");
-            assert!(
-                out.status.success(),
-                "{rel}: {}",
-                String::from_utf8_lossy(&out.stdout)
-            );
-        } else {
-            eprintln!(
-                "note: {} absent; checked the contract in Rust only",
-                checker.display()
-            );
-        }
     }
-    std::fs::remove_dir_all(&tmp).ok();
 }
 
 #[test]
@@ -267,14 +245,9 @@ fn bad_command_line_values_are_refused() {
 
 #[test]
 fn the_design_example_scenario_validates_and_runs() {
-    let example = root().join("../shared/examples/two_gauges.toml");
-    if !example.exists() {
-        eprintln!("note: {} absent; nothing to check", example.display());
-        return;
-    }
-    let path = example.to_string_lossy().into_owned();
-    corridor_ok(&["validate", &path]);
-    let v = run_json(&path, &["--replications", "2"]);
+    let path = "scenarios/examples/two_gauges.toml";
+    corridor_ok(&["validate", path]);
+    let v = run_json(path, &["--replications", "2"]);
     check_contract(&v);
 }
 

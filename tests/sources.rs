@@ -177,10 +177,21 @@ fn every_source_cited_in_the_scenarios_is_in_docs_sources() {
     assert!(problems.is_empty(), "\n{}\n", problems.join("\n"));
 }
 
-/// The text files the rule below applies to: tracked files in `scenarios/` and `docs/`,
-/// `README.md` and `CHANGELOG.md` (every file there when git cannot say which are tracked).
+/// The text files the rule below applies to: every tracked file of the code, scenarios,
+/// tests and documentation (every such file there when git cannot say which are tracked).
 fn published_text_files() -> Vec<PathBuf> {
-    let places = ["scenarios", "docs", "README.md", "CHANGELOG.md"];
+    let places = [
+        "scenarios",
+        "docs",
+        "src",
+        "tests",
+        "benches",
+        ".ci",
+        "README.md",
+        "CHANGELOG.md",
+        "ARCHITECTURE.md",
+        "Cargo.toml",
+    ];
     let tracked = std::process::Command::new("git")
         .arg("-C")
         .arg(root())
@@ -200,8 +211,9 @@ fn published_text_files() -> Vec<PathBuf> {
     for place in places {
         let path = root().join(place);
         if path.is_dir() {
-            files_with_extension(&path, "toml", &mut files);
-            files_with_extension(&path, "md", &mut files);
+            for extension in ["toml", "md", "rs", "sh"] {
+                files_with_extension(&path, extension, &mut files);
+            }
         } else if path.is_file() {
             files.push(path);
         }

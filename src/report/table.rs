@@ -1,5 +1,6 @@
 //! The terminal table: every figure as mean ± half-width of its 95 % confidence interval.
 
+use crate::stats::figures::{self, Figure};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
 
@@ -83,6 +84,29 @@ pub(super) fn columns<R: AsRef<[String]>>(
     }
 }
 
+/// A section of elements: a row per element, a column per figure (in table order).
+fn section<O, S>(
+    out: &mut String,
+    title: &str,
+    element: &str,
+    figures: &[Figure<O, S>],
+    summaries: &[S],
+    id: impl Fn(&S) -> &str,
+) {
+    let columns = figures::in_table_order(figures);
+    let mut header = vec![element];
+    header.extend(columns.iter().map(|f| f.label));
+    let rows: Vec<Vec<String>> = summaries
+        .iter()
+        .map(|s| {
+            let mut row = vec![id(s).to_string()];
+            row.extend(columns.iter().map(|f| cell((f.stat)(s))));
+            row
+        })
+        .collect();
+    render(out, title, &header, &rows);
+}
+
 /// The results as a human-readable table.
 pub fn to_table(r: &Results) -> String {
     let mut out = String::new();
@@ -119,44 +143,15 @@ pub fn to_table(r: &Results) -> String {
             p.replications_used
         );
     }
-    render(
-        &mut out,
-        "Network",
-        &["", "delivered TEU/year", "transit h mean", "transit h p95"],
-        &[vec![
-            "all flows".to_string(),
-            cell(&r.network.delivered_teu_per_year),
-            cell(&r.network.transit_h.mean),
-            cell(&r.network.transit_h.p95),
-        ]],
-    );
-    let rows: Vec<Vec<String>> = r
-        .flows
-        .iter()
-        .map(|f| {
-            vec![
-                f.id.clone(),
-                cell(&f.delivered_teu_per_year),
-                cell(&f.backlog_teu),
-                cell(&f.transit_h.mean),
-                cell(&f.transit_h.p50),
-                cell(&f.transit_h.p95),
-            ]
-        })
-        .collect();
-    render(
-        &mut out,
-        "Flows",
-        &[
-            "flow",
-            "delivered TEU/year",
-            "backlog TEU",
-            "transit h mean",
-            "transit h p50",
-            "transit h p95",
-        ],
-        &rows,
-    );
+    let network = figures::in_table_order(figures::NETWORK);
+    let mut header = vec![""];
+    header.extend(network.iter().map(|f| f.label));
+    let mut row = vec!["all flows".to_string()];
+    row.extend(network.iter().map(|f| cell((f.stat)(&r.network))));
+    render(&mut out, "Network", &header, &[row]);
+    section(&mut out, "Flows", "flow", figures::FLOW, &r.flows, |f| {
+        &f.id
+    });
     let rows: Vec<Vec<String>> = r
         .bottlenecks
         .iter()
@@ -202,88 +197,29 @@ pub fn to_table(r: &Results) -> String {
         &["flow", "route", "free-flow h", "share"],
         &rows,
     );
-    let rows: Vec<Vec<String>> = r
-        .crossings
-        .iter()
-        .map(|c| {
-            vec![
-                c.id.clone(),
-                cell(&c.processed),
-                cell(&c.utilization),
-                cell(&c.queue_len),
-                cell(&c.wait_h.mean),
-                cell(&c.wait_h.p95),
-            ]
-        })
-        .collect();
-    render(
+    section(
         &mut out,
         "Crossings",
-        &[
-            "crossing",
-            "processed",
-            "utilization",
-            "queue length",
-            "wait h mean",
-            "wait h p95",
-        ],
-        &rows,
+        "crossing",
+        figures::CROSSING,
+        &r.crossings,
+        |c| &c.id,
     );
-    let rows: Vec<Vec<String>> = r
-        .links
-        .iter()
-        .map(|l| {
-            vec![
-                l.id.clone(),
-                cell(&l.trains),
-                cell(&l.teu),
-                cell(&l.utilization),
-                cell(&l.wait_h.mean),
-                cell(&l.wait_h.p95),
-            ]
-        })
-        .collect();
-    render(
+    section(
         &mut out,
         "Segments",
-        &[
-            "segment",
-            "vehicles",
-            "TEU",
-            "utilization",
-            "wait h mean",
-            "wait h p95",
-        ],
-        &rows,
+        "segment",
+        figures::LINK,
+        &r.links,
+        |l| &l.id,
     );
-    let rows: Vec<Vec<String>> = r
-        .ferries
-        .iter()
-        .map(|f| {
-            vec![
-                f.id.clone(),
-                cell(&f.teu),
-                cell(&f.voyages),
-                cell(&f.wait_h.mean),
-                cell(&f.wait_h.p95),
-                cell(&f.fill),
-                cell(&f.yard_teu),
-            ]
-        })
-        .collect();
-    render(
+    section(
         &mut out,
         "Ferries",
-        &[
-            "ferry",
-            "TEU",
-            "voyages",
-            "wait h mean",
-            "wait h p95",
-            "fill",
-            "yard TEU",
-        ],
-        &rows,
+        "ferry",
+        figures::FERRY,
+        &r.ferries,
+        |f| &f.id,
     );
     out
 }

@@ -75,26 +75,103 @@ macro_rules! figure {
 
 /// The whole network.
 pub const NETWORK: &[Figure<NetworkObs, NetworkSummary>] = &[
-    figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
-    figure!("transit_h.mean", "transit h mean", Hours, 1, transit_mean_h, transit_h.mean),
-    figure!("transit_h.p95", "transit h p95", Hours, 2, transit_p95_h, transit_h.p95),
+    figure!(
+        "delivered_teu_per_year",
+        "delivered TEU/year",
+        TeuPerYear,
+        0,
+        delivered_teu_per_year,
+        delivered_teu_per_year
+    ),
+    figure!(
+        "transit_h.mean",
+        "transit h mean",
+        Hours,
+        1,
+        transit_mean_h,
+        transit_h.mean
+    ),
+    figure!(
+        "transit_h.p95",
+        "transit h p95",
+        Hours,
+        2,
+        transit_p95_h,
+        transit_h.p95
+    ),
 ];
 
 /// Each flow (its route shares follow, one per route).
 pub const FLOW: &[Figure<FlowObs, FlowSummary>] = &[
-    figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
-    figure!("backlog_teu", "backlog TEU", Teu, 1, backlog_teu, backlog_teu),
-    figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),
-    figure!("transit_h.p50", "transit h p50", Hours, 3, transit_p50_h, transit_h.p50),
-    figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
+    figure!(
+        "delivered_teu_per_year",
+        "delivered TEU/year",
+        TeuPerYear,
+        0,
+        delivered_teu_per_year,
+        delivered_teu_per_year
+    ),
+    figure!(
+        "backlog_teu",
+        "backlog TEU",
+        Teu,
+        1,
+        backlog_teu,
+        backlog_teu
+    ),
+    figure!(
+        "transit_h.mean",
+        "transit h mean",
+        Hours,
+        2,
+        transit_mean_h,
+        transit_h.mean
+    ),
+    figure!(
+        "transit_h.p50",
+        "transit h p50",
+        Hours,
+        3,
+        transit_p50_h,
+        transit_h.p50
+    ),
+    figure!(
+        "transit_h.p95",
+        "transit h p95",
+        Hours,
+        4,
+        transit_p95_h,
+        transit_h.p95
+    ),
 ];
 
 /// Each crossing.
 pub const CROSSING: &[Figure<CrossingObs, CrossingSummary>] = &[
     figure!("processed", "processed", Count, 0, processed, processed),
-    figure!("utilization", "utilization", Share, 1, utilization, utilization),
-    figure!("queue_len", "queue length", Vehicles, 2, queue_len, queue_len),
-    figure!("wait_h.mean", "wait h mean", Hours, 3, wait_mean_h, wait_h.mean),
+    figure!(
+        "utilization",
+        "utilization",
+        Share,
+        1,
+        utilization,
+        utilization
+    ),
+    figure!(
+        "queue_len",
+        "queue length",
+        Vehicles,
+        2,
+        queue_len,
+        queue_len
+    ),
+    figure!(
+        "wait_h.mean",
+        "wait h mean",
+        Hours,
+        3,
+        wait_mean_h,
+        wait_h.mean
+    ),
     figure!("wait_h.p95", "wait h p95", Hours, 4, wait_p95_h, wait_h.p95),
 ];
 
@@ -102,8 +179,22 @@ pub const CROSSING: &[Figure<CrossingObs, CrossingSummary>] = &[
 pub const LINK: &[Figure<LinkObs, LinkSummary>] = &[
     figure!("trains", "vehicles", Count, 0, trains, trains),
     figure!("teu", "TEU", Teu, 1, teu, teu),
-    figure!("utilization", "utilization", Share, 2, utilization, utilization),
-    figure!("wait_h.mean", "wait h mean", Hours, 3, wait_mean_h, wait_h.mean),
+    figure!(
+        "utilization",
+        "utilization",
+        Share,
+        2,
+        utilization,
+        utilization
+    ),
+    figure!(
+        "wait_h.mean",
+        "wait h mean",
+        Hours,
+        3,
+        wait_mean_h,
+        wait_h.mean
+    ),
     figure!("wait_h.p95", "wait h p95", Hours, 4, wait_p95_h, wait_h.p95),
 ];
 
@@ -112,7 +203,14 @@ pub const FERRY: &[Figure<FerryObs, FerrySummary>] = &[
     figure!("teu", "TEU", Teu, 0, teu, teu),
     figure!("voyages", "voyages", Count, 1, voyages, voyages),
     figure!("fill", "fill", Share, 4, fill, fill),
-    figure!("wait_h.mean", "wait h mean", Hours, 2, wait_mean_h, wait_h.mean),
+    figure!(
+        "wait_h.mean",
+        "wait h mean",
+        Hours,
+        2,
+        wait_mean_h,
+        wait_h.mean
+    ),
     figure!("wait_h.p95", "wait h p95", Hours, 3, wait_p95_h, wait_h.p95),
     figure!("yard_teu", "yard TEU", Teu, 5, yard_teu, yard_teu),
 ];
@@ -162,5 +260,55 @@ impl<O, S> Serialize for Group<'_, O, S> {
             map.serialize_entry(key, (f.stat)(self.1))?;
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check<O, S>(section: &str, figures: &[Figure<O, S>]) {
+        let mut paths: Vec<_> = figures.iter().map(|f| f.path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        assert_eq!(paths.len(), figures.len(), "{section}: a path given twice");
+        let mut columns: Vec<u8> = figures.iter().map(|f| f.column).collect();
+        columns.sort_unstable();
+        let expected: Vec<u8> = (0..figures.len() as u8).collect();
+        assert_eq!(columns, expected, "{section}: table columns are not 0..n");
+        for f in figures {
+            let groups = f.path.matches('.').count();
+            assert!(
+                groups <= 1,
+                "{section}: {} nests deeper than one group",
+                f.path
+            );
+        }
+    }
+
+    #[test]
+    fn each_section_lists_every_figure_once_with_one_table_column_each() {
+        check("network", NETWORK);
+        check("flows", FLOW);
+        check("crossings", CROSSING);
+        check("links", LINK);
+        check("ferries", FERRY);
+    }
+
+    #[test]
+    fn a_summary_is_written_in_the_order_of_its_list_with_groups_nested() {
+        let mut s = CrossingSummary::default();
+        for (k, f) in CROSSING.iter().enumerate() {
+            (f.stat_mut)(&mut s).mean = k as f64;
+        }
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["processed"]["mean"], 0.0);
+        assert_eq!(json["wait_h"]["p95"]["mean"], 4.0);
+        let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys.len(),
+            5,
+            "id, processed, utilization, queue_len, wait_h: {keys:?}"
+        );
     }
 }

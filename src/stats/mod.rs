@@ -2,6 +2,7 @@
 //! ([`ReplicationObs`], defined by the model), which the reports print ([`Results`], the
 //! `corridor.results/1` contract).
 
+pub mod figures;
 pub mod paired;
 pub mod summary;
 pub mod warmup;
@@ -13,13 +14,15 @@ pub use crate::model::observations::{
     CrossingObs, ElementObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
 };
 use crate::model::{Element, ElementKind, Model};
+use figures::Figure;
+use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 /// The results schema written in every JSON results file.
 pub const RESULTS_SCHEMA: &str = "corridor.results/1";
 
 /// A mean and a 95th percentile, each summarised across replications.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct MeanP95 {
     /// Per-replication means, summarised.
     pub mean: Stat,
@@ -28,7 +31,7 @@ pub struct MeanP95 {
 }
 
 /// A mean, a median and a 95th percentile, each summarised across replications.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct MeanP50P95 {
     /// Per-replication means, summarised.
     pub mean: Stat,
@@ -38,8 +41,8 @@ pub struct MeanP50P95 {
     pub p95: Stat,
 }
 
-/// Whole-network summary.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Whole-network summary; its figures are those of [`figures::NETWORK`].
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkSummary {
     /// TEU delivered per year.
     pub delivered_teu_per_year: Stat,
@@ -47,8 +50,8 @@ pub struct NetworkSummary {
     pub transit_h: MeanP95,
 }
 
-/// Summary of one flow.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Summary of one flow; its figures are those of [`figures::FLOW`].
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlowSummary {
     /// The flow's id.
     pub id: String,
@@ -73,8 +76,8 @@ pub struct RouteSummary {
     pub share: Stat,
 }
 
-/// Summary of one crossing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Summary of one crossing; its figures are those of [`figures::CROSSING`].
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CrossingSummary {
     /// The crossing's id.
     pub id: String,
@@ -88,8 +91,8 @@ pub struct CrossingSummary {
     pub wait_h: MeanP95,
 }
 
-/// Summary of one segment.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Summary of one segment; its figures are those of [`figures::LINK`].
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LinkSummary {
     /// The segment's id.
     pub id: String,
@@ -103,8 +106,8 @@ pub struct LinkSummary {
     pub wait_h: MeanP95,
 }
 
-/// Summary of one ferry line.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Summary of one ferry line; its figures are those of [`figures::FERRY`].
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FerrySummary {
     /// The ferry line's id.
     pub id: String,
@@ -338,25 +341,13 @@ fn build<'m>(
     replications: u32,
     src: &mut Source<'m, '_>,
 ) -> Results {
-    let network = NetworkSummary {
-        delivered_teu_per_year: src(Box::new(move |r| r.network.delivered_teu_per_year)),
-        transit_h: MeanP95 {
-            mean: src(Box::new(move |r| r.network.transit_mean_h)),
-            p95: src(Box::new(move |r| r.network.transit_p95_h)),
-        },
-    };
+    let network = summarise(figures::NETWORK, src, 0, network_obs);
     let mut flows = Vec::with_capacity(model.flows.len());
     for (i, fl) in model.flows.iter().enumerate() {
-        let delivered_teu_per_year = src(Box::new(move |r| r.flows[i].delivered_teu_per_year));
-        let backlog_teu = src(Box::new(move |r| r.flows[i].backlog_teu));
-        let transit_h = MeanP50P95 {
-            mean: src(Box::new(move |r| r.flows[i].transit_mean_h)),
-            p50: src(Box::new(move |r| r.flows[i].transit_p50_h)),
-            p95: src(Box::new(move |r| r.flows[i].transit_p95_h)),
-        };
-        let mut routes = Vec::with_capacity(fl.routes.len());
+        let mut flow: FlowSummary = summarise(figures::FLOW, src, i, flow_obs);
+        flow.id = fl.id.clone();
         for (k, route) in fl.routes.iter().enumerate() {
-            routes.push(RouteSummary {
+            flow.routes.push(RouteSummary {
                 via: route
                     .nodes
                     .iter()
@@ -366,54 +357,27 @@ fn build<'m>(
                 share: src(Box::new(move |r| r.route_shares[i][k])),
             });
         }
-        flows.push(FlowSummary {
-            id: fl.id.clone(),
-            delivered_teu_per_year,
-            backlog_teu,
-            transit_h,
-            routes,
-        });
+        flows.push(flow);
     }
-    let mut crossings = Vec::with_capacity(model.crossings.len());
-    for (i, c) in model.crossings.iter().enumerate() {
-        crossings.push(CrossingSummary {
+    let crossings = model
+        .crossings
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CrossingSummary {
             id: c.id.clone(),
-            processed: src(Box::new(move |r| r.crossings[i].processed)),
-            utilization: src(Box::new(move |r| r.crossings[i].utilization)),
-            queue_len: src(Box::new(move |r| r.crossings[i].queue_len)),
-            wait_h: MeanP95 {
-                mean: src(Box::new(move |r| r.crossings[i].wait_mean_h)),
-                p95: src(Box::new(move |r| r.crossings[i].wait_p95_h)),
-            },
+            ..summarise(figures::CROSSING, src, i, crossing_obs)
         });
-    }
-    let mut links = Vec::with_capacity(model.links.len());
-    for (i, l) in model.links.iter().enumerate() {
-        links.push(LinkSummary {
-            id: l.id.clone(),
-            trains: src(Box::new(move |r| r.links[i].trains)),
-            teu: src(Box::new(move |r| r.links[i].teu)),
-            utilization: src(Box::new(move |r| r.links[i].utilization)),
-            wait_h: MeanP95 {
-                mean: src(Box::new(move |r| r.links[i].wait_mean_h)),
-                p95: src(Box::new(move |r| r.links[i].wait_p95_h)),
-            },
-        });
-    }
-    let mut ferries = Vec::with_capacity(model.ferries.len());
-    for (i, f) in model.ferries.iter().enumerate() {
-        ferries.push(FerrySummary {
-            id: f.id.clone(),
-            teu: src(Box::new(move |r| r.ferries[i].teu)),
-            voyages: src(Box::new(move |r| r.ferries[i].voyages)),
-            fill: src(Box::new(move |r| r.ferries[i].fill)),
-            wait_h: MeanP95 {
-                mean: src(Box::new(move |r| r.ferries[i].wait_mean_h)),
-                p95: src(Box::new(move |r| r.ferries[i].wait_p95_h)),
-            },
-            yard_teu: src(Box::new(move |r| r.ferries[i].yard_teu)),
-        });
-    }
+    let crossings = crossings.collect();
+    let links = model.links.iter().enumerate().map(|(i, l)| LinkSummary {
+        id: l.id.clone(),
+        ..summarise(figures::LINK, src, i, link_obs)
+    });
+    let links = links.collect();
+    let ferries = model.ferries.iter().enumerate().map(|(i, f)| FerrySummary {
+        id: f.id.clone(),
+        ..summarise(figures::FERRY, src, i, ferry_obs)
+    });
+    let ferries = ferries.collect();
     Results {
         schema: RESULTS_SCHEMA,
         scenario: model.name.clone(),
@@ -434,75 +398,107 @@ fn build<'m>(
 }
 
 /// Every metric of a results document as (section, element id, metric path, summary), in
-/// the order of the document: the shared vocabulary of the table and CSV reports. Route
-/// shares appear as `route_share:` followed by the nodes of the route joined by `>`.
+/// the order of the document (that of [`figures`]): the shared vocabulary of the table,
+/// CSV and compare reports. Route shares appear as `route_share:` followed by the nodes of
+/// the route joined by `>`.
 pub fn metrics(r: &Results) -> Vec<(&'static str, &str, String, Stat)> {
-    let mut out: Vec<(&'static str, &str, String, Stat)> = vec![
-        (
-            "network",
-            "network",
-            "delivered_teu_per_year".into(),
-            r.network.delivered_teu_per_year,
-        ),
-        (
-            "network",
-            "network",
-            "transit_h.mean".into(),
-            r.network.transit_h.mean,
-        ),
-        (
-            "network",
-            "network",
-            "transit_h.p95".into(),
-            r.network.transit_h.p95,
-        ),
-    ];
+    fn push<'r, O, S>(
+        out: &mut Vec<(&'static str, &'r str, String, Stat)>,
+        section: &'static str,
+        id: &'r str,
+        figures: &[Figure<O, S>],
+        summary: &S,
+    ) {
+        for f in figures {
+            out.push((section, id, f.path.to_string(), *(f.stat)(summary)));
+        }
+    }
+    let mut out = Vec::new();
+    push(&mut out, "network", "network", figures::NETWORK, &r.network);
     for f in &r.flows {
-        out.push((
-            "flows",
-            &f.id,
-            "delivered_teu_per_year".into(),
-            f.delivered_teu_per_year,
-        ));
-        out.push(("flows", &f.id, "backlog_teu".to_string(), f.backlog_teu));
-        out.push((
-            "flows",
-            &f.id,
-            "transit_h.mean".to_string(),
-            f.transit_h.mean,
-        ));
-        out.push(("flows", &f.id, "transit_h.p50".to_string(), f.transit_h.p50));
-        out.push(("flows", &f.id, "transit_h.p95".to_string(), f.transit_h.p95));
+        push(&mut out, "flows", &f.id, figures::FLOW, f);
         for route in &f.routes {
-            out.push((
-                "flows",
-                &f.id,
-                format!("route_share:{}", route.via.join(">")),
-                route.share,
-            ));
+            let metric = format!("route_share:{}", route.via.join(">"));
+            out.push(("flows", f.id.as_str(), metric, route.share));
         }
     }
     for c in &r.crossings {
-        out.push(("crossings", &c.id, "processed".to_string(), c.processed));
-        out.push(("crossings", &c.id, "utilization".to_string(), c.utilization));
-        out.push(("crossings", &c.id, "queue_len".to_string(), c.queue_len));
-        out.push(("crossings", &c.id, "wait_h.mean".to_string(), c.wait_h.mean));
-        out.push(("crossings", &c.id, "wait_h.p95".to_string(), c.wait_h.p95));
+        push(&mut out, "crossings", &c.id, figures::CROSSING, c);
     }
     for l in &r.links {
-        out.push(("links", &l.id, "trains".to_string(), l.trains));
-        out.push(("links", &l.id, "teu".to_string(), l.teu));
-        out.push(("links", &l.id, "utilization".to_string(), l.utilization));
-        out.push(("links", &l.id, "wait_h.mean".to_string(), l.wait_h.mean));
-        out.push(("links", &l.id, "wait_h.p95".to_string(), l.wait_h.p95));
+        push(&mut out, "links", &l.id, figures::LINK, l);
     }
     for f in &r.ferries {
-        out.push(("ferries", &f.id, "teu".to_string(), f.teu));
-        out.push(("ferries", &f.id, "voyages".to_string(), f.voyages));
-        out.push(("ferries", &f.id, "fill".to_string(), f.fill));
-        out.push(("ferries", &f.id, "wait_h.mean".to_string(), f.wait_h.mean));
-        out.push(("ferries", &f.id, "wait_h.p95".to_string(), f.wait_h.p95));
-        out.push(("ferries", &f.id, "yard_teu".to_string(), f.yard_teu));
+        push(&mut out, "ferries", &f.id, figures::FERRY, f);
     }
     out
+}
+
+/// The summary of one element: each of `figures` read off `pick(replication, index)`.
+fn summarise<'m, O: 'm, S: Default>(
+    figures: &'static [Figure<O, S>],
+    src: &mut Source<'m, '_>,
+    index: usize,
+    pick: for<'r> fn(&'r ReplicationObs, usize) -> &'r O,
+) -> S {
+    let mut summary = S::default();
+    for f in figures {
+        let read = f.read;
+        *(f.stat_mut)(&mut summary) = src(Box::new(move |r| read(pick(r, index))));
+    }
+    summary
+}
+
+fn network_obs(r: &ReplicationObs, _: usize) -> &NetworkObs {
+    &r.network
+}
+fn flow_obs(r: &ReplicationObs, i: usize) -> &FlowObs {
+    &r.flows[i]
+}
+fn crossing_obs(r: &ReplicationObs, i: usize) -> &CrossingObs {
+    &r.crossings[i]
+}
+fn link_obs(r: &ReplicationObs, i: usize) -> &LinkObs {
+    &r.links[i]
+}
+fn ferry_obs(r: &ReplicationObs, i: usize) -> &FerryObs {
+    &r.ferries[i]
+}
+
+/// Serialises a summary as its `id` (elements have one, the network none), its figures in
+/// the order of their list, and a flow's routes after them.
+macro_rules! serialize_summary {
+    ($summary:ty, $figures:expr, $($id:ident)?) => {
+        impl Serialize for $summary {
+            fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+                let mut map = z.serialize_map(None)?;
+                $(map.serialize_entry("id", &self.$id)?;)?
+                figures::serialize_figures(&mut map, $figures, self)?;
+                self.serialize_after_figures(&mut map)?;
+                map.end()
+            }
+        }
+    };
+}
+
+serialize_summary!(NetworkSummary, figures::NETWORK,);
+serialize_summary!(FlowSummary, figures::FLOW, id);
+serialize_summary!(CrossingSummary, figures::CROSSING, id);
+serialize_summary!(LinkSummary, figures::LINK, id);
+serialize_summary!(FerrySummary, figures::FERRY, id);
+
+/// What a summary's JSON object holds after its figures: nothing but for a flow's routes.
+trait AfterFigures {
+    fn serialize_after_figures<M: SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
+        Ok(())
+    }
+}
+impl AfterFigures for NetworkSummary {}
+impl AfterFigures for CrossingSummary {}
+impl AfterFigures for LinkSummary {}
+impl AfterFigures for FerrySummary {}
+impl AfterFigures for FlowSummary {
+    fn serialize_after_figures<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("routes", &self.routes)
+    }
 }

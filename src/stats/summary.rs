@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// A metric summarised across replications (the `STAT` of the results contract).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct Stat {
     /// Mean across replications.
     pub mean: f64,
