@@ -210,26 +210,72 @@ fn draw_out_of_line<D: Distribution<f64>>(d: &D, rng: &mut Stream) -> f64 {
     d.sample(rng)
 }
 
+/// Parameters that make no distribution; the message names the parameter and what is
+/// accepted.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DistError {
+    /// A parameter that must be hours from 0 to [`MAX_HOURS`].
+    #[error("`{name}` must be a number of hours from 0 to {MAX_HOURS:e}, found {value}")]
+    NotHours {
+        /// The parameter.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+    },
+    /// A parameter that must be hours above 0, at most [`MAX_HOURS`].
+    #[error("`{name}` must be a number of hours above 0 and at most {MAX_HOURS:e}, found {value}")]
+    NotPositiveHours {
+        /// The parameter.
+        name: &'static str,
+        /// Its value.
+        value: f64,
+    },
+    /// A uniform distribution whose `max` is below its `min`.
+    #[error("`max` ({max}) must not be below `min` ({min})")]
+    MaxBelowMin {
+        /// The lower bound given, hours.
+        min: f64,
+        /// The upper bound given, hours.
+        max: f64,
+    },
+    /// A triangular distribution whose mode is outside its bounds.
+    #[error("need min <= mode <= max, found min {min}, mode {mode}, max {max}")]
+    ModeOutside {
+        /// The lower bound, hours.
+        min: f64,
+        /// The mode, hours.
+        mode: f64,
+        /// The upper bound, hours.
+        max: f64,
+    },
+    /// An empirical distribution without values.
+    #[error("`values` must list at least one value")]
+    NoValues,
+    /// Parameters the sampler itself refuses (what it says).
+    #[error("{0}")]
+    Sampler(String),
+}
+
 impl Dist {
     /// Checks the parameters and builds the distribution. The error says which parameter is
     /// wrong and what is accepted.
-    pub fn new(spec: &DistSpec) -> Result<Dist, String> {
-        fn finite_nonneg(name: &str, v: f64) -> Result<(), String> {
-            if v.is_finite() && (0.0..=MAX_HOURS).contains(&v) {
+    pub fn new(spec: &DistSpec) -> Result<Dist, DistError> {
+        fn finite_nonneg(name: &'static str, value: f64) -> Result<(), DistError> {
+            if value.is_finite() && (0.0..=MAX_HOURS).contains(&value) {
                 Ok(())
             } else {
-                Err(format!(
-                    "`{name}` must be a number of hours from 0 to {MAX_HOURS:e}, found {v}"
-                ))
+                Err(DistError::NotHours { name, value })
             }
         }
-        fn positive(name: &str, v: f64) -> Result<(), String> {
-            if v.is_finite() && v > 0.0 && v <= MAX_HOURS {
+        fn positive(name: &'static str, value: f64) -> Result<(), DistError> {
+            if value.is_finite() && value > 0.0 && value <= MAX_HOURS {
                 Ok(())
             } else {
-                Err(format!("`{name}` must be a number of hours above 0 and at most {MAX_HOURS:e}, found {v}"))
+                Err(DistError::NotPositiveHours { name, value })
             }
         }
+        let sampler = |e: &dyn std::fmt::Display| DistError::Sampler(e.to_string());
         let mean = spec.mean();
         Ok(match spec {
             DistSpec::Const(v) => {
@@ -238,18 +284,21 @@ impl Dist {
             }
             DistSpec::Exp { mean } => {
                 positive("mean", *mean)?;
-                Dist::Exp(Exp::new(1.0 / mean).map_err(|e| e.to_string())?, *mean)
+                Dist::Exp(Exp::new(1.0 / mean).map_err(|e| sampler(&e))?, *mean)
             }
             DistSpec::Uniform { min, max } => {
                 finite_nonneg("min", *min)?;
                 finite_nonneg("max", *max)?;
                 if max < min {
-                    return Err(format!("`max` ({max}) must not be below `min` ({min})"));
+                    return Err(DistError::MaxBelowMin {
+                        min: *min,
+                        max: *max,
+                    });
                 }
                 if max == min {
                     Dist::Const(*min)
                 } else {
-                    Dist::Uniform(Uniform::new(*min, *max).map_err(|e| e.to_string())?, mean)
+                    Dist::Uniform(Uniform::new(*min, *max).map_err(|e| sampler(&e))?, mean)
                 }
             }
             DistSpec::Tri { min, mode, max } => {
@@ -257,9 +306,11 @@ impl Dist {
                 finite_nonneg("mode", *mode)?;
                 finite_nonneg("max", *max)?;
                 if !(min <= mode && mode <= max) {
-                    return Err(format!(
-                        "need min <= mode <= max, found min {min}, mode {mode}, max {max}"
-                    ));
+                    return Err(DistError::ModeOutside {
+                        min: *min,
+                        mode: *mode,
+                        max: *max,
+                    });
                 }
                 if min == max {
                     Dist::Const(*min)
@@ -276,7 +327,7 @@ impl Dist {
                     let s2 = (1.0 + (sd / mean).powi(2)).ln();
                     let mu = mean.ln() - 0.5 * s2;
                     Dist::LogNormal(
-                        LogNormal::new(mu, s2.sqrt()).map_err(|e| e.to_string())?,
+                        LogNormal::new(mu, s2.sqrt()).map_err(|e| sampler(&e))?,
                         *mean,
                     )
                 }
@@ -292,11 +343,11 @@ impl Dist {
                 positive("sd", *sd)?;
                 let shape = (mean / sd).powi(2);
                 let scale = sd * sd / mean;
-                Dist::Gamma(Gamma::new(shape, scale).map_err(|e| e.to_string())?, *mean)
+                Dist::Gamma(Gamma::new(shape, scale).map_err(|e| sampler(&e))?, *mean)
             }
             DistSpec::Empirical { values } => {
                 if values.is_empty() {
-                    return Err("`values` must list at least one value".to_string());
+                    return Err(DistError::NoValues);
                 }
                 for v in values {
                     finite_nonneg("values", *v)?;
@@ -441,11 +492,14 @@ mod tests {
             mode: 1.0,
             max: 4.0,
         })
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("min <= mode <= max"), "{e}");
-        let e = Dist::new(&DistSpec::Exp { mean: 0.0 }).unwrap_err();
+        let e = Dist::new(&DistSpec::Exp { mean: 0.0 })
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("`mean`"), "{e}");
-        let e = Dist::new(&DistSpec::Const(-1.0)).unwrap_err();
+        let e = Dist::new(&DistSpec::Const(-1.0)).unwrap_err().to_string();
         assert!(e.contains("from 0 to"), "{e}");
         assert!(Dist::new(&DistSpec::Exp { mean: 1e308 }).is_err());
     }

@@ -109,29 +109,40 @@ impl Calendar {
     }
 }
 
+/// Opening hours that cannot be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WindowError {
+    /// Not of the form `"HH:MM-HH:MM"`.
+    #[error("expected \"HH:MM-HH:MM\" such as \"08:00-20:00\", found {0:?}")]
+    Form(String),
+    /// A time that is not between 00:00 and 24:00.
+    #[error("{0:?} is not a time of day between 00:00 and 24:00")]
+    NotATime(String),
+    /// A window that opens and closes at the same time (other than midnight).
+    #[error("{0:?} opens and closes at the same time; use \"00:00-24:00\" for all day")]
+    Empty(String),
+}
+
 /// Parses `"HH:MM-HH:MM"` into a daily window in ms after midnight. `"00:00-24:00"` means
 /// all day (`None`). The end may be earlier than the start: the window then wraps past
 /// midnight.
-pub fn parse_window(s: &str) -> Result<Option<(u64, u64)>, String> {
-    let bad = || format!("expected \"HH:MM-HH:MM\" such as \"08:00-20:00\", found {s:?}");
+pub fn parse_window(s: &str) -> Result<Option<(u64, u64)>, WindowError> {
+    let bad = || WindowError::Form(s.to_string());
     let (a, b) = s.split_once('-').ok_or_else(bad)?;
-    let parse = |x: &str| -> Result<u64, String> {
+    let parse = |x: &str| -> Result<u64, WindowError> {
         let (h, m) = x.trim().split_once(':').ok_or_else(bad)?;
         let h: u64 = h.parse().map_err(|_| bad())?;
         let m: u64 = m.parse().map_err(|_| bad())?;
         if m >= 60 || h > 24 || (h == 24 && m != 0) {
-            return Err(format!(
-                "{x:?} is not a time of day between 00:00 and 24:00"
-            ));
+            return Err(WindowError::NotATime(x.to_string()));
         }
         Ok((h * 60 + m) * MS_PER_MINUTE)
     };
     let (a, b) = (parse(a)?, parse(b)?);
     if a == b || (a == 0 && b == MS_PER_DAY) {
         if a == b && !(a == 0 || a == MS_PER_DAY) {
-            return Err(format!(
-                "{s:?} opens and closes at the same time; use \"00:00-24:00\" for all day"
-            ));
+            return Err(WindowError::Empty(s.to_string()));
         }
         return Ok(None);
     }
