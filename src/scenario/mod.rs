@@ -7,13 +7,14 @@
 //! at once; a malformed file, a wrong type or an unknown key stops at the first.
 
 mod diagnostic;
+pub mod limits;
 pub(crate) mod raw;
 pub mod routing;
 mod tree;
 mod validate;
 
 pub use diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
-pub use validate::{
+pub use limits::{
     MAX_HORIZON_DAYS, MAX_NUMBER, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_UNIT_TEU,
     MIN_VEHICLES_PER_YEAR,
 };

@@ -10,6 +10,7 @@
 //! replaces it whole. Other keys of the overlay replace the base's. Overlays may chain.
 
 use super::diagnostic::{hint, Diagnostic};
+use super::limits::MAX_OVERLAY_CHAIN;
 use super::PathSeg;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -283,10 +284,10 @@ fn load_one(
             format!("extends = \"{base_name}\" in [scenario]: overlays extend each other in a circle: {}", names.join(" -> ")),
         ));
     }
-    if chain.len() >= 32 {
+    if chain.len() >= MAX_OVERLAY_CHAIN {
         return Err(err(
             &extends.node.origin,
-            "extends in [scenario]: more than 32 overlays in a chain".into(),
+            format!("extends in [scenario]: more than {MAX_OVERLAY_CHAIN} overlays in a chain"),
         ));
     }
     if !base_path.is_file() {

@@ -6,6 +6,14 @@
 //! `servers = 0 in crossing "dostyk".stage[1]: must be an integer >= 1`.
 
 use super::diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
+use super::limits::{
+    MAX_BLOCKS, MAX_GAUGE_CHANGE_SERVERS, MAX_GAUGE_MM, MAX_GROWTH_PER_YEAR, MAX_HORIZON_DAYS,
+    MAX_HOURS, MAX_K_PATHS, MAX_LATITUDE_DEG, MAX_LONGITUDE_DEG, MAX_NUMBER, MAX_PROBABILITY,
+    MAX_REPLICATIONS, MAX_STAGE_SERVERS, MAX_STORM_DAYS_PER_YEAR, MAX_UNIT_TEU,
+    MAX_VEHICLES_PER_YEAR, MAX_VESSELS, MAX_YEAR, MIN_COUNT, MIN_GAUGE_MM, MIN_GROWTH_PER_YEAR,
+    MIN_K_PATHS, MIN_MEASURED_HOURS, MIN_PROBABILITY, MIN_REPLICATIONS, MIN_UNIT_TEU,
+    MIN_VEHICLES_PER_YEAR, MIN_YEAR,
+};
 use super::raw::{
     RawCrossing, RawDisruption, RawDist, RawDistTable, RawFerry, RawFile, RawFlow, RawGaugeChange,
     RawRail, RawRoad, RawStage, RawWarmup,
@@ -19,23 +27,8 @@ use crate::model::{
     Step, Weather,
 };
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
-use crate::random::{Dist, DistSpec, MAX_HOURS};
+use crate::random::{Dist, DistSpec};
 use std::collections::{HashMap, HashSet};
-
-/// The largest number accepted for any figure of a scenario.
-pub const MAX_NUMBER: f64 = 1.0e9;
-
-/// The longest horizon accepted, in days (100 years).
-pub const MAX_HORIZON_DAYS: f64 = 36_500.0;
-/// The most vehicles a flow may send per year: beyond this a scenario is almost certainly
-/// wrong (a TEU figure given as `unit_teu`, say), and a year would take very long to run.
-pub const MAX_VEHICLES_PER_YEAR: f64 = 50_000_000.0;
-/// The fewest vehicles a flow may send per year (one in a thousand years).
-pub const MIN_VEHICLES_PER_YEAR: f64 = 1.0e-3;
-/// The smallest load of one train or truck, TEU.
-pub const MIN_UNIT_TEU: f64 = 1.0e-3;
-/// The largest load of one train or truck, TEU.
-pub const MAX_UNIT_TEU: f64 = 100_000.0;
 
 struct Checker<'a> {
     locator: &'a Locator<'a>,
@@ -75,9 +68,10 @@ impl Checker<'_> {
     fn duration(&mut self, path: &[PathSeg], elem: &str, what: &str, hours: f64) -> bool {
         let ok = hours.is_finite() && hours <= MAX_HOURS;
         if !ok {
+            let years = MAX_HOURS / crate::HOURS_PER_YEAR;
             self.err(
                 path,
-                format!("{elem}: {what} comes to {hours:e} h; at most {MAX_HOURS:e} h (about 114 years) is accepted"),
+                format!("{elem}: {what} comes to {hours:e} h; at most {MAX_HOURS:e} h (about {years:.0} years) is accepted"),
             );
         }
         ok
@@ -289,8 +283,9 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         c.err(
             &hp("horizon_days"),
             format!(
-                "horizon_days = {} in [scenario]: at most {MAX_HORIZON_DAYS} days (100 years) are accepted",
-                h.horizon_days
+                "horizon_days = {} in [scenario]: at most {MAX_HORIZON_DAYS} days ({:.0} years) are accepted",
+                h.horizon_days,
+                MAX_HORIZON_DAYS / 365.0
             ),
         );
     }
@@ -311,30 +306,33 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
             ),
         );
     }
-    if !(1..=1_000_000).contains(&h.replications) {
+    if !(i64::from(MIN_REPLICATIONS)..=i64::from(MAX_REPLICATIONS)).contains(&h.replications) {
         c.err(
             &hp("replications"),
             format!(
-                "replications = {} in [scenario]: must be an integer from 1 to 1000000",
+                "replications = {} in [scenario]: must be an integer from {MIN_REPLICATIONS} to {MAX_REPLICATIONS}",
                 h.replications
             ),
         );
     }
-    if !(1900..=2200).contains(&h.start_year) {
+    if !(i64::from(MIN_YEAR)..=i64::from(MAX_YEAR)).contains(&h.start_year) {
         c.err(
             &hp("start_year"),
             format!(
-                "start_year = {} in [scenario]: must be a year between 1900 and 2200",
+                "start_year = {} in [scenario]: must be a year between {MIN_YEAR} and {MAX_YEAR}",
                 h.start_year
             ),
         );
     }
     let window_h = (h.horizon_days - warmup_days) * 24.0;
-    if h.horizon_days.is_finite() && warmup_days.is_finite() && (0.0..1.0).contains(&window_h) {
+    if h.horizon_days.is_finite()
+        && warmup_days.is_finite()
+        && (0.0..MIN_MEASURED_HOURS).contains(&window_h)
+    {
         c.err(
             &hp("horizon_days"),
             format!(
-                "horizon_days = {} in [scenario]: leaves {window_h:.3} h to measure after warmup_days = {}; at least 1 hour is needed",
+                "horizon_days = {} in [scenario]: leaves {window_h:.3} h to measure after warmup_days = {}; at least {MIN_MEASURED_HOURS} hour is needed",
                 h.horizon_days, warmup_days
             ),
         );
@@ -348,18 +346,18 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         c.unique_id(&mut seen, "node", &n.id, &p("id"));
         let elem = format!("node \"{}\"", n.id);
         if let Some(lat) = n.lat {
-            if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
+            if !(lat.is_finite() && (-MAX_LATITUDE_DEG..=MAX_LATITUDE_DEG).contains(&lat)) {
                 c.err(
                     &p("lat"),
-                    format!("lat = {lat} in {elem}: must be between -90 and 90 degrees"),
+                    format!("lat = {lat} in {elem}: must be between -{MAX_LATITUDE_DEG} and {MAX_LATITUDE_DEG} degrees"),
                 );
             }
         }
         if let Some(lon) = n.lon {
-            if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
+            if !(lon.is_finite() && (-MAX_LONGITUDE_DEG..=MAX_LONGITUDE_DEG).contains(&lon)) {
                 c.err(
                     &p("lon"),
-                    format!("lon = {lon} in {elem}: must be between -180 and 180 degrees"),
+                    format!("lon = {lon} in {elem}: must be between -{MAX_LONGITUDE_DEG} and {MAX_LONGITUDE_DEG} degrees"),
                 );
             }
         }
@@ -533,7 +531,7 @@ fn check_rail(
             r.headway_min / 60.0,
         );
     }
-    if !(r.gauge_mm >= 500 && r.gauge_mm <= 2000) {
+    if !(i64::from(MIN_GAUGE_MM)..=i64::from(MAX_GAUGE_MM)).contains(&r.gauge_mm) {
         c.err(
             &p("gauge_mm"),
             format!(
@@ -585,10 +583,10 @@ fn check_rail(
                 }
             };
             match stretches {
-                Some(n) if n > 100_000.0 => {
+                Some(n) if n > MAX_BLOCKS => {
                     c.err(
                         &p("loop_spacing_km"),
-                        format!("loop_spacing_km = {} in {elem}: gives {n} blocks; at most 100000 are accepted", r.loop_spacing_km.unwrap_or(0.0)),
+                        format!("loop_spacing_km = {} in {elem}: gives {n} blocks; at most {MAX_BLOCKS} are accepted", r.loop_spacing_km.unwrap_or(0.0)),
                     );
                     None
                 }
@@ -835,11 +833,11 @@ fn check_ferry(
         );
     }
     let mut ok = true;
-    if !(1..=10_000).contains(&f.vessels) {
+    if !(i64::from(MIN_COUNT)..=i64::from(MAX_VESSELS)).contains(&f.vessels) {
         c.err(
             &p("vessels"),
             format!(
-                "vessels = {} in {elem}: must be an integer between 1 and 10000",
+                "vessels = {} in {elem}: must be an integer between {MIN_COUNT} and {MAX_VESSELS}",
                 f.vessels
             ),
         );
@@ -929,12 +927,13 @@ fn check_ferry(
                     0.0,
                     false,
                 ) && c.duration(&wp("mean_storm_h"), &welem, "mean_storm_h", w.mean_storm_h);
-            if !(w.storm_days_per_year.is_finite() && (0.0..365.0).contains(&w.storm_days_per_year))
+            if !(w.storm_days_per_year.is_finite()
+                && (0.0..MAX_STORM_DAYS_PER_YEAR).contains(&w.storm_days_per_year))
             {
                 c.err(
                     &wp("storm_days_per_year"),
                     format!(
-                        "storm_days_per_year = {} in {welem}: must be at least 0 and below 365",
+                        "storm_days_per_year = {} in {welem}: must be at least 0 and below {MAX_STORM_DAYS_PER_YEAR}",
                         w.storm_days_per_year
                     ),
                 );
@@ -1094,11 +1093,11 @@ fn check_stage(
     };
     let elem = format!("{crossing}.stage[{s}] (\"{}\")", st.name);
     let mut ok = true;
-    if st.servers < 1 || st.servers > 100_000 {
+    if !(i64::from(MIN_COUNT)..=i64::from(MAX_STAGE_SERVERS)).contains(&st.servers) {
         c.err(
             &p("servers"),
             format!(
-                "servers = {} in {elem}: must be an integer between 1 and 100000",
+                "servers = {} in {elem}: must be an integer between {MIN_COUNT} and {MAX_STAGE_SERVERS}",
                 st.servers
             ),
         );
@@ -1106,11 +1105,11 @@ fn check_stage(
     }
     let service = c.dist(&p("service_h"), &elem, "service_h", &st.service_h);
     let inspect_prob = st.inspect_prob.unwrap_or(0.0);
-    if !(inspect_prob.is_finite() && (0.0..=1.0).contains(&inspect_prob)) {
+    if !(inspect_prob.is_finite() && (MIN_PROBABILITY..=MAX_PROBABILITY).contains(&inspect_prob)) {
         c.err(
             &p("inspect_prob"),
             format!(
-                "inspect_prob = {inspect_prob} in {elem}: must be a probability between 0 and 1"
+                "inspect_prob = {inspect_prob} in {elem}: must be a probability between {MIN_PROBABILITY} and {MAX_PROBABILITY}"
             ),
         );
         ok = false;
@@ -1162,26 +1161,31 @@ fn check_gauge_change(
         ]
     };
     let elem = format!("{crossing}.gauge_change");
-    let need_int =
-        |c: &mut Checker, key: &'static str, v: Option<i64>, method: &str| -> Option<u32> {
-            match v {
-                None => {
-                    c.err(
-                        &p("method"),
-                        format!("method = \"{method}\" in {elem}: needs `{key}`"),
-                    );
-                    None
-                }
-                Some(n) if !(1..=10_000).contains(&n) => {
-                    c.err(
-                        &p(key),
-                        format!("{key} = {n} in {elem}: must be an integer between 1 and 10000"),
-                    );
-                    None
-                }
-                Some(n) => Some(n as u32),
+    let need_int = |c: &mut Checker,
+                    key: &'static str,
+                    v: Option<i64>,
+                    method: &str|
+     -> Option<u32> {
+        match v {
+            None => {
+                c.err(
+                    &p("method"),
+                    format!("method = \"{method}\" in {elem}: needs `{key}`"),
+                );
+                None
             }
-        };
+            Some(n)
+                if !(i64::from(MIN_COUNT)..=i64::from(MAX_GAUGE_CHANGE_SERVERS)).contains(&n) =>
+            {
+                c.err(
+                        &p(key),
+                        format!("{key} = {n} in {elem}: must be an integer between {MIN_COUNT} and {MAX_GAUGE_CHANGE_SERVERS}"),
+                    );
+                None
+            }
+            Some(n) => Some(n as u32),
+        }
+    };
     let need_num =
         |c: &mut Checker, key: &'static str, v: Option<f64>, method: &str| -> Option<f64> {
             match v {
@@ -1218,9 +1222,9 @@ fn check_gauge_change(
             let cranes = cranes?;
             let per_train = match g.cranes_per_train {
                 None => cranes,
-                Some(k) if k >= 1 && k <= i64::from(cranes) => k as u32,
+                Some(k) if (i64::from(MIN_COUNT)..=i64::from(cranes)).contains(&k) => k as u32,
                 Some(k) => {
-                    c.err(&p("cranes_per_train"), format!("cranes_per_train = {k} in {elem}: must be between 1 and cranes ({cranes})"));
+                    c.err(&p("cranes_per_train"), format!("cranes_per_train = {k} in {elem}: must be between {MIN_COUNT} and cranes ({cranes})"));
                     return None;
                 }
             };
@@ -1321,8 +1325,11 @@ fn check_flow(
         c.err(&p("teu_per_year"), format!("teu_per_year = {} in {elem}: with unit_teu = {} that is fewer than {MIN_VEHICLES_PER_YEAR} vehicles a year", f.teu_per_year, f.unit_teu));
         ok = false;
     }
-    if !(f.growth_per_year.is_finite() && f.growth_per_year > -1.0 && f.growth_per_year <= 10.0) {
-        c.err(&p("growth_per_year"), format!("growth_per_year = {} in {elem}: must be a yearly rate between -1 (exclusive) and 10, e.g. 0.05 for +5 % a year", f.growth_per_year));
+    if !(f.growth_per_year.is_finite()
+        && f.growth_per_year > MIN_GROWTH_PER_YEAR
+        && f.growth_per_year <= MAX_GROWTH_PER_YEAR)
+    {
+        c.err(&p("growth_per_year"), format!("growth_per_year = {} in {elem}: must be a yearly rate between {MIN_GROWTH_PER_YEAR} (exclusive) and {MAX_GROWTH_PER_YEAR}, e.g. 0.05 for +5 % a year", f.growth_per_year));
         ok = false;
     }
     if ok {
@@ -1409,11 +1416,15 @@ fn check_flow(
                     adaptive = true;
                     match f.k_paths {
                         None => 3,
-                        Some(k) if (1..=10).contains(&k) => k as usize,
+                        Some(k)
+                            if (i64::from(MIN_K_PATHS)..=i64::from(MAX_K_PATHS)).contains(&k) =>
+                        {
+                            k as usize
+                        }
                         Some(k) => {
                             c.err(
                                 &p("k_paths"),
-                                format!("k_paths = {k} in {elem}: must be an integer from 1 to 10"),
+                                format!("k_paths = {k} in {elem}: must be an integer from {MIN_K_PATHS} to {MAX_K_PATHS}"),
                             );
                             return None;
                         }
