@@ -176,10 +176,43 @@ impl Checker<'_> {
     }
 }
 
+/// The distribution names a table form may give in `dist`.
+const DIST_NAMES: [&str; 7] = [
+    "const",
+    "exp",
+    "uniform",
+    "tri",
+    "lognormal",
+    "gamma",
+    "empirical",
+];
+
+/// Why the table form of a distribution does not name one with its parameters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+enum DistTableError {
+    /// `dist` names no distribution; `hint` is a "did you mean" or empty.
+    #[error("dist = \"{name}\" is not a distribution; accepted: \"const\", \"exp\", \"uniform\", \"tri\", \"lognormal\", \"gamma\", \"empirical\"{hint}")]
+    UnknownDist { name: String, hint: String },
+    /// A parameter the distribution takes is not given.
+    #[error("dist = \"{dist}\" needs `{param}` (it takes {})", .takes.join(", "))]
+    MissingParam {
+        dist: String,
+        param: &'static str,
+        takes: &'static [&'static str],
+    },
+    /// A parameter is given that the distribution does not take.
+    #[error("`{param}` is not a parameter of dist = \"{dist}\" (it takes {})", .takes.join(", "))]
+    ExtraParam {
+        dist: String,
+        param: &'static str,
+        takes: &'static [&'static str],
+    },
+}
+
 /// Turns the table form of a distribution into its parameters, checking that exactly the
 /// parameters of the named distribution are given.
-fn dist_spec(t: &RawDistTable) -> Result<DistSpec, String> {
-    let given: Vec<(&str, bool)> = vec![
+fn dist_spec(t: &RawDistTable) -> Result<DistSpec, DistTableError> {
+    let given: [(&'static str, bool); 7] = [
         ("value", t.value.is_some()),
         ("mean", t.mean.is_some()),
         ("sd", t.sd.is_some()),
@@ -188,7 +221,7 @@ fn dist_spec(t: &RawDistTable) -> Result<DistSpec, String> {
         ("max", t.max.is_some()),
         ("values", t.values.is_some()),
     ];
-    let needs: &[&str] = match t.dist.as_str() {
+    let takes: &'static [&'static str] = match t.dist.as_str() {
         "const" => &["value"],
         "exp" => &["mean"],
         "uniform" => &["min", "max"],
@@ -196,38 +229,27 @@ fn dist_spec(t: &RawDistTable) -> Result<DistSpec, String> {
         "lognormal" | "gamma" => &["mean", "sd"],
         "empirical" => &["values"],
         other => {
-            let names = [
-                "const",
-                "exp",
-                "uniform",
-                "tri",
-                "lognormal",
-                "gamma",
-                "empirical",
-            ];
-            let hint = hint(other, names.iter().copied());
-            return Err(format!(
-                "dist = \"{other}\" is not a distribution; accepted: \"const\", \"exp\", \"uniform\", \"tri\", \"lognormal\", \"gamma\", \"empirical\"{hint}"
-            ));
+            return Err(DistTableError::UnknownDist {
+                name: other.to_string(),
+                hint: hint(other, DIST_NAMES.iter().copied()),
+            });
         }
     };
-    for (name, present) in &given {
-        let needed = needs.contains(name);
+    for (param, present) in given {
+        let needed = takes.contains(&param);
         if needed && !present {
-            return Err(format!(
-                "dist = \"{}\" needs `{}` (it takes {})",
-                t.dist,
-                name,
-                needs.join(", ")
-            ));
+            return Err(DistTableError::MissingParam {
+                dist: t.dist.clone(),
+                param,
+                takes,
+            });
         }
-        if !needed && *present {
-            return Err(format!(
-                "`{}` is not a parameter of dist = \"{}\" (it takes {})",
-                name,
-                t.dist,
-                needs.join(", ")
-            ));
+        if !needed && present {
+            return Err(DistTableError::ExtraParam {
+                dist: t.dist.clone(),
+                param,
+                takes,
+            });
         }
     }
     let g = |o: Option<f64>| o.unwrap_or(0.0);
