@@ -6,12 +6,12 @@
 //! reported with the file, line, column, key and value. All semantic problems are reported
 //! at once; a malformed file, a wrong type or an unknown key stops at the first.
 
+mod check;
 mod diagnostic;
 pub mod limits;
 pub(crate) mod raw;
 pub mod routing;
 mod tree;
-mod validate;
 
 pub use diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
 pub use limits::{
@@ -111,7 +111,7 @@ fn load_from(path: &Path, text: Option<&str>) -> Result<Scenario, Diagnostics> {
         let origin = origin.unwrap_or_else(|| locator.tree.walk(&segs).0.origin.clone());
         Diagnostics(vec![locator.diagnostic(&origin, message)])
     })?;
-    validate::check(&locator, raw)
+    check::check(&locator, raw)
 }
 
 fn first_line(s: &str) -> &str {
