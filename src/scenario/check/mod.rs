@@ -67,6 +67,9 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
     Ok(Scenario { model, settings })
 }
 
+/// The path of each key of one element of a table: `|key| [table, index, key]`.
+type Keys<'a> = dyn Fn(&'static str) -> [PathSeg<'static>; 3] + 'a;
+
 /// The network as checked so far: what flows are routed over and disruptions close.
 struct Network<'a> {
     horizon_years: f64,

@@ -1,6 +1,6 @@
 //! `[[rail]]` and `[[road]]`: the segments between nodes, which share one id space.
 
-use super::Checker;
+use super::{Checker, Keys};
 use crate::kernel::Duration;
 use crate::model::{Layout, Link, Mode, NodeIx};
 use crate::scenario::limits::{MAX_BLOCKS, MAX_GAUGE_MM, MIN_GAUGE_MM};
@@ -30,9 +30,9 @@ impl Checker<'_> {
     /// Checks what rail and road segments share: a unique id, two known and different
     /// ends, a length and a speed giving a running time in range. Returns the ends and
     /// whether length and speed are usable.
-    fn segment<'p>(
+    fn segment(
         &mut self,
-        p: &dyn Fn(&'static str) -> [PathSeg<'p>; 3],
+        p: &Keys,
         elem: &str,
         s: &SegmentInput,
         seen: &mut HashSet<String>,
@@ -132,64 +132,9 @@ fn check_rail(
             ),
         );
     }
-    let headway = Duration::from_hours(r.headway_min / 60.0);
     let layout = match r.tracks {
-        2 => {
-            if r.loop_spacing_km.is_some() {
-                c.err(
-                    &p("loop_spacing_km"),
-                    format!("loop_spacing_km in {elem}: passing loops belong to single track (tracks = 1); this segment has tracks = 2"),
-                );
-            }
-            c.number(
-                &p("headway_min"),
-                &elem,
-                "headway_min",
-                r.headway_min,
-                0.0,
-                false,
-            );
-            Some(Layout::DoubleTrack { headway })
-        }
-        1 => {
-            c.number(
-                &p("headway_min"),
-                &elem,
-                "headway_min",
-                r.headway_min,
-                0.0,
-                true,
-            );
-            let stretches = match r.loop_spacing_km {
-                None => Some(1.0),
-                Some(s) => {
-                    let spacing_ok = c.number(
-                        &p("loop_spacing_km"),
-                        &elem,
-                        "loop_spacing_km",
-                        s,
-                        0.0,
-                        false,
-                    );
-                    (spacing_ok && len_ok).then(|| (r.length_km / s).ceil().max(1.0))
-                }
-            };
-            match stretches {
-                Some(n) if n > MAX_BLOCKS => {
-                    c.err(
-                        &p("loop_spacing_km"),
-                        format!("loop_spacing_km = {} in {elem}: gives {n} blocks; at most {MAX_BLOCKS} are accepted", r.loop_spacing_km.unwrap_or(0.0)),
-                    );
-                    None
-                }
-                Some(n) if len_ok && speed_ok => Some(Layout::SingleTrack {
-                    stretches: n as u32,
-                    stretch_time: Duration::from_hours(r.length_km / n / r.speed_kmh),
-                    headway,
-                }),
-                _ => None,
-            }
-        }
+        2 => Some(double_track(c, &p, &elem, r)),
+        1 => single_track(c, &p, &elem, r, len_ok, speed_ok),
         t => {
             c.err(&p("tracks"), format!("tracks = {t} in {elem}: accepted: 1 (single track with passing loops) or 2 (double track)"));
             None
@@ -200,6 +145,78 @@ fn check_rail(
         return None;
     };
     Some(ends.link(Mode::Rail, from, to, Some(r.gauge_mm as u32), layout))
+}
+
+/// The layout of a rail segment with `tracks = 2`: trains run each way apart, a headway
+/// behind one another.
+fn double_track(c: &mut Checker, p: &Keys, elem: &str, r: &RawRail) -> Layout {
+    if r.loop_spacing_km.is_some() {
+        c.err(
+            &p("loop_spacing_km"),
+            format!("loop_spacing_km in {elem}: passing loops belong to single track (tracks = 1); this segment has tracks = 2"),
+        );
+    }
+    c.number(
+        &p("headway_min"),
+        elem,
+        "headway_min",
+        r.headway_min,
+        0.0,
+        false,
+    );
+    Layout::DoubleTrack {
+        headway: Duration::from_hours(r.headway_min / 60.0),
+    }
+}
+
+/// The layout of a rail segment with `tracks = 1`: blocks between passing loops, each
+/// held by one train at a time. `len_ok` and `speed_ok` say whether length and speed
+/// passed their checks.
+fn single_track(
+    c: &mut Checker,
+    p: &Keys,
+    elem: &str,
+    r: &RawRail,
+    len_ok: bool,
+    speed_ok: bool,
+) -> Option<Layout> {
+    c.number(
+        &p("headway_min"),
+        elem,
+        "headway_min",
+        r.headway_min,
+        0.0,
+        true,
+    );
+    let stretches = match r.loop_spacing_km {
+        None => Some(1.0),
+        Some(s) => {
+            let spacing_ok = c.number(
+                &p("loop_spacing_km"),
+                elem,
+                "loop_spacing_km",
+                s,
+                0.0,
+                false,
+            );
+            (spacing_ok && len_ok).then(|| (r.length_km / s).ceil().max(1.0))
+        }
+    };
+    match stretches {
+        Some(n) if n > MAX_BLOCKS => {
+            c.err(
+                &p("loop_spacing_km"),
+                format!("loop_spacing_km = {} in {elem}: gives {n} blocks; at most {MAX_BLOCKS} are accepted", r.loop_spacing_km.unwrap_or(0.0)),
+            );
+            None
+        }
+        Some(n) if len_ok && speed_ok => Some(Layout::SingleTrack {
+            stretches: n as u32,
+            stretch_time: Duration::from_hours(r.length_km / n / r.speed_kmh),
+            headway: Duration::from_hours(r.headway_min / 60.0),
+        }),
+        _ => None,
+    }
 }
 
 /// Checks `[[road]]` number `i` and builds its segment.
