@@ -1,7 +1,7 @@
 //! `[[crossing]]`: border crossings, their opening hours, their stages and the gauge
 //! change of a rail crossing.
 
-use super::Checker;
+use super::{Checker, Keys};
 use crate::model::{Crossing, GaugeChange, GaugeMethod, Mode, NodeIx, Stage};
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
 use crate::scenario::limits::{
@@ -30,6 +30,8 @@ pub(super) fn check_crossings(
     crossings
 }
 
+/// Checks `[[crossing]]` number `i` and builds it. `at_node` holds the crossing already
+/// found at each node for each mode.
 fn check_crossing(
     c: &mut Checker,
     i: usize,
@@ -52,15 +54,58 @@ fn check_crossing(
             false,
         );
     }
-    let transit_priority = match x.priority.as_deref() {
+    let transit_priority = check_priority(c, &p, &elem, x);
+    let node = check_node(c, &p, &elem, i, x, node_ix, at_node);
+    let (window, closed) = check_opening(c, &p, &elem, i, x);
+    let stages = check_stages(c, &p, &elem, i, x);
+    let gauge_change = match &x.gauge_change {
+        None => Some(None),
+        Some(g) => {
+            if x.mode != Mode::Rail {
+                c.err(&p("gauge_change"), format!("gauge_change in {elem}: only rail crossings change gauge; this one has mode = \"road\""));
+                None
+            } else {
+                check_gauge_change(c, i, g, &elem).map(Some)
+            }
+        }
+    };
+    let (node, window, gauge_change) = (node?, window?, gauge_change?);
+    Some(Crossing {
+        id: x.id.clone(),
+        node,
+        mode: x.mode,
+        calendar: Calendar::new(window, closed, start_year),
+        yard_capacity_teu: x.yard_capacity_teu,
+        transit_priority,
+        stages: stages?,
+        gauge_change,
+    })
+}
+
+/// Whether a crossing serves vehicles of transit flows first (`priority`).
+fn check_priority(c: &mut Checker, p: &Keys, elem: &str, x: &RawCrossing) -> bool {
+    match x.priority.as_deref() {
         None | Some("none") => false,
         Some("transit") => true,
         Some(other) => {
             c.err(&p("priority"), format!("priority = \"{other}\" in {elem}: accepted: \"transit\" (vehicles of flows with transit = true first) or \"none\""));
             false
         }
-    };
-    let node = c.node_ref(&p("node"), &elem, "node", &x.node, node_ix);
+    }
+}
+
+/// The node of crossing number `i`, which must have no other crossing of the same mode;
+/// records it in `at_node`.
+fn check_node(
+    c: &mut Checker,
+    p: &Keys,
+    elem: &str,
+    i: usize,
+    x: &RawCrossing,
+    node_ix: &HashMap<&str, NodeIx>,
+    at_node: &mut HashMap<(NodeIx, Mode), usize>,
+) -> Option<NodeIx> {
+    let node = c.node_ref(&p("node"), elem, "node", &x.node, node_ix);
     if let Some(n) = node {
         if let Some(&other) = at_node.get(&(n, x.mode)) {
             c.err(
@@ -74,6 +119,18 @@ fn check_crossing(
             at_node.insert((n, x.mode), i);
         }
     }
+    node
+}
+
+/// The daily opening hours of crossing number `i` (`open`; `None` when unsound) and the
+/// weekdays it is closed (`closed_weekdays`, Monday first).
+fn check_opening(
+    c: &mut Checker,
+    p: &Keys,
+    elem: &str,
+    i: usize,
+    x: &RawCrossing,
+) -> (Option<Option<(u64, u64)>>, [bool; 7]) {
     let window = match &x.open {
         None => Some(None),
         Some(s) => match parse_window(s) {
@@ -103,42 +160,31 @@ fn check_crossing(
     if closed.iter().all(|&d| d) {
         c.err(&p("closed_weekdays"), format!("closed_weekdays in {elem}: closes every day of the week, so nothing could ever cross"));
     }
+    (window, closed)
+}
+
+/// The stages of crossing number `i`, in the order vehicles pass them; `None` unless
+/// there is at least one and every one is sound.
+fn check_stages(
+    c: &mut Checker,
+    p: &Keys,
+    elem: &str,
+    i: usize,
+    x: &RawCrossing,
+) -> Option<Vec<Stage>> {
     if x.stage.is_empty() {
         c.err(&p("id"), format!("{elem} has no [[crossing.stage]]: a crossing needs at least one stage (e.g. name, servers, service_h)"));
     }
     let mut stages = Vec::new();
     for (s, st) in x.stage.iter().enumerate() {
-        if let Some(stage) = check_stage(c, i, s, st, &elem) {
+        if let Some(stage) = check_stage(c, i, s, st, elem) {
             stages.push(stage);
         }
     }
-    let gauge_change = match &x.gauge_change {
-        None => Some(None),
-        Some(g) => {
-            if x.mode != Mode::Rail {
-                c.err(&p("gauge_change"), format!("gauge_change in {elem}: only rail crossings change gauge; this one has mode = \"road\""));
-                None
-            } else {
-                check_gauge_change(c, i, g, &elem).map(Some)
-            }
-        }
-    };
-    let (node, window, gauge_change) = (node?, window?, gauge_change?);
-    if stages.len() != x.stage.len() || stages.is_empty() {
-        return None;
-    }
-    Some(Crossing {
-        id: x.id.clone(),
-        node,
-        mode: x.mode,
-        calendar: Calendar::new(window, closed, start_year),
-        yard_capacity_teu: x.yard_capacity_teu,
-        transit_priority,
-        stages,
-        gauge_change,
-    })
+    (stages.len() == x.stage.len() && !stages.is_empty()).then_some(stages)
 }
 
+/// Checks stage number `s` of crossing number `i` (named `crossing` in messages).
 fn check_stage(
     c: &mut Checker,
     i: usize,
@@ -210,140 +256,169 @@ fn check_stage(
     })
 }
 
-fn check_gauge_change(
-    c: &mut Checker,
+/// The TEU on one wagon when a bogie exchange does not say (`teu_per_wagon`): two
+/// twenty-foot containers or one forty-foot.
+const DEFAULT_TEU_PER_WAGON: f64 = 2.0;
+
+/// The `gauge_change` table of crossing number `i`, for the checks both methods share:
+/// where its keys are, how messages name it, and the method it gives.
+struct GaugeKeys<'a> {
     i: usize,
-    g: &RawGaugeChange,
-    crossing: &str,
-) -> Option<GaugeChange> {
-    let p = |k: &'static str| {
+    elem: String,
+    method: &'a str,
+}
+
+impl GaugeKeys<'_> {
+    fn path(&self, key: &'static str) -> [PathSeg<'static>; 4] {
         [
             PathSeg::Key("crossing"),
-            PathSeg::Index(i),
+            PathSeg::Index(self.i),
             PathSeg::Key("gauge_change"),
-            PathSeg::Key(k),
+            PathSeg::Key(key),
         ]
-    };
-    let elem = format!("{crossing}.gauge_change");
-    let need_int = |c: &mut Checker,
-                    key: &'static str,
-                    v: Option<i64>,
-                    method: &str|
-     -> Option<u32> {
+    }
+
+    /// Reports a key the method needs but is not given.
+    fn missing(&self, c: &mut Checker, key: &str) {
+        let (method, elem) = (self.method, &self.elem);
+        c.err(
+            &self.path("method"),
+            format!("method = \"{method}\" in {elem}: needs `{key}`"),
+        );
+    }
+
+    /// A count of cranes or tracks the method needs.
+    fn count(&self, c: &mut Checker, key: &'static str, v: Option<i64>) -> Option<u32> {
+        let elem = &self.elem;
         match v {
             None => {
-                c.err(
-                    &p("method"),
-                    format!("method = \"{method}\" in {elem}: needs `{key}`"),
-                );
+                self.missing(c, key);
                 None
             }
             Some(n)
                 if !(i64::from(MIN_COUNT)..=i64::from(MAX_GAUGE_CHANGE_SERVERS)).contains(&n) =>
             {
                 c.err(
-                        &p(key),
-                        format!("{key} = {n} in {elem}: must be an integer between {MIN_COUNT} and {MAX_GAUGE_CHANGE_SERVERS}"),
-                    );
+                    &self.path(key),
+                    format!("{key} = {n} in {elem}: must be an integer between {MIN_COUNT} and {MAX_GAUGE_CHANGE_SERVERS}"),
+                );
                 None
             }
             Some(n) => Some(n as u32),
         }
-    };
-    let need_num =
-        |c: &mut Checker, key: &'static str, v: Option<f64>, method: &str| -> Option<f64> {
-            match v {
-                None => {
-                    c.err(
-                        &p("method"),
-                        format!("method = \"{method}\" in {elem}: needs `{key}`"),
-                    );
-                    None
-                }
-                Some(x) => c.number(&p(key), &elem, key, x, 0.0, false).then_some(x),
+    }
+
+    /// A positive figure the method needs.
+    fn figure(&self, c: &mut Checker, key: &'static str, v: Option<f64>) -> Option<f64> {
+        match v {
+            None => {
+                self.missing(c, key);
+                None
             }
-        };
-    let refuse = |c: &mut Checker, key: &'static str, present: bool, method: &str| {
+            Some(x) => c
+                .number(&self.path(key), &self.elem, key, x, 0.0, false)
+                .then_some(x),
+        }
+    }
+
+    /// Reports a key, when `present`, that belongs to the other method.
+    fn refuse(&self, c: &mut Checker, key: &'static str, present: bool) {
         if present {
+            let (method, elem) = (self.method, &self.elem);
             c.err(
-                &p(key),
+                &self.path(key),
                 format!("{key} in {elem}: not a parameter of method = \"{method}\""),
             );
         }
+    }
+}
+
+/// Checks the `gauge_change` of crossing number `i` (named `crossing` in messages).
+fn check_gauge_change(
+    c: &mut Checker,
+    i: usize,
+    g: &RawGaugeChange,
+    crossing: &str,
+) -> Option<GaugeChange> {
+    let keys = GaugeKeys {
+        i,
+        elem: format!("{crossing}.gauge_change"),
+        method: &g.method,
     };
     match g.method.as_str() {
-        "transshipment" => {
-            refuse(c, "tracks", g.tracks.is_some(), "transshipment");
-            refuse(c, "wagon_h", g.wagon_h.is_some(), "transshipment");
-            refuse(
-                c,
-                "teu_per_wagon",
-                g.teu_per_wagon.is_some(),
-                "transshipment",
-            );
-            let cranes = need_int(c, "cranes", g.cranes, "transshipment");
-            let rate = need_num(c, "teu_per_crane_h", g.teu_per_crane_h, "transshipment");
-            let cranes = cranes?;
-            let per_train = match g.cranes_per_train {
-                None => cranes,
-                Some(k) if (i64::from(MIN_COUNT)..=i64::from(cranes)).contains(&k) => k as u32,
-                Some(k) => {
-                    c.err(&p("cranes_per_train"), format!("cranes_per_train = {k} in {elem}: must be between {MIN_COUNT} and cranes ({cranes})"));
-                    return None;
-                }
-            };
-            let hours_per_teu = 1.0 / (f64::from(per_train) * rate?);
-            c.duration(
-                &p("teu_per_crane_h"),
-                &elem,
-                "the handling time of one TEU",
-                hours_per_teu,
-            )
-            .then_some(GaugeChange {
-                method: GaugeMethod::Transshipment,
-                servers: cranes / per_train,
-                hours_per_teu,
-            })
-        }
-        "bogie_exchange" => {
-            refuse(c, "cranes", g.cranes.is_some(), "bogie_exchange");
-            refuse(
-                c,
-                "teu_per_crane_h",
-                g.teu_per_crane_h.is_some(),
-                "bogie_exchange",
-            );
-            refuse(
-                c,
-                "cranes_per_train",
-                g.cranes_per_train.is_some(),
-                "bogie_exchange",
-            );
-            let tracks = need_int(c, "tracks", g.tracks, "bogie_exchange");
-            let wagon_h = need_num(c, "wagon_h", g.wagon_h, "bogie_exchange");
-            let teu_per_wagon = match g.teu_per_wagon {
-                None => Some(2.0),
-                Some(t) => c
-                    .number(&p("teu_per_wagon"), &elem, "teu_per_wagon", t, 0.0, false)
-                    .then_some(t),
-            };
-            let hours_per_teu = wagon_h? / teu_per_wagon?;
-            let servers = tracks?;
-            c.duration(
-                &p("wagon_h"),
-                &elem,
-                "the handling time of one TEU",
-                hours_per_teu,
-            )
-            .then_some(GaugeChange {
-                method: GaugeMethod::BogieExchange,
-                servers,
-                hours_per_teu,
-            })
-        }
+        "transshipment" => transshipment(c, &keys, g),
+        "bogie_exchange" => bogie_exchange(c, &keys, g),
         other => {
-            c.err(&p("method"), format!("method = \"{other}\" in {elem}: accepted: \"transshipment\" (cranes, teu_per_crane_h) or \"bogie_exchange\" (tracks, wagon_h)"));
+            let elem = &keys.elem;
+            c.err(&keys.path("method"), format!("method = \"{other}\" in {elem}: accepted: \"transshipment\" (cranes, teu_per_crane_h) or \"bogie_exchange\" (tracks, wagon_h)"));
             None
         }
     }
+}
+
+/// `method = "transshipment"`: cranes lift the containers from one train to another.
+fn transshipment(c: &mut Checker, keys: &GaugeKeys, g: &RawGaugeChange) -> Option<GaugeChange> {
+    keys.refuse(c, "tracks", g.tracks.is_some());
+    keys.refuse(c, "wagon_h", g.wagon_h.is_some());
+    keys.refuse(c, "teu_per_wagon", g.teu_per_wagon.is_some());
+    let cranes = keys.count(c, "cranes", g.cranes);
+    let rate = keys.figure(c, "teu_per_crane_h", g.teu_per_crane_h);
+    let cranes = cranes?;
+    let per_train = match g.cranes_per_train {
+        None => cranes,
+        Some(k) if (i64::from(MIN_COUNT)..=i64::from(cranes)).contains(&k) => k as u32,
+        Some(k) => {
+            let elem = &keys.elem;
+            c.err(&keys.path("cranes_per_train"), format!("cranes_per_train = {k} in {elem}: must be between {MIN_COUNT} and cranes ({cranes})"));
+            return None;
+        }
+    };
+    let hours_per_teu = 1.0 / (f64::from(per_train) * rate?);
+    c.duration(
+        &keys.path("teu_per_crane_h"),
+        &keys.elem,
+        "the handling time of one TEU",
+        hours_per_teu,
+    )
+    .then_some(GaugeChange {
+        method: GaugeMethod::Transshipment,
+        servers: cranes / per_train,
+        hours_per_teu,
+    })
+}
+
+/// `method = "bogie_exchange"`: the wagons are lifted and their bogies changed, on
+/// parallel tracks.
+fn bogie_exchange(c: &mut Checker, keys: &GaugeKeys, g: &RawGaugeChange) -> Option<GaugeChange> {
+    keys.refuse(c, "cranes", g.cranes.is_some());
+    keys.refuse(c, "teu_per_crane_h", g.teu_per_crane_h.is_some());
+    keys.refuse(c, "cranes_per_train", g.cranes_per_train.is_some());
+    let tracks = keys.count(c, "tracks", g.tracks);
+    let wagon_h = keys.figure(c, "wagon_h", g.wagon_h);
+    let teu_per_wagon = match g.teu_per_wagon {
+        None => Some(DEFAULT_TEU_PER_WAGON),
+        Some(t) => c
+            .number(
+                &keys.path("teu_per_wagon"),
+                &keys.elem,
+                "teu_per_wagon",
+                t,
+                0.0,
+                false,
+            )
+            .then_some(t),
+    };
+    let hours_per_teu = wagon_h? / teu_per_wagon?;
+    let servers = tracks?;
+    c.duration(
+        &keys.path("wagon_h"),
+        &keys.elem,
+        "the handling time of one TEU",
+        hours_per_teu,
+    )
+    .then_some(GaugeChange {
+        method: GaugeMethod::BogieExchange,
+        servers,
+        hours_per_teu,
+    })
 }
