@@ -1,11 +1,11 @@
 //! `[[disruption]]`: closures of a segment, crossing, ferry or port, on set days or at
 //! random.
 
-use super::{Checker, Network};
+use super::{Checker, Keys, Network};
 use crate::kernel::{Duration, SimTime};
 use crate::model::{Disruption, DisruptionTarget, DisruptionTiming, NodeKind};
 use crate::scenario::diagnostic::hint;
-use crate::scenario::raw::RawDisruption;
+use crate::scenario::raw::{RawDisruption, RawDist};
 use crate::scenario::PathSeg;
 use std::collections::HashSet;
 
@@ -26,6 +26,10 @@ pub(super) fn check_disruptions(
     disruptions
 }
 
+/// The kinds of element a target may name before a colon (`kind:id`).
+const TARGET_KINDS: [&str; 6] = ["rail", "road", "segment", "crossing", "ferry", "port"];
+
+/// Checks `[[disruption]]` number `i` against the network `t` and builds it.
 fn check_disruption(
     c: &mut Checker,
     i: usize,
@@ -43,12 +47,26 @@ fn check_disruption(
     };
     c.unique_id(seen, "disruption", &d.id, &p("id"));
     let elem = format!("disruption \"{}\"", d.id);
-    // `kind:id` or a plain id that names exactly one element.
-    let (kind, id) = match d.target.split_once(':') {
-        Some((k, id)) => (Some(k), id),
-        None => (None, d.target.as_str()),
+    let target = check_target(c, &p, &elem, d, t);
+    let timing = match (d.start_day, d.end_day, d.rate_per_year, &d.duration_h) {
+        (Some(a), Some(b), None, None) => window(c, &p, &elem, a, b, horizon_days),
+        (None, None, Some(rate), Some(dur)) => at_random(c, &p, &elem, rate, dur),
+        _ => {
+            c.err(&p("id"), format!("{elem}: give either start_day and end_day (a scheduled closure) or rate_per_year and duration_h (closures at random), not a mix"));
+            None
+        }
     };
-    let mut found: Vec<(&str, DisruptionTarget)> = Vec::new();
+    Some(Disruption {
+        id: d.id.clone(),
+        target: target?,
+        timing: timing?,
+    })
+}
+
+/// Every element of `t` with id `id`, of kind `kind` when one is given, with the kind
+/// that names it.
+fn named(t: &Network, kind: Option<&str>, id: &str) -> Vec<(&'static str, DisruptionTarget)> {
+    let mut found = Vec::new();
     let wants = |k: &str| {
         kind.is_none_or(|want| want == k || (want == "segment" && (k == "rail" || k == "road")))
     };
@@ -73,9 +91,24 @@ fn check_disruption(
             found.push(("port", DisruptionTarget::Port(ix as u32)));
         }
     }
-    let known_kind =
-        kind.is_none_or(|k| ["rail", "road", "segment", "crossing", "ferry", "port"].contains(&k));
-    let target = match (found.len(), known_kind) {
+    found
+}
+
+/// The element a disruption closes: `kind:id`, or a plain id that names exactly one.
+fn check_target(
+    c: &mut Checker,
+    p: &Keys,
+    elem: &str,
+    d: &RawDisruption,
+    t: &Network,
+) -> Option<DisruptionTarget> {
+    let (kind, id) = match d.target.split_once(':') {
+        Some((k, id)) => (Some(k), id),
+        None => (None, d.target.as_str()),
+    };
+    let found = named(t, kind, id);
+    let known_kind = kind.is_none_or(|k| TARGET_KINDS.contains(&k));
+    match (found.len(), known_kind) {
         (_, false) => {
             c.err(&p("target"), format!("target = \"{}\" in {elem}: \"{}\" is not a kind that can close; accepted: segment (or rail, road), crossing, ferry, port", d.target, kind.unwrap_or("")));
             None
@@ -110,58 +143,59 @@ fn check_disruption(
             );
             None
         }
-    };
-    let timing = match (d.start_day, d.end_day, d.rate_per_year, &d.duration_h) {
-        (Some(a), Some(b), None, None) => {
-            let ok = c.number(&p("start_day"), &elem, "start_day", a, 0.0, true)
-                & c.number(&p("end_day"), &elem, "end_day", b, 0.0, false);
-            if ok && b <= a {
-                c.err(
-                    &p("end_day"),
-                    format!("end_day = {b} in {elem}: must be after start_day ({a})"),
-                );
-                None
-            } else if ok && a >= horizon_days {
-                c.err(&p("start_day"), format!("start_day = {a} in {elem}: the horizon ends on day {horizon_days}, so this closure would never happen"));
-                None
-            } else {
-                ok.then(|| DisruptionTiming::Window {
-                    start: SimTime::from_hours(a * 24.0),
-                    end: SimTime::from_hours(b * 24.0),
-                })
-            }
-        }
-        (None, None, Some(rate), Some(dur)) => {
-            let ok = c.number(
-                &p("rate_per_year"),
-                &elem,
-                "rate_per_year",
-                rate,
-                0.0,
-                false,
-            ) && c.duration(
-                &p("rate_per_year"),
-                &elem,
-                "the mean time between closures",
-                crate::HOURS_PER_YEAR / rate,
-            );
-            let duration = c.dist(&p("duration_h"), &elem, "duration_h", dur);
-            match (ok, duration) {
-                (true, Some(duration)) => Some(DisruptionTiming::Random {
-                    mean_gap: Duration::from_hours(crate::HOURS_PER_YEAR / rate),
-                    duration,
-                }),
-                _ => None,
-            }
-        }
-        _ => {
-            c.err(&p("id"), format!("{elem}: give either start_day and end_day (a scheduled closure) or rate_per_year and duration_h (closures at random), not a mix"));
-            None
-        }
-    };
-    Some(Disruption {
-        id: d.id.clone(),
-        target: target?,
-        timing: timing?,
-    })
+    }
+}
+
+/// A closure scheduled from day `a` to day `b` (`start_day`, `end_day`), which must begin
+/// within the horizon.
+fn window(
+    c: &mut Checker,
+    p: &Keys,
+    elem: &str,
+    a: f64,
+    b: f64,
+    horizon_days: f64,
+) -> Option<DisruptionTiming> {
+    let ok = c.number(&p("start_day"), elem, "start_day", a, 0.0, true)
+        & c.number(&p("end_day"), elem, "end_day", b, 0.0, false);
+    if ok && b <= a {
+        c.err(
+            &p("end_day"),
+            format!("end_day = {b} in {elem}: must be after start_day ({a})"),
+        );
+        None
+    } else if ok && a >= horizon_days {
+        c.err(&p("start_day"), format!("start_day = {a} in {elem}: the horizon ends on day {horizon_days}, so this closure would never happen"));
+        None
+    } else {
+        ok.then(|| DisruptionTiming::Window {
+            start: SimTime::from_hours(a * 24.0),
+            end: SimTime::from_hours(b * 24.0),
+        })
+    }
+}
+
+/// Closures at random, `rate` a year on average, each lasting a draw of `dur`.
+fn at_random(
+    c: &mut Checker,
+    p: &Keys,
+    elem: &str,
+    rate: f64,
+    dur: &RawDist,
+) -> Option<DisruptionTiming> {
+    let ok = c.number(&p("rate_per_year"), elem, "rate_per_year", rate, 0.0, false)
+        && c.duration(
+            &p("rate_per_year"),
+            elem,
+            "the mean time between closures",
+            crate::HOURS_PER_YEAR / rate,
+        );
+    let duration = c.dist(&p("duration_h"), elem, "duration_h", dur);
+    match (ok, duration) {
+        (true, Some(duration)) => Some(DisruptionTiming::Random {
+            mean_gap: Duration::from_hours(crate::HOURS_PER_YEAR / rate),
+            duration,
+        }),
+        _ => None,
+    }
 }
