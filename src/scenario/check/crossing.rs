@@ -269,6 +269,7 @@ struct GaugeKeys<'a> {
 }
 
 impl GaugeKeys<'_> {
+    /// The path of `key` of this table.
     fn path(&self, key: &'static str) -> [PathSeg<'static>; 4] {
         [
             PathSeg::Key("crossing"),

@@ -142,3 +142,55 @@ fn dist_spec(t: &RawDistTable) -> Result<DistSpec, DistTableError> {
         },
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(dist: &str) -> RawDistTable {
+        RawDistTable {
+            dist: dist.to_string(),
+            value: None,
+            mean: None,
+            sd: None,
+            min: None,
+            mode: None,
+            max: None,
+            values: None,
+        }
+    }
+
+    #[test]
+    fn each_error_says_what_the_checks_report() {
+        let unknown = dist_spec(&table("expo")).unwrap_err();
+        assert_eq!(
+            unknown.to_string(),
+            "dist = \"expo\" is not a distribution; accepted: \"const\", \"exp\", \"uniform\", \"tri\", \"lognormal\", \"gamma\", \"empirical\"; did you mean \"exp\"?"
+        );
+        let missing = dist_spec(&table("tri")).unwrap_err();
+        assert_eq!(
+            missing.to_string(),
+            "dist = \"tri\" needs `min` (it takes min, mode, max)"
+        );
+        let extra = dist_spec(&RawDistTable {
+            mean: Some(1.0),
+            sd: Some(0.5),
+            ..table("exp")
+        })
+        .unwrap_err();
+        assert_eq!(
+            extra.to_string(),
+            "`sd` is not a parameter of dist = \"exp\" (it takes mean)"
+        );
+    }
+
+    #[test]
+    fn a_table_with_its_parameters_gives_the_distribution() {
+        let spec = dist_spec(&RawDistTable {
+            min: Some(1.0),
+            max: Some(2.0),
+            ..table("uniform")
+        });
+        assert_eq!(spec, Ok(DistSpec::Uniform { min: 1.0, max: 2.0 }));
+    }
+}

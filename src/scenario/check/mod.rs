@@ -86,6 +86,7 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
+    /// Reports `message` at the value at `path`.
     fn err(&mut self, path: &[PathSeg], message: String) {
         self.diags.push(self.locator.error_at(path, message));
     }
@@ -151,6 +152,8 @@ impl Checker<'_> {
         None
     }
 
+    /// Checks that `id`, of an element of `kind`, is not empty and not in `seen`; records
+    /// it there.
     fn unique_id(&mut self, seen: &mut HashSet<String>, kind: &str, id: &str, path: &[PathSeg]) {
         if id.trim().is_empty() {
             self.err(
