@@ -1,10 +1,11 @@
 //! Scenario files: parsing TOML with serde, checking it, and building the [`Model`].
 //!
-//! Loading has three steps, each with its own type: the file as written
-//! ([`raw`], serde structs that refuse unknown keys), the checks (every id resolved, every
-//! value in range, every flow routed), and the [`Model`] ready to simulate. Every problem is
-//! reported with the file, line, column, key and value. All semantic problems are reported
-//! at once; a malformed file, a wrong type or an unknown key stops at the first.
+//! Loading has three steps, each with its own type: the file as written (module `raw`,
+//! serde structs that refuse unknown keys), the checks (module `check`, one module per
+//! table: every id resolved, every value within the bounds of [`limits`], every flow
+//! routed), and the [`Model`] ready to simulate. Every problem is reported with the file,
+//! line, column, key and value. All semantic problems are reported at once; a malformed
+//! file, a wrong type or an unknown key stops at the first.
 
 mod check;
 mod diagnostic;
