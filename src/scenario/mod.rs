@@ -1,19 +1,21 @@
 //! Scenario files: parsing TOML with serde, checking it, and building the [`Model`].
 //!
-//! Loading has three steps, each with its own type: the file as written
-//! ([`raw`], serde structs that refuse unknown keys), the checks (every id resolved, every
-//! value in range, every flow routed), and the [`Model`] ready to simulate. Every problem is
-//! reported with the file, line, column, key and value. All semantic problems are reported
-//! at once; a malformed file, a wrong type or an unknown key stops at the first.
+//! Loading has three steps, each with its own type: the file as written (module `raw`,
+//! serde structs that refuse unknown keys), the checks (module `check`, one module per
+//! table: every id resolved, every value within the bounds of [`limits`], every flow
+//! routed), and the [`Model`] ready to simulate. Every problem is reported with the file,
+//! line, column, key and value. All semantic problems are reported at once; a malformed
+//! file, a wrong type or an unknown key stops at the first.
 
+mod check;
 mod diagnostic;
+pub mod limits;
 pub(crate) mod raw;
 pub mod routing;
 mod tree;
-mod validate;
 
 pub use diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
-pub use validate::{
+pub use limits::{
     MAX_HORIZON_DAYS, MAX_NUMBER, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_UNIT_TEU,
     MIN_VEHICLES_PER_YEAR,
 };
@@ -110,7 +112,7 @@ fn load_from(path: &Path, text: Option<&str>) -> Result<Scenario, Diagnostics> {
         let origin = origin.unwrap_or_else(|| locator.tree.walk(&segs).0.origin.clone());
         Diagnostics(vec![locator.diagnostic(&origin, message)])
     })?;
-    validate::check(&locator, raw)
+    check::check(&locator, raw)
 }
 
 fn first_line(s: &str) -> &str {

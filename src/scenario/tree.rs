@@ -10,6 +10,7 @@
 //! replaces it whole. Other keys of the overlay replace the base's. Overlays may chain.
 
 use super::diagnostic::{hint, Diagnostic};
+use super::limits::MAX_OVERLAY_CHAIN;
 use super::PathSeg;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -217,12 +218,50 @@ pub(crate) fn load_chain(
     Ok((sources, tree))
 }
 
+/// Reads the file at `path` (or takes `text`), adds it to `sources` and, through its
+/// `extends`, its bases; returns the merged tree. `chain` holds the files being read,
+/// from the first overlay down, to catch a circle.
 fn load_one(
     path: &Path,
     text: Option<&str>,
     sources: &mut Vec<Source>,
     chain: &mut Vec<(PathBuf, PathBuf)>,
 ) -> Result<Node, Vec<Diagnostic>> {
+    let (text, mut tree) = read_source(path, text, sources)?;
+    let here = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    chain.push((here, path.to_path_buf()));
+    let err = |o: &Origin, msg: String| vec![Diagnostic::new(path, &text, o.span.clone(), msg)];
+
+    let extends = take_scenario_key(&mut tree, "extends");
+    let remove = take_scenario_key(&mut tree, "remove");
+    let Some(extends) = extends else {
+        if let Some(r) = remove {
+            return Err(err(
+                &r.key_origin,
+                "remove in [scenario]: only an overlay (a scenario with `extends`) can remove elements".into(),
+            ));
+        }
+        return Ok(tree);
+    };
+    let base_path = base_of(path, &extends, chain, &err)?;
+    let mut base = load_one(&base_path, None, sources, chain)?;
+    if let Some(r) = remove {
+        apply_remove(&mut base, &r, &|o: &Origin, msg: String| {
+            Diagnostic::new(path, &text, o.span.clone(), msg)
+        })?;
+    }
+    merge(&mut base, tree);
+    chain.pop();
+    Ok(base)
+}
+
+/// Reads the file at `path` (or takes `text`) and parses it; adds it to `sources` and
+/// returns its text and tree.
+fn read_source(
+    path: &Path,
+    text: Option<&str>,
+    sources: &mut Vec<Source>,
+) -> Result<(String, Node), Vec<Diagnostic>> {
     let text = match text {
         Some(t) => t.to_string(),
         None => std::fs::read_to_string(path).map_err(|e| {
@@ -245,22 +284,18 @@ fn load_one(
         path: path.to_path_buf(),
         text: text.clone(),
     });
-    let mut tree = from_document(&doc, file);
-    let here = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-    chain.push((here, path.to_path_buf()));
-    let err = |o: &Origin, msg: String| vec![Diagnostic::new(path, &text, o.span.clone(), msg)];
+    let tree = from_document(&doc, file);
+    Ok((text, tree))
+}
 
-    let extends = take_scenario_key(&mut tree, "extends");
-    let remove = take_scenario_key(&mut tree, "remove");
-    let Some(extends) = extends else {
-        if let Some(r) = remove {
-            return Err(err(
-                &r.key_origin,
-                "remove in [scenario]: only an overlay (a scenario with `extends`) can remove elements".into(),
-            ));
-        }
-        return Ok(tree);
-    };
+/// The base scenario the overlay at `path` names in `extends`: an existing file, not
+/// already in `chain`, and not too deep. `err` reports at a place of the overlay.
+fn base_of(
+    path: &Path,
+    extends: &Entry,
+    chain: &[(PathBuf, PathBuf)],
+    err: &dyn Fn(&Origin, String) -> Vec<Diagnostic>,
+) -> Result<PathBuf, Vec<Diagnostic>> {
     let Kind::Value(toml::Value::String(base_name)) = &extends.node.kind else {
         return Err(err(
             &extends.node.origin,
@@ -283,10 +318,10 @@ fn load_one(
             format!("extends = \"{base_name}\" in [scenario]: overlays extend each other in a circle: {}", names.join(" -> ")),
         ));
     }
-    if chain.len() >= 32 {
+    if chain.len() >= MAX_OVERLAY_CHAIN {
         return Err(err(
             &extends.node.origin,
-            "extends in [scenario]: more than 32 overlays in a chain".into(),
+            format!("extends in [scenario]: more than {MAX_OVERLAY_CHAIN} overlays in a chain"),
         ));
     }
     if !base_path.is_file() {
@@ -298,15 +333,7 @@ fn load_one(
             ),
         ));
     }
-    let mut base = load_one(&base_path, None, sources, chain)?;
-    if let Some(r) = remove {
-        apply_remove(&mut base, &r, &|o: &Origin, msg: String| {
-            Diagnostic::new(path, &text, o.span.clone(), msg)
-        })?;
-    }
-    merge(&mut base, tree);
-    chain.pop();
-    Ok(base)
+    Ok(base_path)
 }
 
 /// Takes `[scenario].key` out of the tree.

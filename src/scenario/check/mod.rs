@@ -1,0 +1,170 @@
+//! Semantic checks of a parsed scenario, and the building of the [`Model`] from it: one
+//! module per table of the file, in the order the tables are checked.
+//!
+//! Messages follow one pattern: the key and the value, the element they belong to, what is
+//! wrong and what would be accepted, e.g.
+//! `unknown node "dostik" in rail "dostyk-moyynty".to; did you mean "dostyk"?` or
+//! `servers = 0 in crossing "dostyk".stage[1] ("customs"): must be an integer between 1 and 100000`.
+
+mod crossing;
+mod disruption;
+mod dist;
+mod ferry;
+mod flow;
+mod header;
+mod node;
+mod segment;
+
+use super::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use super::limits::{MAX_HOURS, MAX_NUMBER};
+use super::raw::RawFile;
+use super::{Locator, PathSeg, Scenario};
+use crate::kernel::SimTime;
+use crate::model::{Crossing, Ferry, Link, Model, Node, NodeIx};
+use std::collections::{HashMap, HashSet};
+
+/// Runs every check; returns the model or every problem found.
+pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnostics> {
+    let mut c = Checker {
+        locator,
+        diags: Vec::new(),
+    };
+    let h = &raw.scenario;
+    header::check_header(&mut c, h);
+    let (nodes, node_ix) = node::check_nodes(&mut c, &raw.node);
+    let links = segment::check_segments(&mut c, &raw.rail, &raw.road, &node_ix);
+    let start_year = h.start_year as i32;
+    let crossings = crossing::check_crossings(&mut c, &raw.crossing, &node_ix, start_year);
+    let ferries = ferry::check_ferries(&mut c, &raw.ferry, &node_ix, &nodes);
+
+    // Flows are checked once the network is known to be sound, so that routing sees it whole.
+    let network_ok = c.diags.is_empty();
+    let net = Network {
+        horizon_years: h.horizon_days / 365.0,
+        nodes: &nodes,
+        links: &links,
+        ferries: &ferries,
+        crossings: &crossings,
+    };
+    let flows = flow::check_flows(&mut c, &raw.flow, &node_ix, &net, network_ok);
+    let disruptions = disruption::check_disruptions(&mut c, &raw.disruption, &net, h.horizon_days);
+
+    if !c.diags.is_empty() {
+        return Err(Diagnostics(c.diags));
+    }
+    let model = Model {
+        name: h.name.clone(),
+        start_year,
+        horizon: SimTime::from_hours(h.horizon_days * 24.0),
+        nodes,
+        links,
+        crossings,
+        ferries,
+        disruptions,
+        flows,
+    };
+    let settings = header::settings(h);
+    Ok(Scenario { model, settings })
+}
+
+/// The path of each key of one element of a table: `|key| [table, index, key]`.
+type Keys<'a> = dyn Fn(&'static str) -> [PathSeg<'static>; 3] + 'a;
+
+/// The network as checked so far: what flows are routed over and disruptions close.
+struct Network<'a> {
+    horizon_years: f64,
+    nodes: &'a [Node],
+    links: &'a [Link],
+    ferries: &'a [Ferry],
+    crossings: &'a [Crossing],
+}
+
+/// Gathers the problems of a scenario, each located at the value it concerns.
+struct Checker<'a> {
+    locator: &'a Locator<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// Reports `message` at the value at `path`.
+    fn err(&mut self, path: &[PathSeg], message: String) {
+        self.diags.push(self.locator.error_at(path, message));
+    }
+
+    /// Checks that `value` is finite, above (or at) `min` and at most [`MAX_NUMBER`];
+    /// reports otherwise.
+    fn number(
+        &mut self,
+        path: &[PathSeg],
+        elem: &str,
+        key: &str,
+        value: f64,
+        min: f64,
+        inclusive: bool,
+    ) -> bool {
+        let above = if inclusive { value >= min } else { value > min };
+        let ok = value.is_finite() && above && value <= MAX_NUMBER;
+        if !ok {
+            let op = if inclusive { ">=" } else { ">" };
+            self.err(
+                path,
+                format!("{key} = {value} in {elem}: must be a number {op} {min} and at most {MAX_NUMBER:e}"),
+            );
+        }
+        ok
+    }
+
+    /// Checks that a duration derived from the scenario (`what`, in hours) is at most
+    /// [`MAX_HOURS`]; reports at `path` otherwise.
+    fn duration(&mut self, path: &[PathSeg], elem: &str, what: &str, hours: f64) -> bool {
+        let ok = hours.is_finite() && hours <= MAX_HOURS;
+        if !ok {
+            let years = MAX_HOURS / crate::HOURS_PER_YEAR;
+            self.err(
+                path,
+                format!("{elem}: {what} comes to {hours:e} h; at most {MAX_HOURS:e} h (about {years:.0} years) is accepted"),
+            );
+        }
+        ok
+    }
+
+    /// Resolves a node reference, with a "did you mean" on a miss.
+    fn node_ref(
+        &mut self,
+        path: &[PathSeg],
+        elem: &str,
+        key: &str,
+        name: &str,
+        nodes: &HashMap<&str, NodeIx>,
+    ) -> Option<NodeIx> {
+        if let Some(&ix) = nodes.get(name) {
+            return Some(ix);
+        }
+        let mut msg = format!("unknown node \"{name}\" in {elem}.{key}");
+        let mut sorted: Vec<&str> = nodes.keys().copied().collect();
+        sorted.sort_unstable();
+        match did_you_mean(name, sorted.iter().copied()) {
+            Some(s) => msg.push_str(&format!("; did you mean \"{s}\"?")),
+            None if sorted.is_empty() => msg.push_str("; the scenario has no [[node]]"),
+            None => msg.push_str("; it must be the id of a [[node]]"),
+        }
+        self.err(path, msg);
+        None
+    }
+
+    /// Checks that `id`, of an element of `kind`, is not empty and not in `seen`; records
+    /// it there.
+    fn unique_id(&mut self, seen: &mut HashSet<String>, kind: &str, id: &str, path: &[PathSeg]) {
+        if id.trim().is_empty() {
+            self.err(
+                path,
+                format!("id = \"{id}\" in a {kind}: an id must not be empty"),
+            );
+        } else if !seen.insert(id.to_string()) {
+            self.err(
+                path,
+                format!("duplicate id \"{id}\": another {kind} already has it; ids are unique within each kind"),
+            );
+        }
+    }
+}
