@@ -1,6 +1,10 @@
 //! The command line's arguments, as clap parses them.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use corridor::scenario::limits::{
+    MAX_FORECAST_SPAN_YEARS, MAX_REPLICATIONS, MAX_THREADS, MAX_YEAR, MIN_REPLICATIONS,
+    MIN_THREADS, MIN_YEAR,
+};
 use corridor::study::Batch;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -98,9 +102,10 @@ pub(crate) fn parse_years(s: &str) -> Result<(i32, i32), String> {
         .trim_start_matches('=')
         .parse()
         .map_err(|_| bad())?;
-    if !(1900..=2200).contains(&a) || !(1900..=2200).contains(&b) || b < a || b - a > 100 {
+    let years = MIN_YEAR..=MAX_YEAR;
+    if !years.contains(&a) || !years.contains(&b) || b < a || b - a > MAX_FORECAST_SPAN_YEARS {
         return Err(format!(
-            "{s:?}: years between 1900 and 2200, first <= last, at most 100 years"
+            "{s:?}: years between {MIN_YEAR} and {MAX_YEAR}, first <= last, at most {MAX_FORECAST_SPAN_YEARS} years"
         ));
     }
     Ok((a, b))
@@ -110,13 +115,15 @@ pub(crate) fn parse_years(s: &str) -> Result<(i32, i32), String> {
 #[derive(clap::Args, Debug)]
 pub(crate) struct BatchArgs {
     /// Number of replications [default: the (base) scenario's `replications`].
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    #[arg(long, value_parser = clap::value_parser!(u32)
+        .range(i64::from(MIN_REPLICATIONS)..=i64::from(MAX_REPLICATIONS)))]
     pub(crate) replications: Option<u32>,
     /// Seed of the random streams [default: the (base) scenario's `seed`].
     #[arg(long)]
     pub(crate) seed: Option<u64>,
     /// Worker threads [default: every core]. Results do not depend on it.
-    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=1024))]
+    #[arg(long, value_parser = clap::value_parser!(u16)
+        .range(i64::from(MIN_THREADS)..=i64::from(MAX_THREADS)))]
     pub(crate) threads: Option<u16>,
     /// Output format on stdout.
     #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -13,6 +13,7 @@
 use super::{settled, unless_interrupted, Batch, InputError, Named, StudyError};
 use crate::model::{Cargo, Model};
 use crate::runner::{run, RunError, RunOptions};
+use crate::scenario::limits::{MAX_SATURATION, MIN_SATURATION};
 use crate::stats::Results;
 use serde::Serialize;
 
@@ -180,7 +181,7 @@ pub fn forecast(
     threshold: f64,
     batch: &Batch,
 ) -> Result<Forecasts, StudyError> {
-    if !(threshold.is_finite() && threshold > 0.0 && threshold <= 1.0) {
+    if !(threshold.is_finite() && threshold > MIN_SATURATION && threshold <= MAX_SATURATION) {
         return Err(InputError::Saturation(threshold).into());
     }
     let Some(first) = scenarios.first() else {

@@ -2,6 +2,7 @@
 
 use super::{settled, Batch, InputError, StudyError};
 use crate::runner::{interrupted, run_to_precision};
+use crate::scenario::limits::{MAX_PRECISION, MIN_PRECISION};
 use crate::scenario::Scenario;
 use crate::stats::Results;
 
@@ -15,7 +16,7 @@ pub fn run(
     precision: Option<f64>,
 ) -> Result<Results, StudyError> {
     if let Some(p) = precision {
-        if !(p.is_finite() && p > 0.0 && p < 1.0) {
+        if !(p.is_finite() && p > MIN_PRECISION && p < MAX_PRECISION) {
             return Err(InputError::Precision(p).into());
         }
     }
