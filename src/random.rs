@@ -257,104 +257,114 @@ pub enum DistError {
     Sampler(String),
 }
 
+/// Hours from 0 to [`MAX_HOURS`], or the error naming the parameter.
+fn hours(name: &'static str, value: f64) -> Result<f64, DistError> {
+    if value.is_finite() && (0.0..=MAX_HOURS).contains(&value) {
+        Ok(value)
+    } else {
+        Err(DistError::NotHours { name, value })
+    }
+}
+
+/// Hours above 0, at most [`MAX_HOURS`], or the error naming the parameter.
+fn positive_hours(name: &'static str, value: f64) -> Result<f64, DistError> {
+    if value.is_finite() && value > 0.0 && value <= MAX_HOURS {
+        Ok(value)
+    } else {
+        Err(DistError::NotPositiveHours { name, value })
+    }
+}
+
+/// What a sampler of rand_distr says of parameters it refuses.
+fn sampler(e: impl std::fmt::Display) -> DistError {
+    DistError::Sampler(e.to_string())
+}
+
 impl Dist {
     /// Checks the parameters and builds the distribution. The error says which parameter is
     /// wrong and what is accepted.
     pub fn new(spec: &DistSpec) -> Result<Dist, DistError> {
-        fn finite_nonneg(name: &'static str, value: f64) -> Result<(), DistError> {
-            if value.is_finite() && (0.0..=MAX_HOURS).contains(&value) {
-                Ok(())
-            } else {
-                Err(DistError::NotHours { name, value })
-            }
-        }
-        fn positive(name: &'static str, value: f64) -> Result<(), DistError> {
-            if value.is_finite() && value > 0.0 && value <= MAX_HOURS {
-                Ok(())
-            } else {
-                Err(DistError::NotPositiveHours { name, value })
-            }
-        }
-        let sampler = |e: &dyn std::fmt::Display| DistError::Sampler(e.to_string());
         let mean = spec.mean();
-        Ok(match spec {
-            DistSpec::Const(v) => {
-                finite_nonneg("value", *v)?;
-                Dist::Const(*v)
-            }
+        match spec {
+            DistSpec::Const(v) => Ok(Dist::Const(hours("value", *v)?)),
             DistSpec::Exp { mean } => {
-                positive("mean", *mean)?;
-                Dist::Exp(Exp::new(1.0 / mean).map_err(|e| sampler(&e))?, *mean)
+                let mean = positive_hours("mean", *mean)?;
+                Ok(Dist::Exp(Exp::new(1.0 / mean).map_err(sampler)?, mean))
             }
-            DistSpec::Uniform { min, max } => {
-                finite_nonneg("min", *min)?;
-                finite_nonneg("max", *max)?;
-                if max < min {
-                    return Err(DistError::MaxBelowMin {
-                        min: *min,
-                        max: *max,
-                    });
-                }
-                if max == min {
-                    Dist::Const(*min)
-                } else {
-                    Dist::Uniform(Uniform::new(*min, *max).map_err(|e| sampler(&e))?, mean)
-                }
-            }
-            DistSpec::Tri { min, mode, max } => {
-                finite_nonneg("min", *min)?;
-                finite_nonneg("mode", *mode)?;
-                finite_nonneg("max", *max)?;
-                if !(min <= mode && mode <= max) {
-                    return Err(DistError::ModeOutside {
-                        min: *min,
-                        mode: *mode,
-                        max: *max,
-                    });
-                }
-                if min == max {
-                    Dist::Const(*min)
-                } else {
-                    Dist::Tri(Triangular::new(*min, *mode, *max), mean)
-                }
-            }
-            DistSpec::LogNormal { mean, sd } => {
-                positive("mean", *mean)?;
-                finite_nonneg("sd", *sd)?;
-                if *sd == 0.0 {
-                    Dist::Const(*mean)
-                } else {
-                    let s2 = (1.0 + (sd / mean).powi(2)).ln();
-                    let mu = mean.ln() - 0.5 * s2;
-                    Dist::LogNormal(
-                        LogNormal::new(mu, s2.sqrt()).map_err(|e| sampler(&e))?,
-                        *mean,
-                    )
-                }
-            }
-            DistSpec::Gamma { mean, sd } if *sd < 1e-9 * *mean => {
-                // So little spread is a constant (and a shape parameter this large would
-                // overflow the sampler).
-                positive("mean", *mean)?;
-                Dist::Const(*mean)
-            }
-            DistSpec::Gamma { mean, sd } => {
-                positive("mean", *mean)?;
-                positive("sd", *sd)?;
-                let shape = (mean / sd).powi(2);
-                let scale = sd * sd / mean;
-                Dist::Gamma(Gamma::new(shape, scale).map_err(|e| sampler(&e))?, *mean)
-            }
+            DistSpec::Uniform { min, max } => Self::uniform(*min, *max, mean),
+            DistSpec::Tri { min, mode, max } => Self::triangular(*min, *mode, *max, mean),
+            DistSpec::LogNormal { mean, sd } => Self::lognormal(*mean, *sd),
+            DistSpec::Gamma { mean, sd } => Self::gamma(*mean, *sd),
             DistSpec::Empirical { values } => {
                 if values.is_empty() {
                     return Err(DistError::NoValues);
                 }
                 for v in values {
-                    finite_nonneg("values", *v)?;
+                    hours("values", *v)?;
                 }
-                Dist::Empirical(values.clone().into_boxed_slice(), mean)
+                Ok(Dist::Empirical(values.clone().into_boxed_slice(), mean))
             }
-        })
+        }
+    }
+
+    fn uniform(min: f64, max: f64, mean: f64) -> Result<Dist, DistError> {
+        hours("min", min)?;
+        hours("max", max)?;
+        if max < min {
+            return Err(DistError::MaxBelowMin { min, max });
+        }
+        if max == min {
+            return Ok(Dist::Const(min));
+        }
+        Ok(Dist::Uniform(
+            Uniform::new(min, max).map_err(sampler)?,
+            mean,
+        ))
+    }
+
+    fn triangular(min: f64, mode: f64, max: f64, mean: f64) -> Result<Dist, DistError> {
+        hours("min", min)?;
+        hours("mode", mode)?;
+        hours("max", max)?;
+        if !(min <= mode && mode <= max) {
+            return Err(DistError::ModeOutside { min, mode, max });
+        }
+        if min == max {
+            return Ok(Dist::Const(min));
+        }
+        Ok(Dist::Tri(Triangular::new(min, mode, max), mean))
+    }
+
+    /// A log-normal of the given mean and standard deviation (hours).
+    fn lognormal(mean: f64, sd: f64) -> Result<Dist, DistError> {
+        positive_hours("mean", mean)?;
+        hours("sd", sd)?;
+        if sd == 0.0 {
+            return Ok(Dist::Const(mean));
+        }
+        let s2 = (1.0 + (sd / mean).powi(2)).ln();
+        let mu = mean.ln() - 0.5 * s2;
+        Ok(Dist::LogNormal(
+            LogNormal::new(mu, s2.sqrt()).map_err(sampler)?,
+            mean,
+        ))
+    }
+
+    /// A gamma of the given mean and standard deviation (hours).
+    fn gamma(mean: f64, sd: f64) -> Result<Dist, DistError> {
+        positive_hours("mean", mean)?;
+        if sd < 1e-9 * mean {
+            // So little spread is a constant (and a shape parameter this large would
+            // overflow the sampler).
+            return Ok(Dist::Const(mean));
+        }
+        positive_hours("sd", sd)?;
+        let shape = (mean / sd).powi(2);
+        let scale = sd * sd / mean;
+        Ok(Dist::Gamma(
+            Gamma::new(shape, scale).map_err(sampler)?,
+            mean,
+        ))
     }
 
     /// Draws one value (hours) from `rng`. Never negative.

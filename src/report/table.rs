@@ -110,6 +110,48 @@ fn section<O, S>(
 /// The results as a human-readable table.
 pub fn to_table(r: &Results) -> String {
     let mut out = String::new();
+    heading(&mut out, r);
+    let network = figures::in_table_order(figures::NETWORK);
+    let mut header = vec![""];
+    header.extend(network.iter().map(|f| f.label));
+    let mut row = vec!["all flows".to_string()];
+    row.extend(network.iter().map(|f| cell((f.stat)(&r.network))));
+    render(&mut out, "Network", &header, &[row]);
+    section(&mut out, "Flows", "flow", figures::FLOW, &r.flows, |f| {
+        &f.id
+    });
+    bottlenecks(&mut out, r);
+    route_choice(&mut out, r);
+    section(
+        &mut out,
+        "Crossings",
+        "crossing",
+        figures::CROSSING,
+        &r.crossings,
+        |c| &c.id,
+    );
+    section(
+        &mut out,
+        "Segments",
+        "segment",
+        figures::LINK,
+        &r.links,
+        |l| &l.id,
+    );
+    section(
+        &mut out,
+        "Ferries",
+        "ferry",
+        figures::FERRY,
+        &r.ferries,
+        |f| &f.id,
+    );
+    out
+}
+
+/// The scenario's name and how its figures were obtained: replications, seed, window,
+/// and whether the batch was cut short, its warm-up found or its precision sought.
+fn heading(out: &mut String, r: &Results) {
     let window_days = (r.horizon_h - r.warmup_h) / 24.0;
     let _ = writeln!(out, "{}", r.scenario);
     let _ = writeln!(
@@ -143,15 +185,10 @@ pub fn to_table(r: &Results) -> String {
             p.replications_used
         );
     }
-    let network = figures::in_table_order(figures::NETWORK);
-    let mut header = vec![""];
-    header.extend(network.iter().map(|f| f.label));
-    let mut row = vec!["all flows".to_string()];
-    row.extend(network.iter().map(|f| cell((f.stat)(&r.network))));
-    render(&mut out, "Network", &header, &[row]);
-    section(&mut out, "Flows", "flow", figures::FLOW, &r.flows, |f| {
-        &f.id
-    });
+}
+
+/// The five elements causing the most delay, most first.
+fn bottlenecks(out: &mut String, r: &Results) {
     let rows: Vec<Vec<String>> = r
         .bottlenecks
         .iter()
@@ -165,17 +202,17 @@ pub fn to_table(r: &Results) -> String {
             ]
         })
         .collect();
-    render(
-        &mut out,
-        "Bottlenecks (by share of all delay)",
-        &[
-            "element",
-            "delay share",
-            "delay vehicle-h/year",
-            "utilization",
-        ],
-        &rows,
-    );
+    let header = [
+        "element",
+        "delay share",
+        "delay vehicle-h/year",
+        "utilization",
+    ];
+    render(out, "Bottlenecks (by share of all delay)", &header, &rows);
+}
+
+/// How the vehicles of flows with several routes split across them.
+fn route_choice(out: &mut String, r: &Results) {
     let rows: Vec<Vec<String>> = r
         .flows
         .iter()
@@ -191,37 +228,8 @@ pub fn to_table(r: &Results) -> String {
             })
         })
         .collect();
-    render(
-        &mut out,
-        "Route choice",
-        &["flow", "route", "free-flow h", "share"],
-        &rows,
-    );
-    section(
-        &mut out,
-        "Crossings",
-        "crossing",
-        figures::CROSSING,
-        &r.crossings,
-        |c| &c.id,
-    );
-    section(
-        &mut out,
-        "Segments",
-        "segment",
-        figures::LINK,
-        &r.links,
-        |l| &l.id,
-    );
-    section(
-        &mut out,
-        "Ferries",
-        "ferry",
-        figures::FERRY,
-        &r.ferries,
-        |f| &f.id,
-    );
-    out
+    let header = ["flow", "route", "free-flow h", "share"];
+    render(out, "Route choice", &header, &rows);
 }
 
 #[cfg(test)]
