@@ -14,42 +14,19 @@ use super::fits;
 use super::observations::{CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
 use super::observe::{Tally, Window};
 use super::track::{Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
-use super::{
-    Arrivals, Cargo, DisruptionTarget, DisruptionTiming, Flow, Layout, Model, NodeIx, Step,
-};
+use super::{Cargo, DisruptionTarget, DisruptionTiming, Layout, Model, NodeIx, Step};
 use crate::kernel::{run_until, Duration, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
 use crate::HOURS_PER_YEAR;
 use rand::Rng;
-use rand_distr::{Distribution, Exp1};
 
 mod dispatch;
 #[cfg(test)]
 mod tests;
+mod vehicle;
 
 pub(super) use dispatch::Event;
-
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Vehicle<'m> {
-    pub(super) flow: u32,
-    /// The steps of the route it takes (one of its flow's routes).
-    steps: &'m [Step],
-    /// Index of the current step in `steps`.
-    step: u32,
-    /// When it appeared at its origin.
-    created: SimTime,
-    /// When it reached its current segment or port, or joined its current stage queue.
-    pub(super) mark: SimTime,
-    /// Time queued so far at the current crossing, ms.
-    waited_ms: u64,
-    /// Current stage at a crossing.
-    stage: u32,
-    /// Position on a single-track segment (the loop it last left or waits at).
-    pos: u32,
-    /// Direction on the current segment, or port side of a ferry line.
-    pub(super) dir: u8,
-    alive: bool,
-}
+use vehicle::{FlowState, Vehicle};
 
 #[derive(Debug, Clone)]
 pub(super) enum LinkResource {
@@ -77,31 +54,6 @@ pub(super) struct LinkState {
     trains: u64,
     teu: f64,
     wait: Tally,
-}
-
-#[derive(Debug, Clone)]
-pub(super) struct FlowState {
-    rng: Stream,
-    /// Mean hours between vehicles, when demand does not grow (a division chain the
-    /// arrivals would otherwise wait on).
-    fixed_gap_h: Option<f64>,
-    /// Vehicles that ever appeared, and that ever reached the destination (warm-up
-    /// included): with those alive, they account for every vehicle.
-    created: u64,
-    finished: u64,
-    /// Vehicles that appeared inside the window, per route.
-    route_counts: Vec<u64>,
-    delivered_teu: f64,
-    transit: Tally,
-}
-
-impl FlowState {
-    /// Mean hours between vehicles of flow `f` at `now` (demand may grow).
-    #[inline]
-    fn mean_gap_h(&self, f: &Flow, now: SimTime) -> f64 {
-        self.fixed_gap_h
-            .unwrap_or_else(|| 1.0 / f.vehicles_per_hour(now))
-    }
 }
 
 impl LinkState {
@@ -139,7 +91,7 @@ pub(crate) struct Sim<'m> {
     pub(super) w: Window,
     pub(super) vehicles: Vec<Vehicle<'m>>,
     free: Vec<u32>,
-    pub(super) flows: Vec<FlowState>,
+    flows: Vec<FlowState>,
     pub(super) links: Vec<LinkState>,
     pub(super) crossings: Vec<CrossingState>,
     pub(super) ferries: Vec<FerryState>,
@@ -197,19 +149,8 @@ pub(super) fn run_to_horizon(
 
 impl<'m> Sim<'m> {
     fn new(m: &'m Model, warmup: SimTime, seed: u64, replication: u64) -> Self {
-        let flows = m
-            .flows
-            .iter()
-            .map(|f| FlowState {
-                rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
-                fixed_gap_h: (f.growth_per_year == 0.0)
-                    .then(|| 1.0 / f.vehicles_per_hour(SimTime::ZERO)),
-                created: 0,
-                finished: 0,
-                route_counts: vec![0; f.routes.len()],
-                delivered_teu: 0.0,
-                transit: Tally::default(),
-            })
+        let flows = (m.flows.iter())
+            .map(|f| FlowState::new(f, seed, replication))
             .collect();
         let links = m
             .links
@@ -293,128 +234,12 @@ impl<'m> Sim<'m> {
     fn start(&mut self, sched: &mut Scheduler<Event>) {
         self.start_ferries(sched);
         self.start_disruptions(sched);
-        for (i, f) in self.m.flows.iter().enumerate() {
-            let fs = &mut self.flows[i];
-            let first_h = match f.arrivals {
-                Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng),
-                Arrivals::Regular => fs.rng.random::<f64>(),
-            } * fs.mean_gap_h(f, SimTime::ZERO);
-            sched.schedule_in(
-                Duration::from_hours(first_h),
-                Event::Arrival { flow: i as u32 },
-            );
-        }
+        self.start_arrivals(sched);
     }
 
     /// TEU carried by vehicle `v`.
     pub(super) fn unit_teu(&self, v: u32) -> f64 {
         self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu
-    }
-
-    fn alloc(&mut self, v: Vehicle<'m>) -> u32 {
-        match self.free.pop() {
-            Some(i) => {
-                self.vehicles[i as usize] = v;
-                i
-            }
-            None => {
-                self.vehicles.push(v);
-                (self.vehicles.len() - 1) as u32
-            }
-        }
-    }
-
-    /// The steps of vehicle `v`'s route.
-    fn steps_of(&self, v: u32) -> &'m [Step] {
-        self.vehicles[v as usize].steps
-    }
-
-    fn route_step(&self, v: u32) -> Step {
-        self.steps_of(v)[self.vehicles[v as usize].step as usize]
-    }
-
-    fn arrival(&mut self, flow: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        let f = &self.m.flows[flow as usize];
-        let fs = &mut self.flows[flow as usize];
-        let mean_gap_h = fs.mean_gap_h(f, now);
-        let gap_h = match f.arrivals {
-            Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) * mean_gap_h,
-            Arrivals::Regular => mean_gap_h,
-        };
-        // At least a millisecond apart, so that simulated time always moves on.
-        let gap = Duration::from_hours(gap_h).max(Duration(1));
-        sched.schedule_in(gap, Event::Arrival { flow });
-        fs.created += 1;
-        let route = if f.adaptive {
-            self.choose_route(flow, now)
-        } else {
-            0
-        };
-        let fs = &mut self.flows[flow as usize];
-        if self.w.contains(now) {
-            fs.route_counts[usize::from(route)] += 1;
-        }
-        let v = self.alloc(Vehicle {
-            flow,
-            steps: &f.routes[usize::from(route)].steps,
-            step: 0,
-            created: now,
-            mark: now,
-            waited_ms: 0,
-            stage: 0,
-            pos: 0,
-            dir: 0,
-            alive: true,
-        });
-        self.begin_step(v, sched);
-    }
-
-    /// Starts the vehicle's current route step, or delivers it when the route is done.
-    /// Segments with no running time that it may enter at once are passed here and now.
-    fn begin_step(&mut self, v: u32, sched: &mut Scheduler<Event>) {
-        loop {
-            let step = self.vehicles[v as usize].step as usize;
-            match self.steps_of(v).get(step) {
-                None => return self.deliver(v, sched.now()),
-                Some(&Step::Link { link, forward }) => {
-                    let dir = if forward { FORWARD } else { BACKWARD };
-                    if !self.pass_at_once(v, link, dir, sched.now()) {
-                        if !self.enter_link(v, link, dir, sched) {
-                            return;
-                        }
-                        self.count_exit(v, link, sched.now());
-                    }
-                    self.vehicles[v as usize].step += 1;
-                }
-                Some(&Step::Ferry { ferry, forward }) => {
-                    return self.ferry_arrival(v, ferry, usize::from(!forward), sched)
-                }
-                Some(&Step::Crossing { crossing, .. }) => {
-                    self.vehicles[v as usize].waited_ms = 0;
-                    return self.arrive_at_crossing(v, crossing, sched);
-                }
-            }
-        }
-    }
-
-    /// The vehicle has finished its current step: on to the next.
-    pub(super) fn advance(&mut self, v: u32, sched: &mut Scheduler<Event>) {
-        self.vehicles[v as usize].step += 1;
-        self.begin_step(v, sched);
-    }
-
-    fn deliver(&mut self, v: u32, now: SimTime) {
-        let veh = &mut self.vehicles[v as usize];
-        veh.alive = false;
-        let f = &self.m.flows[veh.flow as usize];
-        let fs = &mut self.flows[veh.flow as usize];
-        fs.finished += 1;
-        if self.w.contains(now) {
-            fs.delivered_teu += f.unit_teu;
-            fs.transit.record(now.since(veh.created));
-        }
-        self.free.push(v);
     }
 
     /// Vehicle `v` reaches segment `link`, heading `dir`: when the segment is a double track
