@@ -7,7 +7,7 @@ mod ferry;
 mod road;
 mod single_track;
 
-use super::LinkResource;
+use super::segment::LinkResource;
 use super::Sim;
 use crate::kernel::SimTime;
 use crate::model::observations::ReplicationObs;
