@@ -9,24 +9,24 @@
 
 use super::crossing::CrossingState;
 use super::ferry::FerryState;
-#[cfg(test)]
-use super::fits;
-use super::observations::{CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs};
-use super::observe::{Tally, Window};
-use super::{Cargo, DisruptionTarget, DisruptionTiming, Model};
+use super::observations::ReplicationObs;
+use super::observe::Window;
+use super::{DisruptionTarget, DisruptionTiming, Model};
 use crate::kernel::{run_until, Duration, Scheduler, SimTime};
 use crate::random::{exponential, stream, Stream, StreamKind};
-use crate::HOURS_PER_YEAR;
 
 mod at_crossing;
 mod dispatch;
+mod finish;
+#[cfg(test)]
+mod invariants;
 mod segment;
 #[cfg(test)]
 mod tests;
 mod vehicle;
 
 pub(super) use dispatch::Event;
-use segment::{LinkResource, LinkState};
+use segment::LinkState;
 use vehicle::{FlowState, Vehicle};
 
 /// The state of one replication.
@@ -144,170 +144,6 @@ impl<'m> Sim<'m> {
     /// TEU carried by vehicle `v`.
     pub(super) fn unit_teu(&self, v: u32) -> f64 {
         self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu
-    }
-
-    pub(super) fn finish(self, replication: u64, events: u64) -> ReplicationObs {
-        let w = self.w;
-        let years = w.len_ms() / (HOURS_PER_YEAR * crate::kernel::MS_PER_HOUR as f64);
-        let mut backlog = vec![0.0; self.flows.len()];
-        for veh in self.vehicles.iter().filter(|v| v.alive) {
-            backlog[veh.flow as usize] += self.m.flows[veh.flow as usize].unit_teu;
-        }
-        let flows = self
-            .flows
-            .iter()
-            .zip(&backlog)
-            .map(|(f, &b)| FlowObs {
-                delivered_teu_per_year: f.delivered_teu / years,
-                backlog_teu: b,
-                transit_mean_h: f.transit.mean(),
-                transit_p50_h: f.transit.quantile(0.5),
-                transit_p95_h: f.transit.quantile(0.95),
-            })
-            .collect();
-        let crossings: Vec<CrossingObs> = self
-            .crossings
-            .iter()
-            .map(|c| CrossingObs {
-                processed: c.processed as f64,
-                utilization: c.utilization(&w),
-                queue_len: c.queued.time_average(&w),
-                wait_mean_h: c.wait.mean(),
-                delay_h: c.wait.total(),
-                wait_p95_h: c.wait.quantile(0.95),
-            })
-            .collect();
-        let links: Vec<LinkObs> = self
-            .links
-            .iter()
-            .map(|l| LinkObs {
-                trains: l.trains as f64,
-                teu: l.teu,
-                utilization: match &l.res {
-                    LinkResource::Spaced(s) => s.utilization(&w),
-                    LinkResource::Single(t, _) => t.utilization(&w),
-                },
-                wait_mean_h: l.wait.mean(),
-                delay_h: l.wait.total(),
-                wait_p95_h: l.wait.quantile(0.95),
-            })
-            .collect();
-        let ferries: Vec<FerryObs> = self
-            .ferries
-            .iter()
-            .zip(&self.m.ferries)
-            .map(|(state, spec)| state.observe(spec, &w))
-            .collect();
-        let route_shares = self
-            .flows
-            .iter()
-            .map(|f| {
-                let total: u64 = f.route_counts.iter().sum();
-                f.route_counts
-                    .iter()
-                    .map(|&c| {
-                        if total == 0 {
-                            f64::NAN
-                        } else {
-                            c as f64 / total as f64
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
-        // The network's figures are those of its container flows together.
-        let mut delivered_teu = 0.0;
-        let mut transit = Tally::default();
-        for (f, fs) in self.m.flows.iter().zip(&self.flows) {
-            if f.cargo == Cargo::Containers {
-                delivered_teu += fs.delivered_teu;
-                transit.merge(&fs.transit);
-            }
-        }
-        // Summed in the order of the model's elements: crossings, segments, ferries.
-        let delay_h = (crossings.iter().map(|c| c.delay_h))
-            .chain(links.iter().map(|l| l.delay_h))
-            .chain(ferries.iter().map(|f| f.delay_h))
-            .sum();
-        ReplicationObs {
-            replication,
-            events,
-            ferries,
-            route_shares,
-            network: NetworkObs {
-                delivered_teu_per_year: delivered_teu / years,
-                transit_mean_h: transit.mean(),
-                transit_p95_h: transit.quantile(0.95),
-                delay_h,
-            },
-            flows,
-            crossings,
-            links,
-        }
-    }
-}
-
-#[cfg(test)]
-impl Sim<'_> {
-    /// Checks what must hold at the end of every replication: simulated time never went
-    /// backwards; every vehicle that appeared is delivered or still alive; no stage ever
-    /// served more vehicles than it has servers; no yard ever held more than its capacity;
-    /// no vessel ever carried more than its capacity; ferry TEU are conserved.
-    pub(super) fn check_invariants(&self) -> Result<(), String> {
-        if self.clock.1 {
-            return Err("simulated time went backwards".into());
-        }
-        for (i, f) in self.flows.iter().enumerate() {
-            let alive = self
-                .vehicles
-                .iter()
-                .filter(|v| v.alive && v.flow as usize == i)
-                .count() as u64;
-            if f.created != f.finished + alive {
-                return Err(format!(
-                    "flow {i}: {} appeared, {} delivered, {alive} alive",
-                    f.created, f.finished
-                ));
-            }
-        }
-        for (c, spec) in self.crossings.iter().zip(&self.m.crossings) {
-            if c.overbooked {
-                return Err(format!(
-                    "crossing {}: a stage served more than its servers",
-                    spec.id
-                ));
-            }
-            if let Some(cap) = spec.yard_capacity_teu {
-                if !fits(c.yard.peak_teu, 0.0, cap) {
-                    return Err(format!(
-                        "crossing {}: yard held {} of {cap} TEU",
-                        spec.id, c.yard.peak_teu
-                    ));
-                }
-            }
-        }
-        for (f, spec) in self.ferries.iter().zip(&self.m.ferries) {
-            let (arrived, left, aboard, waiting) = f.balance(|v| self.unit_teu(v));
-            if (arrived - (left + aboard + waiting)).abs() > 1e-6 * arrived.max(1.0) {
-                return Err(format!("ferry {}: TEU not conserved", spec.id));
-            }
-            if !fits(f.trace.max_load_teu, 0.0, spec.capacity_teu) {
-                return Err(format!(
-                    "ferry {}: a vessel carried {} of {} TEU",
-                    spec.id, f.trace.max_load_teu, spec.capacity_teu
-                ));
-            }
-            if let Some(cap) = spec.port_yard_capacity_teu {
-                if !fits(f.max_yard_teu(), 0.0, cap) {
-                    return Err(format!(
-                        "ferry {}: port yard held {} of {cap} TEU",
-                        spec.id,
-                        f.max_yard_teu()
-                    ));
-                }
-            }
-        }
-        Ok(())
     }
 }
 
