@@ -11,12 +11,13 @@ use super::crossing::CrossingState;
 use super::ferry::FerryState;
 use super::observations::ReplicationObs;
 use super::observe::Window;
-use super::{DisruptionTarget, DisruptionTiming, Model};
+use super::Model;
 use crate::kernel::{run_until, Duration, Scheduler, SimTime};
-use crate::random::{exponential, stream, Stream, StreamKind};
+use crate::random::{stream, Stream, StreamKind};
 
 mod at_crossing;
 mod dispatch;
+mod disruption;
 mod finish;
 #[cfg(test)]
 mod invariants;
@@ -144,94 +145,5 @@ impl<'m> Sim<'m> {
     /// TEU carried by vehicle `v`.
     pub(super) fn unit_teu(&self, v: u32) -> f64 {
         self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu
-    }
-}
-
-impl Sim<'_> {
-    /// Schedules the first closure of every disruption.
-    fn start_disruptions(&mut self, sched: &mut Scheduler<Event>) {
-        for (i, d) in self.m.disruptions.iter().enumerate() {
-            let index = i as u32;
-            match &d.timing {
-                DisruptionTiming::Window { start, .. } => sched.schedule_at_or_now(
-                    *start,
-                    Event::Disruption {
-                        index,
-                        starts: true,
-                    },
-                ),
-                DisruptionTiming::Random { mean_gap, .. } => {
-                    let gap = exponential(&mut self.disruption_rngs[i], *mean_gap);
-                    sched.schedule_in(
-                        gap,
-                        Event::Disruption {
-                            index,
-                            starts: true,
-                        },
-                    );
-                }
-            }
-        }
-    }
-
-    /// A disruption starts or ends: its element closes or reopens.
-    fn disruption(&mut self, index: u32, starts: bool, sched: &mut Scheduler<Event>) {
-        let d = &self.m.disruptions[index as usize];
-        let now = sched.now();
-        match &d.timing {
-            DisruptionTiming::Window { end, .. } => {
-                if starts {
-                    sched.schedule_at_or_now(
-                        *end,
-                        Event::Disruption {
-                            index,
-                            starts: false,
-                        },
-                    );
-                }
-            }
-            DisruptionTiming::Random { mean_gap, duration } => {
-                let rng = &mut self.disruption_rngs[index as usize];
-                let next = if starts {
-                    Duration::from_hours(duration.sample(rng))
-                } else {
-                    exponential(rng, *mean_gap)
-                };
-                sched.schedule_in(
-                    next,
-                    Event::Disruption {
-                        index,
-                        starts: !starts,
-                    },
-                );
-            }
-        }
-        let delta: i32 = if starts { 1 } else { -1 };
-        let bump = |b: &mut u32| *b = b.saturating_add_signed(delta);
-        match d.target {
-            DisruptionTarget::Link(l) => {
-                let ls = &mut self.links[l as usize];
-                bump(&mut ls.blocked);
-                if !starts && ls.blocked == 0 {
-                    self.reopen_link(l, sched);
-                }
-            }
-            DisruptionTarget::Crossing(c) => {
-                bump(&mut self.crossings[c as usize].blocked);
-                if !starts && self.crossing_open(c, now) {
-                    self.crossing_opens(c, sched);
-                } else if !starts {
-                    self.ensure_reopen(c, sched);
-                }
-            }
-            DisruptionTarget::Ferry(f) => self.close_ferry(f, starts, sched),
-            DisruptionTarget::Port(node) => {
-                for f in 0..self.m.ferries.len() as u32 {
-                    if self.m.ferries[f as usize].ports.contains(&node) {
-                        self.close_ferry(f, starts, sched);
-                    }
-                }
-            }
-        }
     }
 }
