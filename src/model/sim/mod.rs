@@ -93,6 +93,8 @@ pub(super) fn run_to_horizon(
 }
 
 impl<'m> Sim<'m> {
+    /// Replication `replication` of `m` at time zero, with random streams from `seed`,
+    /// measuring after `warmup`: nothing yet scheduled, no vehicle yet.
     fn new(m: &'m Model, warmup: SimTime, seed: u64, replication: u64) -> Self {
         let flows = (m.flows.iter())
             .map(|f| FlowState::new(f, seed, replication))
@@ -136,6 +138,8 @@ impl<'m> Sim<'m> {
         }
     }
 
+    /// Schedules the first events: those of the ferry lines, the disruptions, then each
+    /// flow's first arrival (the order in which events due at the same time are handled).
     fn start(&mut self, sched: &mut Scheduler<Event>) {
         self.start_ferries(sched);
         self.start_disruptions(sched);
