@@ -163,6 +163,9 @@ impl Sim<'_> {
         }
     }
 
+    /// Vehicle `v` is done at its stage of crossing `c`: the next in that stage's queue is
+    /// served if the crossing is open, and `v` goes on to its next stage (the gauge change
+    /// after the controls, when its route changes gauge here) or leaves the crossing.
     pub(super) fn service_end(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         debug_assert!(
@@ -205,6 +208,9 @@ impl Sim<'_> {
         }
     }
 
+    /// Crossing `c` may open again (its hours begin, or a closure ended): if it is open
+    /// now, every free server takes the next vehicle waiting at its stage; if not, the
+    /// next opening is scheduled.
     pub(super) fn crossing_opens(&mut self, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         self.crossings[c as usize].reopen_pending = false;

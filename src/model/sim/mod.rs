@@ -6,6 +6,11 @@
 //! alive, not with the number of events. Exit, block-end and service-end events also carry
 //! their segment or crossing, so that a handler reads its state without going through the
 //! vehicle's route first (debug builds check that the two agree).
+//!
+//! [`dispatch`] hands each event to its handler: [`vehicle`] for arrivals and the steps of
+//! a route, [`segment`] for tracks and roads, [`at_crossing`] for crossings, [`disruption`]
+//! for closures (ferry lines have theirs in `model::ferry`). [`finish`] works out what the
+//! replication hands back.
 
 use super::crossing::CrossingState;
 use super::ferry::FerryState;
@@ -32,13 +37,21 @@ use vehicle::{FlowState, Vehicle};
 
 /// The state of one replication.
 pub(crate) struct Sim<'m> {
+    /// The model simulated.
     pub(super) m: &'m Model,
+    /// The measured window: from the end of the warm-up to the horizon.
     pub(super) w: Window,
+    /// The vehicle arena: slots of delivered vehicles are reused.
     pub(super) vehicles: Vec<Vehicle<'m>>,
+    /// Free slots of the arena.
     free: Vec<u32>,
+    /// The state of each flow, indexed as in the model.
     flows: Vec<FlowState>,
+    /// The state of each segment, indexed as in the model.
     pub(super) links: Vec<LinkState>,
+    /// The state of each crossing, indexed as in the model.
     pub(super) crossings: Vec<CrossingState>,
+    /// The state of each ferry line, indexed as in the model.
     pub(super) ferries: Vec<FerryState>,
     /// Random streams of the disruptions (used by random ones only).
     disruption_rngs: Vec<Stream>,

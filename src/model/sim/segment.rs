@@ -21,6 +21,7 @@ pub(super) enum LinkResource {
 /// What a replication keeps of a segment: who may enter, and what it counts.
 #[derive(Debug, Clone)]
 pub(in crate::model) struct LinkState {
+    /// The track or road, and the vehicles on it and waiting for it.
     pub(super) res: LinkResource,
     /// Disruptions now closing the segment.
     pub(super) blocked: u32,
@@ -36,10 +37,11 @@ pub(in crate::model) struct LinkState {
     /// that reaches it enters at once and leaves after its running time, whatever else
     /// happens, so it is run through without events of its own.
     passes_freely: bool,
-    /// Vehicles that left inside the window, their TEU, and the time each was held up
-    /// beyond its free-running time.
+    /// Vehicles that left inside the window.
     pub(super) trains: u64,
+    /// TEU those vehicles carried.
     pub(super) teu: f64,
+    /// Time each of them was held up beyond its free-running time.
     pub(super) wait: Tally,
 }
 
@@ -339,6 +341,8 @@ impl Sim<'_> {
         self.pump(sched);
     }
 
+    /// Train `v` reaches the far end of its block of single-track segment `link`: the block
+    /// starts clearing behind it, and it asks for the next block or leaves the segment.
     pub(super) fn block_end(&mut self, v: u32, link: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         debug_assert!(matches!(self.route_step(v), Step::Link { link: l, .. } if l == link));
@@ -363,6 +367,7 @@ impl Sim<'_> {
         }
     }
 
+    /// Vehicle `v` leaves segment `link`: counted out, and on to its next step.
     pub(super) fn exit_link(&mut self, v: u32, link: u32, sched: &mut Scheduler<Event>) {
         debug_assert!(matches!(self.route_step(v), Step::Link { link: l, .. } if l == link));
         self.count_exit(v, link, sched.now());

@@ -40,13 +40,15 @@ pub(in crate::model) struct Vehicle<'m> {
 /// it counts of its vehicles.
 #[derive(Debug, Clone)]
 pub(super) struct FlowState {
+    /// Random stream of the gaps between arrivals.
     rng: Stream,
     /// Mean hours between vehicles, when demand does not grow (a division chain the
     /// arrivals would otherwise wait on).
     fixed_gap_h: Option<f64>,
-    /// Vehicles that ever appeared, and that ever reached the destination (warm-up
-    /// included): with those alive, they account for every vehicle.
+    /// Vehicles that ever appeared, warm-up included.
     pub(super) created: u64,
+    /// Vehicles that ever reached the destination, warm-up included: with those alive,
+    /// they account for every vehicle that appeared.
     pub(super) finished: u64,
     /// Vehicles that appeared inside the window, per route.
     pub(super) route_counts: Vec<u64>,
@@ -81,8 +83,8 @@ impl FlowState {
 }
 
 impl<'m> Sim<'m> {
-    /// Schedules the first arrival of every flow: after an exponential gap for Poisson
-    /// arrivals, after a uniform share of the gap for regular ones.
+    /// Schedules the first arrival of every flow: an exponential gap in for Poisson
+    /// arrivals, a uniformly drawn point of the first gap for regular ones.
     pub(super) fn start_arrivals(&mut self, sched: &mut Scheduler<Event>) {
         for (i, f) in self.m.flows.iter().enumerate() {
             let fs = &mut self.flows[i];
@@ -97,6 +99,7 @@ impl<'m> Sim<'m> {
         }
     }
 
+    /// Puts vehicle `v` in a free slot of the arena, or a new one, and returns its index.
     fn alloc(&mut self, v: Vehicle<'m>) -> u32 {
         match self.free.pop() {
             Some(i) => {
@@ -115,10 +118,13 @@ impl<'m> Sim<'m> {
         self.vehicles[v as usize].steps
     }
 
+    /// The step of its route vehicle `v` is at.
     pub(super) fn route_step(&self, v: u32) -> Step {
         self.steps_of(v)[self.vehicles[v as usize].step as usize]
     }
 
+    /// A vehicle of flow `flow` appears at its origin: the next one is scheduled, its route
+    /// chosen (when the flow chooses adaptively), and it sets off on the first step.
     pub(super) fn arrival(&mut self, flow: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let f = &self.m.flows[flow as usize];
@@ -190,6 +196,7 @@ impl<'m> Sim<'m> {
         self.begin_step(v, sched);
     }
 
+    /// Vehicle `v` reaches its destination at `now`: counted, and its slot freed.
     fn deliver(&mut self, v: u32, now: SimTime) {
         let veh = &mut self.vehicles[v as usize];
         veh.alive = false;
