@@ -47,12 +47,14 @@ impl StageQueue {
 /// One stage's queue and servers.
 #[derive(Debug, Clone)]
 pub(super) struct StageState {
+    /// Servers of the stage.
     pub(super) servers: u32,
     /// Servers now serving.
     pub(super) busy: u32,
     /// Server-milliseconds of service inside the window, each service counted whole when
     /// it starts (its end is known then).
     pub(super) busy_ms: u64,
+    /// Vehicles waiting for a server.
     pub(super) queue: StageQueue,
     /// Random stream of this stage's service and inspection times.
     pub(super) rng: Stream,
@@ -114,6 +116,8 @@ pub(super) struct CrossingState {
 }
 
 impl CrossingState {
+    /// The state of crossing `c` at time zero in replication `replication` of a run seeded
+    /// with `seed`: idle, empty, open, each stage with its own random stream.
     pub(super) fn new(c: &Crossing, seed: u64, replication: u64) -> Self {
         // The gauge change's stream (the last) is never drawn from: its times are
         // deterministic.

@@ -82,6 +82,8 @@ pub(super) struct FerryTrace {
 }
 
 impl FerryState {
+    /// The state of ferry line `f` at time zero in replication `replication` of a run
+    /// seeded with `seed`.
     pub(super) fn new(f: &Ferry, seed: u64, replication: u64) -> Self {
         FerryState {
             to_board: [VecDeque::new(), VecDeque::new()],

@@ -32,6 +32,7 @@ pub(super) struct Spaced {
 }
 
 impl Spaced {
+    /// An empty segment whose vehicles enter `spacing` apart in each direction.
     pub(super) fn new(spacing: Duration) -> Self {
         Spaced {
             spacing,
@@ -171,6 +172,8 @@ pub(super) struct SingleTrack {
 }
 
 impl SingleTrack {
+    /// An empty single track of `blocks` blocks between passing loops, each kept clear
+    /// `clearance` after a train leaves it.
     pub(super) fn new(blocks: u32, clearance: Duration) -> Self {
         let n = blocks as usize;
         SingleTrack {

@@ -1,0 +1,80 @@
+//! What can happen in a replication, and the dispatch of each event to its handler.
+
+use super::Sim;
+use crate::kernel::{Process, Scheduler};
+
+/// What can happen in a replication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Event {
+    /// A vehicle of the flow appears at its origin.
+    Arrival { flow: u32 },
+    /// A vehicle reaches the end of double-track or road segment `link`.
+    LinkExit { vehicle: u32, link: u32 },
+    /// The next waiting vehicle may enter a double-track or road segment in a direction.
+    LinkGate { link: u32, dir: u8 },
+    /// A disruption starts (or ends).
+    Disruption { index: u32, starts: bool },
+    /// A train reaches the end of a block of single-track segment `link`.
+    BlockEnd { vehicle: u32, link: u32 },
+    /// A single-track block's clearance after a train has elapsed, and a train waits for
+    /// the block.
+    BlockClear { link: u32, block: u32 },
+    /// A vehicle finishes service at its current stage of crossing `crossing`.
+    ServiceEnd { vehicle: u32, crossing: u32 },
+    /// A crossing opens after being closed.
+    CrossingOpens { crossing: u32 },
+    /// A vessel has spent its berth time and may sail.
+    FerryLoaded { ferry: u32, vessel: u32 },
+    /// A vessel reaches the far port.
+    FerryArrives { ferry: u32, vessel: u32 },
+    /// A scheduled sailing from one port of a line.
+    FerrySlot { ferry: u32, side: u8 },
+    /// A vessel's longest wait for more cargo has passed.
+    FerryMaxWait {
+        ferry: u32,
+        vessel: u32,
+        voyage: u32,
+    },
+    /// A storm starts (or ends) on a ferry line.
+    Storm { ferry: u32, starts: bool },
+    /// Time to record the number of vehicles in the network (warm-up detection).
+    Sample,
+}
+
+impl Process for Sim<'_> {
+    type Event = Event;
+
+    #[inline]
+    fn handle(&mut self, event: Event, sched: &mut Scheduler<Event>) {
+        #[cfg(test)]
+        {
+            self.clock = (sched.now(), self.clock.1 || sched.now() < self.clock.0);
+        }
+        match event {
+            Event::Arrival { flow } => self.arrival(flow, sched),
+            Event::LinkGate { link, dir } => self.link_gate(link, usize::from(dir), sched),
+            Event::Disruption { index, starts } => self.disruption(index, starts, sched),
+            Event::LinkExit { vehicle, link } => self.exit_link(vehicle, link, sched),
+            Event::BlockEnd { vehicle, link } => self.block_end(vehicle, link, sched),
+            Event::BlockClear { link, block } => self.block_clear(link, block, sched),
+            Event::ServiceEnd { vehicle, crossing } => self.service_end(vehicle, crossing, sched),
+            Event::CrossingOpens { crossing } => self.crossing_opens(crossing, sched),
+            Event::FerryLoaded { ferry, vessel } => self.ferry_loaded(ferry, vessel, sched),
+            Event::FerryArrives { ferry, vessel } => self.ferry_arrives(ferry, vessel, sched),
+            Event::FerrySlot { ferry, side } => self.ferry_slot(ferry, usize::from(side), sched),
+            Event::FerryMaxWait {
+                ferry,
+                vessel,
+                voyage,
+            } => self.ferry_max_wait(ferry, vessel, voyage, sched),
+            Event::Storm { ferry, starts } => self.storm(ferry, starts, sched),
+            Event::Sample => {
+                self.samples
+                    .push((self.vehicles.len() - self.free.len()) as f64);
+                if let Some(every) = self.sample_every {
+                    sched.schedule_in(every, Event::Sample);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+//! The observations a replication hands back, worked out from its final state: per flow,
+//! crossing, segment and ferry line, and for the network as a whole.
+
+use super::segment::{LinkResource, LinkState};
+use super::vehicle::FlowState;
+use super::Sim;
+use crate::kernel::MS_PER_HOUR;
+use crate::model::crossing::CrossingState;
+use crate::model::observations::{
+    CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
+};
+use crate::model::observe::{Tally, Window};
+use crate::model::Cargo;
+use crate::HOURS_PER_YEAR;
+
+impl Sim<'_> {
+    /// What replication `replication` measured inside its window, `events` being the
+    /// events it handled.
+    pub(in crate::model) fn finish(self, replication: u64, events: u64) -> ReplicationObs {
+        let w = self.w;
+        let years = w.len_ms() / (HOURS_PER_YEAR * MS_PER_HOUR as f64);
+        let flows = (self.flows.iter().zip(self.backlog_teu()))
+            .map(|(f, b)| flow_obs(f, b, years))
+            .collect();
+        let crossings: Vec<CrossingObs> =
+            self.crossings.iter().map(|c| crossing_obs(c, &w)).collect();
+        let links: Vec<LinkObs> = self.links.iter().map(|l| link_obs(l, &w)).collect();
+        let ferries: Vec<FerryObs> = (self.ferries.iter().zip(&self.m.ferries))
+            .map(|(state, spec)| state.observe(spec, &w))
+            .collect();
+        let route_shares = self.flows.iter().map(route_shares).collect();
+        let network = self.network_obs(years, &crossings, &links, &ferries);
+        ReplicationObs {
+            replication,
+            events,
+            ferries,
+            route_shares,
+            network,
+            flows,
+            crossings,
+            links,
+        }
+    }
+
+    /// TEU on their way at the end, per flow: those of the vehicles still alive.
+    fn backlog_teu(&self) -> Vec<f64> {
+        let mut backlog = vec![0.0; self.flows.len()];
+        for veh in self.vehicles.iter().filter(|v| v.alive) {
+            backlog[veh.flow as usize] += self.m.flows[veh.flow as usize].unit_teu;
+        }
+        backlog
+    }
+
+    /// The network's figures: those of its container flows together, and the delay at
+    /// every element, `years` being the window's length.
+    fn network_obs(
+        &self,
+        years: f64,
+        crossings: &[CrossingObs],
+        links: &[LinkObs],
+        ferries: &[FerryObs],
+    ) -> NetworkObs {
+        let mut delivered_teu = 0.0;
+        let mut transit = Tally::default();
+        for (f, fs) in self.m.flows.iter().zip(&self.flows) {
+            if f.cargo == Cargo::Containers {
+                delivered_teu += fs.delivered_teu;
+                transit.merge(&fs.transit);
+            }
+        }
+        // Summed in the order of the model's elements: crossings, segments, ferries.
+        let delay_h = (crossings.iter().map(|c| c.delay_h))
+            .chain(links.iter().map(|l| l.delay_h))
+            .chain(ferries.iter().map(|f| f.delay_h))
+            .sum();
+        NetworkObs {
+            delivered_teu_per_year: delivered_teu / years,
+            transit_mean_h: transit.mean(),
+            transit_p95_h: transit.quantile(0.95),
+            delay_h,
+        }
+    }
+}
+
+/// What flow state `f` measured, `backlog` TEU being still on their way at the end and
+/// `years` the window's length.
+fn flow_obs(f: &FlowState, backlog: f64, years: f64) -> FlowObs {
+    FlowObs {
+        delivered_teu_per_year: f.delivered_teu / years,
+        backlog_teu: backlog,
+        transit_mean_h: f.transit.mean(),
+        transit_p50_h: f.transit.quantile(0.5),
+        transit_p95_h: f.transit.quantile(0.95),
+    }
+}
+
+/// What crossing state `c` measured inside window `w`.
+fn crossing_obs(c: &CrossingState, w: &Window) -> CrossingObs {
+    CrossingObs {
+        processed: c.processed as f64,
+        utilization: c.utilization(w),
+        queue_len: c.queued.time_average(w),
+        wait_mean_h: c.wait.mean(),
+        delay_h: c.wait.total(),
+        wait_p95_h: c.wait.quantile(0.95),
+    }
+}
+
+/// What segment state `l` measured inside window `w`.
+fn link_obs(l: &LinkState, w: &Window) -> LinkObs {
+    LinkObs {
+        trains: l.trains as f64,
+        teu: l.teu,
+        utilization: match &l.res {
+            LinkResource::Spaced(s) => s.utilization(w),
+            LinkResource::Single(t, _) => t.utilization(w),
+        },
+        wait_mean_h: l.wait.mean(),
+        delay_h: l.wait.total(),
+        wait_p95_h: l.wait.quantile(0.95),
+    }
+}
+
+/// The share of the vehicles of flow state `f` that took each of its routes, among those
+/// that appeared inside the window (NaN when none did).
+fn route_shares(f: &FlowState) -> Vec<f64> {
+    let total: u64 = f.route_counts.iter().sum();
+    f.route_counts
+        .iter()
+        .map(|&c| {
+            if total == 0 {
+                f64::NAN
+            } else {
+                c as f64 / total as f64
+            }
+        })
+        .collect()
+}

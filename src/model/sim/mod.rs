@@ -1,0 +1,166 @@
+//! One replication: vehicles move along their routes through segments and crossings, as
+//! events handled by the kernel.
+//!
+//! Vehicles live in an arena (a `Vec` with a free list) and events carry their index, so
+//! the event loop neither allocates nor hashes: storage grows with the number of vehicles
+//! alive, not with the number of events. Exit, block-end and service-end events also carry
+//! their segment or crossing, so that a handler reads its state without going through the
+//! vehicle's route first (debug builds check that the two agree).
+//!
+//! [`dispatch`] hands each event to its handler: [`vehicle`] for arrivals and the steps of
+//! a route, [`segment`] for tracks and roads, [`at_crossing`] for crossings, [`disruption`]
+//! for closures (ferry lines have theirs in `model::ferry`). [`finish`] works out what the
+//! replication hands back.
+
+use super::crossing::CrossingState;
+use super::ferry::FerryState;
+use super::observations::ReplicationObs;
+use super::observe::Window;
+use super::Model;
+use crate::kernel::{run_until, Duration, Scheduler, SimTime};
+use crate::random::{stream, Stream, StreamKind};
+
+mod at_crossing;
+mod dispatch;
+mod disruption;
+mod finish;
+#[cfg(test)]
+mod invariants;
+mod segment;
+#[cfg(test)]
+mod tests;
+mod vehicle;
+
+pub(super) use dispatch::Event;
+use segment::LinkState;
+use vehicle::{FlowState, Vehicle};
+
+/// The state of one replication.
+pub(crate) struct Sim<'m> {
+    /// The model simulated.
+    pub(super) m: &'m Model,
+    /// The measured window: from the end of the warm-up to the horizon.
+    pub(super) w: Window,
+    /// The vehicle arena: slots of delivered vehicles are reused.
+    pub(super) vehicles: Vec<Vehicle<'m>>,
+    /// Free slots of the arena.
+    free: Vec<u32>,
+    /// The state of each flow, indexed as in the model.
+    flows: Vec<FlowState>,
+    /// The state of each segment, indexed as in the model.
+    pub(super) links: Vec<LinkState>,
+    /// The state of each crossing, indexed as in the model.
+    pub(super) crossings: Vec<CrossingState>,
+    /// The state of each ferry line, indexed as in the model.
+    pub(super) ferries: Vec<FerryState>,
+    /// Random streams of the disruptions (used by random ones only).
+    disruption_rngs: Vec<Stream>,
+    /// When sampling the vehicles in the network: the interval, and the samples.
+    sample_every: Option<Duration>,
+    samples: Vec<f64>,
+    /// Single-track blocks to try to admit a train into; reused, never shrunk.
+    work: Vec<(u32, u32)>,
+    /// The time of the last event handled, and whether an event ever came earlier than
+    /// the one before it (tests only).
+    #[cfg(test)]
+    clock: (SimTime, bool),
+}
+
+/// Runs replication `replication` of `model` with random streams from `seed`, on the
+/// calling thread, and returns what it measured after `warmup`.
+pub fn simulate(model: &Model, warmup: SimTime, seed: u64, replication: u64) -> ReplicationObs {
+    let (sim, events) = run_to_horizon(model, warmup, seed, replication);
+    sim.finish(replication, events)
+}
+
+/// Runs replication `replication` of `model` and returns the number of vehicles in the
+/// network (arrived at their origin, not yet delivered) at times 0, `every`, 2 `every`, ...
+/// up to the horizon: the series from which a warm-up can be found.
+pub fn vehicles_in_network(
+    model: &Model,
+    seed: u64,
+    replication: u64,
+    every: Duration,
+) -> Vec<f64> {
+    let mut sim = Sim::new(model, SimTime::ZERO, seed, replication);
+    let mut sched = Scheduler::new();
+    sim.start(&mut sched);
+    sim.sample_every = Some(every.max(Duration(1)));
+    sched.schedule_in(Duration::ZERO, Event::Sample);
+    run_until(&mut sim, &mut sched, model.horizon);
+    sim.samples
+}
+
+/// Runs a replication to its horizon and returns its final state and the events handled.
+pub(super) fn run_to_horizon(
+    model: &Model,
+    warmup: SimTime,
+    seed: u64,
+    replication: u64,
+) -> (Sim<'_>, u64) {
+    let mut sim = Sim::new(model, warmup, seed, replication);
+    let mut sched = Scheduler::new();
+    sim.start(&mut sched);
+    let events = run_until(&mut sim, &mut sched, model.horizon);
+    (sim, events)
+}
+
+impl<'m> Sim<'m> {
+    /// Replication `replication` of `m` at time zero, with random streams from `seed`,
+    /// measuring after `warmup`: nothing yet scheduled, no vehicle yet.
+    fn new(m: &'m Model, warmup: SimTime, seed: u64, replication: u64) -> Self {
+        let flows = (m.flows.iter())
+            .map(|f| FlowState::new(f, seed, replication))
+            .collect();
+        let links = (m.links.iter().enumerate())
+            .map(|(i, l)| LinkState::new(m, i as u32, l))
+            .collect();
+        let crossings = m
+            .crossings
+            .iter()
+            .map(|c| CrossingState::new(c, seed, replication))
+            .collect();
+        let ferries = m
+            .ferries
+            .iter()
+            .map(|f| FerryState::new(f, seed, replication))
+            .collect();
+        let disruption_rngs = m
+            .disruptions
+            .iter()
+            .map(|d| stream(seed, replication, StreamKind::Disruption, &d.id, 0))
+            .collect();
+        Sim {
+            m,
+            disruption_rngs,
+            sample_every: None,
+            samples: Vec::new(),
+            w: Window {
+                start: warmup,
+                end: m.horizon,
+            },
+            vehicles: Vec::with_capacity(1024),
+            free: Vec::new(),
+            flows,
+            links,
+            crossings,
+            ferries,
+            work: Vec::with_capacity(16),
+            #[cfg(test)]
+            clock: (SimTime::ZERO, false),
+        }
+    }
+
+    /// Schedules the first events: those of the ferry lines, the disruptions, then each
+    /// flow's first arrival (the order in which events due at the same time are handled).
+    fn start(&mut self, sched: &mut Scheduler<Event>) {
+        self.start_ferries(sched);
+        self.start_disruptions(sched);
+        self.start_arrivals(sched);
+    }
+
+    /// TEU carried by vehicle `v`.
+    pub(super) fn unit_teu(&self, v: u32) -> f64 {
+        self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu
+    }
+}

@@ -1,0 +1,46 @@
+//! Replications of small scenarios written for the purpose, looked at from inside: the
+//! state a replication ends with, and the times recorded in test builds only.
+
+mod crossing;
+mod disruption;
+mod ferry;
+mod road;
+mod single_track;
+
+use super::segment::LinkResource;
+use super::Sim;
+use crate::kernel::SimTime;
+use crate::model::observations::ReplicationObs;
+use crate::model::Model;
+use crate::scenario::load_str;
+use std::path::Path;
+
+/// A test scenario, loaded: its model and the warm-up it gives.
+struct Fixture {
+    model: Model,
+    warmup: SimTime,
+}
+
+/// Loads scenario text `src` as if from file `name`; panics on any diagnostic.
+fn load(name: &str, src: &str) -> Fixture {
+    let s = load_str(Path::new(name), src).unwrap_or_else(|e| panic!("{e}"));
+    let warmup = (s.settings.warmup.fixed()).expect("test scenarios give their warm-up");
+    Fixture {
+        model: s.model,
+        warmup,
+    }
+}
+
+/// Runs replication `rep` of a test scenario to its horizon.
+fn run_to_horizon(s: &Fixture, seed: u64, rep: u64) -> (Sim<'_>, u64) {
+    super::run_to_horizon(&s.model, s.warmup, seed, rep)
+}
+
+/// What replication `rep` of a test scenario measured.
+fn simulate(s: &Fixture, seed: u64, rep: u64) -> ReplicationObs {
+    super::simulate(&s.model, s.warmup, seed, rep)
+}
+
+fn hours(t: SimTime) -> f64 {
+    t.as_hours()
+}

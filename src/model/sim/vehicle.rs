@@ -1,0 +1,212 @@
+//! Vehicles and their flows: arrivals at the origin, the route steps one after another,
+//! delivery at the destination.
+
+use super::{Event, Sim};
+use crate::kernel::{Duration, Scheduler, SimTime};
+use crate::model::observe::Tally;
+use crate::model::track::{BACKWARD, FORWARD};
+use crate::model::{Arrivals, Flow, Step};
+use crate::random::{stream, Stream, StreamKind};
+use rand::Rng;
+use rand_distr::{Distribution, Exp1};
+
+/// A train or truck on its way, from its appearance at its origin to its delivery; its slot
+/// in the arena is reused once it is delivered.
+#[derive(Debug, Clone, Copy)]
+pub(in crate::model) struct Vehicle<'m> {
+    /// Index of its flow.
+    pub(in crate::model) flow: u32,
+    /// The steps of the route it takes (one of its flow's routes).
+    pub(super) steps: &'m [Step],
+    /// Index of the current step in `steps`.
+    pub(super) step: u32,
+    /// When it appeared at its origin.
+    created: SimTime,
+    /// When it reached its current segment or port, or joined its current stage queue.
+    pub(in crate::model) mark: SimTime,
+    /// Time queued so far at the current crossing, ms.
+    pub(super) waited_ms: u64,
+    /// Current stage at a crossing.
+    pub(super) stage: u32,
+    /// Position on a single-track segment (the loop it last left or waits at).
+    pub(super) pos: u32,
+    /// Direction on the current segment, or port side of a ferry line.
+    pub(in crate::model) dir: u8,
+    /// False once delivered: the slot is free.
+    pub(super) alive: bool,
+}
+
+/// What a replication keeps of a flow: the stream its arrivals are drawn from, and what
+/// it counts of its vehicles.
+#[derive(Debug, Clone)]
+pub(super) struct FlowState {
+    /// Random stream of the gaps between arrivals.
+    rng: Stream,
+    /// Mean hours between vehicles, when demand does not grow (a division chain the
+    /// arrivals would otherwise wait on).
+    fixed_gap_h: Option<f64>,
+    /// Vehicles that ever appeared, warm-up included.
+    pub(super) created: u64,
+    /// Vehicles that ever reached the destination, warm-up included: with those alive,
+    /// they account for every vehicle that appeared.
+    pub(super) finished: u64,
+    /// Vehicles that appeared inside the window, per route.
+    pub(super) route_counts: Vec<u64>,
+    /// TEU delivered inside the window.
+    pub(super) delivered_teu: f64,
+    /// Origin-to-destination times of the vehicles delivered inside the window.
+    pub(super) transit: Tally,
+}
+
+impl FlowState {
+    /// The state of flow `f` at time zero in replication `replication` of a run seeded
+    /// with `seed`.
+    pub(super) fn new(f: &Flow, seed: u64, replication: u64) -> Self {
+        FlowState {
+            rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
+            fixed_gap_h: (f.growth_per_year == 0.0)
+                .then(|| 1.0 / f.vehicles_per_hour(SimTime::ZERO)),
+            created: 0,
+            finished: 0,
+            route_counts: vec![0; f.routes.len()],
+            delivered_teu: 0.0,
+            transit: Tally::default(),
+        }
+    }
+
+    /// Mean hours between vehicles of flow `f` at `now` (demand may grow).
+    #[inline]
+    fn mean_gap_h(&self, f: &Flow, now: SimTime) -> f64 {
+        self.fixed_gap_h
+            .unwrap_or_else(|| 1.0 / f.vehicles_per_hour(now))
+    }
+}
+
+impl<'m> Sim<'m> {
+    /// Schedules the first arrival of every flow: an exponential gap in for Poisson
+    /// arrivals, a uniformly drawn point of the first gap for regular ones.
+    pub(super) fn start_arrivals(&mut self, sched: &mut Scheduler<Event>) {
+        for (i, f) in self.m.flows.iter().enumerate() {
+            let fs = &mut self.flows[i];
+            let first_h = match f.arrivals {
+                Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng),
+                Arrivals::Regular => fs.rng.random::<f64>(),
+            } * fs.mean_gap_h(f, SimTime::ZERO);
+            sched.schedule_in(
+                Duration::from_hours(first_h),
+                Event::Arrival { flow: i as u32 },
+            );
+        }
+    }
+
+    /// Puts vehicle `v` in a free slot of the arena, or a new one, and returns its index.
+    fn alloc(&mut self, v: Vehicle<'m>) -> u32 {
+        match self.free.pop() {
+            Some(i) => {
+                self.vehicles[i as usize] = v;
+                i
+            }
+            None => {
+                self.vehicles.push(v);
+                (self.vehicles.len() - 1) as u32
+            }
+        }
+    }
+
+    /// The steps of vehicle `v`'s route.
+    fn steps_of(&self, v: u32) -> &'m [Step] {
+        self.vehicles[v as usize].steps
+    }
+
+    /// The step of its route vehicle `v` is at.
+    pub(super) fn route_step(&self, v: u32) -> Step {
+        self.steps_of(v)[self.vehicles[v as usize].step as usize]
+    }
+
+    /// A vehicle of flow `flow` appears at its origin: the next one is scheduled, its route
+    /// chosen (when the flow chooses adaptively), and it sets off on the first step.
+    pub(super) fn arrival(&mut self, flow: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let f = &self.m.flows[flow as usize];
+        let fs = &mut self.flows[flow as usize];
+        let mean_gap_h = fs.mean_gap_h(f, now);
+        let gap_h = match f.arrivals {
+            Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) * mean_gap_h,
+            Arrivals::Regular => mean_gap_h,
+        };
+        // At least a millisecond apart, so that simulated time always moves on.
+        let gap = Duration::from_hours(gap_h).max(Duration(1));
+        sched.schedule_in(gap, Event::Arrival { flow });
+        fs.created += 1;
+        let route = if f.adaptive {
+            self.choose_route(flow, now)
+        } else {
+            0
+        };
+        let fs = &mut self.flows[flow as usize];
+        if self.w.contains(now) {
+            fs.route_counts[usize::from(route)] += 1;
+        }
+        let v = self.alloc(Vehicle {
+            flow,
+            steps: &f.routes[usize::from(route)].steps,
+            step: 0,
+            created: now,
+            mark: now,
+            waited_ms: 0,
+            stage: 0,
+            pos: 0,
+            dir: 0,
+            alive: true,
+        });
+        self.begin_step(v, sched);
+    }
+
+    /// Starts the vehicle's current route step, or delivers it when the route is done.
+    /// Segments with no running time that it may enter at once are passed here and now.
+    fn begin_step(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+        loop {
+            let step = self.vehicles[v as usize].step as usize;
+            match self.steps_of(v).get(step) {
+                None => return self.deliver(v, sched.now()),
+                Some(&Step::Link { link, forward }) => {
+                    let dir = if forward { FORWARD } else { BACKWARD };
+                    if !self.pass_at_once(v, link, dir, sched.now()) {
+                        if !self.enter_link(v, link, dir, sched) {
+                            return;
+                        }
+                        self.count_exit(v, link, sched.now());
+                    }
+                    self.vehicles[v as usize].step += 1;
+                }
+                Some(&Step::Ferry { ferry, forward }) => {
+                    return self.ferry_arrival(v, ferry, usize::from(!forward), sched)
+                }
+                Some(&Step::Crossing { crossing, .. }) => {
+                    self.vehicles[v as usize].waited_ms = 0;
+                    return self.arrive_at_crossing(v, crossing, sched);
+                }
+            }
+        }
+    }
+
+    /// The vehicle has finished its current step: on to the next.
+    pub(in crate::model) fn advance(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+        self.vehicles[v as usize].step += 1;
+        self.begin_step(v, sched);
+    }
+
+    /// Vehicle `v` reaches its destination at `now`: counted, and its slot freed.
+    fn deliver(&mut self, v: u32, now: SimTime) {
+        let veh = &mut self.vehicles[v as usize];
+        veh.alive = false;
+        let f = &self.m.flows[veh.flow as usize];
+        let fs = &mut self.flows[veh.flow as usize];
+        fs.finished += 1;
+        if self.w.contains(now) {
+            fs.delivered_teu += f.unit_teu;
+            fs.transit.record(now.since(veh.created));
+        }
+        self.free.push(v);
+    }
+}
