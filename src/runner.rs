@@ -290,14 +290,14 @@ fn progress_bar(len: u64, visible: bool) -> ProgressBar {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::scenario::load_str;
     use std::path::Path;
 
     /// A two-lane post with a steady flow and a rare one (about one truck in two
     /// replications of 30 days); `lanes` sets the post's servers.
-    fn post(lanes: u32) -> Model {
+    pub(crate) fn post(lanes: u32) -> Model {
         let src = format!(
             "[scenario]\nname = \"rare\"\nhorizon_days = 30\nreplications = 20\n\
              [[node]]\nid = \"w\"\nkind = \"terminal\"\n[[node]]\nid = \"p\"\nkind = \"crossing\"\n\

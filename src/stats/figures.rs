@@ -74,143 +74,50 @@ macro_rules! figure {
 }
 
 /// The whole network.
+#[rustfmt::skip]
 pub const NETWORK: &[Figure<NetworkObs, NetworkSummary>] = &[
-    figure!(
-        "delivered_teu_per_year",
-        "delivered TEU/year",
-        TeuPerYear,
-        0,
-        delivered_teu_per_year,
-        delivered_teu_per_year
-    ),
-    figure!(
-        "transit_h.mean",
-        "transit h mean",
-        Hours,
-        1,
-        transit_mean_h,
-        transit_h.mean
-    ),
-    figure!(
-        "transit_h.p95",
-        "transit h p95",
-        Hours,
-        2,
-        transit_p95_h,
-        transit_h.p95
-    ),
+    figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
+    figure!("transit_h.mean", "transit h mean", Hours, 1, transit_mean_h, transit_h.mean),
+    figure!("transit_h.p95", "transit h p95", Hours, 2, transit_p95_h, transit_h.p95),
 ];
 
 /// Each flow (its route shares follow, one per route).
+#[rustfmt::skip]
 pub const FLOW: &[Figure<FlowObs, FlowSummary>] = &[
-    figure!(
-        "delivered_teu_per_year",
-        "delivered TEU/year",
-        TeuPerYear,
-        0,
-        delivered_teu_per_year,
-        delivered_teu_per_year
-    ),
-    figure!(
-        "backlog_teu",
-        "backlog TEU",
-        Teu,
-        1,
-        backlog_teu,
-        backlog_teu
-    ),
-    figure!(
-        "transit_h.mean",
-        "transit h mean",
-        Hours,
-        2,
-        transit_mean_h,
-        transit_h.mean
-    ),
-    figure!(
-        "transit_h.p50",
-        "transit h p50",
-        Hours,
-        3,
-        transit_p50_h,
-        transit_h.p50
-    ),
-    figure!(
-        "transit_h.p95",
-        "transit h p95",
-        Hours,
-        4,
-        transit_p95_h,
-        transit_h.p95
-    ),
+    figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
+    figure!("backlog_teu", "backlog TEU", Teu, 1, backlog_teu, backlog_teu),
+    figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),
+    figure!("transit_h.p50", "transit h p50", Hours, 3, transit_p50_h, transit_h.p50),
+    figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
 ];
 
 /// Each crossing.
+#[rustfmt::skip]
 pub const CROSSING: &[Figure<CrossingObs, CrossingSummary>] = &[
     figure!("processed", "processed", Count, 0, processed, processed),
-    figure!(
-        "utilization",
-        "utilization",
-        Share,
-        1,
-        utilization,
-        utilization
-    ),
-    figure!(
-        "queue_len",
-        "queue length",
-        Vehicles,
-        2,
-        queue_len,
-        queue_len
-    ),
-    figure!(
-        "wait_h.mean",
-        "wait h mean",
-        Hours,
-        3,
-        wait_mean_h,
-        wait_h.mean
-    ),
+    figure!("utilization", "utilization", Share, 1, utilization, utilization),
+    figure!("queue_len", "queue length", Vehicles, 2, queue_len, queue_len),
+    figure!("wait_h.mean", "wait h mean", Hours, 3, wait_mean_h, wait_h.mean),
     figure!("wait_h.p95", "wait h p95", Hours, 4, wait_p95_h, wait_h.p95),
 ];
 
 /// Each rail or road segment.
+#[rustfmt::skip]
 pub const LINK: &[Figure<LinkObs, LinkSummary>] = &[
     figure!("trains", "vehicles", Count, 0, trains, trains),
     figure!("teu", "TEU", Teu, 1, teu, teu),
-    figure!(
-        "utilization",
-        "utilization",
-        Share,
-        2,
-        utilization,
-        utilization
-    ),
-    figure!(
-        "wait_h.mean",
-        "wait h mean",
-        Hours,
-        3,
-        wait_mean_h,
-        wait_h.mean
-    ),
+    figure!("utilization", "utilization", Share, 2, utilization, utilization),
+    figure!("wait_h.mean", "wait h mean", Hours, 3, wait_mean_h, wait_h.mean),
     figure!("wait_h.p95", "wait h p95", Hours, 4, wait_p95_h, wait_h.p95),
 ];
 
 /// Each ferry line.
+#[rustfmt::skip]
 pub const FERRY: &[Figure<FerryObs, FerrySummary>] = &[
     figure!("teu", "TEU", Teu, 0, teu, teu),
     figure!("voyages", "voyages", Count, 1, voyages, voyages),
     figure!("fill", "fill", Share, 4, fill, fill),
-    figure!(
-        "wait_h.mean",
-        "wait h mean",
-        Hours,
-        2,
-        wait_mean_h,
-        wait_h.mean
-    ),
+    figure!("wait_h.mean", "wait h mean", Hours, 2, wait_mean_h, wait_h.mean),
     figure!("wait_h.p95", "wait h p95", Hours, 3, wait_p95_h, wait_h.p95),
     figure!("yard_teu", "yard TEU", Teu, 5, yard_teu, yard_teu),
 ];

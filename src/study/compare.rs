@@ -129,27 +129,7 @@ pub fn paired(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::load_str;
-    use std::path::Path;
-
-    /// A two-lane post with a steady flow and a rare one (about one truck in two
-    /// replications of 30 days); `lanes` sets the post's servers.
-    fn post(lanes: u32) -> Model {
-        let src = format!(
-            "[scenario]\nname = \"rare\"\nhorizon_days = 30\nreplications = 20\n\
-             [[node]]\nid = \"w\"\nkind = \"terminal\"\n[[node]]\nid = \"p\"\nkind = \"crossing\"\n\
-             [[node]]\nid = \"e\"\nkind = \"terminal\"\n\
-             [[road]]\nid = \"wp\"\nfrom = \"w\"\nto = \"p\"\nlength_km = 10\nspeed_kmh = 50\n\
-             [[road]]\nid = \"pe\"\nfrom = \"p\"\nto = \"e\"\nlength_km = 10\nspeed_kmh = 50\n\
-             [[crossing]]\nid = \"p\"\nnode = \"p\"\nmode = \"road\"\n\
-             [[crossing.stage]]\nname = \"control\"\nservers = {lanes}\nservice_h = {{ dist = \"exp\", mean = 1.0 }}\n\
-             [[flow]]\nid = \"steady\"\nfrom = \"w\"\nto = \"e\"\nmode = \"road\"\nteu_per_year = 26280\nunit_teu = 2\n\
-             [[flow]]\nid = \"rare\"\nfrom = \"w\"\nto = \"e\"\nmode = \"road\"\nteu_per_year = 12\nunit_teu = 2\n"
-        );
-        load_str(Path::new("rare.toml"), &src)
-            .unwrap_or_else(|e| panic!("{e}"))
-            .model
-    }
+    use crate::runner::tests::post;
 
     #[test]
     fn replications_that_observed_nothing_are_left_out_of_a_paired_difference() {
