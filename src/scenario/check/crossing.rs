@@ -367,7 +367,18 @@ fn transshipment(c: &mut Checker, keys: &GaugeKeys, g: &RawGaugeChange) -> Optio
     let cranes = cranes?;
     let per_train = match g.cranes_per_train {
         None => cranes,
-        Some(k) if (i64::from(MIN_COUNT)..=i64::from(cranes)).contains(&k) => k as u32,
+        Some(k) if (i64::from(MIN_COUNT)..=i64::from(cranes)).contains(&k) => {
+            let k = k as u32;
+            if cranes % k != 0 {
+                let (elem, used) = (&keys.elem, cranes / k * k);
+                c.err(&keys.path("cranes"), format!(
+                    "cranes = {cranes} in {elem}: not a multiple of cranes_per_train = {k}; {} trains are worked at once by {k} cranes each, so {} crane{} would stand idle and the crossing would work as with cranes = {used}; give a multiple of {k} (such as {used} or {}), or a cranes_per_train that divides {cranes}",
+                    cranes / k, cranes - used, if cranes - used == 1 { "" } else { "s" }, used + k
+                ));
+                return None;
+            }
+            k
+        }
         Some(k) => {
             let elem = &keys.elem;
             c.err(&keys.path("cranes_per_train"), format!("cranes_per_train = {k} in {elem}: must be between {MIN_COUNT} and cranes ({cranes})"));
