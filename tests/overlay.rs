@@ -90,3 +90,35 @@ fn an_overlay_runs_like_any_scenario() {
     assert_eq!(v["scenario"], "overlay: chained");
     assert_eq!(v["flows"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn an_overlays_stages_merge_with_the_bases_by_name() {
+    let base = model("base.toml");
+    let m = model("stage_by_name.toml");
+    let stages = &m.crossings[0].stages;
+    let names: Vec<&str> = stages.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(names, ["control", "veterinary check"]);
+    assert_eq!(stages[0].servers, 6, "the key given overrides the base's");
+    assert_eq!(
+        format!("{:?}", stages[0].service),
+        format!("{:?}", base.crossings[0].stages[0].service),
+        "the keys not given are the base's"
+    );
+}
+
+#[test]
+fn removing_a_crossings_stage_list_lets_the_overlay_replace_it_whole() {
+    let m = model("stages_replaced.toml");
+    let stages = &m.crossings[0].stages;
+    assert_eq!(stages.len(), 1);
+    assert_eq!(
+        (stages[0].name.as_str(), stages[0].servers),
+        ("joint control", 3)
+    );
+    let out = corridor(&["validate", "tests/overlays/bad_remove_key.toml"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("remove has \"crossing:post.stages\" but crossing \"post\" of the base scenario has no key `stages`; did you mean \"stage\"?"),
+        "{err}"
+    );
+}

@@ -82,8 +82,16 @@ fn load_from(path: &Path, text: Option<&str>) -> Result<Scenario, Diagnostics> {
     let locator = Locator {
         sources: &sources,
         tree: &tree,
+        base: sources.len() - 1,
     };
-    let raw: raw::RawFile = serde_path_to_error::deserialize(tree.to_value()).map_err(|e| {
+    let raw = deserialise(&locator)?;
+    check::check(&locator, raw)
+}
+
+/// The merged document as serde structs; a wrong type, an unknown key or a missing key
+/// stops at the first, located where it was written.
+fn deserialise(locator: &Locator) -> Result<raw::RawFile, Diagnostics> {
+    serde_path_to_error::deserialize(locator.tree.to_value()).map_err(|e| {
         let path: Vec<OwnedSeg> = e
             .path()
             .iter()
@@ -96,6 +104,9 @@ fn load_from(path: &Path, text: Option<&str>) -> Result<Scenario, Diagnostics> {
         let segs: Vec<PathSeg> = path.iter().map(OwnedSeg::as_seg).collect();
         let text = e.inner().to_string();
         let text = first_line(&text);
+        if let Some(d) = locator.not_in_base(&segs, text) {
+            return Diagnostics(vec![d]);
+        }
         let unknown_field = text.starts_with("unknown field");
         let mut message = match locator.describe(&segs) {
             Some(place) => format!("{} ({place})", plain_types(text)),
@@ -111,8 +122,7 @@ fn load_from(path: &Path, text: Option<&str>) -> Result<Scenario, Diagnostics> {
         };
         let origin = origin.unwrap_or_else(|| locator.tree.walk(&segs).0.origin.clone());
         Diagnostics(vec![locator.diagnostic(&origin, message)])
-    })?;
-    check::check(&locator, raw)
+    })
 }
 
 fn first_line(s: &str) -> &str {
@@ -159,6 +169,9 @@ impl From<usize> for PathSeg<'_> {
 pub(crate) struct Locator<'d> {
     sources: &'d [Source],
     tree: &'d Node,
+    /// The index in `sources` of the base scenario, the last file of the chain of
+    /// overlays (the files after it are overrides).
+    base: usize,
 }
 
 impl Locator<'_> {
@@ -172,6 +185,57 @@ impl Locator<'_> {
     pub(crate) fn error_at(&self, path: &[PathSeg], message: String) -> Diagnostic {
         let (node, _) = self.tree.walk(path);
         self.diagnostic(&node.origin, message)
+    }
+
+    /// For serde's "missing field `key`" in an element, or a crossing's stage, that an
+    /// overlay added because the base has no element with its id (no stage with its name):
+    /// says so, with the closest id (name) of the base, at the id (name). A key missing
+    /// deeper in a new element is reported so only when a base id is close to its id.
+    fn not_in_base(&self, path: &[PathSeg], text: &str) -> Option<Diagnostic> {
+        let key = text.strip_prefix("missing field `")?.split('`').next()?;
+        let [PathSeg::Key(kind), PathSeg::Index(i), ref rest @ ..] = *path else {
+            return None;
+        };
+        let items = self.list(self.tree, kind)?;
+        let new = items.get(i)?;
+        if new.origin.file < self.base {
+            let id = new.id()?;
+            let hint = hint(id, from_other_files(items, new, Node::id));
+            let lacks = match self.describe(path) {
+                Some(place) if !rest.is_empty() && !hint.is_empty() => {
+                    format!("it would need `{key}` {place}")
+                }
+                _ if rest.is_empty() => format!("it would need `{key}`"),
+                _ => return None,
+            };
+            let msg = format!(
+                "{kind} \"{id}\" is not in the base scenario{hint} (as a new {kind} {lacks})"
+            );
+            return Some(self.diagnostic(&new.entry("id")?.node.origin, msg));
+        }
+        let [PathSeg::Key("stage"), PathSeg::Index(j)] = *rest else {
+            return None;
+        };
+        let stages = self.list(new, "stage")?;
+        let stage = stages.get(j)?;
+        if stage.origin.file == new.origin.file || stage.origin.file >= self.base {
+            return None;
+        }
+        let name = stage.name()?;
+        let hint = hint(name, from_other_files(stages, stage, Node::name));
+        let msg = format!(
+            "stage \"{name}\" of {kind} \"{}\" is not in the base scenario{hint} (as a new stage it would need `{key}`)",
+            new.id().unwrap_or_default()
+        );
+        Some(self.diagnostic(&stage.entry("name")?.node.origin, msg))
+    }
+
+    /// The array of tables `key` of `node`.
+    fn list<'n>(&self, node: &'n Node, key: &str) -> Option<&'n [Node]> {
+        match &node.entry(key)?.node.kind {
+            tree::Kind::Array(a) => Some(a),
+            _ => None,
+        }
     }
 
     /// Where `path` points, in scenario words: `in road "ab", key `lenght_km``.
@@ -221,6 +285,19 @@ impl Locator<'_> {
             (true, None) => None,
         }
     }
+}
+
+/// The ids (or names) of `items` written in another file than `new`: for an element an
+/// overlay added, those of its base.
+fn from_other_files<'n>(
+    items: &'n [Node],
+    new: &'n Node,
+    name: fn(&Node) -> Option<&str>,
+) -> impl Iterator<Item = &'n str> + Clone {
+    items
+        .iter()
+        .filter(move |n| n.origin.file != new.origin.file)
+        .filter_map(name)
 }
 
 /// An owned [`PathSeg`], for paths reported by serde.

@@ -3,11 +3,15 @@
 //!
 //! An overlay names its base with `[scenario].extends = "base.toml"` (a path relative to the
 //! overlay). Its arrays of tables merge by `id`: an element whose `id` the base already has
-//! overrides the keys it gives (a crossing's `stage` list is replaced whole), a new `id` is
-//! added. `[scenario].remove = ["id", "kind:id", ...]` deletes elements of the base before
-//! the merge: a plain id from every kind that has it, `kind:id` (`node`, `rail`, `road`,
-//! `crossing`, `ferry`, `flow`, `disruption`) from that kind only; removing an element and giving it again
-//! replaces it whole. Other keys of the overlay replace the base's. Overlays may chain.
+//! overrides the keys it gives, a new `id` is added. A crossing's stages merge in turn by
+//! `name` (a stage without a name is refused); other lists and tables of an element, such
+//! as `gauge_change`, are replaced whole. `[scenario].remove = ["id", "kind:id",
+//! "kind:id.key", ...]` deletes elements of the base before the merge: a plain id from
+//! every kind that has it, `kind:id` (`node`, `rail`, `road`, `crossing`, `ferry`, `flow`,
+//! `disruption`) from that kind only, `kind:id.key` one key of that element (such as
+//! `crossing:dostyk-rail.stage`, so that the overlay's stages replace the base's list
+//! whole); removing an element and giving it again replaces it whole. Other keys of the
+//! overlay replace the base's. Overlays may chain.
 
 use super::diagnostic::{hint, Diagnostic};
 use super::limits::MAX_OVERLAY_CHAIN;
@@ -16,7 +20,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// The arrays of tables that merge by `id`.
-const ELEMENT_KINDS: [&str; 7] = [
+pub(crate) const ELEMENT_KINDS: [&str; 7] = [
     "node",
     "rail",
     "road",
@@ -71,7 +75,8 @@ impl Node {
         }
     }
 
-    fn table_mut(&mut self) -> Option<&mut Vec<Entry>> {
+    /// The entries of a table node, to change.
+    pub(crate) fn table_mut(&mut self) -> Option<&mut Vec<Entry>> {
         match &mut self.kind {
             Kind::Table(t) => Some(t),
             _ => None,
@@ -127,15 +132,27 @@ impl Node {
         }
     }
 
-    fn id(&self) -> Option<&str> {
-        match &self.entry("id")?.node.kind {
+    /// The string value of `key` in a table node.
+    pub(crate) fn text(&self, key: &str) -> Option<&str> {
+        match &self.entry(key)?.node.kind {
             Kind::Value(toml::Value::String(s)) => Some(s),
             _ => None,
         }
     }
+
+    /// The `id` of an element.
+    pub(crate) fn id(&self) -> Option<&str> {
+        self.text("id")
+    }
+
+    /// The `name` of a stage.
+    pub(crate) fn name(&self) -> Option<&str> {
+        self.text("name")
+    }
 }
 
-fn origin(file: usize, span: Option<Range<usize>>) -> Origin {
+/// An origin in `file` at `span`.
+pub(crate) fn origin(file: usize, span: Option<Range<usize>>) -> Origin {
     Origin { file, span }
 }
 
@@ -245,12 +262,11 @@ fn load_one(
     };
     let base_path = base_of(path, &extends, chain, &err)?;
     let mut base = load_one(&base_path, None, sources, chain)?;
+    let at = |o: &Origin, msg: String| Diagnostic::new(path, &text, o.span.clone(), msg);
     if let Some(r) = remove {
-        apply_remove(&mut base, &r, &|o: &Origin, msg: String| {
-            Diagnostic::new(path, &text, o.span.clone(), msg)
-        })?;
+        apply_remove(&mut base, &r, &at)?;
     }
-    merge(&mut base, tree);
+    merge(&mut base, tree, &at)?;
     chain.pop();
     Ok(base)
 }
@@ -344,24 +360,34 @@ fn take_scenario_key(tree: &mut Node, key: &str) -> Option<Entry> {
     Some(t.remove(pos))
 }
 
+/// Reports a problem at a place of the overlay being merged.
+type At<'a> = dyn Fn(&Origin, String) -> Diagnostic + 'a;
+
 /// Merges `overlay` into `base` (both whole documents).
-fn merge(base: &mut Node, overlay: Node) {
+fn merge(base: &mut Node, overlay: Node, at: &At) -> Result<(), Vec<Diagnostic>> {
     let Kind::Table(over_entries) = overlay.kind else {
-        return;
+        return Ok(());
     };
     let Some(base_entries) = base.table_mut() else {
-        return;
+        return Ok(());
     };
+    let mut errors = Vec::new();
     for entry in over_entries {
         let existing = base_entries.iter_mut().find(|e| e.key == entry.key);
         match existing {
             None => base_entries.push(entry),
             Some(b) if entry.key == "scenario" => merge_keys(&mut b.node, entry.node),
             Some(b) if ELEMENT_KINDS.contains(&entry.key.as_str()) => {
-                merge_by_id(&mut b.node, entry.node)
+                let kind = entry.key;
+                merge_by_id(&kind, &mut b.node, entry.node, at, &mut errors)
             }
             Some(b) => *b = entry,
         }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
     }
 }
 
@@ -386,91 +412,177 @@ fn merge_keys(base: &mut Node, over: Node) {
     }
 }
 
-/// Elements of `over` (an array of tables) override base elements with the same `id` key
-/// by key, or are added.
-fn merge_by_id(base: &mut Node, over: Node) {
+/// Elements of `over` (an array of tables of `kind`) override base elements with the same
+/// `id` key by key, or are added. A crossing's stages merge by name.
+fn merge_by_id(kind: &str, base: &mut Node, over: Node, at: &At, errors: &mut Vec<Diagnostic>) {
     let (Kind::Array(base_items), Kind::Array(over_items)) = (&mut base.kind, over.kind) else {
         return;
     };
-    for item in over_items {
+    for mut item in over_items {
         let same = item
             .id()
             .and_then(|id| base_items.iter_mut().find(|b| b.id() == Some(id)));
-        match same {
-            Some(b) => merge_keys(b, item),
-            None => base_items.push(item),
+        let Some(b) = same else {
+            base_items.push(item);
+            continue;
+        };
+        if kind == "crossing" {
+            merge_stages(b, &mut item, at, errors);
+        }
+        merge_keys(b, item);
+    }
+}
+
+/// Merges the stages of an overlay's crossing `over` into those of the base's crossing
+/// `base` by `name`, taking them out of `over`: a stage with a name the base has overrides
+/// the keys it gives, a new name is added after the base's stages. A stage without a name,
+/// or a name the base gives twice, is refused: which stage it changes would be a guess.
+fn merge_stages(base: &mut Node, over: &mut Node, at: &At, errors: &mut Vec<Diagnostic>) {
+    let crossing = over.id().unwrap_or_default().to_string();
+    let Some(base_stages) = base
+        .table_mut()
+        .and_then(|t| t.iter_mut().find(|e| e.key == "stage"))
+    else {
+        return;
+    };
+    let Kind::Array(base_list) = &mut base_stages.node.kind else {
+        return;
+    };
+    let Some(over_table) = over.table_mut() else {
+        return;
+    };
+    let Some(pos) = over_table.iter().position(|e| e.key == "stage") else {
+        return;
+    };
+    if !matches!(over_table[pos].node.kind, Kind::Array(_)) {
+        return;
+    }
+    let Kind::Array(over_list) = over_table.remove(pos).node.kind else {
+        return;
+    };
+    let names: Vec<String> = base_list
+        .iter()
+        .filter_map(|n| n.name().map(|s| format!("\"{s}\"")))
+        .collect();
+    for stage in over_list {
+        let Some(name) = stage.name().map(str::to_string) else {
+            errors.push(at(&stage.origin, format!(
+                "[[crossing.stage]] without a name in crossing \"{crossing}\" of an overlay: an overlay's stages merge with the base's by name (the base has {}); give the name of the stage to change, or a new name to add a stage; to replace the base's whole list, write remove = [\"crossing:{crossing}.stage\"] in [scenario] and give every stage",
+                names.join(", ")
+            )));
+            continue;
+        };
+        let mut same = base_list.iter_mut().filter(|b| b.name() == Some(&name));
+        match (same.next(), same.next()) {
+            (None, _) => base_list.push(stage),
+            (Some(b), None) => merge_keys(b, stage),
+            (Some(_), Some(_)) => errors.push(at(&stage.origin, format!(
+                "[[crossing.stage]] named \"{name}\" in crossing \"{crossing}\" of an overlay: the base has several stages with that name, so which one it changes is unclear; replace the base's whole list: remove = [\"crossing:{crossing}.stage\"] in [scenario], then give every stage"
+            ))),
         }
     }
 }
 
-/// Deletes the elements listed in an overlay's `remove`.
-fn apply_remove(
-    tree: &mut Node,
-    remove: &Entry,
-    err: &dyn Fn(&Origin, String) -> Diagnostic,
-) -> Result<(), Vec<Diagnostic>> {
+/// Deletes the elements, and keys of elements, listed in an overlay's `remove`.
+fn apply_remove(tree: &mut Node, remove: &Entry, at: &At) -> Result<(), Vec<Diagnostic>> {
     let Kind::Array(items) = &remove.node.kind else {
-        return Err(vec![err(
+        return Err(vec![at(
             &remove.node.origin,
             "remove in [scenario]: expected a list of ids, such as [\"dostyk-moyynty\", \"flow:old-demand\"]".into(),
         )]);
     };
-    let mut errors = Vec::new();
-    for item in items {
-        let Kind::Value(toml::Value::String(name)) = &item.kind else {
-            errors.push(err(
-                &item.origin,
-                "remove in [scenario]: each entry must be an id in quotes".into(),
-            ));
-            continue;
-        };
-        let (kinds, id): (Vec<&str>, &str) = match name.split_once(':') {
-            Some((k, id)) if ELEMENT_KINDS.contains(&k) => (vec![k], id),
-            Some((k, _)) => {
-                errors.push(err(
-                    &item.origin,
-                    format!(
-                        "remove has \"{name}\": \"{k}\" is not a kind of element; accepted: {}",
-                        ELEMENT_KINDS.join(", ")
-                    ),
-                ));
-                continue;
-            }
-            None => (ELEMENT_KINDS.to_vec(), name.as_str()),
-        };
-        let mut removed = 0;
-        let mut all_ids = Vec::new();
-        if let Some(entries) = tree.table_mut() {
-            for e in entries
-                .iter_mut()
-                .filter(|e| kinds.contains(&e.key.as_str()))
-            {
-                if let Kind::Array(a) = &mut e.node.kind {
-                    all_ids.extend(a.iter().filter_map(|n| n.id().map(str::to_string)));
-                    let before = a.len();
-                    a.retain(|n| n.id() != Some(id));
-                    removed += before - a.len();
-                }
-            }
-        }
-        if removed == 0 {
-            let hint = hint(id, all_ids.iter().map(String::as_str));
-            let what = if kinds.len() == 1 {
-                kinds[0].to_string()
-            } else {
-                "element (node, segment, crossing, ferry, flow or disruption)".to_string()
-            };
-            errors.push(err(
-                &item.origin,
-                format!(
-                    "remove has \"{name}\" but the base scenario has no {what} with that id{hint}"
-                ),
-            ));
-        }
-    }
+    let errors: Vec<Diagnostic> = items
+        .iter()
+        .filter_map(|item| remove_one(tree, item, at).err())
+        .collect();
     if errors.is_empty() {
         Ok(())
     } else {
         Err(errors)
     }
+}
+
+/// Deletes what one entry of `remove` names: `"id"` (the elements of every kind with that
+/// id), `"kind:id"` (that kind only), or `"kind:id.key"` (a key of that element, such as
+/// a crossing's `stage` list).
+fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Result<(), Diagnostic> {
+    let Kind::Value(toml::Value::String(name)) = &item.kind else {
+        return Err(at(
+            &item.origin,
+            "remove in [scenario]: each entry must be an id in quotes".into(),
+        ));
+    };
+    let (kinds, id): (Vec<&str>, &str) = match name.split_once(':') {
+        Some((k, id)) if ELEMENT_KINDS.contains(&k) => (vec![k], id),
+        Some((k, _)) => {
+            return Err(at(
+                &item.origin,
+                format!(
+                    "remove has \"{name}\": \"{k}\" is not a kind of element; accepted: {}",
+                    ELEMENT_KINDS.join(", ")
+                ),
+            ));
+        }
+        None => (ELEMENT_KINDS.to_vec(), name.as_str()),
+    };
+    let mut all_ids = Vec::new();
+    let mut removed = 0;
+    for list in element_lists(tree, &kinds) {
+        all_ids.extend(list.iter().filter_map(|n| n.id().map(str::to_string)));
+        let before = list.len();
+        list.retain(|n| n.id() != Some(id));
+        removed += before - list.len();
+    }
+    if removed > 0 {
+        return Ok(());
+    }
+    let what = if kinds.len() == 1 {
+        kinds[0].to_string()
+    } else {
+        "element (node, segment, crossing, ferry, flow or disruption)".to_string()
+    };
+    let mut hint_for = id;
+    if let Some((elem, key)) = id.rsplit_once('.') {
+        let mut keys = Vec::new();
+        for list in element_lists(tree, &kinds) {
+            let found = list.iter_mut().filter(|n| n.id() == Some(elem));
+            for t in found.filter_map(Node::table_mut) {
+                keys.extend(t.iter().map(|e| e.key.clone()));
+                let before = t.len();
+                t.retain(|e| e.key != key);
+                removed += before - t.len();
+            }
+        }
+        if removed > 0 {
+            return Ok(());
+        }
+        if !keys.is_empty() {
+            let hint = hint(key, keys.iter().map(String::as_str));
+            return Err(at(
+                &item.origin,
+                format!("remove has \"{name}\" but {what} \"{elem}\" of the base scenario has no key `{key}`{hint}"),
+            ));
+        }
+        hint_for = elem;
+    }
+    let hint = hint(hint_for, all_ids.iter().map(String::as_str));
+    Err(at(
+        &item.origin,
+        format!("remove has \"{name}\" but the base scenario has no {what} with that id{hint}"),
+    ))
+}
+
+/// The lists of elements of `kinds` in a whole document.
+fn element_lists<'t>(tree: &'t mut Node, kinds: &[&str]) -> Vec<&'t mut Vec<Node>> {
+    let Some(entries) = tree.table_mut() else {
+        return Vec::new();
+    };
+    entries
+        .iter_mut()
+        .filter(|e| kinds.contains(&e.key.as_str()))
+        .filter_map(|e| match &mut e.node.kind {
+            Kind::Array(a) => Some(a),
+            _ => None,
+        })
+        .collect()
 }
