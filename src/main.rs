@@ -19,11 +19,12 @@ fn main() -> ExitCode {
         }
         corridor::runner::interrupt();
     });
+    let deny = cli.deny_warnings;
     match cli.command {
-        Command::Validate { scenario } => commands::validate(&scenario),
-        Command::Run(args) => commands::run(&args),
-        Command::Compare(args) => commands::compare(&args),
-        Command::Capacity(args) => commands::capacity(&args),
-        Command::Forecast(args) => commands::forecast(&args),
+        Command::Validate { scenario } => commands::validate(&scenario, deny),
+        Command::Run(args) => commands::run(&args, deny),
+        Command::Compare(args) => commands::compare(&args, deny),
+        Command::Capacity(args) => commands::capacity(&args, deny),
+        Command::Forecast(args) => commands::forecast(&args, deny),
     }
 }

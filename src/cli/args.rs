@@ -15,6 +15,9 @@ use std::path::PathBuf;
 pub(crate) struct Cli {
     #[command(subcommand)]
     pub(crate) command: Command,
+    /// Treat warnings (implausible values of a scenario) as errors: exit 2, nothing run.
+    #[arg(long, global = true)]
+    pub(crate) deny_warnings: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -129,7 +132,8 @@ pub(crate) struct BatchArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,
     /// Also write the results as JSON, CSV and a table into this directory
-    /// (results.*, compare.*, capacity.* or forecast.*, after the command).
+    /// (results.*, compare.*, capacity.* or forecast.*, after the command); checked
+    /// before anything runs.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
     /// No progress bar and nothing on stdout (use with --out).

@@ -2,8 +2,8 @@
 //! into `--out`. A command returns its exit code; every message has been printed by then.
 
 use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, RunArgs};
-use corridor::report::{write_files, Document};
-use corridor::scenario::{self, Scenario};
+use corridor::report::{check_out_dir, write_files, Document};
+use corridor::scenario::{self, Diagnostic, Scenario};
 use corridor::study::capacity::Targets;
 use corridor::study::{self, Named, StudyError};
 use std::io::Write;
@@ -16,10 +16,16 @@ pub(crate) const INTERRUPTED: u8 = 130;
 const BAD_INPUT: u8 = 2;
 
 /// `corridor run`.
-pub(crate) fn run(args: &RunArgs) -> ExitCode {
+pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
+    if let Err(code) = check_out(&args.batch) {
+        return code;
+    }
     let Ok(scenario) = load(&args.scenario) else {
         return ExitCode::from(BAD_INPUT);
     };
+    if !warned([&scenario], deny_warnings) {
+        return ExitCode::from(BAD_INPUT);
+    }
     let results = match study::run(&scenario, &args.batch.batch(), args.precision) {
         Ok(r) => r,
         Err(e) => return failed(&e),
@@ -38,13 +44,19 @@ pub(crate) fn run(args: &RunArgs) -> ExitCode {
 }
 
 /// `corridor compare`.
-pub(crate) fn compare(args: &CompareArgs) -> ExitCode {
+pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
+    if let Err(code) = check_out(&args.batch) {
+        return code;
+    }
     let base = load(&args.base);
     let variants: Vec<_> = args.variants.iter().map(|p| load(p)).collect();
     let (Ok(base), Ok(variants)) = (base, variants.into_iter().collect::<Result<Vec<_>, _>>())
     else {
         return ExitCode::from(BAD_INPUT);
     };
+    if !warned(std::iter::once(&base).chain(&variants), deny_warnings) {
+        return ExitCode::from(BAD_INPUT);
+    }
     let (base_file, files) = (
         file_name(&args.base),
         args.variants.iter().map(|p| file_name(p)),
@@ -66,7 +78,7 @@ pub(crate) fn compare(args: &CompareArgs) -> ExitCode {
 }
 
 /// `corridor capacity`.
-pub(crate) fn capacity(args: &CapacityArgs) -> ExitCode {
+pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     let targets = Targets {
         elements: args.elements.clone(),
         max_p95_wait_h: args.max_p95_wait_h,
@@ -77,9 +89,15 @@ pub(crate) fn capacity(args: &CapacityArgs) -> ExitCode {
     if let Err(e) = targets.check() {
         return failed(&e.into());
     }
+    if let Err(code) = check_out(&args.batch) {
+        return code;
+    }
     let Ok(scenario) = load(&args.scenario) else {
         return ExitCode::from(BAD_INPUT);
     };
+    if !warned([&scenario], deny_warnings) {
+        return ExitCode::from(BAD_INPUT);
+    }
     finish(
         &args.batch,
         study::capacity(&scenario, &targets, &args.batch.batch()),
@@ -87,13 +105,19 @@ pub(crate) fn capacity(args: &CapacityArgs) -> ExitCode {
 }
 
 /// `corridor forecast`.
-pub(crate) fn forecast(args: &ForecastArgs) -> ExitCode {
+pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
+    if let Err(code) = check_out(&args.batch) {
+        return code;
+    }
     let mut scenarios = Vec::with_capacity(args.scenarios.len());
     for p in &args.scenarios {
         let Ok(s) = load(p) else {
             return ExitCode::from(BAD_INPUT);
         };
         scenarios.push((file_name(p), s));
+    }
+    if !warned(scenarios.iter().map(|(_, s)| s), deny_warnings) {
+        return ExitCode::from(BAD_INPUT);
     }
     let named: Vec<Named> = scenarios
         .iter()
@@ -108,9 +132,28 @@ pub(crate) fn forecast(args: &ForecastArgs) -> ExitCode {
 }
 
 /// `corridor validate`.
-pub(crate) fn validate(path: &Path) -> ExitCode {
+pub(crate) fn validate(path: &Path, deny_warnings: bool) -> ExitCode {
+    let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     match scenario::load(path) {
-        Ok(Scenario { model: m, .. }) => {
+        Ok(Scenario {
+            model: m, warnings, ..
+        }) => {
+            if !warnings.is_empty() {
+                print_warnings(&warnings);
+                let denied = if deny_warnings {
+                    ", denied by --deny-warnings"
+                } else {
+                    ""
+                };
+                eprintln!(
+                    "\n{}: {}{denied}",
+                    path.display(),
+                    count(warnings.len(), "warning")
+                );
+                if deny_warnings {
+                    return ExitCode::from(BAD_INPUT);
+                }
+            }
             println!(
                 "ok: {} ({} nodes, {} segments, {} crossings, {} flows)",
                 path.display(),
@@ -123,14 +166,58 @@ pub(crate) fn validate(path: &Path) -> ExitCode {
         }
         Err(diags) => {
             eprint!("{diags}");
-            eprintln!(
-                "\n{}: {} error{}",
-                path.display(),
-                diags.0.len(),
-                if diags.0.len() == 1 { "" } else { "s" }
-            );
+            eprintln!("\n{}: {}", path.display(), count(diags.0.len(), "error"));
             ExitCode::from(BAD_INPUT)
         }
+    }
+}
+
+/// Prints warnings on stderr, a blank line between two.
+fn print_warnings(warnings: &[Diagnostic]) {
+    for (i, w) in warnings.iter().enumerate() {
+        if i > 0 {
+            eprintln!();
+        }
+        eprint!("{w}");
+    }
+}
+
+/// Prints the warnings of `scenarios`, each once (an overlay's base gives its own again);
+/// false when they are denied (`--deny-warnings`), after saying so.
+fn warned<'s>(scenarios: impl IntoIterator<Item = &'s Scenario>, deny_warnings: bool) -> bool {
+    let mut all: Vec<Diagnostic> = Vec::new();
+    for w in scenarios.into_iter().flat_map(|s| &s.warnings) {
+        if !all.contains(w) {
+            all.push(w.clone());
+        }
+    }
+    warn(&all, deny_warnings)
+}
+
+/// Prints warnings; false when they are denied (`--deny-warnings`), after saying so.
+fn warn(warnings: &[Diagnostic], deny_warnings: bool) -> bool {
+    if warnings.is_empty() {
+        return true;
+    }
+    print_warnings(warnings);
+    if deny_warnings {
+        let n = warnings.len();
+        let s = if n == 1 { "" } else { "s" };
+        eprintln!("\nerror: {n} warning{s} denied by --deny-warnings; nothing was run");
+        return false;
+    }
+    eprintln!();
+    true
+}
+
+/// Checks `--out DIR`, if given, before anything runs; prints what is wrong (exit 2).
+fn check_out(batch: &BatchArgs) -> Result<(), ExitCode> {
+    match &batch.out {
+        Some(dir) => check_out_dir(dir).map_err(|why| {
+            eprintln!("error: --out {}: {why}; nothing was run", dir.display());
+            ExitCode::from(BAD_INPUT)
+        }),
+        None => Ok(()),
     }
 }
 
@@ -165,7 +252,8 @@ fn file_name(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// Loads a scenario, or prints its errors (the caller exits with [`BAD_INPUT`]).
+/// Loads a scenario, or prints its errors (the caller exits with [`BAD_INPUT`]); its
+/// warnings are for the caller to print ([`warned`]).
 fn load(path: &Path) -> Result<Scenario, ()> {
     scenario::load(path).map_err(|diags| eprint!("{diags}"))
 }

@@ -121,6 +121,52 @@ pub fn write_files(dir: &Path, doc: &dyn Document) -> std::io::Result<()> {
     write_atomic(&dir.join(format!("{stem}.txt")), doc.table().as_bytes())
 }
 
+/// Checks, before anything runs, that [`write_files`] can write into `dir`: it is a
+/// directory to write in, or it does not exist yet and its nearest existing ancestor is a
+/// directory to write in (it is created when the files are written). Creates nothing;
+/// says what is wrong otherwise.
+pub fn check_out_dir(dir: &Path) -> Result<(), String> {
+    if dir.as_os_str().is_empty() {
+        return Err("the path is empty".into());
+    }
+    use std::io::ErrorKind;
+    let mut at = dir;
+    loop {
+        match std::fs::metadata(at) {
+            Ok(m) if m.is_dir() => {
+                return writable(at).map_err(|e| format!("cannot write in {}: {e}", at.display()));
+            }
+            Ok(_) if at == dir => {
+                return Err(format!("{} is a file, not a directory", at.display()));
+            }
+            Ok(_) => {
+                return Err(format!(
+                    "{} is a file, so no directory can be made in it",
+                    at.display()
+                ));
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::NotFound | ErrorKind::NotADirectory) => {
+                let up = match at.parent() {
+                    Some(p) if !p.as_os_str().is_empty() => p,
+                    _ => Path::new("."),
+                };
+                if up == at {
+                    return Err(format!("cannot use {}: {e}", at.display()));
+                }
+                at = up;
+            }
+            Err(e) => return Err(format!("cannot use {}: {e}", at.display())),
+        }
+    }
+}
+
+/// Whether a file can be made in directory `dir`: by making one, and removing it.
+fn writable(dir: &Path) -> std::io::Result<()> {
+    let probe = dir.join(format!(".corridor-probe{}", std::process::id()));
+    std::fs::File::create(&probe)?;
+    std::fs::remove_file(&probe)
+}
+
 /// Writes `contents` to `path` atomically: into a temporary file beside it, flushed to
 /// disk, then renamed over `path`. A reader never sees a half-written file, and
 /// [`exit_between_writes`] never leaves the temporary file behind.

@@ -8,9 +8,21 @@ use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The scenario cannot be used.
+    Error,
+    /// The scenario can be used, but a value is possible and implausible (a freight train
+    /// at 1500 km/h): most likely a slip. Results do not depend on it.
+    Warning,
+}
+
 /// One problem found in a scenario file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Whether the problem stops the scenario (an error) or not (a warning).
+    pub severity: Severity,
     /// The file the problem is in.
     pub file: PathBuf,
     /// 1-based line of the offending value, when known.
@@ -29,6 +41,7 @@ impl Diagnostic {
     /// place when `span` is `None`.
     pub fn new(file: &Path, source: &str, span: Option<Range<usize>>, message: String) -> Self {
         let mut d = Diagnostic {
+            severity: Severity::Error,
             file: file.to_path_buf(),
             line: None,
             column: None,
@@ -58,12 +71,26 @@ impl Diagnostic {
     /// A problem with the file as a whole (it cannot be read, say).
     pub fn file_level(file: &Path, message: String) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             file: file.to_path_buf(),
             line: None,
             column: None,
             message,
             snippet: None,
         }
+    }
+
+    /// The same problem as a warning: possible but implausible.
+    pub fn warning(self) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..self
+        }
+    }
+
+    /// True for a warning, false for an error.
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -76,7 +103,11 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
         match (self.line, self.column) {
             (Some(l), Some(c)) => writeln!(f, "  --> {}:{}:{}", self.file.display(), l, c)?,
             _ => writeln!(f, "  --> {}", self.file.display())?,

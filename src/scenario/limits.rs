@@ -127,3 +127,15 @@ pub const MAX_K_PATHS: u32 = 10;
 /// The most files in a chain of overlays (`[scenario].extends`), from the overlay read
 /// first down to the base that extends nothing.
 pub const MAX_OVERLAY_CHAIN: usize = 32;
+
+/// The fastest plausible `speed_kmh` of a rail segment, km/h: a freight train runs at
+/// 100–120 km/h at most. Faster is accepted with a warning (1500 is likely km per day).
+pub const PLAUSIBLE_RAIL_SPEED_KMH: f64 = 160.0;
+
+/// The fastest plausible `speed_kmh` of a road segment, km/h: a truck's average. Faster
+/// is accepted with a warning.
+pub const PLAUSIBLE_ROAD_SPEED_KMH: f64 = 120.0;
+
+/// The largest plausible `growth_per_year` of a flow (+30 % a year, sustained). More is
+/// accepted with a warning (5 is likely "5 %" meant as 0.05).
+pub const PLAUSIBLE_GROWTH_PER_YEAR: f64 = 0.30;

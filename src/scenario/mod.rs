@@ -32,6 +32,9 @@ pub struct Scenario {
     pub model: Model,
     /// The run settings the file gives (`[scenario]`), which the command line may override.
     pub settings: Settings,
+    /// Values possible but implausible (a freight train at 1500 km/h), each located like
+    /// an error; the scenario runs as written.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// How a scenario asks to be run, apart from what it describes: the defaults of a batch.

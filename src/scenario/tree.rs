@@ -493,7 +493,7 @@ fn apply_remove(tree: &mut Node, remove: &Entry, at: &At) -> Result<(), Vec<Diag
     };
     let errors: Vec<Diagnostic> = items
         .iter()
-        .filter_map(|item| remove_one(tree, item, at).err())
+        .filter_map(|item| remove_one(tree, item, at))
         .collect();
     if errors.is_empty() {
         Ok(())
@@ -504,10 +504,10 @@ fn apply_remove(tree: &mut Node, remove: &Entry, at: &At) -> Result<(), Vec<Diag
 
 /// Deletes what one entry of `remove` names: `"id"` (the elements of every kind with that
 /// id), `"kind:id"` (that kind only), or `"kind:id.key"` (a key of that element, such as
-/// a crossing's `stage` list).
-fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Result<(), Diagnostic> {
+/// a crossing's `stage` list). Returns the problem, if it names nothing of the base.
+fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Option<Diagnostic> {
     let Kind::Value(toml::Value::String(name)) = &item.kind else {
-        return Err(at(
+        return Some(at(
             &item.origin,
             "remove in [scenario]: each entry must be an id in quotes".into(),
         ));
@@ -515,7 +515,7 @@ fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Result<(), Diagnostic> {
     let (kinds, id): (Vec<&str>, &str) = match name.split_once(':') {
         Some((k, id)) if ELEMENT_KINDS.contains(&k) => (vec![k], id),
         Some((k, _)) => {
-            return Err(at(
+            return Some(at(
                 &item.origin,
                 format!(
                     "remove has \"{name}\": \"{k}\" is not a kind of element; accepted: {}",
@@ -534,7 +534,7 @@ fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Result<(), Diagnostic> {
         removed += before - list.len();
     }
     if removed > 0 {
-        return Ok(());
+        return None;
     }
     let what = if kinds.len() == 1 {
         kinds[0].to_string()
@@ -554,11 +554,11 @@ fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Result<(), Diagnostic> {
             }
         }
         if removed > 0 {
-            return Ok(());
+            return None;
         }
         if !keys.is_empty() {
             let hint = hint(key, keys.iter().map(String::as_str));
-            return Err(at(
+            return Some(at(
                 &item.origin,
                 format!("remove has \"{name}\" but {what} \"{elem}\" of the base scenario has no key `{key}`{hint}"),
             ));
@@ -566,7 +566,7 @@ fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Result<(), Diagnostic> {
         hint_for = elem;
     }
     let hint = hint(hint_for, all_ids.iter().map(String::as_str));
-    Err(at(
+    Some(at(
         &item.origin,
         format!("remove has \"{name}\" but the base scenario has no {what} with that id{hint}"),
     ))

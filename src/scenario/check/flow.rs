@@ -4,7 +4,7 @@ use super::{Checker, Network};
 use crate::model::{grown, Flow, NodeIx, Route, Step};
 use crate::scenario::limits::{
     MAX_GROWTH_PER_YEAR, MAX_K_PATHS, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_GROWTH_PER_YEAR,
-    MIN_K_PATHS, MIN_UNIT_TEU, MIN_VEHICLES_PER_YEAR,
+    MIN_K_PATHS, MIN_UNIT_TEU, MIN_VEHICLES_PER_YEAR, PLAUSIBLE_GROWTH_PER_YEAR,
 };
 use crate::scenario::raw::RawFlow;
 use crate::scenario::routing::{Edge, RouteError, RouteGraph};
@@ -203,6 +203,9 @@ fn check_volume(c: &mut Checker, at: &FlowAt, horizon_years: f64) -> bool {
     {
         c.err(&at.key("growth_per_year"), format!("growth_per_year = {} in {elem}: must be a yearly rate between {MIN_GROWTH_PER_YEAR} (exclusive) and {MAX_GROWTH_PER_YEAR}, e.g. 0.05 for +5 % a year", f.growth_per_year));
         ok = false;
+    } else if f.growth_per_year > PLAUSIBLE_GROWTH_PER_YEAR {
+        let g = f.growth_per_year;
+        c.warn(&at.key("growth_per_year"), format!("growth_per_year = {g} in {elem}: more than {PLAUSIBLE_GROWTH_PER_YEAR} (+{:.0} % a year) is implausible year after year; the rate is a share, so {g} means +{:.0} % a year (+5 % is 0.05)", PLAUSIBLE_GROWTH_PER_YEAR * 100.0, g * 100.0));
     }
     if ok {
         // The busiest year is the first or the last, depending on the sign of growth.

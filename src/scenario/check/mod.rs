@@ -28,6 +28,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
     let mut c = Checker {
         locator,
         diags: Vec::new(),
+        warnings: Vec::new(),
     };
     let h = &raw.scenario;
     header::check_header(&mut c, h);
@@ -64,7 +65,11 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         flows,
     };
     let settings = header::settings(h);
-    Ok(Scenario { model, settings })
+    Ok(Scenario {
+        model,
+        settings,
+        warnings: c.warnings,
+    })
 }
 
 /// The path of each key of one element of a table: `|key| [table, index, key]`.
@@ -79,16 +84,24 @@ struct Network<'a> {
     crossings: &'a [Crossing],
 }
 
-/// Gathers the problems of a scenario, each located at the value it concerns.
+/// Gathers the problems of a scenario, each located at the value it concerns: errors,
+/// and warnings of values possible but implausible.
 struct Checker<'a> {
     locator: &'a Locator<'a>,
     diags: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     /// Reports `message` at the value at `path`.
     fn err(&mut self, path: &[PathSeg], message: String) {
         self.diags.push(self.locator.error_at(path, message));
+    }
+
+    /// Warns with `message` at the value at `path`: possible, but implausible.
+    fn warn(&mut self, path: &[PathSeg], message: String) {
+        self.warnings
+            .push(self.locator.error_at(path, message).warning());
     }
 
     /// Checks that `value` is finite, above (or at) `min` and at most [`MAX_NUMBER`];

@@ -3,7 +3,9 @@
 use super::{Checker, Keys};
 use crate::kernel::Duration;
 use crate::model::{Layout, Link, Mode, NodeIx};
-use crate::scenario::limits::{MAX_BLOCKS, MAX_GAUGE_MM, MIN_GAUGE_MM};
+use crate::scenario::limits::{
+    MAX_BLOCKS, MAX_GAUGE_MM, MIN_GAUGE_MM, PLAUSIBLE_RAIL_SPEED_KMH, PLAUSIBLE_ROAD_SPEED_KMH,
+};
 use crate::scenario::raw::{RawRail, RawRoad};
 use crate::scenario::PathSeg;
 use std::collections::{HashMap, HashSet};
@@ -115,6 +117,10 @@ fn check_rail(
         speed_kmh: r.speed_kmh,
     };
     let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, seen, node_ix);
+    if speed_ok && r.speed_kmh > PLAUSIBLE_RAIL_SPEED_KMH {
+        let per_day = r.speed_kmh / 24.0;
+        c.warn(&p("speed_kmh"), format!("speed_kmh = {} in {elem}: faster than {PLAUSIBLE_RAIL_SPEED_KMH} km/h, which no freight train runs; the speed is in km/h ({} km a day would be speed_kmh = {per_day})", r.speed_kmh, r.speed_kmh));
+    }
     if r.headway_min.is_finite() {
         c.duration(
             &p("headway_min"),
@@ -237,6 +243,9 @@ fn check_road(
         speed_kmh: r.speed_kmh,
     };
     let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, seen, node_ix);
+    if speed_ok && r.speed_kmh > PLAUSIBLE_ROAD_SPEED_KMH {
+        c.warn(&p("speed_kmh"), format!("speed_kmh = {} in {elem}: faster than {PLAUSIBLE_ROAD_SPEED_KMH} km/h, implausible for a truck's average speed; the speed is in km/h", r.speed_kmh));
+    }
     let mut cap_ok = true;
     if let Some(cap) = r.capacity_trucks_per_h {
         cap_ok = c.number(
