@@ -5,6 +5,7 @@ use corridor::scenario::limits::{
     MAX_FORECAST_SPAN_YEARS, MAX_REPLICATIONS, MAX_THREADS, MAX_YEAR, MIN_REPLICATIONS,
     MIN_THREADS, MIN_YEAR,
 };
+use corridor::scenario::Override;
 use corridor::study::Batch;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -46,17 +47,31 @@ pub(crate) struct RunArgs {
     /// year is within this share of its mean (e.g. 0.01), up to --replications.
     #[arg(long, value_name = "P")]
     pub(crate) precision: Option<f64>,
+    /// Change one value of the scenario for this run, as an overlay would: a path such as
+    /// crossing.dostyk-rail.stage.2.servers, `=`, a TOML value (repeat for several).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub(crate) sets: Vec<Override>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
+}
+
+/// Reads `--set PATH=VALUE`.
+fn parse_override(s: &str) -> Result<Override, String> {
+    Override::parse(s).map_err(|e| e.to_string())
 }
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct CompareArgs {
     /// The base scenario file (TOML).
     pub(crate) base: PathBuf,
-    /// One or more variant scenario files (often overlays of the base).
-    #[arg(required = true)]
+    /// Variant scenario files (often overlays of the base); none with --set, which then
+    /// makes the base's own variant.
     pub(crate) variants: Vec<PathBuf>,
+    /// Change one value of every variant (of the base's own variant, when no variant file
+    /// is given): a path such as crossing.post.stage.1.servers, `=`, a TOML value (repeat
+    /// for several).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub(crate) sets: Vec<Override>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }

@@ -3,7 +3,7 @@
 
 use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, RunArgs};
 use corridor::report::{check_out_dir, write_files, Document};
-use corridor::scenario::{self, Diagnostic, Scenario};
+use corridor::scenario::{self, Diagnostic, Override, Scenario};
 use corridor::study::capacity::Targets;
 use corridor::study::{self, Named, StudyError};
 use std::io::Write;
@@ -20,7 +20,7 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
     if let Err(code) = check_out(&args.batch) {
         return code;
     }
-    let Ok(scenario) = load(&args.scenario) else {
+    let Ok(scenario) = load(&args.scenario, &args.sets) else {
         return ExitCode::from(BAD_INPUT);
     };
     if !warned([&scenario], deny_warnings) {
@@ -45,11 +45,20 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
 
 /// `corridor compare`.
 pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
+    if args.variants.is_empty() && args.sets.is_empty() {
+        eprintln!("error: give at least one variant scenario file, or --set PATH=VALUE to compare the base with itself changed");
+        return ExitCode::from(BAD_INPUT);
+    }
     if let Err(code) = check_out(&args.batch) {
         return code;
     }
-    let base = load(&args.base);
-    let variants: Vec<_> = args.variants.iter().map(|p| load(p)).collect();
+    let base = load(&args.base, &[]);
+    // With no variant file, the variant is the base itself with the --set's.
+    let variant_files = match args.variants.is_empty() {
+        true => std::slice::from_ref(&args.base),
+        false => &args.variants[..],
+    };
+    let variants: Vec<_> = variant_files.iter().map(|p| load(p, &args.sets)).collect();
     let (Ok(base), Ok(variants)) = (base, variants.into_iter().collect::<Result<Vec<_>, _>>())
     else {
         return ExitCode::from(BAD_INPUT);
@@ -57,11 +66,11 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
     if !warned(std::iter::once(&base).chain(&variants), deny_warnings) {
         return ExitCode::from(BAD_INPUT);
     }
-    let (base_file, files) = (
-        file_name(&args.base),
-        args.variants.iter().map(|p| file_name(p)),
-    );
-    let files: Vec<String> = files.collect();
+    let base_file = file_name(&args.base);
+    let files: Vec<String> = variant_files
+        .iter()
+        .map(|p| with_sets(&file_name(p), &args.sets))
+        .collect();
     let named: Vec<Named> = files
         .iter()
         .zip(&variants)
@@ -75,6 +84,16 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
         &args.batch,
         study::compare(base, &named, &args.batch.batch()),
     )
+}
+
+/// A scenario file as documents name it, followed by the `--set`s applied to it.
+fn with_sets(file: &str, sets: &[Override]) -> String {
+    let mut name = file.to_string();
+    for o in sets {
+        name.push(' ');
+        name.push_str(&o.to_string());
+    }
+    name
 }
 
 /// `corridor capacity`.
@@ -92,7 +111,7 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     if let Err(code) = check_out(&args.batch) {
         return code;
     }
-    let Ok(scenario) = load(&args.scenario) else {
+    let Ok(scenario) = load(&args.scenario, &[]) else {
         return ExitCode::from(BAD_INPUT);
     };
     if !warned([&scenario], deny_warnings) {
@@ -111,7 +130,7 @@ pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
     }
     let mut scenarios = Vec::with_capacity(args.scenarios.len());
     for p in &args.scenarios {
-        let Ok(s) = load(p) else {
+        let Ok(s) = load(p, &[]) else {
             return ExitCode::from(BAD_INPUT);
         };
         scenarios.push((file_name(p), s));
@@ -252,10 +271,10 @@ fn file_name(p: &Path) -> String {
     p.display().to_string()
 }
 
-/// Loads a scenario, or prints its errors (the caller exits with [`BAD_INPUT`]); its
-/// warnings are for the caller to print ([`warned`]).
-fn load(path: &Path) -> Result<Scenario, ()> {
-    scenario::load(path).map_err(|diags| eprint!("{diags}"))
+/// Loads a scenario with `overrides`, or prints its errors (the caller exits with
+/// [`BAD_INPUT`]); its warnings are for the caller to print ([`warned`]).
+fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ()> {
+    scenario::load_with(path, overrides).map_err(|diags| eprint!("{diags}"))
 }
 
 /// Writes the document into `--out DIR` (atomically) if given, and prints the chosen

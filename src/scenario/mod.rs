@@ -10,6 +10,7 @@
 mod check;
 mod diagnostic;
 pub mod limits;
+mod overrides;
 pub(crate) mod raw;
 pub mod routing;
 mod tree;
@@ -19,6 +20,7 @@ pub use limits::{
     MAX_HORIZON_DAYS, MAX_NUMBER, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_UNIT_TEU,
     MIN_VEHICLES_PER_YEAR,
 };
+pub use overrides::{Override, OverrideError};
 
 use crate::kernel::SimTime;
 use crate::model::Model;
@@ -71,24 +73,69 @@ impl Warmup {
 /// Reads, checks and builds the scenario in `path`, with the chain of base scenarios it
 /// `extends`, if any.
 pub fn load(path: &Path) -> Result<Scenario, Diagnostics> {
-    load_from(path, None)
+    Merged::read(path)?.build(&[])
 }
 
 /// Checks and builds a scenario from its text; `path` names it in error messages and
 /// anchors the relative path of a base scenario it `extends`.
 pub fn load_str(path: &Path, source: &str) -> Result<Scenario, Diagnostics> {
-    load_from(path, Some(source))
+    Merged::from_text(path, source)?.build(&[])
 }
 
-fn load_from(path: &Path, text: Option<&str>) -> Result<Scenario, Diagnostics> {
-    let (sources, tree) = tree::load_chain(path, text).map_err(Diagnostics)?;
-    let locator = Locator {
-        sources: &sources,
-        tree: &tree,
-        base: sources.len() - 1,
-    };
-    let raw = deserialise(&locator)?;
-    check::check(&locator, raw)
+/// Reads the scenario in `path` (with its bases), applies `overrides` in order (each
+/// `--set` as an overlay's key would be; see [`Override`]), then checks and builds it.
+/// Errors about an override's value point into the override.
+pub fn load_with(path: &Path, overrides: &[Override]) -> Result<Scenario, Diagnostics> {
+    Merged::read(path)?.build(overrides)
+}
+
+/// A scenario file and the chain of bases it extends, read and merged into one document
+/// but not yet checked: what overrides change, and what a sweep builds each point from
+/// without reading the files again.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    sources: Vec<Source>,
+    tree: Node,
+}
+
+impl Merged {
+    /// Reads the scenario in `path` and its bases, and merges them.
+    pub fn read(path: &Path) -> Result<Merged, Diagnostics> {
+        let (sources, tree) = tree::load_chain(path, None).map_err(Diagnostics)?;
+        Ok(Merged { sources, tree })
+    }
+
+    /// Merges the scenario whose text is `source` (named `path`) with its bases.
+    pub fn from_text(path: &Path, source: &str) -> Result<Merged, Diagnostics> {
+        let (sources, tree) = tree::load_chain(path, Some(source)).map_err(Diagnostics)?;
+        Ok(Merged { sources, tree })
+    }
+
+    /// The scenario with `overrides` applied in order, checked and built. Every override
+    /// is applied (or refused) before the first error is returned, so that all the
+    /// overrides' errors come together.
+    pub fn build(&self, overrides: &[Override]) -> Result<Scenario, Diagnostics> {
+        let mut sources = self.sources.clone();
+        let mut tree = self.tree.clone();
+        let errors: Vec<Diagnostic> = overrides
+            .iter()
+            .filter_map(|o| {
+                overrides::apply(o, &mut sources, &mut tree)
+                    .err()
+                    .map(|d| *d)
+            })
+            .collect();
+        if !errors.is_empty() {
+            return Err(Diagnostics(errors));
+        }
+        let locator = Locator {
+            sources: &sources,
+            tree: &tree,
+            base: self.sources.len() - 1,
+        };
+        let raw = deserialise(&locator)?;
+        check::check(&locator, raw)
+    }
 }
 
 /// The merged document as serde structs; a wrong type, an unknown key or a missing key

@@ -201,6 +201,45 @@ fn from_item(item: &toml_edit::Item, file: usize) -> Node {
     }
 }
 
+/// The tree of one TOML value written alone, such as the `VALUE` of `--set PATH=VALUE`:
+/// tagged with `file`, its spans counted from `offset` (where the value starts in that
+/// file's text). Refuses anything but exactly one value.
+pub(crate) fn value_node(text: &str, offset: usize, file: usize) -> Result<Node, String> {
+    const LEAD: &str = "v = ";
+    let doc = toml_edit::ImDocument::parse(format!("{LEAD}{text}"))
+        .map_err(|e| super::first_line(e.message()).to_string())?;
+    let table = doc.as_table();
+    match (table.len(), table.get("v")) {
+        (1, Some(toml_edit::Item::Value(v))) => {
+            let mut node = from_value(v, file);
+            node.shift(offset as isize - LEAD.len() as isize);
+            Ok(node)
+        }
+        _ => Err("more than one value".into()),
+    }
+}
+
+impl Node {
+    /// Moves every span of this node and those under it by `delta` bytes.
+    fn shift(&mut self, delta: isize) {
+        let move_span = |o: &mut Origin| {
+            if let Some(r) = &mut o.span {
+                let at = |x: usize| x.saturating_add_signed(delta);
+                *r = at(r.start)..at(r.end);
+            }
+        };
+        move_span(&mut self.origin);
+        match &mut self.kind {
+            Kind::Value(_) => {}
+            Kind::Array(a) => a.iter_mut().for_each(|n| n.shift(delta)),
+            Kind::Table(t) => t.iter_mut().for_each(|e| {
+                move_span(&mut e.key_origin);
+                e.node.shift(delta);
+            }),
+        }
+    }
+}
+
 fn from_value(v: &toml_edit::Value, file: usize) -> Node {
     use toml_edit::Value;
     let o = origin(file, v.span());
