@@ -6,6 +6,7 @@ mod cli;
 use clap::Parser;
 use cli::args::{Cli, Command};
 use cli::commands::{self, INTERRUPTED};
+use cli::sweep;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -26,5 +27,6 @@ fn main() -> ExitCode {
         Command::Compare(args) => commands::compare(&args, deny),
         Command::Capacity(args) => commands::capacity(&args, deny),
         Command::Forecast(args) => commands::forecast(&args, deny),
+        Command::Sweep(args) => sweep::sweep(&args, deny),
     }
 }

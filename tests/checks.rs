@@ -24,6 +24,7 @@ fn every_command(scenario: &str) -> Vec<Vec<&str>> {
         vec!["compare", scenario, scenario],
         vec!["capacity", scenario, "--max-mean-wait-h", "100"],
         vec!["forecast", scenario, "--years", "2025..2026"],
+        vec!["sweep", scenario, "--demand", "1,1.1"],
     ];
     for args in &mut all[1..] {
         args.extend(few);

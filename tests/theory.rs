@@ -3,7 +3,7 @@
 //! reported 95 % confidence interval.
 
 mod common;
-use common::{mmc_wait, run_json, stat};
+use common::{json_of, mmc_wait, run_json, stat};
 
 #[test]
 fn erlang_c_formula_matches_a_known_value() {
@@ -23,6 +23,42 @@ fn border_post_mean_wait_matches_erlang_c() {
     );
     let (util, ..) = stat(&v, &["crossings", "0", "utilization"]);
     assert!((util - 0.875).abs() < 0.005, "utilisation {util}");
+}
+
+#[test]
+fn a_sweep_of_servers_at_an_mmc_post_matches_erlang_c_at_every_point() {
+    // scenarios/border_post.toml with 4, 5 and 6 lanes: M/M/c, lambda = 7/h, mu = 2/h.
+    // 40 replications of a year (seed 7, the file's) give each mean wait to within 3 %;
+    // the points share their random numbers, so their errors go together.
+    let v = json_of(
+        "sweep",
+        &[
+            "scenarios/border_post.toml",
+            "--set",
+            "crossing.post.stage.1.servers=4..6",
+            "--replications",
+            "40",
+        ],
+    );
+    let points = v["points"].as_array().unwrap();
+    assert_eq!(points.len(), 3);
+    for (p, c) in points.iter().zip(4..=6) {
+        assert_eq!(p["values"]["crossing.post.stage.1.servers"], c);
+        let r = &p["results"];
+        let theory = mmc_wait(c, 7.0, 2.0);
+        let (mean, lo, hi) = stat(r, &["crossings", "0", "wait_h", "mean"]);
+        assert!(
+            lo <= theory && theory <= hi,
+            "M/M/{c}: Erlang C wait {theory:.4} h outside the simulated CI [{lo:.4}, {hi:.4}] (mean {mean:.4})"
+        );
+        assert!((hi - lo) / 2.0 < 0.03 * theory, "M/M/{c}: CI [{lo}, {hi}]");
+        let (util, ..) = stat(r, &["crossings", "0", "utilization"]);
+        let rho = 7.0 / (2.0 * f64::from(c));
+        assert!(
+            (util - rho).abs() < 0.005,
+            "M/M/{c}: utilisation {util} vs {rho}"
+        );
+    }
 }
 
 #[test]

@@ -5,7 +5,7 @@ use corridor::scenario::limits::{
     MAX_FORECAST_SPAN_YEARS, MAX_REPLICATIONS, MAX_THREADS, MAX_YEAR, MIN_REPLICATIONS,
     MIN_THREADS, MIN_YEAR,
 };
-use corridor::scenario::Override;
+use corridor::scenario::{Override, Parameter};
 use corridor::study::Batch;
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -32,6 +32,9 @@ pub(crate) enum Command {
     Capacity(CapacityArgs),
     /// Simulate year after year with demand growth; the first year each element saturates.
     Forecast(ForecastArgs),
+    /// Run a scenario at every combination of values of some of its parameters, on common
+    /// random numbers.
+    Sweep(SweepArgs),
     /// Check a scenario file: prints "ok" or every error with file:line:column.
     Validate {
         /// The scenario file (TOML).
@@ -74,6 +77,33 @@ pub(crate) struct CompareArgs {
     pub(crate) sets: Vec<Override>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct SweepArgs {
+    /// The scenario file (TOML).
+    pub(crate) scenario: PathBuf,
+    /// A parameter and its values: a path as for run --set, `=`, then a comma list (4,5,6),
+    /// an integer range (4..6) or a range with a step (0.5..1.5/0.25). Repeat for several:
+    /// every combination is run.
+    #[arg(long = "set", value_name = "PATH=VALUES", value_parser = parse_parameter)]
+    pub(crate) sets: Vec<Parameter>,
+    /// Multipliers of every container flow's teu_per_year (cargo = "other" unchanged), as
+    /// VALUES of --set, e.g. 0.8..1.4/0.2.
+    #[arg(long, value_name = "VALUES", value_parser = parse_demand)]
+    pub(crate) demand: Option<Parameter>,
+    #[command(flatten)]
+    pub(crate) batch: BatchArgs,
+}
+
+/// Reads `--set PATH=VALUES` of a sweep.
+fn parse_parameter(s: &str) -> Result<Parameter, String> {
+    Parameter::set(s).map_err(|e| e.to_string())
+}
+
+/// Reads `--demand VALUES` of a sweep.
+fn parse_demand(s: &str) -> Result<Parameter, String> {
+    Parameter::demand(s).map_err(|e| e.to_string())
 }
 
 #[derive(clap::Args, Debug)]
@@ -147,8 +177,8 @@ pub(crate) struct BatchArgs {
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub(crate) format: Format,
     /// Also write the results as JSON, CSV and a table into this directory
-    /// (results.*, compare.*, capacity.* or forecast.*, after the command); checked
-    /// before anything runs.
+    /// (results.*, compare.*, capacity.*, forecast.* or sweep.*, after the command);
+    /// checked before anything runs.
     #[arg(long, value_name = "DIR")]
     pub(crate) out: Option<PathBuf>,
     /// No progress bar and nothing on stdout (use with --out).
@@ -173,7 +203,7 @@ pub(crate) enum Format {
     /// Human-readable table.
     Table,
     /// The command's JSON document (corridor.results/1 for run, corridor.compare/1,
-    /// corridor.capacity/1, corridor.forecast/1).
+    /// corridor.capacity/1, corridor.forecast/1, corridor.sweep/1).
     Json,
     /// Tidy CSV: one row per element and metric.
     Csv,

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 /// Exit code after an interruption (128 + SIGINT, as shells report it).
 pub(crate) const INTERRUPTED: u8 = 130;
 /// Exit code for bad input: a scenario or an option refused before anything ran.
-const BAD_INPUT: u8 = 2;
+pub(crate) const BAD_INPUT: u8 = 2;
 
 /// `corridor run`.
 pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
@@ -214,7 +214,7 @@ fn warned<'s>(scenarios: impl IntoIterator<Item = &'s Scenario>, deny_warnings: 
 }
 
 /// Prints warnings; false when they are denied (`--deny-warnings`), after saying so.
-fn warn(warnings: &[Diagnostic], deny_warnings: bool) -> bool {
+pub(crate) fn warn(warnings: &[Diagnostic], deny_warnings: bool) -> bool {
     if warnings.is_empty() {
         return true;
     }
@@ -230,7 +230,7 @@ fn warn(warnings: &[Diagnostic], deny_warnings: bool) -> bool {
 }
 
 /// Checks `--out DIR`, if given, before anything runs; prints what is wrong (exit 2).
-fn check_out(batch: &BatchArgs) -> Result<(), ExitCode> {
+pub(crate) fn check_out(batch: &BatchArgs) -> Result<(), ExitCode> {
     match &batch.out {
         Some(dir) => check_out_dir(dir).map_err(|why| {
             eprintln!("error: --out {}: {why}; nothing was run", dir.display());
@@ -241,7 +241,7 @@ fn check_out(batch: &BatchArgs) -> Result<(), ExitCode> {
 }
 
 /// A study's document delivered, or its error printed, as an exit code.
-fn finish<D: Document>(batch: &BatchArgs, outcome: Result<D, StudyError>) -> ExitCode {
+pub(crate) fn finish<D: Document>(batch: &BatchArgs, outcome: Result<D, StudyError>) -> ExitCode {
     match outcome {
         Ok(doc) => deliver(batch, &doc).err().unwrap_or(ExitCode::SUCCESS),
         Err(e) => failed(&e),
@@ -249,7 +249,7 @@ fn finish<D: Document>(batch: &BatchArgs, outcome: Result<D, StudyError>) -> Exi
 }
 
 /// Prints why a study gave no answer and gives the exit code that goes with it.
-fn failed(e: &StudyError) -> ExitCode {
+pub(crate) fn failed(e: &StudyError) -> ExitCode {
     match e {
         StudyError::Interrupted(why) => {
             eprintln!("{why}");
@@ -257,6 +257,10 @@ fn failed(e: &StudyError) -> ExitCode {
         }
         StudyError::Input(e) => {
             eprintln!("error: {e}");
+            ExitCode::from(BAD_INPUT)
+        }
+        StudyError::Scenario(diags) => {
+            eprint!("{diags}");
             ExitCode::from(BAD_INPUT)
         }
         e => {
@@ -267,7 +271,7 @@ fn failed(e: &StudyError) -> ExitCode {
 }
 
 /// A path as documents name the file: as given.
-fn file_name(p: &Path) -> String {
+pub(crate) fn file_name(p: &Path) -> String {
     p.display().to_string()
 }
 

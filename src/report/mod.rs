@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod compare;
 mod csv;
 pub mod forecast;
+pub mod sweep;
 mod table;
 
 pub use self::csv::{quote as csv_quote, to_csv};
@@ -14,6 +15,7 @@ use crate::stats::Results;
 use crate::study::capacity::Capacity;
 use crate::study::compare::Comparison;
 use crate::study::forecast::Forecasts;
+use crate::study::sweep::Sweep;
 use std::io::Write;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -108,6 +110,21 @@ impl Document for Forecasts {
     }
     fn table(&self) -> String {
         forecast::to_table(self)
+    }
+}
+
+impl Document for Sweep {
+    fn stem(&self) -> &'static str {
+        "sweep"
+    }
+    fn json(&self) -> String {
+        sweep::to_json(self)
+    }
+    fn csv(&self) -> String {
+        sweep::to_csv(self)
+    }
+    fn table(&self) -> String {
+        sweep::to_table(self)
     }
 }
 

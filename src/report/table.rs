@@ -36,7 +36,8 @@ fn group_thousands(x: f64) -> String {
     }
 }
 
-fn cell(s: &Stat) -> String {
+/// A figure as its mean ± the half-width of its 95 % CI.
+pub(super) fn cell(s: &Stat) -> String {
     format!("{} ± {}", num(s.mean), num(s.half_width()))
 }
 

@@ -139,3 +139,7 @@ pub const PLAUSIBLE_ROAD_SPEED_KMH: f64 = 120.0;
 /// The largest plausible `growth_per_year` of a flow (+30 % a year, sustained). More is
 /// accepted with a warning (5 is likely "5 %" meant as 0.05).
 pub const PLAUSIBLE_GROWTH_PER_YEAR: f64 = 0.30;
+
+/// The most points of a sweep (`corridor sweep`): the product of the numbers of values of
+/// its `--set` and `--demand` options. Each point keeps its summary until the sweep ends.
+pub const MAX_SWEEP_POINTS: usize = 1000;

@@ -20,7 +20,7 @@ pub use limits::{
     MAX_HORIZON_DAYS, MAX_NUMBER, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_UNIT_TEU,
     MIN_VEHICLES_PER_YEAR,
 };
-pub use overrides::{Override, OverrideError};
+pub use overrides::{Override, OverrideError, Parameter};
 
 use crate::kernel::SimTime;
 use crate::model::Model;

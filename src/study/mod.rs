@@ -1,7 +1,8 @@
 //! The questions users ask, each a function from scenarios and settings to a document:
 //! [`run()`] (a batch of replications), [`compare()`] (variants against a base on common
 //! random numbers), [`capacity()`] (the largest demand that meets targets) and
-//! [`forecast()`] (year after year with demand growth). The `report` layer renders each
+//! [`forecast()`] (year after year with demand growth) and [`sweep()`] (every combination
+//! of values of some parameters, on common random numbers). The `report` layer renders each
 //! document as a table, JSON and CSV; the command line only parses arguments and calls
 //! these. Every batch goes through the [`runner`](crate::runner).
 
@@ -9,14 +10,16 @@ pub mod capacity;
 pub mod compare;
 pub mod forecast;
 mod run;
+pub mod sweep;
 
 pub use capacity::capacity;
 pub use compare::compare;
 pub use forecast::forecast;
 pub use run::run;
+pub use sweep::sweep;
 
 use crate::runner::{resolve_warmup, RunError, RunOptions, WARMUP_PILOTS};
-use crate::scenario::{Scenario, Settings};
+use crate::scenario::{Diagnostics, Scenario, Settings};
 use crate::stats::WarmupFound;
 
 /// How to run the batches of a study: the scenario's own settings, less what the caller
@@ -68,6 +71,10 @@ pub enum StudyError {
     /// Interrupted before an answer could be given; says why nothing is written.
     #[error("{0}")]
     Interrupted(&'static str),
+    /// A scenario built by the study (a point of a sweep) is refused by the checks (a bad
+    /// input: nothing was run).
+    #[error("{0}")]
+    Scenario(Diagnostics),
 }
 
 /// An option of a study out of its range.
@@ -86,6 +93,20 @@ pub enum InputError {
     /// A capacity target that is negative or not a number.
     #[error("targets must be numbers >= 0")]
     NegativeTarget,
+    /// A sweep without a parameter to vary.
+    #[error("give at least one parameter to sweep: --set PATH=VALUES or --demand VALUES")]
+    NothingSwept,
+    /// A sweep with more points than [`MAX_SWEEP_POINTS`](crate::scenario::limits::MAX_SWEEP_POINTS).
+    #[error(
+        "the sweep has {points} points ({parameters}); at most {} are accepted",
+        crate::scenario::limits::MAX_SWEEP_POINTS
+    )]
+    TooManyPoints {
+        /// The points asked for.
+        points: usize,
+        /// Each parameter with its number of values.
+        parameters: String,
+    },
     /// `--element` names no crossing, segment or ferry of the scenario.
     #[error("--element {id:?}: no crossing, segment or ferry has that id{hint}")]
     UnknownElement {

@@ -1,6 +1,7 @@
 //! One-off changes of a scenario given on the command line, applied to its merged document
 //! before it is deserialised and checked, exactly as an overlay's keys would be:
-//! `--set KIND.ID.KEY[.KEY...]=VALUE` (module `apply`) and `--demand FACTOR`.
+//! `--set KIND.ID.KEY[.KEY...]=VALUE` (module `apply`), `--demand FACTOR`, and the lists of
+//! values a sweep runs through (module `values`).
 //!
 //! A path is split at its dots; a step holding a dot or a quote is written in double
 //! quotes (`crossing."a.b".open`), and a step may hold spaces
@@ -8,8 +9,10 @@
 //! value: a number, a string in quotes, `true` or `false`, a list, an inline table.
 
 mod apply;
+mod values;
 
 pub(crate) use apply::apply;
+pub use values::Parameter;
 
 use super::diagnostic::hint;
 use super::tree::{value_node, ELEMENT_KINDS};

@@ -1,0 +1,33 @@
+//! `corridor sweep`: read the scenario once, check every point, then run them all.
+
+use super::args::SweepArgs;
+use super::commands::{check_out, failed, file_name, finish, warn, BAD_INPUT};
+use corridor::scenario::{Merged, Parameter};
+use corridor::study;
+use std::process::ExitCode;
+
+/// `corridor sweep`.
+pub(crate) fn sweep(args: &SweepArgs, deny_warnings: bool) -> ExitCode {
+    if let Err(code) = check_out(&args.batch) {
+        return code;
+    }
+    let merged = match Merged::read(&args.scenario) {
+        Ok(m) => m,
+        Err(diags) => {
+            eprint!("{diags}");
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
+    let mut params: Vec<Parameter> = args.sets.clone();
+    params.extend(args.demand.clone());
+    match study::sweep::check(&merged, &params) {
+        Ok(warnings) if warn(&warnings, deny_warnings) => {}
+        Ok(_) => return ExitCode::from(BAD_INPUT),
+        Err(e) => return failed(&e),
+    }
+    let file = file_name(&args.scenario);
+    finish(
+        &args.batch,
+        study::sweep(&merged, &file, &params, &args.batch.batch()),
+    )
+}

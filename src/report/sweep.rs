@@ -1,0 +1,228 @@
+//! Reports of a sweep: the `corridor.sweep/1` JSON document (the parameters, and per point
+//! its values and its `corridor.results/1` tree), tidy CSV (one row per point, element and
+//! metric), and a table with a row per point: its values, the network's headline figures
+//! and those of the elements the swept paths name.
+
+use super::table::{cell, columns};
+use super::{csv_quote, pretty_json};
+use crate::stats::figures::{self, Figure};
+use crate::stats::{metrics, Results, Stat};
+use crate::study::sweep::{Point, Sweep};
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+use std::fmt::Write;
+
+/// The sweep results schema.
+pub const SWEEP_SCHEMA: &str = "corridor.sweep/1";
+
+/// The sweep as the `corridor.sweep/1` JSON document.
+pub fn to_json(s: &Sweep) -> String {
+    pretty_json(&Doc(s))
+}
+
+/// The whole document, in the order of its keys.
+struct Doc<'a>(&'a Sweep);
+
+impl Serialize for Doc<'_> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        let s = self.0;
+        let parameters: Vec<_> = s
+            .parameters
+            .iter()
+            .map(|p| ParameterDoc {
+                path: p.path(),
+                values: p.values().iter().map(|v| v.value()).collect(),
+            })
+            .collect();
+        let points: Vec<_> = s.points.iter().map(|p| PointDoc(s, p)).collect();
+        let mut map = z.serialize_map(Some(6))?;
+        map.serialize_entry("schema", SWEEP_SCHEMA)?;
+        map.serialize_entry("scenario", &s.file)?;
+        map.serialize_entry("seed", &s.seed)?;
+        map.serialize_entry("replications", &s.replications)?;
+        map.serialize_entry("parameters", &parameters)?;
+        map.serialize_entry("points", &points)?;
+        map.end()
+    }
+}
+
+/// A parameter: its path and its values.
+#[derive(Serialize)]
+struct ParameterDoc<'a> {
+    path: &'a str,
+    values: Vec<toml::Value>,
+}
+
+/// A point: `{"values": {PATH: VALUE, ...}, "results": RESULTS}`.
+struct PointDoc<'a>(&'a Sweep, &'a Point);
+
+impl Serialize for PointDoc<'_> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        let mut map = z.serialize_map(Some(2))?;
+        map.serialize_entry("values", &Values(self.0, self.1))?;
+        map.serialize_entry("results", &self.1.results)?;
+        map.end()
+    }
+}
+
+/// The values of a point, keyed by path, in the order of the parameters.
+struct Values<'a>(&'a Sweep, &'a Point);
+
+impl Serialize for Values<'_> {
+    fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
+        let (s, point) = (self.0, self.1);
+        let mut map = z.serialize_map(Some(s.parameters.len()))?;
+        for (k, p) in s.parameters.iter().enumerate() {
+            map.serialize_entry(p.path(), &s.value(point, k).value())?;
+        }
+        map.end()
+    }
+}
+
+/// The sweep as tidy CSV: a row per point (numbered from 1), element and metric, with the
+/// point's value of each parameter.
+pub fn to_csv(s: &Sweep) -> String {
+    let mut out = String::from("point");
+    for p in &s.parameters {
+        out.push(',');
+        out.push_str(&csv_quote(p.path()));
+    }
+    out.push_str(",section,id,metric,mean,sd,ci95_lo,ci95_hi\n");
+    for (i, point) in s.points.iter().enumerate() {
+        let mut lead = (i + 1).to_string();
+        for k in 0..s.parameters.len() {
+            lead.push(',');
+            lead.push_str(&csv_quote(s.value(point, k).value_text()));
+        }
+        for (section, id, metric, st) in metrics(&point.results) {
+            let _ = writeln!(
+                out,
+                "{lead},{section},{},{metric},{},{},{},{}",
+                csv_quote(id),
+                st.mean,
+                st.sd,
+                st.ci95_lo,
+                st.ci95_hi
+            );
+        }
+    }
+    out
+}
+
+/// How a column reads its figure off a point's results (nothing if the point lacks it).
+type Read = Box<dyn Fn(&Results) -> Option<Stat>>;
+
+/// A column of the table: its heading and how to read its figure off a point's results.
+struct Column {
+    heading: String,
+    read: Read,
+}
+
+/// A column of the figure at `path` of `list` (a section's figures) for the element with
+/// `id`, found in the results by `find`.
+fn element_column<O, S: 'static>(
+    label: &str,
+    id: &str,
+    list: &'static [Figure<O, S>],
+    path: &str,
+    find: fn(&Results, &str) -> Option<S>,
+) -> Option<Column> {
+    let figure = list.iter().find(|f| f.path == path)?;
+    let (stat, owned) = (figure.stat, id.to_string());
+    Some(Column {
+        heading: format!("{label} {id} {}", figure.label),
+        read: Box::new(move |r| find(r, &owned).map(|s| *stat(&s))),
+    })
+}
+
+/// The columns of the figures of the elements the swept paths name, each element once:
+/// a crossing's wait and utilisation, a segment's wait and utilisation, a ferry's wait and
+/// fill, a flow's delivered TEU and transit.
+fn element_columns(s: &Sweep) -> Vec<Column> {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    let mut out = Vec::new();
+    for p in &s.parameters {
+        let Some((kind, id)) = p.values().first().and_then(|v| v.element()) else {
+            continue;
+        };
+        if seen.contains(&(kind, id)) {
+            continue;
+        }
+        seen.push((kind, id));
+        let cols = match kind {
+            "crossing" => ["wait_h.mean", "utilization"].map(|m| {
+                element_column("crossing", id, figures::CROSSING, m, |r, id| {
+                    r.crossings.iter().find(|c| c.id == id).cloned()
+                })
+            }),
+            "rail" | "road" => ["wait_h.mean", "utilization"].map(|m| {
+                element_column("segment", id, figures::LINK, m, |r, id| {
+                    r.links.iter().find(|l| l.id == id).cloned()
+                })
+            }),
+            "ferry" => ["wait_h.mean", "fill"].map(|m| {
+                element_column("ferry", id, figures::FERRY, m, |r, id| {
+                    r.ferries.iter().find(|f| f.id == id).cloned()
+                })
+            }),
+            "flow" => ["delivered_teu_per_year", "transit_h.mean"].map(|m| {
+                element_column("flow", id, figures::FLOW, m, |r, id| {
+                    r.flows.iter().find(|f| f.id == id).cloned()
+                })
+            }),
+            _ => [None, None],
+        };
+        out.extend(cols.into_iter().flatten());
+    }
+    out
+}
+
+/// The columns of the network's headline figures: delivered TEU per year and mean transit.
+fn network_columns() -> Vec<Column> {
+    ["delivered_teu_per_year", "transit_h.mean"]
+        .iter()
+        .filter_map(|m| figures::NETWORK.iter().find(|f| f.path == *m))
+        .map(|f| {
+            let stat = f.stat;
+            Column {
+                heading: format!("network {}", f.label),
+                read: Box::new(move |r: &Results| Some(*stat(&r.network))),
+            }
+        })
+        .collect()
+}
+
+/// The sweep as a table: a heading, then a row per point with its values and figures.
+pub fn to_table(s: &Sweep) -> String {
+    let mut out = String::new();
+    let name = s
+        .points
+        .first()
+        .map_or(s.file.as_str(), |p| p.results.scenario.as_str());
+    let _ = writeln!(out, "Sweep of {name} ({})", s.file);
+    let _ = writeln!(
+        out,
+        "{} points, {} replications each, seed {} at every point (common random numbers); mean ± 95 % CI half-width",
+        s.points.len(),
+        s.replications,
+        s.seed
+    );
+    let mut cols = network_columns();
+    cols.extend(element_columns(s));
+    let mut header = vec!["point".to_string()];
+    header.extend(s.parameters.iter().map(|p| p.path().to_string()));
+    header.extend(cols.iter().map(|c| c.heading.clone()));
+    let rows = s.points.iter().enumerate().map(|(i, point)| {
+        let mut row = vec![(i + 1).to_string()];
+        row.extend((0..s.parameters.len()).map(|k| s.value(point, k).value_text().to_string()));
+        row.extend(
+            cols.iter()
+                .map(|c| (c.read)(&point.results).map_or("-".into(), |st| cell(&st))),
+        );
+        row
+    });
+    let rows: Vec<Vec<String>> = std::iter::once(header).chain(rows).collect();
+    out.push('\n');
+    columns(&mut out, rows.iter(), 1 + s.parameters.len());
+    out
+}

@@ -1,0 +1,202 @@
+//! `corridor sweep`: every combination of values of some parameters, each point on the same
+//! replications and seed; its JSON, CSV and table; and the checks made before it runs.
+//! (Its agreement with Erlang C is in theory.rs.)
+
+mod common;
+use common::{corridor, corridor_ok, json_of, scratch_dir};
+use serde_json::Value;
+
+const POST: &str = "scenarios/border_post.toml";
+const SERVERS: &str = "crossing.post.stage.1.servers";
+
+/// `corridor sweep POST ARGS... --replications 3 --format json`.
+fn sweep(args: &[&str]) -> Value {
+    let mut all = vec![POST];
+    all.extend_from_slice(args);
+    all.extend(["--replications", "3"]);
+    json_of("sweep", &all)
+}
+
+#[test]
+fn each_point_equals_a_run_with_its_values_on_the_same_random_numbers() {
+    let v = sweep(&[
+        "--set",
+        "crossing.post.stage.1.servers=4,5",
+        "--demand",
+        "1,1.1",
+    ]);
+    assert_eq!(v["schema"], "corridor.sweep/1");
+    assert_eq!(v["scenario"], POST);
+    assert_eq!(
+        (v["seed"].as_u64(), v["replications"].as_u64()),
+        (Some(7), Some(3))
+    );
+    assert_eq!(
+        v["parameters"],
+        serde_json::json!([
+            {"path": SERVERS, "values": [4, 5]},
+            {"path": "demand", "values": [1.0, 1.1]},
+        ])
+    );
+    // The last parameter varies fastest.
+    let points = v["points"].as_array().unwrap();
+    let values: Vec<(i64, f64)> = points
+        .iter()
+        .map(|p| {
+            let v = &p["values"];
+            (v[SERVERS].as_i64().unwrap(), v["demand"].as_f64().unwrap())
+        })
+        .collect();
+    assert_eq!(values, [(4, 1.0), (4, 1.1), (5, 1.0), (5, 1.1)]);
+    // A point at demand 1 is the run with its --set; the results are those of run's JSON.
+    for (point, servers) in [(0, "4"), (2, "5")] {
+        let run = json_of(
+            "run",
+            &[
+                POST,
+                "--replications",
+                "3",
+                "--set",
+                &format!("{SERVERS}={servers}"),
+            ],
+        );
+        assert_eq!(points[point]["results"], run, "point {point}");
+    }
+    // More demand, more delivered: 10 % more, on the same random numbers.
+    let delivered = |p: usize| {
+        points[p]["results"]["network"]["delivered_teu_per_year"]["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    let ratio = delivered(1) / delivered(0);
+    assert!((ratio - 1.1).abs() < 0.01, "ratio {ratio}");
+}
+
+#[test]
+fn the_table_shows_each_point_with_the_figures_of_the_elements_swept() {
+    let out = corridor_ok(&[
+        "sweep",
+        POST,
+        "--set",
+        "crossing.post.stage.1.servers=4..5",
+        "--replications",
+        "3",
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Sweep of One border post (M/M/4) (scenarios/border_post.toml)"
+    );
+    assert!(lines[1].starts_with("2 points, 3 replications each, seed 7 at every point"));
+    let header = lines[3];
+    for column in [
+        "point",
+        SERVERS,
+        "network delivered TEU/year",
+        "network transit h mean",
+        "crossing post wait h mean",
+        "crossing post utilization",
+    ] {
+        assert!(header.contains(column), "{column} in {header}");
+    }
+    for (line, point, servers) in [(lines[4], "1", "4"), (lines[5], "2", "5")] {
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(cells[..2], [point, servers], "{line}");
+    }
+    assert_eq!(lines.len(), 6, "{table}");
+}
+
+#[test]
+fn csv_has_a_row_per_point_element_and_metric_and_out_writes_three_files() {
+    let dir = scratch_dir("sweep-out");
+    let d = dir.join("out").to_string_lossy().into_owned();
+    let out = corridor_ok(&[
+        "sweep",
+        POST,
+        "--set",
+        "road.approach.speed_kmh=40,60",
+        "--replications",
+        "2",
+        "--out",
+        &d,
+        "--quiet",
+    ]);
+    assert!(out.stdout.is_empty());
+    let read = |name: &str| std::fs::read_to_string(dir.join("out").join(name)).unwrap();
+    let csv = read("sweep.csv");
+    let mut rows = csv.lines();
+    assert_eq!(
+        rows.next(),
+        Some("point,road.approach.speed_kmh,section,id,metric,mean,sd,ci95_lo,ci95_hi")
+    );
+    let rows: Vec<&str> = rows.collect();
+    // network 3 + flow (5 + 1 route share) + crossing 5 + two roads x 5, per point.
+    assert_eq!(rows.len(), 2 * (3 + 6 + 5 + 10), "{csv}");
+    assert!(rows[0].starts_with("1,40,network,network,delivered_teu_per_year,"));
+    assert!(rows
+        .iter()
+        .any(|r| r.starts_with("2,60,links,approach,wait_h.mean,")));
+    let json: Value = serde_json::from_str(&read("sweep.json")).unwrap();
+    assert_eq!(json["points"].as_array().unwrap().len(), 2);
+    assert!(read("sweep.txt").contains("segment approach utilization"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Runs `corridor sweep POST ARGS...`, expecting exit 2 and nothing on stdout; returns
+/// stderr.
+fn refused(args: &[&str]) -> String {
+    let mut all = vec!["sweep", POST];
+    all.extend_from_slice(args);
+    let out = corridor(&all);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    assert!(out.stdout.is_empty(), "{args:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn every_point_is_checked_before_any_runs_and_an_error_names_the_set_and_value() {
+    let err = refused(&["--set", "crossing.post.stage.1.servers=0..2"]);
+    assert_eq!(
+        err,
+        "error: servers = 0 in crossing \"post\".stage[0] (\"joint inspection\"): must be an integer between 1 and 100000\n  --> --set:1:31\n  |\n1 | crossing.post.stage.1.servers=0\n  |                               ^\n"
+    );
+    let err = refused(&["--set", "crossing.psot.stage.1.servers=4,5"]);
+    assert_eq!(
+        err.matches("the scenario has no crossing \"psot\"; did you mean \"post\"?")
+            .count(),
+        2,
+        "each point's error: {err}"
+    );
+    let err = refused(&["--demand", "1,1000"]);
+    assert!(
+        err.contains("teu_per_year = 122640000 in flow \"trucks\""),
+        "{err}"
+    );
+    assert!(err.contains("  --> --demand:1:1\n"), "{err}");
+}
+
+#[test]
+fn malformed_values_too_many_points_and_batch_keys_are_refused() {
+    let err = refused(&[]);
+    assert!(
+        err.contains("give at least one parameter to sweep"),
+        "{err}"
+    );
+    let err = refused(&[
+        "--set",
+        "road.approach.speed_kmh=1..40",
+        "--set",
+        "road.onward.speed_kmh=1..40",
+    ]);
+    assert!(
+        err.contains("the sweep has 1600 points (road.approach.speed_kmh (40 values) x road.onward.speed_kmh (40 values)); at most 1000 are accepted"),
+        "{err}"
+    );
+    let err = refused(&["--set", "road.approach.speed_kmh=40..60/0"]);
+    assert!(err.contains("the step must be above 0"), "{err}");
+    let err = refused(&["--set", "scenario.seed=1,2"]);
+    assert!(err.contains("give --seed instead"), "{err}");
+    let err = refused(&["--demand=1,-1"]);
+    assert!(err.contains("--demand -1: expected a multiplier"), "{err}");
+}
