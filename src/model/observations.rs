@@ -73,6 +73,11 @@ pub struct CrossingObs {
     pub delay_h: f64,
     /// 95th percentile of the same, hours.
     pub wait_p95_h: f64,
+    /// Mean time from reaching the crossing (held upstream of its yard included) to
+    /// leaving it: waits, services, inspections and the gauge change, hours.
+    pub time_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub time_p95_h: f64,
 }
 
 /// One segment in one replication.
@@ -110,6 +115,11 @@ pub struct FerryObs {
     pub wait_p95_h: f64,
     /// Time-average TEU in the line's two port yards.
     pub yard_teu: f64,
+    /// Mean time from reaching the port (held upstream included) to sailing, berth time
+    /// included, hours.
+    pub time_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub time_p95_h: f64,
 }
 
 /// What one replication saw of a crossing, segment or ferry: what the delay ranking and

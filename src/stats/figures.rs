@@ -97,8 +97,10 @@ pub const CROSSING: &[Figure<CrossingObs, CrossingSummary>] = &[
     figure!("processed", "processed", Count, 0, processed, processed),
     figure!("utilization", "utilization", Share, 1, utilization, utilization),
     figure!("queue_len", "queue length", Vehicles, 2, queue_len, queue_len),
-    figure!("wait_h.mean", "wait h mean", Hours, 3, wait_mean_h, wait_h.mean),
-    figure!("wait_h.p95", "wait h p95", Hours, 4, wait_p95_h, wait_h.p95),
+    figure!("wait_h.mean", "wait h mean", Hours, 5, wait_mean_h, wait_h.mean),
+    figure!("wait_h.p95", "wait h p95", Hours, 6, wait_p95_h, wait_h.p95),
+    figure!("time_h.mean", "time h mean", Hours, 3, time_mean_h, time_h.mean),
+    figure!("time_h.p95", "time h p95", Hours, 4, time_p95_h, time_h.p95),
 ];
 
 /// Each rail or road segment.
@@ -116,10 +118,12 @@ pub const LINK: &[Figure<LinkObs, LinkSummary>] = &[
 pub const FERRY: &[Figure<FerryObs, FerrySummary>] = &[
     figure!("teu", "TEU", Teu, 0, teu, teu),
     figure!("voyages", "voyages", Count, 1, voyages, voyages),
-    figure!("fill", "fill", Share, 4, fill, fill),
-    figure!("wait_h.mean", "wait h mean", Hours, 2, wait_mean_h, wait_h.mean),
-    figure!("wait_h.p95", "wait h p95", Hours, 3, wait_p95_h, wait_h.p95),
-    figure!("yard_teu", "yard TEU", Teu, 5, yard_teu, yard_teu),
+    figure!("fill", "fill", Share, 6, fill, fill),
+    figure!("wait_h.mean", "wait h mean", Hours, 4, wait_mean_h, wait_h.mean),
+    figure!("wait_h.p95", "wait h p95", Hours, 5, wait_p95_h, wait_h.p95),
+    figure!("yard_teu", "yard TEU", Teu, 7, yard_teu, yard_teu),
+    figure!("time_h.mean", "time h mean", Hours, 2, time_mean_h, time_h.mean),
+    figure!("time_h.p95", "time h p95", Hours, 3, time_p95_h, time_h.p95),
 ];
 
 /// The figures of a section in table order (by `column`).
@@ -214,8 +218,8 @@ mod tests {
         let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
         assert_eq!(
             keys.len(),
-            5,
-            "id, processed, utilization, queue_len, wait_h: {keys:?}"
+            6,
+            "id, processed, utilization, queue_len, wait_h, time_h: {keys:?}"
         );
     }
 }

@@ -89,6 +89,8 @@ pub struct CrossingSummary {
     pub queue_len: Stat,
     /// Time queued, service excluded, hours.
     pub wait_h: MeanP95,
+    /// Time from arrival (held upstream included) to leaving, hours.
+    pub time_h: MeanP95,
 }
 
 /// Summary of one segment; its figures are those of [`figures::LINK`].
@@ -121,6 +123,8 @@ pub struct FerrySummary {
     pub wait_h: MeanP95,
     /// Time-average TEU in the two port yards (yard fill).
     pub yard_teu: Stat,
+    /// Time from reaching the port (held upstream included) to sailing, hours.
+    pub time_h: MeanP95,
 }
 
 /// An element of the network ranked by the delay it causes.

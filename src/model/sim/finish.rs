@@ -103,6 +103,8 @@ fn crossing_obs(c: &CrossingState, w: &Window) -> CrossingObs {
         wait_mean_h: c.wait.mean(),
         delay_h: c.wait.total(),
         wait_p95_h: c.wait.quantile(0.95),
+        time_mean_h: c.time.mean(),
+        time_p95_h: c.time.quantile(0.95),
     }
 }
 
