@@ -54,6 +54,13 @@ pub(crate) struct CompareArgs {
     /// One or more variant scenario files (often overlays of the base).
     #[arg(required = true)]
     pub(crate) variants: Vec<PathBuf>,
+    /// Report only this element's figures (an id, or `network`; repeat for several).
+    #[arg(long = "element", value_name = "ID")]
+    pub(crate) elements: Vec<String>,
+    /// Report only this figure (a path such as `time_h.mean`, or its first part such as
+    /// `wait_h`; repeat for several).
+    #[arg(long = "metric", value_name = "NAME")]
+    pub(crate) metrics: Vec<String>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }

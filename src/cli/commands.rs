@@ -5,6 +5,7 @@ use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, Ru
 use corridor::report::{write_files, Document};
 use corridor::scenario::{self, Scenario};
 use corridor::study::capacity::Targets;
+use corridor::study::compare::Filter;
 use corridor::study::{self, Named, StudyError};
 use std::io::Write;
 use std::path::Path;
@@ -59,9 +60,13 @@ pub(crate) fn compare(args: &CompareArgs) -> ExitCode {
         file: &base_file,
         scenario: &base,
     };
+    let filter = Filter {
+        elements: args.elements.clone(),
+        metrics: args.metrics.clone(),
+    };
     finish(
         &args.batch,
-        study::compare(base, &named, &args.batch.batch()),
+        study::compare(base, &named, &filter, &args.batch.batch()),
     )
 }
 

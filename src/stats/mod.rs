@@ -4,6 +4,7 @@
 
 pub mod figures;
 pub mod paired;
+pub mod student;
 pub mod summary;
 pub mod warmup;
 

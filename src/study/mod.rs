@@ -86,6 +86,22 @@ pub enum InputError {
     /// A capacity target that is negative or not a number.
     #[error("targets must be numbers >= 0")]
     NegativeTarget,
+    /// A comparison's `--element` names no element of the base or the variants.
+    #[error("--element {id:?}: no flow, crossing, segment or ferry of the base or the variants has that id{hint}")]
+    UnknownComparedElement {
+        /// The id given.
+        id: String,
+        /// `; did you mean "..."?`, or nothing.
+        hint: String,
+    },
+    /// A comparison's `--metric` names no figure of the results.
+    #[error("--metric {metric:?}: no figure of the results has that name{hint}")]
+    UnknownMetric {
+        /// The metric given.
+        metric: String,
+        /// `; did you mean "..."?`, or nothing.
+        hint: String,
+    },
     /// `--element` names no crossing, segment or ferry of the scenario.
     #[error("--element {id:?}: no crossing, segment or ferry has that id{hint}")]
     UnknownElement {
