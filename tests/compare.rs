@@ -218,7 +218,10 @@ fn a_variant_that_adds_a_crossing_and_a_flow_shows_both_in_table_csv_and_json() 
             .any(|l| l.contains(element) && l.contains(metric) && l.trim_end().ends_with("new"))
     };
     assert!(new_row("crossings bakhty-rail", "time_h.mean"), "{table}");
-    assert!(new_row("flows china-europe-bakhty", "delivered_teu_per_year"), "{table}");
+    assert!(
+        new_row("flows china-europe-bakhty", "delivered_teu_per_year"),
+        "{table}"
+    );
     assert!(table.contains("Summary: variants ranked"), "{table}");
     assert!(table.contains("figures tested"), "{table}");
 
@@ -245,7 +248,11 @@ fn a_variant_that_adds_a_crossing_and_a_flow_shows_both_in_table_csv_and_json() 
     let mut csv_args = args.to_vec();
     csv_args.extend(["--format", "csv"]);
     let csv = String::from_utf8(corridor_ok(&csv_args).stdout).unwrap();
-    assert!(csv.lines().next().unwrap().ends_with(",p_value,significant_holm,change"));
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",p_value,significant_holm,change"));
     let row = csv
         .lines()
         .find(|l| l.contains(",crossings,bakhty-rail,time_h.mean,"))

@@ -182,6 +182,54 @@ impl Tally {
         }
     }
 
+    /// The TEU-weighted (or otherwise weighted) mean and `q` quantiles, hours, of the
+    /// durations of several tallies taken together, each observation of tally i weighing
+    /// `parts[i].1`: the figures of a group of flows whose vehicles carry different TEU.
+    /// NaN ("no observation") when no weighed observation was made. With equal weights,
+    /// the same as one tally of every observation.
+    pub fn weighted(parts: &[(&Tally, f64)], qs: &[f64]) -> (f64, Vec<f64>) {
+        let weight_of = |n: u64, w: f64| n as f64 * w;
+        let total: f64 = parts.iter().map(|(t, w)| weight_of(t.n, *w)).sum();
+        if total <= 0.0 || total.is_nan() {
+            return (f64::NAN, vec![f64::NAN; qs.len()]);
+        }
+        let sum_ms: f64 = parts.iter().map(|(t, w)| t.sum_ms as f64 * w).sum();
+        let mean = sum_ms / total / MS_PER_HOUR as f64;
+        let zeros: f64 = parts.iter().map(|(t, w)| weight_of(t.zeros, *w)).sum();
+        let buckets = parts
+            .iter()
+            .map(|(t, _)| t.hist.counts.len())
+            .max()
+            .unwrap_or(0);
+        let quantiles = qs
+            .iter()
+            .map(|&q| {
+                // The weight at or below which the quantile lies, less a hair of rounding:
+                // with equal weights, the bucket of the observation of rank ceil(q n).
+                let target = (q.min(1.0) * total).max(f64::MIN_POSITIVE) * (1.0 - 1e-12);
+                if zeros >= target {
+                    return 0.0;
+                }
+                let mut seen = zeros;
+                for i in 0..buckets {
+                    seen += parts
+                        .iter()
+                        .map(|(t, w)| {
+                            weight_of(u64::from(t.hist.counts.get(i).copied().unwrap_or(0)), *w)
+                        })
+                        .sum::<f64>();
+                    if seen >= target {
+                        return Histogram::highest(i) as f64 / 3600.0;
+                    }
+                }
+                buckets
+                    .checked_sub(1)
+                    .map_or(0.0, |i| Histogram::highest(i) as f64 / 3600.0)
+            })
+            .collect();
+        (mean, quantiles)
+    }
+
     /// The `q` quantile in hours (0 < q <= 1): the value of the observation of rank
     /// ceil(q n), to within its bucket; NaN ("no observation") when nothing was observed.
     pub fn quantile(&self, q: f64) -> f64 {
@@ -267,6 +315,39 @@ mod tests {
             assert_eq!(a.quantile(q), all.quantile(q));
         }
         assert!((a.total() - all.total()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn weighted_tallies_with_equal_weights_are_one_tally_and_weights_count_as_copies() {
+        let (mut a, mut b, mut all) = (Tally::default(), Tally::default(), Tally::default());
+        for i in 0..400 {
+            let d = Duration::from_hours(f64::from(i % 23) * 0.61);
+            if i % 4 == 0 {
+                a.record(d)
+            } else {
+                b.record(d)
+            }
+            all.record(d);
+        }
+        let qs = [0.1, 0.5, 0.95, 1.0];
+        let (mean, q) = Tally::weighted(&[(&a, 2.0), (&b, 2.0)], &qs);
+        assert!((mean - all.mean()).abs() < 1e-12);
+        for (k, &p) in qs.iter().enumerate() {
+            assert_eq!(q[k], all.quantile(p), "q {p}");
+        }
+        // A weight of 3 counts each observation of `a` three times.
+        let mut thrice = Tally::default();
+        for _ in 0..3 {
+            thrice.merge(&a);
+        }
+        thrice.merge(&b);
+        let (mean, q) = Tally::weighted(&[(&a, 3.0), (&b, 1.0)], &qs);
+        assert!((mean - thrice.mean()).abs() < 1e-12);
+        for (k, &p) in qs.iter().enumerate() {
+            assert_eq!(q[k], thrice.quantile(p), "q {p}");
+        }
+        let (mean, q) = Tally::weighted(&[(&Tally::default(), 1.0)], &qs);
+        assert!(mean.is_nan() && q.iter().all(|x| x.is_nan()));
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub fn one_sided_tree(figures: &[OneSided]) -> Value {
 fn tree<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Value)>) -> Value {
     let mut tree = Map::new();
     tree.insert("network".into(), Value::Object(Map::new()));
-    for s in ["flows", "crossings", "links", "ferries"] {
+    for s in ["flows", "crossings", "links", "ferries", "corridors"] {
         tree.insert(s.into(), Value::Array(Vec::new()));
     }
     for (section, id, metric, value) in entries {

@@ -16,7 +16,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// The arrays of tables that merge by `id`.
-const ELEMENT_KINDS: [&str; 7] = [
+const ELEMENT_KINDS: [&str; 8] = [
     "node",
     "rail",
     "road",
@@ -24,6 +24,7 @@ const ELEMENT_KINDS: [&str; 7] = [
     "ferry",
     "flow",
     "disruption",
+    "corridor",
 ];
 
 /// Where a key or value was written: which file of the chain, and the byte range there.
