@@ -101,10 +101,18 @@ impl Histogram {
     #[inline]
     fn record(&mut self, v: u64) {
         let i = Self::index(v);
-        if i >= self.counts.len() {
-            self.counts.resize(i + 1, 0);
+        match self.counts.get_mut(i) {
+            Some(c) => *c = c.saturating_add(1),
+            None => self.grow_to(i),
         }
-        self.counts[i] = self.counts[i].saturating_add(1);
+    }
+
+    /// Grows the buckets to hold bucket `i`, and counts one value in it: once per new
+    /// largest bucket, so out of the common path.
+    #[cold]
+    fn grow_to(&mut self, i: usize) {
+        self.counts.resize(i + 1, 0);
+        self.counts[i] = 1;
     }
 
     /// The largest value of the bucket holding the `rank`-th smallest value (from 1), with
@@ -124,7 +132,6 @@ impl Histogram {
 /// Durations observed inside the window: count, exact mean, and quantiles good to about 1 %.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
-    n: u64,
     /// Durations that round to zero seconds (a vehicle that did not wait at all, the usual
     /// case on a free segment): counted here instead of in the histogram.
     zeros: u64,
@@ -138,7 +145,6 @@ impl Tally {
     /// Records a duration.
     #[inline]
     pub fn record(&mut self, d: Duration) {
-        self.n += 1;
         self.sum_ms += u128::from(d.0);
         // To the nearest second, halves up (saturating some 580 million years out).
         let secs = d.0.saturating_add(500) / 1000;
@@ -151,7 +157,6 @@ impl Tally {
 
     /// Adds every duration `other` observed to this tally.
     pub fn merge(&mut self, other: &Tally) {
-        self.n += other.n;
         self.zeros += other.zeros;
         self.sum_ms += other.sum_ms;
         let counts = &mut self.hist.counts;
@@ -163,9 +168,10 @@ impl Tally {
         }
     }
 
-    /// Number of observations.
+    /// Number of observations: counted when asked (a replication asks at its end), not at
+    /// every observation.
     pub fn count(&self) -> u64 {
-        self.n
+        self.zeros + self.hist.counts.iter().map(|&c| u64::from(c)).sum::<u64>()
     }
 
     /// Sum of the durations observed, hours.
@@ -175,10 +181,9 @@ impl Tally {
 
     /// Mean in hours; NaN ("no observation") when nothing was observed.
     pub fn mean(&self) -> f64 {
-        if self.n == 0 {
-            f64::NAN
-        } else {
-            self.sum_ms as f64 / self.n as f64 / MS_PER_HOUR as f64
+        match self.count() {
+            0 => f64::NAN,
+            n => self.sum_ms as f64 / n as f64 / MS_PER_HOUR as f64,
         }
     }
 
@@ -189,7 +194,7 @@ impl Tally {
     /// the same as one tally of every observation.
     pub fn weighted(parts: &[(&Tally, f64)], qs: &[f64]) -> (f64, Vec<f64>) {
         let weight_of = |n: u64, w: f64| n as f64 * w;
-        let total: f64 = parts.iter().map(|(t, w)| weight_of(t.n, *w)).sum();
+        let total: f64 = parts.iter().map(|(t, w)| weight_of(t.count(), *w)).sum();
         if total <= 0.0 || total.is_nan() {
             return (f64::NAN, vec![f64::NAN; qs.len()]);
         }
@@ -233,10 +238,11 @@ impl Tally {
     /// The `q` quantile in hours (0 < q <= 1): the value of the observation of rank
     /// ceil(q n), to within its bucket; NaN ("no observation") when nothing was observed.
     pub fn quantile(&self, q: f64) -> f64 {
-        if self.n == 0 {
+        let n = self.count();
+        if n == 0 {
             return f64::NAN;
         }
-        let rank = ((q.min(1.0) * self.n as f64).ceil() as u64).max(1);
+        let rank = ((q.min(1.0) * n as f64).ceil() as u64).max(1);
         let secs = if rank <= self.zeros {
             0
         } else {
