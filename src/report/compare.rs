@@ -278,7 +278,7 @@ fn variant_table(out: &mut String, v: &VariantReport) {
         .iter()
         .filter(|d| d.difference.identical())
         .count();
-    let tested = c.differences.len() - identical;
+    let (shown, tested) = (c.differences.len() - identical, c.tested);
     let mut rows: Vec<[String; 5]> = vec![[
         "element".into(),
         "metric".into(),
@@ -326,9 +326,14 @@ fn variant_table(out: &mut String, v: &VariantReport) {
         .filter(|d| d.difference.significant_holm)
         .count();
     let others = c.differences.len() - changed.len() - identical;
+    let of_tested = if shown == tested {
+        format!("{tested} figures tested")
+    } else {
+        format!("{shown} of the {tested} figures tested shown")
+    };
     let _ = writeln!(
         out,
-        "  {tested} figures tested, {} significant at 95 % (by chance alone, about 1 in 20 figures that do not change shows as significant); {holm} of them (*) remain so after Holm's correction for the {tested} tests",
+        "  {of_tested}, {} significant at 95 % (by chance alone, about 1 in 20 figures that do not change shows as significant); {holm} of them (*) remain so after Holm's correction for the {tested} tests",
         changed.len()
     );
     let _ = writeln!(

@@ -41,6 +41,9 @@ pub struct Compared {
     pub added: Vec<OneSided>,
     /// The figures of elements (or routes) of the base that the variant removes.
     pub removed: Vec<OneSided>,
+    /// Paired figures tested (not identical in every replication), before any filter:
+    /// the family Holm's correction is made for.
+    pub tested: usize,
 }
 
 /// The results of a base and its variants run together, compared.
@@ -196,11 +199,18 @@ pub fn paired(
     let base_results = results.next().expect("the base is summarised");
     let variants = results
         .zip(&pairs)
-        .map(|(v, p)| Compared {
-            differences: p.differences(&base_results, &v),
-            added: p.added(&v),
-            removed: p.removed(&base_results),
-            results: v,
+        .map(|(v, p)| {
+            let differences = p.differences(&base_results, &v);
+            Compared {
+                tested: differences
+                    .iter()
+                    .filter(|d| !d.difference.identical())
+                    .count(),
+                differences,
+                added: p.added(&v),
+                removed: p.removed(&base_results),
+                results: v,
+            }
         })
         .collect();
     Ok(Paired {
