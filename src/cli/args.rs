@@ -74,6 +74,10 @@ pub(crate) struct CapacityArgs {
     /// Count waits only at this crossing, segment or ferry (repeat for several).
     #[arg(long = "element", value_name = "ID")]
     pub(crate) elements: Vec<String>,
+    /// Leave this crossing, segment or ferry's waits out of the targets (repeat for
+    /// several).
+    #[arg(long = "exclude", value_name = "ID")]
+    pub(crate) exclude: Vec<String>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }

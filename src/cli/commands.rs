@@ -15,6 +15,9 @@ use std::process::ExitCode;
 pub(crate) const INTERRUPTED: u8 = 130;
 /// Exit code for bad input: a scenario or an option refused before anything ran.
 const BAD_INPUT: u8 = 2;
+/// Exit code of `capacity` when no demand meets the targets (the answer, `feasible =
+/// false`, is delivered as usual).
+const NOT_FEASIBLE: u8 = 3;
 
 /// `corridor run`.
 pub(crate) fn run(args: &RunArgs) -> ExitCode {
@@ -70,6 +73,7 @@ pub(crate) fn compare(args: &CompareArgs) -> ExitCode {
 pub(crate) fn capacity(args: &CapacityArgs) -> ExitCode {
     let targets = Targets {
         elements: args.elements.clone(),
+        exclude: args.exclude.clone(),
         max_p95_wait_h: args.max_p95_wait_h,
         max_mean_wait_h: args.max_mean_wait_h,
         max_backlog_teu: args.max_backlog_teu,
@@ -81,10 +85,14 @@ pub(crate) fn capacity(args: &CapacityArgs) -> ExitCode {
     let Ok(scenario) = load(&args.scenario) else {
         return ExitCode::from(BAD_INPUT);
     };
-    finish(
-        &args.batch,
-        study::capacity(&scenario, &targets, &args.batch.batch()),
-    )
+    match study::capacity(&scenario, &targets, &args.batch.batch()) {
+        Ok(c) => match deliver(&args.batch, &c) {
+            Err(code) => code,
+            Ok(()) if !c.feasible => ExitCode::from(NOT_FEASIBLE),
+            Ok(()) => ExitCode::SUCCESS,
+        },
+        Err(e) => failed(&e),
+    }
 }
 
 /// `corridor forecast`.
