@@ -200,7 +200,10 @@ fn a_target_no_demand_meets_is_not_feasible_names_what_fails_and_exits_with_3() 
         "{csv}"
     );
     std::fs::remove_dir_all(&dir).ok();
+}
 
+#[test]
+fn leaving_the_ferries_out_of_the_targets_gives_the_rest_of_the_network_an_answer() {
     // Leaving one ferry out, the other fails at 1/64 in some replications only: the answer
     // is feasible when those are at most half, and the table says how many there were.
     let out = corridor(&[
