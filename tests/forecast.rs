@@ -438,3 +438,44 @@ fn a_forecast_in_which_no_flow_grows_is_warned_about_and_still_given() {
     ]);
     assert!(grows.stderr.is_empty());
 }
+
+#[test]
+fn a_project_opened_after_an_element_saturates_relieves_it_from_that_year() {
+    // The one-lane post saturates in 2030; a second lane from 2031 brings its busy share
+    // back to 0.5295 x 1.12^6 / 2 = 0.52.
+    let v = forecast(&[
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2032",
+        "--open",
+        "2031:tests/forecast/two_lanes.toml",
+    ]);
+    let post = saturation_of(&v, "crossing", "post");
+    assert_eq!(post["year"], 2030);
+    assert_eq!(post["relieved"], 2031);
+    let s = shares(post);
+    assert_eq!(s[5], (2030, 1.0));
+    assert_eq!(s[6], (2031, 0.0));
+    let plain = forecast(&[
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2032",
+    ]);
+    assert_eq!(
+        saturation_of(&plain, "crossing", "post")["relieved"],
+        Value::Null
+    );
+    let out = corridor_ok(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2032",
+        "--open",
+        "2031:tests/forecast/two_lanes.toml",
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("Saturated no more, by the mean, from the year given (scenarios/theory/growing_post.toml): crossing post 2031"),
+        "{table}"
+    );
+}

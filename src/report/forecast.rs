@@ -197,4 +197,24 @@ fn saturation(out: &mut String, f: &Forecasts) {
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
+    relieved(out, f);
+}
+
+/// Per scenario, the elements and flows whose mean is saturated no more by the last year
+/// (a project opened), with the first year they are not.
+fn relieved(out: &mut String, f: &Forecasts) {
+    for (file, f) in &f.forecasts {
+        let relieved: Vec<String> = f
+            .saturation
+            .iter()
+            .filter_map(|s| s.relieved.map(|y| format!("{} {} {y}", s.kind, s.id)))
+            .collect();
+        if !relieved.is_empty() {
+            let _ = writeln!(
+                out,
+                "Saturated no more, by the mean, from the year given ({file}): {}",
+                relieved.join(", ")
+            );
+        }
+    }
 }

@@ -69,6 +69,10 @@ pub struct Saturation {
     /// The first year its mean over replications is saturated, or `None` if it is not
     /// within the years forecast.
     pub year: Option<i32>,
+    /// The year after the last year its mean is saturated, when that is within the years
+    /// forecast (a project relieved it); `None` when its mean is still saturated in the
+    /// last year, or never is.
+    pub relieved: Option<i32>,
     /// The first year it is saturated in at least 10 % of the replications, or `None`.
     pub year_10: Option<i32>,
     /// The first year it is saturated in at least 90 % of the replications, or `None`.
@@ -339,6 +343,7 @@ fn saturation(years: &[ForecastYear], entries: &[Vec<Entry>]) -> Vec<Saturation>
                 id: id.to_string(),
                 kind,
                 year: None,
+                relieved: None,
                 year_10: None,
                 year_90: None,
                 share_saturated: Vec::with_capacity(years.len()),
@@ -352,7 +357,13 @@ fn saturation(years: &[ForecastYear], entries: &[Vec<Entry>]) -> Vec<Saturation>
                         *at = Some(y.year);
                     }
                 };
-                first(&mut s.year, entry.is_some_and(|e| e.mean));
+                let mean = entry.is_some_and(|e| e.mean);
+                first(&mut s.year, mean);
+                if mean {
+                    s.relieved = None;
+                } else if s.year.is_some() && s.relieved.is_none() {
+                    s.relieved = Some(y.year);
+                }
                 first(&mut s.year_10, share.is_some_and(|v| v >= SHARE_EARLY));
                 first(&mut s.year_90, share.is_some_and(|v| v >= SHARE_LATE));
                 s.share_saturated.push(YearShare {
