@@ -440,7 +440,7 @@ fn a_forecast_in_which_no_flow_grows_is_warned_about_and_still_given() {
 }
 
 #[test]
-fn a_project_opened_after_an_element_saturates_relieves_it_from_that_year() {
+fn a_project_opened_after_an_element_saturates_relieves_it_and_the_years_saturated_say_so() {
     // The one-lane post saturates in 2030; a second lane from 2031 brings its busy share
     // back to 0.5295 x 1.12^6 / 2 = 0.52.
     let v = forecast(&[
@@ -452,7 +452,7 @@ fn a_project_opened_after_an_element_saturates_relieves_it_from_that_year() {
     ]);
     let post = saturation_of(&v, "crossing", "post");
     assert_eq!(post["year"], 2030);
-    assert_eq!(post["relieved"], 2031);
+    assert_eq!(post["years_saturated"], serde_json::json!([2030]));
     let s = shares(post);
     assert_eq!(s[5], (2030, 1.0));
     assert_eq!(s[6], (2031, 0.0));
@@ -475,7 +475,9 @@ fn a_project_opened_after_an_element_saturates_relieves_it_from_that_year() {
     ]);
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(
-        table.contains("Saturated no more, by the mean, from the year given (scenarios/theory/growing_post.toml): crossing post 2031"),
+        table.contains(
+            "Saturated by the mean in these years only (scenarios/theory/growing_post.toml): crossing post 2030\n"
+        ),
         "{table}"
     );
 }

@@ -200,21 +200,59 @@ fn saturation(out: &mut String, f: &Forecasts) {
     relieved(out, f);
 }
 
-/// Per scenario, the elements and flows whose mean is saturated no more by the last year
-/// (a project opened), with the first year they are not.
+/// Per scenario, the elements and flows whose mean is saturated in some years only after
+/// the first (a project relieved them): those years, runs of years joined by a dash.
 fn relieved(out: &mut String, f: &Forecasts) {
     for (file, f) in &f.forecasts {
-        let relieved: Vec<String> = f
+        let Some(last) = f.years.last().map(|y| y.year) else {
+            continue;
+        };
+        let some_only: Vec<String> = f
             .saturation
             .iter()
-            .filter_map(|s| s.relieved.map(|y| format!("{} {} {y}", s.kind, s.id)))
+            .filter(|s| {
+                s.year
+                    .is_some_and(|y| s.years_saturated.len() as i32 != last - y + 1)
+            })
+            .map(|s| format!("{} {} {}", s.kind, s.id, runs(&s.years_saturated)))
             .collect();
-        if !relieved.is_empty() {
+        if !some_only.is_empty() {
             let _ = writeln!(
                 out,
-                "Saturated no more, by the mean, from the year given ({file}): {}",
-                relieved.join(", ")
+                "Saturated by the mean in these years only ({file}): {}",
+                some_only.join("; ")
             );
         }
+    }
+}
+
+/// Years as runs: `2025–2026, 2035`.
+fn runs(years: &[i32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < years.len() {
+        let mut j = i;
+        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j == i {
+            years[i].to_string()
+        } else {
+            format!("{}–{}", years[i], years[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn years_in_a_row_are_joined_by_a_dash() {
+        assert_eq!(runs(&[2025, 2026, 2035]), "2025–2026, 2035");
+        assert_eq!(runs(&[2030]), "2030");
+        assert_eq!(runs(&[]), "");
     }
 }

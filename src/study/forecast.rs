@@ -69,10 +69,9 @@ pub struct Saturation {
     /// The first year its mean over replications is saturated, or `None` if it is not
     /// within the years forecast.
     pub year: Option<i32>,
-    /// The year after the last year its mean is saturated, when that is within the years
-    /// forecast (a project relieved it); `None` when its mean is still saturated in the
-    /// last year, or never is.
-    pub relieved: Option<i32>,
+    /// Every year in which its mean is saturated: from `year` to the last year, unless a
+    /// project relieves it (or it stays close to the threshold).
+    pub years_saturated: Vec<i32>,
     /// The first year it is saturated in at least 10 % of the replications, or `None`.
     pub year_10: Option<i32>,
     /// The first year it is saturated in at least 90 % of the replications, or `None`.
@@ -343,7 +342,7 @@ fn saturation(years: &[ForecastYear], entries: &[Vec<Entry>]) -> Vec<Saturation>
                 id: id.to_string(),
                 kind,
                 year: None,
-                relieved: None,
+                years_saturated: Vec::new(),
                 year_10: None,
                 year_90: None,
                 share_saturated: Vec::with_capacity(years.len()),
@@ -360,9 +359,7 @@ fn saturation(years: &[ForecastYear], entries: &[Vec<Entry>]) -> Vec<Saturation>
                 let mean = entry.is_some_and(|e| e.mean);
                 first(&mut s.year, mean);
                 if mean {
-                    s.relieved = None;
-                } else if s.year.is_some() && s.relieved.is_none() {
-                    s.relieved = Some(y.year);
+                    s.years_saturated.push(y.year);
                 }
                 first(&mut s.year_10, share.is_some_and(|v| v >= SHARE_EARLY));
                 first(&mut s.year_90, share.is_some_and(|v| v >= SHARE_LATE));
