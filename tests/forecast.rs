@@ -362,7 +362,7 @@ fn the_four_projects_opened_at_their_dates_give_the_all_projects_forecast_once_a
 }
 
 #[test]
-fn an_overlay_that_does_not_extend_the_scenario_cannot_be_opened() {
+fn an_overlay_that_cannot_be_opened_is_refused_with_the_reason() {
     let out = corridor(&[
         "forecast",
         "scenarios/theory/growing_post.toml",
@@ -409,6 +409,19 @@ fn an_overlay_that_does_not_extend_the_scenario_cannot_be_opened() {
     ]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("give one scenario file"));
+    let out = corridor(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2026",
+        "--open",
+        "2026:tests/forecast/two_lanes.toml",
+        "--open",
+        "2025:tests/forecast/two_lanes.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--open gives tests/forecast/two_lanes.toml twice"));
 }
 
 #[test]

@@ -153,6 +153,19 @@ type Stage = (i32, Vec<String>, Scenario);
 /// the overlays open by then (in the order of their years, then as given) and `base` with
 /// them applied. Errors are printed (the caller exits with [`BAD_INPUT`]).
 fn opened(base: &Path, open: &[(i32, PathBuf)]) -> Result<Vec<Stage>, ()> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    for (i, (_, p)) in open.iter().enumerate() {
+        if open[..i].iter().any(|(_, q)| same(p, q)) {
+            eprintln!(
+                "error: --open gives {} twice: open each overlay once",
+                p.display()
+            );
+            return Err(());
+        }
+    }
     let mut open: Vec<&(i32, PathBuf)> = open.iter().collect();
     open.sort_by_key(|(year, _)| *year);
     let mut stages = Vec::new();
