@@ -6,15 +6,19 @@ use corridor::report::{write_files, Document};
 use corridor::scenario::{self, Scenario};
 use corridor::study::capacity::Targets;
 use corridor::study::compare::Filter;
+use corridor::study::forecast::{self as forecasts, Opening};
 use corridor::study::{self, Named, StudyError};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit code after an interruption (128 + SIGINT, as shells report it).
 pub(crate) const INTERRUPTED: u8 = 130;
 /// Exit code for bad input: a scenario or an option refused before anything ran.
 const BAD_INPUT: u8 = 2;
+/// Exit code of `capacity` when no demand meets the targets (the answer, `feasible =
+/// false`, is delivered as usual).
+const NOT_FEASIBLE: u8 = 3;
 
 /// `corridor run`.
 pub(crate) fn run(args: &RunArgs) -> ExitCode {
@@ -74,6 +78,7 @@ pub(crate) fn compare(args: &CompareArgs) -> ExitCode {
 pub(crate) fn capacity(args: &CapacityArgs) -> ExitCode {
     let targets = Targets {
         elements: args.elements.clone(),
+        exclude: args.exclude.clone(),
         max_p95_wait_h: args.max_p95_wait_h,
         max_mean_wait_h: args.max_mean_wait_h,
         max_backlog_teu: args.max_backlog_teu,
@@ -85,14 +90,24 @@ pub(crate) fn capacity(args: &CapacityArgs) -> ExitCode {
     let Ok(scenario) = load(&args.scenario) else {
         return ExitCode::from(BAD_INPUT);
     };
-    finish(
-        &args.batch,
-        study::capacity(&scenario, &targets, &args.batch.batch()),
-    )
+    match study::capacity(&scenario, &targets, &args.batch.batch()) {
+        Ok(c) => match deliver(&args.batch, &c) {
+            Err(code) => code,
+            Ok(()) if !c.feasible => ExitCode::from(NOT_FEASIBLE),
+            Ok(()) => ExitCode::SUCCESS,
+        },
+        Err(e) => failed(&e),
+    }
 }
 
 /// `corridor forecast`.
 pub(crate) fn forecast(args: &ForecastArgs) -> ExitCode {
+    if !args.open.is_empty() && args.scenarios.len() > 1 {
+        eprintln!(
+            "error: --open opens projects on one scenario: give one scenario file (forecast the others separately)"
+        );
+        return ExitCode::from(BAD_INPUT);
+    }
     let mut scenarios = Vec::with_capacity(args.scenarios.len());
     for p in &args.scenarios {
         let Ok(s) = load(p) else {
@@ -100,16 +115,75 @@ pub(crate) fn forecast(args: &ForecastArgs) -> ExitCode {
         };
         scenarios.push((file_name(p), s));
     }
+    let Ok(stages) = opened(&args.scenarios[0], &args.open) else {
+        return ExitCode::from(BAD_INPUT);
+    };
+    let years = args.years.0..=args.years.1;
+    for (file, s) in &scenarios {
+        let all = std::iter::once(s).chain(stages.iter().map(|(_, _, s)| s));
+        if years.start() < years.end() && !all.clone().any(|s| forecasts::grows(&s.model)) {
+            eprintln!(
+                "warning: no flow of {file} grows (growth_per_year is 0 or less for every flow): every year of {}..{} has the demand of {}; set growth_per_year on the flows to forecast growth",
+                years.start(),
+                years.end(),
+                s.model.start_year
+            );
+        }
+    }
     let named: Vec<Named> = scenarios
         .iter()
         .map(|(file, scenario)| Named { file, scenario })
         .collect();
-    let years = args.years.0..=args.years.1;
     let batch = args.batch.batch();
-    finish(
-        &args.batch,
-        study::forecast(&named, years, args.saturation, &batch),
-    )
+    let outcome = if stages.is_empty() {
+        study::forecast(&named, years, args.saturation, &batch)
+    } else {
+        let openings: Vec<Opening> = stages
+            .iter()
+            .map(|(year, open, scenario)| Opening {
+                year: *year,
+                open,
+                scenario,
+            })
+            .collect();
+        forecasts::forecast_openings(named[0], &openings, years, args.saturation, &batch)
+    };
+    finish(&args.batch, outcome)
+}
+
+/// A year in which projects open, the overlays open from then on, and the network.
+type Stage = (i32, Vec<String>, Scenario);
+
+/// The networks of the years in which projects open: per year of `open` (earliest first),
+/// the overlays open by then (in the order of their years, then as given) and `base` with
+/// them applied. Errors are printed (the caller exits with [`BAD_INPUT`]).
+fn opened(base: &Path, open: &[(i32, PathBuf)]) -> Result<Vec<Stage>, ()> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    for (i, (_, p)) in open.iter().enumerate() {
+        if open[..i].iter().any(|(_, q)| same(p, q)) {
+            eprintln!(
+                "error: --open gives {} twice: open each overlay once",
+                p.display()
+            );
+            return Err(());
+        }
+    }
+    let mut open: Vec<&(i32, PathBuf)> = open.iter().collect();
+    open.sort_by_key(|(year, _)| *year);
+    let mut stages = Vec::new();
+    for (i, (year, _)) in open.iter().enumerate() {
+        if open.get(i + 1).is_some_and(|(next, _)| next == year) {
+            continue;
+        }
+        let files: Vec<&Path> = open[..=i].iter().map(|(_, p)| p.as_path()).collect();
+        let scenario = scenario::load_stack(base, &files).map_err(|diags| eprint!("{diags}"))?;
+        let names = files.iter().map(|p| file_name(p)).collect();
+        stages.push((*year, names, scenario));
+    }
+    Ok(stages)
 }
 
 /// `corridor validate`.

@@ -5,7 +5,7 @@ use crate::stats::{Results, Stat};
 use std::fmt::Write;
 
 /// Formats a number with a precision suited to its size.
-fn num(x: f64) -> String {
+pub(super) fn num(x: f64) -> String {
     let a = x.abs();
     if a >= 1000.0 {
         group_thousands(x.round())
@@ -36,7 +36,8 @@ fn group_thousands(x: f64) -> String {
     }
 }
 
-fn cell(s: &Stat) -> String {
+/// A figure as its mean ± the half-width of its 95 % confidence interval.
+pub(super) fn cell(s: &Stat) -> String {
     format!("{} ± {}", num(s.mean), num(s.half_width()))
 }
 

@@ -12,6 +12,7 @@ mod diagnostic;
 pub mod limits;
 pub(crate) mod raw;
 pub mod routing;
+mod stack;
 mod tree;
 
 pub use diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
@@ -19,6 +20,7 @@ pub use limits::{
     MAX_HORIZON_DAYS, MAX_NUMBER, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_UNIT_TEU,
     MIN_VEHICLES_PER_YEAR,
 };
+pub use stack::load_stack;
 
 use crate::kernel::SimTime;
 use crate::model::Model;
@@ -79,10 +81,12 @@ pub fn load_str(path: &Path, source: &str) -> Result<Scenario, Diagnostics> {
 
 fn load_from(path: &Path, text: Option<&str>) -> Result<Scenario, Diagnostics> {
     let (sources, tree) = tree::load_chain(path, text).map_err(Diagnostics)?;
-    let locator = Locator {
-        sources: &sources,
-        tree: &tree,
-    };
+    build(&sources, &tree)
+}
+
+/// Deserialises and checks a merged document read from `sources`, and builds the scenario.
+fn build(sources: &[Source], tree: &Node) -> Result<Scenario, Diagnostics> {
+    let locator = Locator { sources, tree };
     let raw: raw::RawFile = serde_path_to_error::deserialize(tree.to_value()).map_err(|e| {
         let path: Vec<OwnedSeg> = e
             .path()
