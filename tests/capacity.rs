@@ -2,7 +2,7 @@
 //! where queueing theory knows the answer.
 
 mod common;
-use common::{corridor, erlang_c, mmc_wait};
+use common::{corridor, erlang_c, mmc_wait, scratch_dir};
 use serde_json::Value;
 
 fn capacity(args: &[&str]) -> Value {
@@ -51,6 +51,9 @@ fn capacity_of_a_border_post_meets_an_erlang_c_mean_wait_target() {
     assert_eq!(v["schema"], "corridor.capacity/1");
     assert_eq!(v["binding"], "post");
     assert_eq!(v["binding_kind"], "crossing");
+    assert_eq!(v["feasible"], true);
+    assert_eq!(v["infeasible_replications"], 0);
+    assert_eq!(v["failing"], Value::Null);
 }
 
 #[test]
@@ -141,4 +144,172 @@ fn an_element_behind_a_tighter_one_is_limited_by_what_reaches_it() {
     assert_eq!(v["binding"], "exit");
     let m = v["multiplier"].as_f64().unwrap();
     assert!(m > 1.0 && m < 9.0 / 8.0 / 0.98 * 1.01, "multiplier {m}");
+}
+
+#[test]
+fn a_target_no_demand_meets_is_not_feasible_names_what_fails_and_exits_with_3() {
+    // On the Eurasian network the Caspian ferries wait for a sailing (Kuryk–Alat sails
+    // when full or after 48 h, both lines stop in storms of two days on average), so their
+    // 95th-percentile wait passes a day whatever the demand: even at 1/64 of it.
+    let dir = scratch_dir("capacity-infeasible");
+    let out_dir = dir.join("out").to_string_lossy().into_owned();
+    let args = [
+        "capacity",
+        "scenarios/eurasia_2025.toml",
+        "--max-p95-wait-h",
+        "24",
+        "--replications",
+        "3",
+        "--out",
+        &out_dir,
+    ];
+    let out = corridor(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("NOT FEASIBLE"), "{table}");
+    assert!(
+        table.contains("not met even at 1/64 of the container demand"),
+        "{table}"
+    );
+    assert!(!table.contains("demand multiplier"), "{table}");
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("out/capacity.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["feasible"], false);
+    assert_eq!(v["infeasible_replications"], 3);
+    assert_eq!(v["multiplier"], 0.0);
+    let failing = &v["failing"];
+    assert_eq!(failing["kind"], "ferry");
+    assert_eq!(failing["figure"], "wait_h.p95");
+    assert_eq!(failing["limit"], 24.0);
+    assert_eq!(failing["multiplier"], 1.0 / 64.0);
+    assert!(failing["value"].as_f64().unwrap() > 24.0, "{failing}");
+    let named = format!(
+        "ferry {}: 95th-percentile wait",
+        failing["id"].as_str().unwrap()
+    );
+    assert!(table.contains(&named), "{table}");
+    let csv = std::fs::read_to_string(dir.join("out/capacity.csv")).unwrap();
+    assert!(
+        csv.lines().nth(1).unwrap().contains(",false,3,ferry,"),
+        "{csv}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn leaving_the_ferries_out_of_the_targets_gives_the_rest_of_the_network_an_answer() {
+    // Leaving one ferry out, the other fails at 1/64 in some replications only: the answer
+    // is feasible when those are at most half, and the table says how many there were.
+    let out = corridor(&[
+        "capacity",
+        "scenarios/eurasia_2025.toml",
+        "--max-p95-wait-h",
+        "24",
+        "--replications",
+        "3",
+        "--exclude",
+        "kuryk-alat",
+        "--format",
+        "json",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let k = v["infeasible_replications"].as_u64().unwrap();
+    let feasible = 2 * k <= 3;
+    assert_eq!(v["feasible"], feasible);
+    assert_eq!(out.status.code(), Some(if feasible { 0 } else { 3 }));
+    assert_eq!(v["failing"].is_null(), k == 0);
+
+    // Leaving the two ferries out of the targets, the rest of the network has an answer.
+    let v = capacity(&[
+        "scenarios/eurasia_2025.toml",
+        "--max-p95-wait-h",
+        "24",
+        "--replications",
+        "3",
+        "--exclude",
+        "kuryk-alat",
+        "--exclude",
+        "aktau-alat",
+    ]);
+    assert_eq!(v["feasible"], true);
+    assert!(
+        v["multiplier"].as_f64().unwrap() > 0.5,
+        "{}",
+        v["multiplier"]
+    );
+    assert_eq!(
+        v["targets"]["exclude"],
+        serde_json::json!(["kuryk-alat", "aktau-alat"])
+    );
+}
+
+#[test]
+fn leaving_an_element_out_of_the_targets_counts_the_others_only() {
+    // In the tandem, leaving the exit post out counts the entry post (and the roads, which
+    // hold nobody): the same answer as counting the entry post alone, its Erlang C wait.
+    let rate = solve(|l| mmc_wait(5, l, 2.0), 0.5, 0.1, 9.999);
+    let run = |option: &str, id: &str| {
+        capacity(&[
+            "scenarios/tandem_crossings.toml",
+            "--max-mean-wait-h",
+            "0.5",
+            option,
+            id,
+            "--replications",
+            "10",
+        ])
+    };
+    let excluded = run("--exclude", "exit");
+    assert_within(&excluded, rate / 8.0);
+    assert_eq!(excluded["binding"], "entry");
+    assert_eq!(
+        excluded["per_replication"],
+        run("--element", "entry")["per_replication"]
+    );
+}
+
+#[test]
+fn an_unknown_or_contradictory_excluded_element_is_refused() {
+    let refused = |extra: &[&str], message: &str| {
+        let mut args = vec![
+            "capacity",
+            "scenarios/tandem_crossings.toml",
+            "--max-mean-wait-h",
+            "1",
+        ];
+        args.extend_from_slice(extra);
+        let out = corridor(&args);
+        assert_eq!(out.status.code(), Some(2), "{extra:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{extra:?}: {err}");
+    };
+    refused(
+        &["--exclude", "exti"],
+        "--exclude \"exti\": no crossing, segment or ferry has that id; did you mean \"exit\"?",
+    );
+    refused(
+        &["--element", "exit", "--exclude", "exit"],
+        "--element and --exclude both name \"exit\"",
+    );
+    refused(
+        &[
+            "--exclude",
+            "exit",
+            "--exclude",
+            "entry",
+            "--exclude",
+            "a-road",
+            "--exclude",
+            "neutral-strip",
+            "--exclude",
+            "b-road",
+        ],
+        "no target is left to meet",
+    );
 }

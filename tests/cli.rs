@@ -222,9 +222,9 @@ fn csv_has_one_row_per_element_and_metric() {
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
-    // network 3 + 1 flow x (5 + 1 route share) + 2 crossings x 5 + 3 segments x 5, plus
-    // the header.
-    assert_eq!(rows.len(), 1 + 3 + 6 + 10 + 15, "{text}");
+    // network 6 (3 per vehicle, 3 per TEU) + 1 flow x (5 + 1 route share) + 2 crossings
+    // x 7 + 3 segments x 5, plus the header.
+    assert_eq!(rows.len(), 1 + 6 + 6 + 14 + 15, "{text}");
     assert!(text
         .contains("\nflows,trucks,route_share:city_a>exit_post>entry_post>city_b,1,0,1,1,1,1\n"));
     assert!(rows.iter().skip(1).all(|r| r.split(',').count() == 9));

@@ -64,7 +64,7 @@ fn common_random_numbers_make_the_interval_of_a_difference_much_narrower() {
     let warmup = variant.settings.warmup.fixed().unwrap();
     let c = compare(&base.model, &[(&variant.model, warmup)], &opts(&base, n, 7)).unwrap();
     let paired = c.variants[0]
-        .1
+        .differences
         .iter()
         .find(|d| d.section == "flows" && d.metric == "transit_h.mean")
         .unwrap()
@@ -118,7 +118,7 @@ fn the_paired_interval_covers_the_erlang_c_difference_in_most_trials() {
         )
         .unwrap();
         let d = c.variants[0]
-            .1
+            .differences
             .iter()
             .find(|d| d.section == "crossings" && d.metric == "wait_h.mean")
             .unwrap()
@@ -199,4 +199,94 @@ fn the_values_paired_by_replication_are_the_figures_of_that_replication_in_order
         .unwrap();
         assert_eq!(seen, 3);
     }
+}
+
+#[test]
+fn a_variant_that_adds_a_crossing_and_a_flow_shows_both_in_table_csv_and_json() {
+    // The Bakhty-Ayagoz line adds the Bakhty crossing and the China-Europe flow over it.
+    let args = [
+        "compare",
+        "scenarios/eurasia_2025.toml",
+        "scenarios/bakhty_ayagoz.toml",
+        "--replications",
+        "3",
+    ];
+    let table = String::from_utf8(corridor_ok(&args).stdout).unwrap();
+    let new_row = |element: &str, metric: &str| {
+        table
+            .lines()
+            .any(|l| l.contains(element) && l.contains(metric) && l.trim_end().ends_with("new"))
+    };
+    assert!(new_row("crossings bakhty-rail", "time_h.mean"), "{table}");
+    assert!(
+        new_row("flows china-europe-bakhty", "delivered_teu_per_year"),
+        "{table}"
+    );
+    assert!(table.contains("Summary: variants ranked"), "{table}");
+    assert!(table.contains("figures tested"), "{table}");
+
+    let json = json_of("compare", &args[1..]);
+    let added = &json["variants"][0]["added"];
+    let ids = |section: &str| -> Vec<String> {
+        added[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(ids("crossings").contains(&"bakhty-rail".to_string()));
+    assert!(ids("flows").contains(&"china-europe-bakhty".to_string()));
+    let flow = added["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "china-europe-bakhty")
+        .unwrap();
+    assert!(flow["delivered_teu_per_year"]["mean"].as_f64().unwrap() > 10_000.0);
+
+    let mut csv_args = args.to_vec();
+    csv_args.extend(["--format", "csv"]);
+    let csv = String::from_utf8(corridor_ok(&csv_args).stdout).unwrap();
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with(",p_value,significant_holm,change"));
+    let row = csv
+        .lines()
+        .find(|l| l.contains(",crossings,bakhty-rail,time_h.mean,"))
+        .expect("the new crossing's time is in the CSV");
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(cells.len(), 14, "{row}");
+    assert!(cells[4].is_empty() && !cells[5].is_empty(), "{row}");
+    assert_eq!(cells[13], "added", "{row}");
+}
+
+#[test]
+fn compare_keeps_only_the_elements_and_metrics_asked_for_and_refuses_unknown_ones() {
+    let v = json_of(
+        "compare",
+        &[
+            "scenarios/border_post.toml",
+            "tests/compare/five_lanes.toml",
+            "--replications",
+            "3",
+            "--metric",
+            "wait_h",
+        ],
+    );
+    let post = &v["variants"][0]["differences"]["crossings"][0];
+    assert!(post["wait_h"]["mean"].is_object());
+    assert!(post.get("utilization").is_none(), "{post}");
+    let out = common::corridor(&[
+        "compare",
+        "scenarios/border_post.toml",
+        "tests/compare/five_lanes.toml",
+        "--element",
+        "postt",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("did you mean \"post\""), "{err}");
 }

@@ -102,3 +102,395 @@ fn a_malformed_year_range_is_refused() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// The `saturation` entry of `kind` `id` in a forecast document.
+fn saturation_of<'a>(doc: &'a Value, kind: &str, id: &str) -> &'a Value {
+    doc["saturation"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["kind"] == kind && s["id"] == id)
+        .unwrap_or_else(|| panic!("{kind} {id} is in the saturation list"))
+}
+
+/// Each year's share of replications saturated, as (year, share).
+fn shares(entry: &Value) -> Vec<(i64, f64)> {
+    entry["share_saturated"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["year"].as_i64().unwrap(), s["share"].as_f64().unwrap()))
+        .collect()
+}
+
+#[test]
+fn saturation_shares_rise_with_the_years_and_half_the_replications_saturate_in_the_year_computed_by_hand(
+) {
+    // The post's mean busy share over year 2025 + k is 0.5295 x 1.12^k (see above); its
+    // replications spread little around it (a 95 % CI of about ±0.005), so the year in
+    // which half of them are above 0.85 is the year in which the mean crosses 0.85.
+    let busy = |k: i32| 0.5 * 1.12f64.powi(k) * 0.12 / 1.12f64.ln();
+    let by_hand = (0..).find(|&k| busy(k) > 0.85).unwrap() + 2025;
+    assert_eq!(by_hand, 2030);
+    let v = forecast(&[
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2032",
+        "--replications",
+        "20",
+    ]);
+    for (kind, id) in [("crossing", "post"), ("flow", "trucks")] {
+        let entry = saturation_of(&v, kind, id);
+        let s = shares(entry);
+        assert_eq!(
+            s.iter().map(|(y, _)| *y).collect::<Vec<_>>(),
+            (2025..=2032).collect::<Vec<_>>(),
+            "{id}: a share for every year"
+        );
+        assert!(
+            s.windows(2).all(|w| w[0].1 <= w[1].1),
+            "{id}: shares rise with the years: {s:?}"
+        );
+        assert_eq!(s[0].1, 0.0, "{id}: nothing saturated in 2025");
+        assert_eq!(s[7].1, 1.0, "{id}: every replication saturated in 2032");
+        let first = |at: f64| s.iter().find(|(_, share)| *share >= at).map(|(y, _)| *y);
+        assert_eq!(entry["year_10"].as_i64(), first(0.1), "{id}");
+        assert_eq!(entry["year_90"].as_i64(), first(0.9), "{id}");
+        assert!(first(0.1) <= first(0.5) && first(0.5) <= first(0.9), "{id}");
+    }
+    let post = shares(saturation_of(&v, "crossing", "post"));
+    let half = post.iter().find(|(_, share)| *share >= 0.5).unwrap().0;
+    assert_eq!(half, i64::from(by_hand), "{post:?}");
+    assert_eq!(saturation_of(&v, "crossing", "post")["year"], by_hand);
+}
+
+#[test]
+fn the_forecast_table_gives_each_year_with_its_confidence_interval_and_the_10_and_90_percent_years()
+{
+    let out = corridor_ok(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2032",
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("mean ± 95 % CI half-width"), "{table}");
+    let row = table
+        .lines()
+        .find(|l| l.trim_start().starts_with("2031"))
+        .unwrap();
+    // delivered, backlog, transit time and the busiest element's utilisation: each ±.
+    assert_eq!(row.matches(" ± ").count(), 4, "{row}");
+    assert!(table.contains("mean  10 %  90 %"), "{table}");
+    let trucks = table.lines().find(|l| l.contains("flow trucks")).unwrap();
+    let years: Vec<&str> = trucks.split_whitespace().skip(2).collect();
+    assert_eq!(years, ["2031", "2031", "2032"], "{trucks}");
+}
+
+#[test]
+fn the_forecast_csv_keeps_its_columns_and_adds_the_spread_and_the_open_projects_at_the_end() {
+    let out = corridor_ok(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2026",
+        "--format",
+        "csv",
+    ]);
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(
+        header[..6],
+        [
+            "file",
+            "year",
+            "demand_teu_per_year",
+            "delivered_teu_per_year",
+            "backlog_teu",
+            "transit_h_mean"
+        ]
+    );
+    assert_eq!(
+        header[6..9],
+        [
+            "delivered_teu_per_year_sd",
+            "delivered_teu_per_year_ci95_lo",
+            "delivered_teu_per_year_ci95_hi"
+        ]
+    );
+    assert_eq!(header.last(), Some(&"open"));
+    assert_eq!(header.len(), 16);
+    let v = forecast(&[
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2026",
+    ]);
+    let row: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let (_, lo, hi) = stat(&v["years"][0], &["backlog_teu_stat"]);
+    assert_eq!(row[10].parse::<f64>().unwrap(), lo);
+    assert_eq!(row[11].parse::<f64>().unwrap(), hi);
+    let year = &v["years"][0];
+    assert_eq!(
+        year["demand_teu_per_year_stat"]["mean"],
+        year["demand_teu_per_year"]
+    );
+    assert_eq!(year["demand_teu_per_year_stat"]["sd"], 0.0);
+    let backlog = year["backlog_teu"].as_f64().unwrap();
+    let (mean, _, _) = stat(year, &["backlog_teu_stat"]);
+    assert!((mean - backlog).abs() <= 1e-9 * backlog.max(1.0));
+}
+
+#[test]
+fn a_project_opened_in_a_year_changes_nothing_before_it_and_the_network_from_it_on() {
+    let post = "scenarios/theory/growing_post.toml";
+    let args = |open: bool, format: &'static str| {
+        let mut a = vec!["forecast", post, "--years", "2025..2032"];
+        if open {
+            a.extend(["--open", "2029:tests/forecast/two_lanes.toml"]);
+        }
+        a.extend(["--format", format]);
+        a
+    };
+    let json = |open| -> Value {
+        serde_json::from_slice(&corridor_ok(&args(open, "json")).stdout).unwrap()
+    };
+    let (plain, opened) = (json(false), json(true));
+    for k in 0..8 {
+        let (before, after) = (&plain["years"][k], &opened["years"][k]);
+        if k < 4 {
+            assert_eq!(
+                serde_json::to_string(before).unwrap(),
+                serde_json::to_string(after).unwrap(),
+                "year {} is the same without the project",
+                before["year"]
+            );
+            assert_eq!(after["open"], serde_json::json!([]));
+        } else {
+            assert_eq!(
+                after["open"],
+                serde_json::json!(["tests/forecast/two_lanes.toml"])
+            );
+            // Two lanes: each busy half as much as the one lane was (0.5295 x 1.12^k / 2).
+            let want = 0.5 * 1.12f64.powi(k as i32) * 0.12 / 1.12f64.ln() / 2.0;
+            let (u, lo, hi) = stat(after, &["crossings", "0", "utilization"]);
+            assert!(
+                (lo - 0.005..=hi + 0.005).contains(&want),
+                "year {}: utilisation {u:.4} [{lo:.4}, {hi:.4}], by hand {want:.4}",
+                after["year"]
+            );
+        }
+    }
+    // The one-lane post saturates in 2030; with a second lane from 2029, not before 2036.
+    assert_eq!(saturation_of(&plain, "crossing", "post")["year"], 2030);
+    assert_eq!(
+        saturation_of(&opened, "crossing", "post")["year"],
+        Value::Null
+    );
+    // The CSV rows of the years before are byte-identical too.
+    let csv = |open| String::from_utf8(corridor_ok(&args(open, "csv")).stdout).unwrap();
+    let (plain, opened) = (csv(false), csv(true));
+    let rows = |s: &str| {
+        s.lines()
+            .skip(1)
+            .take(4)
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&plain), rows(&opened));
+    let table = corridor_ok(&args(true, "table")).stdout;
+    let table = String::from_utf8_lossy(&table);
+    assert!(
+        table.contains("open from 1 January 2029: tests/forecast/two_lanes.toml"),
+        "{table}"
+    );
+}
+
+#[test]
+fn the_four_projects_opened_at_their_dates_give_the_all_projects_forecast_once_all_are_open() {
+    // From 2027, when the last of them opens, the baseline with the four project overlays
+    // opened is the network of all_projects_growth.toml (which repeats their changes):
+    // every figure of every element is the same. In 2026 only the second track is open.
+    let dated = forecast(&[
+        "scenarios/forecast/baseline_growth.toml",
+        "--years",
+        "2026..2027",
+        "--replications",
+        "2",
+        "--open",
+        "2025:scenarios/dostyk_moyynty_second_track.toml",
+        "--open",
+        "2027:scenarios/forecast/bakhty_ayagoz_growth.toml",
+        "--open",
+        "2027:scenarios/darbaza_maktaaral.toml",
+        "--open",
+        "2027:scenarios/zhanaozen_road.toml",
+    ]);
+    let all = forecast(&[
+        "scenarios/forecast/all_projects_growth.toml",
+        "--years",
+        "2026..2027",
+        "--replications",
+        "2",
+    ]);
+    let by_id = |year: &Value, section: &str| {
+        let mut items: Vec<String> = year[section]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.to_string())
+            .collect();
+        items.sort();
+        items
+    };
+    let same = |k: usize| {
+        let (a, b) = (&dated["years"][k], &all["years"][k]);
+        ["flows", "crossings", "links", "ferries"]
+            .iter()
+            .all(|s| by_id(a, s) == by_id(b, s))
+            && a["network"] == b["network"]
+            && a["backlog_teu"] == b["backlog_teu"]
+            && a["demand_teu_per_year"] == b["demand_teu_per_year"]
+    };
+    assert!(
+        !same(0),
+        "2026: Bakhty, Darbaza and Zhanaozen are not open yet"
+    );
+    assert!(same(1), "2027: every project is open");
+    assert_eq!(dated["years"][0]["open"].as_array().unwrap().len(), 1);
+    assert_eq!(dated["years"][1]["open"].as_array().unwrap().len(), 4);
+}
+
+#[test]
+fn an_overlay_that_cannot_be_opened_is_refused_with_the_reason() {
+    let out = corridor(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2026",
+        "--open",
+        "2026:scenarios/bakhty_ayagoz.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "scenarios/bakhty_ayagoz.toml cannot be opened on scenarios/theory/growing_post.toml"
+        ),
+        "{err}"
+    );
+    for bad in [
+        "2026",
+        "year:tests/forecast/two_lanes.toml",
+        "1800:tests/forecast/two_lanes.toml",
+    ] {
+        let out = corridor(&[
+            "forecast",
+            "scenarios/theory/growing_post.toml",
+            "--years",
+            "2025..2026",
+            "--open",
+            bad,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "--open {bad}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("--open"),
+            "--open {bad}"
+        );
+    }
+    let out = corridor(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2026",
+        "--open",
+        "2026:tests/forecast/two_lanes.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("give one scenario file"));
+    let out = corridor(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2026",
+        "--open",
+        "2026:tests/forecast/two_lanes.toml",
+        "--open",
+        "2025:tests/forecast/two_lanes.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("--open gives tests/forecast/two_lanes.toml twice"));
+}
+
+#[test]
+fn a_forecast_in_which_no_flow_grows_is_warned_about_and_still_given() {
+    let args = [
+        "forecast",
+        "scenarios/border_post.toml",
+        "--years",
+        "2025..2026",
+        "--replications",
+        "2",
+        "--format",
+        "csv",
+    ];
+    let out = corridor_ok(&args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("warning: no flow of scenarios/border_post.toml grows"),
+        "{err}"
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+    let grows = corridor_ok(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2026",
+    ]);
+    assert!(grows.stderr.is_empty());
+}
+
+#[test]
+fn a_project_opened_after_an_element_saturates_relieves_it_and_the_years_saturated_say_so() {
+    // The one-lane post saturates in 2030; a second lane from 2031 brings its busy share
+    // back to 0.5295 x 1.12^6 / 2 = 0.52.
+    let v = forecast(&[
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2032",
+        "--open",
+        "2031:tests/forecast/two_lanes.toml",
+    ]);
+    let post = saturation_of(&v, "crossing", "post");
+    assert_eq!(post["year"], 2030);
+    assert_eq!(post["years_saturated"], serde_json::json!([2030]));
+    let s = shares(post);
+    assert_eq!(s[5], (2030, 1.0));
+    assert_eq!(s[6], (2031, 0.0));
+    let plain = forecast(&[
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2032",
+    ]);
+    assert_eq!(
+        saturation_of(&plain, "crossing", "post")["relieved"],
+        Value::Null
+    );
+    let out = corridor_ok(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2032",
+        "--open",
+        "2031:tests/forecast/two_lanes.toml",
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(
+            "Saturated by the mean in these years only (scenarios/theory/growing_post.toml): crossing post 2030\n"
+        ),
+        "{table}"
+    );
+}

@@ -131,8 +131,19 @@ fn csv_has_a_row_per_point_element_and_metric_and_out_writes_three_files() {
         Some("point,road.approach.speed_kmh,section,id,metric,mean,sd,ci95_lo,ci95_hi")
     );
     let rows: Vec<&str> = rows.collect();
-    // network 3 + flow (5 + 1 route share) + crossing 5 + two roads x 5, per point.
-    assert_eq!(rows.len(), 2 * (3 + 6 + 5 + 10), "{csv}");
+    // Per point, the rows of run's CSV.
+    let run = corridor_ok(&[
+        "run",
+        POST,
+        "--replications",
+        "2",
+        "--set",
+        "road.approach.speed_kmh=40",
+        "--format",
+        "csv",
+    ]);
+    let per_point = String::from_utf8(run.stdout).unwrap().lines().count() - 1;
+    assert_eq!(rows.len(), 2 * per_point, "{csv}");
     assert!(rows[0].starts_with("1,40,network,network,delivered_teu_per_year,"));
     assert!(rows
         .iter()

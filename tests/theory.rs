@@ -62,6 +62,24 @@ fn a_sweep_of_servers_at_an_mmc_post_matches_erlang_c_at_every_point() {
 }
 
 #[test]
+fn border_post_time_at_the_crossing_matches_erlang_c_sojourn() {
+    // scenarios/border_post.toml: M/M/4, lambda = 7/h, mu = 2/h. The time at the crossing
+    // is the sojourn W = Wq + 1/mu: the wait and the service.
+    let v = run_json("scenarios/border_post.toml", &[]);
+    let theory = mmc_wait(4, 7.0, 2.0) + 1.0 / 2.0;
+    let (mean, lo, hi) = stat(&v, &["crossings", "0", "time_h", "mean"]);
+    assert!(
+        lo <= theory && theory <= hi,
+        "Erlang C sojourn {theory:.4} h outside the simulated CI [{lo:.4}, {hi:.4}] (mean {mean:.4})"
+    );
+    let (wait, ..) = stat(&v, &["crossings", "0", "wait_h", "mean"]);
+    assert!(
+        mean > wait + 0.45,
+        "time {mean} h covers the wait {wait} h and the service"
+    );
+}
+
+#[test]
 fn tandem_posts_match_a_jackson_network() {
     // scenarios/tandem_crossings.toml: M/M/3 (mu = 3/h) then M/M/5 (mu = 2/h), lambda = 8/h.
     let v = run_json("scenarios/tandem_crossings.toml", &[]);

@@ -75,6 +75,13 @@ pub(crate) struct CompareArgs {
     /// for several).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub(crate) sets: Vec<Override>,
+    /// Report only this element's figures (an id, or `network`; repeat for several).
+    #[arg(long = "element", value_name = "ID")]
+    pub(crate) elements: Vec<String>,
+    /// Report only this figure (a path such as `time_h.mean`, or its first part such as
+    /// `wait_h`; repeat for several).
+    #[arg(long = "metric", value_name = "NAME")]
+    pub(crate) metrics: Vec<String>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }
@@ -122,6 +129,10 @@ pub(crate) struct CapacityArgs {
     /// Count waits only at this crossing, segment or ferry (repeat for several).
     #[arg(long = "element", value_name = "ID")]
     pub(crate) elements: Vec<String>,
+    /// Leave this crossing, segment or ferry's waits out of the targets (repeat for
+    /// several).
+    #[arg(long = "exclude", value_name = "ID")]
+    pub(crate) exclude: Vec<String>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }
@@ -137,6 +148,10 @@ pub(crate) struct ForecastArgs {
     /// Utilisation above which an element counts as saturated.
     #[arg(long, default_value_t = 0.85)]
     pub(crate) saturation: f64,
+    /// Open a project from 1 January of YEAR on: an overlay of the scenario (repeat for
+    /// several; each year's network is the scenario with every overlay opened by then).
+    #[arg(long = "open", value_name = "YEAR:OVERLAY.toml", value_parser = parse_open)]
+    pub(crate) open: Vec<(i32, PathBuf)>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }
@@ -157,6 +172,23 @@ pub(crate) fn parse_years(s: &str) -> Result<(i32, i32), String> {
         ));
     }
     Ok((a, b))
+}
+
+pub(crate) fn parse_open(s: &str) -> Result<(i32, PathBuf), String> {
+    let bad = || {
+        format!("expected YEAR:OVERLAY.toml such as 2027:scenarios/bakhty_ayagoz.toml, found {s:?}")
+    };
+    let (year, file) = s.split_once(':').ok_or_else(bad)?;
+    let year: i32 = year.trim().parse().map_err(|_| bad())?;
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        return Err(format!(
+            "{s:?}: the year must be between {MIN_YEAR} and {MAX_YEAR}"
+        ));
+    }
+    if file.trim().is_empty() {
+        return Err(bad());
+    }
+    Ok((year, PathBuf::from(file)))
 }
 
 /// Options shared by the commands that run replications.

@@ -5,15 +5,20 @@ use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, Ru
 use corridor::report::{check_out_dir, write_files, Document};
 use corridor::scenario::{self, Diagnostic, Override, Scenario};
 use corridor::study::capacity::Targets;
+use corridor::study::compare::Filter;
+use corridor::study::forecast::{self as forecasts, Opening};
 use corridor::study::{self, Named, StudyError};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Exit code after an interruption (128 + SIGINT, as shells report it).
 pub(crate) const INTERRUPTED: u8 = 130;
 /// Exit code for bad input: a scenario or an option refused before anything ran.
 pub(crate) const BAD_INPUT: u8 = 2;
+/// Exit code of `capacity` when no demand meets the targets (the answer, `feasible =
+/// false`, is delivered as usual).
+const NOT_FEASIBLE: u8 = 3;
 
 /// `corridor run`.
 pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
@@ -80,9 +85,13 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
         file: &base_file,
         scenario: &base,
     };
+    let filter = Filter {
+        elements: args.elements.clone(),
+        metrics: args.metrics.clone(),
+    };
     finish(
         &args.batch,
-        study::compare(base, &named, &args.batch.batch()),
+        study::compare(base, &named, &filter, &args.batch.batch()),
     )
 }
 
@@ -100,6 +109,7 @@ fn with_sets(file: &str, sets: &[Override]) -> String {
 pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     let targets = Targets {
         elements: args.elements.clone(),
+        exclude: args.exclude.clone(),
         max_p95_wait_h: args.max_p95_wait_h,
         max_mean_wait_h: args.max_mean_wait_h,
         max_backlog_teu: args.max_backlog_teu,
@@ -117,14 +127,24 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     if !warned([&scenario], deny_warnings) {
         return ExitCode::from(BAD_INPUT);
     }
-    finish(
-        &args.batch,
-        study::capacity(&scenario, &targets, &args.batch.batch()),
-    )
+    match study::capacity(&scenario, &targets, &args.batch.batch()) {
+        Ok(c) => match deliver(&args.batch, &c) {
+            Err(code) => code,
+            Ok(()) if !c.feasible => ExitCode::from(NOT_FEASIBLE),
+            Ok(()) => ExitCode::SUCCESS,
+        },
+        Err(e) => failed(&e),
+    }
 }
 
 /// `corridor forecast`.
 pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
+    if !args.open.is_empty() && args.scenarios.len() > 1 {
+        eprintln!(
+            "error: --open opens projects on one scenario: give one scenario file (forecast the others separately)"
+        );
+        return ExitCode::from(BAD_INPUT);
+    }
     if let Err(code) = check_out(&args.batch) {
         return code;
     }
@@ -135,19 +155,100 @@ pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
         };
         scenarios.push((file_name(p), s));
     }
-    if !warned(scenarios.iter().map(|(_, s)| s), deny_warnings) {
+    let Ok(stages) = opened(&args.scenarios[0], &args.open) else {
+        return ExitCode::from(BAD_INPUT);
+    };
+    let years = args.years.0..=args.years.1;
+    let all = scenarios.iter().map(|(_, s)| s);
+    if !warned(all.chain(stages.iter().map(|(_, _, s)| s)), deny_warnings)
+        || !growth_warned(&scenarios, &stages, &years, deny_warnings)
+    {
         return ExitCode::from(BAD_INPUT);
     }
     let named: Vec<Named> = scenarios
         .iter()
         .map(|(file, scenario)| Named { file, scenario })
         .collect();
-    let years = args.years.0..=args.years.1;
     let batch = args.batch.batch();
-    finish(
-        &args.batch,
-        study::forecast(&named, years, args.saturation, &batch),
-    )
+    let outcome = if stages.is_empty() {
+        study::forecast(&named, years, args.saturation, &batch)
+    } else {
+        let openings: Vec<Opening> = stages
+            .iter()
+            .map(|(year, open, scenario)| Opening {
+                year: *year,
+                open,
+                scenario,
+            })
+            .collect();
+        forecasts::forecast_openings(named[0], &openings, years, args.saturation, &batch)
+    };
+    finish(&args.batch, outcome)
+}
+
+/// Warns of each scenario of a forecast over several years in which no flow grows (with
+/// the projects opened, if any); false when the warnings are denied (`--deny-warnings`),
+/// after saying so.
+fn growth_warned(
+    scenarios: &[(String, Scenario)],
+    stages: &[Stage],
+    years: &std::ops::RangeInclusive<i32>,
+    deny_warnings: bool,
+) -> bool {
+    let mut warned = 0;
+    for (file, s) in scenarios {
+        let all = std::iter::once(s).chain(stages.iter().map(|(_, _, s)| s));
+        if years.start() < years.end() && !all.clone().any(|s| forecasts::grows(&s.model)) {
+            eprintln!(
+                "warning: no flow of {file} grows (growth_per_year is 0 or less for every flow): every year of {}..{} has the demand of {}; set growth_per_year on the flows to forecast growth",
+                years.start(),
+                years.end(),
+                s.model.start_year
+            );
+            warned += 1;
+        }
+    }
+    if deny_warnings && warned > 0 {
+        let s = if warned == 1 { "" } else { "s" };
+        eprintln!("\nerror: {warned} warning{s} denied by --deny-warnings; nothing was run");
+        return false;
+    }
+    true
+}
+
+/// A year in which projects open, the overlays open from then on, and the network.
+type Stage = (i32, Vec<String>, Scenario);
+
+/// The networks of the years in which projects open: per year of `open` (earliest first),
+/// the overlays open by then (in the order of their years, then as given) and `base` with
+/// them applied. Errors are printed (the caller exits with [`BAD_INPUT`]).
+fn opened(base: &Path, open: &[(i32, PathBuf)]) -> Result<Vec<Stage>, ()> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    for (i, (_, p)) in open.iter().enumerate() {
+        if open[..i].iter().any(|(_, q)| same(p, q)) {
+            eprintln!(
+                "error: --open gives {} twice: open each overlay once",
+                p.display()
+            );
+            return Err(());
+        }
+    }
+    let mut open: Vec<&(i32, PathBuf)> = open.iter().collect();
+    open.sort_by_key(|(year, _)| *year);
+    let mut stages = Vec::new();
+    for (i, (year, _)) in open.iter().enumerate() {
+        if open.get(i + 1).is_some_and(|(next, _)| next == year) {
+            continue;
+        }
+        let files: Vec<&Path> = open[..=i].iter().map(|(_, p)| p.as_path()).collect();
+        let scenario = scenario::load_stack(base, &files).map_err(|diags| eprint!("{diags}"))?;
+        let names = files.iter().map(|p| file_name(p)).collect();
+        stages.push((*year, names, scenario));
+    }
+    Ok(stages)
 }
 
 /// `corridor validate`.

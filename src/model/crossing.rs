@@ -97,6 +97,8 @@ pub(super) struct CrossingState {
     pub(super) processed: u64,
     /// Queueing time per vehicle, over all its stages.
     pub(super) wait: Tally,
+    /// Time per vehicle from reaching the crossing (held upstream included) to leaving it.
+    pub(super) time: Tally,
     /// True while a "crossing opens" event is scheduled.
     pub(super) reopen_pending: bool,
     /// Disruptions now closing the crossing.
@@ -137,6 +139,7 @@ impl CrossingState {
             queued: Level::default(),
             processed: 0,
             wait: Tally::default(),
+            time: Tally::default(),
             reopen_pending: false,
             blocked: 0,
             yard: Yard::default(),
@@ -190,11 +193,13 @@ impl CrossingState {
         h
     }
 
-    /// Records that a vehicle completed the crossing at `now` after queueing for `wait`.
-    pub(super) fn complete(&mut self, now: SimTime, wait: Duration, w: &Window) {
+    /// Records that a vehicle completed the crossing at `now` after queueing for `wait`
+    /// and spending `time` there in all.
+    pub(super) fn complete(&mut self, now: SimTime, wait: Duration, time: Duration, w: &Window) {
         if w.contains(now) {
             self.processed += 1;
             self.wait.record(wait);
+            self.time.record(time);
         }
     }
 }

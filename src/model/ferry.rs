@@ -61,6 +61,8 @@ pub(super) struct FerryState {
     sailings_from: [u64; 2],
     teu_from: [f64; 2],
     wait: Tally,
+    /// Time per vehicle from reaching the port (held upstream included) to sailing.
+    time: Tally,
     /// TEU that ever reached the line and TEU that ever left it at the far port.
     teu_in: f64,
     teu_out: f64,
@@ -106,6 +108,7 @@ impl FerryState {
             sailings_from: [0; 2],
             teu_from: [0.0; 2],
             wait: Tally::default(),
+            time: Tally::default(),
             teu_in: 0.0,
             teu_out: 0.0,
             #[cfg(test)]
@@ -144,6 +147,8 @@ impl FerryState {
             wait_mean_h: self.wait.mean(),
             delay_h: self.wait.total(),
             wait_p95_h: self.wait.quantile(0.95),
+            time_mean_h: self.time.mean(),
+            time_p95_h: self.time.quantile(0.95),
             yard_teu: self.yard_level.time_average(w),
         }
     }
@@ -399,9 +404,10 @@ impl Sim<'_> {
             fs.sailings_from[side] += 1;
             fs.teu_from[side] += load;
             for &v in &fs.vessels[vid as usize].cargo {
-                let mark = self.vehicles[v as usize].mark;
-                let waited = now.since(mark).0.saturating_sub(spec.load.0);
-                fs.wait.record(Duration(waited));
+                let at_port = now.since(self.vehicles[v as usize].mark);
+                fs.wait
+                    .record(Duration(at_port.0.saturating_sub(spec.load.0)));
+                fs.time.record(at_port);
             }
         }
         sched.schedule_in(

@@ -57,6 +57,21 @@ pub struct Model {
     pub disruptions: Vec<Disruption>,
     /// Container flows and their routes.
     pub flows: Vec<Flow>,
+    /// Groups of flows reported together.
+    pub corridors: Vec<Corridor>,
+}
+
+/// A group of flows reported together, such as a route planners speak of (the Northern
+/// route, the Middle Corridor): its figures are those of its flows, transit weighted by
+/// TEU.
+#[derive(Debug, Clone)]
+pub struct Corridor {
+    /// Unique id among corridors.
+    pub id: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Its flows, each once.
+    pub flows: Vec<FlowIx>,
 }
 
 impl Model {

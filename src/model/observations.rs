@@ -26,6 +26,24 @@ pub struct ReplicationObs {
     /// Per flow, the share of its vehicles that took each of its routes (NaN when none
     /// departed inside the window).
     pub route_shares: Vec<Vec<f64>>,
+    /// Per corridor, in scenario order.
+    pub corridors: Vec<CorridorObs>,
+}
+
+/// One corridor (a group of flows) in one replication: its flows together, transit times
+/// weighted by the TEU each vehicle carries.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct CorridorObs {
+    /// TEU delivered by its flows, per year.
+    pub delivered_teu_per_year: f64,
+    /// TEU of its flows not delivered at the horizon.
+    pub backlog_teu: f64,
+    /// Mean transit time per TEU delivered, hours.
+    pub transit_mean_h: f64,
+    /// Median of the same, hours.
+    pub transit_p50_h: f64,
+    /// 95th percentile of the same, hours.
+    pub transit_p95_h: f64,
 }
 
 /// Whole-network figures of one replication.
@@ -41,6 +59,13 @@ pub struct NetworkObs {
     pub transit_mean_h: f64,
     /// 95th percentile of the same, hours.
     pub transit_p95_h: f64,
+    /// Mean transit time per TEU delivered (each vehicle weighing its TEU), container
+    /// flows only, hours.
+    pub transit_teu_mean_h: f64,
+    /// Median of the same, hours.
+    pub transit_teu_p50_h: f64,
+    /// 95th percentile of the same, hours.
+    pub transit_teu_p95_h: f64,
 }
 
 /// One flow in one replication.
@@ -73,6 +98,11 @@ pub struct CrossingObs {
     pub delay_h: f64,
     /// 95th percentile of the same, hours.
     pub wait_p95_h: f64,
+    /// Mean time from reaching the crossing (held upstream of its yard included) to
+    /// leaving it: waits, services, inspections and the gauge change, hours.
+    pub time_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub time_p95_h: f64,
 }
 
 /// One segment in one replication.
@@ -110,6 +140,11 @@ pub struct FerryObs {
     pub wait_p95_h: f64,
     /// Time-average TEU in the line's two port yards.
     pub yard_teu: f64,
+    /// Mean time from reaching the port (held upstream included) to sailing, berth time
+    /// included, hours.
+    pub time_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub time_p95_h: f64,
 }
 
 /// What one replication saw of a crossing, segment or ferry: what the delay ranking and

@@ -101,10 +101,18 @@ impl Histogram {
     #[inline]
     fn record(&mut self, v: u64) {
         let i = Self::index(v);
-        if i >= self.counts.len() {
-            self.counts.resize(i + 1, 0);
+        match self.counts.get_mut(i) {
+            Some(c) => *c = c.saturating_add(1),
+            None => self.grow_to(i),
         }
-        self.counts[i] = self.counts[i].saturating_add(1);
+    }
+
+    /// Grows the buckets to hold bucket `i`, and counts one value in it: once per new
+    /// largest bucket, so out of the common path.
+    #[cold]
+    fn grow_to(&mut self, i: usize) {
+        self.counts.resize(i + 1, 0);
+        self.counts[i] = 1;
     }
 
     /// The largest value of the bucket holding the `rank`-th smallest value (from 1), with
@@ -124,7 +132,6 @@ impl Histogram {
 /// Durations observed inside the window: count, exact mean, and quantiles good to about 1 %.
 #[derive(Debug, Clone, Default)]
 pub struct Tally {
-    n: u64,
     /// Durations that round to zero seconds (a vehicle that did not wait at all, the usual
     /// case on a free segment): counted here instead of in the histogram.
     zeros: u64,
@@ -138,7 +145,6 @@ impl Tally {
     /// Records a duration.
     #[inline]
     pub fn record(&mut self, d: Duration) {
-        self.n += 1;
         self.sum_ms += u128::from(d.0);
         // To the nearest second, halves up (saturating some 580 million years out).
         let secs = d.0.saturating_add(500) / 1000;
@@ -151,7 +157,6 @@ impl Tally {
 
     /// Adds every duration `other` observed to this tally.
     pub fn merge(&mut self, other: &Tally) {
-        self.n += other.n;
         self.zeros += other.zeros;
         self.sum_ms += other.sum_ms;
         let counts = &mut self.hist.counts;
@@ -163,9 +168,10 @@ impl Tally {
         }
     }
 
-    /// Number of observations.
+    /// Number of observations: counted when asked (a replication asks at its end), not at
+    /// every observation.
     pub fn count(&self) -> u64 {
-        self.n
+        self.zeros + self.hist.counts.iter().map(|&c| u64::from(c)).sum::<u64>()
     }
 
     /// Sum of the durations observed, hours.
@@ -175,20 +181,68 @@ impl Tally {
 
     /// Mean in hours; NaN ("no observation") when nothing was observed.
     pub fn mean(&self) -> f64 {
-        if self.n == 0 {
-            f64::NAN
-        } else {
-            self.sum_ms as f64 / self.n as f64 / MS_PER_HOUR as f64
+        match self.count() {
+            0 => f64::NAN,
+            n => self.sum_ms as f64 / n as f64 / MS_PER_HOUR as f64,
         }
+    }
+
+    /// The TEU-weighted (or otherwise weighted) mean and `q` quantiles, hours, of the
+    /// durations of several tallies taken together, each observation of tally i weighing
+    /// `parts[i].1`: the figures of a group of flows whose vehicles carry different TEU.
+    /// NaN ("no observation") when no weighed observation was made. With equal weights,
+    /// the same as one tally of every observation.
+    pub fn weighted(parts: &[(&Tally, f64)], qs: &[f64]) -> (f64, Vec<f64>) {
+        let weight_of = |n: u64, w: f64| n as f64 * w;
+        let total: f64 = parts.iter().map(|(t, w)| weight_of(t.count(), *w)).sum();
+        if total <= 0.0 || total.is_nan() {
+            return (f64::NAN, vec![f64::NAN; qs.len()]);
+        }
+        let sum_ms: f64 = parts.iter().map(|(t, w)| t.sum_ms as f64 * w).sum();
+        let mean = sum_ms / total / MS_PER_HOUR as f64;
+        let zeros: f64 = parts.iter().map(|(t, w)| weight_of(t.zeros, *w)).sum();
+        let buckets = parts
+            .iter()
+            .map(|(t, _)| t.hist.counts.len())
+            .max()
+            .unwrap_or(0);
+        let quantiles = qs
+            .iter()
+            .map(|&q| {
+                // The weight at or below which the quantile lies, less a hair of rounding:
+                // with equal weights, the bucket of the observation of rank ceil(q n).
+                let target = (q.min(1.0) * total).max(f64::MIN_POSITIVE) * (1.0 - 1e-12);
+                if zeros >= target {
+                    return 0.0;
+                }
+                let mut seen = zeros;
+                for i in 0..buckets {
+                    seen += parts
+                        .iter()
+                        .map(|(t, w)| {
+                            weight_of(u64::from(t.hist.counts.get(i).copied().unwrap_or(0)), *w)
+                        })
+                        .sum::<f64>();
+                    if seen >= target {
+                        return Histogram::highest(i) as f64 / 3600.0;
+                    }
+                }
+                buckets
+                    .checked_sub(1)
+                    .map_or(0.0, |i| Histogram::highest(i) as f64 / 3600.0)
+            })
+            .collect();
+        (mean, quantiles)
     }
 
     /// The `q` quantile in hours (0 < q <= 1): the value of the observation of rank
     /// ceil(q n), to within its bucket; NaN ("no observation") when nothing was observed.
     pub fn quantile(&self, q: f64) -> f64 {
-        if self.n == 0 {
+        let n = self.count();
+        if n == 0 {
             return f64::NAN;
         }
-        let rank = ((q.min(1.0) * self.n as f64).ceil() as u64).max(1);
+        let rank = ((q.min(1.0) * n as f64).ceil() as u64).max(1);
         let secs = if rank <= self.zeros {
             0
         } else {
@@ -267,6 +321,39 @@ mod tests {
             assert_eq!(a.quantile(q), all.quantile(q));
         }
         assert!((a.total() - all.total()).abs() < 1e-9);
+    }
+
+    #[test]
+    fn weighted_tallies_with_equal_weights_are_one_tally_and_weights_count_as_copies() {
+        let (mut a, mut b, mut all) = (Tally::default(), Tally::default(), Tally::default());
+        for i in 0..400 {
+            let d = Duration::from_hours(f64::from(i % 23) * 0.61);
+            if i % 4 == 0 {
+                a.record(d)
+            } else {
+                b.record(d)
+            }
+            all.record(d);
+        }
+        let qs = [0.1, 0.5, 0.95, 1.0];
+        let (mean, q) = Tally::weighted(&[(&a, 2.0), (&b, 2.0)], &qs);
+        assert!((mean - all.mean()).abs() < 1e-12);
+        for (k, &p) in qs.iter().enumerate() {
+            assert_eq!(q[k], all.quantile(p), "q {p}");
+        }
+        // A weight of 3 counts each observation of `a` three times.
+        let mut thrice = Tally::default();
+        for _ in 0..3 {
+            thrice.merge(&a);
+        }
+        thrice.merge(&b);
+        let (mean, q) = Tally::weighted(&[(&a, 3.0), (&b, 1.0)], &qs);
+        assert!((mean - thrice.mean()).abs() < 1e-12);
+        for (k, &p) in qs.iter().enumerate() {
+            assert_eq!(q[k], thrice.quantile(p), "q {p}");
+        }
+        let (mean, q) = Tally::weighted(&[(&Tally::default(), 1.0)], &qs);
+        assert!(mean.is_nan() && q.iter().all(|x| x.is_nan()));
     }
 
     #[test]

@@ -2,23 +2,57 @@
 //! and a short table.
 
 use super::csv_quote;
-use crate::study::capacity::Capacity;
+use crate::study::capacity::{Capacity, Failing};
 
 /// The answer as the `corridor.capacity/1` JSON document.
 pub fn to_json(c: &Capacity) -> String {
     super::pretty_json(c)
 }
 
-/// The answer as CSV: a header and one row.
+/// The answer as CSV: a header and one row. The `failing_*` fields are empty when the
+/// targets are met at the smallest multiplier in every replication.
 pub fn to_csv(c: &Capacity) -> String {
+    let failing = c.failing.as_ref().map_or(",,,,".to_string(), |f| {
+        format!(
+            "{},{},{},{},{}",
+            f.kind,
+            csv_quote(&f.id),
+            f.figure,
+            f.value,
+            f.limit
+        )
+    });
     format!(
-        "multiplier,ci95_lo,ci95_hi,teu_per_year,binding_kind,binding\n{},{},{},{},{},{}\n",
+        "multiplier,ci95_lo,ci95_hi,teu_per_year,binding_kind,binding,feasible,infeasible_replications,failing_kind,failing,failing_figure,failing_value,failing_limit\n{},{},{},{},{},{},{},{},{}\n",
         c.multiplier,
         c.multiplier_ci95[0],
         c.multiplier_ci95[1],
         c.teu_per_year,
         c.binding_kind,
-        csv_quote(&c.binding)
+        csv_quote(&c.binding),
+        c.feasible,
+        c.infeasible_replications,
+        failing
+    )
+}
+
+/// What fails at the smallest multiplier, in words: `ferry kuryk-alat: 95th-percentile
+/// wait 26.3 h (limit 24 h)`.
+fn failing_text(f: &Failing) -> String {
+    let (what, unit) = match f.figure {
+        "wait_h.p95" => ("95th-percentile wait", " h"),
+        "wait_h.mean" => ("mean wait", " h"),
+        "backlog_teu" => ("backlog at the horizon", " TEU"),
+        other => (other, ""),
+    };
+    let element = if f.kind == "network" {
+        "the network".to_string()
+    } else {
+        format!("{} {}", f.kind, f.id)
+    };
+    format!(
+        "{element}: {what} {:.1}{unit} (limit {}{unit})",
+        f.value, f.limit
     )
 }
 
@@ -40,12 +74,49 @@ pub fn to_table(c: &Capacity) -> String {
             c.targets.elements.join(", ")
         ));
     }
-    format!(
-        "{}\ntargets: {}\n{} replications, seed {}\n\ndemand multiplier   {:.3}   95 % CI [{:.3}, {:.3}]\ncontainer demand    {:.0} TEU/year\nbinding             {} {}\n",
+    if !c.targets.exclude.is_empty() {
+        targets.push(format!(
+            "waits not counted at {}",
+            c.targets.exclude.join(", ")
+        ));
+    }
+    let head = format!(
+        "{}\ntargets: {}\n{} replications, seed {}\n\n",
         c.scenario,
         targets.join("; "),
         c.replications,
-        c.seed,
+        c.seed
+    );
+    let Some(f) = &c.failing else {
+        return format!("{head}{}", answer(c));
+    };
+    let smallest = format!(
+        "the targets are not met even at 1/{:.0} of the container demand (multiplier {:.3}) in {} of {} replications",
+        1.0 / f.multiplier,
+        f.multiplier,
+        c.infeasible_replications,
+        c.replications
+    );
+    let there = format!(
+        "failing there       {}, first in {} of them (their mean)\n",
+        failing_text(f),
+        f.replications
+    );
+    if c.feasible {
+        format!(
+            "{head}{}note                {smallest}, counted as multiplier 0\n{there}",
+            answer(c)
+        )
+    } else {
+        format!("{head}NOT FEASIBLE        {smallest}\n{there}")
+    }
+}
+
+/// The multiplier found, with its confidence interval, the demand it means and the
+/// binding element.
+fn answer(c: &Capacity) -> String {
+    format!(
+        "demand multiplier   {:.3}   95 % CI [{:.3}, {:.3}]\ncontainer demand    {:.0} TEU/year\nbinding             {} {}\n",
         c.multiplier,
         c.multiplier_ci95[0],
         c.multiplier_ci95[1],

@@ -1,9 +1,11 @@
 //! Reports of a comparison: the JSON document (the base's results, and per variant its
-//! results and the tree of paired differences), a table of what changed, and tidy CSV.
+//! results, the tree of paired differences, and the figures of what it adds and removes),
+//! a table of what changed, and tidy CSV.
 
 use crate::report::csv_quote;
-use crate::stats::paired::MetricDifference;
-use crate::study::compare::Comparison;
+use crate::stats::paired::{MetricDifference, OneSided};
+use crate::stats::Stat;
+use crate::study::compare::{Comparison, VariantReport};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
@@ -14,33 +16,35 @@ pub const COMPARE_SCHEMA: &str = "corridor.compare/1";
 /// id with their metrics nested (`transit_h.mean` → `{"transit_h": {"mean": ...}}`); route
 /// shares under `route_share`, keyed by the route's nodes joined by `>`.
 pub fn difference_tree(diffs: &[MetricDifference]) -> Value {
+    let entries = diffs.iter().map(|d| {
+        let value = serde_json::to_value(d.difference).unwrap_or(Value::Null);
+        (d.section, d.id.as_str(), d.metric.as_str(), value)
+    });
+    tree(entries)
+}
+
+/// The figures of elements one side lacks, as a tree shaped like the results (only the
+/// elements and figures concerned).
+pub fn one_sided_tree(figures: &[OneSided]) -> Value {
+    let entries = figures.iter().map(|f| {
+        let value = serde_json::to_value(f.stat).unwrap_or(Value::Null);
+        (f.section, f.id.as_str(), f.metric.as_str(), value)
+    });
+    tree(entries)
+}
+
+/// A tree shaped like the results from (section, element id, metric path, value) entries.
+fn tree<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Value)>) -> Value {
     let mut tree = Map::new();
     tree.insert("network".into(), Value::Object(Map::new()));
-    for s in ["flows", "crossings", "links", "ferries"] {
+    for s in ["flows", "crossings", "links", "ferries", "corridors"] {
         tree.insert(s.into(), Value::Array(Vec::new()));
     }
-    for d in diffs {
-        let value = serde_json::to_value(d.difference).unwrap_or(Value::Null);
-        let target: &mut Map<String, Value> = if d.section == "network" {
-            match tree.get_mut("network") {
-                Some(Value::Object(m)) => m,
-                _ => continue,
-            }
-        } else {
-            let Some(Value::Array(list)) = tree.get_mut(d.section) else {
-                continue;
-            };
-            let pos = list.iter().position(|e| e["id"] == d.id.as_str());
-            let pos = pos.unwrap_or_else(|| {
-                list.push(json!({ "id": d.id }));
-                list.len() - 1
-            });
-            match &mut list[pos] {
-                Value::Object(m) => m,
-                _ => continue,
-            }
+    for (section, id, metric, value) in entries {
+        let Some(target) = element_of(&mut tree, section, id) else {
+            continue;
         };
-        if let Some(route) = d.metric.strip_prefix("route_share:") {
+        if let Some(route) = metric.strip_prefix("route_share:") {
             let shares = target
                 .entry("route_share")
                 .or_insert_with(|| Value::Object(Map::new()));
@@ -49,23 +53,50 @@ pub fn difference_tree(diffs: &[MetricDifference]) -> Value {
             }
             continue;
         }
-        let mut node = target;
-        let parts: Vec<&str> = d.metric.split('.').collect();
-        for (i, part) in parts.iter().enumerate() {
-            if i + 1 == parts.len() {
-                node.insert((*part).to_string(), value.clone());
-            } else {
-                let next = node
-                    .entry((*part).to_string())
-                    .or_insert_with(|| Value::Object(Map::new()));
-                match next {
-                    Value::Object(m) => node = m,
-                    _ => break,
-                }
-            }
-        }
+        insert_at_path(target, metric, value);
     }
     Value::Object(tree)
+}
+
+/// The object of element `id` in `section` of `tree`, added if not there yet.
+fn element_of<'t>(
+    tree: &'t mut Map<String, Value>,
+    section: &str,
+    id: &str,
+) -> Option<&'t mut Map<String, Value>> {
+    match tree.get_mut(section)? {
+        Value::Object(m) => Some(m),
+        Value::Array(list) => {
+            let pos = list.iter().position(|e| e["id"] == id);
+            let pos = pos.unwrap_or_else(|| {
+                list.push(json!({ "id": id }));
+                list.len() - 1
+            });
+            match &mut list[pos] {
+                Value::Object(m) => Some(m),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Puts `value` at the dotted `path` in `node`, making the objects on the way.
+fn insert_at_path(mut node: &mut Map<String, Value>, path: &str, value: Value) {
+    let parts: Vec<&str> = path.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        if i + 1 == parts.len() {
+            node.insert((*part).to_string(), value);
+            return;
+        }
+        let next = node
+            .entry((*part).to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        match next {
+            Value::Object(m) => node = m,
+            _ => return,
+        }
+    }
 }
 
 /// The comparison as the `corridor.compare/1` JSON document.
@@ -78,96 +109,270 @@ pub fn to_json(c: &Comparison) -> String {
         "base": { "file": base_file, "results": base },
         "variants": variants.iter().map(|v| json!({
             "file": v.file,
-            "results": v.results,
-            "differences": difference_tree(&v.differences),
+            "results": v.compared.results,
+            "differences": difference_tree(&v.compared.differences),
+            "added": one_sided_tree(&v.compared.added),
+            "removed": one_sided_tree(&v.compared.removed),
         })).collect::<Vec<_>>(),
     });
     super::pretty_json(&doc)
 }
 
-/// The comparison as tidy CSV: one row per variant and metric.
+/// The comparison as tidy CSV: one row per variant and metric. Paired figures have every
+/// column; those of added elements leave the base and the difference empty, those of
+/// removed elements the variant and the difference.
 pub fn to_csv(c: &Comparison) -> String {
-    let variants = &c.variants;
     let mut out = String::from(
-        "variant,section,id,metric,base_mean,variant_mean,diff_mean,diff_sd,diff_ci95_lo,diff_ci95_hi,significant\n",
+        "variant,section,id,metric,base_mean,variant_mean,diff_mean,diff_sd,diff_ci95_lo,diff_ci95_hi,significant,p_value,significant_holm,change\n",
     );
-    for v in variants {
-        for d in &v.differences {
+    for v in &c.variants {
+        let file = csv_quote(&v.file);
+        for d in &v.compared.differences {
+            let x = &d.difference;
             let _ = writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{},{}",
-                csv_quote(&v.file),
+                "{file},{},{},{},{},{},{},{},{},{},{},{},{},paired",
                 d.section,
                 csv_quote(&d.id),
                 csv_quote(&d.metric),
                 d.base,
                 d.variant,
-                d.difference.stat.mean,
-                d.difference.stat.sd,
-                d.difference.stat.ci95_lo,
-                d.difference.stat.ci95_hi,
-                d.difference.significant
+                x.stat.mean,
+                x.stat.sd,
+                x.stat.ci95_lo,
+                x.stat.ci95_hi,
+                x.significant,
+                csv_number(x.p_value),
+                x.significant_holm
             );
+        }
+        for (figures, change) in [
+            (&v.compared.added, "added"),
+            (&v.compared.removed, "removed"),
+        ] {
+            for f in figures {
+                let (base, variant) = match change {
+                    "added" => (String::new(), f.stat.mean.to_string()),
+                    _ => (f.stat.mean.to_string(), String::new()),
+                };
+                let _ = writeln!(
+                    out,
+                    "{file},{},{},{},{base},{variant},,,,,,,,{change}",
+                    f.section,
+                    csv_quote(&f.id),
+                    csv_quote(&f.metric)
+                );
+            }
         }
     }
     out
 }
 
-/// The comparison as a table: per variant, every figure whose paired difference is
-/// significant, with its 95 % interval; the others are counted.
+/// A number for CSV: empty when there is none (NaN).
+fn csv_number(x: f64) -> String {
+    if x.is_nan() {
+        String::new()
+    } else {
+        x.to_string()
+    }
+}
+
+/// The comparison as a table: a summary ranking the variants, then per variant every
+/// figure whose paired difference is significant, with its 95 % interval, and the figures
+/// of the elements it adds and removes; the others are counted.
 pub fn to_table(c: &Comparison) -> String {
-    let (base_file, base, variants) = (&c.base_file, &c.base, &c.variants);
+    let (base_file, base) = (&c.base_file, &c.base);
     let mut out = String::new();
     let _ = writeln!(
         out,
         "Base: {} ({})\n{} replications, seed {}; significant paired differences variant − base, mean [95 % CI]",
         base.scenario, base_file, base.replications, base.seed
     );
-    for v in variants {
-        let _ = writeln!(out, "\nVariant: {} ({})", v.results.scenario, v.file);
-        let changed: Vec<&MetricDifference> = v
-            .differences
-            .iter()
-            .filter(|d| d.difference.significant)
-            .collect();
-        let identical = v
-            .differences
-            .iter()
-            .filter(|d| d.difference.stat.mean == 0.0 && d.difference.stat.sd == 0.0)
-            .count();
-        let mut rows: Vec<[String; 5]> = vec![[
-            "element".into(),
-            "metric".into(),
-            "base".into(),
-            "variant".into(),
-            "difference".into(),
-        ]];
-        for d in &changed {
-            rows.push([
-                format!("{} {}", d.section, d.id),
-                d.metric.clone(),
-                fmt(d.base),
-                fmt(d.variant),
-                format!(
-                    "{} [{}, {}]",
-                    fmt(d.difference.stat.mean),
-                    fmt(d.difference.stat.ci95_lo),
-                    fmt(d.difference.stat.ci95_hi)
-                ),
-            ]);
-        }
-        if changed.is_empty() {
-            rows.clear();
-            let _ = writeln!(out, "  no significant difference");
-        }
-        super::table::columns(&mut out, rows.iter(), 2);
-        let others = v.differences.len() - changed.len() - identical;
-        let _ = writeln!(
-            out,
-            "  ({others} other figures differ, not significantly; {identical} are identical in every replication)"
-        );
+    summary(&mut out, &c.variants);
+    for v in &c.variants {
+        variant_table(&mut out, v);
     }
     out
+}
+
+/// The variants ranked by the change in the network's delivered TEU a year, with the
+/// change in transit and the crossings and ports whose time changed significantly.
+fn summary(out: &mut String, variants: &[VariantReport]) {
+    if variants.len() < 2
+        && variants
+            .iter()
+            .all(|v| headline(v, "delivered_teu_per_year").is_none())
+    {
+        return;
+    }
+    let mut ranked: Vec<&VariantReport> = variants.iter().collect();
+    let delivered = |v: &VariantReport| {
+        headline(v, "delivered_teu_per_year").map_or(f64::NEG_INFINITY, |d| d.difference.stat.mean)
+    };
+    ranked.sort_by(|a, b| delivered(b).total_cmp(&delivered(a)));
+    let _ = writeln!(
+        out,
+        "\nSummary: variants ranked by the change in delivered TEU/year"
+    );
+    let mut rows: Vec<[String; 4]> = vec![[
+        "variant".into(),
+        "delivered TEU/year".into(),
+        "transit h mean".into(),
+        "time at crossings and ports that changed, h".into(),
+    ]];
+    for v in ranked {
+        let cell = |metric: &str| {
+            headline(v, metric).map_or("-".to_string(), |d| interval(&d.difference.stat))
+        };
+        let times: Vec<String> = v
+            .compared
+            .differences
+            .iter()
+            .filter(|d| {
+                matches!(d.section, "crossings" | "ferries")
+                    && d.metric == "time_h.mean"
+                    && d.difference.significant
+            })
+            .map(|d| format!("{} {}", d.id, signed(d.difference.stat.mean)))
+            .collect();
+        rows.push([
+            name_of(v),
+            cell("delivered_teu_per_year"),
+            cell("transit_h.mean"),
+            if times.is_empty() {
+                "-".into()
+            } else {
+                times.join(", ")
+            },
+        ]);
+    }
+    super::table::columns(out, rows.iter(), 1);
+}
+
+/// The network figure `metric` of a variant's differences.
+fn headline<'v>(v: &'v VariantReport, metric: &str) -> Option<&'v MetricDifference> {
+    v.compared
+        .differences
+        .iter()
+        .find(|d| d.section == "network" && d.metric == metric)
+}
+
+/// A variant as tables name it: its file's stem.
+fn name_of(v: &VariantReport) -> String {
+    std::path::Path::new(&v.file)
+        .file_stem()
+        .map_or(v.file.clone(), |s| s.to_string_lossy().into_owned())
+}
+
+/// One variant: the significant differences, what it adds and removes, and the counts.
+fn variant_table(out: &mut String, v: &VariantReport) {
+    let c = &v.compared;
+    let _ = writeln!(out, "\nVariant: {} ({})", c.results.scenario, v.file);
+    let changed: Vec<&MetricDifference> = c
+        .differences
+        .iter()
+        .filter(|d| d.difference.significant)
+        .collect();
+    let identical = c
+        .differences
+        .iter()
+        .filter(|d| d.difference.identical())
+        .count();
+    let (shown, tested) = (c.differences.len() - identical, c.tested);
+    let mut rows: Vec<[String; 5]> = vec![[
+        "element".into(),
+        "metric".into(),
+        "base".into(),
+        "variant".into(),
+        "difference".into(),
+    ]];
+    for d in &changed {
+        let holm = if d.difference.significant_holm {
+            " *"
+        } else {
+            ""
+        };
+        rows.push([
+            format!("{} {}", d.section, d.id),
+            short_metric(&d.metric),
+            fmt(d.base),
+            fmt(d.variant),
+            format!("{}{holm}", interval(&d.difference.stat)),
+        ]);
+    }
+    for (figures, change) in [(&c.added, "new"), (&c.removed, "removed")] {
+        for f in figures {
+            let value = format!("{} ± {}", fmt(f.stat.mean), fmt(f.stat.half_width()));
+            let (base, variant) = match change {
+                "new" => ("-".to_string(), value),
+                _ => (value, "-".to_string()),
+            };
+            rows.push([
+                format!("{} {}", f.section, f.id),
+                short_metric(&f.metric),
+                base,
+                variant,
+                change.into(),
+            ]);
+        }
+    }
+    if rows.len() == 1 {
+        rows.clear();
+        let _ = writeln!(out, "  no significant difference");
+    }
+    super::table::columns(out, rows.iter(), 2);
+    let holm = changed
+        .iter()
+        .filter(|d| d.difference.significant_holm)
+        .count();
+    let others = c.differences.len() - changed.len() - identical;
+    let of_tested = if shown == tested {
+        format!("{tested} figures tested")
+    } else {
+        format!("{shown} of the {tested} figures tested shown")
+    };
+    let _ = writeln!(
+        out,
+        "  {of_tested}, {} significant at 95 % (by chance alone, about 1 in 20 figures that do not change shows as significant); {holm} of them (*) remain so after Holm's correction for the {tested} tests",
+        changed.len()
+    );
+    let _ = writeln!(
+        out,
+        "  ({others} other figures differ, not significantly; {identical} are identical in every replication)"
+    );
+}
+
+/// A metric as tables show it: a route share by its first two nodes, the count of the
+/// nodes between and its last node (the CSV and JSON give every node).
+fn short_metric(metric: &str) -> String {
+    let Some(route) = metric.strip_prefix("route_share:") else {
+        return metric.to_string();
+    };
+    let nodes: Vec<&str> = route.split('>').collect();
+    if nodes.len() <= 5 {
+        return metric.to_string();
+    }
+    format!(
+        "route_share:{}>{}>({} more)>{}",
+        nodes[0],
+        nodes[1],
+        nodes.len() - 3,
+        nodes[nodes.len() - 1]
+    )
+}
+
+/// A difference as `mean [lo, hi]`.
+fn interval(s: &Stat) -> String {
+    format!("{} [{}, {}]", fmt(s.mean), fmt(s.ci95_lo), fmt(s.ci95_hi))
+}
+
+/// A change with its sign.
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", fmt(x))
+    } else {
+        fmt(x)
+    }
 }
 
 fn fmt(x: f64) -> String {

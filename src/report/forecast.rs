@@ -2,8 +2,10 @@
 //! forecast, the others under `variants`), CSV with a row per scenario and year, and a
 //! table per scenario followed by the saturation years side by side.
 
+use super::table::{cell, columns, num};
 use super::{csv_quote, pretty_json};
-use crate::study::forecast::{Forecasts, BACKLOG_SHARE};
+use crate::stats::Stat;
+use crate::study::forecast::{Forecast, Forecasts, BACKLOG_SHARE, SHARE_EARLY, SHARE_LATE};
 use std::fmt::Write;
 
 /// The forecasts as the `corridor.forecast/1` JSON document: the first scenario's forecast
@@ -26,22 +28,34 @@ pub fn to_json(f: &Forecasts) -> String {
     pretty_json(&doc)
 }
 
-/// The forecasts as tidy CSV: one row per scenario and year.
+/// The forecasts as tidy CSV: one row per scenario and year. The first six columns are the
+/// means; then the sd and 95 % confidence interval of the delivered TEU, the backlog and
+/// the transit time, and the overlays open that year (joined by `;`).
 pub fn to_csv(f: &Forecasts) -> String {
     let mut s = String::from(
-        "file,year,demand_teu_per_year,delivered_teu_per_year,backlog_teu,transit_h_mean\n",
+        "file,year,demand_teu_per_year,delivered_teu_per_year,backlog_teu,transit_h_mean",
     );
+    for figure in ["delivered_teu_per_year", "backlog_teu", "transit_h_mean"] {
+        let _ = write!(s, ",{figure}_sd,{figure}_ci95_lo,{figure}_ci95_hi");
+    }
+    s.push_str(",open\n");
+    let spread = |s: &Stat| format!("{},{},{}", s.sd, s.ci95_lo, s.ci95_hi);
     for (file, f) in &f.forecasts {
         for y in &f.years {
+            let network = &y.results.network;
             let _ = writeln!(
                 s,
-                "{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{}",
                 csv_quote(file),
                 y.year,
                 y.demand_teu_per_year,
-                y.results.network.delivered_teu_per_year.mean,
+                network.delivered_teu_per_year.mean,
                 y.backlog_teu,
-                y.results.network.transit_h.mean.mean
+                network.transit_h.mean.mean,
+                spread(&network.delivered_teu_per_year),
+                spread(&y.backlog_teu_stat),
+                spread(&network.transit_h.mean),
+                csv_quote(&y.open.join(";"))
             );
         }
     }
@@ -54,78 +68,191 @@ pub fn to_table(f: &Forecasts) -> String {
     let forecasts = &f.forecasts;
     let mut out = String::new();
     for (file, f) in forecasts {
-        let _ = writeln!(out, "{} ({file})", f.scenario);
-        let _ = writeln!(
-            out,
-            "{} replications a year, seed {}; means over replications\n",
-            f.replications, f.seed
-        );
-        let _ = writeln!(
-            out,
-            "  {:>4}  {:>14}  {:>14}  {:>12}  {:>9}  busiest (utilisation)",
-            "year", "demand TEU/yr", "delivered", "backlog TEU", "transit h"
-        );
-        for y in &f.years {
-            let r = &y.results;
-            let busiest: Vec<String> = r
-                .bottlenecks
-                .iter()
-                .take(2)
-                .map(|b| format!("{} {:.2}", b.id, b.utilization.mean))
-                .collect();
-            let _ = writeln!(
-                out,
-                "  {:>4}  {:>14.0}  {:>14.0}  {:>12.0}  {:>9.1}  {}",
-                y.year,
-                y.demand_teu_per_year,
-                r.network.delivered_teu_per_year.mean,
-                y.backlog_teu,
-                r.network.transit_h.mean.mean,
-                busiest.join(", ")
-            );
-        }
-        let _ = writeln!(out);
+        years(&mut out, file, f);
     }
+    saturation(&mut out, f);
+    out
+}
+
+/// One scenario's forecast, a row per year: demand, then the figures with their 95 %
+/// confidence intervals, and the busiest elements.
+fn years(out: &mut String, file: &str, f: &Forecast) {
+    let _ = writeln!(out, "{} ({file})", f.scenario);
+    let _ = writeln!(
+        out,
+        "{} replications a year, seed {}; mean ± 95 % CI half-width over replications (demand: the scenario's, grown)",
+        f.replications, f.seed
+    );
+    let mut open: &[String] = &[];
+    for y in &f.years {
+        if y.open != open {
+            let new: Vec<&str> = y
+                .open
+                .iter()
+                .filter(|o| !open.contains(o))
+                .map(String::as_str)
+                .collect();
+            let _ = writeln!(out, "open from 1 January {}: {}", y.year, new.join(", "));
+            open = &y.open;
+        }
+    }
+    let _ = writeln!(out);
+    let header = [
+        "year",
+        "demand TEU/yr",
+        "delivered TEU/yr",
+        "backlog TEU",
+        "transit h",
+    ];
+    let mut rows = vec![header.map(String::from).to_vec()];
+    let mut busiest = vec!["busiest (utilisation)".to_string()];
+    for y in &f.years {
+        let r = &y.results;
+        rows.push(vec![
+            y.year.to_string(),
+            num(y.demand_teu_per_year),
+            cell(&r.network.delivered_teu_per_year),
+            cell(&y.backlog_teu_stat),
+            cell(&r.network.transit_h.mean),
+        ]);
+        let top: Vec<String> = r
+            .bottlenecks
+            .iter()
+            .take(2)
+            .map(|b| format!("{} {}", b.id, cell(&b.utilization)))
+            .collect();
+        busiest.push(top.join(", "));
+    }
+    let mut table = String::new();
+    columns(&mut table, rows.iter(), 1);
+    for (line, top) in table.lines().zip(&busiest) {
+        let _ = writeln!(out, "{line}   {top}");
+    }
+    let _ = writeln!(out);
+}
+
+/// The saturation years of every scenario side by side: per element, the first year its
+/// mean is saturated and the first years in which 10 % and 90 % of replications are.
+fn saturation(out: &mut String, f: &Forecasts) {
+    let forecasts = &f.forecasts;
     let Some((_, first)) = forecasts.first() else {
-        return out;
+        return;
     };
     let _ = writeln!(
         out,
-        "First year saturated (utilisation above {}, or a flow's backlog beyond free flow above {} % of its yearly demand); - = not within the forecast",
+        "First year saturated (utilisation above {}, or a flow's backlog beyond free flow above {} % of its yearly demand): by the mean over replications, and the first years in which at least {} % and {} % of replications are; - = not within the forecast",
         first.saturation_threshold,
-        BACKLOG_SHARE * 100.0
+        BACKLOG_SHARE * 100.0,
+        SHARE_EARLY * 100.0,
+        SHARE_LATE * 100.0
     );
-    let mut ids: Vec<(&'static str, String)> = Vec::new();
+    let mut ids: Vec<(&'static str, &str)> = Vec::new();
     for (_, f) in forecasts {
-        for s in f.saturation.iter().filter(|s| s.year.is_some()) {
-            if !ids.iter().any(|(k, id)| *k == s.kind && *id == s.id) {
-                ids.push((s.kind, s.id.clone()));
+        for s in f
+            .saturation
+            .iter()
+            .filter(|s| s.year.is_some() || s.year_10.is_some())
+        {
+            if !ids.contains(&(s.kind, s.id.as_str())) {
+                ids.push((s.kind, &s.id));
             }
         }
     }
+    const GROUP: &str = "  mean  10 %  90 %";
+    let mut names = format!("  {:<40}", "");
     let mut header = format!("  {:<40}", "element");
     for (file, _) in forecasts {
         let name = std::path::Path::new(file)
             .file_stem()
             .map_or(file.clone(), |s| s.to_string_lossy().into_owned());
-        header.push_str(&format!("  {name:>28}"));
+        let width = name.chars().count().max(GROUP.len()) + 2;
+        let _ = write!(names, "{name:>width$}");
+        let _ = write!(header, "{GROUP:>width$}");
     }
+    let _ = writeln!(out, "{}", names.trim_end());
     let _ = writeln!(out, "{}", header.trim_end());
     if ids.is_empty() {
         let _ = writeln!(out, "  nothing saturates");
     }
     for (kind, id) in ids {
         let mut line = format!("  {:<40}", format!("{kind} {id}"));
-        for (_, f) in forecasts {
-            let year = f
-                .saturation
-                .iter()
-                .find(|s| s.kind == kind && s.id == id)
-                .and_then(|s| s.year)
-                .map_or("-".to_string(), |y| y.to_string());
-            line.push_str(&format!("  {year:>28}"));
+        for (file, f) in forecasts {
+            let name_len = std::path::Path::new(file)
+                .file_stem()
+                .map_or(file.chars().count(), |s| {
+                    s.to_string_lossy().chars().count()
+                });
+            let width = name_len.max(GROUP.len()) + 2;
+            let s = f.saturation.iter().find(|s| s.kind == kind && s.id == id);
+            let year = |pick: fn(&crate::study::forecast::Saturation) -> Option<i32>| {
+                s.and_then(pick).map_or("-".to_string(), |y| y.to_string())
+            };
+            let group = format!(
+                "{:>6}{:>6}{:>6}",
+                year(|s| s.year),
+                year(|s| s.year_10),
+                year(|s| s.year_90)
+            );
+            let _ = write!(line, "{group:>width$}");
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
-    out
+    relieved(out, f);
+}
+
+/// Per scenario, the elements and flows whose mean is saturated in some years only after
+/// the first (a project relieved them): those years, runs of years joined by a dash.
+fn relieved(out: &mut String, f: &Forecasts) {
+    for (file, f) in &f.forecasts {
+        let Some(last) = f.years.last().map(|y| y.year) else {
+            continue;
+        };
+        let some_only: Vec<String> = f
+            .saturation
+            .iter()
+            .filter(|s| {
+                s.year
+                    .is_some_and(|y| s.years_saturated.len() as i32 != last - y + 1)
+            })
+            .map(|s| format!("{} {} {}", s.kind, s.id, runs(&s.years_saturated)))
+            .collect();
+        if !some_only.is_empty() {
+            let _ = writeln!(
+                out,
+                "Saturated by the mean in these years only ({file}): {}",
+                some_only.join("; ")
+            );
+        }
+    }
+}
+
+/// Years as runs: `2025–2026, 2035`.
+fn runs(years: &[i32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < years.len() {
+        let mut j = i;
+        while j + 1 < years.len() && years[j + 1] == years[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j == i {
+            years[i].to_string()
+        } else {
+            format!("{}–{}", years[i], years[j])
+        });
+        i = j + 1;
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::runs;
+
+    #[test]
+    fn years_in_a_row_are_joined_by_a_dash() {
+        assert_eq!(runs(&[2025, 2026, 2035]), "2025–2026, 2035");
+        assert_eq!(runs(&[2030]), "2030");
+        assert_eq!(runs(&[]), "");
+    }
 }

@@ -1,11 +1,11 @@
 //! The terminal table: every figure as mean ± half-width of its 95 % confidence interval.
 
-use crate::stats::figures::{self, Figure};
+use crate::stats::figures::{self, Figure, Unit};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
 
 /// Formats a number with a precision suited to its size.
-fn num(x: f64) -> String {
+pub(super) fn num(x: f64) -> String {
     let a = x.abs();
     if a >= 1000.0 {
         group_thousands(x.round())
@@ -36,9 +36,21 @@ fn group_thousands(x: f64) -> String {
     }
 }
 
-/// A figure as its mean ± the half-width of its 95 % CI.
+/// A figure as its mean ± the half-width of its 95 % confidence interval.
 pub(super) fn cell(s: &Stat) -> String {
     format!("{} ± {}", num(s.mean), num(s.half_width()))
+}
+
+/// Hours from which a time is also given in days.
+const DAYS_FROM_H: f64 = 48.0;
+
+/// A figure's cell: mean ± half-width, and for times of two days or more the mean in days.
+fn figure_cell(unit: Unit, s: &Stat) -> String {
+    if unit == Unit::Hours && s.mean >= DAYS_FROM_H {
+        format!("{} ({} d)", cell(s), num(s.mean / 24.0))
+    } else {
+        cell(s)
+    }
 }
 
 /// Appends a titled table: a header line, then the rows; the first column left-aligned,
@@ -92,7 +104,7 @@ fn section<O, S>(
     element: &str,
     figures: &[Figure<O, S>],
     summaries: &[S],
-    id: impl Fn(&S) -> &str,
+    name: impl Fn(&S) -> String,
 ) {
     let columns = figures::in_table_order(figures);
     let mut header = vec![element];
@@ -100,12 +112,20 @@ fn section<O, S>(
     let rows: Vec<Vec<String>> = summaries
         .iter()
         .map(|s| {
-            let mut row = vec![id(s).to_string()];
-            row.extend(columns.iter().map(|f| cell((f.stat)(s))));
+            let mut row = vec![name(s)];
+            row.extend(columns.iter().map(|f| figure_cell(f.unit, (f.stat)(s))));
             row
         })
         .collect();
     render(out, title, &header, &rows);
+}
+
+/// An element as tables name it: its name with its id, or its id alone.
+fn named(id: &str, name: Option<&str>) -> String {
+    match name {
+        Some(name) if name != id => format!("{name} ({id})"),
+        _ => id.to_string(),
+    }
 }
 
 /// The results as a human-readable table.
@@ -116,10 +136,22 @@ pub fn to_table(r: &Results) -> String {
     let mut header = vec![""];
     header.extend(network.iter().map(|f| f.label));
     let mut row = vec!["all flows".to_string()];
-    row.extend(network.iter().map(|f| cell((f.stat)(&r.network))));
-    render(&mut out, "Network", &header, &[row]);
+    row.extend(
+        network
+            .iter()
+            .map(|f| figure_cell(f.unit, (f.stat)(&r.network))),
+    );
+    render(&mut out, "Network (transit per TEU)", &header, &[row]);
+    section(
+        &mut out,
+        "Corridors (transit per TEU)",
+        "corridor",
+        figures::CORRIDOR,
+        &r.corridors,
+        |c| named(&c.id, c.name.as_deref()),
+    );
     section(&mut out, "Flows", "flow", figures::FLOW, &r.flows, |f| {
-        &f.id
+        f.id.clone()
     });
     bottlenecks(&mut out, r);
     route_choice(&mut out, r);
@@ -129,7 +161,7 @@ pub fn to_table(r: &Results) -> String {
         "crossing",
         figures::CROSSING,
         &r.crossings,
-        |c| &c.id,
+        |c| named(&c.id, c.name.as_deref()),
     );
     section(
         &mut out,
@@ -137,7 +169,7 @@ pub fn to_table(r: &Results) -> String {
         "segment",
         figures::LINK,
         &r.links,
-        |l| &l.id,
+        |l| l.id.clone(),
     );
     section(
         &mut out,
@@ -145,7 +177,7 @@ pub fn to_table(r: &Results) -> String {
         "ferry",
         figures::FERRY,
         &r.ferries,
-        |f| &f.id,
+        |f| f.id.clone(),
     );
     out
 }

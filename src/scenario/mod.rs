@@ -13,6 +13,7 @@ pub mod limits;
 mod overrides;
 pub(crate) mod raw;
 pub mod routing;
+mod stack;
 mod tree;
 
 pub use diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
@@ -21,6 +22,7 @@ pub use limits::{
     MIN_VEHICLES_PER_YEAR,
 };
 pub use overrides::{Override, OverrideError, Parameter};
+pub use stack::load_stack;
 
 use crate::kernel::SimTime;
 use crate::model::Model;
@@ -136,6 +138,18 @@ impl Merged {
         let raw = deserialise(&locator)?;
         check::check(&locator, raw)
     }
+}
+
+/// Deserialises and checks a merged document read from `sources`, and builds the scenario:
+/// for a stack of overlays ([`load_stack`]), whose elements are not told from the base's.
+fn build(sources: &[Source], tree: &Node) -> Result<Scenario, Diagnostics> {
+    let locator = Locator {
+        sources,
+        tree,
+        base: 0,
+    };
+    let raw = deserialise(&locator)?;
+    check::check(&locator, raw)
 }
 
 /// The merged document as serde structs; a wrong type, an unknown key or a missing key

@@ -26,6 +26,17 @@ pub(crate) struct RawFile {
     pub ferry: Vec<RawFerry>,
     #[serde(default)]
     pub disruption: Vec<RawDisruption>,
+    #[serde(default)]
+    pub corridor: Vec<RawCorridor>,
+}
+
+/// `[[corridor]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawCorridor {
+    pub id: String,
+    pub name: Option<String>,
+    pub flows: Vec<String>,
 }
 
 /// `[[disruption]]`.

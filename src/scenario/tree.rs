@@ -20,7 +20,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// The arrays of tables that merge by `id`.
-pub(crate) const ELEMENT_KINDS: [&str; 7] = [
+pub(crate) const ELEMENT_KINDS: [&str; 8] = [
     "node",
     "rail",
     "road",
@@ -28,6 +28,7 @@ pub(crate) const ELEMENT_KINDS: [&str; 7] = [
     "ferry",
     "flow",
     "disruption",
+    "corridor",
 ];
 
 /// Where a key or value was written: which file of the chain, and the byte range there.
@@ -624,4 +625,57 @@ fn element_lists<'t>(tree: &'t mut Node, kinds: &[&str]) -> Vec<&'t mut Vec<Node
             _ => None,
         })
         .collect()
+}
+
+/// An overlay read as a layer of a stack ([`super::stack`]): its own changes, to be
+/// applied onto a scenario other than the one it was read against, and the base file its
+/// `extends` names.
+pub(crate) struct Layer {
+    /// The file's index in the sources.
+    file: usize,
+    /// The file's own tree, without its `[scenario]` table.
+    tree: Node,
+    /// Its `[scenario].remove`, if any.
+    remove: Option<Entry>,
+    /// The base file its `extends` names (resolved against it), if any.
+    pub(crate) extends: Option<PathBuf>,
+}
+
+/// Reads the file at `path` (adding it to `sources`) as a layer of a stack. Its
+/// `[scenario]` table is set aside but for `extends` (checked: a path to an existing file)
+/// and `remove`: a stack takes its name and run settings from its base.
+pub(crate) fn read_layer(path: &Path, sources: &mut Vec<Source>) -> Result<Layer, Vec<Diagnostic>> {
+    let (text, mut tree) = read_source(path, None, sources)?;
+    let file = sources.len() - 1;
+    let err = |o: &Origin, msg: String| vec![Diagnostic::new(path, &text, o.span.clone(), msg)];
+    let extends = take_scenario_key(&mut tree, "extends");
+    let remove = take_scenario_key(&mut tree, "remove");
+    if let Some(entries) = tree.table_mut() {
+        entries.retain(|e| e.key != "scenario");
+    }
+    let extends = match extends {
+        Some(e) => Some(base_of(path, &e, &[], &err)?),
+        None => None,
+    };
+    Ok(Layer {
+        file,
+        tree,
+        remove,
+        extends,
+    })
+}
+
+/// Applies a layer's own changes onto `tree`: its `remove`, then its elements and keys, as
+/// an overlay is merged into the base it extends.
+pub(crate) fn apply_layer(
+    tree: &mut Node,
+    layer: Layer,
+    sources: &[Source],
+) -> Result<(), Vec<Diagnostic>> {
+    let src = &sources[layer.file];
+    let at = |o: &Origin, msg: String| Diagnostic::new(&src.path, &src.text, o.span.clone(), msg);
+    if let Some(r) = &layer.remove {
+        apply_remove(tree, r, &at)?;
+    }
+    merge(tree, layer.tree, &at)
 }

@@ -5,8 +5,12 @@
 //! document, the CSV rows, the tables and the paired differences of `compare` are all
 //! built from these lists.
 
-use super::{CrossingSummary, FerrySummary, FlowSummary, LinkSummary, NetworkSummary, Stat};
-use crate::model::observations::{CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs};
+use super::{
+    CorridorSummary, CrossingSummary, FerrySummary, FlowSummary, LinkSummary, NetworkSummary, Stat,
+};
+use crate::model::observations::{
+    CorridorObs, CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs,
+};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -36,7 +40,8 @@ pub struct Figure<O, S> {
     pub label: &'static str,
     /// Unit of the figure.
     pub unit: Unit,
-    /// Position of the column in the section's table (left to right).
+    /// Position of the column in the section's table (left to right); [`HIDDEN`] for a
+    /// figure the table leaves out (it stays in the JSON and CSV).
     pub column: u8,
     /// Reads the figure off one replication's observation of the element (NaN where the
     /// replication observed nothing of it).
@@ -60,7 +65,7 @@ impl<O, S> std::fmt::Debug for Figure<O, S> {
 /// Defines a figure: path, label, unit, table column, the observation's field and the
 /// summary's field (a path of fields).
 macro_rules! figure {
-    ($path:literal, $label:literal, $unit:ident, $column:literal, $obs:ident, $($stat:ident).+) => {
+    ($path:literal, $label:literal, $unit:ident, $column:expr, $obs:ident, $($stat:ident).+) => {
         Figure {
             path: $path,
             label: $label,
@@ -77,8 +82,21 @@ macro_rules! figure {
 #[rustfmt::skip]
 pub const NETWORK: &[Figure<NetworkObs, NetworkSummary>] = &[
     figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
-    figure!("transit_h.mean", "transit h mean", Hours, 1, transit_mean_h, transit_h.mean),
-    figure!("transit_h.p95", "transit h p95", Hours, 2, transit_p95_h, transit_h.p95),
+    figure!("transit_h.mean", "transit h mean per vehicle", Hours, HIDDEN, transit_mean_h, transit_h.mean),
+    figure!("transit_h.p95", "transit h p95 per vehicle", Hours, HIDDEN, transit_p95_h, transit_h.p95),
+    figure!("teu_transit_h.mean", "transit h mean", Hours, 1, transit_teu_mean_h, teu_transit_h.mean),
+    figure!("teu_transit_h.p50", "transit h p50", Hours, 2, transit_teu_p50_h, teu_transit_h.p50),
+    figure!("teu_transit_h.p95", "transit h p95", Hours, 3, transit_teu_p95_h, teu_transit_h.p95),
+];
+
+/// Each corridor (a group of flows; transit weighted by TEU).
+#[rustfmt::skip]
+pub const CORRIDOR: &[Figure<CorridorObs, CorridorSummary>] = &[
+    figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
+    figure!("backlog_teu", "backlog TEU", Teu, 1, backlog_teu, backlog_teu),
+    figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),
+    figure!("transit_h.p50", "transit h p50", Hours, 3, transit_p50_h, transit_h.p50),
+    figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
 ];
 
 /// Each flow (its route shares follow, one per route).
@@ -97,8 +115,10 @@ pub const CROSSING: &[Figure<CrossingObs, CrossingSummary>] = &[
     figure!("processed", "processed", Count, 0, processed, processed),
     figure!("utilization", "utilization", Share, 1, utilization, utilization),
     figure!("queue_len", "queue length", Vehicles, 2, queue_len, queue_len),
-    figure!("wait_h.mean", "wait h mean", Hours, 3, wait_mean_h, wait_h.mean),
-    figure!("wait_h.p95", "wait h p95", Hours, 4, wait_p95_h, wait_h.p95),
+    figure!("wait_h.mean", "wait h mean", Hours, 5, wait_mean_h, wait_h.mean),
+    figure!("wait_h.p95", "wait h p95", Hours, 6, wait_p95_h, wait_h.p95),
+    figure!("time_h.mean", "time h mean", Hours, 3, time_mean_h, time_h.mean),
+    figure!("time_h.p95", "time h p95", Hours, 4, time_p95_h, time_h.p95),
 ];
 
 /// Each rail or road segment.
@@ -116,15 +136,20 @@ pub const LINK: &[Figure<LinkObs, LinkSummary>] = &[
 pub const FERRY: &[Figure<FerryObs, FerrySummary>] = &[
     figure!("teu", "TEU", Teu, 0, teu, teu),
     figure!("voyages", "voyages", Count, 1, voyages, voyages),
-    figure!("fill", "fill", Share, 4, fill, fill),
-    figure!("wait_h.mean", "wait h mean", Hours, 2, wait_mean_h, wait_h.mean),
-    figure!("wait_h.p95", "wait h p95", Hours, 3, wait_p95_h, wait_h.p95),
-    figure!("yard_teu", "yard TEU", Teu, 5, yard_teu, yard_teu),
+    figure!("fill", "fill", Share, 6, fill, fill),
+    figure!("wait_h.mean", "wait h mean", Hours, 4, wait_mean_h, wait_h.mean),
+    figure!("wait_h.p95", "wait h p95", Hours, 5, wait_p95_h, wait_h.p95),
+    figure!("yard_teu", "yard TEU", Teu, 7, yard_teu, yard_teu),
+    figure!("time_h.mean", "time h mean", Hours, 2, time_mean_h, time_h.mean),
+    figure!("time_h.p95", "time h p95", Hours, 3, time_p95_h, time_h.p95),
 ];
 
-/// The figures of a section in table order (by `column`).
+/// The table column of a figure that tables leave out.
+pub const HIDDEN: u8 = u8::MAX;
+
+/// The figures of a section that tables show, in table order (by `column`).
 pub fn in_table_order<O, S>(figures: &[Figure<O, S>]) -> Vec<&Figure<O, S>> {
-    let mut v: Vec<_> = figures.iter().collect();
+    let mut v: Vec<_> = figures.iter().filter(|f| f.column != HIDDEN).collect();
     v.sort_by_key(|f| f.column);
     v
 }
@@ -179,9 +204,11 @@ mod tests {
         paths.sort_unstable();
         paths.dedup();
         assert_eq!(paths.len(), figures.len(), "{section}: a path given twice");
-        let mut columns: Vec<u8> = figures.iter().map(|f| f.column).collect();
+        let mut columns: Vec<u8> = (figures.iter().map(|f| f.column))
+            .filter(|&c| c != HIDDEN)
+            .collect();
         columns.sort_unstable();
-        let expected: Vec<u8> = (0..figures.len() as u8).collect();
+        let expected: Vec<u8> = (0..columns.len() as u8).collect();
         assert_eq!(columns, expected, "{section}: table columns are not 0..n");
         for f in figures {
             let groups = f.path.matches('.').count();
@@ -200,6 +227,7 @@ mod tests {
         check("crossings", CROSSING);
         check("links", LINK);
         check("ferries", FERRY);
+        check("corridors", CORRIDOR);
     }
 
     #[test]
@@ -214,8 +242,8 @@ mod tests {
         let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
         assert_eq!(
             keys.len(),
-            5,
-            "id, processed, utilization, queue_len, wait_h: {keys:?}"
+            6,
+            "id, processed, utilization, queue_len, wait_h, time_h: {keys:?}"
         );
     }
 }

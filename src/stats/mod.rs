@@ -3,7 +3,9 @@
 //! `corridor.results/1` contract).
 
 pub mod figures;
+mod json;
 pub mod paired;
+pub mod student;
 pub mod summary;
 pub mod warmup;
 
@@ -11,11 +13,10 @@ pub use summary::{t_975, Moments, Stat};
 
 use crate::kernel::SimTime;
 pub use crate::model::observations::{
-    CrossingObs, ElementObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
+    CorridorObs, CrossingObs, ElementObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
 };
 use crate::model::{Element, ElementKind, Model};
 use figures::Figure;
-use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
 /// The results schema written in every JSON results file.
@@ -48,6 +49,26 @@ pub struct NetworkSummary {
     pub delivered_teu_per_year: Stat,
     /// Origin-to-destination time per vehicle, hours.
     pub transit_h: MeanP95,
+    /// Origin-to-destination time per TEU (each vehicle weighing its TEU), hours.
+    pub teu_transit_h: MeanP50P95,
+}
+
+/// Summary of one corridor (a group of flows); its figures are those of
+/// [`figures::CORRIDOR`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CorridorSummary {
+    /// The corridor's id.
+    pub id: String,
+    /// Its display name, if the scenario gives one.
+    pub name: Option<String>,
+    /// The ids of its flows.
+    pub flows: Vec<String>,
+    /// TEU its flows delivered per year.
+    pub delivered_teu_per_year: Stat,
+    /// TEU of its flows not delivered at the horizon.
+    pub backlog_teu: Stat,
+    /// Transit time per TEU delivered, hours.
+    pub transit_h: MeanP50P95,
 }
 
 /// Summary of one flow; its figures are those of [`figures::FLOW`].
@@ -81,6 +102,8 @@ pub struct RouteSummary {
 pub struct CrossingSummary {
     /// The crossing's id.
     pub id: String,
+    /// The name of its node, if the scenario gives one.
+    pub name: Option<String>,
     /// Vehicles that completed the crossing in the measured window.
     pub processed: Stat,
     /// Busy fraction of the most utilised stage.
@@ -89,6 +112,8 @@ pub struct CrossingSummary {
     pub queue_len: Stat,
     /// Time queued, service excluded, hours.
     pub wait_h: MeanP95,
+    /// Time from arrival (held upstream included) to leaving, hours.
+    pub time_h: MeanP95,
 }
 
 /// Summary of one segment; its figures are those of [`figures::LINK`].
@@ -121,6 +146,8 @@ pub struct FerrySummary {
     pub wait_h: MeanP95,
     /// Time-average TEU in the two port yards (yard fill).
     pub yard_teu: Stat,
+    /// Time from reaching the port (held upstream included) to sailing, hours.
+    pub time_h: MeanP95,
 }
 
 /// An element of the network ranked by the delay it causes.
@@ -164,6 +191,8 @@ pub struct Results {
     pub links: Vec<LinkSummary>,
     /// Per ferry line.
     pub ferries: Vec<FerrySummary>,
+    /// Per corridor (group of flows), in scenario order.
+    pub corridors: Vec<CorridorSummary>,
     /// The elements that cause the most delay, most first (at most ten; only those that
     /// caused any).
     pub bottlenecks: Vec<Bottleneck>,
@@ -365,6 +394,7 @@ fn build<'m>(
         .enumerate()
         .map(|(i, c)| CrossingSummary {
             id: c.id.clone(),
+            name: model.nodes[c.node as usize].name.clone(),
             ..summarise(figures::CROSSING, src, i, crossing_obs)
         });
     let crossings = crossings.collect();
@@ -378,6 +408,23 @@ fn build<'m>(
         ..summarise(figures::FERRY, src, i, ferry_obs)
     });
     let ferries = ferries.collect();
+    // Corridors are read after every element and before the bottlenecks: the order of
+    // `metrics`, which pairs figures by position.
+    let corridors = model
+        .corridors
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CorridorSummary {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            flows: c
+                .flows
+                .iter()
+                .map(|&f| model.flows[f as usize].id.clone())
+                .collect(),
+            ..summarise(figures::CORRIDOR, src, i, corridor_obs)
+        });
+    let corridors = corridors.collect();
     Results {
         schema: RESULTS_SCHEMA,
         scenario: model.name.clone(),
@@ -390,6 +437,7 @@ fn build<'m>(
         crossings,
         links,
         ferries,
+        corridors,
         bottlenecks: bottlenecks(model, warmup, src),
         precision: None,
         partial: false,
@@ -431,6 +479,9 @@ pub fn metrics(r: &Results) -> Vec<(&'static str, &str, String, Stat)> {
     for f in &r.ferries {
         push(&mut out, "ferries", &f.id, figures::FERRY, f);
     }
+    for c in &r.corridors {
+        push(&mut out, "corridors", &c.id, figures::CORRIDOR, c);
+    }
     out
 }
 
@@ -464,41 +515,6 @@ fn link_obs(r: &ReplicationObs, i: usize) -> &LinkObs {
 fn ferry_obs(r: &ReplicationObs, i: usize) -> &FerryObs {
     &r.ferries[i]
 }
-
-/// Serialises a summary as its `id` (elements have one, the network none), its figures in
-/// the order of their list, and a flow's routes after them.
-macro_rules! serialize_summary {
-    ($summary:ty, $figures:expr, $($id:ident)?) => {
-        impl Serialize for $summary {
-            fn serialize<Z: Serializer>(&self, z: Z) -> Result<Z::Ok, Z::Error> {
-                let mut map = z.serialize_map(None)?;
-                $(map.serialize_entry("id", &self.$id)?;)?
-                figures::serialize_figures(&mut map, $figures, self)?;
-                self.serialize_after_figures(&mut map)?;
-                map.end()
-            }
-        }
-    };
-}
-
-serialize_summary!(NetworkSummary, figures::NETWORK,);
-serialize_summary!(FlowSummary, figures::FLOW, id);
-serialize_summary!(CrossingSummary, figures::CROSSING, id);
-serialize_summary!(LinkSummary, figures::LINK, id);
-serialize_summary!(FerrySummary, figures::FERRY, id);
-
-/// What a summary's JSON object holds after its figures: nothing but for a flow's routes.
-trait AfterFigures {
-    fn serialize_after_figures<M: SerializeMap>(&self, _map: &mut M) -> Result<(), M::Error> {
-        Ok(())
-    }
-}
-impl AfterFigures for NetworkSummary {}
-impl AfterFigures for CrossingSummary {}
-impl AfterFigures for LinkSummary {}
-impl AfterFigures for FerrySummary {}
-impl AfterFigures for FlowSummary {
-    fn serialize_after_figures<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("routes", &self.routes)
-    }
+fn corridor_obs(r: &ReplicationObs, i: usize) -> &CorridorObs {
+    &r.corridors[i]
 }

@@ -10,7 +10,8 @@ use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A summary of per-replication differences (variant − base), with whether its 95 %
-/// confidence interval excludes zero. Serialised as a STAT with `significant` added.
+/// confidence interval excludes zero. Serialised as a STAT with `significant`, `p_value`
+/// and `significant_holm` added.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Difference {
     /// The paired differences summarised.
@@ -18,16 +19,45 @@ pub struct Difference {
     pub stat: Stat,
     /// True when the interval excludes zero.
     pub significant: bool,
+    /// Two-sided p-value of a paired t test of a zero difference (NaN, `null` in JSON,
+    /// with fewer than two replications observed).
+    pub p_value: f64,
+    /// True when the difference stays significant after Holm's correction for all the
+    /// figures compared for the variant (the chance that any of those called significant
+    /// is so by chance alone is then below 5 %).
+    pub significant_holm: bool,
 }
 
 impl Difference {
-    /// The difference summarised by `stat`.
+    /// The difference summarised by `stat` (Holm's correction not yet applied).
     pub fn of(stat: Stat) -> Difference {
         Difference {
             stat,
             significant: stat.ci95_lo > 0.0 || stat.ci95_hi < 0.0,
+            p_value: super::student::p_value(&stat),
+            significant_holm: false,
         }
     }
+
+    /// True when the base and the variant gave the same value in every replication: no
+    /// test is made of it.
+    pub fn identical(&self) -> bool {
+        self.stat.mean == 0.0 && self.stat.sd == 0.0
+    }
+}
+
+/// A figure that only one side of a comparison has: of an element (or a route) that the
+/// variant adds, or that it removes from the base.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OneSided {
+    /// `network`, `flows`, `crossings`, `links` or `ferries`.
+    pub section: &'static str,
+    /// The element's id.
+    pub id: String,
+    /// The metric's path, e.g. `wait_h.mean`.
+    pub metric: String,
+    /// Its summary on the side that has it.
+    pub stat: Stat,
 }
 
 /// One metric compared: where it is, the two means and the paired difference.
@@ -48,11 +78,15 @@ pub struct MetricDifference {
 }
 
 /// The paired differences of every metric a base and a variant both have, built up one
-/// replication at a time.
+/// replication at a time, and the metrics that only one of them has.
 #[derive(Debug, Clone)]
 pub struct Pairing {
     /// Per metric compared: its position in the base's metrics and in the variant's.
     pairs: Vec<(usize, usize)>,
+    /// Positions in the base's metrics of those the variant lacks.
+    base_only: Vec<usize>,
+    /// Positions in the variant's metrics of those the base lacks.
+    variant_only: Vec<usize>,
     /// Per metric compared: the differences (variant − base) so far.
     diffs: Vec<Moments>,
 }
@@ -61,19 +95,33 @@ impl Pairing {
     /// Pairs the metrics of `base` and `variant` (summaries of the two models, of any
     /// number of replications) by section, element id and metric, in the base's order.
     pub fn new(base: &Results, variant: &Results) -> Pairing {
-        let position: BTreeMap<(&str, &str, String), usize> = metrics(variant)
+        let position = |r: &Results| -> BTreeMap<(&'static str, String, String), usize> {
+            metrics(r)
+                .into_iter()
+                .enumerate()
+                .map(|(j, (s, id, m, _))| ((s, id.to_string(), m), j))
+                .collect()
+        };
+        let (in_base, in_variant) = (position(base), position(variant));
+        let mut pairs = Vec::new();
+        let mut base_only = Vec::new();
+        for (i, (s, id, m, _)) in metrics(base).into_iter().enumerate() {
+            match in_variant.get(&(s, id.to_string(), m)) {
+                Some(&j) => pairs.push((i, j)),
+                None => base_only.push(i),
+            }
+        }
+        let variant_only = metrics(variant)
             .into_iter()
             .enumerate()
-            .map(|(j, (s, id, m, _))| ((s, id, m), j))
-            .collect();
-        let pairs: Vec<(usize, usize)> = metrics(base)
-            .into_iter()
-            .enumerate()
-            .filter_map(|(i, (s, id, m, _))| position.get(&(s, id, m)).map(|&j| (i, j)))
+            .filter(|(_, (s, id, m, _))| !in_base.contains_key(&(*s, id.to_string(), m.clone())))
+            .map(|(j, _)| j)
             .collect();
         Pairing {
             diffs: vec![Moments::default(); pairs.len()],
             pairs,
+            base_only,
+            variant_only,
         }
     }
 
@@ -86,8 +134,38 @@ impl Pairing {
     }
 
     /// The metrics compared, with the means of `base` and `variant` (the summaries of the
-    /// replications added) and the paired differences.
+    /// replications added) and the paired differences, Holm's correction applied over all
+    /// of them that are tests (those not identical in every replication).
     pub fn differences(&self, base: &Results, variant: &Results) -> Vec<MetricDifference> {
+        let mut out = self.uncorrected(base, variant);
+        let p: Vec<f64> = out
+            .iter()
+            .map(|d| {
+                if d.difference.identical() {
+                    f64::NAN
+                } else {
+                    d.difference.p_value
+                }
+            })
+            .collect();
+        for (d, rejected) in out.iter_mut().zip(super::student::holm_rejects(&p)) {
+            d.difference.significant_holm = rejected;
+        }
+        out
+    }
+
+    /// The figures of `variant` that the base lacks: those of elements (or routes) the
+    /// variant adds.
+    pub fn added(&self, variant: &Results) -> Vec<OneSided> {
+        one_sided(&self.variant_only, variant)
+    }
+
+    /// The figures of `base` that the variant lacks: those of elements it removes.
+    pub fn removed(&self, base: &Results) -> Vec<OneSided> {
+        one_sided(&self.base_only, base)
+    }
+
+    fn uncorrected(&self, base: &Results, variant: &Results) -> Vec<MetricDifference> {
         let b = metrics(base);
         let v = metrics(variant);
         self.pairs
@@ -106,6 +184,23 @@ impl Pairing {
             })
             .collect()
     }
+}
+
+/// The metrics at `positions` of `r`'s metrics.
+fn one_sided(positions: &[usize], r: &Results) -> Vec<OneSided> {
+    let all = metrics(r);
+    positions
+        .iter()
+        .map(|&i| {
+            let (section, id, metric, stat) = &all[i];
+            OneSided {
+                section,
+                id: id.to_string(),
+                metric: metric.clone(),
+                stat: *stat,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

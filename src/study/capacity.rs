@@ -14,6 +14,10 @@
 //!   those passing the elements named) still deliver at least 98 % of the demand they are
 //!   offered, relative to what they deliver at the scenario's demand: a demand the network
 //!   cannot carry to those elements fails, and the element causing most delay is named.
+//!
+//! Elements listed in `exclude` are left out of the wait targets. When the targets fail
+//! even at the smallest multiplier searched (1/64) in more than half of the replications,
+//! no demand meets them: the answer is not feasible and names what fails there.
 
 use super::{settled, unless_interrupted, Batch, InputError, StudyError};
 use crate::model::{simulate, Cargo, Model};
@@ -27,6 +31,8 @@ use serde::Serialize;
 pub struct Targets {
     /// Only these elements' waits count (crossing, segment or ferry ids); all when empty.
     pub elements: Vec<String>,
+    /// These elements' waits do not count (crossing, segment or ferry ids).
+    pub exclude: Vec<String>,
     /// Longest 95th-percentile wait allowed at any crossing, segment or ferry, hours.
     pub max_p95_wait_h: Option<f64>,
     /// Longest mean wait allowed at any crossing, segment or ferry, hours.
@@ -57,16 +63,35 @@ impl Targets {
         Ok(())
     }
 
-    /// Refuses an element named in the targets that `model` does not have.
+    /// Refuses an element named in the targets (`elements` or `exclude`) that `model`
+    /// does not have, one named in both, and targets that leave nothing to meet (every
+    /// element excluded and no backlog target).
     pub fn check_elements(&self, model: &Model) -> Result<(), InputError> {
         let known = |id: &String| model.elements().any(|e| e.id == id);
-        match self.elements.iter().find(|e| !known(e)) {
-            Some(bad) => Err(InputError::UnknownElement {
-                id: bad.clone(),
-                hint: crate::scenario::hint(bad, model.elements().map(|e| e.id)),
-            }),
-            None => Ok(()),
+        let named = [("--element", &self.elements), ("--exclude", &self.exclude)];
+        for (option, ids) in named {
+            if let Some(bad) = ids.iter().find(|e| !known(e)) {
+                return Err(InputError::UnknownElement {
+                    option,
+                    id: bad.clone(),
+                    hint: crate::scenario::hint(bad, model.elements().map(|e| e.id)),
+                });
+            }
         }
+        if let Some(both) = self.exclude.iter().find(|e| self.elements.contains(e)) {
+            return Err(InputError::CountedAndExcluded(both.clone()));
+        }
+        if self.max_backlog_teu.is_none() && !model.elements().any(|e| self.counts(e.id)) {
+            return Err(InputError::NothingCounted);
+        }
+        Ok(())
+    }
+
+    /// True when the waits of the element `id` count: it is named in `elements` (or none
+    /// is) and not in `exclude`.
+    pub fn counts(&self, id: &str) -> bool {
+        (self.elements.is_empty() || self.elements.iter().any(|e| e == id))
+            && !self.exclude.iter().any(|e| e == id)
     }
 }
 
@@ -100,6 +125,49 @@ pub struct Capacity {
     pub binding_kind: &'static str,
     /// The largest multiplier meeting the targets in each replication.
     pub per_replication: Vec<f64>,
+    /// False when the targets are not met even at the smallest multiplier searched
+    /// ([`SMALLEST`]) in most replications (more than half): no demand meets them.
+    pub feasible: bool,
+    /// Replications in which the targets are not met even at the smallest multiplier
+    /// (their multiplier counts as 0).
+    pub infeasible_replications: u32,
+    /// What fails at the smallest multiplier, in most of those replications; `None` when
+    /// there are none.
+    pub failing: Option<Failing>,
+}
+
+/// The smallest multiplier searched: 1/[`RANGE`].
+pub const SMALLEST: f64 = 1.0 / RANGE;
+
+/// What fails the targets in one replication: the element (or `backlog`), the figure and
+/// its value against the limit.
+#[derive(Debug, Clone, PartialEq)]
+struct Failure {
+    kind: &'static str,
+    id: String,
+    figure: &'static str,
+    value: f64,
+    limit: f64,
+}
+
+/// What fails the targets at the smallest multiplier, where they cannot be met.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Failing {
+    /// `crossing`, `segment`, `ferry`, or `network` (for the backlog).
+    pub kind: &'static str,
+    /// The element's id, or `backlog`.
+    pub id: String,
+    /// The figure that fails: `wait_h.p95`, `wait_h.mean` or `backlog_teu`.
+    pub figure: &'static str,
+    /// Its value at the smallest multiplier, mean over the replications in which it fails
+    /// first (hours, or TEU).
+    pub value: f64,
+    /// The target it fails.
+    pub limit: f64,
+    /// The multiplier at which it was found: [`SMALLEST`].
+    pub multiplier: f64,
+    /// Replications in which it fails first at the smallest multiplier.
+    pub replications: u32,
 }
 
 /// What fails the targets first: its kind (`crossing`, `segment`, `ferry` or `network`)
@@ -119,42 +187,62 @@ pub fn scaled(model: &Model, m: f64) -> Model {
     out
 }
 
-/// What fails the targets in one replication's results, if anything: (kind, id). Besides
-/// the targets, a demand fails when the network no longer carries it: when less than
-/// `CARRIED` of the demand added since the base multiplier is delivered (`expected` is the
-/// delivered TEU per year the base's rate would give at this multiplier). The element
-/// then named is the one causing the most delay.
+/// What fails the targets in one replication's results, if anything: the figure furthest
+/// beyond its target. Besides the targets, a demand fails when the network no longer
+/// carries it: when less than `CARRIED` of the demand added since the base multiplier is
+/// delivered (`expected` is the delivered TEU per year the base's rate would give at this
+/// multiplier). The element then named is the one causing the most delay.
 fn violation(
     model: &Model,
     t: &Targets,
     concerned: &[bool],
     r: &ReplicationObs,
     expected: Option<f64>,
-) -> Option<Binding> {
+) -> Option<Failure> {
     if let Some(expected) = expected {
-        if carried(concerned, r) < CARRIED * expected {
-            return Some(most_delay(model, concerned, r));
+        let delivered = carried(concerned, r);
+        if delivered < CARRIED * expected {
+            let (kind, id) = most_delay(model, concerned, r);
+            let value = delivered / expected;
+            let (figure, limit) = ("carried_share", CARRIED);
+            return Some(Failure {
+                kind,
+                id,
+                figure,
+                value,
+                limit,
+            });
         }
     }
-    let mut worst: Option<(f64, &'static str, String)> = None;
-    let mut consider = |ratio: f64, kind: &'static str, id: &str| {
-        if ratio > 1.0 && worst.as_ref().is_none_or(|w| ratio > w.0) {
-            worst = Some((ratio, kind, id.to_string()));
+    let mut worst: Option<(f64, Failure)> = None;
+    let mut consider = |value: f64, limit: f64, kind, id: &str, figure| {
+        let ratio = if figure == "backlog_teu" {
+            (value + 1.0) / (limit + 1.0)
+        } else {
+            value / limit
+        };
+        if value > limit && worst.as_ref().is_none_or(|w| ratio > w.0) {
+            let id = id.to_string();
+            let f = Failure {
+                kind,
+                id,
+                figure,
+                value,
+                limit,
+            };
+            worst = Some((ratio, f));
         }
     };
-    for e in r.elements(model) {
+    for e in r.elements(model).filter(|e| t.counts(e.element.id)) {
         let (kind, id) = (e.element.kind.name(), e.element.id);
-        if !t.elements.is_empty() && !t.elements.iter().any(|name| name == id) {
-            continue;
-        }
         if let Some(max) = t.max_p95_wait_h {
             if !e.wait_p95_h.is_nan() {
-                consider(e.wait_p95_h / max, kind, id);
+                consider(e.wait_p95_h, max, kind, id, "wait_h.p95");
             }
         }
         if let Some(max) = t.max_mean_wait_h {
             if !e.wait_mean_h.is_nan() {
-                consider(e.wait_mean_h / max, kind, id);
+                consider(e.wait_mean_h, max, kind, id, "wait_h.mean");
             }
         }
     }
@@ -166,27 +254,24 @@ fn violation(
             .filter(|(f, _)| f.cargo == Cargo::Containers)
             .map(|(_, o)| o.backlog_teu)
             .sum();
-        if backlog > max {
-            consider((backlog + 1.0) / (max + 1.0), "network", "backlog");
-        }
+        consider(backlog, max, "network", "backlog", "backlog_teu");
     }
-    worst.map(|(_, k, id)| (k, id))
+    worst.map(|(_, f)| f)
 }
 
 /// Per flow of `model`, true when the targets concern it: a container flow, and when the
-/// targets name elements, one with a route passing one of them.
+/// targets name elements or leave some out, one with a route passing an element whose
+/// waits count.
 fn concerned_flows(model: &Model, t: &Targets) -> Vec<bool> {
-    let named: Vec<crate::model::Element> = model
-        .elements()
-        .filter(|e| t.elements.iter().any(|name| name == e.id))
-        .collect();
+    let counted: Vec<crate::model::Element> = model.elements().filter(|e| t.counts(e.id)).collect();
+    let every = t.elements.is_empty() && t.exclude.is_empty();
     model
         .flows
         .iter()
         .map(|f| {
             let steps = || f.routes.iter().flat_map(|r| &r.steps);
             f.cargo == Cargo::Containers
-                && (t.elements.is_empty() || named.iter().any(|e| steps().any(|s| e.is_step(s))))
+                && (every || counted.iter().any(|e| steps().any(|s| e.is_step(s))))
         })
         .collect()
 }
@@ -226,6 +311,17 @@ fn most_delay(model: &Model, concerned: &[bool], r: &ReplicationObs) -> Binding 
 /// the base multiplier's deliveries, scaled).
 pub const CARRIED: f64 = 0.98;
 
+/// What the search of one replication found.
+struct Searched {
+    /// The largest multiplier meeting the targets (0 when even [`SMALLEST`] fails them,
+    /// [`RANGE`] when nothing fails up to it).
+    multiplier: f64,
+    /// What fails just above it (at 1 when even the smallest fails).
+    binding: Option<Binding>,
+    /// When even the smallest multiplier fails the targets: what fails there.
+    infeasible: Option<Failure>,
+}
+
 /// The largest multiplier meeting the targets in replication `rep`, and what fails just
 /// above it.
 fn search_one(
@@ -234,7 +330,7 @@ fn search_one(
     concerned: &[bool],
     opts: &RunOptions,
     rep: u64,
-) -> (f64, Option<Binding>) {
+) -> Searched {
     let base = simulate(model, opts.warmup, opts.seed, rep);
     let base_delivered = carried(concerned, &base);
     let fails = |m: f64| {
@@ -247,6 +343,12 @@ fn search_one(
         let expected = (m > 1.0).then_some(m * base_delivered);
         violation(model, t, concerned, &r, expected)
     };
+    let bind = |f: Failure| (f.kind, f.id);
+    let found = |multiplier, binding, infeasible| Searched {
+        multiplier,
+        binding,
+        infeasible,
+    };
     let (mut lo, mut hi);
     let mut binding;
     match fails(1.0) {
@@ -254,7 +356,7 @@ fn search_one(
             lo = 1.0;
             hi = 2.0;
             loop {
-                binding = fails(hi);
+                binding = fails(hi).map(bind);
                 if binding.is_some() || hi >= RANGE {
                     break;
                 }
@@ -262,18 +364,18 @@ fn search_one(
                 hi *= 2.0;
             }
             if binding.is_none() {
-                return (RANGE, None);
+                return found(RANGE, None, None);
             }
         }
         Some(b) => {
-            binding = Some(b);
+            binding = Some(bind(b));
             hi = 1.0;
             lo = 0.5;
-            while fails(lo).is_some() {
+            while let Some(failure) = fails(lo) {
                 hi = lo;
                 lo /= 2.0;
-                if lo < 1.0 / RANGE {
-                    return (0.0, binding);
+                if lo < SMALLEST {
+                    return found(0.0, binding, Some(failure));
                 }
             }
         }
@@ -284,11 +386,11 @@ fn search_one(
             None => lo = mid,
             Some(b) => {
                 hi = mid;
-                binding = Some(b);
+                binding = Some(bind(b));
             }
         }
     }
-    (lo, binding)
+    found(lo, binding, None)
 }
 
 /// Searches the capacity of `model` under `targets` in replications
@@ -310,25 +412,13 @@ pub fn search(
     if found.len() < opts.replications as usize {
         return Ok(None);
     }
-    let per_replication: Vec<f64> = found.iter().map(|f| f.0).collect();
+    let per_replication: Vec<f64> = found.iter().map(|f| f.multiplier).collect();
     let stat = Stat::from_values(&per_replication);
     let widen = TOLERANCE * stat.mean;
-    // The element failing first in most replications (ties: the first in replication order).
-    let mut counts: Vec<(Binding, usize)> = Vec::new();
-    for b in found.iter().filter_map(|f| f.1.clone()) {
-        match counts.iter_mut().find(|(k, _)| *k == b) {
-            Some((_, c)) => *c += 1,
-            None => counts.push((b, 1)),
-        }
-    }
-    let mut binding = ("network", "none".to_string());
-    let mut most = 0;
-    for (k, c) in counts {
-        if c > most {
-            most = c;
-            binding = k;
-        }
-    }
+    let binding = most_often(found.iter().filter_map(|f| f.binding.clone()))
+        .map_or(("network", "none".to_string()), |(b, _)| b);
+    let failures: Vec<&Failure> = found.iter().filter_map(|f| f.infeasible.as_ref()).collect();
+    let infeasible = failures.len() as u32;
     let demand: f64 = model
         .flows
         .iter()
@@ -347,7 +437,49 @@ pub fn search(
         binding: binding.1,
         binding_kind: binding.0,
         per_replication,
+        feasible: 2 * infeasible <= opts.replications,
+        infeasible_replications: infeasible,
+        failing: failing(&failures),
     }))
+}
+
+/// The value seen most often, and how often (ties: the first seen).
+fn most_often<T: PartialEq>(values: impl Iterator<Item = T>) -> Option<(T, u32)> {
+    let mut counts: Vec<(T, u32)> = Vec::new();
+    for v in values {
+        match counts.iter_mut().find(|(k, _)| *k == v) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((v, 1)),
+        }
+    }
+    let mut best: Option<(T, u32)> = None;
+    for (v, c) in counts {
+        if best.as_ref().is_none_or(|b| c > b.1) {
+            best = Some((v, c));
+        }
+    }
+    best
+}
+
+/// What fails first at the smallest multiplier in most of the replications where it does
+/// (ties: the first in replication order), with its value averaged over them.
+fn failing(failures: &[&Failure]) -> Option<Failing> {
+    let what = |f: &&Failure| (f.kind, f.id.clone(), f.figure);
+    let ((kind, id, figure), replications) = most_often(failures.iter().map(what))?;
+    let same: Vec<&&Failure> = failures
+        .iter()
+        .filter(|f| f.kind == kind && f.id == id && f.figure == figure)
+        .collect();
+    let value = same.iter().map(|f| f.value).sum::<f64>() / same.len() as f64;
+    Some(Failing {
+        kind,
+        id,
+        figure,
+        value,
+        limit: same[0].limit,
+        multiplier: SMALLEST,
+        replications,
+    })
 }
 
 /// The capacity of `scenario` under `targets`: the targets and elements checked, the

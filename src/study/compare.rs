@@ -2,12 +2,12 @@
 //! element they share draws the same random numbers (common random numbers), and every
 //! figure compared replication by replication (paired differences with 95 % CIs).
 
-use super::{settled, unless_interrupted, Batch, Named, StudyError};
+use super::{settled, unless_interrupted, Batch, InputError, Named, StudyError};
 use crate::kernel::SimTime;
 use crate::model::Model;
 use crate::runner::{run_together, RunError, RunOptions};
 use crate::scenario::Warmup;
-use crate::stats::paired::{self, MetricDifference};
+use crate::stats::paired::{self, MetricDifference, OneSided};
 use crate::stats::{Results, Summariser};
 
 /// A comparison: the base's results, and per variant its results and differences.
@@ -26,19 +26,91 @@ pub struct Comparison {
 pub struct VariantReport {
     /// The variant's scenario file, as given.
     pub file: String,
+    /// What the comparison found.
+    pub compared: Compared,
+}
+
+/// A variant compared with the base.
+#[derive(Debug, Clone)]
+pub struct Compared {
     /// The variant's results.
     pub results: Results,
     /// Paired differences (variant − base), one per metric both have.
     pub differences: Vec<MetricDifference>,
+    /// The figures of elements (or routes) the variant adds: the base has none of them.
+    pub added: Vec<OneSided>,
+    /// The figures of elements (or routes) of the base that the variant removes.
+    pub removed: Vec<OneSided>,
+    /// Paired figures tested (not identical in every replication), before any filter:
+    /// the family Holm's correction is made for.
+    pub tested: usize,
 }
 
-/// The results of a base and its variants run together, with the paired differences.
+/// The results of a base and its variants run together, compared.
 #[derive(Debug, Clone)]
 pub struct Paired {
     /// The base's results.
     pub base: Results,
-    /// Per variant: its results and the paired differences (variant − base).
-    pub variants: Vec<(Results, Vec<MetricDifference>)>,
+    /// Each variant compared with the base, in the order given.
+    pub variants: Vec<Compared>,
+}
+
+/// Which figures a comparison reports: all, or those of the elements and metrics named.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Element ids (`network` for the network's figures); all when empty.
+    pub elements: Vec<String>,
+    /// Metric paths or their first part (`wait_h` keeps `wait_h.mean` and `wait_h.p95`);
+    /// all when empty.
+    pub metrics: Vec<String>,
+}
+
+impl Filter {
+    /// True when the figure `metric` of element `id` is kept.
+    pub fn keeps(&self, id: &str, metric: &str) -> bool {
+        let element = self.elements.is_empty() || self.elements.iter().any(|e| e == id);
+        let metric = self.metrics.is_empty()
+            || self.metrics.iter().any(|m| {
+                metric == m
+                    || metric
+                        .strip_prefix(m.as_str())
+                        .is_some_and(|rest| rest.starts_with('.') || rest.starts_with(':'))
+            });
+        element && metric
+    }
+
+    /// Refuses an element or a metric that none of the results has, with the closest.
+    fn check(&self, all: &[&Results]) -> Result<(), InputError> {
+        let mut ids: Vec<&str> = vec!["network"];
+        let mut paths: Vec<String> = Vec::new();
+        for r in all {
+            for (_, id, metric, _) in crate::stats::metrics(r) {
+                ids.push(id);
+                let first = metric.split(['.', ':']).next().unwrap_or("").to_string();
+                paths.extend([metric, first]);
+            }
+        }
+        if let Some(bad) = self.elements.iter().find(|e| !ids.contains(&e.as_str())) {
+            return Err(InputError::UnknownComparedElement {
+                id: bad.clone(),
+                hint: crate::scenario::hint(bad, ids.into_iter()),
+            });
+        }
+        if let Some(bad) = self.metrics.iter().find(|m| !paths.contains(m)) {
+            return Err(InputError::UnknownMetric {
+                metric: bad.clone(),
+                hint: crate::scenario::hint(bad, paths.iter().map(String::as_str)),
+            });
+        }
+        Ok(())
+    }
+
+    /// Keeps in `c` only the figures this filter keeps.
+    fn apply(&self, c: &mut Compared) {
+        c.differences.retain(|d| self.keeps(&d.id, &d.metric));
+        c.added.retain(|d| self.keeps(&d.id, &d.metric));
+        c.removed.retain(|d| self.keeps(&d.id, &d.metric));
+    }
 }
 
 /// Compares each of `variants` with `base` on the base's seed and replications (or the
@@ -48,6 +120,7 @@ pub struct Paired {
 pub fn compare(
     base: Named<'_>,
     variants: &[Named<'_>],
+    filter: &Filter,
     batch: &Batch,
 ) -> Result<Comparison, StudyError> {
     let (opts, _) = settled(base.scenario, batch.options(&base.scenario.settings))?;
@@ -58,10 +131,22 @@ pub fn compare(
             Warmup::Auto => (&v.scenario.model, opts.warmup),
         })
         .collect();
-    let done = paired(&base.scenario.model, &measured, &opts)?;
+    // The filter is checked against the figures the results will have (those of empty
+    // summaries), before anything runs.
+    let mut shapes = vec![Summariser::new(&base.scenario.model, opts.warmup, opts.seed).results()];
+    shapes.extend(
+        measured
+            .iter()
+            .map(|&(m, w)| Summariser::new(m, w, opts.seed).results()),
+    );
+    filter.check(&shapes.iter().collect::<Vec<_>>())?;
+    let mut done = paired(&base.scenario.model, &measured, &opts)?;
     unless_interrupted(
         "interrupted; a partial comparison would pair unequal batches, so nothing is written",
     )?;
+    for c in &mut done.variants {
+        filter.apply(c);
+    }
     Ok(Comparison {
         base_file: base.file.to_string(),
         base: done.base,
@@ -69,10 +154,9 @@ pub fn compare(
             .variants
             .into_iter()
             .zip(variants)
-            .map(|((results, differences), v)| VariantReport {
+            .map(|(compared, v)| VariantReport {
                 file: v.file.to_string(),
-                results,
-                differences,
+                compared,
             })
             .collect(),
     })
@@ -116,8 +200,17 @@ pub fn paired(
     let variants = results
         .zip(&pairs)
         .map(|(v, p)| {
-            let diffs = p.differences(&base_results, &v);
-            (v, diffs)
+            let differences = p.differences(&base_results, &v);
+            Compared {
+                tested: differences
+                    .iter()
+                    .filter(|d| !d.difference.identical())
+                    .count(),
+                differences,
+                added: p.added(&v),
+                removed: p.removed(&base_results),
+                results: v,
+            }
         })
         .collect();
     Ok(Paired {
@@ -152,7 +245,7 @@ mod tests {
             "{with_rare} replications saw a rare truck"
         );
         let d = c.variants[0]
-            .1
+            .differences
             .iter()
             .find(|d| d.id == "rare" && d.metric == "transit_h.mean")
             .expect("the rare flow's transit is compared");

@@ -107,14 +107,38 @@ pub enum InputError {
         /// Each parameter with its number of values.
         parameters: String,
     },
-    /// `--element` names no crossing, segment or ferry of the scenario.
-    #[error("--element {id:?}: no crossing, segment or ferry has that id{hint}")]
-    UnknownElement {
+    /// A comparison's `--element` names no element of the base or the variants.
+    #[error("--element {id:?}: no flow, crossing, segment or ferry of the base or the variants has that id{hint}")]
+    UnknownComparedElement {
         /// The id given.
         id: String,
         /// `; did you mean "..."?`, or nothing.
         hint: String,
     },
+    /// A comparison's `--metric` names no figure of the results.
+    #[error("--metric {metric:?}: no figure of the results has that name{hint}")]
+    UnknownMetric {
+        /// The metric given.
+        metric: String,
+        /// `; did you mean "..."?`, or nothing.
+        hint: String,
+    },
+    /// `--element` or `--exclude` names no crossing, segment or ferry of the scenario.
+    #[error("{option} {id:?}: no crossing, segment or ferry has that id{hint}")]
+    UnknownElement {
+        /// The option: `--element` or `--exclude`.
+        option: &'static str,
+        /// The id given.
+        id: String,
+        /// `; did you mean "..."?`, or nothing.
+        hint: String,
+    },
+    /// An element both counted (`--element`) and left out (`--exclude`).
+    #[error("--element and --exclude both name {0:?}: an element's waits either count or not")]
+    CountedAndExcluded(String),
+    /// Every element left out of the wait targets, and no backlog target: nothing to meet.
+    #[error("--exclude leaves out every crossing, segment and ferry, and no --max-backlog-teu is given: no target is left to meet")]
+    NothingCounted,
 }
 
 /// Run options for `scenario`, with its warm-up settled: the one it gives, or the one found

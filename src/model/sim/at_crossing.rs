@@ -201,8 +201,9 @@ impl Sim<'_> {
         if next < controls || to_gauge_change {
             self.join_stage(v, c, next, sched);
         } else {
-            let waited = Duration(self.vehicles[v as usize].waited_ms);
-            self.crossings[c as usize].complete(now, waited, &self.w);
+            let veh = &self.vehicles[v as usize];
+            let (waited, spent) = (Duration(veh.waited_ms), now.since(veh.reached));
+            self.crossings[c as usize].complete(now, waited, spent, &self.w);
             self.leave_yard(v, c, sched);
             self.advance(v, sched);
         }

@@ -7,10 +7,11 @@ use super::Sim;
 use crate::kernel::MS_PER_HOUR;
 use crate::model::crossing::CrossingState;
 use crate::model::observations::{
-    CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
+    CorridorObs, CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
 };
 use crate::model::observe::{Tally, Window};
 use crate::model::Cargo;
+use crate::model::FlowIx;
 use crate::HOURS_PER_YEAR;
 
 impl Sim<'_> {
@@ -19,7 +20,7 @@ impl Sim<'_> {
     pub(in crate::model) fn finish(self, replication: u64, events: u64) -> ReplicationObs {
         let w = self.w;
         let years = w.len_ms() / (HOURS_PER_YEAR * MS_PER_HOUR as f64);
-        let flows = (self.flows.iter().zip(self.backlog_teu()))
+        let flows: Vec<FlowObs> = (self.flows.iter().zip(self.backlog_teu()))
             .map(|(f, b)| flow_obs(f, b, years))
             .collect();
         let crossings: Vec<CrossingObs> =
@@ -30,9 +31,16 @@ impl Sim<'_> {
             .collect();
         let route_shares = self.flows.iter().map(route_shares).collect();
         let network = self.network_obs(years, &crossings, &links, &ferries);
+        let corridors = self
+            .m
+            .corridors
+            .iter()
+            .map(|c| self.group_obs(&c.flows, &flows))
+            .collect();
         ReplicationObs {
             replication,
             events,
+            corridors,
             ferries,
             route_shares,
             network,
@@ -62,12 +70,15 @@ impl Sim<'_> {
     ) -> NetworkObs {
         let mut delivered_teu = 0.0;
         let mut transit = Tally::default();
+        let mut by_teu = Vec::with_capacity(self.flows.len());
         for (f, fs) in self.m.flows.iter().zip(&self.flows) {
             if f.cargo == Cargo::Containers {
                 delivered_teu += fs.delivered_teu;
                 transit.merge(&fs.transit);
+                by_teu.push((&fs.transit, f.unit_teu));
             }
         }
+        let (teu_mean, teu_q) = Tally::weighted(&by_teu, &[0.5, 0.95]);
         // Summed in the order of the model's elements: crossings, segments, ferries.
         let delay_h = (crossings.iter().map(|c| c.delay_h))
             .chain(links.iter().map(|l| l.delay_h))
@@ -77,7 +88,35 @@ impl Sim<'_> {
             delivered_teu_per_year: delivered_teu / years,
             transit_mean_h: transit.mean(),
             transit_p95_h: transit.quantile(0.95),
+            transit_teu_mean_h: teu_mean,
+            transit_teu_p50_h: teu_q[0],
+            transit_teu_p95_h: teu_q[1],
             delay_h,
+        }
+    }
+
+    /// The figures of a group of flows together (a corridor): their deliveries and
+    /// backlogs added up, their transit times weighted by TEU.
+    fn group_obs(&self, members: &[FlowIx], flows: &[FlowObs]) -> CorridorObs {
+        let parts: Vec<(&Tally, f64)> = members
+            .iter()
+            .map(|&f| {
+                (
+                    &self.flows[f as usize].transit,
+                    self.m.flows[f as usize].unit_teu,
+                )
+            })
+            .collect();
+        let (mean, q) = Tally::weighted(&parts, &[0.5, 0.95]);
+        CorridorObs {
+            delivered_teu_per_year: members
+                .iter()
+                .map(|&f| flows[f as usize].delivered_teu_per_year)
+                .sum(),
+            backlog_teu: members.iter().map(|&f| flows[f as usize].backlog_teu).sum(),
+            transit_mean_h: mean,
+            transit_p50_h: q[0],
+            transit_p95_h: q[1],
         }
     }
 }
@@ -103,6 +142,8 @@ fn crossing_obs(c: &CrossingState, w: &Window) -> CrossingObs {
         wait_mean_h: c.wait.mean(),
         delay_h: c.wait.total(),
         wait_p95_h: c.wait.quantile(0.95),
+        time_mean_h: c.time.mean(),
+        time_p95_h: c.time.quantile(0.95),
     }
 }
 

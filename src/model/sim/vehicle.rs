@@ -26,6 +26,8 @@ pub(in crate::model) struct Vehicle<'m> {
     pub(in crate::model) mark: SimTime,
     /// Time queued so far at the current crossing, ms.
     pub(super) waited_ms: u64,
+    /// When it reached its current crossing (held upstream of its yard included).
+    pub(super) reached: SimTime,
     /// Current stage at a crossing.
     pub(super) stage: u32,
     /// Position on a single-track segment (the loop it last left or waits at).
@@ -154,6 +156,7 @@ impl<'m> Sim<'m> {
             created: now,
             mark: now,
             waited_ms: 0,
+            reached: now,
             stage: 0,
             pos: 0,
             dir: 0,
@@ -183,7 +186,9 @@ impl<'m> Sim<'m> {
                     return self.ferry_arrival(v, ferry, usize::from(!forward), sched)
                 }
                 Some(&Step::Crossing { crossing, .. }) => {
-                    self.vehicles[v as usize].waited_ms = 0;
+                    let veh = &mut self.vehicles[v as usize];
+                    veh.waited_ms = 0;
+                    veh.reached = sched.now();
                     return self.arrive_at_crossing(v, crossing, sched);
                 }
             }

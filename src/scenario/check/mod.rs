@@ -6,6 +6,7 @@
 //! `unknown node "dostik" in rail "dostyk-moyynty".to; did you mean "dostyk"?` or
 //! `servers = 0 in crossing "dostyk".stage[1] ("customs"): must be an integer between 1 and 100000`.
 
+mod corridor;
 mod crossing;
 mod disruption;
 mod dist;
@@ -49,6 +50,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
     };
     let flows = flow::check_flows(&mut c, &raw.flow, &node_ix, &net, network_ok);
     let disruptions = disruption::check_disruptions(&mut c, &raw.disruption, &net, h.horizon_days);
+    let corridors = corridor::check_corridors(&mut c, &raw.corridor, &flows);
 
     if !c.diags.is_empty() {
         return Err(Diagnostics(c.diags));
@@ -63,6 +65,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         ferries,
         disruptions,
         flows,
+        corridors,
     };
     let settings = header::settings(h);
     Ok(Scenario {
