@@ -5,6 +5,7 @@
 
 use super::table::{cell, columns};
 use super::{csv_quote, pretty_json};
+use crate::scenario::Override;
 use crate::stats::figures::{self, Figure};
 use crate::stats::{metrics, Results, Stat};
 use crate::study::sweep::{Point, Sweep};
@@ -92,7 +93,7 @@ pub fn to_csv(s: &Sweep) -> String {
         let mut lead = (i + 1).to_string();
         for k in 0..s.parameters.len() {
             lead.push(',');
-            lead.push_str(&csv_quote(s.value(point, k).value_text()));
+            lead.push_str(&csv_quote(&plain(s.value(point, k))));
         }
         for (section, id, metric, st) in metrics(&point.results) {
             let _ = writeln!(
@@ -111,6 +112,14 @@ pub fn to_csv(s: &Sweep) -> String {
 
 /// How a column reads its figure off a point's results (nothing if the point lacks it).
 type Read = Box<dyn Fn(&Results) -> Option<Stat>>;
+
+/// A value as a CSV field: a string as its text, anything else as written.
+fn plain(o: &Override) -> String {
+    match o.value() {
+        toml::Value::String(text) => text,
+        _ => o.value_text().to_string(),
+    }
+}
 
 /// A column of the table: its heading and how to read its figure off a point's results.
 struct Column {
