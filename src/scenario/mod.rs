@@ -203,11 +203,20 @@ fn unknown_field_hint(msg: &str) -> Option<String> {
 
 /// Serde names Rust types in its messages; say what a scenario author writes instead.
 fn plain_types(msg: &str) -> String {
-    msg.replace("expected i64", "expected an integer")
+    let msg = msg
+        .replace("expected i64", "expected an integer")
         .replace("expected u64", "expected a whole number >= 0")
         .replace("expected u32", "expected a whole number >= 0")
         .replace("expected i32", "expected an integer")
-        .replace("expected f64", "expected a number")
+        .replace("expected f64", "expected a number");
+    // "expected struct RawStage": a table of the scenario.
+    match msg.split_once("expected struct Raw") {
+        Some((head, tail)) => {
+            let rest = tail.trim_start_matches(|c: char| c.is_ascii_alphanumeric());
+            format!("{head}expected a table{rest}")
+        }
+        None => msg,
+    }
 }
 
 /// One step of a path to a value in the TOML document: a key or an array index.
@@ -240,9 +249,21 @@ pub(crate) struct Locator<'d> {
 
 impl Locator<'_> {
     /// A diagnostic at `origin`.
-    fn diagnostic(&self, origin: &Origin, message: String) -> Diagnostic {
+    /// A value given on the command line (a `--set` or `--demand`, a source after the
+    /// chain of files) is named in the message too, with its option.
+    fn diagnostic(&self, origin: &Origin, mut message: String) -> Diagnostic {
         let src = &self.sources[origin.file.min(self.sources.len() - 1)];
+        if self.is_override(origin.file) {
+            message.push_str(&format!(" ({} {})", src.path.display(), src.text));
+        }
         Diagnostic::new(&src.path, &src.text, origin.span.clone(), message)
+    }
+
+    /// Whether source `file` is a value given on the command line.
+    fn is_override(&self, file: usize) -> bool {
+        self.sources
+            .get(file)
+            .is_some_and(|s| s.path == Path::new("--set") || s.path == Path::new("--demand"))
     }
 
     /// A diagnostic at the value at `path`, or at the deepest enclosing value that exists.
