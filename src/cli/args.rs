@@ -174,6 +174,7 @@ pub(crate) fn parse_years(s: &str) -> Result<(i32, i32), String> {
     Ok((a, b))
 }
 
+/// Reads `--open YEAR:OVERLAY.toml`: a year in the accepted range and a file.
 pub(crate) fn parse_open(s: &str) -> Result<(i32, PathBuf), String> {
     let bad = || {
         format!("expected YEAR:OVERLAY.toml such as 2027:scenarios/bakhty_ayagoz.toml, found {s:?}")

@@ -214,39 +214,49 @@ fn summary(out: &mut String, variants: &[VariantReport]) {
         out,
         "\nSummary: variants ranked by the change in delivered TEU/year"
     );
-    let mut rows: Vec<[String; 4]> = vec![[
+    let mut rows: Vec<[String; 5]> = vec![[
         "variant".into(),
         "delivered TEU/year".into(),
-        "transit h mean".into(),
-        "time at crossings and ports that changed, h".into(),
+        "transit h per TEU".into(),
+        "corridors whose transit changed, h".into(),
+        "crossings and ports whose time changed, h".into(),
     ]];
     for v in ranked {
         let cell = |metric: &str| {
             headline(v, metric).map_or("-".to_string(), |d| interval(&d.difference.stat))
         };
-        let times: Vec<String> = v
-            .compared
-            .differences
-            .iter()
-            .filter(|d| {
-                matches!(d.section, "crossings" | "ferries")
-                    && d.metric == "time_h.mean"
-                    && d.difference.significant
-            })
-            .map(|d| format!("{} {}", d.id, signed(d.difference.stat.mean)))
-            .collect();
         rows.push([
             name_of(v),
             cell("delivered_teu_per_year"),
-            cell("transit_h.mean"),
-            if times.is_empty() {
-                "-".into()
-            } else {
-                times.join(", ")
-            },
+            cell("teu_transit_h.mean"),
+            changed(v, &["corridors"], "transit_h.mean"),
+            changed(v, &["crossings", "ferries"], "time_h.mean"),
         ]);
     }
     super::table::columns(out, rows.iter(), 1);
+}
+
+/// The elements of `sections` whose figure `metric` changed significantly, with the
+/// change: `dostyk-rail -4.65, bakhty-rail new`; `-` when none did.
+fn changed(v: &VariantReport, sections: &[&str], metric: &str) -> String {
+    let c = &v.compared;
+    let mut out: Vec<String> = (c.differences.iter())
+        .filter(|d| sections.contains(&d.section) && d.metric == metric)
+        .filter(|d| d.difference.significant)
+        .map(|d| format!("{} {}", d.id, signed(d.difference.stat.mean)))
+        .collect();
+    for (figures, change) in [(&c.added, "new"), (&c.removed, "removed")] {
+        out.extend(
+            (figures.iter())
+                .filter(|f| sections.contains(&f.section) && f.metric == metric)
+                .map(|f| format!("{} {change}", f.id)),
+        );
+    }
+    if out.is_empty() {
+        "-".into()
+    } else {
+        out.join(", ")
+    }
 }
 
 /// The network figure `metric` of a variant's differences.

@@ -102,7 +102,7 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
         "demand TEU/yr",
         "delivered TEU/yr",
         "backlog TEU",
-        "transit h",
+        "transit h per TEU",
     ];
     let mut rows = vec![header.map(String::from).to_vec()];
     let mut busiest = vec!["busiest (utilisation)".to_string()];
@@ -113,7 +113,7 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
             num(y.demand_teu_per_year),
             cell(&r.network.delivered_teu_per_year),
             cell(&y.backlog_teu_stat),
-            cell(&r.network.transit_h.mean),
+            cell(&r.network.teu_transit_h.mean),
         ]);
         let top: Vec<String> = r
             .bottlenecks
