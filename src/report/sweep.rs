@@ -186,9 +186,10 @@ fn element_columns(s: &Sweep) -> Vec<Column> {
     out
 }
 
-/// The columns of the network's headline figures: delivered TEU per year and mean transit.
+/// The columns of the network's headline figures: delivered TEU per year and the mean
+/// transit per TEU.
 fn network_columns() -> Vec<Column> {
-    ["delivered_teu_per_year", "transit_h.mean"]
+    ["delivered_teu_per_year", "teu_transit_h.mean"]
         .iter()
         .filter_map(|m| figures::NETWORK.iter().find(|f| f.path == *m))
         .map(|f| {
