@@ -371,23 +371,7 @@ fn build<'m>(
     src: &mut Source<'m, '_>,
 ) -> Results {
     let network = summarise(figures::NETWORK, src, 0, network_obs);
-    let mut flows = Vec::with_capacity(model.flows.len());
-    for (i, fl) in model.flows.iter().enumerate() {
-        let mut flow: FlowSummary = summarise(figures::FLOW, src, i, flow_obs);
-        flow.id = fl.id.clone();
-        for (k, route) in fl.routes.iter().enumerate() {
-            flow.routes.push(RouteSummary {
-                via: route
-                    .nodes
-                    .iter()
-                    .map(|&n| model.nodes[n as usize].id.clone())
-                    .collect(),
-                free_flow_h: route.free_flow_h,
-                share: src(Box::new(move |r| r.route_shares[i][k])),
-            });
-        }
-        flows.push(flow);
-    }
+    let flows = flow_summaries(model, src);
     let crossings = model
         .crossings
         .iter()
@@ -443,6 +427,28 @@ fn build<'m>(
         partial: false,
         warmup_auto: None,
     }
+}
+
+/// The summary of every flow: its figures, then the share of each of its routes.
+fn flow_summaries<'m>(model: &'m Model, src: &mut Source<'m, '_>) -> Vec<FlowSummary> {
+    let mut flows = Vec::with_capacity(model.flows.len());
+    for (i, fl) in model.flows.iter().enumerate() {
+        let mut flow: FlowSummary = summarise(figures::FLOW, src, i, flow_obs);
+        flow.id = fl.id.clone();
+        for (k, route) in fl.routes.iter().enumerate() {
+            flow.routes.push(RouteSummary {
+                via: route
+                    .nodes
+                    .iter()
+                    .map(|&n| model.nodes[n as usize].id.clone())
+                    .collect(),
+                free_flow_h: route.free_flow_h,
+                share: src(Box::new(move |r| r.route_shares[i][k])),
+            });
+        }
+        flows.push(flow);
+    }
+    flows
 }
 
 /// Every metric of a results document as (section, element id, metric path, summary), in
