@@ -3,10 +3,10 @@
 //! metric), and a table with a row per point: its values, the network's headline figures
 //! and those of the elements the swept paths name.
 
-use super::table::{cell, columns};
+use super::table::{columns, figure_cell};
 use super::{csv_quote, pretty_json};
 use crate::scenario::Override;
-use crate::stats::figures::{self, Figure};
+use crate::stats::figures::{self, Figure, Unit};
 use crate::stats::{metrics, Results, Stat};
 use crate::study::sweep::{Point, Sweep};
 use serde::ser::{SerializeMap, Serializer};
@@ -124,6 +124,7 @@ fn plain(o: &Override) -> String {
 /// A column of the table: its heading and how to read its figure off a point's results.
 struct Column {
     heading: String,
+    unit: Unit,
     read: Read,
 }
 
@@ -140,6 +141,7 @@ fn element_column<O, S: 'static>(
     let (stat, owned) = (figure.stat, id.to_string());
     Some(Column {
         heading: format!("{label} {id} {}", figure.label),
+        unit: figure.unit,
         read: Box::new(move |r| find(r, &owned).map(|s| *stat(&s))),
     })
 }
@@ -196,6 +198,7 @@ fn network_columns() -> Vec<Column> {
             let stat = f.stat;
             Column {
                 heading: format!("network {}", f.label),
+                unit: f.unit,
                 read: Box::new(move |r: &Results| Some(*stat(&r.network))),
             }
         })
@@ -222,15 +225,15 @@ pub fn to_table(s: &Sweep) -> String {
     let mut header = vec!["point".to_string()];
     header.extend(s.parameters.iter().map(|p| p.path().to_string()));
     header.extend(cols.iter().map(|c| c.heading.clone()));
-    let rows = s.points.iter().enumerate().map(|(i, point)| {
-        let mut row = vec![(i + 1).to_string()];
-        row.extend((0..s.parameters.len()).map(|k| s.value(point, k).value_text().to_string()));
-        row.extend(
-            cols.iter()
-                .map(|c| (c.read)(&point.results).map_or("-".into(), |st| cell(&st))),
-        );
-        row
-    });
+    let rows =
+        s.points.iter().enumerate().map(|(i, point)| {
+            let mut row = vec![(i + 1).to_string()];
+            row.extend((0..s.parameters.len()).map(|k| s.value(point, k).value_text().to_string()));
+            row.extend(cols.iter().map(|c| {
+                (c.read)(&point.results).map_or("-".into(), |st| figure_cell(c.unit, &st))
+            }));
+            row
+        });
     let rows: Vec<Vec<String>> = std::iter::once(header).chain(rows).collect();
     out.push('\n');
     columns(&mut out, rows.iter(), 1 + s.parameters.len());

@@ -45,7 +45,7 @@ pub(super) fn cell(s: &Stat) -> String {
 const DAYS_FROM_H: f64 = 48.0;
 
 /// A figure's cell: mean ± half-width, and for times of two days or more the mean in days.
-fn figure_cell(unit: Unit, s: &Stat) -> String {
+pub(super) fn figure_cell(unit: Unit, s: &Stat) -> String {
     if unit == Unit::Hours && s.mean >= DAYS_FROM_H {
         format!("{} ({} d)", cell(s), num(s.mean / 24.0))
     } else {
