@@ -26,24 +26,9 @@ pub struct ReplicationObs {
     /// Per flow, the share of its vehicles that took each of its routes (NaN when none
     /// departed inside the window).
     pub route_shares: Vec<Vec<f64>>,
-    /// Per corridor, in scenario order.
-    pub corridors: Vec<CorridorObs>,
-}
-
-/// One corridor (a group of flows) in one replication: its flows together, transit times
-/// weighted by the TEU each vehicle carries.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct CorridorObs {
-    /// TEU delivered by its flows, per year.
-    pub delivered_teu_per_year: f64,
-    /// TEU of its flows not delivered at the horizon.
-    pub backlog_teu: f64,
-    /// Mean transit time per TEU delivered, hours.
-    pub transit_mean_h: f64,
-    /// Median of the same, hours.
-    pub transit_p50_h: f64,
-    /// 95th percentile of the same, hours.
-    pub transit_p95_h: f64,
+    /// Per corridor (a group of flows), in scenario order: its flows' TEU delivered and
+    /// backlogs added up, their transit times weighted by the TEU each vehicle carries.
+    pub corridors: Vec<FlowObs>,
 }
 
 /// Whole-network figures of one replication.

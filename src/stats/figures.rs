@@ -8,9 +8,7 @@
 use super::{
     CorridorSummary, CrossingSummary, FerrySummary, FlowSummary, LinkSummary, NetworkSummary, Stat,
 };
-use crate::model::observations::{
-    CorridorObs, CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs,
-};
+use crate::model::observations::{CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -91,7 +89,7 @@ pub const NETWORK: &[Figure<NetworkObs, NetworkSummary>] = &[
 
 /// Each corridor (a group of flows; transit weighted by TEU).
 #[rustfmt::skip]
-pub const CORRIDOR: &[Figure<CorridorObs, CorridorSummary>] = &[
+pub const CORRIDOR: &[Figure<FlowObs, CorridorSummary>] = &[
     figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
     figure!("backlog_teu", "backlog TEU", Teu, 1, backlog_teu, backlog_teu),
     figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),

@@ -13,7 +13,7 @@ pub use summary::{t_975, Moments, Stat};
 
 use crate::kernel::SimTime;
 pub use crate::model::observations::{
-    CorridorObs, CrossingObs, ElementObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
+    CrossingObs, ElementObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
 };
 use crate::model::{Element, ElementKind, Model};
 use figures::Figure;
@@ -521,6 +521,6 @@ fn link_obs(r: &ReplicationObs, i: usize) -> &LinkObs {
 fn ferry_obs(r: &ReplicationObs, i: usize) -> &FerryObs {
     &r.ferries[i]
 }
-fn corridor_obs(r: &ReplicationObs, i: usize) -> &CorridorObs {
+fn corridor_obs(r: &ReplicationObs, i: usize) -> &FlowObs {
     &r.corridors[i]
 }

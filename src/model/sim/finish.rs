@@ -7,7 +7,7 @@ use super::Sim;
 use crate::kernel::MS_PER_HOUR;
 use crate::model::crossing::CrossingState;
 use crate::model::observations::{
-    CorridorObs, CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
+    CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
 };
 use crate::model::observe::{Tally, Window};
 use crate::model::Cargo;
@@ -97,7 +97,7 @@ impl Sim<'_> {
 
     /// The figures of a group of flows together (a corridor): their deliveries and
     /// backlogs added up, their transit times weighted by TEU.
-    fn group_obs(&self, members: &[FlowIx], flows: &[FlowObs]) -> CorridorObs {
+    fn group_obs(&self, members: &[FlowIx], flows: &[FlowObs]) -> FlowObs {
         let parts: Vec<(&Tally, f64)> = members
             .iter()
             .map(|&f| {
@@ -108,7 +108,7 @@ impl Sim<'_> {
             })
             .collect();
         let (mean, q) = Tally::weighted(&parts, &[0.5, 0.95]);
-        CorridorObs {
+        FlowObs {
             delivered_teu_per_year: members
                 .iter()
                 .map(|&f| flows[f as usize].delivered_teu_per_year)

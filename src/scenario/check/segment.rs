@@ -62,12 +62,32 @@ impl Checker<'_> {
                 s.length_km / s.speed_kmh,
             );
         }
+        if speed_ok {
+            self.warn_if_implausible_speed(p, elem, s);
+        }
         (from, to, len_ok, speed_ok)
+    }
+
+    /// Warns of a speed possible but implausible for the segment's vehicles: a freight
+    /// train above 160 km/h (often km a day typed for km/h), a truck above 120 km/h.
+    fn warn_if_implausible_speed(&mut self, p: &Keys, elem: &str, s: &SegmentInput) {
+        let v = s.speed_kmh;
+        match s.mode {
+            Mode::Rail if v > PLAUSIBLE_RAIL_SPEED_KMH => {
+                let per_day = v / 24.0;
+                self.warn(&p("speed_kmh"), format!("speed_kmh = {v} in {elem}: faster than {PLAUSIBLE_RAIL_SPEED_KMH} km/h, which no freight train runs; the speed is in km/h ({v} km a day would be speed_kmh = {per_day})"));
+            }
+            Mode::Road if v > PLAUSIBLE_ROAD_SPEED_KMH => {
+                self.warn(&p("speed_kmh"), format!("speed_kmh = {v} in {elem}: faster than {PLAUSIBLE_ROAD_SPEED_KMH} km/h, implausible for a truck's average speed; the speed is in km/h"));
+            }
+            _ => {}
+        }
     }
 }
 
-/// The keys rail and road segments share.
+/// The keys rail and road segments share, and which of the two it is.
 struct SegmentInput<'a> {
+    mode: Mode,
     id: &'a str,
     from: &'a str,
     to: &'a str,
@@ -75,19 +95,36 @@ struct SegmentInput<'a> {
     speed_kmh: f64,
 }
 
-impl SegmentInput<'_> {
+impl<'a> SegmentInput<'a> {
+    /// The shared keys of `[[rail]]` `r`.
+    fn of_rail(r: &'a RawRail) -> Self {
+        SegmentInput {
+            mode: Mode::Rail,
+            id: &r.id,
+            from: &r.from,
+            to: &r.to,
+            length_km: r.length_km,
+            speed_kmh: r.speed_kmh,
+        }
+    }
+
+    /// The shared keys of `[[road]]` `r`.
+    fn of_road(r: &'a RawRoad) -> Self {
+        SegmentInput {
+            mode: Mode::Road,
+            id: &r.id,
+            from: &r.from,
+            to: &r.to,
+            length_km: r.length_km,
+            speed_kmh: r.speed_kmh,
+        }
+    }
+
     /// The segment these keys describe, once checked, between nodes `from` and `to`.
-    fn link(
-        &self,
-        mode: Mode,
-        from: NodeIx,
-        to: NodeIx,
-        gauge_mm: Option<u32>,
-        layout: Layout,
-    ) -> Link {
+    fn link(&self, from: NodeIx, to: NodeIx, gauge_mm: Option<u32>, layout: Layout) -> Link {
         Link {
             id: self.id.to_string(),
-            mode,
+            mode: self.mode,
             from,
             to,
             length_km: self.length_km,
@@ -109,18 +146,8 @@ fn check_rail(
 ) -> Option<Link> {
     let p = |k| [PathSeg::Key("rail"), PathSeg::Index(i), PathSeg::Key(k)];
     let elem = format!("rail \"{}\"", r.id);
-    let ends = SegmentInput {
-        id: &r.id,
-        from: &r.from,
-        to: &r.to,
-        length_km: r.length_km,
-        speed_kmh: r.speed_kmh,
-    };
+    let ends = SegmentInput::of_rail(r);
     let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, seen, node_ix);
-    if speed_ok && r.speed_kmh > PLAUSIBLE_RAIL_SPEED_KMH {
-        let per_day = r.speed_kmh / 24.0;
-        c.warn(&p("speed_kmh"), format!("speed_kmh = {} in {elem}: faster than {PLAUSIBLE_RAIL_SPEED_KMH} km/h, which no freight train runs; the speed is in km/h ({} km a day would be speed_kmh = {per_day})", r.speed_kmh, r.speed_kmh));
-    }
     if r.headway_min.is_finite() {
         c.duration(
             &p("headway_min"),
@@ -150,7 +177,7 @@ fn check_rail(
     else {
         return None;
     };
-    Some(ends.link(Mode::Rail, from, to, Some(r.gauge_mm as u32), layout))
+    Some(ends.link(from, to, Some(r.gauge_mm as u32), layout))
 }
 
 /// The layout of a rail segment with `tracks = 2`: trains run each way apart, a headway
@@ -235,17 +262,8 @@ fn check_road(
 ) -> Option<Link> {
     let p = |k| [PathSeg::Key("road"), PathSeg::Index(i), PathSeg::Key(k)];
     let elem = format!("road \"{}\"", r.id);
-    let ends = SegmentInput {
-        id: &r.id,
-        from: &r.from,
-        to: &r.to,
-        length_km: r.length_km,
-        speed_kmh: r.speed_kmh,
-    };
+    let ends = SegmentInput::of_road(r);
     let (from, to, len_ok, speed_ok) = c.segment(&p, &elem, &ends, seen, node_ix);
-    if speed_ok && r.speed_kmh > PLAUSIBLE_ROAD_SPEED_KMH {
-        c.warn(&p("speed_kmh"), format!("speed_kmh = {} in {elem}: faster than {PLAUSIBLE_ROAD_SPEED_KMH} km/h, implausible for a truck's average speed; the speed is in km/h", r.speed_kmh));
-    }
     let mut cap_ok = true;
     if let Some(cap) = r.capacity_trucks_per_h {
         cap_ok = c.number(
@@ -268,5 +286,5 @@ fn check_road(
     let spacing = r
         .capacity_trucks_per_h
         .map(|cap| Duration::from_hours(1.0 / cap));
-    Some(ends.link(Mode::Road, from, to, None, Layout::Road { spacing }))
+    Some(ends.link(from, to, None, Layout::Road { spacing }))
 }
