@@ -9,8 +9,9 @@
 //! ferry the vessel loads ahead times the interval between sailings. It reads the state; it
 //! changes nothing.
 
+use super::crossing::Passage;
 use super::sim::Sim;
-use super::Step;
+use super::{Cargo, Step};
 use crate::kernel::SimTime;
 use crate::policy::route_choice::least_expected_time;
 
@@ -21,16 +22,17 @@ impl Sim<'_> {
         least_expected_time(
             f.routes
                 .iter()
-                .map(|r| r.free_flow_h + self.expected_delay_h(&r.steps, f.unit_teu, now)),
+                .map(|r| r.free_flow_h + self.expected_delay_h(&r.steps, f.unit_teu, f.cargo, now)),
         )
     }
 
-    /// Expected hours of waiting along `steps`, for a vehicle of `unit_teu`, given the state
-    /// at `now`.
-    fn expected_delay_h(&self, steps: &[Step], unit_teu: f64, now: SimTime) -> f64 {
+    /// Expected hours of waiting along `steps`, for a vehicle of `unit_teu` carrying
+    /// `cargo`, given the state at `now`.
+    fn expected_delay_h(&self, steps: &[Step], unit_teu: f64, cargo: Cargo, now: SimTime) -> f64 {
         steps
             .iter()
-            .map(|step| match *step {
+            .enumerate()
+            .map(|(i, step)| match *step {
                 Step::Link { link, forward } => {
                     self.links[link as usize].expected_wait_h(usize::from(!forward), now)
                 }
@@ -39,8 +41,12 @@ impl Sim<'_> {
                     change_gauge,
                 } => self.crossings[crossing as usize].expected_wait_h(
                     &self.m.crossings[crossing as usize],
-                    change_gauge,
-                    unit_teu,
+                    Passage {
+                        from: self.m.side_of(steps, i),
+                        change_gauge,
+                        unit_teu,
+                        cargo,
+                    },
                     now,
                 ),
                 Step::Ferry { ferry, forward } => self.ferries[ferry as usize]

@@ -3,15 +3,30 @@
 //! identical servers, and the observers of queue length, server time busy, waits and
 //! vehicles processed.
 //!
-//! Stage `k` (one past the control stages) is the gauge change, used only by trains whose
+//! Stage `k` (one past the control stages) is the gauge change of container trains, and
+//! stage `k + 1`, when the crossing has one, that of other trains: used only by trains whose
 //! route changes gauge at the crossing.
 
 use super::observe::{Level, Tally, Window};
 use super::yard::Yard;
-use super::Crossing;
+use super::{Cargo, Crossing, NodeIx};
 use crate::kernel::{Duration, SimTime};
 use crate::random::{stream, Stream, StreamKind};
 use std::collections::VecDeque;
+
+/// How a vehicle passes a crossing: where it comes from, whether it changes gauge, what
+/// it carries.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Passage {
+    /// The node it comes from.
+    pub(super) from: NodeIx,
+    /// True when it changes gauge here.
+    pub(super) change_gauge: bool,
+    /// Its TEU.
+    pub(super) unit_teu: f64,
+    /// What it carries.
+    pub(super) cargo: Cargo,
+}
 
 /// A stage's waiting line: priority vehicles (transit, where the crossing gives transit
 /// priority) first, each class first come, first served.
@@ -109,6 +124,9 @@ pub(super) struct CrossingState {
     /// Times at which services started, kept in tests only.
     #[cfg(test)]
     pub(super) service_starts: Vec<SimTime>,
+    /// The (vehicle, its flow, stage) of each service started, kept in tests only.
+    #[cfg(test)]
+    pub(super) stage_log: Vec<(u32, u32, u32)>,
     /// True if a stage ever served more vehicles than it has servers (tests only).
     #[cfg(test)]
     pub(super) overbooked: bool,
@@ -121,8 +139,8 @@ impl CrossingState {
     /// The state of crossing `c` at time zero in replication `replication` of a run seeded
     /// with `seed`: idle, empty, open, each stage with its own random stream.
     pub(super) fn new(c: &Crossing, seed: u64, replication: u64) -> Self {
-        // The gauge change's stream (the last) is never drawn from: its times are
-        // deterministic.
+        // The gauge change's stream (sub-key u64::MAX) is never drawn from: container
+        // trains' times are deterministic. Other trains' handling draws from u64::MAX - 1.
         let stage_stream =
             |sub: u64| stream(seed, replication, StreamKind::CrossingStage, &c.id, sub);
         let mut stages: Vec<StageState> = c
@@ -133,6 +151,9 @@ impl CrossingState {
             .collect();
         if let Some(g) = &c.gauge_change {
             stages.push(StageState::new(g.servers, stage_stream(u64::MAX)));
+            if let Some(o) = &g.other {
+                stages.push(StageState::new(o.servers, stage_stream(u64::MAX - 1)));
+            }
         }
         CrossingState {
             stages,
@@ -145,6 +166,8 @@ impl CrossingState {
             yard: Yard::default(),
             #[cfg(test)]
             service_starts: Vec::new(),
+            #[cfg(test)]
+            stage_log: Vec::new(),
             #[cfg(test)]
             overbooked: false,
             #[cfg(test)]
@@ -160,31 +183,29 @@ impl CrossingState {
             .fold(0.0, f64::max)
     }
 
-    /// Expected hours queued at this crossing (`spec`; its gauge change too when
-    /// `change_gauge`) for a vehicle of `unit_teu` arriving at `now`: per stage, the queue
-    /// ahead shared by the servers times the mean service time; the vehicles held upstream
-    /// before the first stage; and the wait for the crossing to open.
-    pub(super) fn expected_wait_h(
-        &self,
-        spec: &Crossing,
-        change_gauge: bool,
-        unit_teu: f64,
-        now: SimTime,
-    ) -> f64 {
+    /// Expected hours queued at this crossing (`spec`) for a vehicle of `unit_teu` TEU and
+    /// `cargo` coming from node `from` and arriving at `now`: per stage it passes (its gauge
+    /// change too when `change_gauge`), the queue ahead shared by the servers times the mean
+    /// service time; the vehicles held upstream before its first stage; and the wait for
+    /// the crossing to open.
+    pub(super) fn expected_wait_h(&self, spec: &Crossing, pass: Passage, now: SimTime) -> f64 {
+        let gauge_stage = spec.gauge_stage(pass.cargo).filter(|_| pass.change_gauge);
         let mut h = 0.0;
         for (i, st) in self.stages.iter().enumerate() {
             let mean = match spec.stages.get(i) {
-                Some(s) => s.service.mean(),
-                None if change_gauge => {
-                    spec.gauge_change.map_or(0.0, |g| g.hours_per_teu) * unit_teu
+                Some(s) if s.serves(pass.from) => s.service.mean(),
+                Some(_) => continue,
+                None if gauge_stage == Some(i as u32) => {
+                    spec.mean_gauge_change_h(pass.unit_teu, pass.cargo)
                 }
                 None => continue,
             };
             let ahead = st.queue.len() as f64 + f64::from(st.busy) - f64::from(st.servers) + 1.0;
             h += ahead.max(0.0) / f64::from(st.servers) * mean;
         }
-        if let (Some(first), Some(st)) = (spec.stages.first(), self.stages.first()) {
-            h += self.yard.held() as f64 / f64::from(st.servers) * first.service.mean();
+        if let Some(first) = spec.control_from(0, pass.from) {
+            let (st, s) = (&self.stages[first as usize], &spec.stages[first as usize]);
+            h += self.yard.held() as f64 / f64::from(st.servers) * s.service.mean();
         }
         let opens = spec.calendar.next_open(now);
         if opens != SimTime::NEVER {
@@ -195,6 +216,7 @@ impl CrossingState {
 
     /// Records that a vehicle completed the crossing at `now` after queueing for `wait`
     /// and spending `time` there in all.
+    #[inline(always)]
     pub(super) fn complete(&mut self, now: SimTime, wait: Duration, time: Duration, w: &Window) {
         if w.contains(now) {
             self.processed += 1;

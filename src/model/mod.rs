@@ -75,6 +75,26 @@ pub struct Corridor {
 }
 
 impl Model {
+    /// The node a vehicle on `steps` comes from when it reaches step `i`: the near end of
+    /// the segment or ferry line of the step before (the origin's side for the first).
+    /// Which of a crossing's stages the vehicle passes depends on it.
+    pub fn side_of(&self, steps: &[Step], i: usize) -> NodeIx {
+        match i.checked_sub(1).map(|p| steps[p]) {
+            Some(Step::Link { link, forward }) => {
+                let l = &self.links[link as usize];
+                if forward {
+                    l.from
+                } else {
+                    l.to
+                }
+            }
+            Some(Step::Ferry { ferry, forward }) => {
+                self.ferries[ferry as usize].ports[usize::from(!forward)]
+            }
+            Some(Step::Crossing { .. }) | None => NodeIx::MAX,
+        }
+    }
+
     /// Length of the measured window after a warm-up of `warmup`.
     pub fn window(&self, warmup: SimTime) -> Duration {
         self.horizon.since(warmup)
@@ -209,7 +229,8 @@ pub enum Layout {
 }
 
 /// A border crossing: every vehicle of its mode whose route passes through its node goes
-/// through its stages in order.
+/// through the stages that serve its direction, in the order listed, then through the gauge
+/// change when its route changes gauge here.
 #[derive(Debug, Clone)]
 pub struct Crossing {
     /// Unique id among crossings.
@@ -226,10 +247,58 @@ pub struct Crossing {
     /// True when transit vehicles (of flows with `transit = true`) are served before the
     /// others at every stage (`priority = "transit"`).
     pub transit_priority: bool,
-    /// Control stages in the order vehicles pass them.
+    /// Control stages in the order vehicles pass them; each vehicle passes those that serve
+    /// the direction it comes from.
     pub stages: Vec<Stage>,
+    /// True when some stage serves one side only (has a `from`): vehicles then pass
+    /// different stages by the side they come from; otherwise every vehicle passes them all.
+    pub sided: bool,
     /// Rail gauge change, done after the stages by trains whose route changes gauge here.
     pub gauge_change: Option<GaugeChange>,
+}
+
+impl Crossing {
+    /// The first control stage at or after `start` that serves vehicles reaching the
+    /// crossing from node `from`, if any.
+    #[inline]
+    pub fn control_from(&self, start: u32, from: NodeIx) -> Option<u32> {
+        (start..self.stages.len() as u32).find(|&s| self.stages[s as usize].serves(from))
+    }
+
+    /// The stage index of the gauge change for a train of `cargo`: the cranes or exchange
+    /// tracks (just after the control stages) for containers, the handling places for
+    /// other trains (the index after that). `None` when the crossing has no gauge change.
+    #[inline]
+    pub fn gauge_stage(&self, cargo: Cargo) -> Option<u32> {
+        let g = self.gauge_change.as_ref()?;
+        let first = self.stages.len() as u32;
+        match cargo {
+            Cargo::Containers => Some(first),
+            Cargo::Other => g.other.as_ref().map(|_| first + 1),
+        }
+    }
+
+    /// Mean hours a train of `unit_teu` and `cargo` holds a gauge-change server; zero when
+    /// the crossing changes no gauge for it.
+    pub fn mean_gauge_change_h(&self, unit_teu: f64, cargo: Cargo) -> f64 {
+        match (&self.gauge_change, cargo) {
+            (Some(g), Cargo::Other) if g.other.is_some() => {
+                g.other.as_ref().map_or(0.0, |o| o.train_h.mean())
+            }
+            (Some(g), _) => g.hours_per_teu * unit_teu,
+            (None, _) => 0.0,
+        }
+    }
+
+    /// Mean hours of service, inspections included, over the control stages that serve
+    /// vehicles coming from `from`.
+    pub fn mean_controls_h(&self, from: NodeIx) -> f64 {
+        self.stages
+            .iter()
+            .filter(|s| s.serves(from))
+            .map(Stage::mean_h)
+            .sum()
+    }
 }
 
 /// One control stage of a crossing: a queue in front of `servers` identical servers.
@@ -245,18 +314,48 @@ pub struct Stage {
     pub inspect_prob: f64,
     /// Extra time an inspected vehicle holds its server, hours.
     pub inspect: Option<Dist>,
+    /// The neighbouring node whose vehicles the stage serves (`from`); `None` serves
+    /// vehicles from every side.
+    pub from: Option<NodeIx>,
+}
+
+impl Stage {
+    /// True when the stage serves vehicles reaching the crossing from node `from`.
+    #[inline]
+    pub fn serves(&self, from: NodeIx) -> bool {
+        self.from.is_none_or(|f| f == from)
+    }
+
+    /// Mean hours a vehicle holds a server, inspections included.
+    pub fn mean_h(&self) -> f64 {
+        self.service.mean() + self.inspect_prob * self.inspect.as_ref().map_or(0.0, Dist::mean)
+    }
 }
 
 /// The change of gauge at a rail crossing, modelled as a stage whose service time is
-/// proportional to the train's TEU.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// proportional to a container train's TEU, and for other trains (`cargo = "other"`) a
+/// stage of its own.
+#[derive(Debug, Clone)]
 pub struct GaugeChange {
     /// `"transshipment"` or `"bogie_exchange"`.
     pub method: GaugeMethod,
-    /// Trains handled at once (crane gangs or exchange tracks).
+    /// Container trains handled at once (crane gangs or exchange tracks).
     pub servers: u32,
-    /// Handling time per TEU of one train, hours.
+    /// Handling time per TEU of one container train, hours.
     pub hours_per_teu: f64,
+    /// Where and how long trains that are not container trains change gauge (bulk
+    /// transshipment, bogie exchange of tank or hopper wagons).
+    pub other: Option<OtherGaugeChange>,
+}
+
+/// The gauge change of trains that are not container trains: places of their own and a
+/// handling time per train.
+#[derive(Debug, Clone)]
+pub struct OtherGaugeChange {
+    /// Trains handled at once (`other_tracks`).
+    pub servers: u32,
+    /// Handling time per train, hours (`other_train_h`).
+    pub train_h: Dist,
 }
 
 /// How the gauge is changed.

@@ -180,10 +180,45 @@ pub(crate) struct RawCrossing {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawStage {
     pub name: String,
-    pub servers: i64,
+    pub servers: RawServers,
     pub service_h: RawDist,
     pub inspect_prob: Option<f64>,
     pub inspect_h: Option<RawDist>,
+    pub from: Option<String>,
+}
+
+/// A stage's `servers` as written: a count shared by every direction, or a table of counts
+/// by the node the vehicles come from (`{ alashankou = 2, aktogay = 1 }`), in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RawServers {
+    Shared(i64),
+    PerSide(Vec<(String, i64)>),
+}
+
+impl<'de> Deserialize<'de> for RawServers {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawServers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an integer, or a table of integers by the node vehicles come from such as { alashankou = 2, aktogay = 1 }")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawServers, E> {
+                Ok(RawServers::Shared(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawServers, E> {
+                Ok(RawServers::Shared(i64::try_from(v).unwrap_or(i64::MAX)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawServers, A::Error> {
+                let mut sides = Vec::new();
+                while let Some((node, n)) = map.next_entry::<String, i64>()? {
+                    sides.push((node, n));
+                }
+                Ok(RawServers::PerSide(sides))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `[crossing.gauge_change]`.
@@ -197,6 +232,8 @@ pub(crate) struct RawGaugeChange {
     pub tracks: Option<i64>,
     pub wagon_h: Option<f64>,
     pub teu_per_wagon: Option<f64>,
+    pub other_tracks: Option<i64>,
+    pub other_train_h: Option<RawDist>,
 }
 
 /// `[[ferry]]`.

@@ -6,7 +6,7 @@
 //! gauge only at a node with a rail crossing that has a gauge change.
 
 use crate::model::{
-    Crossing, CrossingIx, Departure, Ferry, FerryIx, Link, LinkIx, Mode, NodeIx, Step,
+    Cargo, Crossing, CrossingIx, Departure, Ferry, FerryIx, Link, LinkIx, Mode, NodeIx, Step,
 };
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -26,6 +26,8 @@ pub struct RouteGraph<'a> {
     ferries: &'a [Ferry],
     crossings: &'a [Crossing],
     mode: Mode,
+    /// What the vehicles routed carry (which gauge change they take).
+    cargo: Cargo,
     /// For each node, the edges leaving it for this mode (ferries carry every mode).
     adjacency: Vec<Vec<Edge>>,
     /// For each node, the crossing of this mode there.
@@ -52,13 +54,13 @@ pub enum RouteError {
 }
 
 impl<'a> RouteGraph<'a> {
-    /// The graph of `mode` over `node_count` nodes.
+    /// The graph of `mode` over `node_count` nodes, for vehicles carrying `cargo`.
     pub fn new(
         node_count: usize,
         links: &'a [Link],
         ferries: &'a [Ferry],
         crossings: &'a [Crossing],
-        mode: Mode,
+        (mode, cargo): (Mode, Cargo),
     ) -> Self {
         let mut adjacency = vec![Vec::new(); node_count];
         for (i, l) in links.iter().enumerate() {
@@ -82,6 +84,7 @@ impl<'a> RouteGraph<'a> {
             ferries,
             crossings,
             mode,
+            cargo,
             adjacency,
             crossing_at,
         }
@@ -134,25 +137,33 @@ impl<'a> RouteGraph<'a> {
             .is_some_and(|c| self.crossings[c as usize].gauge_change.is_some())
     }
 
-    /// Expected hours spent at the crossing at `node`, if any, by a vehicle of `unit_teu`.
-    fn crossing_hours(&self, node: NodeIx, change_gauge: bool, unit_teu: f64) -> f64 {
+    /// Expected hours spent at the crossing at `node`, if any, by a vehicle of `unit_teu`
+    /// (carrying the graph's cargo) coming from node `from`.
+    fn crossing_hours(&self, node: NodeIx, from: NodeIx, change_gauge: bool, unit_teu: f64) -> f64 {
         let Some(c) = self.crossing_at[node as usize] else {
             return 0.0;
         };
         let c = &self.crossings[c as usize];
-        let mut h: f64 = c
-            .stages
-            .iter()
-            .map(|s| {
-                s.service.mean() + s.inspect_prob * s.inspect.as_ref().map_or(0.0, |d| d.mean())
-            })
-            .sum();
+        let mut h = c.mean_controls_h(from);
         if change_gauge {
-            if let Some(g) = &c.gauge_change {
-                h += g.hours_per_teu * unit_teu;
-            }
+            h += c.mean_gauge_change_h(unit_teu, self.cargo);
         }
         h
+    }
+
+    /// The node an edge leaves from.
+    fn near_end(&self, edge: Edge) -> NodeIx {
+        match edge {
+            Edge::Link(l, forward) => {
+                let l = &self.links[l as usize];
+                if forward {
+                    l.from
+                } else {
+                    l.to
+                }
+            }
+            Edge::Ferry(f, forward) => self.ferries[f as usize].ports[usize::from(!forward)],
+        }
     }
 
     /// The fastest path from `from` to `to` as edges, or `None` when the destination
@@ -183,6 +194,7 @@ impl<'a> RouteGraph<'a> {
                     origin: Some(from),
                     start: Some(nodes[i]),
                     gauge: root.iter().rev().find_map(|&e| self.edge_gauge(e)),
+                    came_from: root.last().map(|&e| self.near_end(e)),
                     banned_nodes: nodes[..i].to_vec(),
                     banned_edges,
                 };
@@ -229,7 +241,7 @@ impl<'a> RouteGraph<'a> {
             let change =
                 self.mode == Mode::Rail && matches!((gauge, g), (Some(a), Some(b)) if a != b);
             if i > 0 {
-                hours += self.crossing_hours(node, change, unit_teu);
+                hours += self.crossing_hours(node, self.near_end(path[i - 1]), change, unit_teu);
             }
             if g.is_some() {
                 gauge = g;
@@ -284,10 +296,17 @@ impl<'a> RouteGraph<'a> {
                 if change && !self.can_change_gauge(node) {
                     continue;
                 }
-                let at_node = if node == origin {
-                    0.0
-                } else {
-                    self.crossing_hours(node, change, unit_teu)
+                // The crossing's stages depend on the side a train comes from: here, the
+                // side of the best path found to this state.
+                let came_from = match prev[state] {
+                    Some((_, came_by)) => Some(self.near_end(came_by)),
+                    None => spur.came_from,
+                };
+                let at_node = match came_from {
+                    Some(came_from) if node != origin => {
+                        self.crossing_hours(node, came_from, change, unit_teu)
+                    }
+                    _ => 0.0,
                 };
                 let next = far as usize * g_count + g_out;
                 let c = cost + at_node + self.edge_hours(edge);
@@ -424,6 +443,8 @@ struct Spur {
     start: Option<NodeIx>,
     /// The gauge the train is on at the start.
     gauge: Option<u32>,
+    /// The node the train reached the start from, when the start is not the origin.
+    came_from: Option<NodeIx>,
     banned_nodes: Vec<NodeIx>,
     banned_edges: Vec<Edge>,
 }

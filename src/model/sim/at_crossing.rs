@@ -16,7 +16,12 @@ impl Sim<'_> {
         let cap = self.m.crossings[c as usize].yard_capacity_teu;
         let cs = &mut self.crossings[c as usize];
         if cs.yard.arrive(v, teu, cap) {
-            self.join_stage(v, c, 0, sched);
+            // Without stages for one side only, every vehicle starts at the first stage.
+            if self.m.crossings[c as usize].sided {
+                self.go_on_from(v, c, 0, sched);
+            } else {
+                self.join_stage(v, c, 0, sched);
+            }
         } else {
             self.hold_at_yard(v, c, now);
         }
@@ -66,8 +71,65 @@ impl Sim<'_> {
             let veh = &mut self.vehicles[h as usize];
             veh.waited_ms += now.since(veh.mark).0;
             self.release_feeder(h, sched);
-            self.join_stage(h, c, 0, sched);
+            self.go_on_from(h, c, 0, sched);
         }
+    }
+
+    /// The first stage at or after `start` that vehicle `v` passes at crossing `c`: a
+    /// control stage serving the direction it comes from, else its gauge change when its
+    /// route changes gauge here; `None` when it is done.
+    #[inline(always)]
+    fn stage_at_or_after(&self, v: u32, c: u32, start: u32) -> Option<u32> {
+        let spec = &self.m.crossings[c as usize];
+        if !spec.sided {
+            if (start as usize) < spec.stages.len() {
+                return Some(start);
+            }
+            spec.gauge_change.as_ref()?;
+        }
+        let veh = &self.vehicles[v as usize];
+        let Step::Crossing { change_gauge, .. } = veh.steps[veh.step as usize] else {
+            return None;
+        };
+        if spec.sided {
+            let from = self.m.side_of(veh.steps, veh.step as usize);
+            if let Some(s) = spec.control_from(start, from) {
+                return Some(s);
+            }
+        } else if (start as usize) < spec.stages.len() {
+            return Some(start);
+        }
+        if !change_gauge {
+            return None;
+        }
+        let cargo = self.m.flows[self.vehicles[v as usize].flow as usize].cargo;
+        spec.gauge_stage(cargo).filter(|&g| g >= start)
+    }
+
+    /// Vehicle `v`, in crossing `c`'s yard, goes to the first stage at or after `start` it
+    /// passes, or leaves the crossing when there is none.
+    fn go_on_from(&mut self, v: u32, c: u32, start: u32, sched: &mut Scheduler<Event>) {
+        match self.stage_at_or_after(v, c, start) {
+            Some(stage) => self.join_stage(v, c, stage, sched),
+            None => self.pass_without_stage(v, c, sched),
+        }
+    }
+
+    /// Vehicle `v` entered crossing `c`'s yard but no stage serves it: it leaves at once.
+    #[cold]
+    fn pass_without_stage(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
+        self.leave_crossing(v, c, sched);
+    }
+
+    /// Vehicle `v` is done at crossing `c`: counted, out of the yard, on to its next step.
+    #[inline(always)]
+    fn leave_crossing(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let veh = &self.vehicles[v as usize];
+        let (waited, spent) = (Duration(veh.waited_ms), now.since(veh.reached));
+        self.crossings[c as usize].complete(now, waited, spent, &self.w);
+        self.leave_yard(v, c, sched);
+        self.advance(v, sched);
     }
 
     /// Vehicle `v` joins stage `stage` of crossing `c`: served at once when a server is
@@ -106,7 +168,11 @@ impl Sim<'_> {
         let veh = &mut self.vehicles[v as usize];
         veh.waited_ms += now.since(veh.mark).0;
         #[cfg(test)]
-        self.crossings[c as usize].service_starts.push(now);
+        {
+            let cs = &mut self.crossings[c as usize];
+            cs.service_starts.push(now);
+            cs.stage_log.push((v, veh.flow, stage));
+        }
         let st = &mut self.crossings[c as usize].stages[stage as usize];
         let hours = match crossing.stages.get(stage as usize) {
             Some(spec) => {
@@ -118,13 +184,16 @@ impl Sim<'_> {
                 }
                 h
             }
-            None => {
-                let g = crossing
-                    .gauge_change
+            None => match &crossing.gauge_change {
+                Some(g) if stage as usize == crossing.stages.len() => {
+                    g.hours_per_teu * self.m.flows[veh.flow as usize].unit_teu
+                }
+                Some(g) => g
+                    .other
                     .as_ref()
-                    .map_or(0.0, |g| g.hours_per_teu);
-                g * self.m.flows[veh.flow as usize].unit_teu
-            }
+                    .map_or(0.0, |o| o.train_h.sample(&mut st.rng)),
+                None => 0.0,
+            },
         };
         let end = now.after(Duration::from_hours(hours));
         st.start(now, end, &self.w);
@@ -164,8 +233,9 @@ impl Sim<'_> {
     }
 
     /// Vehicle `v` is done at its stage of crossing `c`: the next in that stage's queue is
-    /// served if the crossing is open, and `v` goes on to its next stage (the gauge change
-    /// after the controls, when its route changes gauge here) or leaves the crossing.
+    /// served if the crossing is open, and `v` goes on to the next stage it passes (the
+    /// gauge change after the controls, when its route changes gauge here) or leaves the
+    /// crossing.
     pub(super) fn service_end(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         debug_assert!(
@@ -186,26 +256,9 @@ impl Sim<'_> {
                 self.ensure_reopen(c, sched);
             }
         }
-        let spec = &self.m.crossings[c as usize];
-        let next = stage + 1;
-        let controls = spec.stages.len() as u32;
-        let to_gauge_change = next == controls
-            && spec.gauge_change.is_some()
-            && matches!(
-                self.route_step(v),
-                Step::Crossing {
-                    change_gauge: true,
-                    ..
-                }
-            );
-        if next < controls || to_gauge_change {
-            self.join_stage(v, c, next, sched);
-        } else {
-            let veh = &self.vehicles[v as usize];
-            let (waited, spent) = (Duration(veh.waited_ms), now.since(veh.reached));
-            self.crossings[c as usize].complete(now, waited, spent, &self.w);
-            self.leave_yard(v, c, sched);
-            self.advance(v, sched);
+        match self.stage_at_or_after(v, c, stage + 1) {
+            Some(next) => self.join_stage(v, c, next, sched),
+            None => self.leave_crossing(v, c, sched),
         }
     }
 

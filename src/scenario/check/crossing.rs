@@ -2,12 +2,14 @@
 //! change of a rail crossing.
 
 use super::{Checker, Keys};
-use crate::model::{Crossing, GaugeChange, GaugeMethod, Mode, NodeIx, Stage};
+use crate::model::{
+    Crossing, Ferry, GaugeChange, GaugeMethod, Link, Mode, Node, NodeIx, OtherGaugeChange, Stage,
+};
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
 use crate::scenario::limits::{
     MAX_GAUGE_CHANGE_SERVERS, MAX_PROBABILITY, MAX_STAGE_SERVERS, MIN_COUNT, MIN_PROBABILITY,
 };
-use crate::scenario::raw::{RawCrossing, RawGaugeChange, RawStage};
+use crate::scenario::raw::{RawCrossing, RawGaugeChange, RawServers, RawStage};
 use crate::scenario::PathSeg;
 use std::collections::{HashMap, HashSet};
 
@@ -16,18 +18,90 @@ use std::collections::{HashMap, HashSet};
 pub(super) fn check_crossings(
     c: &mut Checker,
     raw: &[RawCrossing],
-    node_ix: &HashMap<&str, NodeIx>,
+    at: &Around,
     start_year: i32,
 ) -> Vec<Crossing> {
     let mut seen = HashSet::new();
     let mut at_node: HashMap<(NodeIx, Mode), usize> = HashMap::new();
     let mut crossings = Vec::new();
     for (i, x) in raw.iter().enumerate() {
-        if let Some(built) = check_crossing(c, i, x, &mut seen, node_ix, &mut at_node, start_year) {
+        if let Some(built) = check_crossing(c, i, x, &mut seen, at, &mut at_node, start_year) {
             crossings.push(built);
         }
     }
     crossings
+}
+
+/// What a crossing's checks see of the network: the node ids, and the segments and ferry
+/// lines that reach each node, so that a stage's `from` can be checked to be a neighbour.
+pub(super) struct Around<'a> {
+    /// Node ids to indices.
+    pub(super) node_ix: &'a HashMap<&'a str, NodeIx>,
+    /// Node ids, by index.
+    pub(super) nodes: &'a [Node],
+    /// Rail and road segments.
+    pub(super) links: &'a [Link],
+    /// Ferry lines.
+    pub(super) ferries: &'a [Ferry],
+}
+
+impl Around<'_> {
+    /// The nodes from which a vehicle of `mode` can reach `node` directly: the far ends of
+    /// its segments of that mode, and the far ports of the ferry lines calling there.
+    fn neighbours(&self, node: NodeIx, mode: Mode) -> Vec<NodeIx> {
+        let by_link = self
+            .links
+            .iter()
+            .filter(|l| l.mode == mode)
+            .filter_map(|l| match (l.from == node, l.to == node) {
+                (true, false) => Some(l.to),
+                (false, true) => Some(l.from),
+                _ => None,
+            });
+        let by_ferry = self.ferries.iter().filter_map(|f| match f.ports {
+            [a, b] if a == node => Some(b),
+            [a, b] if b == node => Some(a),
+            _ => None,
+        });
+        let mut all: Vec<NodeIx> = by_link.chain(by_ferry).collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    }
+
+    /// Resolves `name`, given as the node a stage's vehicles come from, and checks that it
+    /// is a neighbour of the crossing's `node`; reports at `path` otherwise.
+    fn side(
+        &self,
+        c: &mut Checker,
+        path: &[PathSeg],
+        elem: &str,
+        name: &str,
+        node: Option<NodeIx>,
+        mode: Mode,
+    ) -> Option<NodeIx> {
+        let side = c.node_ref(path, elem, "from", name, self.node_ix)?;
+        let node = node?;
+        let near = self.neighbours(node, mode);
+        if near.contains(&side) {
+            return Some(side);
+        }
+        let listing: Vec<String> = near
+            .iter()
+            .map(|&n| format!("\"{}\"", self.nodes[n as usize].id))
+            .collect();
+        let here = &self.nodes[node as usize].id;
+        let accepted = if listing.is_empty() {
+            format!(
+                "node \"{here}\" has no {} segment or ferry line",
+                mode.as_str()
+            )
+        } else {
+            format!("accepted: {}", listing.join(", "))
+        };
+        c.err(path, format!("from = \"{name}\" in {elem}: vehicles reach the crossing's node \"{here}\" from a neighbouring node by a {} segment or a ferry line; \"{name}\" is not one ({accepted})", mode.as_str()));
+        None
+    }
 }
 
 /// Checks `[[crossing]]` number `i` and builds it. `at_node` holds the crossing already
@@ -37,7 +111,7 @@ fn check_crossing(
     i: usize,
     x: &RawCrossing,
     seen: &mut HashSet<String>,
-    node_ix: &HashMap<&str, NodeIx>,
+    around: &Around,
     at_node: &mut HashMap<(NodeIx, Mode), usize>,
     start_year: i32,
 ) -> Option<Crossing> {
@@ -55,9 +129,9 @@ fn check_crossing(
         );
     }
     let transit_priority = check_priority(c, &p, &elem, x);
-    let node = check_node(c, &p, &elem, i, x, node_ix, at_node);
+    let node = check_node(c, &p, &elem, i, x, around.node_ix, at_node);
     let (window, closed) = check_opening(c, &p, &elem, i, x);
-    let stages = check_stages(c, &p, &elem, i, x);
+    let stages = check_stages(c, &p, &elem, i, x, &Side { around, node });
     let gauge_change = match &x.gauge_change {
         None => Some(None),
         Some(g) => {
@@ -69,15 +143,16 @@ fn check_crossing(
             }
         }
     };
-    let (node, window, gauge_change) = (node?, window?, gauge_change?);
+    let (node, window, gauge_change, stages) = (node?, window?, gauge_change?, stages?);
     Some(Crossing {
+        sided: stages.iter().any(|s| s.from.is_some()),
         id: x.id.clone(),
         node,
         mode: x.mode,
         calendar: Calendar::new(window, closed, start_year),
         yard_capacity_teu: x.yard_capacity_teu,
         transit_priority,
-        stages: stages?,
+        stages,
         gauge_change,
     })
 }
@@ -163,35 +238,108 @@ fn check_opening(
     (window, closed)
 }
 
+/// Where a crossing is, to resolve the `from` of its stages.
+struct Side<'a> {
+    around: &'a Around<'a>,
+    node: Option<NodeIx>,
+}
+
 /// The stages of crossing number `i`, in the order vehicles pass them; `None` unless
-/// there is at least one and every one is sound.
+/// there is at least one and every one is sound. A stage with servers per side becomes one
+/// stage per side, each serving the vehicles from its side.
 fn check_stages(
     c: &mut Checker,
     p: &Keys,
     elem: &str,
     i: usize,
     x: &RawCrossing,
+    side: &Side,
 ) -> Option<Vec<Stage>> {
     if x.stage.is_empty() {
         c.err(&p("id"), format!("{elem} has no [[crossing.stage]]: a crossing needs at least one stage (e.g. name, servers, service_h)"));
     }
     let mut stages = Vec::new();
+    let mut ok = true;
     for (s, st) in x.stage.iter().enumerate() {
-        if let Some(stage) = check_stage(c, i, s, st, elem) {
-            stages.push(stage);
+        match check_stage(c, (i, s), x, st, elem, side) {
+            Some(built) => stages.extend(built),
+            None => ok = false,
         }
     }
-    (stages.len() == x.stage.len() && !stages.is_empty()).then_some(stages)
+    (ok && !stages.is_empty()).then_some(stages)
 }
 
-/// Checks stage number `s` of crossing number `i` (named `crossing` in messages).
+/// The servers of stage `st` of crossing `x` and the side each serves (`None`: every
+/// side): one entry, or one per side when its servers are given per side. `None` when
+/// unsound (reported).
+fn stage_sides(
+    c: &mut Checker,
+    p: &dyn Fn(&'static str) -> [PathSeg<'static>; 5],
+    elem: &str,
+    (x, st): (&RawCrossing, &RawStage),
+    side: &Side,
+) -> Option<Vec<(u32, Option<NodeIx>)>> {
+    let count = |c: &mut Checker, n: i64, what: &str| -> Option<u32> {
+        if (i64::from(MIN_COUNT)..=i64::from(MAX_STAGE_SERVERS)).contains(&n) {
+            return Some(n as u32);
+        }
+        c.err(
+            &p("servers"),
+            format!("servers{what} = {n} in {elem}: must be an integer between {MIN_COUNT} and {MAX_STAGE_SERVERS}"),
+        );
+        None
+    };
+    let neighbour =
+        |c: &mut Checker, key, name| side.around.side(c, &p(key), elem, name, side.node, x.mode);
+    match &st.servers {
+        RawServers::Shared(n) => {
+            let from = match &st.from {
+                None => Some(None),
+                Some(name) => neighbour(c, "from", name).map(Some),
+            };
+            Some(vec![(count(c, *n, "")?, from?)])
+        }
+        RawServers::PerSide(per) => {
+            let mut ok = true;
+            if st.from.is_some() {
+                c.err(&p("from"), format!("from in {elem}: its servers are given per side already ({{ NODE = COUNT, ... }}); give either from with a count of servers, or servers per side"));
+                ok = false;
+            }
+            if per.is_empty() {
+                c.err(&p("servers"), format!("servers = {{}} in {elem}: give a count of servers, or a count per node the vehicles come from, such as {{ alashankou = 2, aktogay = 1 }}"));
+                ok = false;
+            }
+            let mut seen = HashSet::new();
+            let mut sides = Vec::new();
+            for (name, n) in per {
+                if !seen.insert(name.as_str()) {
+                    c.err(
+                        &p("servers"),
+                        format!("servers.{name} in {elem}: given twice"),
+                    );
+                    ok = false;
+                }
+                let from = neighbour(c, "servers", name);
+                match (count(c, *n, &format!(".{name}")), from) {
+                    (Some(n), Some(from)) => sides.push((n, Some(from))),
+                    _ => ok = false,
+                }
+            }
+            ok.then_some(sides)
+        }
+    }
+}
+
+/// Checks stage number `s` of crossing number `i` (`x`, named `crossing` in messages) and
+/// builds it: one stage, or one per side when its servers are given per side.
 fn check_stage(
     c: &mut Checker,
-    i: usize,
-    s: usize,
+    (i, s): (usize, usize),
+    x: &RawCrossing,
     st: &RawStage,
     crossing: &str,
-) -> Option<Stage> {
+    side: &Side,
+) -> Option<Vec<Stage>> {
     let p = |k| {
         [
             PathSeg::Key("crossing"),
@@ -202,17 +350,8 @@ fn check_stage(
         ]
     };
     let elem = format!("{crossing}.stage[{s}] (\"{}\")", st.name);
-    let mut ok = true;
-    if !(i64::from(MIN_COUNT)..=i64::from(MAX_STAGE_SERVERS)).contains(&st.servers) {
-        c.err(
-            &p("servers"),
-            format!(
-                "servers = {} in {elem}: must be an integer between {MIN_COUNT} and {MAX_STAGE_SERVERS}",
-                st.servers
-            ),
-        );
-        ok = false;
-    }
+    let sides = stage_sides(c, &p, &elem, (x, st), side);
+    let mut ok = sides.is_some();
     let service = c.dist(&p("service_h"), &elem, "service_h", &st.service_h);
     let inspect_prob = st.inspect_prob.unwrap_or(0.0);
     if !(inspect_prob.is_finite() && (MIN_PROBABILITY..=MAX_PROBABILITY).contains(&inspect_prob)) {
@@ -244,16 +383,28 @@ fn check_stage(
         );
         ok = false;
     }
+    let per_side = matches!(st.servers, RawServers::PerSide(_));
+    let (service, inspect, sides) = (service?, inspect?, sides?);
     if !ok {
         return None;
     }
-    Some(Stage {
-        name: st.name.clone(),
-        servers: st.servers as u32,
-        service: service?,
-        inspect_prob,
-        inspect: inspect?,
-    })
+    let name_of = |from: Option<NodeIx>| match from {
+        Some(n) if per_side => format!("{} (from {})", st.name, side.around.nodes[n as usize].id),
+        _ => st.name.clone(),
+    };
+    Some(
+        sides
+            .into_iter()
+            .map(|(servers, from)| Stage {
+                name: name_of(from),
+                servers,
+                service: service.clone(),
+                inspect_prob,
+                inspect: inspect.clone(),
+                from,
+            })
+            .collect(),
+    )
 }
 
 /// The TEU on one wagon when a bogie exchange does not say (`teu_per_wagon`): two
@@ -346,13 +497,47 @@ fn check_gauge_change(
         elem: format!("{crossing}.gauge_change"),
         method: &g.method,
     };
-    match g.method.as_str() {
+    let other = other_trains(c, &keys, g);
+    let containers = match g.method.as_str() {
         "transshipment" => transshipment(c, &keys, g),
         "bogie_exchange" => bogie_exchange(c, &keys, g),
         other => {
             let elem = &keys.elem;
             c.err(&keys.path("method"), format!("method = \"{other}\" in {elem}: accepted: \"transshipment\" (cranes, teu_per_crane_h) or \"bogie_exchange\" (tracks, wagon_h)"));
             None
+        }
+    };
+    Some(GaugeChange {
+        other: other?,
+        ..containers?
+    })
+}
+
+/// The gauge change of trains that are not container trains (`other_tracks` and
+/// `other_train_h`, given both or neither): `Some(None)` when not given.
+fn other_trains(
+    c: &mut Checker,
+    keys: &GaugeKeys,
+    g: &RawGaugeChange,
+) -> Option<Option<OtherGaugeChange>> {
+    let elem = &keys.elem;
+    match (g.other_tracks, &g.other_train_h) {
+        (None, None) => Some(None),
+        (Some(_), None) => {
+            c.err(&keys.path("other_tracks"), format!("other_tracks in {elem}: needs other_train_h, the hours one train that is not a container train takes to change gauge"));
+            None
+        }
+        (None, Some(_)) => {
+            c.err(&keys.path("other_train_h"), format!("other_train_h in {elem}: needs other_tracks, the number of such trains handled at once"));
+            None
+        }
+        (Some(n), Some(d)) => {
+            let servers = keys.count(c, "other_tracks", Some(n));
+            let train_h = c.dist(&keys.path("other_train_h"), elem, "other_train_h", d);
+            Some(Some(OtherGaugeChange {
+                servers: servers?,
+                train_h: train_h?,
+            }))
         }
     }
 }
@@ -396,6 +581,7 @@ fn transshipment(c: &mut Checker, keys: &GaugeKeys, g: &RawGaugeChange) -> Optio
         method: GaugeMethod::Transshipment,
         servers: cranes / per_train,
         hours_per_teu,
+        other: None,
     })
 }
 
@@ -432,5 +618,6 @@ fn bogie_exchange(c: &mut Checker, keys: &GaugeKeys, g: &RawGaugeChange) -> Opti
         method: GaugeMethod::BogieExchange,
         servers,
         hours_per_teu,
+        other: None,
     })
 }

@@ -1,7 +1,7 @@
 //! `[[flow]]`: the traffic, and the route or routes each flow takes.
 
 use super::{Checker, Network};
-use crate::model::{grown, Flow, NodeIx, Route, Step};
+use crate::model::{grown, Cargo, Flow, NodeIx, Route, Step};
 use crate::scenario::limits::{
     MAX_GROWTH_PER_YEAR, MAX_K_PATHS, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_GROWTH_PER_YEAR,
     MIN_K_PATHS, MIN_UNIT_TEU, MIN_VEHICLES_PER_YEAR, PLAUSIBLE_GROWTH_PER_YEAR,
@@ -106,7 +106,7 @@ fn check_flow(
         net.links,
         net.ferries,
         net.crossings,
-        f.mode,
+        (f.mode, f.cargo),
     );
     let (paths, adaptive) = find_paths(c, &at, node_ix, &graph, [from, to])?;
     let mut routes = Vec::with_capacity(paths.len());
@@ -347,12 +347,15 @@ fn check_route(
         } = *step
         {
             let x = &net.crossings[crossing as usize];
-            let per_teu = x.gauge_change.map_or(0.0, |g| g.hours_per_teu);
+            if f.cargo == Cargo::Other && x.gauge_stage(Cargo::Other).is_none() {
+                c.err(&at.key("cargo"), format!("cargo = \"other\" in {elem}: its route changes gauge at crossing \"{}\", whose gauge_change says nothing of trains that are not container trains; give it other_tracks and other_train_h (the places and hours such a train takes to change gauge: bulk transshipment, bogie exchange)", x.id));
+                return None;
+            }
             if !c.duration(
                 &at.key("unit_teu"),
                 elem,
                 &format!("the gauge change of one vehicle at crossing \"{}\"", x.id),
-                per_teu * f.unit_teu,
+                x.mean_gauge_change_h(f.unit_teu, f.cargo),
             ) {
                 return None;
             }

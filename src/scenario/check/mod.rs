@@ -36,8 +36,14 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
     let (nodes, node_ix) = node::check_nodes(&mut c, &raw.node);
     let links = segment::check_segments(&mut c, &raw.rail, &raw.road, &node_ix);
     let start_year = h.start_year as i32;
-    let crossings = crossing::check_crossings(&mut c, &raw.crossing, &node_ix, start_year);
     let ferries = ferry::check_ferries(&mut c, &raw.ferry, &node_ix, &nodes);
+    let around = crossing::Around {
+        node_ix: &node_ix,
+        nodes: &nodes,
+        links: &links,
+        ferries: &ferries,
+    };
+    let crossings = crossing::check_crossings(&mut c, &raw.crossing, &around, start_year);
 
     // Flows are checked once the network is known to be sound, so that routing sees it whole.
     let network_ok = c.diags.is_empty();

@@ -2,6 +2,7 @@
 //! state a replication ends with, and the times recorded in test builds only.
 
 mod crossing;
+mod directions;
 mod disruption;
 mod ferry;
 mod road;
