@@ -252,6 +252,39 @@ fn the_design_example_scenario_validates_and_runs() {
 }
 
 #[test]
+fn a_crossing_served_both_ways_passes_every_train_of_each_direction() {
+    // scenarios/examples/two_gauges.toml: container trains both ways and bulk trains
+    // westbound, each through the stages of its own side, all through the same cranes.
+    let v = run_json(
+        "scenarios/examples/two_gauges.toml",
+        &["--replications", "3"],
+    );
+    let window_years =
+        (v["horizon_h"].as_f64().unwrap() - v["warmup_h"].as_f64().unwrap()) / 8760.0;
+    let flow = |id: &str| {
+        let f = v["flows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id);
+        f.unwrap_or_else(|| panic!("flow {id}"))["delivered_teu_per_year"]["mean"]
+            .as_f64()
+            .unwrap()
+    };
+    let east = flow("containers-eastbound");
+    assert!((east - 24_000.0).abs() < 0.1 * 24_000.0, "eastbound {east}");
+    let trains = (flow("containers-by-rail") + east) / 100.0 + flow("bulk-by-rail");
+    let crossings = v["crossings"].as_array().unwrap();
+    let rail = crossings.iter().find(|c| c["id"] == "border-rail").unwrap();
+    let processed = rail["processed"]["mean"].as_f64().unwrap();
+    let expected = trains * window_years;
+    assert!(
+        (processed - expected).abs() < 0.01 * expected,
+        "processed {processed}, trains delivered {expected}"
+    );
+}
+
+#[test]
 fn bottlenecks_rank_the_post_causing_most_delay_first() {
     // scenarios/tandem_crossings.toml: the exit post (89 % busy, 0.80 h mean wait) delays
     // trucks about three times as much as the entry post (80 %, 0.28 h); roads delay none.
