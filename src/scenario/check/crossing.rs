@@ -74,13 +74,12 @@ impl Around<'_> {
     fn side(
         &self,
         c: &mut Checker,
-        path: &[PathSeg],
+        (path, key): (&[PathSeg], &str),
         elem: &str,
         name: &str,
-        node: Option<NodeIx>,
-        mode: Mode,
+        (node, mode): (Option<NodeIx>, Mode),
     ) -> Option<NodeIx> {
-        let side = c.node_ref(path, elem, "from", name, self.node_ix)?;
+        let side = c.node_ref(path, elem, key, name, self.node_ix)?;
         let node = node?;
         let near = self.neighbours(node, mode);
         if near.contains(&side) {
@@ -99,7 +98,12 @@ impl Around<'_> {
         } else {
             format!("accepted: {}", listing.join(", "))
         };
-        c.err(path, format!("from = \"{name}\" in {elem}: vehicles reach the crossing's node \"{here}\" from a neighbouring node by a {} segment or a ferry line; \"{name}\" is not one ({accepted})", mode.as_str()));
+        let given = if key == "from" {
+            format!("from = \"{name}\"")
+        } else {
+            key.to_string()
+        };
+        c.err(path, format!("{given} in {elem}: vehicles reach the crossing's node \"{here}\" from a neighbouring node by a {} segment or a ferry line; \"{name}\" is not one ({accepted})", mode.as_str()));
         None
     }
 }
@@ -289,8 +293,15 @@ fn stage_sides(
         );
         None
     };
-    let neighbour =
-        |c: &mut Checker, key, name| side.around.side(c, &p(key), elem, name, side.node, x.mode);
+    let neighbour = |c: &mut Checker, key: &'static str, name: &str| {
+        let shown = if key == "from" {
+            key.to_string()
+        } else {
+            format!("servers.{name}")
+        };
+        let at = (&p(key)[..], shown.as_str());
+        side.around.side(c, at, elem, name, (side.node, x.mode))
+    };
     match &st.servers {
         RawServers::Shared(n) => {
             let from = match &st.from {
