@@ -222,9 +222,11 @@ fn csv_has_one_row_per_element_and_metric() {
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
-    // network 6 (3 per vehicle, 3 per TEU) + 1 flow x (5 + 1 route share) + 2 crossings
+    // network 6 (3 per vehicle, 3 per TEU) + 1 flow x (7 + 1 route share) + 2 crossings
     // x 7 + 3 segments x 5, plus the header.
-    assert_eq!(rows.len(), 1 + 6 + 6 + 14 + 15, "{text}");
+    assert_eq!(rows.len(), 1 + 6 + 8 + 14 + 15, "{text}");
+    assert!(text.contains("\nflows,trucks,formation_wait_h,0,0,0,0,0,0\n"));
+    assert!(text.contains("\nflows,trucks,train_fill,1,0,1,1,1,1\n"));
     assert!(text
         .contains("\nflows,trucks,route_share:city_a>exit_post>entry_post>city_b,1,0,1,1,1,1\n"));
     assert!(rows.iter().skip(1).all(|r| r.split(',').count() == 9));
@@ -282,6 +284,43 @@ fn a_crossing_served_both_ways_passes_every_train_of_each_direction() {
         (processed - expected).abs() < 0.01 * expected,
         "processed {processed}, trains delivered {expected}"
     );
+}
+
+#[test]
+fn trains_formed_at_a_terminal_leave_full_or_short_at_the_deadline() {
+    // scenarios/examples/formation.toml: 31 containers an hour fill a train of 86 TEU in
+    // under 1.4 h; 0.57 TEU an hour leave on short trains when the first has waited 72 h.
+    let v = run_json(
+        "scenarios/examples/formation.toml",
+        &["--replications", "4"],
+    );
+    let flow = |id: &str| {
+        let f = v["flows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == id);
+        f.unwrap_or_else(|| panic!("flow {id}")).clone()
+    };
+    let mean = |f: &serde_json::Value, key: &str| f[key]["mean"].as_f64().unwrap();
+    let (thick, thin) = (flow("thick"), flow("thin"));
+    assert!((mean(&thick, "train_fill") - 1.0).abs() < 1e-9);
+    assert!(mean(&thick, "formation_wait_h") < 1.4 / 2.0 + 0.1);
+    // A thin train takes what arrives in the 72 h after its first TEU: 1 + 72 h x 5000 /
+    // 8760 TEU, on average about 42 of 86 TEU.
+    let fill = mean(&thin, "train_fill");
+    assert!((fill - 42.1 / 86.0).abs() < 0.03, "fill {fill}");
+    let wait = mean(&thin, "formation_wait_h");
+    assert!((wait - 72.0 / 2.0).abs() < 3.0, "wait {wait}");
+    for f in [&thick, &thin] {
+        let delivered = f["delivered_teu_per_year"]["mean"].as_f64().unwrap();
+        let demand = if f["id"] == "thick" {
+            547_500.0
+        } else {
+            5_000.0
+        };
+        assert!((delivered - demand).abs() < 0.03 * demand, "{}", f["id"]);
+    }
 }
 
 #[test]

@@ -504,6 +504,20 @@ pub struct Flow {
     pub adaptive: bool,
     /// The flow's routes: one, or the k fastest for adaptive choice, fastest first.
     pub routes: Vec<Route>,
+    /// When the flow arrives as containers and is formed into trains at its origin: how.
+    /// Without it, vehicles arrive whole, each with `unit_teu`.
+    pub formation: Option<Formation>,
+}
+
+/// Train formation at a flow's origin: containers arrive one by one and leave as a train
+/// when the next would not fit in `unit_teu`, or when the oldest has waited `max_form`;
+/// the train then carries what it has.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Formation {
+    /// TEU of one arrival (`container_teu`).
+    pub container_teu: f64,
+    /// Longest a container waits for its train (`max_form_h`).
+    pub max_form: Duration,
 }
 
 /// True when `teu` more fit where `teu_now` already are, under `capacity` (yards,
@@ -514,10 +528,17 @@ pub(crate) fn fits(teu_now: f64, teu: f64, capacity: f64) -> bool {
 }
 
 impl Flow {
-    /// Vehicles per hour at simulated time `t`, with growth.
-    pub fn vehicles_per_hour(&self, t: SimTime) -> f64 {
+    /// TEU of one arrival at the origin: a container when trains are formed there, a
+    /// whole vehicle otherwise.
+    pub fn arrival_teu(&self) -> f64 {
+        self.formation.map_or(self.unit_teu, |f| f.container_teu)
+    }
+
+    /// Arrivals per hour at the origin at simulated time `t`, with growth: vehicles, or
+    /// containers when trains are formed there.
+    pub fn arrivals_per_hour(&self, t: SimTime) -> f64 {
         self.teu_per_year_after(t.as_hours() / crate::HOURS_PER_YEAR)
-            / self.unit_teu
+            / self.arrival_teu()
             / crate::HOURS_PER_YEAR
     }
 

@@ -66,6 +66,12 @@ pub struct FlowObs {
     pub transit_p50_h: f64,
     /// 95th percentile transit time, hours.
     pub transit_p95_h: f64,
+    /// Mean time a TEU waited at the origin for its train to be formed, hours: 0 when
+    /// the flow's vehicles arrive whole, NaN when no train left in the window.
+    pub formation_wait_h: f64,
+    /// Mean TEU per train that left the origin in the window, as a share of `unit_teu`:
+    /// 1 when the flow's vehicles arrive whole, NaN when no train left.
+    pub train_fill: f64,
 }
 
 /// One crossing in one replication.

@@ -288,6 +288,8 @@ pub(crate) struct RawFlow {
     pub cargo: Cargo,
     #[serde(default)]
     pub transit: bool,
+    pub max_form_h: Option<f64>,
+    pub container_teu: Option<f64>,
 }
 
 fn default_arrivals() -> Arrivals {

@@ -105,6 +105,8 @@ pub const FLOW: &[Figure<FlowObs, FlowSummary>] = &[
     figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),
     figure!("transit_h.p50", "transit h p50", Hours, 3, transit_p50_h, transit_h.p50),
     figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
+    figure!("formation_wait_h", "formation wait h", Hours, HIDDEN, formation_wait_h, formation_wait_h),
+    figure!("train_fill", "train fill", Share, HIDDEN, train_fill, train_fill),
 ];
 
 /// Each crossing.

@@ -82,6 +82,12 @@ pub struct FlowSummary {
     pub backlog_teu: Stat,
     /// Transit time per vehicle, hours.
     pub transit_h: MeanP50P95,
+    /// Mean hours a TEU waited at the origin for its train to be formed (0 when the
+    /// flow's vehicles arrive whole).
+    pub formation_wait_h: Stat,
+    /// Mean TEU per train that left the origin, as a share of `unit_teu` (1 when the
+    /// flow's vehicles arrive whole).
+    pub train_fill: Stat,
     /// The flow's routes and how its vehicles split across them.
     pub routes: Vec<RouteSummary>,
 }

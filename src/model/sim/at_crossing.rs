@@ -185,9 +185,7 @@ impl Sim<'_> {
                 h
             }
             None => match &crossing.gauge_change {
-                Some(g) if stage as usize == crossing.stages.len() => {
-                    g.hours_per_teu * self.m.flows[veh.flow as usize].unit_teu
-                }
+                Some(g) if stage as usize == crossing.stages.len() => g.hours_per_teu * veh.teu,
                 Some(g) => g
                     .other
                     .as_ref()

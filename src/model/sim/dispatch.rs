@@ -6,8 +6,11 @@ use crate::kernel::{Process, Scheduler};
 /// What can happen in a replication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Event {
-    /// A vehicle of the flow appears at its origin.
+    /// A vehicle of the flow appears at its origin (a container, when it forms trains).
     Arrival { flow: u32 },
+    /// The oldest container of the train being formed for the flow has waited its longest
+    /// (`generation` tells that train from later ones).
+    FormingDue { flow: u32, generation: u32 },
     /// A vehicle reaches the end of double-track or road segment `link`.
     LinkExit { vehicle: u32, link: u32 },
     /// The next waiting vehicle may enter a double-track or road segment in a direction.
@@ -52,6 +55,7 @@ impl Process for Sim<'_> {
         }
         match event {
             Event::Arrival { flow } => self.arrival(flow, sched),
+            Event::FormingDue { flow, generation } => self.forming_due(flow, generation, sched),
             Event::LinkGate { link, dir } => self.link_gate(link, usize::from(dir), sched),
             Event::Disruption { index, starts } => self.disruption(index, starts, sched),
             Event::LinkExit { vehicle, link } => self.exit_link(vehicle, link, sched),

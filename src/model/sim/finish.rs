@@ -11,7 +11,7 @@ use crate::model::observations::{
 };
 use crate::model::observe::{Tally, Window};
 use crate::model::Cargo;
-use crate::model::FlowIx;
+use crate::model::{Flow, FlowIx};
 use crate::HOURS_PER_YEAR;
 
 impl Sim<'_> {
@@ -20,8 +20,9 @@ impl Sim<'_> {
     pub(in crate::model) fn finish(self, replication: u64, events: u64) -> ReplicationObs {
         let w = self.w;
         let years = w.len_ms() / (HOURS_PER_YEAR * MS_PER_HOUR as f64);
-        let flows: Vec<FlowObs> = (self.flows.iter().zip(self.backlog_teu()))
-            .map(|(f, b)| flow_obs(f, b, years))
+        let flows: Vec<FlowObs> = (self.flows.iter().zip(&self.m.flows))
+            .zip(self.backlog_teu())
+            .map(|((state, spec), b)| flow_obs(state, spec, b, years))
             .collect();
         let crossings: Vec<CrossingObs> =
             self.crossings.iter().map(|c| crossing_obs(c, &w)).collect();
@@ -50,11 +51,12 @@ impl Sim<'_> {
         }
     }
 
-    /// TEU on their way at the end, per flow: those of the vehicles still alive.
+    /// TEU on their way at the end, per flow: those of the vehicles still alive, and of
+    /// the containers waiting for a train to be formed.
     fn backlog_teu(&self) -> Vec<f64> {
-        let mut backlog = vec![0.0; self.flows.len()];
+        let mut backlog: Vec<f64> = self.flows.iter().map(|f| f.forming.teu).collect();
         for veh in self.vehicles.iter().filter(|v| v.alive) {
-            backlog[veh.flow as usize] += self.m.flows[veh.flow as usize].unit_teu;
+            backlog[veh.flow as usize] += veh.teu;
         }
         backlog
     }
@@ -75,7 +77,7 @@ impl Sim<'_> {
             if f.cargo == Cargo::Containers {
                 delivered_teu += fs.delivered_teu;
                 transit.merge(&fs.transit);
-                by_teu.push((&fs.transit, f.unit_teu));
+                by_teu.push((&fs.transit, fs.teu_per_vehicle(f)));
             }
         }
         let (teu_mean, teu_q) = Tally::weighted(&by_teu, &[0.5, 0.95]);
@@ -101,14 +103,30 @@ impl Sim<'_> {
         let parts: Vec<(&Tally, f64)> = members
             .iter()
             .map(|&f| {
+                let state = &self.flows[f as usize];
                 (
-                    &self.flows[f as usize].transit,
-                    self.m.flows[f as usize].unit_teu,
+                    &state.transit,
+                    state.teu_per_vehicle(&self.m.flows[f as usize]),
                 )
             })
             .collect();
         let (mean, q) = Tally::weighted(&parts, &[0.5, 0.95]);
+        let departed = members.iter().map(|&f| {
+            let f = f as usize;
+            (
+                self.flows[f].departures(&self.m.flows[f]),
+                self.m.flows[f].unit_teu,
+            )
+        });
+        let (mut trains_teu, mut teu, mut wait_teu_h) = (0.0, 0.0, 0.0);
+        for (d, unit_teu) in departed {
+            trains_teu += d.trains as f64 * unit_teu;
+            teu += d.teu;
+            wait_teu_h += d.wait_teu_h;
+        }
         FlowObs {
+            formation_wait_h: wait_teu_h / teu,
+            train_fill: teu / trains_teu,
             delivered_teu_per_year: members
                 .iter()
                 .map(|&f| flows[f as usize].delivered_teu_per_year)
@@ -123,8 +141,11 @@ impl Sim<'_> {
 
 /// What flow state `f` measured, `backlog` TEU being still on their way at the end and
 /// `years` the window's length.
-fn flow_obs(f: &FlowState, backlog: f64, years: f64) -> FlowObs {
+fn flow_obs(f: &FlowState, spec: &Flow, backlog: f64, years: f64) -> FlowObs {
+    let d = f.departures(spec);
     FlowObs {
+        formation_wait_h: d.wait_teu_h / d.teu,
+        train_fill: d.teu / (d.trains as f64 * spec.unit_teu),
         delivered_teu_per_year: f.delivered_teu / years,
         backlog_teu: backlog,
         transit_mean_h: f.transit.mean(),

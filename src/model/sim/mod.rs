@@ -161,6 +161,6 @@ impl<'m> Sim<'m> {
 
     /// TEU carried by vehicle `v`.
     pub(super) fn unit_teu(&self, v: u32) -> f64 {
-        self.m.flows[self.vehicles[v as usize].flow as usize].unit_teu
+        self.vehicles[v as usize].teu
     }
 }

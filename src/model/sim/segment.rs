@@ -139,7 +139,7 @@ impl Sim<'_> {
         veh.mark = now;
         veh.dir = dir as u8;
         if self.w.contains(now) {
-            ls.count_out(self.m.flows[veh.flow as usize].unit_teu, Duration::ZERO);
+            ls.count_out(veh.teu, Duration::ZERO);
         }
         true
     }

@@ -5,7 +5,7 @@ use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::model::observe::Tally;
 use crate::model::track::{BACKWARD, FORWARD};
-use crate::model::{Arrivals, Flow, Step};
+use crate::model::{fits, Arrivals, Flow, Formation, Step};
 use crate::random::{stream, Stream, StreamKind};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
@@ -16,6 +16,8 @@ use rand_distr::{Distribution, Exp1};
 pub(in crate::model) struct Vehicle<'m> {
     /// Index of its flow.
     pub(in crate::model) flow: u32,
+    /// TEU it carries: its flow's `unit_teu`, or less for a train formed short.
+    pub(in crate::model) teu: f64,
     /// The steps of the route it takes (one of its flow's routes).
     pub(super) steps: &'m [Step],
     /// Index of the current step in `steps`.
@@ -44,8 +46,8 @@ pub(in crate::model) struct Vehicle<'m> {
 pub(super) struct FlowState {
     /// Random stream of the gaps between arrivals.
     rng: Stream,
-    /// Mean hours between vehicles, when demand does not grow (a division chain the
-    /// arrivals would otherwise wait on).
+    /// Mean hours between arrivals (vehicles, or containers when trains are formed), when
+    /// demand does not grow (a division chain the arrivals would otherwise wait on).
     fixed_gap_h: Option<f64>,
     /// Vehicles that ever appeared, warm-up included.
     pub(super) created: u64,
@@ -58,29 +60,91 @@ pub(super) struct FlowState {
     pub(super) delivered_teu: f64,
     /// Origin-to-destination times of the vehicles delivered inside the window.
     pub(super) transit: Tally,
+    /// The train being formed at the origin, when the flow forms its trains.
+    pub(super) forming: Forming,
+}
+
+/// A train being formed at a flow's origin, and what formation cost the trains that left.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Forming {
+    /// TEU waiting for the train.
+    pub(super) teu: f64,
+    /// Sum over those containers of TEU × arrival time, ms: their TEU-weighted mean
+    /// arrival is the train's own.
+    teu_ms: f64,
+    /// Counts the trains begun, so that a deadline set for one that has since left is
+    /// recognised as stale.
+    pub(super) generation: u32,
+    /// Trains that left inside the window.
+    pub(super) trains: u64,
+    /// TEU they carried.
+    pub(super) train_teu: f64,
+    /// TEU-hours their containers waited for them.
+    pub(super) wait_teu_h: f64,
+}
+/// What left a flow's origin inside the window: trains, their TEU, and the TEU-hours
+/// their containers waited for them to be formed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Departures {
+    /// Trains (or trucks).
+    pub(super) trains: u64,
+    /// TEU they carried.
+    pub(super) teu: f64,
+    /// TEU-hours waited for formation (0 when vehicles arrive whole).
+    pub(super) wait_teu_h: f64,
 }
 
 impl FlowState {
+    /// What left the origin of flow `f` (this state's) inside the window.
+    pub(super) fn departures(&self, f: &Flow) -> Departures {
+        if f.formation.is_some() {
+            let fm = &self.forming;
+            Departures {
+                trains: fm.trains,
+                teu: fm.train_teu,
+                wait_teu_h: fm.wait_teu_h,
+            }
+        } else {
+            let trains: u64 = self.route_counts.iter().sum();
+            Departures {
+                trains,
+                teu: trains as f64 * f.unit_teu,
+                wait_teu_h: 0.0,
+            }
+        }
+    }
+
+    /// The TEU each delivered vehicle of flow `f` weighs in figures per TEU: its
+    /// `unit_teu`, or for trains formed at the origin (which may leave short) the mean TEU
+    /// of those delivered in the window.
+    pub(super) fn teu_per_vehicle(&self, f: &Flow) -> f64 {
+        match (f.formation, self.transit.count()) {
+            (Some(_), n) if n > 0 => self.delivered_teu / n as f64,
+            _ => f.unit_teu,
+        }
+    }
+
     /// The state of flow `f` at time zero in replication `replication` of a run seeded
     /// with `seed`.
     pub(super) fn new(f: &Flow, seed: u64, replication: u64) -> Self {
         FlowState {
             rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
             fixed_gap_h: (f.growth_per_year == 0.0)
-                .then(|| 1.0 / f.vehicles_per_hour(SimTime::ZERO)),
+                .then(|| 1.0 / f.arrivals_per_hour(SimTime::ZERO)),
             created: 0,
             finished: 0,
             route_counts: vec![0; f.routes.len()],
             delivered_teu: 0.0,
             transit: Tally::default(),
+            forming: Forming::default(),
         }
     }
 
-    /// Mean hours between vehicles of flow `f` at `now` (demand may grow).
+    /// Mean hours between arrivals of flow `f` at `now` (demand may grow).
     #[inline]
     fn mean_gap_h(&self, f: &Flow, now: SimTime) -> f64 {
         self.fixed_gap_h
-            .unwrap_or_else(|| 1.0 / f.vehicles_per_hour(now))
+            .unwrap_or_else(|| 1.0 / f.arrivals_per_hour(now))
     }
 }
 
@@ -125,8 +189,9 @@ impl<'m> Sim<'m> {
         self.steps_of(v)[self.vehicles[v as usize].step as usize]
     }
 
-    /// A vehicle of flow `flow` appears at its origin: the next one is scheduled, its route
-    /// chosen (when the flow chooses adaptively), and it sets off on the first step.
+    /// A vehicle of flow `flow` appears at its origin, or a container when the flow forms
+    /// its trains: the next arrival is scheduled, and the vehicle sets off (or the container
+    /// joins the train being formed).
     pub(super) fn arrival(&mut self, flow: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let f = &self.m.flows[flow as usize];
@@ -139,7 +204,65 @@ impl<'m> Sim<'m> {
         // At least a millisecond apart, so that simulated time always moves on.
         let gap = Duration::from_hours(gap_h).max(Duration(1));
         sched.schedule_in(gap, Event::Arrival { flow });
-        fs.created += 1;
+        match f.formation {
+            None => self.depart(flow, f.unit_teu, now, sched),
+            Some(form) => self.container_arrives(flow, form, sched),
+        }
+    }
+
+    /// A container of `form.container_teu` joins the train being formed for flow `flow`;
+    /// the train leaves when the next container would not fit. The first container of a
+    /// train sets its deadline.
+    fn container_arrives(&mut self, flow: u32, form: Formation, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let unit_teu = self.m.flows[flow as usize].unit_teu;
+        let forming = &mut self.flows[flow as usize].forming;
+        if forming.teu == 0.0 {
+            forming.generation = forming.generation.wrapping_add(1);
+            let generation = forming.generation;
+            sched.schedule_in(form.max_form, Event::FormingDue { flow, generation });
+        }
+        forming.teu += form.container_teu;
+        forming.teu_ms += form.container_teu * now.0 as f64;
+        if !fits(forming.teu, form.container_teu, unit_teu) {
+            self.train_formed(flow, sched);
+        }
+    }
+
+    /// The deadline of a train being formed for flow `flow` has come: it leaves with what
+    /// it has, unless it has left already (`generation` is then stale).
+    pub(super) fn forming_due(&mut self, flow: u32, generation: u32, sched: &mut Scheduler<Event>) {
+        let forming = &self.flows[flow as usize].forming;
+        if forming.generation == generation && forming.teu > 0.0 {
+            self.train_formed(flow, sched);
+        }
+    }
+
+    /// The train formed for flow `flow` leaves with the containers waiting; it counts as
+    /// having appeared at the mean arrival of its TEU.
+    fn train_formed(&mut self, flow: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let inside = self.w.contains(now);
+        let forming = &mut self.flows[flow as usize].forming;
+        let teu = forming.teu;
+        let created = SimTime((forming.teu_ms / teu).round() as u64).min(now);
+        if inside {
+            forming.trains += 1;
+            forming.train_teu += teu;
+            forming.wait_teu_h += teu * now.since(created).as_hours();
+        }
+        forming.teu = 0.0;
+        forming.teu_ms = 0.0;
+        self.depart(flow, teu, created, sched);
+    }
+
+    /// A vehicle of flow `flow` carrying `teu` sets off from the origin now, having
+    /// appeared there at `created`: its route is chosen (when the flow chooses
+    /// adaptively), and it starts the first step.
+    fn depart(&mut self, flow: u32, teu: f64, created: SimTime, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let f = &self.m.flows[flow as usize];
+        self.flows[flow as usize].created += 1;
         let route = if f.adaptive {
             self.choose_route(flow, now)
         } else {
@@ -151,9 +274,10 @@ impl<'m> Sim<'m> {
         }
         let v = self.alloc(Vehicle {
             flow,
+            teu,
             steps: &f.routes[usize::from(route)].steps,
             step: 0,
-            created: now,
+            created,
             mark: now,
             waited_ms: 0,
             reached: now,
@@ -205,11 +329,10 @@ impl<'m> Sim<'m> {
     fn deliver(&mut self, v: u32, now: SimTime) {
         let veh = &mut self.vehicles[v as usize];
         veh.alive = false;
-        let f = &self.m.flows[veh.flow as usize];
         let fs = &mut self.flows[veh.flow as usize];
         fs.finished += 1;
         if self.w.contains(now) {
-            fs.delivered_teu += f.unit_teu;
+            fs.delivered_teu += veh.teu;
             fs.transit.record(now.since(veh.created));
         }
         self.free.push(v);

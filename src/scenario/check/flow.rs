@@ -1,7 +1,8 @@
 //! `[[flow]]`: the traffic, and the route or routes each flow takes.
 
 use super::{Checker, Network};
-use crate::model::{grown, Cargo, Flow, NodeIx, Route, Step};
+use crate::kernel::Duration;
+use crate::model::{grown, Cargo, Flow, Formation, NodeIx, Route, Step};
 use crate::scenario::limits::{
     MAX_GROWTH_PER_YEAR, MAX_K_PATHS, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_GROWTH_PER_YEAR,
     MIN_K_PATHS, MIN_UNIT_TEU, MIN_VEHICLES_PER_YEAR, PLAUSIBLE_GROWTH_PER_YEAR,
@@ -97,7 +98,8 @@ fn check_flow(
         );
     }
     let ok = check_volume(c, &at, net.horizon_years);
-    let (from, to) = (from?, to?);
+    let formation = check_formation(c, &at);
+    let (from, to, formation) = (from?, to?, formation?);
     if !ok || !network_ok || f.from == f.to {
         return None;
     }
@@ -131,8 +133,51 @@ fn check_flow(
         growth_per_year: f.growth_per_year,
         adaptive,
         routes,
+        formation,
     })
 }
+
+/// The formation of trains at the flow's origin (`max_form_h`, `container_teu`):
+/// `Some(None)` when the flow's vehicles arrive whole; `None` when unsound (reported).
+fn check_formation(c: &mut Checker, at: &FlowAt) -> Option<Option<Formation>> {
+    let (f, elem) = (at.f, &at.elem);
+    let Some(max_form_h) = f.max_form_h else {
+        if f.container_teu.is_some() {
+            c.err(&at.key("container_teu"), format!("container_teu in {elem}: needs max_form_h, the longest a container waits for its train; without it the flow's vehicles arrive whole"));
+            return None;
+        }
+        return Some(None);
+    };
+    let ok = c.number(
+        &at.key("max_form_h"),
+        elem,
+        "max_form_h",
+        max_form_h,
+        0.0,
+        false,
+    ) && c.duration(&at.key("max_form_h"), elem, "max_form_h", max_form_h);
+    let container_teu = f.container_teu.unwrap_or(DEFAULT_CONTAINER_TEU);
+    let fits = c.number(
+        &at.key("container_teu"),
+        elem,
+        "container_teu",
+        container_teu,
+        0.0,
+        false,
+    );
+    if fits && container_teu > f.unit_teu {
+        c.err(&at.key("container_teu"), format!("container_teu = {container_teu} in {elem}: more than unit_teu = {}, so no container would fit on a train", f.unit_teu));
+        return None;
+    }
+    (ok && fits).then_some(Some(Formation {
+        container_teu,
+        max_form: Duration::from_hours(max_form_h),
+    }))
+}
+
+/// The TEU of one arrival of a flow that forms its trains, when `container_teu` is not
+/// given: a twenty-foot container.
+const DEFAULT_CONTAINER_TEU: f64 = 1.0;
 
 /// The paths a flow may take between `ends`, from its `route` or its `route_choice`, and
 /// whether it chooses among them as it goes (adaptive).
@@ -207,10 +252,16 @@ fn check_volume(c: &mut Checker, at: &FlowAt, horizon_years: f64) -> bool {
         let g = f.growth_per_year;
         c.warn(&at.key("growth_per_year"), format!("growth_per_year = {g} in {elem}: more than {PLAUSIBLE_GROWTH_PER_YEAR} (+{:.0} % a year) is implausible year after year; the rate is a share, so {g} means +{:.0} % a year (+5 % is 0.05)", PLAUSIBLE_GROWTH_PER_YEAR * 100.0, g * 100.0));
     }
+    // A flow that forms its trains has an arrival per container.
+    let arrival_teu = match (f.max_form_h, f.container_teu) {
+        (Some(_), Some(c)) if c > 0.0 && c.is_finite() => c,
+        (Some(_), None) => DEFAULT_CONTAINER_TEU,
+        _ => f.unit_teu,
+    };
     if ok {
         // The busiest year is the first or the last, depending on the sign of growth.
-        let last = grown(f.teu_per_year, f.growth_per_year, horizon_years) / f.unit_teu;
-        let peak = last.max(f.teu_per_year / f.unit_teu);
+        let last = grown(f.teu_per_year, f.growth_per_year, horizon_years) / arrival_teu;
+        let peak = last.max(f.teu_per_year / arrival_teu);
         if peak.is_nan() || peak > MAX_VEHICLES_PER_YEAR {
             c.err(
                 &at.key("teu_per_year"),

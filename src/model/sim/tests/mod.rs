@@ -5,6 +5,7 @@ mod crossing;
 mod directions;
 mod disruption;
 mod ferry;
+mod formation;
 mod road;
 mod single_track;
 
