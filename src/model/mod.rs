@@ -13,6 +13,7 @@ pub mod observe;
 #[cfg(test)]
 mod properties;
 mod sim;
+mod stock;
 mod track;
 mod yard;
 
@@ -33,6 +34,8 @@ pub type CrossingIx = u32;
 pub type FlowIx = u32;
 /// Index of a ferry line in [`Model::ferries`].
 pub type FerryIx = u32;
+/// Index of a fleet in [`Model::fleets`].
+pub type FleetIx = u32;
 
 /// The network and its traffic, ready to simulate: ids are resolved to indices, durations
 /// are in simulated time, every flow has its route. It holds nothing of how it is run (the
@@ -59,6 +62,83 @@ pub struct Model {
     pub flows: Vec<Flow>,
     /// Groups of flows reported together.
     pub corridors: Vec<Corridor>,
+    /// Rolling stock (wagons and locomotives) of gauge regions; container trains on a
+    /// gauge with a fleet need its stock.
+    pub fleets: Vec<Fleet>,
+}
+
+/// The container wagons and locomotives of one gauge region. A container train needs, for
+/// each leg of its route on this gauge (from its origin or a gauge change to its
+/// destination or the next gauge change), the wagons its TEU fill and one locomotive, taken
+/// at the leg's start and released at its end.
+#[derive(Debug, Clone)]
+pub struct Fleet {
+    /// Unique id among fleets.
+    pub id: String,
+    /// The gauge of the legs it serves, mm.
+    pub gauge_mm: u32,
+    /// Wagons in the fleet.
+    pub wagons: u32,
+    /// TEU one wagon carries.
+    pub teu_per_wagon: f64,
+    /// Locomotives in the fleet.
+    pub locomotives: u32,
+    /// Most wagons in one train (loaded or empty); `None`: no limit.
+    pub max_wagons_per_train: Option<u32>,
+    /// Time released stock takes before it can serve again (unloading, inspection).
+    pub turnaround: Duration,
+    /// The depots: nodes where its legs start or end, and its homes.
+    pub depots: Vec<NodeIx>,
+    /// Wagons based at each depot (its home share; 0 where it is not a home), in the
+    /// order of `depots`: where stock starts, and where stock no train needs returns.
+    pub home_wagons: Vec<u32>,
+    /// Locomotives based at each depot, in the order of `depots`.
+    pub home_locomotives: Vec<u32>,
+    /// The way empty stock runs from depot `a` to depot `b`, at `a * depots.len() + b`;
+    /// `None` where the gauge has no line between them.
+    pub empty_routes: Vec<Option<EmptyRoute>>,
+}
+
+impl Fleet {
+    /// Wagons a train of `teu` TEU needs.
+    pub fn wagons_for(&self, teu: f64) -> u32 {
+        // A billionth of a TEU of rounding needs no wagon of its own.
+        ((teu / self.teu_per_wagon) - 1e-9).ceil().max(1.0) as u32
+    }
+
+    /// Most wagons one empty train takes.
+    pub fn empty_train_wagons(&self) -> u32 {
+        self.max_wagons_per_train.unwrap_or(self.wagons)
+    }
+
+    /// The empty route from depot `a` to depot `b`, if any.
+    pub fn empty_route(&self, a: usize, b: usize) -> Option<&EmptyRoute> {
+        self.empty_routes[a * self.depots.len() + b].as_ref()
+    }
+}
+
+/// The way empty trains of a fleet run between two of its depots: segments of its gauge
+/// only, the fastest.
+#[derive(Debug, Clone)]
+pub struct EmptyRoute {
+    /// The segments, in order (crossings passed on the way are not stopped at).
+    pub steps: Vec<Step>,
+    /// Free-running hours.
+    pub hours: f64,
+    /// Length, km.
+    pub km: f64,
+}
+
+/// One leg of a route: from its origin or a gauge change to its destination or the next
+/// gauge change, on one gauge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Leg {
+    /// The fleet whose stock runs the leg, if the leg's gauge has one.
+    pub fleet: Option<FleetIx>,
+    /// Index in the fleet's depots of where the leg starts.
+    pub from_depot: u32,
+    /// Index in the fleet's depots of where the leg ends.
+    pub to_depot: u32,
 }
 
 /// A group of flows reported together, such as a route planners speak of (the Northern
@@ -568,6 +648,9 @@ pub struct Route {
     /// Free-flow hours: running, mean crossing and gauge-change times, ferry berth and
     /// sailing times.
     pub free_flow_h: f64,
+    /// Its legs, one more than the gauge changes on it; each with the fleet that runs it.
+    /// Empty for routes no fleet serves.
+    pub legs: Vec<Leg>,
 }
 
 /// One step of a route.

@@ -143,3 +143,10 @@ pub const PLAUSIBLE_GROWTH_PER_YEAR: f64 = 0.30;
 /// The most points of a sweep (`corridor sweep`): the product of the numbers of values of
 /// its `--set` and `--demand` options. Each point keeps its summary until the sweep ends.
 pub const MAX_SWEEP_POINTS: usize = 1000;
+
+/// The most wagons of one fleet.
+pub const MAX_FLEET_WAGONS: u32 = 10_000_000;
+
+/// The most locomotives of one fleet: each empty train under way takes one, so this also
+/// bounds the empty trains alive at once.
+pub const MAX_FLEET_LOCOMOTIVES: u32 = 1_000_000;

@@ -28,6 +28,52 @@ pub(crate) struct RawFile {
     pub disruption: Vec<RawDisruption>,
     #[serde(default)]
     pub corridor: Vec<RawCorridor>,
+    #[serde(default)]
+    pub fleet: Vec<RawFleet>,
+}
+
+/// `[[fleet]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawFleet {
+    pub id: String,
+    pub gauge_mm: i64,
+    pub wagons: i64,
+    pub teu_per_wagon: Option<f64>,
+    pub locomotives: i64,
+    pub home: RawHome,
+    pub max_wagons_per_train: Option<i64>,
+    pub turnaround_h: Option<f64>,
+}
+
+/// A fleet's `home` as written: one node, or a table of wagons by node, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RawHome {
+    Node(String),
+    PerNode(Vec<(String, i64)>),
+}
+
+impl<'de> Deserialize<'de> for RawHome {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawHome;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a node id, or a table of wagons by node id such as { dostyk = 5000, brest = 2000 }")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawHome, E> {
+                Ok(RawHome::Node(v.to_string()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawHome, A::Error> {
+                let mut nodes = Vec::new();
+                while let Some((node, n)) = map.next_entry::<String, i64>()? {
+                    nodes.push((node, n));
+                }
+                Ok(RawHome::PerNode(nodes))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `[[corridor]]`.

@@ -20,7 +20,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// The arrays of tables that merge by `id`.
-pub(crate) const ELEMENT_KINDS: [&str; 8] = [
+pub(crate) const ELEMENT_KINDS: [&str; 9] = [
     "node",
     "rail",
     "road",
@@ -29,6 +29,7 @@ pub(crate) const ELEMENT_KINDS: [&str; 8] = [
     "flow",
     "disruption",
     "corridor",
+    "fleet",
 ];
 
 /// Where a key or value was written: which file of the chain, and the byte range there.

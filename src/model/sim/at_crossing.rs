@@ -121,9 +121,40 @@ impl Sim<'_> {
         self.leave_crossing(v, c, sched);
     }
 
-    /// Vehicle `v` is done at crossing `c`: counted, out of the yard, on to its next step.
+    /// Vehicle `v` is done at crossing `c`. Where it changes gauge and a fleet runs its
+    /// route, it hands its stock back and takes the next leg's (waiting in the yard while
+    /// there is none); then it leaves.
     #[inline(always)]
     fn leave_crossing(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
+        if !self.m.fleets.is_empty() && self.changes_stock_here(v) {
+            self.release_stock_if_held(v, sched);
+            self.vehicles[v as usize].leg += 1;
+            if !self.take_stock(v, sched) {
+                return;
+            }
+        }
+        self.finish_leaving(v, c, sched);
+    }
+
+    /// True when vehicle `v`, at a crossing, changes gauge there on a route run by fleets.
+    fn changes_stock_here(&self, v: u32) -> bool {
+        let veh = &self.vehicles[v as usize];
+        veh.flow != super::vehicle::EMPTY_TRAIN
+            && matches!(
+                veh.steps[veh.step as usize],
+                Step::Crossing {
+                    change_gauge: true,
+                    ..
+                }
+            )
+            && !self.m.flows[veh.flow as usize].routes[usize::from(veh.route)]
+                .legs
+                .is_empty()
+    }
+
+    /// Vehicle `v` leaves crossing `c`: counted, out of the yard, on to its next step.
+    #[inline(always)]
+    pub(super) fn finish_leaving(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let veh = &self.vehicles[v as usize];
         let (waited, spent) = (Duration(veh.waited_ms), now.since(veh.reached));

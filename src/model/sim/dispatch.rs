@@ -2,6 +2,7 @@
 
 use super::Sim;
 use crate::kernel::{Process, Scheduler};
+use crate::model::stock::Stock;
 
 /// What can happen in a replication.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,13 @@ pub(crate) enum Event {
     },
     /// A storm starts (or ends) on a ferry line.
     Storm { ferry: u32, starts: bool },
+    /// Stock released at a depot of a fleet has turned round and is ready.
+    StockReady {
+        fleet: u32,
+        depot: u32,
+        wagons: u32,
+        locos: u32,
+    },
     /// Time to record the number of vehicles in the network (warm-up detection).
     Sample,
 }
@@ -52,6 +60,9 @@ impl Process for Sim<'_> {
         #[cfg(test)]
         {
             self.clock = (sched.now(), self.clock.1 || sched.now() < self.clock.0);
+            if !self.m.fleets.is_empty() && self.stock_error.is_none() {
+                self.stock_error = self.stock_check().err();
+            }
         }
         match event {
             Event::Arrival { flow } => self.arrival(flow, sched),
@@ -72,6 +83,12 @@ impl Process for Sim<'_> {
                 voyage,
             } => self.ferry_max_wait(ferry, vessel, voyage, sched),
             Event::Storm { ferry, starts } => self.storm(ferry, starts, sched),
+            Event::StockReady {
+                fleet,
+                depot,
+                wagons,
+                locos,
+            } => self.stock_turned(fleet, depot, Stock { wagons, locos }, sched),
             Event::Sample => {
                 self.samples
                     .push((self.vehicles.len() - self.free.len()) as f64);

@@ -2,7 +2,7 @@
 //! crossing, segment and ferry line, and for the network as a whole.
 
 use super::segment::{LinkResource, LinkState};
-use super::vehicle::FlowState;
+use super::vehicle::{FlowState, EMPTY_TRAIN};
 use super::Sim;
 use crate::kernel::MS_PER_HOUR;
 use crate::model::crossing::CrossingState;
@@ -55,7 +55,7 @@ impl Sim<'_> {
     /// the containers waiting for a train to be formed.
     fn backlog_teu(&self) -> Vec<f64> {
         let mut backlog: Vec<f64> = self.flows.iter().map(|f| f.forming.teu).collect();
-        for veh in self.vehicles.iter().filter(|v| v.alive) {
+        for veh in (self.vehicles.iter()).filter(|v| v.alive && v.flow != EMPTY_TRAIN) {
             backlog[veh.flow as usize] += veh.teu;
         }
         backlog

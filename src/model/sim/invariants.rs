@@ -1,6 +1,7 @@
 //! The invariants every replication must keep, checked on its final state by the tests and
 //! the property tests.
 
+use super::vehicle::{EMPTY_TRAIN, NO_FLEET};
 use super::Sim;
 use crate::model::fits;
 
@@ -12,6 +13,9 @@ impl Sim<'_> {
     pub(in crate::model) fn check_invariants(&self) -> Result<(), String> {
         if self.clock.1 {
             return Err("simulated time went backwards".into());
+        }
+        if let Some(e) = &self.stock_error {
+            return Err(e.clone());
         }
         for (i, f) in self.flows.iter().enumerate() {
             let alive = self
@@ -61,6 +65,72 @@ impl Sim<'_> {
                         f.max_yard_teu()
                     ));
                 }
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks the fleets: every wagon and locomotive is loaded, running empty or idle
+    /// (turning round included), each counted once, and the counts kept agree; every
+    /// container train on a leg a fleet runs holds that fleet's stock (enough wagons for
+    /// its TEU and one locomotive) unless it waits for it at the leg's start.
+    pub(in crate::model) fn stock_check(&self) -> Result<(), String> {
+        for (k, (fs, spec)) in self.fleets.iter().zip(&self.m.fleets).enumerate() {
+            let (mut wagons, mut locos) = (0u64, 0u64);
+            for d in &fs.depots {
+                wagons += u64::from(d.idle.wagons + d.turning.wagons);
+                locos += u64::from(d.idle.locos + d.turning.locos);
+            }
+            let idle = (wagons, locos);
+            for veh in self
+                .vehicles
+                .iter()
+                .filter(|v| v.alive && v.fleet == k as u32)
+            {
+                wagons += u64::from(veh.stock.wagons);
+                locos += u64::from(veh.stock.locos);
+            }
+            if (wagons, locos) != (u64::from(spec.wagons), u64::from(spec.locomotives)) {
+                return Err(format!(
+                    "fleet {}: {wagons} wagons and {locos} locomotives found, of {} and {}",
+                    spec.id, spec.wagons, spec.locomotives
+                ));
+            }
+            let kept = &fs.now;
+            let kept_total = |i: usize| (u64::from(kept[i].wagons), u64::from(kept[i].locos));
+            if kept_total(2) != idle {
+                return Err(format!(
+                    "fleet {}: idle stock counted {:?}, found {idle:?}",
+                    spec.id,
+                    kept_total(2)
+                ));
+            }
+        }
+        for (v, veh) in self.vehicles.iter().enumerate() {
+            if !veh.alive || veh.flow == EMPTY_TRAIN {
+                continue;
+            }
+            let route = &self.m.flows[veh.flow as usize].routes[usize::from(veh.route)];
+            let Some(leg) = route.legs.get(veh.leg as usize) else {
+                continue;
+            };
+            let Some(fleet) = leg.fleet else {
+                continue;
+            };
+            let waiting = self.fleets[fleet as usize].depots[leg.from_depot as usize]
+                .queue
+                .iter()
+                .any(|w| w.vehicle == v as u32);
+            let spec = &self.m.fleets[fleet as usize];
+            let holds = veh.fleet == fleet
+                && veh.stock.wagons >= spec.wagons_for(veh.teu)
+                && veh.stock.locos == 1;
+            if !waiting && !holds {
+                return Err(format!(
+                    "vehicle {v} of flow {} runs leg {} without the stock of fleet {} (holds {} wagons, {} locomotives of fleet {})",
+                    veh.flow, veh.leg, spec.id, veh.stock.wagons, veh.stock.locos,
+                    if veh.fleet == NO_FLEET { "none".to_string() } else { veh.fleet.to_string() }
+                ));
             }
         }
         Ok(())

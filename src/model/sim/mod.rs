@@ -16,6 +16,7 @@ use super::crossing::CrossingState;
 use super::ferry::FerryState;
 use super::observations::ReplicationObs;
 use super::observe::Window;
+use super::stock::FleetState;
 use super::Model;
 use crate::kernel::{run_until, Duration, Scheduler, SimTime};
 use crate::random::{stream, Stream, StreamKind};
@@ -27,6 +28,7 @@ mod finish;
 #[cfg(test)]
 mod invariants;
 mod segment;
+mod stock;
 #[cfg(test)]
 mod tests;
 mod vehicle;
@@ -53,6 +55,8 @@ pub(crate) struct Sim<'m> {
     pub(super) crossings: Vec<CrossingState>,
     /// The state of each ferry line, indexed as in the model.
     pub(super) ferries: Vec<FerryState>,
+    /// The state of each fleet, indexed as in the model.
+    pub(super) fleets: Vec<FleetState>,
     /// Random streams of the disruptions (used by random ones only).
     disruption_rngs: Vec<Stream>,
     /// When sampling the vehicles in the network: the interval, and the samples.
@@ -64,6 +68,9 @@ pub(crate) struct Sim<'m> {
     /// the one before it (tests only).
     #[cfg(test)]
     clock: (SimTime, bool),
+    /// The first breach of the fleets' invariants seen before an event (tests only).
+    #[cfg(test)]
+    stock_error: Option<String>,
 }
 
 /// Runs replication `replication` of `model` with random streams from `seed`, on the
@@ -125,6 +132,11 @@ impl<'m> Sim<'m> {
             .iter()
             .map(|f| FerryState::new(f, seed, replication))
             .collect();
+        let w = Window {
+            start: warmup,
+            end: m.horizon,
+        };
+        let fleets = m.fleets.iter().map(|f| FleetState::new(f, &w)).collect();
         let disruption_rngs = m
             .disruptions
             .iter()
@@ -135,19 +147,19 @@ impl<'m> Sim<'m> {
             disruption_rngs,
             sample_every: None,
             samples: Vec::new(),
-            w: Window {
-                start: warmup,
-                end: m.horizon,
-            },
+            w,
             vehicles: Vec::with_capacity(1024),
             free: Vec::new(),
             flows,
             links,
             crossings,
             ferries,
+            fleets,
             work: Vec::with_capacity(16),
             #[cfg(test)]
             clock: (SimTime::ZERO, false),
+            #[cfg(test)]
+            stock_error: None,
         }
     }
 

@@ -4,6 +4,7 @@
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::model::observe::Tally;
+use crate::model::stock::Stock;
 use crate::model::track::{BACKWARD, FORWARD};
 use crate::model::{fits, Arrivals, Flow, Formation, Step};
 use crate::random::{stream, Stream, StreamKind};
@@ -23,7 +24,7 @@ pub(in crate::model) struct Vehicle<'m> {
     /// Index of the current step in `steps`.
     pub(super) step: u32,
     /// When it appeared at its origin.
-    created: SimTime,
+    pub(super) created: SimTime,
     /// When it reached its current segment or port, or joined its current stage queue.
     pub(in crate::model) mark: SimTime,
     /// Time queued so far at the current crossing, ms.
@@ -38,7 +39,21 @@ pub(in crate::model) struct Vehicle<'m> {
     pub(in crate::model) dir: u8,
     /// False once delivered: the slot is free.
     pub(super) alive: bool,
+    /// Which of its flow's routes it takes.
+    pub(super) route: u8,
+    /// The leg of its route it is on; for an empty train, the depot it runs to.
+    pub(super) leg: u32,
+    /// The fleet whose stock it holds (`NO_FLEET`: none).
+    pub(super) fleet: u32,
+    /// The stock it holds.
+    pub(super) stock: Stock,
 }
+
+/// `Vehicle::fleet` of a vehicle that holds no stock.
+pub(super) const NO_FLEET: u32 = u32::MAX;
+
+/// `Vehicle::flow` of an empty train (a fleet's stock going where it is needed).
+pub(super) const EMPTY_TRAIN: u32 = u32::MAX;
 
 /// What a replication keeps of a flow: the stream its arrivals are drawn from, and what
 /// it counts of its vehicles.
@@ -166,7 +181,7 @@ impl<'m> Sim<'m> {
     }
 
     /// Puts vehicle `v` in a free slot of the arena, or a new one, and returns its index.
-    fn alloc(&mut self, v: Vehicle<'m>) -> u32 {
+    pub(super) fn alloc(&mut self, v: Vehicle<'m>) -> u32 {
         match self.free.pop() {
             Some(i) => {
                 self.vehicles[i as usize] = v;
@@ -285,17 +300,23 @@ impl<'m> Sim<'m> {
             pos: 0,
             dir: 0,
             alive: true,
+            route,
+            leg: 0,
+            fleet: NO_FLEET,
+            stock: Stock::default(),
         });
-        self.begin_step(v, sched);
+        if f.routes[usize::from(route)].legs.is_empty() || self.take_stock(v, sched) {
+            self.begin_step(v, sched);
+        }
     }
 
     /// Starts the vehicle's current route step, or delivers it when the route is done.
     /// Segments with no running time that it may enter at once are passed here and now.
-    fn begin_step(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+    pub(super) fn begin_step(&mut self, v: u32, sched: &mut Scheduler<Event>) {
         loop {
             let step = self.vehicles[v as usize].step as usize;
             match self.steps_of(v).get(step) {
-                None => return self.deliver(v, sched.now()),
+                None => return self.deliver(v, sched),
                 Some(&Step::Link { link, forward }) => {
                     let dir = if forward { FORWARD } else { BACKWARD };
                     if !self.pass_at_once(v, link, dir, sched.now()) {
@@ -325,8 +346,16 @@ impl<'m> Sim<'m> {
         self.begin_step(v, sched);
     }
 
-    /// Vehicle `v` reaches its destination at `now`: counted, and its slot freed.
-    fn deliver(&mut self, v: u32, now: SimTime) {
+    /// Vehicle `v` reaches its destination at `now`: counted, its stock released, and its
+    /// slot freed. An empty train brings its stock to its depot.
+    fn deliver(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        if self.vehicles[v as usize].flow == EMPTY_TRAIN {
+            return self.empty_train_arrives(v, sched);
+        }
+        if self.vehicles[v as usize].fleet != NO_FLEET {
+            self.release_stock(v, sched);
+        }
         let veh = &mut self.vehicles[v as usize];
         veh.alive = false;
         let fs = &mut self.flows[veh.flow as usize];

@@ -118,6 +118,7 @@ fn check_flow(
             nodes: graph.path_nodes(from, &path),
             free_flow_h: graph.path_hours(from, &path, f.unit_teu),
             steps,
+            legs: Vec::new(),
         });
     }
     Some(Flow {

@@ -11,6 +11,7 @@ mod crossing;
 mod disruption;
 mod dist;
 mod ferry;
+mod fleet;
 mod flow;
 mod header;
 mod node;
@@ -54,7 +55,9 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         ferries: &ferries,
         crossings: &crossings,
     };
-    let flows = flow::check_flows(&mut c, &raw.flow, &node_ix, &net, network_ok);
+    let mut flows = flow::check_flows(&mut c, &raw.flow, &node_ix, &net, network_ok);
+    let drafts = fleet::check_fleets(&mut c, &raw.fleet, &node_ix, &net);
+    let fleets = fleet::attach_fleets(&mut c, drafts, &mut flows, &net);
     let disruptions = disruption::check_disruptions(&mut c, &raw.disruption, &net, h.horizon_days);
     let corridors = corridor::check_corridors(&mut c, &raw.corridor, &flows);
 
@@ -72,6 +75,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         disruptions,
         flows,
         corridors,
+        fleets,
     };
     let settings = header::settings(h);
     Ok(Scenario {

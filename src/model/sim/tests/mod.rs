@@ -5,6 +5,7 @@ mod crossing;
 mod directions;
 mod disruption;
 mod ferry;
+mod fleet;
 mod formation;
 mod road;
 mod single_track;

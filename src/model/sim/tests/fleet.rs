@@ -1,0 +1,142 @@
+//! Fleets: trains wait for wagons and a locomotive at the start of each leg a fleet runs,
+//! the stock comes back empty on the track, and a fleet too small bounds the throughput.
+
+use super::*;
+
+/// Container trains of 86 TEU (43 wagons) from a over a 1,435 mm line to a border where
+/// the gauge changes, then 500 km of 1,520 mm line (10 h each way) to b, run by a fleet of
+/// `wagons` and `locos` based at the border. `tracks` of the 1,520 mm line; demand is 5
+/// trains a day.
+fn shuttle(wagons: u32, locos: u32, tracks: u32) -> Fixture {
+    let src = format!(
+        r#"
+[scenario]
+name = "shuttle"
+horizon_days = 400
+warmup_days = 35
+[[node]]
+id = "a"
+kind = "terminal"
+[[node]]
+id = "border"
+kind = "crossing"
+[[node]]
+id = "b"
+kind = "terminal"
+[[rail]]
+id = "a-border"
+from = "a"
+to = "border"
+length_km = 100
+speed_kmh = 50
+tracks = 2
+headway_min = 10
+gauge_mm = 1435
+[[rail]]
+id = "border-b"
+from = "border"
+to = "b"
+length_km = 500
+speed_kmh = 50
+tracks = {tracks}
+headway_min = 10
+gauge_mm = 1520
+[[crossing]]
+id = "border"
+node = "border"
+mode = "rail"
+[[crossing.stage]]
+name = "control"
+servers = 50
+service_h = 0.01
+[crossing.gauge_change]
+method = "transshipment"
+cranes = 50
+teu_per_crane_h = 10000
+cranes_per_train = 1
+[[fleet]]
+id = "broad"
+gauge_mm = 1520
+wagons = {wagons}
+locomotives = {locos}
+home = "border"
+[[flow]]
+id = "west"
+from = "a"
+to = "b"
+mode = "rail"
+teu_per_year = 156950
+unit_teu = 86
+arrivals = "poisson"
+"#
+    );
+    load("shuttle.toml", &src)
+}
+
+/// Trains delivered inside the window.
+fn trains_delivered(obs: &ReplicationObs, m: &Fixture) -> f64 {
+    obs.flows[0].delivered_teu_per_year / 86.0 * m.model.window(m.warmup).as_hours() / 8760.0
+}
+
+#[test]
+fn a_fleet_too_small_carries_exactly_its_size_over_its_cycle_time() {
+    // One train's stock: 10 h loaded to b, 10 h back empty: a train every 20 h.
+    let m = shuttle(43, 1, 2);
+    for rep in 0..3 {
+        let (sim, _) = run_to_horizon(&m, 1, rep);
+        sim.check_invariants().unwrap();
+        let obs = simulate(&m, 1, rep);
+        let expected = m.model.window(m.warmup).as_hours() / 20.0;
+        assert!(
+            (trains_delivered(&obs, &m) - expected).abs() <= 1.0,
+            "{}",
+            trains_delivered(&obs, &m)
+        );
+    }
+}
+
+#[test]
+fn locomotives_bound_the_throughput_as_wagons_do() {
+    // Stock for ten trains but one locomotive: still a train every 20 h.
+    let m = shuttle(430, 1, 2);
+    let obs = simulate(&m, 1, 0);
+    let expected = m.model.window(m.warmup).as_hours() / 20.0;
+    assert!((trains_delivered(&obs, &m) - expected).abs() <= 1.0);
+}
+
+#[test]
+fn enlarging_the_fleet_lifts_throughput_to_the_demand() {
+    // Five trains a day each hold stock 20 h: about 4.2 trains' stock in use on average;
+    // twelve sets leave the fleet seldom short.
+    let m = shuttle(43 * 12, 12, 2);
+    let (sim, _) = run_to_horizon(&m, 1, 0);
+    sim.check_invariants().unwrap();
+    let obs = simulate(&m, 1, 0);
+    let demand = 5.0 * m.model.window(m.warmup).as_hours() / 24.0;
+    let got = trains_delivered(&obs, &m);
+    assert!((got - demand).abs() < 0.05 * demand, "{got} of {demand}");
+}
+
+#[test]
+fn empty_trains_take_the_track_and_a_single_track_carries_half() {
+    // Two trains' stock. On two tracks both sets circulate: a train every 10 h. On one
+    // track without loops the loaded and the empty trains take turns over the whole
+    // line: a train every 20 h and a little more.
+    let window_h = 365.0 * 24.0;
+    let double = shuttle(86, 2, 2);
+    let obs = simulate(&double, 1, 0);
+    assert!((trains_delivered(&obs, &double) - window_h / 10.0).abs() <= 2.0);
+    let (sim, _) = run_to_horizon(&double, 1, 0);
+    // Every loaded train on the broad-gauge line comes back empty.
+    let on_line = sim.links[1].trains as f64;
+    assert!((on_line - 2.0 * window_h / 10.0).abs() <= 3.0, "{on_line}");
+    let single = shuttle(86, 2, 1);
+    let (sim, _) = run_to_horizon(&single, 1, 0);
+    sim.check_invariants().unwrap();
+    let obs = simulate(&single, 1, 0);
+    let got = trains_delivered(&obs, &single);
+    assert!(
+        got <= window_h / 20.0 + 1.0 && got > window_h / 21.0,
+        "{got}"
+    );
+}

@@ -1,0 +1,179 @@
+//! The rolling stock of a fleet during a replication: at each depot the wagons and
+//! locomotives standing idle, those turning round, those on their way there empty, and the
+//! trains waiting for stock (first come, first served); and the observers of stock loaded,
+//! running empty and idle, and of the waits.
+
+use super::observe::{Level, Tally, Window};
+use super::Fleet;
+use crate::kernel::SimTime;
+use std::collections::VecDeque;
+
+/// Wagons and locomotives together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Stock {
+    /// Wagons.
+    pub(super) wagons: u32,
+    /// Locomotives.
+    pub(super) locos: u32,
+}
+
+/// A train waiting at a depot for stock: the vehicle, the wagons it needs, since when.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Waiting {
+    pub(super) vehicle: u32,
+    pub(super) wagons: u32,
+    pub(super) since: SimTime,
+}
+
+/// One depot of a fleet.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Depot {
+    /// Stock ready to serve.
+    pub(super) idle: Stock,
+    /// Stock released here and turning round.
+    pub(super) turning: Stock,
+    /// Stock on its way here empty.
+    pub(super) inbound: Stock,
+    /// Trains waiting for stock, in the order they came.
+    pub(super) queue: VecDeque<Waiting>,
+    /// Wagons those trains need together.
+    pub(super) wanted_wagons: u64,
+}
+
+impl Depot {
+    /// Wagons and locomotives still wanted here once the idle stock and the stock on its
+    /// way are counted (negative: to spare).
+    pub(super) fn shortfall(&self) -> (i64, i64) {
+        let w = self.wanted_wagons as i64
+            - i64::from(self.idle.wagons)
+            - i64::from(self.inbound.wagons);
+        let l =
+            self.queue.len() as i64 - i64::from(self.idle.locos) - i64::from(self.inbound.locos);
+        (w, l)
+    }
+
+    /// Idle stock nobody waiting here needs.
+    pub(super) fn spare(&self) -> Stock {
+        if self.queue.is_empty() {
+            self.idle
+        } else {
+            Stock::default()
+        }
+    }
+}
+
+/// The state of one fleet.
+#[derive(Debug, Clone)]
+pub(super) struct FleetState {
+    /// Its depots, in the order of [`Fleet::depots`].
+    pub(super) depots: Vec<Depot>,
+    /// Wagons loaded (in trains with cargo), running empty, idle (turning round included).
+    pub(super) wagons: [Level; 3],
+    /// Locomotives the same way.
+    pub(super) locos: [Level; 3],
+    /// Idle wagons at each depot.
+    pub(super) idle_wagons_at: Vec<Level>,
+    /// Idle locomotives at each depot.
+    pub(super) idle_locos_at: Vec<Level>,
+    /// Stock loaded, empty and idle now (for conservation checks).
+    pub(super) now: [Stock; 3],
+    /// Trains that needed stock inside the window.
+    pub(super) trains: u64,
+    /// Those of them that had to wait.
+    pub(super) trains_delayed: u64,
+    /// The wait of each train that needed stock inside the window (zero for most).
+    pub(super) wait: Tally,
+    /// Train-hours waited for stock inside the window.
+    pub(super) delay_h: f64,
+    /// Kilometres run by empty trains sent inside the window.
+    pub(super) empty_km: f64,
+}
+
+/// Where stock is: `LOADED` in trains with cargo, `EMPTY` in empty trains, `IDLE` at a depot.
+pub(super) const LOADED: usize = 0;
+/// See [`LOADED`].
+pub(super) const EMPTY: usize = 1;
+/// See [`LOADED`].
+pub(super) const IDLE: usize = 2;
+
+impl FleetState {
+    /// Fleet `f` at time zero: all its stock idle at its homes.
+    pub(super) fn new(f: &Fleet, w: &Window) -> Self {
+        let n = f.depots.len();
+        let mut depots = vec![Depot::default(); n];
+        let mut idle_wagons_at = vec![Level::default(); n];
+        let mut idle_locos_at = vec![Level::default(); n];
+        for k in 0..n {
+            depots[k].idle = Stock {
+                wagons: f.home_wagons[k],
+                locos: f.home_locomotives[k],
+            };
+            idle_wagons_at[k].add(SimTime::ZERO, f64::from(f.home_wagons[k]), w);
+            idle_locos_at[k].add(SimTime::ZERO, f64::from(f.home_locomotives[k]), w);
+        }
+        let mut wagons: [Level; 3] = Default::default();
+        let mut locos: [Level; 3] = Default::default();
+        wagons[IDLE].add(SimTime::ZERO, f64::from(f.wagons), w);
+        locos[IDLE].add(SimTime::ZERO, f64::from(f.locomotives), w);
+        FleetState {
+            depots,
+            wagons,
+            locos,
+            idle_wagons_at,
+            idle_locos_at,
+            now: [
+                Stock::default(),
+                Stock::default(),
+                Stock {
+                    wagons: f.wagons,
+                    locos: f.locomotives,
+                },
+            ],
+            trains: 0,
+            trains_delayed: 0,
+            wait: Tally::default(),
+            delay_h: 0.0,
+            empty_km: 0.0,
+        }
+    }
+
+    /// `s` moves from `from` to `to` (LOADED, EMPTY, IDLE) at `now`; `depot` is where it
+    /// becomes or stops being idle.
+    pub(super) fn shift(
+        &mut self,
+        s: Stock,
+        (from, to): (usize, usize),
+        depot: usize,
+        now: SimTime,
+        w: &Window,
+    ) {
+        let (dw, dl) = (f64::from(s.wagons), f64::from(s.locos));
+        self.wagons[from].add(now, -dw, w);
+        self.wagons[to].add(now, dw, w);
+        self.locos[from].add(now, -dl, w);
+        self.locos[to].add(now, dl, w);
+        if from == IDLE {
+            self.idle_wagons_at[depot].add(now, -dw, w);
+            self.idle_locos_at[depot].add(now, -dl, w);
+        }
+        if to == IDLE {
+            self.idle_wagons_at[depot].add(now, dw, w);
+            self.idle_locos_at[depot].add(now, dl, w);
+        }
+        self.now[from].wagons -= s.wagons;
+        self.now[from].locos -= s.locos;
+        self.now[to].wagons += s.wagons;
+        self.now[to].locos += s.locos;
+    }
+
+    /// Records that a train got its stock at `now` after waiting since `since`.
+    pub(super) fn served(&mut self, since: SimTime, now: SimTime, w: &Window) {
+        if w.contains(now) {
+            let waited = now.since(since);
+            self.trains += 1;
+            self.trains_delayed += u64::from(waited.0 > 0);
+            self.wait.record(waited);
+            self.delay_h += waited.as_hours();
+        }
+    }
+}

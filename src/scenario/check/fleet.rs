@@ -1,0 +1,483 @@
+//! `[[fleet]]`: the wagons and locomotives of a gauge region, and the legs of the routes
+//! they run, their depots and the ways empty stock runs between them.
+
+use super::{Checker, Network};
+use crate::kernel::Duration;
+use crate::model::{Cargo, EmptyRoute, Ferry, Fleet, FleetIx, Flow, Leg, Link, Mode, NodeIx, Step};
+use crate::scenario::limits::{MAX_FLEET_LOCOMOTIVES, MAX_FLEET_WAGONS, MIN_COUNT};
+use crate::scenario::raw::{RawFleet, RawHome};
+use crate::scenario::PathSeg;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+
+/// TEU on one wagon when a fleet does not say: a 40-foot flat wagon with two TEU.
+const DEFAULT_TEU_PER_WAGON: f64 = 2.0;
+
+/// A fleet as checked before the flows are known: what the file says of it.
+pub(super) struct FleetDraft {
+    i: usize,
+    id: String,
+    gauge_mm: u32,
+    wagons: u32,
+    teu_per_wagon: f64,
+    locomotives: u32,
+    max_wagons_per_train: Option<u32>,
+    turnaround: Duration,
+    /// Wagons based at each home, in file order.
+    homes: Vec<(NodeIx, u32)>,
+}
+
+/// Checks every `[[fleet]]` against the network; returns those that are sound.
+pub(super) fn check_fleets(
+    c: &mut Checker,
+    raw: &[RawFleet],
+    node_ix: &HashMap<&str, NodeIx>,
+    net: &Network,
+) -> Vec<FleetDraft> {
+    let mut seen = HashSet::new();
+    let mut gauges: HashMap<u32, &str> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, f) in raw.iter().enumerate() {
+        let p = |k| [PathSeg::Key("fleet"), PathSeg::Index(i), PathSeg::Key(k)];
+        c.unique_id(&mut seen, "fleet", &f.id, &p("id"));
+        let elem = format!("fleet \"{}\"", f.id);
+        let gauge = check_gauge(c, &p, &elem, f, net.links);
+        if let Some(g) = gauge {
+            if let Some(other) = gauges.insert(g, &f.id) {
+                c.err(&p("gauge_mm"), format!("gauge_mm = {g} in {elem}: fleet \"{other}\" already serves {g} mm; one fleet per gauge"));
+            }
+        }
+        let count = |c: &mut Checker, key: &'static str, v: i64, max: u32| -> Option<u32> {
+            if (i64::from(MIN_COUNT)..=i64::from(max)).contains(&v) {
+                return Some(v as u32);
+            }
+            c.err(
+                &p(key),
+                format!("{key} = {v} in {elem}: must be an integer between {MIN_COUNT} and {max}"),
+            );
+            None
+        };
+        let wagons = count(c, "wagons", f.wagons, MAX_FLEET_WAGONS);
+        let locomotives = count(c, "locomotives", f.locomotives, MAX_FLEET_LOCOMOTIVES);
+        let max_wagons = match f.max_wagons_per_train {
+            None => Some(None),
+            Some(n) => count(c, "max_wagons_per_train", n, MAX_FLEET_WAGONS).map(Some),
+        };
+        let teu_per_wagon = f.teu_per_wagon.unwrap_or(DEFAULT_TEU_PER_WAGON);
+        let teu_ok = c.number(
+            &p("teu_per_wagon"),
+            &elem,
+            "teu_per_wagon",
+            teu_per_wagon,
+            0.0,
+            false,
+        );
+        let turnaround_h = f.turnaround_h.unwrap_or(0.0);
+        let turnaround_ok =
+            c.number(
+                &p("turnaround_h"),
+                &elem,
+                "turnaround_h",
+                turnaround_h,
+                0.0,
+                true,
+            ) && c.duration(&p("turnaround_h"), &elem, "turnaround_h", turnaround_h);
+        let homes = check_homes(c, i, &elem, f, wagons, node_ix, (gauge, net.links));
+        if let (
+            Some(gauge_mm),
+            Some(wagons),
+            Some(locomotives),
+            Some(max_wagons_per_train),
+            Some(homes),
+            true,
+            true,
+        ) = (
+            gauge,
+            wagons,
+            locomotives,
+            max_wagons,
+            homes,
+            teu_ok,
+            turnaround_ok,
+        ) {
+            out.push(FleetDraft {
+                i,
+                id: f.id.clone(),
+                gauge_mm,
+                wagons,
+                teu_per_wagon,
+                locomotives,
+                max_wagons_per_train,
+                turnaround: Duration::from_hours(turnaround_h),
+                homes,
+            });
+        }
+    }
+    out
+}
+
+/// The gauge of a fleet, which some rail segment must have.
+fn check_gauge(
+    c: &mut Checker,
+    p: &dyn Fn(&'static str) -> [PathSeg<'static>; 3],
+    elem: &str,
+    f: &RawFleet,
+    links: &[Link],
+) -> Option<u32> {
+    let mut gauges: Vec<u32> = links.iter().filter_map(|l| l.gauge_mm).collect();
+    gauges.sort_unstable();
+    gauges.dedup();
+    match u32::try_from(f.gauge_mm) {
+        Ok(g) if gauges.contains(&g) => Some(g),
+        _ => {
+            let listing: Vec<String> = gauges.iter().map(u32::to_string).collect();
+            c.err(&p("gauge_mm"), format!("gauge_mm = {} in {elem}: no rail segment has this gauge (the scenario's gauges: {})", f.gauge_mm, if listing.is_empty() { "none".into() } else { listing.join(", ") }));
+            None
+        }
+    }
+}
+
+/// The homes of fleet number `i` and the wagons based at each: one node with all of
+/// them, or a table whose counts add up to `wagons`. Each home is on a segment of the
+/// fleet's gauge.
+fn check_homes(
+    c: &mut Checker,
+    i: usize,
+    elem: &str,
+    f: &RawFleet,
+    wagons: Option<u32>,
+    node_ix: &HashMap<&str, NodeIx>,
+    (gauge, links): (Option<u32>, &[Link]),
+) -> Option<Vec<(NodeIx, u32)>> {
+    let p = [
+        PathSeg::Key("fleet"),
+        PathSeg::Index(i),
+        PathSeg::Key("home"),
+    ];
+    let on_gauge = |n: NodeIx| {
+        links
+            .iter()
+            .any(|l| l.gauge_mm == gauge && (l.from == n || l.to == n))
+    };
+    let mut homes = Vec::new();
+    let mut ok = true;
+    let given: Vec<(&str, Option<i64>)> = match &f.home {
+        RawHome::Node(n) => vec![(n.as_str(), None)],
+        RawHome::PerNode(per) => per.iter().map(|(n, k)| (n.as_str(), Some(*k))).collect(),
+    };
+    if given.is_empty() {
+        c.err(&p, format!("home = {{}} in {elem}: give the node where its stock starts, or wagons by node such as {{ dostyk = 5000, brest = 2000 }}"));
+        return None;
+    }
+    for (name, count) in &given {
+        let Some(n) = c.node_ref(&p, elem, "home", name, node_ix) else {
+            ok = false;
+            continue;
+        };
+        if gauge.is_some() && !on_gauge(n) {
+            c.err(&p, format!("home \"{name}\" in {elem}: no rail segment of {} mm reaches this node, so the fleet's stock could never leave it", gauge.unwrap_or(0)));
+            ok = false;
+        }
+        match (count, wagons) {
+            (None, Some(w)) => homes.push((n, w)),
+            (Some(k), _) if *k < 0 || *k > i64::from(MAX_FLEET_WAGONS) => {
+                c.err(&p, format!("home.{name} = {k} in {elem}: a count of wagons from 0 to {MAX_FLEET_WAGONS}"));
+                ok = false;
+            }
+            (Some(k), _) => homes.push((n, *k as u32)),
+            (None, None) => {}
+        }
+    }
+    if let (Some(w), RawHome::PerNode(_)) = (wagons, &f.home) {
+        let total: u64 = homes.iter().map(|&(_, k)| u64::from(k)).sum();
+        if ok && total != u64::from(w) {
+            c.err(&p, format!("home in {elem}: its counts add up to {total} wagons, but wagons = {w}; the table gives where every wagon starts"));
+            ok = false;
+        }
+    }
+    (ok && wagons.is_some()).then_some(homes)
+}
+
+/// Cuts every route of the container trains into legs at its gauge changes, gives each
+/// leg the fleet of its gauge, and builds the fleets: their depots (homes and the ends of
+/// the legs they run) and the empty routes between depots.
+pub(super) fn attach_fleets(
+    c: &mut Checker,
+    drafts: Vec<FleetDraft>,
+    flows: &mut [Flow],
+    net: &Network,
+) -> Vec<Fleet> {
+    if drafts.is_empty() {
+        return Vec::new();
+    }
+    let by_gauge: HashMap<u32, FleetIx> = drafts
+        .iter()
+        .enumerate()
+        .map(|(k, d)| (d.gauge_mm, k as FleetIx))
+        .collect();
+    let mut depots: Vec<Vec<NodeIx>> = drafts
+        .iter()
+        .map(|d| d.homes.iter().map(|&(n, _)| n).collect())
+        .collect();
+    let mut depot_of = |fleet: FleetIx, node: NodeIx| -> u32 {
+        let list = &mut depots[fleet as usize];
+        match list.iter().position(|&n| n == node) {
+            Some(k) => k as u32,
+            None => {
+                list.push(node);
+                (list.len() - 1) as u32
+            }
+        }
+    };
+    for f in flows.iter_mut() {
+        if f.mode != Mode::Rail || f.cargo != Cargo::Containers {
+            continue;
+        }
+        for r in 0..f.routes.len() {
+            let spans = leg_spans(f.from, &f.routes[r].steps, (net.links, net.ferries));
+            if !spans.iter().any(|s| by_gauge.contains_key(&s.gauge)) {
+                continue;
+            }
+            let legs = spans
+                .iter()
+                .map(|s| match by_gauge.get(&s.gauge) {
+                    Some(&fleet) => Leg {
+                        fleet: Some(fleet),
+                        from_depot: depot_of(fleet, s.from),
+                        to_depot: depot_of(fleet, s.to),
+                    },
+                    None => Leg {
+                        fleet: None,
+                        from_depot: 0,
+                        to_depot: 0,
+                    },
+                })
+                .collect();
+            f.routes[r].legs = legs;
+        }
+    }
+    let mut fleets = Vec::with_capacity(drafts.len());
+    for (k, d) in drafts.into_iter().enumerate() {
+        let at = d.i;
+        let p = |key| [PathSeg::Key("fleet"), PathSeg::Index(at), PathSeg::Key(key)];
+        let elem = format!("fleet \"{}\"", d.id);
+        let depots = std::mem::take(&mut depots[k]);
+        let fleet = build_fleet(d, depots, net.links);
+        for f in flows.iter() {
+            let runs = f
+                .routes
+                .iter()
+                .any(|r| r.legs.iter().any(|l| l.fleet == Some(k as FleetIx)));
+            let need = fleet.wagons_for(f.unit_teu);
+            let most = fleet
+                .max_wagons_per_train
+                .unwrap_or(fleet.wagons)
+                .min(fleet.wagons);
+            if runs && need > most {
+                c.err(&p("wagons"), format!("{elem}: trains of flow \"{}\" carry {} TEU and need {need} wagons of {} TEU, but a train takes at most {most} (wagons, max_wagons_per_train), so they could never leave", f.id, f.unit_teu, fleet.teu_per_wagon));
+            }
+        }
+        fleets.push(fleet);
+    }
+    fleets
+}
+
+/// One leg of a route: its gauge and its end nodes.
+struct Span {
+    gauge: u32,
+    from: NodeIx,
+    to: NodeIx,
+}
+
+/// The legs of a route starting at `origin`: cut at each crossing where the train changes
+/// gauge, each with the gauge of its rail segments.
+fn leg_spans(origin: NodeIx, steps: &[Step], (links, ferries): (&[Link], &[Ferry])) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let (mut node, mut start) = (origin, origin);
+    let mut gauge: Option<u32> = None;
+    for step in steps {
+        match *step {
+            Step::Link { link, forward } => {
+                let l = &links[link as usize];
+                gauge = gauge.or(l.gauge_mm);
+                node = if forward { l.to } else { l.from };
+            }
+            Step::Ferry { ferry, forward } => {
+                node = ferries[ferry as usize].ports[usize::from(forward)];
+            }
+            Step::Crossing {
+                change_gauge: true, ..
+            } => {
+                spans.push(Span {
+                    gauge: gauge.unwrap_or(0),
+                    from: start,
+                    to: node,
+                });
+                start = node;
+                gauge = None;
+            }
+            Step::Crossing { .. } => {}
+        }
+    }
+    spans.push(Span {
+        gauge: gauge.unwrap_or(0),
+        from: start,
+        to: node,
+    });
+    spans
+}
+
+/// Builds a fleet from its draft and its `depots` (homes first): the stock based at each
+/// depot (locomotives shared out as the wagons are) and the empty routes between depots.
+fn build_fleet(d: FleetDraft, depots: Vec<NodeIx>, links: &[Link]) -> Fleet {
+    let mut home_wagons = vec![0u32; depots.len()];
+    for &(n, w) in &d.homes {
+        if let Some(k) = depots.iter().position(|&x| x == n) {
+            home_wagons[k] += w;
+        }
+    }
+    let home_locomotives = share_out(d.locomotives, &home_wagons);
+    let n = depots.len();
+    let mut empty_routes = Vec::with_capacity(n * n);
+    for &a in &depots {
+        let tree = fastest_tree(a, d.gauge_mm, links);
+        for &b in &depots {
+            empty_routes.push(if a == b {
+                None
+            } else {
+                tree.route_to(b, links)
+            });
+        }
+    }
+    Fleet {
+        id: d.id,
+        gauge_mm: d.gauge_mm,
+        wagons: d.wagons,
+        teu_per_wagon: d.teu_per_wagon,
+        locomotives: d.locomotives,
+        max_wagons_per_train: d.max_wagons_per_train,
+        turnaround: d.turnaround,
+        depots,
+        home_wagons,
+        home_locomotives,
+        empty_routes,
+    }
+}
+
+/// `total` shared out in proportion to `weights` (largest remainders first, ties to the
+/// earlier); all to the first when the weights are all zero.
+fn share_out(total: u32, weights: &[u32]) -> Vec<u32> {
+    let sum: u64 = weights.iter().map(|&w| u64::from(w)).sum();
+    let mut out = vec![0u32; weights.len()];
+    if sum == 0 {
+        if let Some(first) = out.first_mut() {
+            *first = total;
+        }
+        return out;
+    }
+    let mut rest: Vec<(u64, usize)> = Vec::with_capacity(weights.len());
+    let mut given = 0u32;
+    for (k, &w) in weights.iter().enumerate() {
+        let exact = u64::from(total) * u64::from(w);
+        out[k] = (exact / sum) as u32;
+        given += out[k];
+        rest.push((exact % sum, k));
+    }
+    rest.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(_, k) in rest.iter().take((total - given) as usize) {
+        out[k] += 1;
+    }
+    out
+}
+
+/// The fastest ways from one node over the rail segments of one gauge.
+struct Tree {
+    /// Per node: the best hours so far and the segment (and its direction) it was reached by.
+    best: Vec<(f64, Option<(u32, bool)>)>,
+}
+
+impl Tree {
+    /// The empty route to `to`, if reached.
+    fn route_to(&self, to: NodeIx, links: &[Link]) -> Option<EmptyRoute> {
+        let hours = self.best.get(to as usize)?.0;
+        if !hours.is_finite() {
+            return None;
+        }
+        let mut steps = Vec::new();
+        let mut km = 0.0;
+        let mut node = to;
+        while let Some((link, forward)) = self.best[node as usize].1 {
+            let l = &links[link as usize];
+            steps.push(Step::Link { link, forward });
+            km += l.length_km;
+            node = if forward { l.from } else { l.to };
+        }
+        steps.reverse();
+        Some(EmptyRoute { steps, hours, km })
+    }
+}
+
+/// Dijkstra from `from` over the rail segments of `gauge`, by free-running time.
+fn fastest_tree(from: NodeIx, gauge: u32, links: &[Link]) -> Tree {
+    let nodes = links
+        .iter()
+        .map(|l| l.from.max(l.to) as usize + 1)
+        .max()
+        .unwrap_or(0)
+        .max(from as usize + 1);
+    let mut best = vec![(f64::INFINITY, None); nodes];
+    best[from as usize].0 = 0.0;
+    let mut heap = BinaryHeap::new();
+    heap.push(Near(0.0, from));
+    while let Some(Near(h, node)) = heap.pop() {
+        if h > best[node as usize].0 {
+            continue;
+        }
+        for (k, l) in links.iter().enumerate() {
+            if l.mode != Mode::Rail || l.gauge_mm != Some(gauge) {
+                continue;
+            }
+            let (next, forward) = match (l.from == node, l.to == node) {
+                (true, _) => (l.to, true),
+                (_, true) => (l.from, false),
+                _ => continue,
+            };
+            let t = h + l.run_time.as_hours();
+            if t < best[next as usize].0 {
+                best[next as usize] = (t, Some((k as u32, forward)));
+                heap.push(Near(t, next));
+            }
+        }
+    }
+    Tree { best }
+}
+
+/// A node and the hours to reach it, nearest first in a max-heap.
+#[derive(PartialEq)]
+struct Near(f64, NodeIx);
+
+impl Eq for Near {}
+
+impl PartialOrd for Near {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Near {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::share_out;
+
+    #[test]
+    fn locomotives_are_shared_out_as_the_wagons_are() {
+        assert_eq!(share_out(10, &[700, 300]), [7, 3]);
+        assert_eq!(share_out(10, &[1, 1, 1]), [4, 3, 3]);
+        assert_eq!(share_out(5, &[0, 0]), [5, 0]);
+        assert_eq!(share_out(3, &[2, 0, 1]), [2, 0, 1]);
+    }
+}
