@@ -324,6 +324,52 @@ fn trains_formed_at_a_terminal_leave_full_or_short_at_the_deadline() {
 }
 
 #[test]
+fn a_fleet_too_small_is_named_first_among_the_bottlenecks() {
+    // scenarios/examples/two_gauges.toml with one broad-gauge train's stock: the trains
+    // waiting for it delay more than anything else, and the fleet is in use all the time
+    // but its turnarounds (2 h at each end of a cycle of about 34 h). Trains waiting for
+    // stock at the border leave its yard, so the eastbound trains that bring the stock are
+    // never shut out by a yard full of westbound trains waiting for it.
+    let path = "scenarios/examples/two_gauges.toml";
+    let small = [
+        "--replications",
+        "3",
+        "--set",
+        "fleet.broad-gauge.wagons=60",
+        "--set",
+        "fleet.broad-gauge.locomotives=1",
+        "--set",
+        "fleet.broad-gauge.home=\"border\"",
+    ];
+    let v = run_json(path, &small);
+    let b = &v["bottlenecks"][0];
+    assert_eq!(
+        (b["kind"].as_str(), b["id"].as_str()),
+        (Some("fleet"), Some("broad-gauge"))
+    );
+    let fleets = v["fleets"].as_array().unwrap();
+    assert_eq!(fleets.len(), 2);
+    for f in fleets {
+        let share = |group: &str, k: &str| f[group][k]["mean"].as_f64().unwrap();
+        for group in ["wagon_use", "locomotive_use"] {
+            let total = share(group, "loaded") + share(group, "empty") + share(group, "idle");
+            assert!(
+                (total - 1.0).abs() < 1e-9,
+                "{}: {group} adds to {total}",
+                f["id"]
+            );
+        }
+    }
+    let broad = &fleets[1];
+    assert!(broad["utilization"]["mean"].as_f64().unwrap() > 0.85);
+    assert!(broad["empty_train_km"]["mean"].as_f64().unwrap() > 0.0);
+    // With the scenario's own fleet, trains seldom wait for broad-gauge stock.
+    let v = run_json(path, &["--replications", "3"]);
+    let wait = v["fleets"][1]["wait_h"]["mean"]["mean"].as_f64().unwrap();
+    assert!(wait < 1.0, "{wait}");
+}
+
+#[test]
 fn bottlenecks_rank_the_post_causing_most_delay_first() {
     // scenarios/tandem_crossings.toml: the exit post (89 % busy, 0.80 h mean wait) delays
     // trucks about three times as much as the entry post (80 %, 0.28 h); roads delay none.

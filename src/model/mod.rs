@@ -180,8 +180,8 @@ impl Model {
         self.horizon.since(warmup)
     }
 
-    /// Every crossing, segment and ferry line, in that order: the elements that can hold
-    /// vehicles up.
+    /// Every crossing, segment, ferry line and fleet, in that order: the elements that can
+    /// hold vehicles up.
     pub fn elements(&self) -> impl Iterator<Item = Element<'_>> {
         fn of<'a>(
             kind: ElementKind,
@@ -193,6 +193,7 @@ impl Model {
         of(ElementKind::Crossing, self.crossings.iter().map(|c| &c.id))
             .chain(of(ElementKind::Segment, self.links.iter().map(|l| &l.id)))
             .chain(of(ElementKind::Ferry, self.ferries.iter().map(|f| &f.id)))
+            .chain(of(ElementKind::Fleet, self.fleets.iter().map(|f| &f.id)))
     }
 }
 
@@ -205,15 +206,18 @@ pub enum ElementKind {
     Segment,
     /// A ferry line.
     Ferry,
+    /// A fleet of wagons and locomotives: trains wait for its stock.
+    Fleet,
 }
 
 impl ElementKind {
-    /// The kind as results and tables name it: `crossing`, `segment` or `ferry`.
+    /// The kind as results and tables name it: `crossing`, `segment`, `ferry` or `fleet`.
     pub fn name(self) -> &'static str {
         match self {
             ElementKind::Crossing => "crossing",
             ElementKind::Segment => "segment",
             ElementKind::Ferry => "ferry",
+            ElementKind::Fleet => "fleet",
         }
     }
 }

@@ -29,6 +29,44 @@ pub struct ReplicationObs {
     /// Per corridor (a group of flows), in scenario order: its flows' TEU delivered and
     /// backlogs added up, their transit times weighted by the TEU each vehicle carries.
     pub corridors: Vec<FlowObs>,
+    /// Per fleet, in scenario order.
+    pub fleets: Vec<FleetObs>,
+}
+
+/// One fleet in one replication. Shares are time averages over the window, of the
+/// fleet's wagons (or locomotives).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FleetObs {
+    /// Share of wagons in trains with cargo.
+    pub wagons_loaded: f64,
+    /// Share of wagons in empty trains.
+    pub wagons_empty: f64,
+    /// Share of wagons standing at depots (turning round included).
+    pub wagons_idle: f64,
+    /// Share of locomotives hauling trains with cargo.
+    pub locos_loaded: f64,
+    /// Share of locomotives hauling empty trains (or running light).
+    pub locos_empty: f64,
+    /// Share of locomotives standing at depots.
+    pub locos_idle: f64,
+    /// The larger of the shares of wagons and of locomotives in use (loaded or empty).
+    pub utilization: f64,
+    /// Trains that waited for stock inside the window.
+    pub trains_delayed: f64,
+    /// Mean wait for stock of the trains that needed it inside the window (zero for those
+    /// that found it), hours.
+    pub wait_mean_h: f64,
+    /// 95th percentile of the same, hours.
+    pub wait_p95_h: f64,
+    /// Train-hours waited for stock inside the window: the delay the fleet caused.
+    pub delay_h: f64,
+    /// Kilometres run by empty trains sent inside the window.
+    pub empty_train_km: f64,
+    /// Per depot (in the order of the fleet's depots), the share of the fleet's wagons
+    /// standing there.
+    pub idle_wagons_at: Vec<f64>,
+    /// Per depot, the share of the fleet's locomotives standing there.
+    pub idle_locos_at: Vec<f64>,
 }
 
 /// Whole-network figures of one replication.
@@ -176,6 +214,10 @@ impl ReplicationObs {
             ElementKind::Ferry => {
                 let o = &self.ferries[i];
                 (o.delay_h, o.fill, o.wait_mean_h, o.wait_p95_h)
+            }
+            ElementKind::Fleet => {
+                let o = &self.fleets[i];
+                (o.delay_h, o.utilization, o.wait_mean_h, o.wait_p95_h)
             }
         };
         ElementObs {

@@ -179,6 +179,14 @@ pub fn to_table(r: &Results) -> String {
         &r.ferries,
         |f| f.id.clone(),
     );
+    section(
+        &mut out,
+        "Fleets (shares of the time-average stock)",
+        "fleet",
+        figures::FLEET,
+        &r.fleets,
+        |f| f.id.clone(),
+    );
     out
 }
 

@@ -6,9 +6,10 @@
 //! built from these lists.
 
 use super::{
-    CorridorSummary, CrossingSummary, FerrySummary, FlowSummary, LinkSummary, NetworkSummary, Stat,
+    CorridorSummary, CrossingSummary, FerrySummary, FleetSummary, FlowSummary, LinkSummary,
+    NetworkSummary, Stat,
 };
-use crate::model::observations::{CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs};
+use crate::model::observations::{CrossingObs, FerryObs, FleetObs, FlowObs, LinkObs, NetworkObs};
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -27,6 +28,8 @@ pub enum Unit {
     Count,
     /// A time-average number of vehicles.
     Vehicles,
+    /// Kilometres (run in the measured window).
+    Km,
 }
 
 /// One reported figure of a section whose elements are observed as `O` and summarised
@@ -95,6 +98,24 @@ pub const CORRIDOR: &[Figure<FlowObs, CorridorSummary>] = &[
     figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),
     figure!("transit_h.p50", "transit h p50", Hours, 3, transit_p50_h, transit_h.p50),
     figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
+    figure!("formation_wait_h", "formation wait h", Hours, HIDDEN, formation_wait_h, formation_wait_h),
+    figure!("train_fill", "train fill", Share, HIDDEN, train_fill, train_fill),
+];
+
+/// Each fleet (its stock idle at each depot follows).
+#[rustfmt::skip]
+pub const FLEET: &[Figure<FleetObs, FleetSummary>] = &[
+    figure!("wagon_use.loaded", "wagons loaded", Share, 0, wagons_loaded, wagon_use.loaded),
+    figure!("wagon_use.empty", "wagons empty", Share, 1, wagons_empty, wagon_use.empty),
+    figure!("wagon_use.idle", "wagons idle", Share, 2, wagons_idle, wagon_use.idle),
+    figure!("locomotive_use.loaded", "locos loaded", Share, 3, locos_loaded, locomotive_use.loaded),
+    figure!("locomotive_use.empty", "locos empty", Share, 4, locos_empty, locomotive_use.empty),
+    figure!("locomotive_use.idle", "locos idle", Share, 5, locos_idle, locomotive_use.idle),
+    figure!("utilization", "utilization", Share, HIDDEN, utilization, utilization),
+    figure!("trains_delayed", "trains delayed", Count, 6, trains_delayed, trains_delayed),
+    figure!("wait_h.mean", "wait h mean", Hours, 7, wait_mean_h, wait_h.mean),
+    figure!("wait_h.p95", "wait h p95", Hours, 8, wait_p95_h, wait_h.p95),
+    figure!("empty_train_km", "empty train-km", Km, 9, empty_train_km, empty_train_km),
 ];
 
 /// Each flow (its route shares follow, one per route).
@@ -228,6 +249,7 @@ mod tests {
         check("links", LINK);
         check("ferries", FERRY);
         check("corridors", CORRIDOR);
+        check("fleets", FLEET);
     }
 
     #[test]

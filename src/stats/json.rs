@@ -4,7 +4,8 @@
 
 use super::figures::{self, Figure};
 use super::{
-    CorridorSummary, CrossingSummary, FerrySummary, FlowSummary, LinkSummary, NetworkSummary,
+    CorridorSummary, CrossingSummary, FerrySummary, FleetSummary, FlowSummary, LinkSummary,
+    NetworkSummary,
 };
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
@@ -51,6 +52,16 @@ serialize_with!(CrossingSummary, figures::CROSSING);
 serialize_with!(LinkSummary, figures::LINK);
 serialize_with!(FerrySummary, figures::FERRY);
 serialize_with!(CorridorSummary, figures::CORRIDOR);
+serialize_with!(FleetSummary, figures::FLEET);
+
+impl Extras for FleetSummary {
+    fn before<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("id", &self.id)
+    }
+    fn after<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("idle_at", &self.idle_at)
+    }
+}
 
 impl Extras for NetworkSummary {}
 

@@ -13,7 +13,7 @@ pub use summary::{t_975, Moments, Stat};
 
 use crate::kernel::SimTime;
 pub use crate::model::observations::{
-    CrossingObs, ElementObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
+    CrossingObs, ElementObs, FerryObs, FleetObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
 };
 use crate::model::{Element, ElementKind, Model};
 use figures::Figure;
@@ -69,6 +69,53 @@ pub struct CorridorSummary {
     pub backlog_teu: Stat,
     /// Transit time per TEU delivered, hours.
     pub transit_h: MeanP50P95,
+    /// Mean hours a TEU of its flows waited for its train to be formed.
+    pub formation_wait_h: Stat,
+    /// Mean TEU per train of its flows, as a share of their `unit_teu`.
+    pub train_fill: Stat,
+}
+
+/// Summary of one fleet; its figures are those of [`figures::FLEET`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FleetSummary {
+    /// The fleet's id.
+    pub id: String,
+    /// Shares of its wagons loaded, running empty and idle (time averages, 0 to 1).
+    pub wagon_use: StockUse,
+    /// Shares of its locomotives the same way.
+    pub locomotive_use: StockUse,
+    /// The larger of the shares of wagons and of locomotives in use.
+    pub utilization: Stat,
+    /// Trains that waited for its stock in the measured window.
+    pub trains_delayed: Stat,
+    /// Wait for stock per train that needed it (zero for those that found it), hours.
+    pub wait_h: MeanP95,
+    /// Kilometres run by its empty trains in the measured window.
+    pub empty_train_km: Stat,
+    /// Per depot, the shares of its wagons and locomotives idle there.
+    pub idle_at: Vec<IdleAt>,
+}
+
+/// How a fleet's stock is used: shares of the time-average stock, 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct StockUse {
+    /// In trains with cargo.
+    pub loaded: Stat,
+    /// In empty trains (running back, or to where stock is wanted).
+    pub empty: Stat,
+    /// Standing at depots (turning round included).
+    pub idle: Stat,
+}
+
+/// A fleet's stock idle at one depot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IdleAt {
+    /// The depot's node id.
+    pub node: String,
+    /// Share of the fleet's wagons idle there.
+    pub wagons: Stat,
+    /// Share of the fleet's locomotives idle there.
+    pub locomotives: Stat,
 }
 
 /// Summary of one flow; its figures are those of [`figures::FLOW`].
@@ -199,6 +246,9 @@ pub struct Results {
     pub ferries: Vec<FerrySummary>,
     /// Per corridor (group of flows), in scenario order.
     pub corridors: Vec<CorridorSummary>,
+    /// Per fleet, in scenario order (left out when the scenario has none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fleets: Vec<FleetSummary>,
     /// The elements that cause the most delay, most first (at most ten; only those that
     /// caused any).
     pub bottlenecks: Vec<Bottleneck>,
@@ -284,6 +334,7 @@ impl Results {
             ElementKind::Crossing => &self.crossings[element.index].utilization,
             ElementKind::Segment => &self.links[element.index].utilization,
             ElementKind::Ferry => &self.ferries[element.index].fill,
+            ElementKind::Fleet => &self.fleets[element.index].utilization,
         }
     }
 }
@@ -415,6 +466,7 @@ fn build<'m>(
             ..summarise(figures::CORRIDOR, src, i, corridor_obs)
         });
     let corridors = corridors.collect();
+    let fleets = fleet_summaries(model, src);
     Results {
         schema: RESULTS_SCHEMA,
         scenario: model.name.clone(),
@@ -428,11 +480,32 @@ fn build<'m>(
         links,
         ferries,
         corridors,
+        fleets,
         bottlenecks: bottlenecks(model, warmup, src),
         precision: None,
         partial: false,
         warmup_auto: None,
     }
+}
+
+/// The summary of every fleet: its figures, then its stock idle at each depot.
+fn fleet_summaries<'m>(model: &'m Model, src: &mut Source<'m, '_>) -> Vec<FleetSummary> {
+    let mut fleets = Vec::with_capacity(model.fleets.len());
+    for (i, fl) in model.fleets.iter().enumerate() {
+        let mut fleet: FleetSummary = summarise(figures::FLEET, src, i, fleet_obs);
+        fleet.id = fl.id.clone();
+        for (k, &node) in fl.depots.iter().enumerate() {
+            let wagons = src(Box::new(move |r| r.fleets[i].idle_wagons_at[k]));
+            let locomotives = src(Box::new(move |r| r.fleets[i].idle_locos_at[k]));
+            fleet.idle_at.push(IdleAt {
+                node: model.nodes[node as usize].id.clone(),
+                wagons,
+                locomotives,
+            });
+        }
+        fleets.push(fleet);
+    }
+    fleets
 }
 
 /// The summary of every flow: its figures, then the share of each of its routes.
@@ -494,6 +567,23 @@ pub fn metrics(r: &Results) -> Vec<(&'static str, &str, String, Stat)> {
     for c in &r.corridors {
         push(&mut out, "corridors", &c.id, figures::CORRIDOR, c);
     }
+    for f in &r.fleets {
+        push(&mut out, "fleets", &f.id, figures::FLEET, f);
+        for at in &f.idle_at {
+            out.push((
+                "fleets",
+                f.id.as_str(),
+                format!("idle_wagons:{}", at.node),
+                at.wagons,
+            ));
+            out.push((
+                "fleets",
+                f.id.as_str(),
+                format!("idle_locomotives:{}", at.node),
+                at.locomotives,
+            ));
+        }
+    }
     out
 }
 
@@ -529,4 +619,7 @@ fn ferry_obs(r: &ReplicationObs, i: usize) -> &FerryObs {
 }
 fn corridor_obs(r: &ReplicationObs, i: usize) -> &FlowObs {
     &r.corridors[i]
+}
+fn fleet_obs(r: &ReplicationObs, i: usize) -> &FleetObs {
+    &r.fleets[i]
 }

@@ -122,14 +122,17 @@ impl Sim<'_> {
     }
 
     /// Vehicle `v` is done at crossing `c`. Where it changes gauge and a fleet runs its
-    /// route, it hands its stock back and takes the next leg's (waiting in the yard while
-    /// there is none); then it leaves.
+    /// route, it hands its stock back and takes the next leg's; then it leaves. A train
+    /// that must wait for stock leaves the yard (its containers wait at the terminal), so
+    /// that trains bringing stock can always come in: a full yard and a fleet short of stock
+    /// never hold each other up for ever.
     #[inline(always)]
     fn leave_crossing(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         if !self.m.fleets.is_empty() && self.changes_stock_here(v) {
             self.release_stock_if_held(v, sched);
             self.vehicles[v as usize].leg += 1;
             if !self.take_stock(v, sched) {
+                self.leave_yard(v, c, sched);
                 return;
             }
         }
@@ -154,13 +157,25 @@ impl Sim<'_> {
 
     /// Vehicle `v` leaves crossing `c`: counted, out of the yard, on to its next step.
     #[inline(always)]
-    pub(super) fn finish_leaving(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
+    fn finish_leaving(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
+        self.count_out_of_crossing(v, c, sched.now());
+        self.leave_yard(v, c, sched);
+        self.advance(v, sched);
+    }
+
+    /// Vehicle `v`, out of crossing `c`'s yard, got the stock it waited for: counted, and
+    /// on to its next step.
+    pub(super) fn leave_with_stock(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
+        self.count_out_of_crossing(v, c, sched.now());
+        self.advance(v, sched);
+    }
+
+    /// Counts vehicle `v` out of crossing `c` at `now`: its wait and its time there.
+    #[inline(always)]
+    fn count_out_of_crossing(&mut self, v: u32, c: u32, now: SimTime) {
         let veh = &self.vehicles[v as usize];
         let (waited, spent) = (Duration(veh.waited_ms), now.since(veh.reached));
         self.crossings[c as usize].complete(now, waited, spent, &self.w);
-        self.leave_yard(v, c, sched);
-        self.advance(v, sched);
     }
 
     /// Vehicle `v` joins stage `stage` of crossing `c`: served at once when a server is

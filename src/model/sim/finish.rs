@@ -7,11 +7,12 @@ use super::Sim;
 use crate::kernel::MS_PER_HOUR;
 use crate::model::crossing::CrossingState;
 use crate::model::observations::{
-    CrossingObs, FerryObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
+    CrossingObs, FerryObs, FleetObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
 };
-use crate::model::observe::{Tally, Window};
+use crate::model::observe::{Level, Tally, Window};
+use crate::model::stock::{FleetState, EMPTY, IDLE, LOADED};
 use crate::model::Cargo;
-use crate::model::{Flow, FlowIx};
+use crate::model::{Fleet, Flow, FlowIx};
 use crate::HOURS_PER_YEAR;
 
 impl Sim<'_> {
@@ -31,7 +32,13 @@ impl Sim<'_> {
             .map(|(state, spec)| state.observe(spec, &w))
             .collect();
         let route_shares = self.flows.iter().map(route_shares).collect();
-        let network = self.network_obs(years, &crossings, &links, &ferries);
+        let fleets: Vec<FleetObs> = (self.fleets.iter().zip(&self.m.fleets))
+            .map(|(state, spec)| fleet_obs(state, spec, &w))
+            .collect();
+        let mut network = self.network_obs(years, &crossings, &links, &ferries);
+        // Trains waiting for stock are held up too; added last, after the elements of the
+        // network, so that scenarios without fleets sum exactly as before.
+        network.delay_h += fleets.iter().map(|f| f.delay_h).sum::<f64>();
         let corridors = self
             .m
             .corridors
@@ -42,6 +49,7 @@ impl Sim<'_> {
             replication,
             events,
             corridors,
+            fleets,
             ferries,
             route_shares,
             network,
@@ -197,4 +205,28 @@ fn route_shares(f: &FlowState) -> Vec<f64> {
             }
         })
         .collect()
+}
+
+/// What fleet state `f` (of fleet `spec`) measured inside window `w`.
+fn fleet_obs(f: &FleetState, spec: &Fleet, w: &Window) -> FleetObs {
+    let (wagons, locos) = (f64::from(spec.wagons), f64::from(spec.locomotives));
+    let share = |l: &Level, of: f64| l.time_average(w) / of;
+    let in_use = (share(&f.wagons[LOADED], wagons) + share(&f.wagons[EMPTY], wagons))
+        .max(share(&f.locos[LOADED], locos) + share(&f.locos[EMPTY], locos));
+    FleetObs {
+        wagons_loaded: share(&f.wagons[LOADED], wagons),
+        wagons_empty: share(&f.wagons[EMPTY], wagons),
+        wagons_idle: share(&f.wagons[IDLE], wagons),
+        locos_loaded: share(&f.locos[LOADED], locos),
+        locos_empty: share(&f.locos[EMPTY], locos),
+        locos_idle: share(&f.locos[IDLE], locos),
+        utilization: in_use,
+        trains_delayed: f.trains_delayed as f64,
+        wait_mean_h: f.wait.mean(),
+        wait_p95_h: f.wait.quantile(0.95),
+        delay_h: f.delay_h,
+        empty_train_km: f.empty_km,
+        idle_wagons_at: f.idle_wagons_at.iter().map(|l| share(l, wagons)).collect(),
+        idle_locos_at: f.idle_locos_at.iter().map(|l| share(l, locos)).collect(),
+    }
 }

@@ -4,12 +4,11 @@
 //! where it is needed as empty trains.
 //!
 //! Where empty stock goes: stock a train releases at a depot first serves the trains
-//! waiting there. Stock idle at a depot that is not one of the fleet's homes, with no train
-//! waiting there, returns to the home that has least of its share (idle and on its way,
-//! over the wagons based there). And wherever trains wait for more stock than is idle there
-//! or on its way, the nearest depot with stock to spare sends it. Empty trains take at most
-//! `max_wagons_per_train` wagons and one locomotive; locomotives with no wagons to haul go
-//! home together.
+//! waiting there. Wherever trains wait for more stock than is idle there or on its way, the
+//! nearest depot with stock to spare sends it. Stock idle at a depot beyond the share based
+//! there (all of it away from the homes), with no train waiting, goes to the home furthest
+//! below its share, if any is. Empty trains take at most `max_wagons_per_train` wagons and
+//! one locomotive; locomotives with no wagons to haul run together.
 
 use super::vehicle::{Vehicle, EMPTY_TRAIN, NO_FLEET};
 use super::{Event, Sim};
@@ -156,7 +155,7 @@ impl Sim<'_> {
         let veh = &self.vehicles[v as usize];
         match veh.steps.get(veh.step as usize) {
             Some(&Step::Crossing { crossing, .. }) if veh.leg > 0 => {
-                self.finish_leaving(v, crossing, sched)
+                self.leave_with_stock(v, crossing, sched)
             }
             _ => self.begin_step(v, sched),
         }
@@ -193,44 +192,64 @@ impl Sim<'_> {
                 self.send_empty(fleet, (from, to), Stock { wagons, locos: 1 }, sched);
             }
         }
-        // Stock away from home with nobody waiting for it goes home.
+        // Stock beyond a depot's share, with nobody waiting there, goes to the home
+        // furthest below its share.
         for from in 0..n {
-            if spec.home_wagons[from] > 0 || spec.home_locomotives[from] > 0 {
-                continue;
-            }
             loop {
-                let spare = self.fleets[fleet as usize].depots[from].spare();
-                if spare.locos == 0 {
+                let d = &self.fleets[fleet as usize].depots[from];
+                if !d.queue.is_empty() {
                     break;
                 }
-                let Some(home) = self.emptiest_home(fleet, from) else {
+                let beyond = |have: u32, on_way: u32, share: u32| {
+                    (have + on_way).saturating_sub(share).min(have)
+                };
+                let extra_w = beyond(d.idle.wagons, d.inbound.wagons, spec.home_wagons[from]);
+                let extra_l = beyond(d.idle.locos, d.inbound.locos, spec.home_locomotives[from]);
+                if extra_l == 0 {
+                    break;
+                }
+                let light = extra_w == 0;
+                let Some(home) = self.home_below_share(fleet, from, light) else {
                     break;
                 };
-                let s = if spare.wagons > 0 {
+                let s = if light {
                     Stock {
-                        wagons: spare.wagons.min(per_train),
-                        locos: 1,
+                        wagons: 0,
+                        locos: extra_l,
                     }
                 } else {
-                    spare
+                    Stock {
+                        wagons: extra_w.min(per_train),
+                        locos: 1,
+                    }
                 };
                 self.send_empty(fleet, (from, home), s, sched);
             }
         }
     }
 
-    /// The home of `fleet` reachable from depot `from` that has least of its share: idle,
-    /// turning and inbound wagons over the wagons based there.
-    fn emptiest_home(&self, fleet: u32, from: usize) -> Option<usize> {
+    /// The home of `fleet` other than `from`, reachable from it, furthest below its share
+    /// of the wagons (of the locomotives when `locos`), counting what is idle, turning round
+    /// and on its way there; `None` when every home has its share.
+    fn home_below_share(&self, fleet: u32, from: usize, locos: bool) -> Option<usize> {
         let spec = &self.m.fleets[fleet as usize];
         let fs = &self.fleets[fleet as usize];
         (0..spec.depots.len())
-            .filter(|&h| spec.home_wagons[h] > 0 || spec.home_locomotives[h] > 0)
-            .filter(|&h| spec.empty_route(from, h).is_some())
-            .map(|h| {
+            .filter(|&h| h != from && spec.empty_route(from, h).is_some())
+            .filter_map(|h| {
                 let d = &fs.depots[h];
-                let have = f64::from(d.idle.wagons + d.turning.wagons + d.inbound.wagons);
-                (h, have / f64::from(spec.home_wagons[h].max(1)))
+                let (have, share) = if locos {
+                    (
+                        d.idle.locos + d.turning.locos + d.inbound.locos,
+                        spec.home_locomotives[h],
+                    )
+                } else {
+                    (
+                        d.idle.wagons + d.turning.wagons + d.inbound.wagons,
+                        spec.home_wagons[h],
+                    )
+                };
+                (have < share).then(|| (h, f64::from(have) / f64::from(share)))
             })
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
             .map(|(h, _)| h)
