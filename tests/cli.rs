@@ -222,9 +222,10 @@ fn csv_has_one_row_per_element_and_metric() {
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
-    // network 6 (3 per vehicle, 3 per TEU) + 1 flow x (7 + 1 route share) + 2 crossings
+    // network 6 (3 per vehicle, 3 per TEU) + 1 flow x (8 + 1 route share) + 2 crossings
     // x 7 + 3 segments x 5, plus the header.
-    assert_eq!(rows.len(), 1 + 6 + 8 + 14 + 15, "{text}");
+    assert_eq!(rows.len(), 1 + 6 + 9 + 14 + 15, "{text}");
+    assert!(text.contains("\nflows,trucks,stock_wait_h,0,0,0,0,0,0\n"));
     assert!(text.contains("\nflows,trucks,formation_wait_h,0,0,0,0,0,0\n"));
     assert!(text.contains("\nflows,trucks,train_fill,1,0,1,1,1,1\n"));
     assert!(text

@@ -110,6 +110,9 @@ pub struct FlowObs {
     /// Mean TEU per train that left the origin in the window, as a share of `unit_teu`:
     /// 1 when the flow's vehicles arrive whole, NaN when no train left.
     pub train_fill: f64,
+    /// Mean hours per train that left the origin in the window waiting for wagons and
+    /// locomotives, over all its legs (0 where no fleet runs it).
+    pub stock_wait_h: f64,
 }
 
 /// One crossing in one replication.

@@ -100,6 +100,7 @@ pub const CORRIDOR: &[Figure<FlowObs, CorridorSummary>] = &[
     figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
     figure!("formation_wait_h", "formation wait h", Hours, HIDDEN, formation_wait_h, formation_wait_h),
     figure!("train_fill", "train fill", Share, HIDDEN, train_fill, train_fill),
+    figure!("stock_wait_h", "stock wait h", Hours, HIDDEN, stock_wait_h, stock_wait_h),
 ];
 
 /// Each fleet (its stock idle at each depot follows).
@@ -128,6 +129,7 @@ pub const FLOW: &[Figure<FlowObs, FlowSummary>] = &[
     figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
     figure!("formation_wait_h", "formation wait h", Hours, HIDDEN, formation_wait_h, formation_wait_h),
     figure!("train_fill", "train fill", Share, HIDDEN, train_fill, train_fill),
+    figure!("stock_wait_h", "stock wait h", Hours, HIDDEN, stock_wait_h, stock_wait_h),
 ];
 
 /// Each crossing.

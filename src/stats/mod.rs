@@ -73,6 +73,8 @@ pub struct CorridorSummary {
     pub formation_wait_h: Stat,
     /// Mean TEU per train of its flows, as a share of their `unit_teu`.
     pub train_fill: Stat,
+    /// Mean hours per train of its flows waiting for wagons and locomotives.
+    pub stock_wait_h: Stat,
 }
 
 /// Summary of one fleet; its figures are those of [`figures::FLEET`].
@@ -135,6 +137,9 @@ pub struct FlowSummary {
     /// Mean TEU per train that left the origin, as a share of `unit_teu` (1 when the
     /// flow's vehicles arrive whole).
     pub train_fill: Stat,
+    /// Mean hours per train waiting for wagons and locomotives, over all its legs (0
+    /// where no fleet runs it).
+    pub stock_wait_h: Stat,
     /// The flow's routes and how its vehicles split across them.
     pub routes: Vec<RouteSummary>,
 }

@@ -127,12 +127,19 @@ impl Sim<'_> {
             )
         });
         let (mut trains_teu, mut teu, mut wait_teu_h) = (0.0, 0.0, 0.0);
+        let mut trains = 0.0;
         for (d, unit_teu) in departed {
             trains_teu += d.trains as f64 * unit_teu;
             teu += d.teu;
             wait_teu_h += d.wait_teu_h;
+            trains += d.trains as f64;
         }
+        let stock_wait_h: f64 = members
+            .iter()
+            .map(|&f| self.flows[f as usize].stock_wait_h)
+            .sum();
         FlowObs {
+            stock_wait_h: stock_wait_h / trains,
             formation_wait_h: wait_teu_h / teu,
             train_fill: teu / trains_teu,
             delivered_teu_per_year: members
@@ -152,6 +159,7 @@ impl Sim<'_> {
 fn flow_obs(f: &FlowState, spec: &Flow, backlog: f64, years: f64) -> FlowObs {
     let d = f.departures(spec);
     FlowObs {
+        stock_wait_h: f.stock_wait_h / d.trains as f64,
         formation_wait_h: d.wait_teu_h / d.teu,
         train_fill: d.teu / (d.trains as f64 * spec.unit_teu),
         delivered_teu_per_year: f.delivered_teu / years,

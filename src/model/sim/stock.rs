@@ -40,7 +40,7 @@ impl Sim<'_> {
         let d = &fs.depots[depot];
         if d.queue.is_empty() && d.idle.wagons >= wagons && d.idle.locos >= 1 {
             self.hand_over(v, fleet, depot, wagons, now);
-            self.fleets[fleet as usize].served(now, now, &self.w);
+            self.served(v, fleet, now, now);
             return true;
         }
         let d = &mut fs.depots[depot];
@@ -52,6 +52,16 @@ impl Sim<'_> {
         d.wanted_wagons += u64::from(wagons);
         self.rebalance(fleet, sched);
         false
+    }
+
+    /// Records that vehicle `v` got the stock of `fleet` at `now`, having waited since
+    /// `since`: for the fleet and for the vehicle's flow.
+    fn served(&mut self, v: u32, fleet: u32, since: SimTime, now: SimTime) {
+        self.fleets[fleet as usize].served(since, now, &self.w);
+        if self.w.contains(now) {
+            let flow = self.vehicles[v as usize].flow;
+            self.flows[flow as usize].stock_wait_h += now.since(since).as_hours();
+        }
     }
 
     /// Vehicle `v` takes `wagons` wagons and a locomotive idle at depot `depot` of `fleet`.
@@ -144,7 +154,7 @@ impl Sim<'_> {
             d.queue.pop_front();
             d.wanted_wagons -= u64::from(first.wagons);
             self.hand_over(first.vehicle, fleet, depot, first.wagons, now);
-            self.fleets[fleet as usize].served(first.since, now, &self.w);
+            self.served(first.vehicle, fleet, first.since, now);
             self.go_on_with_stock(first.vehicle, sched);
         }
     }

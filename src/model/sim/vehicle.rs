@@ -77,6 +77,8 @@ pub(super) struct FlowState {
     pub(super) transit: Tally,
     /// The train being formed at the origin, when the flow forms its trains.
     pub(super) forming: Forming,
+    /// Train-hours its trains waited for wagons and locomotives inside the window.
+    pub(super) stock_wait_h: f64,
 }
 
 /// A train being formed at a flow's origin, and what formation cost the trains that left.
@@ -152,6 +154,7 @@ impl FlowState {
             delivered_teu: 0.0,
             transit: Tally::default(),
             forming: Forming::default(),
+            stock_wait_h: 0.0,
         }
     }
 
