@@ -15,7 +15,8 @@ use std::path::Path;
 
 /// A random network: a chain of nodes joined by rail (random layout and gauge, with gauge
 /// changes at crossings) and road, crossings with random stages, calendars and yards, an
-/// optional ferry, and flows between random pairs of nodes.
+/// optional ferry, optional fleets for the two gauges, and flows between random pairs of
+/// nodes.
 fn scenario() -> impl Strategy<Value = String> {
     (
         3usize..7,
@@ -24,8 +25,9 @@ fn scenario() -> impl Strategy<Value = String> {
         prop::collection::vec((0usize..6, 0usize..6, 1.0f64..2_000.0, prop::bool::ANY), 1..5),
         prop::bool::ANY,
         1u64..1_000,
+        prop::option::of((40u32..400, 1u32..8, 0u32..3, 0.0f64..12.0)),
     )
-        .prop_map(|(n, segments, crossings, flows, ferry, seed)| {
+        .prop_map(|(n, segments, crossings, flows, ferry, seed, fleets)| {
             let mut s = String::new();
             let _ = writeln!(s, "[scenario]\nname = \"generated\"\nhorizon_days = 40\nwarmup_days = 5\nseed = {seed}\nreplications = 1");
             for i in 0..n {
@@ -59,6 +61,20 @@ fn scenario() -> impl Strategy<Value = String> {
                 let _ = writeln!(s, "[[crossing.stage]]\nname = \"control\"\nservers = {servers}\nservice_h = {{ dist = \"exp\", mean = {service} }}\ninspect_prob = {inspect}\ninspect_h = {{ dist = \"uniform\", min = 1.0, max = 5.0 }}");
                 let _ = writeln!(s, "[crossing.gauge_change]\nmethod = \"transshipment\"\ncranes = 4\nteu_per_crane_h = 20\ncranes_per_train = 2");
                 let _ = writeln!(s, "[[crossing]]\nid = \"y{i}\"\nnode = \"n{i}\"\nmode = \"road\"\npriority = \"transit\"\n[[crossing.stage]]\nname = \"control\"\nservers = {}\nservice_h = {{ dist = \"gamma\", mean = 0.4, sd = 0.2 }}", servers + 2);
+            }
+            if let Some((wagons, locos, limit, turnaround)) = fleets {
+                // A fleet for each gauge on land (1435 on r0, from n0; 1520 on r1, from n1):
+                // small enough to bind often, with a random train length limit and
+                // turnaround.
+                let max = match limit {
+                    0 => String::new(),
+                    k => format!("max_wagons_per_train = {}", 40 + 10 * k),
+                };
+                for (g, (gauge, home)) in [(1435, 0), (1520, 1)].into_iter().enumerate() {
+                    if g < last_land {
+                        let _ = writeln!(s, "[[fleet]]\nid = \"stock{gauge}\"\ngauge_mm = {gauge}\nwagons = {}\nlocomotives = {locos}\nhome = \"n{home}\"\nturnaround_h = {turnaround}\n{max}", wagons.max(40));
+                    }
+                }
             }
             for (k, (a, b, teu, road)) in flows.iter().enumerate() {
                 let a = a % n;
@@ -126,6 +142,7 @@ const TABLES: &[&str] = &[
     "[[ferry]]",
     "[[disruption]]",
     "[[flow]]",
+    "[[fleet]]",
     "[[nodes]]",
 ];
 
@@ -179,6 +196,16 @@ const KEYS: &[&str] = &[
     "route",
     "route_choice",
     "k_paths",
+    "wagons",
+    "locomotives",
+    "home",
+    "teu_per_wagon",
+    "max_wagons_per_train",
+    "turnaround_h",
+    "max_form_h",
+    "container_teu",
+    "other_tracks",
+    "other_train_h",
     "horizon_days",
     "warmup_days",
     "seed",
@@ -293,6 +320,12 @@ proptest! {
         for f in &obs.ferries {
             prop_assert!(f.wait_mean_h.is_nan() || f.wait_mean_h >= 0.0);
             prop_assert!(f.fill >= 0.0 && f.fill <= 1.0 + 1e-9, "fill {}", f.fill);
+        }
+        for f in &obs.fleets {
+            let wagons = f.wagons_loaded + f.wagons_empty + f.wagons_idle;
+            let locos = f.locos_loaded + f.locos_empty + f.locos_idle;
+            prop_assert!((wagons - 1.0).abs() < 1e-9 && (locos - 1.0).abs() < 1e-9, "{f:?}");
+            prop_assert!(f.wait_mean_h.is_nan() || f.wait_mean_h >= 0.0);
         }
     }
 }
