@@ -4,7 +4,8 @@
 //!   earliest event, schedule one a random time later), driven by the kernel's run loop,
 //!   with 1,000 and 100,000 pending.
 //! - `one_replication`: one whole replication of each shipped scenario, counting every
-//!   event the kernel handled.
+//!   event the kernel handled; `scenarios/bench/eurasia_2025_one_way.toml`, the Eurasian
+//!   baseline before it ran both ways, sits beside `eurasia_2025.toml` for comparison.
 //! - `monte_carlo_batch`: 16 replications of the Kazakhstan network on 1 and on 2 worker
 //!   threads, counting replications (the speed-up from threads is the ratio).
 //!
@@ -74,6 +75,7 @@ fn event_queue_hold(bencher: Bencher, pending: u64) {
         "scenarios/dostyk_moyynty_second_track.toml",
         "scenarios/bakhty_ayagoz.toml",
         "scenarios/darbaza_maktaaral.toml",
+        "scenarios/bench/eurasia_2025_one_way.toml",
         "scenarios/eurasia_2025.toml",
         "scenarios/eurasia_2025_poland_belarus_closure.toml",
         "scenarios/all_projects.toml",
