@@ -51,7 +51,10 @@ fn a_longer_replication_handles_more_events_without_allocating_for_them() {
         let (events_2, allocs_2) = run(scenario, 400.0);
         let more_events = events_2 - events_1;
         let more_allocs = allocs_2.saturating_sub(allocs_1);
-        assert!(more_events > 100_000, "{scenario}: {more_events} more events");
+        assert!(
+            more_events > 100_000,
+            "{scenario}: {more_events} more events"
+        );
         // Storage grows by doubling, and histograms by the longest wait seen: a few dozen
         // allocations more at most, against hundreds of thousands of events.
         assert!(
