@@ -232,6 +232,9 @@ impl Sim<'_> {
         sched: &mut Scheduler<Event>,
     ) {
         let now = sched.now();
+        if !self.m.fleets.is_empty() {
+            self.end_leg_at_port(v, sched);
+        }
         let teu = self.unit_teu(v);
         let veh = &mut self.vehicles[v as usize];
         veh.mark = now;
@@ -442,7 +445,9 @@ impl Sim<'_> {
         vessel.state = VesselState::InPort;
         let mut cargo = std::mem::take(&mut vessel.cargo);
         for &v in &cargo {
-            self.advance(v, sched);
+            if self.m.fleets.is_empty() || self.start_leg_at_port(v, sched) {
+                self.advance(v, sched);
+            }
         }
         cargo.clear();
         let fs = &mut self.ferries[f as usize];

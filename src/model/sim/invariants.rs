@@ -3,7 +3,7 @@
 
 use super::vehicle::{EMPTY_TRAIN, NO_FLEET};
 use super::Sim;
-use crate::model::fits;
+use crate::model::{fits, Step};
 
 impl Sim<'_> {
     /// Checks what must hold at the end of every replication: simulated time never went
@@ -73,7 +73,8 @@ impl Sim<'_> {
     /// Checks the fleets: every wagon and locomotive is loaded, running empty or idle
     /// (turning round included), each counted once, and the counts kept agree; every
     /// container train on a leg a fleet runs holds that fleet's stock (enough wagons for
-    /// its TEU and one locomotive) unless it waits for it at the leg's start.
+    /// its TEU and one locomotive) unless it waits for it at the leg's start or is at a
+    /// ferry (its containers sail, its wagons stay).
     pub(in crate::model) fn stock_check(&self) -> Result<(), String> {
         for (k, (fs, spec)) in self.fleets.iter().zip(&self.m.fleets).enumerate() {
             let (mut wagons, mut locos) = (0u64, 0u64);
@@ -117,6 +118,10 @@ impl Sim<'_> {
             let Some(fleet) = leg.fleet else {
                 continue;
             };
+            // At a ferry the train's containers sail without wagons.
+            if matches!(veh.steps.get(veh.step as usize), Some(Step::Ferry { .. })) {
+                continue;
+            }
             let waiting = self.fleets[fleet as usize].depots[leg.from_depot as usize]
                 .queue
                 .iter()

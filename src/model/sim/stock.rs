@@ -160,15 +160,47 @@ impl Sim<'_> {
     }
 
     /// Vehicle `v` got the stock it waited for: at its origin it sets off, at a gauge change
-    /// it leaves the crossing.
+    /// it leaves the crossing, off a ferry it leaves the port.
     fn go_on_with_stock(&mut self, v: u32, sched: &mut Scheduler<Event>) {
         let veh = &self.vehicles[v as usize];
         match veh.steps.get(veh.step as usize) {
             Some(&Step::Crossing { crossing, .. }) if veh.leg > 0 => {
                 self.leave_with_stock(v, crossing, sched)
             }
+            Some(Step::Ferry { .. }) => self.advance(v, sched),
             _ => self.begin_step(v, sched),
         }
+    }
+
+    /// Vehicle `v` reaches a port to sail: on a route run by fleets its leg ends there, and
+    /// its stock is released (the containers sail, the wagons stay).
+    pub(in crate::model) fn end_leg_at_port(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+        if self.has_legs(v) {
+            self.release_stock_if_held(v, sched);
+        }
+    }
+
+    /// Vehicle `v` lands from a ferry: on a route run by fleets it starts its next leg and
+    /// takes its stock. True when it may go on now; otherwise it waits at the port.
+    pub(in crate::model) fn start_leg_at_port(
+        &mut self,
+        v: u32,
+        sched: &mut Scheduler<Event>,
+    ) -> bool {
+        if !self.has_legs(v) {
+            return true;
+        }
+        self.vehicles[v as usize].leg += 1;
+        self.take_stock(v, sched)
+    }
+
+    /// True when vehicle `v` carries cargo on a route cut into legs run by fleets.
+    fn has_legs(&self, v: u32) -> bool {
+        let veh = &self.vehicles[v as usize];
+        veh.flow != EMPTY_TRAIN
+            && !self.m.flows[veh.flow as usize].routes[usize::from(veh.route)]
+                .legs
+                .is_empty()
     }
 
     /// Sends the stock of `fleet` where it is needed: to depots whose waiting trains want

@@ -187,11 +187,17 @@ fn check_homes(
             (None, None) => {}
         }
     }
-    if let (Some(w), RawHome::PerNode(_)) = (wagons, &f.home) {
-        let total: u64 = homes.iter().map(|&(_, k)| u64::from(k)).sum();
-        if ok && total != u64::from(w) {
-            c.err(&p, format!("home in {elem}: its counts add up to {total} wagons, but wagons = {w}; the table gives where every wagon starts"));
+    // A table's counts share the wagons out in proportion (counts that add up to `wagons`
+    // place exactly those), so that `wagons` alone can be changed or swept.
+    if let (Some(w), RawHome::PerNode(_), true) = (wagons, &f.home, ok) {
+        let weights: Vec<u32> = homes.iter().map(|&(_, k)| k).collect();
+        if weights.iter().all(|&k| k == 0) {
+            c.err(&p, format!("home in {elem}: every count is 0; give the share of the wagons based at each node"));
             ok = false;
+        } else {
+            for (h, k) in homes.iter_mut().zip(share_out(w, &weights)) {
+                h.1 = k;
+            }
         }
     }
     (ok && wagons.is_some()).then_some(homes)
@@ -289,7 +295,7 @@ struct Span {
 }
 
 /// The legs of a route starting at `origin`: cut at each crossing where the train changes
-/// gauge, each with the gauge of its rail segments.
+/// gauge and at each ferry, each with the gauge of its rail segments.
 fn leg_spans(origin: NodeIx, steps: &[Step], (links, ferries): (&[Link], &[Ferry])) -> Vec<Span> {
     let mut spans = Vec::new();
     let (mut node, mut start) = (origin, origin);
@@ -302,7 +308,16 @@ fn leg_spans(origin: NodeIx, steps: &[Step], (links, ferries): (&[Link], &[Ferry
                 node = if forward { l.to } else { l.from };
             }
             Step::Ferry { ferry, forward } => {
+                // The containers sail, the wagons stay: a leg ends at the port of departure
+                // and the next starts at the port of arrival.
+                spans.push(Span {
+                    gauge: gauge.unwrap_or(0),
+                    from: start,
+                    to: node,
+                });
                 node = ferries[ferry as usize].ports[usize::from(forward)];
+                start = node;
+                gauge = None;
             }
             Step::Crossing {
                 change_gauge: true, ..

@@ -140,3 +140,87 @@ fn empty_trains_take_the_track_and_a_single_track_carries_half() {
         "{got}"
     );
 }
+
+#[test]
+fn a_ferry_ends_a_leg_the_wagons_stay_ashore_and_new_stock_takes_the_train_on() {
+    // 1,520 mm lines on both shores of a sea; one fleet with homes on both. Trains release
+    // their wagons at the port they sail from and take new ones where they land, so stock
+    // never has to cross the sea, and every train gets through.
+    let src = r#"
+[scenario]
+name = "sea"
+horizon_days = 200
+warmup_days = 20
+[[node]]
+id = "a"
+kind = "terminal"
+[[node]]
+id = "p1"
+kind = "port"
+[[node]]
+id = "p2"
+kind = "port"
+[[node]]
+id = "b"
+kind = "terminal"
+[[rail]]
+id = "a-p1"
+from = "a"
+to = "p1"
+length_km = 300
+speed_kmh = 50
+tracks = 2
+headway_min = 10
+gauge_mm = 1520
+[[rail]]
+id = "p2-b"
+from = "p2"
+to = "b"
+length_km = 300
+speed_kmh = 50
+tracks = 2
+headway_min = 10
+gauge_mm = 1520
+[[ferry]]
+id = "sea"
+from = "p1"
+to = "p2"
+vessels = 4
+capacity_teu = 200
+load_h = 2
+sail_h = 20
+depart = "when_full"
+max_wait_h = 12
+[[fleet]]
+id = "broad"
+gauge_mm = 1520
+wagons = 430
+locomotives = 10
+home = { a = 215, p2 = 215 }
+[[flow]]
+id = "east"
+from = "a"
+to = "b"
+mode = "rail"
+teu_per_year = 31390
+unit_teu = 86
+arrivals = "poisson"
+"#;
+    let m = load("sea.toml", src);
+    let legs = &m.model.flows[0].routes[0].legs;
+    assert_eq!(legs.len(), 2, "{legs:?}");
+    let (sim, _) = run_to_horizon(&m, 2, 0);
+    sim.check_invariants().unwrap();
+    let obs = simulate(&m, 2, 0);
+    let f = &obs.flows[0];
+    assert!(
+        (f.delivered_teu_per_year - 31390.0).abs() < 0.08 * 31390.0,
+        "{}",
+        f.delivered_teu_per_year
+    );
+    // Stock idles at both homes (the depots a and p2 come first): none is stranded on one
+    // shore, and none waits at the ports or at b.
+    let fleet = &obs.fleets[0];
+    let idle = &fleet.idle_wagons_at;
+    assert!(idle[0] > 0.1 && idle[1] > 0.1, "{idle:?}");
+}
