@@ -316,12 +316,14 @@ impl<E: Copy> Scheduler<E> {
     }
 
     /// Schedules `event` a duration `d` from now. Never fails: the time cannot be in the past.
+    #[inline(always)]
     pub fn schedule_in(&mut self, d: Duration, event: E) {
         let at = self.now.after(d);
         self.push(at, event);
     }
 
     /// Schedules `event` at `at`, or now if `at` has already passed.
+    #[inline]
     pub fn schedule_at_or_now(&mut self, at: SimTime, event: E) {
         let at = at.max(self.now);
         self.push(at, event);

@@ -190,7 +190,7 @@ impl Triangular {
 }
 
 impl Distribution<f64> for Triangular {
-    #[inline]
+    #[inline(always)]
     fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
         let u: f64 = rng.random();
         let f_range = u * self.range;

@@ -184,6 +184,7 @@ impl<'m> Sim<'m> {
     }
 
     /// Puts vehicle `v` in a free slot of the arena, or a new one, and returns its index.
+    #[inline]
     pub(super) fn alloc(&mut self, v: Vehicle<'m>) -> u32 {
         match self.free.pop() {
             Some(i) => {
@@ -230,7 +231,8 @@ impl<'m> Sim<'m> {
 
     /// A container of `form.container_teu` joins the train being formed for flow `flow`;
     /// the train leaves when the next container would not fit. The first container of a
-    /// train sets its deadline.
+    /// train sets its deadline. Out of line: most flows send whole vehicles.
+    #[inline(never)]
     fn container_arrives(&mut self, flow: u32, form: Formation, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let unit_teu = self.m.flows[flow as usize].unit_teu;
@@ -277,6 +279,7 @@ impl<'m> Sim<'m> {
     /// A vehicle of flow `flow` carrying `teu` sets off from the origin now, having
     /// appeared there at `created`: its route is chosen (when the flow chooses
     /// adaptively), and it starts the first step.
+    #[inline(always)]
     fn depart(&mut self, flow: u32, teu: f64, created: SimTime, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let f = &self.m.flows[flow as usize];
@@ -308,9 +311,18 @@ impl<'m> Sim<'m> {
             fleet: NO_FLEET,
             stock: Stock::default(),
         });
-        if f.routes[usize::from(route)].legs.is_empty() || self.take_stock(v, sched) {
+        if self.m.fleets.is_empty() || self.stock_to_depart(v, sched) {
             self.begin_step(v, sched);
         }
+    }
+
+    /// Vehicle `v`, at its origin in a scenario with fleets, takes the stock of its first
+    /// leg if a fleet runs its route; true when it may set off now.
+    #[inline(never)]
+    fn stock_to_depart(&mut self, v: u32, sched: &mut Scheduler<Event>) -> bool {
+        let veh = &self.vehicles[v as usize];
+        let route = &self.m.flows[veh.flow as usize].routes[usize::from(veh.route)];
+        route.legs.is_empty() || self.take_stock(v, sched)
     }
 
     /// Starts the vehicle's current route step, or delivers it when the route is done.
