@@ -313,3 +313,40 @@ fn an_unknown_or_contradictory_excluded_element_is_refused() {
         "no target is left to meet",
     );
 }
+
+#[test]
+fn a_fleet_too_small_binds_the_capacity_and_set_changes_its_size() {
+    // scenarios/examples/two_gauges.toml with the road border's waits left out: with
+    // four broad-gauge trains' stock the trains' wait for wagons is what limits the
+    // demand; with eight the fleet no longer binds and more demand is carried.
+    let capacity = |wagons: &str, locos: &str| {
+        common::json_of(
+            "capacity",
+            &[
+                "scenarios/examples/two_gauges.toml",
+                "--max-mean-wait-h",
+                "24",
+                "--exclude",
+                "border-road",
+                "--replications",
+                "3",
+                "--set",
+                wagons,
+                "--set",
+                locos,
+            ],
+        )
+    };
+    let small = capacity(
+        "fleet.broad-gauge.wagons=200",
+        "fleet.broad-gauge.locomotives=4",
+    );
+    assert_eq!(small["binding"], "broad-gauge", "{small}");
+    let large = capacity(
+        "fleet.broad-gauge.wagons=400",
+        "fleet.broad-gauge.locomotives=8",
+    );
+    assert_ne!(large["binding"], "broad-gauge", "{large}");
+    let multiplier = |v: &Value| v["multiplier"].as_f64().unwrap();
+    assert!(multiplier(&large) > multiplier(&small) + 0.2);
+}

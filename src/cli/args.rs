@@ -117,22 +117,27 @@ fn parse_demand(s: &str) -> Result<Parameter, String> {
 pub(crate) struct CapacityArgs {
     /// The scenario file (TOML).
     pub(crate) scenario: PathBuf,
-    /// Longest 95th-percentile wait allowed at any crossing, segment or ferry, hours.
+    /// Longest 95th-percentile wait allowed at any crossing, segment, ferry or fleet (a
+    /// train's wait for stock), hours.
     #[arg(long, value_name = "H")]
     pub(crate) max_p95_wait_h: Option<f64>,
-    /// Longest mean wait allowed at any crossing, segment or ferry, hours.
+    /// Longest mean wait allowed at any crossing, segment, ferry or fleet, hours.
     #[arg(long, value_name = "H")]
     pub(crate) max_mean_wait_h: Option<f64>,
     /// Largest container backlog allowed at the horizon, TEU.
     #[arg(long, value_name = "TEU")]
     pub(crate) max_backlog_teu: Option<f64>,
-    /// Count waits only at this crossing, segment or ferry (repeat for several).
+    /// Count waits only at this crossing, segment, ferry or fleet (repeat for several).
     #[arg(long = "element", value_name = "ID")]
     pub(crate) elements: Vec<String>,
-    /// Leave this crossing, segment or ferry's waits out of the targets (repeat for
+    /// Leave this crossing, segment, ferry or fleet's waits out of the targets (repeat for
     /// several).
     #[arg(long = "exclude", value_name = "ID")]
     pub(crate) exclude: Vec<String>,
+    /// Change one value of the scenario searched, as an overlay would (e.g.
+    /// fleet.broad-gauge.wagons=400; repeat for several).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub(crate) sets: Vec<Override>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }

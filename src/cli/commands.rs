@@ -121,7 +121,7 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     if let Err(code) = check_out(&args.batch) {
         return code;
     }
-    let Ok(scenario) = load(&args.scenario, &[]) else {
+    let Ok(scenario) = load(&args.scenario, &args.sets) else {
         return ExitCode::from(BAD_INPUT);
     };
     if !warned([&scenario], deny_warnings) {
