@@ -211,3 +211,23 @@ fn malformed_values_too_many_points_and_batch_keys_are_refused() {
     let err = refused(&["--demand=1,-1"]);
     assert!(err.contains("--demand -1: expected a multiplier"), "{err}");
 }
+
+#[test]
+fn a_swept_fleet_shows_its_wait_for_stock_and_its_use() {
+    let out = corridor_ok(&[
+        "sweep",
+        "scenarios/examples/two_gauges.toml",
+        "--set",
+        "fleet.broad-gauge.wagons=100,400",
+        "--replications",
+        "2",
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let header = table.lines().nth(3).unwrap();
+    for column in [
+        "fleet broad-gauge wait h mean",
+        "fleet broad-gauge utilization",
+    ] {
+        assert!(header.contains(column), "{column} in {header}");
+    }
+}

@@ -148,7 +148,7 @@ fn element_column<O, S: 'static>(
 
 /// The columns of the figures of the elements the swept paths name, each element once:
 /// a crossing's wait and utilisation, a segment's wait and utilisation, a ferry's wait and
-/// fill, a flow's delivered TEU and transit.
+/// fill, a flow's delivered TEU and transit, a fleet's wait for stock and utilisation.
 fn element_columns(s: &Sweep) -> Vec<Column> {
     let mut seen: Vec<(&str, &str)> = Vec::new();
     let mut out = Vec::new();
@@ -179,6 +179,11 @@ fn element_columns(s: &Sweep) -> Vec<Column> {
             "flow" => ["delivered_teu_per_year", "transit_h.mean"].map(|m| {
                 element_column("flow", id, figures::FLOW, m, |r, id| {
                     r.flows.iter().find(|f| f.id == id).cloned()
+                })
+            }),
+            "fleet" => ["wait_h.mean", "utilization"].map(|m| {
+                element_column("fleet", id, figures::FLEET, m, |r, id| {
+                    r.fleets.iter().find(|f| f.id == id).cloned()
                 })
             }),
             _ => [None, None],
