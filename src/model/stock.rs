@@ -52,12 +52,30 @@ impl Depot {
         (w, l)
     }
 
-    /// Idle stock nobody waiting here needs.
+    /// Idle stock the trains waiting here cannot use: beyond what they need, or all of
+    /// one kind when they lack the other and none is idle or on its way here (wagons with
+    /// no locomotive to haul them, a locomotive with too few wagons for the first train).
+    /// Without the second case, two depots each holding what the other's trains lack would
+    /// wait for each other for ever.
     pub(super) fn spare(&self) -> Stock {
-        if self.queue.is_empty() {
-            self.idle
-        } else {
-            Stock::default()
+        let Some(first) = self.queue.front() else {
+            return self.idle;
+        };
+        let locos_coming = self.idle.locos + self.inbound.locos > 0;
+        let wagons_coming = self.idle.wagons + self.inbound.wagons >= first.wagons;
+        let wanted_wagons = u32::try_from(self.wanted_wagons).unwrap_or(u32::MAX);
+        let trains = u32::try_from(self.queue.len()).unwrap_or(u32::MAX);
+        Stock {
+            wagons: if locos_coming {
+                self.idle.wagons.saturating_sub(wanted_wagons)
+            } else {
+                self.idle.wagons
+            },
+            locos: if wagons_coming {
+                self.idle.locos.saturating_sub(trains)
+            } else {
+                self.idle.locos
+            },
         }
     }
 }
@@ -175,5 +193,58 @@ impl FleetState {
             self.wait.record(waited);
             self.delay_h += waited.as_hours();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn depot(idle: (u32, u32), inbound: (u32, u32), waiting: &[u32]) -> Depot {
+        let mut d = Depot {
+            idle: Stock {
+                wagons: idle.0,
+                locos: idle.1,
+            },
+            inbound: Stock {
+                wagons: inbound.0,
+                locos: inbound.1,
+            },
+            ..Depot::default()
+        };
+        for (k, &wagons) in waiting.iter().enumerate() {
+            d.queue.push_back(Waiting {
+                vehicle: k as u32,
+                wagons,
+                since: SimTime::ZERO,
+            });
+            d.wanted_wagons += u64::from(wagons);
+        }
+        d
+    }
+
+    #[test]
+    fn stock_nobody_waits_for_is_all_spare() {
+        let s = depot((50, 2), (0, 0), &[]).spare();
+        assert_eq!((s.wagons, s.locos), (50, 2));
+    }
+
+    #[test]
+    fn stock_beyond_what_the_waiting_trains_need_is_spare() {
+        let s = depot((100, 3), (0, 0), &[43]).spare();
+        assert_eq!((s.wagons, s.locos), (57, 2));
+    }
+
+    #[test]
+    fn stock_the_waiting_trains_cannot_use_is_spare() {
+        // Wagons but no locomotive, none coming: the wagons can serve elsewhere.
+        let s = depot((50, 0), (0, 0), &[43]).spare();
+        assert_eq!((s.wagons, s.locos), (50, 0));
+        // A locomotive coming: the wagons wait for it.
+        let s = depot((50, 0), (0, 1), &[43]).spare();
+        assert_eq!((s.wagons, s.locos), (7, 0));
+        // A locomotive but too few wagons, none coming: the locomotive can serve elsewhere.
+        let s = depot((10, 1), (0, 0), &[43]).spare();
+        assert_eq!((s.wagons, s.locos), (0, 1));
     }
 }

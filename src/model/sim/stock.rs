@@ -5,7 +5,7 @@
 //!
 //! Where empty stock goes: stock a train releases at a depot first serves the trains
 //! waiting there. Wherever trains wait for more stock than is idle there or on its way, the
-//! nearest depot with stock to spare sends it. Stock idle at a depot beyond the share based
+//! nearest depot with stock to spare (`Depot::spare`) sends it. Stock idle at a depot beyond the share based
 //! there (all of it away from the homes), with no train waiting, goes to the home furthest
 //! below its share, if any is. Empty trains take at most `max_wagons_per_train` wagons and
 //! one locomotive; locomotives with no wagons to haul run together.
