@@ -107,6 +107,15 @@ impl Sim<'_> {
                 ));
             }
         }
+        // The vehicles waiting for stock, marked once: this check runs before every event.
+        let mut waiting = vec![false; self.vehicles.len()];
+        for fs in &self.fleets {
+            for d in &fs.depots {
+                for w in &d.queue {
+                    waiting[w.vehicle as usize] = true;
+                }
+            }
+        }
         for (v, veh) in self.vehicles.iter().enumerate() {
             if !veh.alive || veh.flow == EMPTY_TRAIN {
                 continue;
@@ -122,15 +131,11 @@ impl Sim<'_> {
             if matches!(veh.steps.get(veh.step as usize), Some(Step::Ferry { .. })) {
                 continue;
             }
-            let waiting = self.fleets[fleet as usize].depots[leg.from_depot as usize]
-                .queue
-                .iter()
-                .any(|w| w.vehicle == v as u32);
             let spec = &self.m.fleets[fleet as usize];
             let holds = veh.fleet == fleet
                 && veh.stock.wagons >= spec.wagons_for(veh.teu)
                 && veh.stock.locos == 1;
-            if !waiting && !holds {
+            if !waiting[v] && !holds {
                 return Err(format!(
                     "vehicle {v} of flow {} runs leg {} without the stock of fleet {} (holds {} wagons, {} locomotives of fleet {})",
                     veh.flow, veh.leg, spec.id, veh.stock.wagons, veh.stock.locos,

@@ -8,6 +8,12 @@ use super::*;
 /// `wagons` and `locos` based at the border. `tracks` of the 1,520 mm line; demand is 5
 /// trains a day.
 fn shuttle(wagons: u32, locos: u32, tracks: u32) -> Fixture {
+    shuttle_with(wagons, locos, tracks, (10, 5.0))
+}
+
+/// [`shuttle`] with the 1,520 mm line's headway (minutes) and the demand (trains a day).
+fn shuttle_with(wagons: u32, locos: u32, tracks: u32, (headway, per_day): (u32, f64)) -> Fixture {
+    let teu_per_year = per_day * 365.0 * 86.0;
     let src = format!(
         r#"
 [scenario]
@@ -39,7 +45,7 @@ to = "b"
 length_km = 500
 speed_kmh = 50
 tracks = {tracks}
-headway_min = 10
+headway_min = {headway}
 gauge_mm = 1520
 [[crossing]]
 id = "border"
@@ -65,7 +71,7 @@ id = "west"
 from = "a"
 to = "b"
 mode = "rail"
-teu_per_year = 156950
+teu_per_year = {teu_per_year}
 unit_teu = 86
 arrivals = "poisson"
 "#
@@ -93,6 +99,28 @@ fn a_fleet_too_small_carries_exactly_its_size_over_its_cycle_time() {
             trains_delivered(&obs, &m)
         );
     }
+}
+
+#[test]
+fn enlarging_the_fleet_lifts_throughput_to_the_capacity_of_the_track() {
+    // 30 trains a day offered; the broad-gauge double track takes a train an hour each way
+    // (headway 60 min). One train's stock carries a train every 20 h and the fleet is the
+    // first bottleneck; sixty trains' stock lets the track carry its 24 a day.
+    let window_h = 365.0 * 24.0;
+    let small = shuttle_with(43, 1, 2, (60, 30.0));
+    let obs = simulate(&small, 1, 0);
+    assert!((trains_delivered(&obs, &small) - window_h / 20.0).abs() <= 1.0);
+    let worst = obs
+        .elements(&small.model)
+        .max_by(|a, b| a.delay_h.total_cmp(&b.delay_h));
+    assert_eq!(worst.map(|e| e.element.id), Some("broad"));
+    let large = shuttle_with(43 * 60, 60, 2, (60, 30.0));
+    let obs = simulate(&large, 1, 0);
+    let got = trains_delivered(&obs, &large);
+    assert!(
+        (got - window_h).abs() < 0.01 * window_h,
+        "{got} trains, the track takes {window_h}"
+    );
 }
 
 #[test]
