@@ -52,6 +52,11 @@ impl Level {
         self.value += delta;
     }
 
+    /// The value now (after the last change).
+    pub fn value(&self) -> f64 {
+        self.value
+    }
+
     /// The time average over the window, once the clock stands at `w.end`.
     pub fn time_average(&self, w: &Window) -> f64 {
         let area = self.area + self.value * ms_to_f64(w.overlap_ms(self.since, w.end));

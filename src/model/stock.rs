@@ -93,8 +93,6 @@ pub(super) struct FleetState {
     pub(super) idle_wagons_at: Vec<Level>,
     /// Idle locomotives at each depot.
     pub(super) idle_locos_at: Vec<Level>,
-    /// Stock loaded, empty and idle now (for conservation checks).
-    pub(super) now: [Stock; 3],
     /// Trains that needed stock inside the window.
     pub(super) trains: u64,
     /// Those of them that had to wait.
@@ -139,14 +137,6 @@ impl FleetState {
             locos,
             idle_wagons_at,
             idle_locos_at,
-            now: [
-                Stock::default(),
-                Stock::default(),
-                Stock {
-                    wagons: f.wagons,
-                    locos: f.locomotives,
-                },
-            ],
             trains: 0,
             trains_delayed: 0,
             wait: Tally::default(),
@@ -178,10 +168,6 @@ impl FleetState {
             self.idle_wagons_at[depot].add(now, dw, w);
             self.idle_locos_at[depot].add(now, dl, w);
         }
-        self.now[from].wagons -= s.wagons;
-        self.now[from].locos -= s.locos;
-        self.now[to].wagons += s.wagons;
-        self.now[to].locos += s.locos;
     }
 
     /// Records that a train got its stock at `now` after waiting since `since`.

@@ -142,17 +142,13 @@ impl Sim<'_> {
     /// True when vehicle `v`, at a crossing, changes gauge there on a route run by fleets.
     fn changes_stock_here(&self, v: u32) -> bool {
         let veh = &self.vehicles[v as usize];
-        veh.flow != super::vehicle::EMPTY_TRAIN
-            && matches!(
-                veh.steps[veh.step as usize],
-                Step::Crossing {
-                    change_gauge: true,
-                    ..
-                }
-            )
-            && !self.m.flows[veh.flow as usize].routes[usize::from(veh.route)]
-                .legs
-                .is_empty()
+        matches!(
+            veh.steps[veh.step as usize],
+            Step::Crossing {
+                change_gauge: true,
+                ..
+            }
+        ) && self.runs_on_legs(v)
     }
 
     /// Vehicle `v` leaves crossing `c`: counted, out of the yard, on to its next step.

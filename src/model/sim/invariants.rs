@@ -3,6 +3,7 @@
 
 use super::vehicle::{EMPTY_TRAIN, NO_FLEET};
 use super::Sim;
+use crate::model::stock::{EMPTY, IDLE, LOADED};
 use crate::model::{fits, Step};
 
 impl Sim<'_> {
@@ -71,40 +72,44 @@ impl Sim<'_> {
     }
 
     /// Checks the fleets: every wagon and locomotive is loaded, running empty or idle
-    /// (turning round included), each counted once, and the counts kept agree; every
+    /// (turning round included), each counted once, as the observers of the shares count
+    /// them; every
     /// container train on a leg a fleet runs holds that fleet's stock (enough wagons for
     /// its TEU and one locomotive) unless it waits for it at the leg's start or is at a
     /// ferry (its containers sail, its wagons stay).
     pub(in crate::model) fn stock_check(&self) -> Result<(), String> {
         for (k, (fs, spec)) in self.fleets.iter().zip(&self.m.fleets).enumerate() {
-            let (mut wagons, mut locos) = (0u64, 0u64);
+            // Wagons and locomotives where they are, loaded, empty and idle.
+            let mut found = [(0u64, 0u64); 3];
             for d in &fs.depots {
-                wagons += u64::from(d.idle.wagons + d.turning.wagons);
-                locos += u64::from(d.idle.locos + d.turning.locos);
+                found[IDLE].0 += u64::from(d.idle.wagons + d.turning.wagons);
+                found[IDLE].1 += u64::from(d.idle.locos + d.turning.locos);
             }
-            let idle = (wagons, locos);
-            for veh in self
-                .vehicles
-                .iter()
-                .filter(|v| v.alive && v.fleet == k as u32)
-            {
-                wagons += u64::from(veh.stock.wagons);
-                locos += u64::from(veh.stock.locos);
+            for veh in (self.vehicles.iter()).filter(|v| v.alive && v.fleet == k as u32) {
+                let at = if veh.flow == EMPTY_TRAIN {
+                    EMPTY
+                } else {
+                    LOADED
+                };
+                found[at].0 += u64::from(veh.stock.wagons);
+                found[at].1 += u64::from(veh.stock.locos);
             }
-            if (wagons, locos) != (u64::from(spec.wagons), u64::from(spec.locomotives)) {
+            let total = found.iter().fold((0, 0), |t, f| (t.0 + f.0, t.1 + f.1));
+            if total != (u64::from(spec.wagons), u64::from(spec.locomotives)) {
                 return Err(format!(
-                    "fleet {}: {wagons} wagons and {locos} locomotives found, of {} and {}",
-                    spec.id, spec.wagons, spec.locomotives
+                    "fleet {}: {} wagons and {} locomotives found, of {} and {}",
+                    spec.id, total.0, total.1, spec.wagons, spec.locomotives
                 ));
             }
-            let kept = &fs.now;
-            let kept_total = |i: usize| (u64::from(kept[i].wagons), u64::from(kept[i].locos));
-            if kept_total(2) != idle {
-                return Err(format!(
-                    "fleet {}: idle stock counted {:?}, found {idle:?}",
-                    spec.id,
-                    kept_total(2)
-                ));
+            // The observers behind the shares reported count the same.
+            for (at, name) in [(LOADED, "loaded"), (EMPTY, "empty"), (IDLE, "idle")] {
+                let observed = (fs.wagons[at].value(), fs.locos[at].value());
+                if observed != (found[at].0 as f64, found[at].1 as f64) {
+                    return Err(format!(
+                        "fleet {}: {name} stock observed as {observed:?}, found {:?}",
+                        spec.id, found[at]
+                    ));
+                }
             }
         }
         // The vehicles waiting for stock, marked once: this check runs before every event.

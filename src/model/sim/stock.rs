@@ -175,7 +175,7 @@ impl Sim<'_> {
     /// Vehicle `v` reaches a port to sail: on a route run by fleets its leg ends there, and
     /// its stock is released (the containers sail, the wagons stay).
     pub(in crate::model) fn end_leg_at_port(&mut self, v: u32, sched: &mut Scheduler<Event>) {
-        if self.has_legs(v) {
+        if self.runs_on_legs(v) {
             self.release_stock_if_held(v, sched);
         }
     }
@@ -187,20 +187,21 @@ impl Sim<'_> {
         v: u32,
         sched: &mut Scheduler<Event>,
     ) -> bool {
-        if !self.has_legs(v) {
+        if !self.runs_on_legs(v) {
             return true;
         }
         self.vehicles[v as usize].leg += 1;
         self.take_stock(v, sched)
     }
 
-    /// True when vehicle `v` carries cargo on a route cut into legs run by fleets.
-    fn has_legs(&self, v: u32) -> bool {
+    /// True when vehicle `v`, which carries cargo, is on a route cut into legs run by
+    /// fleets. (Empty trains run on segments only: they never reach a crossing, a port or
+    /// a flow's origin, where this is asked.)
+    pub(super) fn runs_on_legs(&self, v: u32) -> bool {
         let veh = &self.vehicles[v as usize];
-        veh.flow != EMPTY_TRAIN
-            && !self.m.flows[veh.flow as usize].routes[usize::from(veh.route)]
-                .legs
-                .is_empty()
+        !self.m.flows[veh.flow as usize].routes[usize::from(veh.route)]
+            .legs
+            .is_empty()
     }
 
     /// Sends the stock of `fleet` where it is needed: to depots whose waiting trains want
@@ -321,24 +322,11 @@ impl Sim<'_> {
         if self.w.contains(now) {
             fs.empty_km += route.km;
         }
-        let v = self.alloc(Vehicle {
-            flow: EMPTY_TRAIN,
-            teu: 0.0,
-            steps: &route.steps,
-            step: 0,
-            created: now,
-            mark: now,
-            waited_ms: 0,
-            reached: now,
-            stage: 0,
-            pos: 0,
-            dir: 0,
-            alive: true,
-            route: 0,
-            leg: to as u32,
-            fleet,
-            stock: s,
-        });
+        let mut empty = Vehicle::setting_off((EMPTY_TRAIN, 0), 0.0, &route.steps, now, now);
+        empty.leg = to as u32;
+        empty.fleet = fleet;
+        empty.stock = s;
+        let v = self.alloc(empty);
         self.begin_step(v, sched);
     }
 

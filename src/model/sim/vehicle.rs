@@ -24,7 +24,7 @@ pub(in crate::model) struct Vehicle<'m> {
     /// Index of the current step in `steps`.
     pub(super) step: u32,
     /// When it appeared at its origin.
-    pub(super) created: SimTime,
+    created: SimTime,
     /// When it reached its current segment or port, or joined its current stage queue.
     pub(in crate::model) mark: SimTime,
     /// Time queued so far at the current crossing, ms.
@@ -47,6 +47,38 @@ pub(in crate::model) struct Vehicle<'m> {
     pub(super) fleet: u32,
     /// The stock it holds.
     pub(super) stock: Stock,
+}
+
+impl<'m> Vehicle<'m> {
+    /// A vehicle of flow `flow` (or `EMPTY_TRAIN`) carrying `teu`, setting off at `now`
+    /// on `steps` (route `route` of its flow), having appeared at `created`; it holds no
+    /// stock yet.
+    pub(super) fn setting_off(
+        (flow, route): (u32, u8),
+        teu: f64,
+        steps: &'m [Step],
+        created: SimTime,
+        now: SimTime,
+    ) -> Self {
+        Vehicle {
+            flow,
+            teu,
+            steps,
+            step: 0,
+            created,
+            mark: now,
+            waited_ms: 0,
+            reached: now,
+            stage: 0,
+            pos: 0,
+            dir: 0,
+            alive: true,
+            route,
+            leg: 0,
+            fleet: NO_FLEET,
+            stock: Stock::default(),
+        }
+    }
 }
 
 /// `Vehicle::fleet` of a vehicle that holds no stock.
@@ -293,24 +325,14 @@ impl<'m> Sim<'m> {
         if self.w.contains(now) {
             fs.route_counts[usize::from(route)] += 1;
         }
-        let v = self.alloc(Vehicle {
-            flow,
+        let steps = &f.routes[usize::from(route)].steps;
+        let v = self.alloc(Vehicle::setting_off(
+            (flow, route),
             teu,
-            steps: &f.routes[usize::from(route)].steps,
-            step: 0,
+            steps,
             created,
-            mark: now,
-            waited_ms: 0,
-            reached: now,
-            stage: 0,
-            pos: 0,
-            dir: 0,
-            alive: true,
-            route,
-            leg: 0,
-            fleet: NO_FLEET,
-            stock: Stock::default(),
-        });
+            now,
+        ));
         if self.m.fleets.is_empty() || self.stock_to_depart(v, sched) {
             self.begin_step(v, sched);
         }
@@ -320,9 +342,7 @@ impl<'m> Sim<'m> {
     /// leg if a fleet runs its route; true when it may set off now.
     #[inline(never)]
     fn stock_to_depart(&mut self, v: u32, sched: &mut Scheduler<Event>) -> bool {
-        let veh = &self.vehicles[v as usize];
-        let route = &self.m.flows[veh.flow as usize].routes[usize::from(veh.route)];
-        route.legs.is_empty() || self.take_stock(v, sched)
+        !self.runs_on_legs(v) || self.take_stock(v, sched)
     }
 
     /// Starts the vehicle's current route step, or delivers it when the route is done.
