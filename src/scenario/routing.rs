@@ -172,6 +172,17 @@ impl<'a> RouteGraph<'a> {
         self.search(from, to, unit_teu, &Spur::default())
     }
 
+    /// The fastest path from `from` to `to` for a train that starts on `gauge` and may not
+    /// change it except at a crossing of this graph that changes gauge: on a graph built
+    /// without crossings, the fastest path over segments of that gauge alone.
+    pub fn fastest_on_gauge(&self, from: NodeIx, to: NodeIx, gauge: u32) -> Option<Vec<Edge>> {
+        let spur = Spur {
+            gauge: Some(gauge),
+            ..Spur::default()
+        };
+        self.search(from, to, 0.0, &spur)
+    }
+
     /// Up to `k` fastest loopless paths from `from` to `to`, fastest first (Yen's
     /// algorithm over the gauge-aware search).
     pub fn k_fastest(&self, from: NodeIx, to: NodeIx, unit_teu: f64, k: usize) -> Vec<Vec<Edge>> {

@@ -6,8 +6,9 @@ use crate::kernel::Duration;
 use crate::model::{Cargo, EmptyRoute, Ferry, Fleet, FleetIx, Flow, Leg, Link, Mode, NodeIx, Step};
 use crate::scenario::limits::{MAX_FLEET_LOCOMOTIVES, MAX_FLEET_WAGONS, MIN_COUNT};
 use crate::scenario::raw::{RawFleet, RawHome};
+use crate::scenario::routing::{Edge, RouteGraph};
 use crate::scenario::PathSeg;
-use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 /// TEU on one wagon when a fleet does not say: a 40-foot flat wagon with two TEU.
 const DEFAULT_TEU_PER_WAGON: f64 = 2.0;
@@ -267,7 +268,7 @@ pub(super) fn attach_fleets(
         let p = |key| [PathSeg::Key("fleet"), PathSeg::Index(at), PathSeg::Key(key)];
         let elem = format!("fleet \"{}\"", d.id);
         let depots = std::mem::take(&mut depots[k]);
-        let fleet = build_fleet(d, depots, net.links);
+        let fleet = build_fleet(d, depots, net);
         for f in flows.iter() {
             let runs = f
                 .routes
@@ -342,8 +343,9 @@ fn leg_spans(origin: NodeIx, steps: &[Step], (links, ferries): (&[Link], &[Ferry
 }
 
 /// Builds a fleet from its draft and its `depots` (homes first): the stock based at each
-/// depot (locomotives shared out as the wagons are) and the empty routes between depots.
-fn build_fleet(d: FleetDraft, depots: Vec<NodeIx>, links: &[Link]) -> Fleet {
+/// depot (locomotives shared out as the wagons are) and the empty routes between depots,
+/// the fastest over the segments of the fleet's gauge (no ferry, no change of gauge).
+fn build_fleet(d: FleetDraft, depots: Vec<NodeIx>, net: &Network) -> Fleet {
     let mut home_wagons = vec![0u32; depots.len()];
     for &(n, w) in &d.homes {
         if let Some(k) = depots.iter().position(|&x| x == n) {
@@ -351,18 +353,36 @@ fn build_fleet(d: FleetDraft, depots: Vec<NodeIx>, links: &[Link]) -> Fleet {
         }
     }
     let home_locomotives = share_out(d.locomotives, &home_wagons);
-    let n = depots.len();
-    let mut empty_routes = Vec::with_capacity(n * n);
-    for &a in &depots {
-        let tree = fastest_tree(a, d.gauge_mm, links);
-        for &b in &depots {
-            empty_routes.push(if a == b {
-                None
-            } else {
-                tree.route_to(b, links)
-            });
+    let graph = RouteGraph::new(
+        net.nodes.len(),
+        net.links,
+        &[],
+        &[],
+        (Mode::Rail, Cargo::Containers),
+    );
+    let empty_route = |a: NodeIx, b: NodeIx| -> Option<EmptyRoute> {
+        if a == b {
+            return None;
         }
-    }
+        let path = graph.fastest_on_gauge(a, b, d.gauge_mm)?;
+        let km = path
+            .iter()
+            .map(|e| match *e {
+                Edge::Link(l, _) => net.links[l as usize].length_km,
+                Edge::Ferry(..) => 0.0,
+            })
+            .sum();
+        Some(EmptyRoute {
+            hours: graph.path_hours(a, &path, 0.0),
+            steps: graph.steps(&path).ok()?,
+            km,
+        })
+    };
+    let empty_routes = depots
+        .iter()
+        .flat_map(|&a| depots.iter().map(move |&b| (a, b)))
+        .map(|(a, b)| empty_route(a, b))
+        .collect();
     Fleet {
         id: d.id,
         gauge_mm: d.gauge_mm,
@@ -402,86 +422,6 @@ fn share_out(total: u32, weights: &[u32]) -> Vec<u32> {
         out[k] += 1;
     }
     out
-}
-
-/// The fastest ways from one node over the rail segments of one gauge.
-struct Tree {
-    /// Per node: the best hours so far and the segment (and its direction) it was reached by.
-    best: Vec<(f64, Option<(u32, bool)>)>,
-}
-
-impl Tree {
-    /// The empty route to `to`, if reached.
-    fn route_to(&self, to: NodeIx, links: &[Link]) -> Option<EmptyRoute> {
-        let hours = self.best.get(to as usize)?.0;
-        if !hours.is_finite() {
-            return None;
-        }
-        let mut steps = Vec::new();
-        let mut km = 0.0;
-        let mut node = to;
-        while let Some((link, forward)) = self.best[node as usize].1 {
-            let l = &links[link as usize];
-            steps.push(Step::Link { link, forward });
-            km += l.length_km;
-            node = if forward { l.from } else { l.to };
-        }
-        steps.reverse();
-        Some(EmptyRoute { steps, hours, km })
-    }
-}
-
-/// Dijkstra from `from` over the rail segments of `gauge`, by free-running time.
-fn fastest_tree(from: NodeIx, gauge: u32, links: &[Link]) -> Tree {
-    let nodes = links
-        .iter()
-        .map(|l| l.from.max(l.to) as usize + 1)
-        .max()
-        .unwrap_or(0)
-        .max(from as usize + 1);
-    let mut best = vec![(f64::INFINITY, None); nodes];
-    best[from as usize].0 = 0.0;
-    let mut heap = BinaryHeap::new();
-    heap.push(Near(0.0, from));
-    while let Some(Near(h, node)) = heap.pop() {
-        if h > best[node as usize].0 {
-            continue;
-        }
-        for (k, l) in links.iter().enumerate() {
-            if l.mode != Mode::Rail || l.gauge_mm != Some(gauge) {
-                continue;
-            }
-            let (next, forward) = match (l.from == node, l.to == node) {
-                (true, _) => (l.to, true),
-                (_, true) => (l.from, false),
-                _ => continue,
-            };
-            let t = h + l.run_time.as_hours();
-            if t < best[next as usize].0 {
-                best[next as usize] = (t, Some((k as u32, forward)));
-                heap.push(Near(t, next));
-            }
-        }
-    }
-    Tree { best }
-}
-
-/// A node and the hours to reach it, nearest first in a max-heap.
-#[derive(PartialEq)]
-struct Near(f64, NodeIx);
-
-impl Eq for Near {}
-
-impl PartialOrd for Near {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Near {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        other.0.total_cmp(&self.0).then(other.1.cmp(&self.1))
-    }
 }
 
 #[cfg(test)]
