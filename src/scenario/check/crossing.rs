@@ -283,15 +283,14 @@ fn stage_sides(
     (x, st): (&RawCrossing, &RawStage),
     side: &Side,
 ) -> Option<Vec<(u32, Option<NodeIx>)>> {
-    let count = |c: &mut Checker, n: i64, what: &str| -> Option<u32> {
-        if (i64::from(MIN_COUNT)..=i64::from(MAX_STAGE_SERVERS)).contains(&n) {
-            return Some(n as u32);
-        }
-        c.err(
+    let count = |c: &mut Checker, n: i64, what: &str| {
+        c.count(
             &p("servers"),
-            format!("servers{what} = {n} in {elem}: must be an integer between {MIN_COUNT} and {MAX_STAGE_SERVERS}"),
-        );
-        None
+            elem,
+            &format!("servers{what}"),
+            n,
+            MAX_STAGE_SERVERS,
+        )
     };
     let neighbour = |c: &mut Checker, key: &'static str, name: &str| {
         let shown = if key == "from" {
@@ -458,16 +457,7 @@ impl GaugeKeys<'_> {
                 self.missing(c, key);
                 None
             }
-            Some(n)
-                if !(i64::from(MIN_COUNT)..=i64::from(MAX_GAUGE_CHANGE_SERVERS)).contains(&n) =>
-            {
-                c.err(
-                    &self.path(key),
-                    format!("{key} = {n} in {elem}: must be an integer between {MIN_COUNT} and {MAX_GAUGE_CHANGE_SERVERS}"),
-                );
-                None
-            }
-            Some(n) => Some(n as u32),
+            Some(n) => c.count(&self.path(key), elem, key, n, MAX_GAUGE_CHANGE_SERVERS),
         }
     }
 

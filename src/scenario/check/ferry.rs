@@ -3,7 +3,7 @@
 use super::{Checker, Keys};
 use crate::kernel::Duration;
 use crate::model::{Departure, Ferry, Node, NodeIx, NodeKind, Weather};
-use crate::scenario::limits::{MAX_STORM_DAYS_PER_YEAR, MAX_VESSELS, MIN_COUNT};
+use crate::scenario::limits::{MAX_STORM_DAYS_PER_YEAR, MAX_VESSELS};
 use crate::scenario::raw::{RawFerry, RawWeather};
 use crate::scenario::PathSeg;
 use std::collections::{HashMap, HashSet};
@@ -108,17 +108,7 @@ fn check_ports(
 /// Checks the fleet of a line: its vessels, what each carries, and how long each loads
 /// and sails. Returns whether all of it is sound.
 fn check_vessels(c: &mut Checker, p: &Keys, elem: &str, f: &RawFerry) -> bool {
-    let mut ok = true;
-    if !(i64::from(MIN_COUNT)..=i64::from(MAX_VESSELS)).contains(&f.vessels) {
-        c.err(
-            &p("vessels"),
-            format!(
-                "vessels = {} in {elem}: must be an integer between {MIN_COUNT} and {MAX_VESSELS}",
-                f.vessels
-            ),
-        );
-        ok = false;
-    }
+    let mut ok = (c.count(&p("vessels"), elem, "vessels", f.vessels, MAX_VESSELS)).is_some();
     ok &= c.number(
         &p("capacity_teu"),
         elem,

@@ -4,7 +4,7 @@
 use super::{Checker, Network};
 use crate::kernel::Duration;
 use crate::model::{Cargo, EmptyRoute, Ferry, Fleet, FleetIx, Flow, Leg, Link, Mode, NodeIx, Step};
-use crate::scenario::limits::{MAX_FLEET_LOCOMOTIVES, MAX_FLEET_WAGONS, MIN_COUNT};
+use crate::scenario::limits::{MAX_FLEET_LOCOMOTIVES, MAX_FLEET_WAGONS};
 use crate::scenario::raw::{RawFleet, RawHome};
 use crate::scenario::routing::{Edge, RouteGraph};
 use crate::scenario::PathSeg;
@@ -47,15 +47,8 @@ pub(super) fn check_fleets(
                 c.err(&p("gauge_mm"), format!("gauge_mm = {g} in {elem}: fleet \"{other}\" already serves {g} mm; one fleet per gauge"));
             }
         }
-        let count = |c: &mut Checker, key: &'static str, v: i64, max: u32| -> Option<u32> {
-            if (i64::from(MIN_COUNT)..=i64::from(max)).contains(&v) {
-                return Some(v as u32);
-            }
-            c.err(
-                &p(key),
-                format!("{key} = {v} in {elem}: must be an integer between {MIN_COUNT} and {max}"),
-            );
-            None
+        let count = |c: &mut Checker, key: &'static str, v: i64, max: u32| {
+            c.count(&p(key), &elem, key, v, max)
         };
         let wagons = count(c, "wagons", f.wagons, MAX_FLEET_WAGONS);
         let locomotives = count(c, "locomotives", f.locomotives, MAX_FLEET_LOCOMOTIVES);

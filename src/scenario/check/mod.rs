@@ -18,7 +18,7 @@ mod node;
 mod segment;
 
 use super::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
-use super::limits::{MAX_HOURS, MAX_NUMBER};
+use super::limits::{MAX_HOURS, MAX_NUMBER, MIN_COUNT};
 use super::raw::RawFile;
 use super::{Locator, PathSeg, Scenario};
 use crate::kernel::SimTime;
@@ -138,6 +138,26 @@ impl Checker<'_> {
             );
         }
         ok
+    }
+
+    /// Checks that `value`, given as `key` of `elem`, is a whole count from [`MIN_COUNT`]
+    /// to `max` (servers, vessels, wagons); reports at `path` otherwise.
+    fn count(
+        &mut self,
+        path: &[PathSeg],
+        elem: &str,
+        key: &str,
+        value: i64,
+        max: u32,
+    ) -> Option<u32> {
+        if (i64::from(MIN_COUNT)..=i64::from(max)).contains(&value) {
+            return Some(value as u32);
+        }
+        self.err(
+            path,
+            format!("{key} = {value} in {elem}: must be an integer between {MIN_COUNT} and {max}"),
+        );
+        None
     }
 
     /// Checks that a duration derived from the scenario (`what`, in hours) is at most
