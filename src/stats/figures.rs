@@ -90,18 +90,25 @@ pub const NETWORK: &[Figure<NetworkObs, NetworkSummary>] = &[
     figure!("teu_transit_h.p95", "transit h p95", Hours, 3, transit_teu_p95_h, teu_transit_h.p95),
 ];
 
-/// Each corridor (a group of flows; transit weighted by TEU).
+/// The figures of a flow, and of a group of flows (a corridor): both are observed as a
+/// `FlowObs` and summarised into structs with the same figure fields, so one list serves
+/// both.
 #[rustfmt::skip]
-pub const CORRIDOR: &[Figure<FlowObs, CorridorSummary>] = &[
-    figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
-    figure!("backlog_teu", "backlog TEU", Teu, 1, backlog_teu, backlog_teu),
-    figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),
-    figure!("transit_h.p50", "transit h p50", Hours, 3, transit_p50_h, transit_h.p50),
-    figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
-    figure!("formation_wait_h", "formation wait h", Hours, HIDDEN, formation_wait_h, formation_wait_h),
-    figure!("train_fill", "train fill", Share, HIDDEN, train_fill, train_fill),
-    figure!("stock_wait_h", "stock wait h", Hours, HIDDEN, stock_wait_h, stock_wait_h),
-];
+macro_rules! flow_figures {
+    () => { &[
+        figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
+        figure!("backlog_teu", "backlog TEU", Teu, 1, backlog_teu, backlog_teu),
+        figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),
+        figure!("transit_h.p50", "transit h p50", Hours, 3, transit_p50_h, transit_h.p50),
+        figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
+        figure!("formation_wait_h", "formation wait h", Hours, HIDDEN, formation_wait_h, formation_wait_h),
+        figure!("train_fill", "train fill", Share, HIDDEN, train_fill, train_fill),
+        figure!("stock_wait_h", "stock wait h", Hours, HIDDEN, stock_wait_h, stock_wait_h),
+    ] };
+}
+
+/// Each corridor (a group of flows; transit weighted by TEU).
+pub const CORRIDOR: &[Figure<FlowObs, CorridorSummary>] = flow_figures!();
 
 /// Each fleet (its stock idle at each depot follows).
 #[rustfmt::skip]
@@ -120,17 +127,7 @@ pub const FLEET: &[Figure<FleetObs, FleetSummary>] = &[
 ];
 
 /// Each flow (its route shares follow, one per route).
-#[rustfmt::skip]
-pub const FLOW: &[Figure<FlowObs, FlowSummary>] = &[
-    figure!("delivered_teu_per_year", "delivered TEU/year", TeuPerYear, 0, delivered_teu_per_year, delivered_teu_per_year),
-    figure!("backlog_teu", "backlog TEU", Teu, 1, backlog_teu, backlog_teu),
-    figure!("transit_h.mean", "transit h mean", Hours, 2, transit_mean_h, transit_h.mean),
-    figure!("transit_h.p50", "transit h p50", Hours, 3, transit_p50_h, transit_h.p50),
-    figure!("transit_h.p95", "transit h p95", Hours, 4, transit_p95_h, transit_h.p95),
-    figure!("formation_wait_h", "formation wait h", Hours, HIDDEN, formation_wait_h, formation_wait_h),
-    figure!("train_fill", "train fill", Share, HIDDEN, train_fill, train_fill),
-    figure!("stock_wait_h", "stock wait h", Hours, HIDDEN, stock_wait_h, stock_wait_h),
-];
+pub const FLOW: &[Figure<FlowObs, FlowSummary>] = flow_figures!();
 
 /// Each crossing.
 #[rustfmt::skip]
