@@ -2,7 +2,9 @@
 //! error for each malformed scenario in tests/bad, output formats, files and determinism.
 
 mod common;
-use common::{command, corridor, corridor_ok, relative, root, run_json, scratch_dir, toml_files};
+use common::{
+    by_id, command, corridor, corridor_ok, relative, root, run_json, scratch_dir, toml_files,
+};
 use serde_json::Value;
 
 #[test]
@@ -265,20 +267,14 @@ fn a_crossing_served_both_ways_passes_every_train_of_each_direction() {
     let window_years =
         (v["horizon_h"].as_f64().unwrap() - v["warmup_h"].as_f64().unwrap()) / 8760.0;
     let flow = |id: &str| {
-        let f = v["flows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["id"] == id);
-        f.unwrap_or_else(|| panic!("flow {id}"))["delivered_teu_per_year"]["mean"]
+        by_id(&v, "flows", id)["delivered_teu_per_year"]["mean"]
             .as_f64()
             .unwrap()
     };
     let east = flow("containers-eastbound");
     assert!((east - 24_000.0).abs() < 0.1 * 24_000.0, "eastbound {east}");
     let trains = (flow("containers-by-rail") + east) / 100.0 + flow("bulk-by-rail");
-    let crossings = v["crossings"].as_array().unwrap();
-    let rail = crossings.iter().find(|c| c["id"] == "border-rail").unwrap();
+    let rail = by_id(&v, "crossings", "border-rail");
     let processed = rail["processed"]["mean"].as_f64().unwrap();
     let expected = trains * window_years;
     assert!(
@@ -295,14 +291,7 @@ fn trains_formed_at_a_terminal_leave_full_or_short_at_the_deadline() {
         "scenarios/examples/formation.toml",
         &["--replications", "4"],
     );
-    let flow = |id: &str| {
-        let f = v["flows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["id"] == id);
-        f.unwrap_or_else(|| panic!("flow {id}")).clone()
-    };
+    let flow = |id: &str| by_id(&v, "flows", id).clone();
     let mean = |f: &serde_json::Value, key: &str| f[key]["mean"].as_f64().unwrap();
     let (thick, thin) = (flow("thick"), flow("thin"));
     assert!((mean(&thick, "train_fill") - 1.0).abs() < 1e-9);

@@ -65,6 +65,14 @@ pub fn run_json(scenario: &str, extra: &[&str]) -> Value {
     json_of("run", &args)
 }
 
+/// The element with id `id` in section `section` (`flows`, `crossings`, ...) of a results
+/// document; panics naming it when there is none.
+pub fn by_id<'v>(v: &'v Value, section: &str, id: &str) -> &'v Value {
+    let list = v[section].as_array();
+    list.and_then(|l| l.iter().find(|e| e["id"] == id))
+        .unwrap_or_else(|| panic!("no {id} in {section}"))
+}
+
 /// A STAT object at `path` (e.g. `["crossings", 0, "wait_h", "mean"]`) as (mean, lo, hi).
 pub fn stat(v: &Value, path: &[&str]) -> (f64, f64, f64) {
     let mut node = v;
