@@ -35,10 +35,7 @@ impl Sim<'_> {
         let fleets: Vec<FleetObs> = (self.fleets.iter().zip(&self.m.fleets))
             .map(|(state, spec)| fleet_obs(state, spec, &w))
             .collect();
-        let mut network = self.network_obs(years, &crossings, &links, &ferries);
-        // Trains waiting for stock are held up too; added last, after the elements of the
-        // network, so that scenarios without fleets sum exactly as before.
-        network.delay_h += fleets.iter().map(|f| f.delay_h).sum::<f64>();
+        let network = self.network_obs(years, (&crossings, &links, &ferries, &fleets));
         let corridors = self
             .m
             .corridors
@@ -70,13 +67,12 @@ impl Sim<'_> {
     }
 
     /// The network's figures: those of its container flows together, and the delay at
-    /// every element, `years` being the window's length.
+    /// every element (trains waiting for a fleet's stock included), `years` being the
+    /// window's length.
     fn network_obs(
         &self,
         years: f64,
-        crossings: &[CrossingObs],
-        links: &[LinkObs],
-        ferries: &[FerryObs],
+        (crossings, links, ferries, fleets): (&[CrossingObs], &[LinkObs], &[FerryObs], &[FleetObs]),
     ) -> NetworkObs {
         let mut delivered_teu = 0.0;
         let mut transit = Tally::default();
@@ -89,10 +85,11 @@ impl Sim<'_> {
             }
         }
         let (teu_mean, teu_q) = Tally::weighted(&by_teu, &[0.5, 0.95]);
-        // Summed in the order of the model's elements: crossings, segments, ferries.
+        // Summed in the order of the model's elements: crossings, segments, ferries, fleets.
         let delay_h = (crossings.iter().map(|c| c.delay_h))
             .chain(links.iter().map(|l| l.delay_h))
             .chain(ferries.iter().map(|f| f.delay_h))
+            .chain(fleets.iter().map(|f| f.delay_h))
             .sum();
         NetworkObs {
             delivered_teu_per_year: delivered_teu / years,
