@@ -3,7 +3,7 @@
 
 use super::{Checker, Network};
 use crate::kernel::Duration;
-use crate::model::{Cargo, EmptyRoute, Ferry, Fleet, FleetIx, Flow, Leg, Link, Mode, NodeIx, Step};
+use crate::model::{Cargo, EmptyRoute, Fleet, FleetIx, Flow, Leg, Link, Mode, NodeIx, Route, Step};
 use crate::scenario::limits::{MAX_FLEET_LOCOMOTIVES, MAX_FLEET_WAGONS};
 use crate::scenario::raw::{RawFleet, RawHome};
 use crate::scenario::routing::{Edge, RouteGraph};
@@ -233,7 +233,7 @@ pub(super) fn attach_fleets(
             continue;
         }
         for r in 0..f.routes.len() {
-            let spans = leg_spans(f.from, &f.routes[r].steps, (net.links, net.ferries));
+            let spans = leg_spans(&f.routes[r], net.links);
             if !spans.iter().any(|s| by_gauge.contains_key(&s.gauge)) {
                 continue;
             }
@@ -288,50 +288,44 @@ struct Span {
     to: NodeIx,
 }
 
-/// The legs of a route starting at `origin`: cut at each crossing where the train changes
-/// gauge and at each ferry, each with the gauge of its rail segments.
-fn leg_spans(origin: NodeIx, steps: &[Step], (links, ferries): (&[Link], &[Ferry])) -> Vec<Span> {
+/// The legs of `route`: cut at each crossing where the train changes gauge and at each
+/// ferry (the containers sail, the wagons stay: a leg ends at the port of departure and the
+/// next starts at the port of arrival), each with the gauge of its rail segments.
+fn leg_spans(route: &Route, links: &[Link]) -> Vec<Span> {
     let mut spans = Vec::new();
-    let (mut node, mut start) = (origin, origin);
+    // The route's nodes are its origin and the far end of each segment or ferry passed.
+    let (mut passed, mut start) = (0, route.nodes[0]);
     let mut gauge: Option<u32> = None;
-    for step in steps {
+    let cut = |spans: &mut Vec<Span>, gauge: &mut Option<u32>, start: NodeIx, at: NodeIx| {
+        spans.push(Span {
+            gauge: gauge.take().unwrap_or(0),
+            from: start,
+            to: at,
+        });
+    };
+    for step in &route.steps {
+        let here = route.nodes[passed];
         match *step {
-            Step::Link { link, forward } => {
-                let l = &links[link as usize];
-                gauge = gauge.or(l.gauge_mm);
-                node = if forward { l.to } else { l.from };
+            Step::Link { link, .. } => {
+                gauge = gauge.or(links[link as usize].gauge_mm);
+                passed += 1;
             }
-            Step::Ferry { ferry, forward } => {
-                // The containers sail, the wagons stay: a leg ends at the port of departure
-                // and the next starts at the port of arrival.
-                spans.push(Span {
-                    gauge: gauge.unwrap_or(0),
-                    from: start,
-                    to: node,
-                });
-                node = ferries[ferry as usize].ports[usize::from(forward)];
-                start = node;
-                gauge = None;
+            Step::Ferry { .. } => {
+                cut(&mut spans, &mut gauge, start, here);
+                passed += 1;
+                start = route.nodes[passed];
             }
             Step::Crossing {
                 change_gauge: true, ..
             } => {
-                spans.push(Span {
-                    gauge: gauge.unwrap_or(0),
-                    from: start,
-                    to: node,
-                });
-                start = node;
-                gauge = None;
+                cut(&mut spans, &mut gauge, start, here);
+                start = here;
             }
             Step::Crossing { .. } => {}
         }
     }
-    spans.push(Span {
-        gauge: gauge.unwrap_or(0),
-        from: start,
-        to: node,
-    });
+    let end = route.nodes[passed];
+    cut(&mut spans, &mut gauge, start, end);
     spans
 }
 
