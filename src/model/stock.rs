@@ -93,8 +93,6 @@ pub(super) struct FleetState {
     pub(super) idle_wagons_at: Vec<Level>,
     /// Idle locomotives at each depot.
     pub(super) idle_locos_at: Vec<Level>,
-    /// Trains that needed stock inside the window.
-    pub(super) trains: u64,
     /// Those of them that had to wait.
     pub(super) trains_delayed: u64,
     /// The wait of each train that needed stock inside the window (zero for most).
@@ -137,7 +135,6 @@ impl FleetState {
             locos,
             idle_wagons_at,
             idle_locos_at,
-            trains: 0,
             trains_delayed: 0,
             wait: Tally::default(),
             delay_h: 0.0,
@@ -174,7 +171,6 @@ impl FleetState {
     pub(super) fn served(&mut self, since: SimTime, now: SimTime, w: &Window) {
         if w.contains(now) {
             let waited = now.since(since);
-            self.trains += 1;
             self.trains_delayed += u64::from(waited.0 > 0);
             self.wait.record(waited);
             self.delay_h += waited.as_hours();
