@@ -580,7 +580,7 @@ fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Option<Diagnostic> {
     let what = if kinds.len() == 1 {
         kinds[0].to_string()
     } else {
-        "element (node, segment, crossing, ferry, flow or disruption)".to_string()
+        "element (node, segment, crossing, ferry, flow, disruption, corridor or fleet)".to_string()
     };
     let mut hint_for = id;
     if let Some((elem, key)) = id.rsplit_once('.') {

@@ -75,7 +75,8 @@ impl OverrideError {
 
 impl Override {
     /// Reads `--set PATH=VALUE`: PATH is `scenario.KEY` or `KIND.ID.KEY[.KEY...]` with KIND
-    /// one of `node`, `rail`, `road`, `crossing`, `ferry`, `flow`, `disruption`; a crossing's
+    /// one of the kinds of element (`node`, `rail`, `road`, `crossing`, `ferry`, `flow`,
+    /// `disruption`, `corridor`, `fleet`); a crossing's
     /// stage is `stage.N` (1-based position) or `stage.NAME`. VALUE is a TOML value. Whether
     /// the id and keys exist is known only with the scenario (see [`super::load_with`]).
     pub fn parse(arg: &str) -> Result<Override, OverrideError> {
