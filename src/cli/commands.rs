@@ -274,8 +274,14 @@ pub(crate) fn validate(path: &Path, deny_warnings: bool) -> ExitCode {
                     return ExitCode::from(BAD_INPUT);
                 }
             }
+            // Fleets are named only where there are some: the line of every other scenario
+            // stays as it was.
+            let fleets = match m.fleets.len() {
+                0 => String::new(),
+                n => format!(", {}", count(n, "fleet")),
+            };
             println!(
-                "ok: {} ({} nodes, {} segments, {} crossings, {} flows)",
+                "ok: {} ({} nodes, {} segments, {} crossings, {} flows{fleets})",
                 path.display(),
                 m.nodes.len(),
                 m.links.len(),
