@@ -42,13 +42,16 @@ fn run(scenario: &str, days: f64) -> (u64, u64) {
 
 #[test]
 fn a_longer_replication_handles_more_events_without_allocating_for_them() {
-    for scenario in [
-        "scenarios/eurasia_2025.toml",
-        "scenarios/examples/two_gauges.toml",
-        "scenarios/examples/formation.toml",
+    // Each scenario over `days`, then twice as long: the smaller ones run longer, so that
+    // each adds at least 100,000 events.
+    for (scenario, days) in [
+        ("scenarios/eurasia_2025.toml", 200.0),
+        ("scenarios/examples/two_gauges.toml", 200.0),
+        ("scenarios/examples/formation.toml", 200.0),
+        ("scenarios/examples/transshipment.toml", 2000.0),
     ] {
-        let (events_1, allocs_1) = run(scenario, 200.0);
-        let (events_2, allocs_2) = run(scenario, 400.0);
+        let (events_1, allocs_1) = run(scenario, days);
+        let (events_2, allocs_2) = run(scenario, 2.0 * days);
         let more_events = events_2 - events_1;
         let more_allocs = allocs_2.saturating_sub(allocs_1);
         assert!(

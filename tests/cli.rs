@@ -225,8 +225,9 @@ fn csv_has_one_row_per_element_and_metric() {
     let text = String::from_utf8(out.stdout).unwrap();
     let rows: Vec<&str> = text.lines().collect();
     // network 6 (3 per vehicle, 3 per TEU) + 1 flow x (8 + 1 route share) + 2 crossings
-    // x 7 + 3 segments x 5, plus the header.
-    assert_eq!(rows.len(), 1 + 6 + 9 + 14 + 15, "{text}");
+    // x 8 + 3 segments x 5, plus the header.
+    assert_eq!(rows.len(), 1 + 6 + 9 + 16 + 15, "{text}");
+    assert!(text.contains("\ncrossings,exit,formation_wait_h,0,0,0,0,0,0\n"));
     assert!(text.contains("\nflows,trucks,stock_wait_h,0,0,0,0,0,0\n"));
     assert!(text.contains("\nflows,trucks,formation_wait_h,0,0,0,0,0,0\n"));
     assert!(text.contains("\nflows,trucks,train_fill,1,0,1,1,1,1\n"));
@@ -311,6 +312,46 @@ fn trains_formed_at_a_terminal_leave_full_or_short_at_the_deadline() {
         };
         assert!((delivered - demand).abs() < 0.03 * demand, "{}", f["id"]);
     }
+}
+
+#[test]
+fn trains_are_formed_anew_after_a_transshipment_on_each_side() {
+    // scenarios/examples/transshipment.toml: eight trains of 110 TEU a day go west and two
+    // of 86 TEU east; after the cranes, westbound containers leave in trains of 86 and
+    // eastbound ones in trains of 110. The standard-gauge line then carries 8 + 2 x 86 /
+    // 110 trains a day, not 10.
+    let v = run_json(
+        "scenarios/examples/transshipment.toml",
+        &["--replications", "4"],
+    );
+    let mean = |x: &serde_json::Value, key: &str| x[key]["mean"].as_f64().unwrap();
+    let window_days = 365.0 - 30.0;
+    let cn_trains = mean(by_id(&v, "links", "cn-line"), "trains");
+    let expected = (8.0 + 2.0 * 86.0 / 110.0) * window_days;
+    assert!(
+        (cn_trains - expected).abs() < 0.03 * expected,
+        "{cn_trains} trains on cn-line, {expected} expected"
+    );
+    let (west, east) = (
+        by_id(&v, "flows", "westbound"),
+        by_id(&v, "flows", "eastbound"),
+    );
+    for (f, demand) in [(west, 321_200.0), (east, 62_780.0)] {
+        let delivered = mean(f, "delivered_teu_per_year");
+        assert!((delivered - demand).abs() < 0.03 * demand, "{}", f["id"]);
+    }
+    // Splitting a westbound train leaves a remainder for the next; gathering two or more
+    // eastbound trains into one waits longer, and never more than the 24 h deadline.
+    let (w, e) = (
+        mean(west, "formation_wait_h"),
+        mean(east, "formation_wait_h"),
+    );
+    assert!(0.0 < w && w < e && e < 24.0, "west {w} h, east {e} h");
+    let at_border = mean(by_id(&v, "crossings", "border-rail"), "formation_wait_h");
+    assert!(
+        w < at_border && at_border < e,
+        "{at_border} h at the border"
+    );
 }
 
 #[test]

@@ -59,6 +59,16 @@ impl StageQueue {
     }
 }
 
+/// What trains formed after transshipments cost their containers inside the window (at a
+/// crossing, or for a flow).
+#[derive(Debug, Clone, Copy, Default)]
+pub(in crate::model) struct Reformed {
+    /// TEU that left in trains formed there.
+    pub(in crate::model) teu: f64,
+    /// TEU-hours they waited for them.
+    pub(in crate::model) wait_teu_h: f64,
+}
+
 /// One stage's queue and servers.
 #[derive(Debug, Clone)]
 pub(super) struct StageState {
@@ -121,6 +131,8 @@ pub(super) struct CrossingState {
     /// The yard: the TEU of the vehicles in the stages (queued or served), and the vehicles
     /// waiting upstream for room in it.
     pub(super) yard: Yard,
+    /// What the trains formed after its transshipment cost their containers in the window.
+    pub(super) reformed: Reformed,
     /// Times at which services started, kept in tests only.
     #[cfg(test)]
     pub(super) service_starts: Vec<SimTime>,
@@ -164,6 +176,7 @@ impl CrossingState {
             reopen_pending: false,
             blocked: 0,
             yard: Yard::default(),
+            reformed: Reformed::default(),
             #[cfg(test)]
             service_starts: Vec::new(),
             #[cfg(test)]

@@ -65,6 +65,9 @@ pub struct Model {
     /// Rolling stock (wagons and locomotives) of gauge regions; container trains on a
     /// gauge with a fleet need its stock.
     pub fleets: Vec<Fleet>,
+    /// Where containers gather for new trains after a transshipment, one per flow route
+    /// and crossing that forms trains anew.
+    pub reform_pools: Vec<ReformPool>,
 }
 
 /// The container wagons and locomotives of one gauge region. A container train needs, for
@@ -430,6 +433,52 @@ pub struct GaugeChange {
     /// Where and how long trains that are not container trains change gauge (bulk
     /// transshipment, bogie exchange of tank or hopper wagons).
     pub other: Option<OtherGaugeChange>,
+    /// When container trains are formed anew after a transshipment: how. Without it, a
+    /// train leaves with the containers it came with.
+    pub reform: Option<Reform>,
+}
+
+/// Train formation after a transshipment: the containers lifted off a container train wait
+/// for a train on the new gauge, with the other containers of the same flow and route, and
+/// leave in trains of `train_teu` (for the side the trains come from), or with what has
+/// gathered once the oldest has waited `max_form`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reform {
+    /// TEU per train formed, by the node the trains come from (`None`: every side); a side
+    /// not listed keeps its trains whole (`train_teu`).
+    pub train_teu: Vec<(Option<NodeIx>, f64)>,
+    /// Longest a container waits for its train after the transshipment (`max_form_h`).
+    pub max_form: Duration,
+}
+
+impl Reform {
+    /// TEU per train formed for trains coming from node `from`, if trains from there are
+    /// formed anew.
+    pub fn train_teu_from(&self, from: NodeIx) -> Option<f64> {
+        (self.train_teu.iter())
+            .find(|&&(side, _)| side.is_none() || side == Some(from))
+            .map(|&(_, teu)| teu)
+    }
+}
+
+/// Where the containers of one flow's route gather after a transshipment that forms
+/// trains anew: its crossing, where it is on the route, and the trains it forms.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReformPool {
+    /// The flow.
+    pub flow: FlowIx,
+    /// Index of the route among the flow's routes.
+    pub route: u8,
+    /// Index of the route's step at the crossing.
+    pub step: u32,
+    /// Index of the route's leg that starts at the crossing (see `Route::legs`).
+    pub leg: u32,
+    /// The crossing.
+    pub crossing: CrossingIx,
+    /// TEU per train formed.
+    pub train_teu: f64,
+    /// Longest a container waits for its train.
+    pub max_form: Duration,
 }
 
 /// The gauge change of trains that are not container trains: places of their own and a
@@ -655,6 +704,9 @@ pub struct Route {
     /// Its legs, one more than the gauge changes on it; each with the fleet that runs it.
     /// Empty for routes no fleet serves.
     pub legs: Vec<Leg>,
+    /// The crossings on it where its container trains are formed anew after the
+    /// transshipment: (index of the step, index in `Model::reform_pools`), in route order.
+    pub reforms: Vec<(u32, u32)>,
 }
 
 /// One step of a route.

@@ -135,6 +135,9 @@ pub struct CrossingObs {
     pub time_mean_h: f64,
     /// 95th percentile of the same, hours.
     pub time_p95_h: f64,
+    /// Mean time a TEU waited after the transshipment for the train formed there, hours:
+    /// 0 where trains are not formed anew, NaN where none left inside the window.
+    pub formation_wait_h: f64,
 }
 
 /// One segment in one replication.

@@ -14,14 +14,15 @@ use std::fmt::Write;
 use std::path::Path;
 
 /// A random network: a chain of nodes joined by rail (random layout and gauge, with gauge
-/// changes at crossings) and road, crossings with random stages, calendars and yards, an
+/// changes at crossings, some forming trains anew) and road, crossings with random stages,
+/// calendars and yards, an
 /// optional ferry, optional fleets for the two gauges, and flows between random pairs of
 /// nodes.
 fn scenario() -> impl Strategy<Value = String> {
     (
         3usize..7,
         prop::collection::vec((0u8..3, 1u32..3, 5.0f64..300.0, 20.0f64..90.0), 6),
-        prop::collection::vec((1u32..4, 0.1f64..3.0, 0.0f64..0.3, prop::bool::ANY, prop::bool::ANY), 6),
+        prop::collection::vec((1u32..4, 0.1f64..3.0, 0.0f64..0.3, prop::bool::ANY, prop::bool::ANY, prop::option::of((20.0f64..80.0, 0.5f64..48.0))), 6),
         prop::collection::vec((0usize..6, 0usize..6, 1.0f64..2_000.0, prop::bool::ANY), 1..5),
         prop::bool::ANY,
         1u64..1_000,
@@ -48,7 +49,7 @@ fn scenario() -> impl Strategy<Value = String> {
             if ferry {
                 let _ = writeln!(s, "[[ferry]]\nid = \"sea\"\nfrom = \"n{}\"\nto = \"n{}\"\nvessels = 2\ncapacity_teu = 400\nload_h = 4\nsail_h = 12\nmax_wait_h = 24\nport_yard_capacity_teu = 2000\nweather = {{ storm_days_per_year = 20, mean_storm_h = 24 }}", n - 2, n - 1);
             }
-            for (i, &(servers, service, inspect, daytime, yard)) in
+            for (i, &(servers, service, inspect, daytime, yard, reform)) in
                 crossings.iter().enumerate().take(last_land).skip(1)
             {
                 let _ = writeln!(s, "[[crossing]]\nid = \"x{i}\"\nnode = \"n{i}\"\nmode = \"rail\"");
@@ -60,6 +61,9 @@ fn scenario() -> impl Strategy<Value = String> {
                 }
                 let _ = writeln!(s, "[[crossing.stage]]\nname = \"control\"\nservers = {servers}\nservice_h = {{ dist = \"exp\", mean = {service} }}\ninspect_prob = {inspect}\ninspect_h = {{ dist = \"uniform\", min = 1.0, max = 5.0 }}");
                 let _ = writeln!(s, "[crossing.gauge_change]\nmethod = \"transshipment\"\ncranes = 4\nteu_per_crane_h = 20\ncranes_per_train = 2");
+                if let Some((train_teu, max_form_h)) = reform {
+                    let _ = writeln!(s, "train_teu = {train_teu}\nmax_form_h = {max_form_h}");
+                }
                 let _ = writeln!(s, "[[crossing]]\nid = \"y{i}\"\nnode = \"n{i}\"\nmode = \"road\"\npriority = \"transit\"\n[[crossing.stage]]\nname = \"control\"\nservers = {}\nservice_h = {{ dist = \"gamma\", mean = 0.4, sd = 0.2 }}", servers + 2);
             }
             if let Some((wagons, locos, limit, turnaround)) = fleets {
@@ -206,6 +210,7 @@ const KEYS: &[&str] = &[
     "container_teu",
     "other_tracks",
     "other_train_h",
+    "train_teu",
     "horizon_days",
     "warmup_days",
     "seed",
@@ -311,6 +316,9 @@ proptest! {
         }
         for c in &obs.crossings {
             prop_assert!(c.wait_p95_h.is_nan() || c.wait_p95_h >= 0.0);
+            // No container waits longer than the longest max_form_h generated.
+            let f = c.formation_wait_h;
+            prop_assert!(f.is_nan() || (0.0..=48.0 + 1e-9).contains(&f), "formation wait {f}");
         }
         for l in &obs.links {
             prop_assert!(l.utilization >= 0.0 && l.utilization <= 1.0 + 1e-9, "utilisation {}", l.utilization);

@@ -235,35 +235,78 @@ pub(crate) struct RawStage {
 
 /// A stage's `servers` as written: a count shared by every direction, or a table of counts
 /// by the node the vehicles come from (`{ alashankou = 2, aktogay = 1 }`), in file order.
+pub(crate) type RawServers = RawPerSide<i64>;
+
+/// A figure given for every direction, or per side: a table of figures by the node the
+/// vehicles come from, in file order.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum RawServers {
-    Shared(i64),
-    PerSide(Vec<(String, i64)>),
+pub(crate) enum RawPerSide<T> {
+    Shared(T),
+    PerSide(Vec<(String, T)>),
 }
 
-impl<'de> Deserialize<'de> for RawServers {
+/// A number that may be given per side: how one is read from an integer or a float, and
+/// what a message says is expected.
+pub(crate) trait SideFigure: Sized {
+    /// What is expected, for serde's message.
+    const EXPECTING: &'static str;
+    /// The figure an integer gives.
+    fn from_i64(v: i64) -> Self;
+    /// The figure a float gives, if a float is accepted.
+    fn from_f64(v: f64) -> Option<Self>;
+}
+
+impl SideFigure for i64 {
+    const EXPECTING: &'static str = "an integer, or a table of integers by the node vehicles come from such as { alashankou = 2, aktogay = 1 }";
+    fn from_i64(v: i64) -> Self {
+        v
+    }
+    fn from_f64(_: f64) -> Option<Self> {
+        None
+    }
+}
+
+impl SideFigure for f64 {
+    const EXPECTING: &'static str = "a number, or a table of numbers by the node vehicles come from such as { alashankou = 110, aktogay = 86 }";
+    fn from_i64(v: i64) -> Self {
+        v as f64
+    }
+    fn from_f64(v: f64) -> Option<Self> {
+        Some(v)
+    }
+}
+
+impl<'de, T: SideFigure + Deserialize<'de>> Deserialize<'de> for RawPerSide<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V;
-        impl<'de> Visitor<'de> for V {
-            type Value = RawServers;
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: SideFigure + Deserialize<'de>> Visitor<'de> for V<T> {
+            type Value = RawPerSide<T>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an integer, or a table of integers by the node vehicles come from such as { alashankou = 2, aktogay = 1 }")
+                f.write_str(T::EXPECTING)
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawServers, E> {
-                Ok(RawServers::Shared(v))
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<RawPerSide<T>, E> {
+                Ok(RawPerSide::Shared(T::from_i64(v)))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawServers, E> {
-                Ok(RawServers::Shared(i64::try_from(v).unwrap_or(i64::MAX)))
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<RawPerSide<T>, E> {
+                Ok(RawPerSide::Shared(T::from_i64(
+                    i64::try_from(v).unwrap_or(i64::MAX),
+                )))
             }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawServers, A::Error> {
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<RawPerSide<T>, E> {
+                match T::from_f64(v) {
+                    Some(x) => Ok(RawPerSide::Shared(x)),
+                    None => Err(E::invalid_type(de::Unexpected::Float(v), &self)),
+                }
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawPerSide<T>, A::Error> {
                 let mut sides = Vec::new();
-                while let Some((node, n)) = map.next_entry::<String, i64>()? {
+                while let Some((node, n)) = map.next_entry::<String, T>()? {
                     sides.push((node, n));
                 }
-                Ok(RawServers::PerSide(sides))
+                Ok(RawPerSide::PerSide(sides))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
@@ -280,6 +323,8 @@ pub(crate) struct RawGaugeChange {
     pub teu_per_wagon: Option<f64>,
     pub other_tracks: Option<i64>,
     pub other_train_h: Option<RawDist>,
+    pub train_teu: Option<RawPerSide<f64>>,
+    pub max_form_h: Option<f64>,
 }
 
 /// `[[ferry]]`.

@@ -139,6 +139,7 @@ pub const CROSSING: &[Figure<CrossingObs, CrossingSummary>] = &[
     figure!("wait_h.p95", "wait h p95", Hours, 6, wait_p95_h, wait_h.p95),
     figure!("time_h.mean", "time h mean", Hours, 3, time_mean_h, time_h.mean),
     figure!("time_h.p95", "time h p95", Hours, 4, time_p95_h, time_h.p95),
+    figure!("formation_wait_h", "formation wait h", Hours, HIDDEN, formation_wait_h, formation_wait_h),
 ];
 
 /// Each rail or road segment.
@@ -263,8 +264,8 @@ mod tests {
         let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
         assert_eq!(
             keys.len(),
-            6,
-            "id, processed, utilization, queue_len, wait_h, time_h: {keys:?}"
+            7,
+            "id, processed, utilization, queue_len, wait_h, time_h, formation_wait_h: {keys:?}"
         );
     }
 }

@@ -172,6 +172,9 @@ pub struct CrossingSummary {
     pub wait_h: MeanP95,
     /// Time from arrival (held upstream included) to leaving, hours.
     pub time_h: MeanP95,
+    /// Mean time a TEU waited after the transshipment for the train formed there, hours
+    /// (0 where trains are not formed anew).
+    pub formation_wait_h: Stat,
 }
 
 /// Summary of one segment; its figures are those of [`figures::LINK`].

@@ -42,7 +42,7 @@ impl Sim<'_> {
     }
 
     /// A vehicle left crossing `c`'s yard: let held vehicles in while there is room.
-    fn leave_yard(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
+    pub(super) fn leave_yard(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         let teu = self.unit_teu(v);
         let cs = &mut self.crossings[c as usize];
         cs.yard.leave(teu);
@@ -128,6 +128,11 @@ impl Sim<'_> {
     /// never hold each other up for ever.
     #[inline(always)]
     fn leave_crossing(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
+        if !self.m.reform_pools.is_empty() {
+            if let Some(pool) = self.pool_at(v) {
+                return self.gather(v, c, pool, sched);
+            }
+        }
         if !self.m.fleets.is_empty() && self.changes_stock_here(v) {
             self.release_stock_if_held(v, sched);
             self.vehicles[v as usize].leg += 1;
@@ -160,15 +165,18 @@ impl Sim<'_> {
     }
 
     /// Vehicle `v`, out of crossing `c`'s yard, got the stock it waited for: counted, and
-    /// on to its next step.
+    /// on to its next step. A train formed there after the transshipment is not counted:
+    /// the trains that brought its containers were.
     pub(super) fn leave_with_stock(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
-        self.count_out_of_crossing(v, c, sched.now());
+        if self.m.reform_pools.is_empty() || self.pool_at(v).is_none() {
+            self.count_out_of_crossing(v, c, sched.now());
+        }
         self.advance(v, sched);
     }
 
     /// Counts vehicle `v` out of crossing `c` at `now`: its wait and its time there.
     #[inline(always)]
-    fn count_out_of_crossing(&mut self, v: u32, c: u32, now: SimTime) {
+    pub(super) fn count_out_of_crossing(&mut self, v: u32, c: u32, now: SimTime) {
         let veh = &self.vehicles[v as usize];
         let (waited, spent) = (Duration(veh.waited_ms), now.since(veh.reached));
         self.crossings[c as usize].complete(now, waited, spent, &self.w);

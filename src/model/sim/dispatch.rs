@@ -12,6 +12,9 @@ pub(crate) enum Event {
     /// The oldest container of the train being formed for the flow has waited its longest
     /// (`generation` tells that train from later ones).
     FormingDue { flow: u32, generation: u32 },
+    /// The oldest containers gathered in a pool after a transshipment have waited their
+    /// longest (`generation` tells that deadline from later ones).
+    ReformDue { pool: u32, generation: u32 },
     /// A vehicle reaches the end of double-track or road segment `link`.
     LinkExit { vehicle: u32, link: u32 },
     /// The next waiting vehicle may enter a double-track or road segment in a direction.
@@ -67,6 +70,7 @@ impl Process for Sim<'_> {
         match event {
             Event::Arrival { flow } => self.arrival(flow, sched),
             Event::FormingDue { flow, generation } => self.forming_due(flow, generation, sched),
+            Event::ReformDue { pool, generation } => self.reform_due(pool, generation, sched),
             Event::LinkGate { link, dir } => self.link_gate(link, usize::from(dir), sched),
             Event::Disruption { index, starts } => self.disruption(index, starts, sched),
             Event::LinkExit { vehicle, link } => self.exit_link(vehicle, link, sched),

@@ -12,7 +12,7 @@ use crate::model::observations::{
 use crate::model::observe::{Level, Tally, Window};
 use crate::model::stock::{FleetState, EMPTY, IDLE, LOADED};
 use crate::model::Cargo;
-use crate::model::{Fleet, Flow, FlowIx};
+use crate::model::{Crossing, Fleet, Flow, FlowIx};
 use crate::HOURS_PER_YEAR;
 
 impl Sim<'_> {
@@ -25,8 +25,9 @@ impl Sim<'_> {
             .zip(self.backlog_teu())
             .map(|((state, spec), b)| flow_obs(state, spec, b, years))
             .collect();
-        let crossings: Vec<CrossingObs> =
-            self.crossings.iter().map(|c| crossing_obs(c, &w)).collect();
+        let crossings: Vec<CrossingObs> = (self.crossings.iter().zip(&self.m.crossings))
+            .map(|(c, spec)| crossing_obs(c, spec, &w))
+            .collect();
         let links: Vec<LinkObs> = self.links.iter().map(|l| link_obs(l, &w)).collect();
         let ferries: Vec<FerryObs> = (self.ferries.iter().zip(&self.m.ferries))
             .map(|(state, spec)| state.observe(spec, &w))
@@ -57,9 +58,13 @@ impl Sim<'_> {
     }
 
     /// TEU on their way at the end, per flow: those of the vehicles still alive, and of
-    /// the containers waiting for a train to be formed.
+    /// the containers waiting for a train to be formed (at the origin or after a
+    /// transshipment).
     fn backlog_teu(&self) -> Vec<f64> {
         let mut backlog: Vec<f64> = self.flows.iter().map(|f| f.forming.teu).collect();
+        for (ps, spec) in self.pools.iter().zip(&self.m.reform_pools) {
+            backlog[spec.flow as usize] += ps.teu;
+        }
         for veh in (self.vehicles.iter()).filter(|v| v.alive && v.flow != EMPTY_TRAIN) {
             backlog[veh.flow as usize] += veh.teu;
         }
@@ -167,8 +172,9 @@ fn flow_obs(f: &FlowState, spec: &Flow, backlog: f64, years: f64) -> FlowObs {
     }
 }
 
-/// What crossing state `c` measured inside window `w`.
-fn crossing_obs(c: &CrossingState, w: &Window) -> CrossingObs {
+/// What crossing state `c` (of crossing `spec`) measured inside window `w`.
+fn crossing_obs(c: &CrossingState, spec: &Crossing, w: &Window) -> CrossingObs {
+    let reforms = (spec.gauge_change.as_ref()).is_some_and(|g| g.reform.is_some());
     CrossingObs {
         processed: c.processed as f64,
         utilization: c.utilization(w),
@@ -178,6 +184,11 @@ fn crossing_obs(c: &CrossingState, w: &Window) -> CrossingObs {
         wait_p95_h: c.wait.quantile(0.95),
         time_mean_h: c.time.mean(),
         time_p95_h: c.time.quantile(0.95),
+        formation_wait_h: if reforms {
+            c.reformed.wait_teu_h / c.reformed.teu
+        } else {
+            0.0
+        },
     }
 }
 

@@ -10,7 +10,8 @@ impl Sim<'_> {
     /// Checks what must hold at the end of every replication: simulated time never went
     /// backwards; every vehicle that appeared is delivered or still alive; no stage ever
     /// served more vehicles than it has servers; no yard ever held more than its capacity;
-    /// no vessel ever carried more than its capacity; ferry TEU are conserved.
+    /// no vessel ever carried more than its capacity; ferry TEU are conserved, and so are the
+    /// TEU gathered for new trains after transshipments.
     pub(in crate::model) fn check_invariants(&self) -> Result<(), String> {
         if self.clock.1 {
             return Err("simulated time went backwards".into());
@@ -28,6 +29,14 @@ impl Sim<'_> {
                 return Err(format!(
                     "flow {i}: {} appeared, {} delivered, {alive} alive",
                     f.created, f.finished
+                ));
+            }
+        }
+        for (ps, spec) in self.pools.iter().zip(&self.m.reform_pools) {
+            if (ps.teu_in - ps.teu_out - ps.teu).abs() > 1e-6 * ps.teu_in.max(1.0) {
+                return Err(format!(
+                    "pool of flow {} at crossing {}: {} TEU came, {} left, {} wait",
+                    spec.flow, spec.crossing, ps.teu_in, ps.teu_out, ps.teu
                 ));
             }
         }

@@ -27,6 +27,7 @@ mod disruption;
 mod finish;
 #[cfg(test)]
 mod invariants;
+mod reform;
 mod segment;
 mod stock;
 #[cfg(test)]
@@ -57,6 +58,9 @@ pub(crate) struct Sim<'m> {
     pub(super) ferries: Vec<FerryState>,
     /// The state of each fleet, indexed as in the model.
     pub(super) fleets: Vec<FleetState>,
+    /// The containers gathered for new trains after transshipments, one per pool of the
+    /// model.
+    pools: Vec<reform::PoolState>,
     /// Random streams of the disruptions (used by random ones only).
     disruption_rngs: Vec<Stream>,
     /// When sampling the vehicles in the network: the interval, and the samples.
@@ -155,6 +159,7 @@ impl<'m> Sim<'m> {
             crossings,
             ferries,
             fleets,
+            pools: vec![reform::PoolState::default(); m.reform_pools.len()],
             work: Vec::with_capacity(16),
             #[cfg(test)]
             clock: (SimTime::ZERO, false),

@@ -3,6 +3,7 @@
 
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
+use crate::model::crossing::Reformed;
 use crate::model::observe::Tally;
 use crate::model::stock::Stock;
 use crate::model::track::{BACKWARD, FORWARD};
@@ -23,8 +24,9 @@ pub(in crate::model) struct Vehicle<'m> {
     pub(super) steps: &'m [Step],
     /// Index of the current step in `steps`.
     pub(super) step: u32,
-    /// When it appeared at its origin.
-    created: SimTime,
+    /// When it appeared at its origin (for a train formed on the way, the TEU-weighted mean
+    /// of its containers' appearances).
+    pub(super) created: SimTime,
     /// When it reached its current segment or port, or joined its current stage queue.
     pub(in crate::model) mark: SimTime,
     /// Time queued so far at the current crossing, ms.
@@ -111,6 +113,11 @@ pub(super) struct FlowState {
     pub(super) forming: Forming,
     /// Train-hours its trains waited for wagons and locomotives inside the window.
     pub(super) stock_wait_h: f64,
+    /// What formation after transshipments cost its containers inside the window.
+    pub(super) reformed: Reformed,
+    /// True when its trains may carry other than `unit_teu`: formed at the origin or
+    /// formed anew on the way.
+    varied_teu: bool,
 }
 
 /// A train being formed at a flow's origin, and what formation cost the trains that left.
@@ -132,14 +139,16 @@ pub(super) struct Forming {
     pub(super) wait_teu_h: f64,
 }
 /// What left a flow's origin inside the window: trains, their TEU, and the TEU-hours
-/// their containers waited for them to be formed.
+/// their containers waited for trains to be formed (at the origin and after
+/// transshipments).
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Departures {
     /// Trains (or trucks).
     pub(super) trains: u64,
     /// TEU they carried.
     pub(super) teu: f64,
-    /// TEU-hours waited for formation (0 when vehicles arrive whole).
+    /// TEU-hours waited for formation, at the origin and after transshipments (0 when
+    /// vehicles arrive whole and are never formed anew).
     pub(super) wait_teu_h: f64,
 }
 
@@ -151,24 +160,24 @@ impl FlowState {
             Departures {
                 trains: fm.trains,
                 teu: fm.train_teu,
-                wait_teu_h: fm.wait_teu_h,
+                wait_teu_h: fm.wait_teu_h + self.reformed.wait_teu_h,
             }
         } else {
             let trains: u64 = self.route_counts.iter().sum();
             Departures {
                 trains,
                 teu: trains as f64 * f.unit_teu,
-                wait_teu_h: 0.0,
+                wait_teu_h: self.reformed.wait_teu_h,
             }
         }
     }
 
     /// The TEU each delivered vehicle of flow `f` weighs in figures per TEU: its
-    /// `unit_teu`, or for trains formed at the origin (which may leave short) the mean TEU
-    /// of those delivered in the window.
+    /// `unit_teu`, or for trains formed at the origin or on the way (which may carry other
+    /// than `unit_teu`) the mean TEU of those delivered in the window.
     pub(super) fn teu_per_vehicle(&self, f: &Flow) -> f64 {
-        match (f.formation, self.transit.count()) {
-            (Some(_), n) if n > 0 => self.delivered_teu / n as f64,
+        match self.transit.count() {
+            n if n > 0 && self.varied_teu => self.delivered_teu / n as f64,
             _ => f.unit_teu,
         }
     }
@@ -187,6 +196,8 @@ impl FlowState {
             transit: Tally::default(),
             forming: Forming::default(),
             stock_wait_h: 0.0,
+            reformed: Reformed::default(),
+            varied_teu: f.formation.is_some() || f.routes.iter().any(|r| !r.reforms.is_empty()),
         }
     }
 

@@ -2,14 +2,10 @@
 //! change of a rail crossing.
 
 use super::{Checker, Keys};
-use crate::model::{
-    Crossing, Ferry, GaugeChange, GaugeMethod, Link, Mode, Node, NodeIx, OtherGaugeChange, Stage,
-};
+use crate::model::{Crossing, Ferry, Link, Mode, Node, NodeIx, Stage};
 use crate::policy::calendar::{parse_window, Calendar, WEEKDAYS};
-use crate::scenario::limits::{
-    MAX_GAUGE_CHANGE_SERVERS, MAX_PROBABILITY, MAX_STAGE_SERVERS, MIN_COUNT, MIN_PROBABILITY,
-};
-use crate::scenario::raw::{RawCrossing, RawGaugeChange, RawServers, RawStage};
+use crate::scenario::limits::{MAX_PROBABILITY, MAX_STAGE_SERVERS, MIN_PROBABILITY};
+use crate::scenario::raw::{RawCrossing, RawServers, RawStage};
 use crate::scenario::PathSeg;
 use std::collections::{HashMap, HashSet};
 
@@ -135,7 +131,8 @@ fn check_crossing(
     let transit_priority = check_priority(c, &p, &elem, x);
     let node = check_node(c, &p, &elem, i, x, around.node_ix, at_node);
     let (window, closed) = check_opening(c, &p, &elem, i, x);
-    let stages = check_stages(c, &p, &elem, i, x, &Side { around, node });
+    let side = Side { around, node };
+    let stages = check_stages(c, &p, &elem, i, x, &side);
     let gauge_change = match &x.gauge_change {
         None => Some(None),
         Some(g) => {
@@ -143,7 +140,7 @@ fn check_crossing(
                 c.err(&p("gauge_change"), format!("gauge_change in {elem}: only rail crossings change gauge; this one has mode = \"road\""));
                 None
             } else {
-                check_gauge_change(c, i, g, &elem).map(Some)
+                super::gauge_change::check_gauge_change(c, i, g, &elem, &side).map(Some)
             }
         }
     };
@@ -242,10 +239,26 @@ fn check_opening(
     (window, closed)
 }
 
-/// Where a crossing is, to resolve the `from` of its stages.
-struct Side<'a> {
+/// Where a crossing is, to resolve the nodes its vehicles come from (the `from` of its
+/// stages, the keys of figures given per side).
+pub(super) struct Side<'a> {
     around: &'a Around<'a>,
     node: Option<NodeIx>,
+}
+
+impl Side<'_> {
+    /// Resolves `name`, given at `path` (shown as `key`) as the node rail vehicles come
+    /// from, and checks that it is a neighbour of the crossing; reports otherwise.
+    pub(super) fn rail_neighbour(
+        &self,
+        c: &mut Checker,
+        (path, key): (&[PathSeg], &str),
+        elem: &str,
+        name: &str,
+    ) -> Option<NodeIx> {
+        self.around
+            .side(c, (path, key), elem, name, (self.node, Mode::Rail))
+    }
 }
 
 /// The stages of crossing number `i`, in the order vehicles pass them; `None` unless
@@ -415,210 +428,4 @@ fn check_stage(
             })
             .collect(),
     )
-}
-
-/// The TEU on one wagon when a bogie exchange does not say (`teu_per_wagon`): two
-/// twenty-foot containers or one forty-foot.
-const DEFAULT_TEU_PER_WAGON: f64 = 2.0;
-
-/// The `gauge_change` table of crossing number `i`, for the checks both methods share:
-/// where its keys are, how messages name it, and the method it gives.
-struct GaugeKeys<'a> {
-    i: usize,
-    elem: String,
-    method: &'a str,
-}
-
-impl GaugeKeys<'_> {
-    /// The path of `key` of this table.
-    fn path(&self, key: &'static str) -> [PathSeg<'static>; 4] {
-        [
-            PathSeg::Key("crossing"),
-            PathSeg::Index(self.i),
-            PathSeg::Key("gauge_change"),
-            PathSeg::Key(key),
-        ]
-    }
-
-    /// Reports a key the method needs but is not given.
-    fn missing(&self, c: &mut Checker, key: &str) {
-        let (method, elem) = (self.method, &self.elem);
-        c.err(
-            &self.path("method"),
-            format!("method = \"{method}\" in {elem}: needs `{key}`"),
-        );
-    }
-
-    /// A count of cranes or tracks the method needs.
-    fn count(&self, c: &mut Checker, key: &'static str, v: Option<i64>) -> Option<u32> {
-        let elem = &self.elem;
-        match v {
-            None => {
-                self.missing(c, key);
-                None
-            }
-            Some(n) => c.count(&self.path(key), elem, key, n, MAX_GAUGE_CHANGE_SERVERS),
-        }
-    }
-
-    /// A positive figure the method needs.
-    fn figure(&self, c: &mut Checker, key: &'static str, v: Option<f64>) -> Option<f64> {
-        match v {
-            None => {
-                self.missing(c, key);
-                None
-            }
-            Some(x) => c
-                .number(&self.path(key), &self.elem, key, x, 0.0, false)
-                .then_some(x),
-        }
-    }
-
-    /// Reports a key, when `present`, that belongs to the other method.
-    fn refuse(&self, c: &mut Checker, key: &'static str, present: bool) {
-        if present {
-            let (method, elem) = (self.method, &self.elem);
-            c.err(
-                &self.path(key),
-                format!("{key} in {elem}: not a parameter of method = \"{method}\""),
-            );
-        }
-    }
-}
-
-/// Checks the `gauge_change` of crossing number `i` (named `crossing` in messages).
-fn check_gauge_change(
-    c: &mut Checker,
-    i: usize,
-    g: &RawGaugeChange,
-    crossing: &str,
-) -> Option<GaugeChange> {
-    let keys = GaugeKeys {
-        i,
-        elem: format!("{crossing}.gauge_change"),
-        method: &g.method,
-    };
-    let other = other_trains(c, &keys, g);
-    let containers = match g.method.as_str() {
-        "transshipment" => transshipment(c, &keys, g),
-        "bogie_exchange" => bogie_exchange(c, &keys, g),
-        other => {
-            let elem = &keys.elem;
-            c.err(&keys.path("method"), format!("method = \"{other}\" in {elem}: accepted: \"transshipment\" (cranes, teu_per_crane_h) or \"bogie_exchange\" (tracks, wagon_h)"));
-            None
-        }
-    };
-    Some(GaugeChange {
-        other: other?,
-        ..containers?
-    })
-}
-
-/// The gauge change of trains that are not container trains (`other_tracks` and
-/// `other_train_h`, given both or neither): `Some(None)` when not given.
-fn other_trains(
-    c: &mut Checker,
-    keys: &GaugeKeys,
-    g: &RawGaugeChange,
-) -> Option<Option<OtherGaugeChange>> {
-    let elem = &keys.elem;
-    match (g.other_tracks, &g.other_train_h) {
-        (None, None) => Some(None),
-        (Some(_), None) => {
-            c.err(&keys.path("other_tracks"), format!("other_tracks in {elem}: needs other_train_h, the hours one train that is not a container train takes to change gauge"));
-            None
-        }
-        (None, Some(_)) => {
-            c.err(&keys.path("other_train_h"), format!("other_train_h in {elem}: needs other_tracks, the number of such trains handled at once"));
-            None
-        }
-        (Some(n), Some(d)) => {
-            let servers = keys.count(c, "other_tracks", Some(n));
-            let train_h = c.dist(&keys.path("other_train_h"), elem, "other_train_h", d);
-            Some(Some(OtherGaugeChange {
-                servers: servers?,
-                train_h: train_h?,
-            }))
-        }
-    }
-}
-
-/// `method = "transshipment"`: cranes lift the containers from one train to another.
-fn transshipment(c: &mut Checker, keys: &GaugeKeys, g: &RawGaugeChange) -> Option<GaugeChange> {
-    keys.refuse(c, "tracks", g.tracks.is_some());
-    keys.refuse(c, "wagon_h", g.wagon_h.is_some());
-    keys.refuse(c, "teu_per_wagon", g.teu_per_wagon.is_some());
-    let cranes = keys.count(c, "cranes", g.cranes);
-    let rate = keys.figure(c, "teu_per_crane_h", g.teu_per_crane_h);
-    let cranes = cranes?;
-    let per_train = match g.cranes_per_train {
-        None => cranes,
-        Some(k) if (i64::from(MIN_COUNT)..=i64::from(cranes)).contains(&k) => {
-            let k = k as u32;
-            if cranes % k != 0 {
-                let (elem, used) = (&keys.elem, cranes / k * k);
-                c.err(&keys.path("cranes"), format!(
-                    "cranes = {cranes} in {elem}: not a multiple of cranes_per_train = {k}; {} trains are worked at once by {k} cranes each, so {} crane{} would stand idle and the crossing would work as with cranes = {used}; give a multiple of {k} (such as {used} or {}), or a cranes_per_train that divides {cranes}",
-                    cranes / k, cranes - used, if cranes - used == 1 { "" } else { "s" }, used + k
-                ));
-                return None;
-            }
-            k
-        }
-        Some(k) => {
-            let elem = &keys.elem;
-            c.err(&keys.path("cranes_per_train"), format!("cranes_per_train = {k} in {elem}: must be between {MIN_COUNT} and cranes ({cranes})"));
-            return None;
-        }
-    };
-    let hours_per_teu = 1.0 / (f64::from(per_train) * rate?);
-    c.duration(
-        &keys.path("teu_per_crane_h"),
-        &keys.elem,
-        "the handling time of one TEU",
-        hours_per_teu,
-    )
-    .then_some(GaugeChange {
-        method: GaugeMethod::Transshipment,
-        servers: cranes / per_train,
-        hours_per_teu,
-        other: None,
-    })
-}
-
-/// `method = "bogie_exchange"`: the wagons are lifted and their bogies changed, on
-/// parallel tracks.
-fn bogie_exchange(c: &mut Checker, keys: &GaugeKeys, g: &RawGaugeChange) -> Option<GaugeChange> {
-    keys.refuse(c, "cranes", g.cranes.is_some());
-    keys.refuse(c, "teu_per_crane_h", g.teu_per_crane_h.is_some());
-    keys.refuse(c, "cranes_per_train", g.cranes_per_train.is_some());
-    let tracks = keys.count(c, "tracks", g.tracks);
-    let wagon_h = keys.figure(c, "wagon_h", g.wagon_h);
-    let teu_per_wagon = match g.teu_per_wagon {
-        None => Some(DEFAULT_TEU_PER_WAGON),
-        Some(t) => c
-            .number(
-                &keys.path("teu_per_wagon"),
-                &keys.elem,
-                "teu_per_wagon",
-                t,
-                0.0,
-                false,
-            )
-            .then_some(t),
-    };
-    let hours_per_teu = wagon_h? / teu_per_wagon?;
-    let servers = tracks?;
-    c.duration(
-        &keys.path("wagon_h"),
-        &keys.elem,
-        "the handling time of one TEU",
-        hours_per_teu,
-    )
-    .then_some(GaugeChange {
-        method: GaugeMethod::BogieExchange,
-        servers,
-        hours_per_teu,
-        other: None,
-    })
 }

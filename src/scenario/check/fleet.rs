@@ -3,7 +3,10 @@
 
 use super::{Checker, Network};
 use crate::kernel::Duration;
-use crate::model::{Cargo, EmptyRoute, Fleet, FleetIx, Flow, Leg, Link, Mode, NodeIx, Route, Step};
+use crate::model::{
+    Cargo, CrossingIx, EmptyRoute, Fleet, FleetIx, Flow, Leg, Link, Mode, NodeIx, ReformPool,
+    Route, Step,
+};
 use crate::scenario::limits::{MAX_FLEET_LOCOMOTIVES, MAX_FLEET_WAGONS};
 use crate::scenario::raw::{RawFleet, RawHome};
 use crate::scenario::routing::{Edge, RouteGraph};
@@ -204,7 +207,7 @@ pub(super) fn attach_fleets(
     c: &mut Checker,
     drafts: Vec<FleetDraft>,
     flows: &mut [Flow],
-    net: &Network,
+    (net, pools): (&Network, &[ReformPool]),
 ) -> Vec<Fleet> {
     if drafts.is_empty() {
         return Vec::new();
@@ -262,23 +265,52 @@ pub(super) fn attach_fleets(
         let elem = format!("fleet \"{}\"", d.id);
         let depots = std::mem::take(&mut depots[k]);
         let fleet = build_fleet(d, depots, net);
+        let most = fleet
+            .max_wagons_per_train
+            .unwrap_or(fleet.wagons)
+            .min(fleet.wagons);
         for f in flows.iter() {
-            let runs = f
-                .routes
-                .iter()
-                .any(|r| r.legs.iter().any(|l| l.fleet == Some(k as FleetIx)));
-            let need = fleet.wagons_for(f.unit_teu);
-            let most = fleet
-                .max_wagons_per_train
-                .unwrap_or(fleet.wagons)
-                .min(fleet.wagons);
-            if runs && need > most {
-                c.err(&p("wagons"), format!("{elem}: trains of flow \"{}\" carry {} TEU and need {need} wagons of {} TEU, but a train takes at most {most} (wagons, max_wagons_per_train), so they could never leave", f.id, f.unit_teu, fleet.teu_per_wagon));
+            let heaviest = (f.routes.iter())
+                .flat_map(|r| {
+                    (r.legs.iter().enumerate())
+                        .filter(|(_, l)| l.fleet == Some(k as FleetIx))
+                        .map(|(i, _)| leg_teu(r, i as u32, f.unit_teu, pools))
+                })
+                .reduce(|a, b| if b.0 > a.0 { b } else { a });
+            let Some((teu, formed_at)) = heaviest else {
+                continue;
+            };
+            let need = fleet.wagons_for(teu);
+            if need > most {
+                let trains = match formed_at {
+                    None => format!("trains of flow \"{}\"", f.id),
+                    Some(x) => format!(
+                        "trains of flow \"{}\" formed anew at crossing \"{}\" (train_teu)",
+                        f.id, net.crossings[x as usize].id
+                    ),
+                };
+                c.err(&p("wagons"), format!("{elem}: {trains} carry {teu} TEU and need {need} wagons of {} TEU, but a train takes at most {most} (wagons, max_wagons_per_train), so they could never leave", fleet.teu_per_wagon));
             }
         }
         fleets.push(fleet);
     }
     fleets
+}
+
+/// The most TEU a train carries on leg `leg` of `route`: those of the trains formed anew
+/// at the last crossing before it that forms them (and that crossing), else the flow's
+/// `unit_teu`.
+fn leg_teu(
+    route: &Route,
+    leg: u32,
+    unit_teu: f64,
+    pools: &[ReformPool],
+) -> (f64, Option<CrossingIx>) {
+    (route.reforms.iter())
+        .rev()
+        .map(|&(_, pool)| &pools[pool as usize])
+        .find(|p| p.leg <= leg)
+        .map_or((unit_teu, None), |p| (p.train_teu, Some(p.crossing)))
 }
 
 /// One leg of a route: its gauge and its end nodes.

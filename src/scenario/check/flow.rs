@@ -119,6 +119,7 @@ fn check_flow(
             free_flow_h: graph.path_hours(from, &path, f.unit_teu),
             steps,
             legs: Vec::new(),
+            reforms: Vec::new(),
         });
     }
     Some(Flow {

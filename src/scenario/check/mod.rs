@@ -13,6 +13,7 @@ mod dist;
 mod ferry;
 mod fleet;
 mod flow;
+mod gauge_change;
 mod header;
 mod node;
 mod segment;
@@ -56,8 +57,9 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         crossings: &crossings,
     };
     let mut flows = flow::check_flows(&mut c, &raw.flow, &node_ix, &net, network_ok);
+    let reform_pools = gauge_change::attach_reforms(&mut flows, &crossings);
     let drafts = fleet::check_fleets(&mut c, &raw.fleet, &node_ix, &net);
-    let fleets = fleet::attach_fleets(&mut c, drafts, &mut flows, &net);
+    let fleets = fleet::attach_fleets(&mut c, drafts, &mut flows, (&net, &reform_pools));
     let disruptions = disruption::check_disruptions(&mut c, &raw.disruption, &net, h.horizon_days);
     let corridors = corridor::check_corridors(&mut c, &raw.corridor, &flows);
 
@@ -76,6 +78,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         flows,
         corridors,
         fleets,
+        reform_pools,
     };
     let settings = header::settings(h);
     Ok(Scenario {

@@ -7,6 +7,7 @@ mod disruption;
 mod ferry;
 mod fleet;
 mod formation;
+mod reform;
 mod road;
 mod single_track;
 
