@@ -154,17 +154,20 @@ impl<E: Copy> EventHeap<E> {
 
     #[inline]
     fn sift_up(&mut self, mut i: usize, key: u64, event: E) {
+        let n = self.keys.len();
+        let keys = &mut self.keys[..n];
+        let events = &mut self.events[..n];
         while i > 0 {
             let parent = (i - 1) / ARITY;
-            if self.keys[parent] <= key {
+            if keys[parent] <= key {
                 break;
             }
-            self.keys[i] = self.keys[parent];
-            self.events[i] = self.events[parent];
+            keys[i] = keys[parent];
+            events[i] = events[parent];
             i = parent;
         }
-        self.keys[i] = key;
-        self.events[i] = event;
+        keys[i] = key;
+        events[i] = event;
     }
 
     #[inline]
@@ -210,13 +213,17 @@ impl<E: Copy> EventHeap<E> {
     #[inline]
     fn replace_top(&mut self, key: u64, event: E) {
         let n = self.keys.len();
+        // Both arrays cut to one length, so that an index checked against one holds for the
+        // other (the descent then needs no bounds check of its own).
+        let keys = &mut self.keys[..n];
+        let events = &mut self.events[..n];
         let mut i = 0;
         loop {
             let first = ARITY * i + 1;
             if first >= n {
                 break;
             }
-            let (child, least) = if let Some(k) = self.keys.get(first..first + ARITY) {
+            let (child, least) = if let Some(k) = keys.get(first..first + ARITY) {
                 // The least of eight in a tree of three rounds of comparisons, each round
                 // carrying the keys it kept along with their places (no key is read twice,
                 // so no round waits for a load).
@@ -234,10 +241,10 @@ impl<E: Copy> EventHeap<E> {
                 let (c, least) = m(m(a, b), m(c, d));
                 (first + c, least)
             } else {
-                Self::least(&self.keys, first, n)
+                Self::least(keys, first, n)
             };
-            self.keys[i] = least;
-            self.events[i] = self.events[child];
+            keys[i] = least;
+            events[i] = events[child];
             i = child;
         }
         self.sift_up(i, key, event);

@@ -44,16 +44,16 @@ pub(crate) enum Event {
     },
     /// A storm starts (or ends) on a ferry line.
     Storm { ferry: u32, starts: bool },
-    /// Stock released at a depot of a fleet has turned round and is ready.
-    StockReady {
-        fleet: u32,
-        depot: u32,
-        wagons: u32,
-        locos: u32,
-    },
+    /// The wagons and the locomotive a train released at a depot of a fleet have turned
+    /// round and are ready. (A train holds one locomotive: the event carries no count of
+    /// them, which keeps every event within 16 bytes.)
+    StockReady { fleet: u32, depot: u32, wagons: u32 },
     /// Time to record the number of vehicles in the network (warm-up detection).
     Sample,
 }
+
+// The event heap moves events at every level it passes: keep them at 16 bytes.
+const _: () = assert!(std::mem::size_of::<Event>() <= 16);
 
 impl Process for Sim<'_> {
     type Event = Event;
@@ -91,8 +91,7 @@ impl Process for Sim<'_> {
                 fleet,
                 depot,
                 wagons,
-                locos,
-            } => self.stock_turned(fleet, depot, Stock { wagons, locos }, sched),
+            } => self.stock_turned(fleet, depot, Stock { wagons, locos: 1 }, sched),
             Event::Sample => {
                 self.samples
                     .push((self.vehicles.len() - self.free.len()) as f64);

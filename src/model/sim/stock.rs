@@ -95,14 +95,14 @@ impl Sim<'_> {
             let d = &mut fs.depots[depot as usize];
             d.turning.wagons += s.wagons;
             d.turning.locos += s.locos;
-            let (wagons, locos) = (s.wagons, s.locos);
+            debug_assert_eq!(s.locos, 1, "a train holds one locomotive");
+            let wagons = s.wagons;
             sched.schedule_in(
                 turnaround,
                 Event::StockReady {
                     fleet,
                     depot,
                     wagons,
-                    locos,
                 },
             );
         }
