@@ -310,6 +310,7 @@ impl SingleTrack {
 
     /// The first train waiting at `pos` in direction `dir`: at an end, the first of its
     /// queue; at a loop, the one on the siding.
+    #[inline(always)]
     fn head(&self, pos: u32, dir: usize) -> Option<&Waiting> {
         if self.is_end(pos) {
             self.entering[dir].front()
@@ -332,6 +333,11 @@ impl SingleTrack {
         self.blocks[s as usize].wake_pending = false;
     }
 
+    /// When the train at `pos` heading `dir` asked for block `s`, if it may enter it: its
+    /// end of the segment admits trains (or it is already on the line), and the siding at
+    /// the block's far end is free for its direction. Inlined: it is asked twice per block
+    /// tried.
+    #[inline(always)]
     fn candidate(&self, pos: u32, s: u32, dir: usize, admits: [bool; 2]) -> Option<SimTime> {
         if !admits[dir] && pos == self.entry_position(dir) {
             return None;
