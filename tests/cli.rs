@@ -237,6 +237,28 @@ fn csv_has_one_row_per_element_and_metric() {
 }
 
 #[test]
+fn csv_numbers_carry_no_rounding_noise() {
+    // Means and sums such as 837533.0000000001 are written to 12 significant digits.
+    let out = corridor_ok(&[
+        "run",
+        "scenarios/eurasia_2025.toml",
+        "--replications",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for row in text.lines().skip(1) {
+        for field in row.split(',').skip(3) {
+            let mantissa = field.split(['e', 'E']).next().unwrap_or("");
+            let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+            let significant = digits.trim_start_matches('0').trim_end_matches('0');
+            assert!(significant.len() <= 12, "{field} in {row}");
+        }
+    }
+}
+
+#[test]
 fn bad_command_line_values_are_refused() {
     for args in [
         &["run", "scenarios/border_post.toml", "--replications", "0"][..],

@@ -1,7 +1,7 @@
 //! Reports of a capacity search: the `corridor.capacity/1` JSON document, a one-row CSV
 //! and a short table.
 
-use super::csv_quote;
+use super::{csv_quote, Num};
 use crate::study::capacity::{Capacity, Failing};
 
 /// The answer as the `corridor.capacity/1` JSON document.
@@ -18,16 +18,16 @@ pub fn to_csv(c: &Capacity) -> String {
             f.kind,
             csv_quote(&f.id),
             f.figure,
-            f.value,
-            f.limit
+            Num(f.value),
+            Num(f.limit)
         )
     });
     format!(
         "multiplier,ci95_lo,ci95_hi,teu_per_year,binding_kind,binding,feasible,infeasible_replications,failing_kind,failing,failing_figure,failing_value,failing_limit\n{},{},{},{},{},{},{},{},{}\n",
-        c.multiplier,
-        c.multiplier_ci95[0],
-        c.multiplier_ci95[1],
-        c.teu_per_year,
+        Num(c.multiplier),
+        Num(c.multiplier_ci95[0]),
+        Num(c.multiplier_ci95[1]),
+        Num(c.teu_per_year),
         c.binding_kind,
         csv_quote(&c.binding),
         c.feasible,

@@ -2,7 +2,7 @@
 //! results, the tree of paired differences, and the figures of what it adds and removes),
 //! a table of what changed, and tidy CSV.
 
-use crate::report::csv_quote;
+use crate::report::{csv_quote, Num};
 use crate::stats::paired::{MetricDifference, OneSided};
 use crate::stats::Stat;
 use crate::study::compare::{Comparison, VariantReport};
@@ -135,12 +135,12 @@ pub fn to_csv(c: &Comparison) -> String {
                 d.section,
                 csv_quote(&d.id),
                 csv_quote(&d.metric),
-                d.base,
-                d.variant,
-                x.stat.mean,
-                x.stat.sd,
-                x.stat.ci95_lo,
-                x.stat.ci95_hi,
+                Num(d.base),
+                Num(d.variant),
+                Num(x.stat.mean),
+                Num(x.stat.sd),
+                Num(x.stat.ci95_lo),
+                Num(x.stat.ci95_hi),
                 x.significant,
                 csv_number(x.p_value),
                 x.significant_holm
@@ -152,8 +152,8 @@ pub fn to_csv(c: &Comparison) -> String {
         ] {
             for f in figures {
                 let (base, variant) = match change {
-                    "added" => (String::new(), f.stat.mean.to_string()),
-                    _ => (f.stat.mean.to_string(), String::new()),
+                    "added" => (String::new(), Num(f.stat.mean).to_string()),
+                    _ => (Num(f.stat.mean).to_string(), String::new()),
                 };
                 let _ = writeln!(
                     out,
@@ -173,7 +173,7 @@ fn csv_number(x: f64) -> String {
     if x.is_nan() {
         String::new()
     } else {
-        x.to_string()
+        Num(x).to_string()
     }
 }
 

@@ -1,7 +1,32 @@
 //! Tidy CSV: one row per element and metric, with every field of the summary.
 
 use crate::stats::{metrics, Results};
-use std::fmt::Write;
+use std::fmt::{self, Write};
+
+/// Significant digits of the numbers in CSV: more than any figure corridor reports is
+/// known to, and few enough to drop the rounding noise of sums and means (a mean of
+/// `837533.0000000001` is written `837533`).
+pub const CSV_DIGITS: usize = 12;
+
+/// A number as CSV writes it: rounded to [`CSV_DIGITS`] significant digits and written in
+/// the shortest form that reads back as the rounded value (`0.1`, `2.5e-7`, `1400000`);
+/// `NaN` and `inf` as Rust writes them, and zero as `0`.
+#[derive(Debug, Clone, Copy)]
+pub struct Num(pub f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let x = self.0;
+        if x == 0.0 {
+            return f.write_str("0");
+        }
+        if !x.is_finite() {
+            return write!(f, "{x}");
+        }
+        let rounded: f64 = format!("{:.*e}", CSV_DIGITS - 1, x).parse().unwrap_or(x);
+        write!(f, "{rounded}")
+    }
+}
 
 /// The results as CSV with the header
 /// `section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max`.
@@ -14,12 +39,12 @@ pub fn to_csv(r: &Results) -> String {
             section,
             quote(id),
             metric,
-            s.mean,
-            s.sd,
-            s.ci95_lo,
-            s.ci95_hi,
-            s.min,
-            s.max
+            Num(s.mean),
+            Num(s.sd),
+            Num(s.ci95_lo),
+            Num(s.ci95_hi),
+            Num(s.min),
+            Num(s.max)
         );
     }
     out
@@ -36,7 +61,25 @@ pub fn quote(field: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::quote;
+    use super::{quote, Num};
+
+    #[test]
+    fn numbers_are_written_without_the_noise_of_rounding() {
+        let shown = |x: f64| Num(x).to_string();
+        assert_eq!(shown(837533.0000000001), "837533");
+        assert_eq!(shown(0.1 + 0.2), "0.3");
+        assert_eq!(shown(2.0 / 3.0), "0.666666666667");
+        assert_eq!(shown(1.4e6), "1400000");
+        assert_eq!(shown(-2.5e-7), "-0.00000025");
+        assert_eq!(shown(-0.0), "0");
+        assert_eq!(shown(f64::NAN), "NaN");
+        assert_eq!(shown(123456789.1234567), "123456789.123");
+        // Read back, a number differs from the figure by less than a part in 10^11.
+        for x in [3.0_f64.sqrt(), 1e-300, 6.02214076e23, 97.52] {
+            let back: f64 = shown(x).parse().unwrap();
+            assert!(((back - x) / x).abs() < 1e-11, "{x}");
+        }
+    }
 
     #[test]
     fn fields_with_commas_or_quotes_are_quoted() {

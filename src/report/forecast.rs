@@ -3,7 +3,7 @@
 //! table per scenario followed by the saturation years side by side.
 
 use super::table::{cell, columns, num};
-use super::{csv_quote, pretty_json};
+use super::{csv_quote, pretty_json, Num};
 use crate::stats::Stat;
 use crate::study::forecast::{Forecast, Forecasts, BACKLOG_SHARE, SHARE_EARLY, SHARE_LATE};
 use std::fmt::Write;
@@ -39,7 +39,7 @@ pub fn to_csv(f: &Forecasts) -> String {
         let _ = write!(s, ",{figure}_sd,{figure}_ci95_lo,{figure}_ci95_hi");
     }
     s.push_str(",open\n");
-    let spread = |s: &Stat| format!("{},{},{}", s.sd, s.ci95_lo, s.ci95_hi);
+    let spread = |s: &Stat| format!("{},{},{}", Num(s.sd), Num(s.ci95_lo), Num(s.ci95_hi));
     for (file, f) in &f.forecasts {
         for y in &f.years {
             let network = &y.results.network;
@@ -48,10 +48,10 @@ pub fn to_csv(f: &Forecasts) -> String {
                 "{},{},{},{},{},{},{},{},{},{}",
                 csv_quote(file),
                 y.year,
-                y.demand_teu_per_year,
-                network.delivered_teu_per_year.mean,
-                y.backlog_teu,
-                network.transit_h.mean.mean,
+                Num(y.demand_teu_per_year),
+                Num(network.delivered_teu_per_year.mean),
+                Num(y.backlog_teu),
+                Num(network.transit_h.mean.mean),
                 spread(&network.delivered_teu_per_year),
                 spread(&y.backlog_teu_stat),
                 spread(&network.transit_h.mean),

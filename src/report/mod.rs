@@ -8,7 +8,7 @@ pub mod forecast;
 pub mod sweep;
 mod table;
 
-pub use self::csv::{quote as csv_quote, to_csv};
+pub use self::csv::{quote as csv_quote, to_csv, Num, CSV_DIGITS};
 pub use self::table::to_table;
 
 use crate::stats::Results;

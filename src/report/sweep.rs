@@ -4,7 +4,7 @@
 //! and those of the elements the swept paths name.
 
 use super::table::{columns, figure_cell};
-use super::{csv_quote, pretty_json};
+use super::{csv_quote, pretty_json, Num};
 use crate::scenario::Override;
 use crate::stats::figures::{self, Figure, Unit};
 use crate::stats::{metrics, Results, Stat};
@@ -100,10 +100,10 @@ pub fn to_csv(s: &Sweep) -> String {
                 out,
                 "{lead},{section},{},{metric},{},{},{},{}",
                 csv_quote(id),
-                st.mean,
-                st.sd,
-                st.ci95_lo,
-                st.ci95_hi
+                Num(st.mean),
+                Num(st.sd),
+                Num(st.ci95_lo),
+                Num(st.ci95_hi)
             );
         }
     }
