@@ -6,7 +6,7 @@ mod cli;
 use clap::Parser;
 use cli::args::{Cli, Command};
 use cli::commands::{self, INTERRUPTED};
-use cli::sweep;
+use cli::{sweep, trace};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -28,5 +28,6 @@ fn main() -> ExitCode {
         Command::Capacity(args) => commands::capacity(&args, deny),
         Command::Forecast(args) => commands::forecast(&args, deny),
         Command::Sweep(args) => sweep::sweep(&args, deny),
+        Command::Trace(args) => trace::trace(&args, deny),
     }
 }

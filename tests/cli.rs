@@ -259,6 +259,58 @@ fn csv_numbers_carry_no_rounding_noise() {
 }
 
 #[test]
+fn trace_streams_the_events_of_one_replication_as_csv() {
+    let out = corridor_ok(&[
+        "trace",
+        "scenarios/examples/transshipment.toml",
+        "--replication",
+        "2",
+        "--from-h",
+        "1000",
+        "--to-h",
+        "1100",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some("time_h,vehicle,flow,event,element,detail")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    assert!(rows.len() > 50, "{} events in 100 h", rows.len());
+    for r in &rows {
+        assert_eq!(r.len(), 6, "{r:?}");
+        let t: f64 = r[0].parse().unwrap();
+        assert!((1000.0..=1100.0).contains(&t), "{t}");
+    }
+    let events: Vec<&str> = rows.iter().map(|r| r[3]).collect();
+    for e in ["arrival", "segment_exit", "stage_end"] {
+        assert!(events.contains(&e), "no {e}");
+    }
+    assert!(rows
+        .iter()
+        .any(|r| r[3] == "stage_end" && r[5] == "gauge change"));
+    assert!(rows.iter().any(|r| r[2] == "empty:broad-gauge"));
+}
+
+#[test]
+fn trace_refuses_a_window_that_ends_before_it_starts() {
+    let out = corridor(&[
+        "trace",
+        "scenarios/border_post.toml",
+        "--from-h",
+        "50",
+        "--to-h",
+        "10",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--to-h 10 is before --from-h 50"), "{err}");
+    let out = corridor(&["trace", "scenarios/border_post.toml", "--to-h", "-3"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
 fn bad_command_line_values_are_refused() {
     for args in [
         &["run", "scenarios/border_post.toml", "--replications", "0"][..],

@@ -35,6 +35,9 @@ pub(crate) enum Command {
     /// Run a scenario at every combination of values of some of its parameters, on common
     /// random numbers.
     Sweep(SweepArgs),
+    /// The events of one replication as CSV on stdout (time_h, vehicle, flow, event,
+    /// element, detail), written as they happen.
+    Trace(TraceArgs),
     /// Check a scenario file: prints "ok" or every error with file:line:column.
     Validate {
         /// The scenario file (TOML).
@@ -56,6 +59,40 @@ pub(crate) struct RunArgs {
     pub(crate) sets: Vec<Override>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct TraceArgs {
+    /// The scenario file (TOML).
+    pub(crate) scenario: PathBuf,
+    /// The replication to trace, numbered from 0 as `run` numbers them: replication R of
+    /// a run with the same seed.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32)
+        .range(0..i64::from(MAX_REPLICATIONS)))]
+    pub(crate) replication: u32,
+    /// Seed of the random streams [default: the scenario's `seed`].
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+    /// First hour of simulated time traced [default: 0].
+    #[arg(long, value_name = "H", value_parser = parse_hours)]
+    pub(crate) from_h: Option<f64>,
+    /// Last hour of simulated time traced; the replication stops there [default: the
+    /// horizon].
+    #[arg(long, value_name = "H", value_parser = parse_hours)]
+    pub(crate) to_h: Option<f64>,
+    /// Change one value of the scenario, as for `run` (repeat for several).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub(crate) sets: Vec<Override>,
+}
+
+/// Reads a number of hours: finite and not negative.
+fn parse_hours(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(h) if h.is_finite() && h >= 0.0 => Ok(h),
+        _ => Err(format!(
+            "{s} is not a number of hours: give a number of 0 or more, such as 240"
+        )),
+    }
 }
 
 /// Reads `--set PATH=VALUE`.

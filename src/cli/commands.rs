@@ -310,7 +310,10 @@ fn print_warnings(warnings: &[Diagnostic]) {
 
 /// Prints the warnings of `scenarios`, each once (an overlay's base gives its own again);
 /// false when they are denied (`--deny-warnings`), after saying so.
-fn warned<'s>(scenarios: impl IntoIterator<Item = &'s Scenario>, deny_warnings: bool) -> bool {
+pub(crate) fn warned<'s>(
+    scenarios: impl IntoIterator<Item = &'s Scenario>,
+    deny_warnings: bool,
+) -> bool {
     let mut all: Vec<Diagnostic> = Vec::new();
     for w in scenarios.into_iter().flat_map(|s| &s.warnings) {
         if !all.contains(w) {
@@ -384,7 +387,7 @@ pub(crate) fn file_name(p: &Path) -> String {
 
 /// Loads a scenario with `overrides`, or prints its errors (the caller exits with
 /// [`BAD_INPUT`]); its warnings are for the caller to print ([`warned`]).
-fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ()> {
+pub(crate) fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ()> {
     scenario::load_with(path, overrides).map_err(|diags| eprint!("{diags}"))
 }
 

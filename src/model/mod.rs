@@ -18,6 +18,7 @@ mod track;
 mod yard;
 
 pub use kinds::{Arrivals, Cargo, Mode, NodeKind};
+pub use sim::trace::{trace, Detail, TraceRow, Who};
 pub use sim::{simulate, vehicles_in_network};
 
 use crate::kernel::{Duration, SimTime};

@@ -7,9 +7,11 @@ mod csv;
 pub mod forecast;
 pub mod sweep;
 mod table;
+mod trace;
 
 pub use self::csv::{quote as csv_quote, to_csv, Num, CSV_DIGITS};
 pub use self::table::to_table;
+pub use self::trace::{trace_line, TRACE_HEADER};
 
 use crate::stats::Results;
 use crate::study::capacity::Capacity;

@@ -32,6 +32,7 @@ mod segment;
 mod stock;
 #[cfg(test)]
 mod tests;
+pub(super) mod trace;
 mod vehicle;
 
 pub(super) use dispatch::Event;
@@ -48,6 +49,8 @@ pub(crate) struct Sim<'m> {
     pub(super) vehicles: Vec<Vehicle<'m>>,
     /// Free slots of the arena.
     free: Vec<u32>,
+    /// The number the next vehicle to appear takes (`Vehicle::serial`).
+    next_serial: u32,
     /// The state of each flow, indexed as in the model.
     flows: Vec<FlowState>,
     /// The state of each segment, indexed as in the model.
@@ -154,6 +157,7 @@ impl<'m> Sim<'m> {
             w,
             vehicles: Vec::with_capacity(1024),
             free: Vec::new(),
+            next_serial: 0,
             flows,
             links,
             crossings,

@@ -49,6 +49,9 @@ pub(in crate::model) struct Vehicle<'m> {
     pub(super) fleet: u32,
     /// The stock it holds.
     pub(super) stock: Stock,
+    /// Its number in the replication: vehicles are numbered from 0 as they appear (modulo
+    /// 2^32), so that a trace can tell them apart though their slots are reused.
+    pub(super) serial: u32,
 }
 
 impl<'m> Vehicle<'m> {
@@ -79,6 +82,7 @@ impl<'m> Vehicle<'m> {
             leg: 0,
             fleet: NO_FLEET,
             stock: Stock::default(),
+            serial: 0,
         }
     }
 }
@@ -228,7 +232,9 @@ impl<'m> Sim<'m> {
 
     /// Puts vehicle `v` in a free slot of the arena, or a new one, and returns its index.
     #[inline]
-    pub(super) fn alloc(&mut self, v: Vehicle<'m>) -> u32 {
+    pub(super) fn alloc(&mut self, mut v: Vehicle<'m>) -> u32 {
+        v.serial = self.next_serial;
+        self.next_serial = self.next_serial.wrapping_add(1);
         match self.free.pop() {
             Some(i) => {
                 self.vehicles[i as usize] = v;

@@ -10,6 +10,7 @@ mod formation;
 mod reform;
 mod road;
 mod single_track;
+mod trace;
 
 use super::segment::LinkResource;
 use super::Sim;
