@@ -57,6 +57,10 @@ pub(crate) struct RunArgs {
     /// crossing.dostyk-rail.stage.2.servers, `=`, a TOML value (repeat for several).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub(crate) sets: Vec<Override>,
+    /// Also write the results as one self-contained HTML report (map, charts with their
+    /// 95 % CIs, one replication over time) into this file; checked before anything runs.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }

@@ -2,8 +2,10 @@
 //! into `--out`. A command returns its exit code; every message has been printed by then.
 
 use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, RunArgs};
-use corridor::report::{check_out_dir, write_files, Document};
+use corridor::kernel::Duration;
+use corridor::report::{check_out_dir, check_out_file, write_atomic, write_files, Document};
 use corridor::scenario::{self, Diagnostic, Override, Scenario};
+use corridor::stats::Results;
 use corridor::study::capacity::Targets;
 use corridor::study::compare::Filter;
 use corridor::study::forecast::{self as forecasts, Opening};
@@ -22,7 +24,7 @@ const NOT_FEASIBLE: u8 = 3;
 
 /// `corridor run`.
 pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
-    if let Err(code) = check_out(&args.batch) {
+    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
         return code;
     }
     let Ok(scenario) = load(&args.scenario, &args.sets) else {
@@ -41,11 +43,44 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
             results.replications
         );
     }
+    if let Some(path) = &args.html {
+        if let Err(code) = write_run_html(path, &scenario, &results) {
+            return code;
+        }
+    }
     match deliver(&args.batch, &results) {
         Err(code) => code,
         Ok(()) if results.partial => ExitCode::from(INTERRUPTED),
         Ok(()) => ExitCode::SUCCESS,
     }
+}
+
+/// Checks `--html FILE`, if given, before anything runs; prints what is wrong (exit 2).
+fn check_html(path: Option<&Path>) -> Result<(), ExitCode> {
+    match path {
+        Some(p) => check_out_file(p).map_err(|why| {
+            eprintln!("error: --html {}: {why}; nothing was run", p.display());
+            ExitCode::from(BAD_INPUT)
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Samples in the time series of a report's replication: enough for a smooth line, few
+/// enough to keep the file light.
+const SERIES_SAMPLES: f64 = 500.0;
+
+/// Writes the HTML report of a run at `path` (atomically): the results, and replication 0
+/// run once more and sampled through its horizon.
+fn write_run_html(path: &Path, scenario: &Scenario, results: &Results) -> Result<(), ExitCode> {
+    let model = &scenario.model;
+    let every = Duration::from_hours((model.horizon.as_hours() / SERIES_SAMPLES).max(1.0));
+    let series = corridor::model::series(model, results.seed, 0, every);
+    let html = corridor::report::html::run_report(model, results, (0, &series));
+    write_atomic(path, html.as_bytes()).map_err(|e| {
+        eprintln!("error: cannot write the report {}: {e}", path.display());
+        ExitCode::FAILURE
+    })
 }
 
 /// `corridor compare`.

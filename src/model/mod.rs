@@ -19,7 +19,7 @@ mod yard;
 
 pub use kinds::{Arrivals, Cargo, Mode, NodeKind};
 pub use sim::trace::{trace, Detail, TraceRow, Who};
-pub use sim::{simulate, vehicles_in_network};
+pub use sim::{series, simulate, vehicles_in_network, Series};
 
 use crate::kernel::{Duration, SimTime};
 use crate::policy::calendar::Calendar;

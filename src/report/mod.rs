@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod compare;
 mod csv;
 pub mod forecast;
+pub mod html;
 pub mod sweep;
 mod table;
 mod trace;
@@ -138,6 +139,25 @@ pub fn write_files(dir: &Path, doc: &dyn Document) -> std::io::Result<()> {
     write_atomic(&dir.join(format!("{stem}.json")), doc.json().as_bytes())?;
     write_atomic(&dir.join(format!("{stem}.csv")), doc.csv().as_bytes())?;
     write_atomic(&dir.join(format!("{stem}.txt")), doc.table().as_bytes())
+}
+
+/// Checks, before anything runs, that a file can be written at `path` (an HTML report):
+/// it is not a directory, and the directory it goes in can be written in (or made).
+pub fn check_out_file(path: &Path) -> Result<(), String> {
+    if path.as_os_str().is_empty() || path.file_name().is_none() {
+        return Err("give the path of a file, such as report.html".into());
+    }
+    if path.is_dir() {
+        return Err(format!(
+            "{} is a directory; give the path of a file in it, such as {}",
+            path.display(),
+            path.join("report.html").display()
+        ));
+    }
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => check_out_dir(dir),
+        _ => Ok(()),
+    }
 }
 
 /// Checks, before anything runs, that [`write_files`] can write into `dir`: it is a

@@ -97,6 +97,9 @@ impl Process for Sim<'_> {
             Event::Sample => {
                 self.samples
                     .push((self.vehicles.len() - self.free.len()) as f64);
+                if let Some(q) = &mut self.queue_samples {
+                    q.extend(self.crossings.iter().map(|c| c.queued.value()));
+                }
                 if let Some(every) = self.sample_every {
                     sched.schedule_in(every, Event::Sample);
                 }

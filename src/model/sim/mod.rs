@@ -69,6 +69,9 @@ pub(crate) struct Sim<'m> {
     /// When sampling the vehicles in the network: the interval, and the samples.
     sample_every: Option<Duration>,
     samples: Vec<f64>,
+    /// When sampling the queues of the crossings too: at each sample, the vehicles queued
+    /// (and held upstream) at each crossing, in the model's order.
+    queue_samples: Option<Vec<f64>>,
     /// Single-track blocks to try to admit a train into; reused, never shrunk.
     work: Vec<(u32, u32)>,
     /// The time of the last event handled, and whether an event ever came earlier than
@@ -103,6 +106,42 @@ pub fn vehicles_in_network(
     sched.schedule_in(Duration::ZERO, Event::Sample);
     run_until(&mut sim, &mut sched, model.horizon);
     sim.samples
+}
+
+/// What one replication looked like as it ran, sampled at a fixed interval from time 0 to
+/// the horizon: the vehicles in the network and the vehicles queued at each crossing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    /// The interval between samples.
+    pub every: Duration,
+    /// Vehicles in the network (arrived at their origin, not yet delivered) at each sample.
+    pub vehicles: Vec<f64>,
+    /// Per crossing (in the model's order), the vehicles queued there, held upstream of
+    /// its yard included, at each sample.
+    pub queued: Vec<Vec<f64>>,
+}
+
+/// Runs replication `replication` of `model` and samples it every `every` (see
+/// [`Series`]).
+pub fn series(model: &Model, seed: u64, replication: u64, every: Duration) -> Series {
+    let every = every.max(Duration(1));
+    let mut sim = Sim::new(model, SimTime::ZERO, seed, replication);
+    let mut sched = Scheduler::new();
+    sim.start(&mut sched);
+    sim.sample_every = Some(every);
+    sim.queue_samples = Some(Vec::new());
+    sched.schedule_in(Duration::ZERO, Event::Sample);
+    run_until(&mut sim, &mut sched, model.horizon);
+    let n = model.crossings.len();
+    let flat = sim.queue_samples.unwrap_or_default();
+    let queued = (0..n)
+        .map(|c| flat.iter().skip(c).step_by(n.max(1)).copied().collect())
+        .collect();
+    Series {
+        every,
+        vehicles: sim.samples,
+        queued,
+    }
 }
 
 /// Runs a replication to its horizon and returns its final state and the events handled.
@@ -154,6 +193,7 @@ impl<'m> Sim<'m> {
             disruption_rngs,
             sample_every: None,
             samples: Vec::new(),
+            queue_samples: None,
             w,
             vehicles: Vec::with_capacity(1024),
             free: Vec::new(),

@@ -1,0 +1,503 @@
+//! The network map: nodes placed by their `lat` and `lon` (an equirectangular projection
+//! scaled at the network's middle latitude) over country outlines, or laid out
+//! schematically when nodes lack coordinates; segments coloured by utilisation and as wide
+//! as the TEU they carried, crossings as circles coloured by utilisation, ferry lines
+//! dotted. Every element has a tooltip.
+
+use super::countries::COUNTRIES;
+use super::svg::{esc, heat, px, short, with_ci, WIDTH};
+use crate::model::{Mode, Model, NodeKind};
+use crate::report::table::num;
+use crate::stats::Results;
+use std::collections::VecDeque;
+use std::fmt::Write;
+
+/// Height of the map, px.
+const HEIGHT: f64 = 520.0;
+/// Margin inside the map, px.
+const PAD: f64 = 36.0;
+
+/// Where each node is drawn, px; and whether the places are geographic (so that country
+/// outlines belong under them), with the projection used.
+struct Layout {
+    at: Vec<(f64, f64)>,
+    projection: Option<Projection>,
+}
+
+/// Longitude and latitude to px.
+#[derive(Clone, Copy)]
+struct Projection {
+    lon0: f64,
+    lat1: f64,
+    scale: f64,
+    kx: f64,
+    x0: f64,
+    y0: f64,
+}
+
+impl Projection {
+    fn at(&self, lon: f64, lat: f64) -> (f64, f64) {
+        (
+            self.x0 + (lon - self.lon0) * self.kx * self.scale,
+            self.y0 + (self.lat1 - lat) * self.scale,
+        )
+    }
+}
+
+/// The map of `model` coloured by `results`, as an SVG element.
+pub(crate) fn map(model: &Model, results: &Results) -> String {
+    let layout = layout(model);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg id="map" class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="map-t"><title id="map-t">Network map: segments coloured by utilisation and as wide as the TEU they carried; crossings as circles coloured by utilisation</title><rect width="{w}" height="{h}" fill="{sea}"/>"#,
+        w = px(WIDTH),
+        h = px(HEIGHT),
+        sea = if layout.projection.is_some() {
+            "#eef3f7"
+        } else {
+            "#fff"
+        }
+    );
+    if let Some(p) = layout.projection {
+        countries(&mut s, &p);
+    }
+    segments(&mut s, model, results, &layout);
+    ferries(&mut s, model, results, &layout);
+    nodes(&mut s, model, results, &layout);
+    legend(&mut s);
+    if layout.projection.is_none() {
+        let _ = write!(
+            s,
+            r#"<text x="{x}" y="{y}" class="tick">schematic layout: the scenario gives no coordinates</text>"#,
+            x = px(PAD),
+            y = px(18.0)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Places the nodes: by their coordinates when at least two have them (nodes without
+/// take the mean place of their placed neighbours), else schematically.
+fn layout(model: &Model) -> Layout {
+    let coords: Vec<Option<(f64, f64)>> = model.nodes.iter().map(|n| n.lon.zip(n.lat)).collect();
+    let placed: Vec<(f64, f64)> = coords.iter().flatten().copied().collect();
+    if placed.len() < 2 {
+        return schematic(model);
+    }
+    let (mut lo_x, mut hi_x, mut lo_y, mut hi_y) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &(lon, lat) in &placed {
+        lo_x = lo_x.min(lon);
+        hi_x = hi_x.max(lon);
+        lo_y = lo_y.min(lat);
+        hi_y = hi_y.max(lat);
+    }
+    // A margin around the network, at least two degrees.
+    let mx = ((hi_x - lo_x) * 0.06).max(2.0);
+    let my = ((hi_y - lo_y) * 0.06).max(2.0);
+    let (lo_x, hi_x, lo_y, hi_y) = (lo_x - mx, hi_x + mx, lo_y - my, hi_y + my);
+    let kx = ((lo_y + hi_y) / 2.0).to_radians().cos().max(0.2);
+    let scale =
+        ((WIDTH - 2.0 * PAD) / ((hi_x - lo_x) * kx)).min((HEIGHT - 2.0 * PAD) / (hi_y - lo_y));
+    let (w, h) = ((hi_x - lo_x) * kx * scale, (hi_y - lo_y) * scale);
+    let p = Projection {
+        lon0: lo_x,
+        lat1: hi_y,
+        scale,
+        kx,
+        x0: (WIDTH - w) / 2.0,
+        y0: (HEIGHT - h) / 2.0,
+    };
+    let mut at: Vec<Option<(f64, f64)>> = coords
+        .iter()
+        .map(|c| c.map(|(lon, lat)| p.at(lon, lat)))
+        .collect();
+    // Nodes without coordinates: the mean of their placed neighbours, a few rounds.
+    for _ in 0..8 {
+        for i in 0..at.len() {
+            if coords[i].is_some() {
+                continue;
+            }
+            let near: Vec<(f64, f64)> = neighbours(model, i).filter_map(|j| at[j]).collect();
+            if !near.is_empty() {
+                let n = near.len() as f64;
+                let (sx, sy) = near.iter().fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+                at[i] = Some((sx / n + 6.0, sy / n + 6.0));
+            }
+        }
+    }
+    let centre = (WIDTH / 2.0, HEIGHT / 2.0);
+    Layout {
+        at: at.into_iter().map(|a| a.unwrap_or(centre)).collect(),
+        projection: Some(p),
+    }
+}
+
+/// The nodes joined to node `i` by a segment or a ferry line.
+fn neighbours(model: &Model, i: usize) -> impl Iterator<Item = usize> + '_ {
+    let by_link = model.links.iter().filter_map(move |l| {
+        if l.from as usize == i {
+            Some(l.to as usize)
+        } else if l.to as usize == i {
+            Some(l.from as usize)
+        } else {
+            None
+        }
+    });
+    let by_ferry = model.ferries.iter().filter_map(move |f| {
+        let [a, b] = f.ports;
+        if a as usize == i {
+            Some(b as usize)
+        } else if b as usize == i {
+            Some(a as usize)
+        } else {
+            None
+        }
+    });
+    by_link.chain(by_ferry)
+}
+
+/// A schematic layout: nodes in columns by their distance in hops from the first node
+/// (each unconnected part starting a column of its own), spread down each column.
+fn schematic(model: &Model) -> Layout {
+    let n = model.nodes.len();
+    let mut layer = vec![usize::MAX; n];
+    let mut next_start = 0;
+    for start in 0..n {
+        if layer[start] != usize::MAX {
+            continue;
+        }
+        layer[start] = next_start;
+        let mut queue = VecDeque::from([start]);
+        while let Some(i) = queue.pop_front() {
+            for j in neighbours(model, i) {
+                if layer[j] == usize::MAX {
+                    layer[j] = layer[i] + 1;
+                    next_start = next_start.max(layer[j] + 1);
+                    queue.push_back(j);
+                }
+            }
+        }
+        next_start = next_start.max(layer[start] + 1);
+    }
+    let columns = layer.iter().copied().max().unwrap_or(0) + 1;
+    let mut rows = vec![0usize; columns];
+    let mut index = vec![0usize; n];
+    for i in 0..n {
+        index[i] = rows[layer[i]];
+        rows[layer[i]] += 1;
+    }
+    let at = (0..n)
+        .map(|i| {
+            let c = layer[i];
+            let x = PAD + (WIDTH - 2.0 * PAD) * (c as f64 + 0.5) / columns as f64;
+            let y = PAD + (HEIGHT - 2.0 * PAD) * (index[i] as f64 + 0.5) / rows[c] as f64;
+            (x, y)
+        })
+        .collect();
+    Layout {
+        at,
+        projection: None,
+    }
+}
+
+/// The country outlines under the network, those that reach into the map.
+fn countries(s: &mut String, p: &Projection) {
+    s.push_str(r##"<g class="countries" fill="#fbfaf6" fill-rule="evenodd" stroke="#b9b9b9" stroke-width="0.6">"##);
+    for (name, rings) in COUNTRIES.iter() {
+        let mut d = String::new();
+        for ring in rings {
+            // A ring cut at the antimeridian (Russia's east, Fiji) is drawn whole, its far
+            // side carried past 180° east, so that no edge runs across the map.
+            let (lo, hi) = ring
+                .iter()
+                .fold((f64::MAX, f64::MIN), |(lo, hi), &(lon, _)| {
+                    (lo.min(lon), hi.max(lon))
+                });
+            let unwrap = hi - lo > 180.0;
+            let pts: Vec<(f64, f64)> = ring
+                .iter()
+                .map(|&(lon, lat)| {
+                    let lon = if unwrap && lon < 0.0 {
+                        lon + 360.0
+                    } else {
+                        lon
+                    };
+                    p.at(lon, lat)
+                })
+                .collect();
+            let inside = pts.iter().any(|&(x, y)| {
+                (-50.0..WIDTH + 50.0).contains(&x) && (-50.0..HEIGHT + 50.0).contains(&y)
+            });
+            if !inside {
+                continue;
+            }
+            for (i, &(x, y)) in pts.iter().enumerate() {
+                let _ = write!(d, "{}{} {}", if i == 0 { "M" } else { "L" }, px(x), px(y));
+            }
+            d.push('Z');
+        }
+        if !d.is_empty() {
+            let _ = write!(s, r#"<path d="{d}"><title>{}</title></path>"#, esc(name));
+        }
+    }
+    s.push_str("</g>");
+}
+
+/// The segments, busiest on top.
+fn segments(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
+    let max_teu = results
+        .links
+        .iter()
+        .map(|l| l.teu.mean)
+        .filter(|t| t.is_finite())
+        .fold(0.0, f64::max);
+    let mut order: Vec<usize> = (0..model.links.len()).collect();
+    order.sort_by(|&a, &b| {
+        let u = |i: usize| results.links[i].utilization.mean;
+        u(a).total_cmp(&u(b))
+    });
+    // Segments between the same two places (a line and a road beside it) are drawn side
+    // by side, 10 px apart.
+    let pair = |i: usize| {
+        let l = &model.links[i];
+        (l.from.min(l.to), l.from.max(l.to))
+    };
+    let offset = |i: usize| {
+        let same: Vec<usize> = (0..model.links.len())
+            .filter(|&j| pair(j) == pair(i))
+            .collect();
+        let k = same.iter().position(|&j| j == i).unwrap_or(0) as f64;
+        (k - (same.len() as f64 - 1.0) / 2.0) * 10.0
+    };
+    s.push_str(r#"<g class="segments" stroke-linecap="round">"#);
+    for i in order {
+        let (l, r) = (&model.links[i], &results.links[i]);
+        let (a, b) = shifted(
+            layout.at[pair(i).0 as usize],
+            layout.at[pair(i).1 as usize],
+            offset(i),
+        );
+        let share = if max_teu > 0.0 {
+            (r.teu.mean / max_teu).max(0.0).sqrt()
+        } else {
+            0.0
+        };
+        let width = 1.5 + 7.0 * share;
+        let dash = if l.mode == Mode::Road {
+            r#" stroke-dasharray="6 3""#
+        } else {
+            ""
+        };
+        let u = &r.utilization;
+        // A dark casing, so that pale (idle) segments show on pale land.
+        let _ = write!(
+            s,
+            r##"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#555" stroke-width="{w}"{dash}/>"##,
+            x1 = px(a.0),
+            y1 = px(a.1),
+            x2 = px(b.0),
+            y2 = px(b.1),
+            w = px(width + 1.6),
+        );
+        let _ = write!(
+            s,
+            r#"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{c}" stroke-width="{w}"{dash}><title>{title}</title></line>"#,
+            x1 = px(a.0),
+            y1 = px(a.1),
+            x2 = px(b.0),
+            y2 = px(b.1),
+            c = heat(u.mean),
+            w = px(width),
+            title = esc(&format!(
+                "{} ({}, {} km): utilisation {}; {} TEU in the window; wait {} h mean",
+                l.id,
+                l.mode.as_str(),
+                num(l.length_km),
+                with_ci(u.mean, u.ci95_lo, u.ci95_hi),
+                num(r.teu.mean),
+                num(r.wait_h.mean.mean)
+            ))
+        );
+    }
+    s.push_str("</g>");
+}
+
+/// The line from `a` to `b` moved `by` px to its side.
+fn shifted(a: (f64, f64), b: (f64, f64), by: f64) -> ((f64, f64), (f64, f64)) {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len = (dx * dx + dy * dy).sqrt();
+    if by == 0.0 || len == 0.0 {
+        return (a, b);
+    }
+    let (nx, ny) = (-dy / len * by, dx / len * by);
+    ((a.0 + nx, a.1 + ny), (b.0 + nx, b.1 + ny))
+}
+
+/// The ferry lines, dotted.
+fn ferries(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
+    for (f, r) in model.ferries.iter().zip(&results.ferries) {
+        let (a, b) = (
+            layout.at[f.ports[0] as usize],
+            layout.at[f.ports[1] as usize],
+        );
+        let _ = write!(
+            s,
+            r##"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#1f3a93" stroke-width="2.5" stroke-dasharray="2 5" stroke-linecap="round"><title>{title}</title></line>"##,
+            x1 = px(a.0),
+            y1 = px(a.1),
+            x2 = px(b.0),
+            y2 = px(b.1),
+            title = esc(&format!(
+                "ferry {}: {} TEU, vessels {} full; wait {} h mean",
+                f.id,
+                num(r.teu.mean),
+                num(r.fill.mean),
+                num(r.wait_h.mean.mean)
+            ))
+        );
+    }
+}
+
+/// The nodes: crossings as circles coloured by utilisation, ports as squares, terminals
+/// as dots; names beside crossings, ports and terminals.
+fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
+    s.push_str(r#"<g class="nodes">"#);
+    let mut labels = Vec::new();
+    for (i, n) in model.nodes.iter().enumerate() {
+        let (x, y) = layout.at[i];
+        let name = n.name.as_deref().unwrap_or(&n.id);
+        let crossings: Vec<usize> = (0..model.crossings.len())
+            .filter(|&c| model.crossings[c].node as usize == i)
+            .collect();
+        if let Some(&busiest) = crossings.iter().max_by(|&&a, &&b| {
+            let u = |c: usize| results.crossings[c].utilization.mean;
+            u(a).total_cmp(&u(b))
+        }) {
+            let mut title = name.to_string();
+            for &c in &crossings {
+                let r = &results.crossings[c];
+                let u = &r.utilization;
+                let _ = write!(
+                    title,
+                    "\n{} ({}): utilisation {}; time {} h mean, wait {} h p95",
+                    model.crossings[c].id,
+                    model.crossings[c].mode.as_str(),
+                    with_ci(u.mean, u.ci95_lo, u.ci95_hi),
+                    num(r.time_h.mean.mean),
+                    num(r.wait_h.p95.mean)
+                );
+            }
+            let _ = write!(
+                s,
+                r##"<circle cx="{x}" cy="{y}" r="6.5" fill="{c}" stroke="#111" stroke-width="1.2" class="crossing"><title>{t}</title></circle>"##,
+                x = px(x),
+                y = px(y),
+                c = heat(results.crossings[busiest].utilization.mean),
+                t = esc(&title)
+            );
+        } else if n.kind == NodeKind::Port {
+            let _ = write!(
+                s,
+                r##"<rect x="{x}" y="{y}" width="8" height="8" fill="#1f3a93"><title>{t}</title></rect>"##,
+                x = px(x - 4.0),
+                y = px(y - 4.0),
+                t = esc(name)
+            );
+        } else {
+            let _ = write!(
+                s,
+                r##"<circle cx="{x}" cy="{y}" r="{r}" fill="#333"><title>{t}</title></circle>"##,
+                x = px(x),
+                y = px(y),
+                r = if n.kind == NodeKind::Terminal {
+                    3.0
+                } else {
+                    1.8
+                },
+                t = esc(name)
+            );
+        }
+        if !crossings.is_empty() || matches!(n.kind, NodeKind::Port | NodeKind::Terminal) {
+            // Crossings first, busiest first; then ports, then terminals.
+            let rank = match crossings.first() {
+                Some(_) => 2.0 - results.crossings[crossings[0]].utilization.mean.min(1.0),
+                None if n.kind == NodeKind::Port => 3.0,
+                None => 4.0,
+            };
+            labels.push((rank, i, (x, y), short(name)));
+        }
+    }
+    place_labels(s, labels);
+    s.push_str("</g>");
+}
+
+/// Writes the names of places where they overlap no name already written: right of the
+/// place, else left, above or below; a name with no room is left to the tooltip.
+fn place_labels(s: &mut String, mut labels: Vec<(f64, usize, (f64, f64), &str)>) {
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut taken: Vec<[f64; 4]> = Vec::new();
+    for (_, _, (x, y), name) in labels {
+        // About 5.6 px per character of the 10 px font.
+        let w = 5.6 * name.chars().count() as f64;
+        let tries = [
+            (x + 8.0, y - 6.0, "start"),
+            (x - 8.0, y - 6.0, "end"),
+            (x - w / 2.0, y - 10.0, "start"),
+            (x - w / 2.0, y + 16.0, "start"),
+        ];
+        let fits = |&(tx, ty, anchor): &(f64, f64, &str)| {
+            let x0 = if anchor == "end" { tx - w } else { tx };
+            let b = [x0, ty - 9.0, x0 + w, ty + 2.0];
+            let inside = b[0] >= 2.0 && b[2] <= WIDTH - 2.0 && b[1] >= 2.0 && b[3] <= HEIGHT - 2.0;
+            let clear = taken
+                .iter()
+                .all(|t| b[2] < t[0] || t[2] < b[0] || b[3] < t[1] || t[3] < b[1]);
+            (inside && clear).then_some(b)
+        };
+        if let Some((t, b)) = tries.iter().find_map(|t| fits(t).map(|b| (t, b))) {
+            taken.push(b);
+            let _ = write!(
+                s,
+                r#"<text x="{x}" y="{y}" class="place" text-anchor="{anchor}">{name}</text>"#,
+                x = px(t.0),
+                y = px(t.1),
+                anchor = t.2,
+                name = esc(name)
+            );
+        }
+    }
+}
+
+/// The key: the colour of utilisation, and what widths and dashes mean.
+fn legend(s: &mut String) {
+    let (x0, y0) = (PAD, HEIGHT - 64.0);
+    let _ = write!(
+        s,
+        r##"<g class="legend"><rect x="{bx}" y="{by}" width="300" height="58" fill="#fff" fill-opacity="0.85" stroke="#999"/><text x="{tx}" y="{ty}" class="tick">utilisation</text>"##,
+        bx = px(x0 - 6.0),
+        by = px(y0 - 4.0),
+        tx = px(x0),
+        ty = px(y0 + 10.0)
+    );
+    for k in 0..20 {
+        let u = k as f64 / 19.0;
+        let _ = write!(
+            s,
+            r#"<rect x="{x}" y="{y}" width="9" height="10" fill="{c}"/>"#,
+            x = px(x0 + 70.0 + 9.0 * k as f64),
+            y = px(y0 + 1.0),
+            c = heat(u)
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<text x="{a}" y="{ty}" class="tick">0</text><text x="{b}" y="{ty}" class="tick">1</text><text x="{tx}" y="{y2}" class="tick">width: TEU carried · dashed: road · dotted: ferry · circles: crossings</text></g>"##,
+        a = px(x0 + 58.0),
+        b = px(x0 + 254.0),
+        ty = px(y0 + 10.0),
+        tx = px(x0),
+        y2 = px(y0 + 32.0)
+    );
+}

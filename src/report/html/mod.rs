@@ -1,0 +1,490 @@
+//! Reports as one self-contained HTML file: charts drawn here as inline SVG, styles inline,
+//! no script, no font and no request of any kind, so that the file opens offline and can
+//! be mailed. Tooltips are SVG titles; every chart has a text label and the figures are
+//! written beside their marks, so that the page reads in print and in greyscale.
+
+mod countries;
+mod map;
+mod svg;
+
+use crate::model::Cargo;
+use crate::model::{Model, Series};
+use crate::report::table::num;
+use crate::stats::{Results, Stat};
+use std::fmt::Write;
+use svg::{bar_chart, esc, heat, line_chart, short, with_ci, Bar, Line};
+
+/// The report of a `run`: the network map, corridors and flows, crossings, ports and
+/// ferries, the bottlenecks, the fleets, and how one replication (`series`, replication
+/// `replication`) went.
+pub fn run_report(
+    model: &Model,
+    results: &Results,
+    (replication, series): (u64, &Series),
+) -> String {
+    let mut body = String::new();
+    headline(&mut body, results);
+    section(
+        &mut body,
+        "Network",
+        "Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage. Hover for figures.",
+        &map::map(model, results),
+    );
+    corridors_and_flows(&mut body, model, results);
+    crossings(&mut body, results);
+    ferries(&mut body, results);
+    bottlenecks(&mut body, results);
+    fleets(&mut body, results);
+    replication_series(&mut body, model, results, (replication, series));
+    page(&results.scenario, &body)
+}
+
+/// The whole page around `body`.
+fn page(title: &str, body: &str) -> String {
+    format!(
+        r#"<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="corridor {version}">
+<title>{title} — corridor</title>
+<style>
+body {{ font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #111; margin: 0 auto; max-width: 960px; padding: 16px 24px 48px; line-height: 1.4; }}
+h1 {{ font-size: 1.6em; margin-bottom: 0.2em; }}
+h2 {{ font-size: 1.2em; margin: 1.6em 0 0.2em; border-bottom: 1px solid #ccc; }}
+p.note {{ color: #444; font-size: 0.9em; margin: 0.2em 0 0.6em; }}
+.figures {{ display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }}
+.figure {{ border: 1px solid #bbb; padding: 8px 12px; min-width: 200px; }}
+.figure .v {{ font-size: 1.5em; font-weight: 600; }}
+.figure .k {{ font-size: 0.85em; color: #444; }}
+svg.chart {{ width: 100%; height: auto; display: block; }}
+svg text {{ font-family: inherit; }}
+svg .label, svg .value {{ font-size: 12px; }}
+svg .tick, svg .unit {{ font-size: 11px; fill: #333; }}
+svg .place {{ font-size: 10px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
+.partial {{ border: 2px solid #a00; padding: 8px; font-weight: 600; }}
+footer {{ margin-top: 2em; font-size: 0.8em; color: #555; }}
+@media print {{ body {{ max-width: none; }} section {{ break-inside: avoid; }} }}
+</style>
+</head>
+<body>
+{body}
+<footer>Made by corridor {version}. Figures are means over the replications with their 95 % confidence intervals in brackets; whiskers on the bars show the intervals, triangles the 95th percentiles.</footer>
+</body>
+</html>
+"#,
+        version = env!("CARGO_PKG_VERSION"),
+        title = esc(title),
+    )
+}
+
+/// A section: a heading, a note on what it shows, and its chart.
+fn section(out: &mut String, heading: &str, note: &str, chart: &str) {
+    let _ = writeln!(
+        out,
+        "<section><h2>{}</h2><p class=\"note\">{}</p>{chart}</section>",
+        esc(heading),
+        esc(note)
+    );
+}
+
+/// The scenario's name, the batch, and the network's key figures.
+fn headline(out: &mut String, r: &Results) {
+    let _ = write!(
+        out,
+        "<h1>{}</h1><p class=\"note\">{} replications, seed {}; {} days each, the first {} days discarded as warm-up.</p>",
+        esc(&r.scenario),
+        r.replications,
+        r.seed,
+        num(r.horizon_h / 24.0),
+        num(r.warmup_h / 24.0)
+    );
+    if r.partial {
+        let _ = write!(
+            out,
+            "<p class=\"partial\">PARTIAL: interrupted; these figures summarise the {} replications finished.</p>",
+            r.replications
+        );
+    }
+    let n = &r.network;
+    let days = |s: &Stat| Stat {
+        mean: s.mean / 24.0,
+        ci95_lo: s.ci95_lo / 24.0,
+        ci95_hi: s.ci95_hi / 24.0,
+        ..*s
+    };
+    let figures = [
+        ("TEU delivered a year", n.delivered_teu_per_year),
+        ("days in transit per TEU, mean", days(&n.teu_transit_h.mean)),
+        (
+            "days in transit per TEU, 95th percentile",
+            days(&n.teu_transit_h.p95),
+        ),
+    ];
+    out.push_str("<div class=\"figures\">");
+    for (label, s) in figures {
+        let _ = write!(
+            out,
+            "<div class=\"figure\"><div class=\"v\">{}</div><div class=\"k\">{} [{}, {}]</div><div class=\"k\">{}</div></div>",
+            esc(&num(s.mean)),
+            esc(&num(s.mean)),
+            esc(&num(s.ci95_lo)),
+            esc(&num(s.ci95_hi)),
+            esc(label)
+        );
+    }
+    out.push_str("</div>");
+}
+
+/// A bar of `s` labelled `label`, filled `fill`, with `mark` as its tick and a tooltip
+/// saying what it is.
+fn bar(label: &str, s: &Stat, mark: Option<f64>, fill: &str, what: &str) -> Bar {
+    Bar {
+        label: label.to_string(),
+        mean: s.mean,
+        lo: s.ci95_lo,
+        hi: s.ci95_hi,
+        mark,
+        fill: fill.to_string(),
+        title: format!("{label}: {what} {}", with_ci(s.mean, s.ci95_lo, s.ci95_hi)),
+    }
+}
+
+/// Days from a STAT in hours.
+fn in_days(s: &Stat) -> Stat {
+    Stat {
+        mean: s.mean / 24.0,
+        ci95_lo: s.ci95_lo / 24.0,
+        ci95_hi: s.ci95_hi / 24.0,
+        min: s.min / 24.0,
+        max: s.max / 24.0,
+        ..*s
+    }
+}
+
+/// Corridors (when the scenario groups flows) and flows: TEU delivered and days in transit.
+fn corridors_and_flows(out: &mut String, model: &Model, r: &Results) {
+    const TEU: &str = "#7da7d9";
+    const DAYS: &str = "#b9c9a0";
+    if !r.corridors.is_empty() {
+        let label = |c: &crate::stats::CorridorSummary| c.name.clone().unwrap_or(c.id.clone());
+        let teu: Vec<Bar> = r
+            .corridors
+            .iter()
+            .map(|c| {
+                bar(
+                    &label(c),
+                    &c.delivered_teu_per_year,
+                    None,
+                    TEU,
+                    "TEU a year",
+                )
+            })
+            .collect();
+        section(
+            out,
+            "Corridors: TEU delivered",
+            "TEU delivered a year by each corridor's flows together.",
+            &bar_chart(
+                "corridors-teu",
+                "TEU delivered a year per corridor",
+                "TEU a year",
+                &teu,
+            ),
+        );
+        let days: Vec<Bar> = r
+            .corridors
+            .iter()
+            .map(|c| {
+                let d = in_days(&c.transit_h.mean);
+                bar(
+                    &label(c),
+                    &d,
+                    Some(c.transit_h.p95.mean / 24.0),
+                    DAYS,
+                    "days in transit per TEU",
+                )
+            })
+            .collect();
+        section(
+            out,
+            "Corridors: days in transit",
+            "Days from origin to destination per TEU: mean (bar, with its interval) and 95th percentile (triangle).",
+            &bar_chart("corridors-days", "Days in transit per TEU per corridor", "days", &days),
+        );
+    }
+    // Other traffic (bulk, tank trains) counts trains, not TEU: it is left out here.
+    let containers: Vec<&crate::stats::FlowSummary> = (r.flows.iter().zip(&model.flows))
+        .filter(|(_, m)| m.cargo == Cargo::Containers)
+        .map(|(f, _)| f)
+        .collect();
+    let teu: Vec<Bar> = containers
+        .iter()
+        .map(|f| bar(&f.id, &f.delivered_teu_per_year, None, TEU, "TEU a year"))
+        .collect();
+    section(
+        out,
+        "Flows: TEU delivered",
+        "TEU delivered a year per container flow (trains that are not container trains are left out).",
+        &bar_chart("flows-teu", "TEU delivered a year per flow", "TEU a year", &teu),
+    );
+    let days: Vec<Bar> = containers
+        .iter()
+        .map(|f| {
+            let d = in_days(&f.transit_h.mean);
+            bar(
+                &f.id,
+                &d,
+                Some(f.transit_h.p95.mean / 24.0),
+                DAYS,
+                "days in transit",
+            )
+        })
+        .collect();
+    section(
+        out,
+        "Flows: days in transit",
+        "Days from origin to destination per vehicle of each container flow: mean (bar, with its interval) and 95th percentile (triangle).",
+        &bar_chart("flows-days", "Days in transit per flow", "days", &days),
+    );
+}
+
+/// Crossings: time there and utilisation.
+fn crossings(out: &mut String, r: &Results) {
+    if r.crossings.is_empty() {
+        return;
+    }
+    let label = |c: &crate::stats::CrossingSummary| match &c.name {
+        Some(n) => format!("{} · {}", short(n), c.id),
+        None => c.id.clone(),
+    };
+    let time: Vec<Bar> = r
+        .crossings
+        .iter()
+        .map(|c| {
+            bar(
+                &label(c),
+                &c.time_h.mean,
+                Some(c.time_h.p95.mean),
+                &heat(c.utilization.mean),
+                "hours at the crossing",
+            )
+        })
+        .collect();
+    section(
+        out,
+        "Crossings: time there",
+        "Hours from reaching the crossing (held upstream of a full yard included) to leaving it: mean (bar) and 95th percentile (triangle); bars coloured by utilisation.",
+        &bar_chart("crossings-time", "Hours at each crossing", "hours", &time),
+    );
+    let wait: Vec<Bar> = r
+        .crossings
+        .iter()
+        .map(|c| {
+            bar(
+                &label(c),
+                &c.wait_h.mean,
+                Some(c.wait_h.p95.mean),
+                &heat(c.utilization.mean),
+                "hours queued",
+            )
+        })
+        .collect();
+    section(
+        out,
+        "Crossings: waiting",
+        "Hours queued at the crossing's stages, service excluded: mean (bar) and 95th percentile (triangle).",
+        &bar_chart("crossings-wait", "Hours queued at each crossing", "hours", &wait),
+    );
+    let busy: Vec<Bar> = r
+        .crossings
+        .iter()
+        .map(|c| {
+            bar(
+                &label(c),
+                &c.utilization,
+                None,
+                &heat(c.utilization.mean),
+                "utilisation",
+            )
+        })
+        .collect();
+    section(
+        out,
+        "Crossings: utilisation",
+        "Share of time the busiest stage's servers were busy.",
+        &bar_chart(
+            "crossings-utilisation",
+            "Utilisation of each crossing",
+            "share of time busy",
+            &busy,
+        ),
+    );
+}
+
+/// Ferry lines: time at the port and the vessels' fill.
+fn ferries(out: &mut String, r: &Results) {
+    if r.ferries.is_empty() {
+        return;
+    }
+    let time: Vec<Bar> = r
+        .ferries
+        .iter()
+        .map(|f| {
+            bar(
+                &f.id,
+                &f.time_h.mean,
+                Some(f.time_h.p95.mean),
+                "#9fb4d8",
+                "hours at the port",
+            )
+        })
+        .collect();
+    section(
+        out,
+        "Ports and ferries: time at the port",
+        "Hours from reaching the port to sailing: mean (bar) and 95th percentile (triangle).",
+        &bar_chart(
+            "ferries-time",
+            "Hours at the port per ferry line",
+            "hours",
+            &time,
+        ),
+    );
+}
+
+/// The bottlenecks, ranked by their share of the delay.
+fn bottlenecks(out: &mut String, r: &Results) {
+    if r.bottlenecks.is_empty() {
+        return;
+    }
+    let bars: Vec<Bar> = r
+        .bottlenecks
+        .iter()
+        .map(|b| {
+            let mut x = bar(
+                &format!("{} {}", b.kind, b.id),
+                &b.delay_share,
+                None,
+                &heat(b.utilization.mean),
+                "share of the delay",
+            );
+            x.title = format!(
+                "{} {}: {} of the delay, {} vehicle-hours a year; utilisation {}",
+                b.kind,
+                b.id,
+                with_ci(
+                    b.delay_share.mean,
+                    b.delay_share.ci95_lo,
+                    b.delay_share.ci95_hi
+                ),
+                num(b.delay_h_per_year.mean),
+                num(b.utilization.mean)
+            );
+            x
+        })
+        .collect();
+    section(
+        out,
+        "Bottlenecks",
+        "The elements that held vehicles up most, ranked by their share of all the time vehicles were held up (queues at crossings, segments and ports, trains waiting for wagons); coloured by utilisation.",
+        &bar_chart("bottlenecks", "Bottlenecks by share of the delay", "share of the delay", &bars),
+    );
+}
+
+/// The fleets: the share of their stock in use.
+fn fleets(out: &mut String, r: &Results) {
+    if r.fleets.is_empty() {
+        return;
+    }
+    let bars: Vec<Bar> = r
+        .fleets
+        .iter()
+        .map(|f| {
+            bar(
+                &f.id,
+                &f.utilization,
+                None,
+                &heat(f.utilization.mean),
+                "stock in use",
+            )
+        })
+        .collect();
+    section(
+        out,
+        "Fleets",
+        "Share of each fleet's wagons or locomotives (the larger) in use, loaded or running empty.",
+        &bar_chart(
+            "fleets",
+            "Share of each fleet in use",
+            "share in use",
+            &bars,
+        ),
+    );
+}
+
+/// How one replication went: the vehicles in the network, and the queues at the crossings
+/// that queued most, day by day.
+fn replication_series(out: &mut String, model: &Model, r: &Results, (rep, s): (u64, &Series)) {
+    let every_d = s.every.as_hours() / 24.0;
+    let points = |values: &[f64]| -> Vec<(f64, f64)> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (i as f64 * every_d, v))
+            .collect()
+    };
+    let warmup = (r.warmup_h > 0.0).then_some((0.0, r.warmup_h / 24.0, "warm-up"));
+    let vehicles = points(&s.vehicles);
+    section(
+        out,
+        &format!("Replication {rep}: vehicles in the network"),
+        "Trains and trucks between their origin and their destination, sampled through the replication: a closure or a storm shows as it happened.",
+        &line_chart(
+            "series-vehicles",
+            "Vehicles in the network over one replication",
+            ("day", "vehicles"),
+            &[Line {
+                name: "vehicles in the network",
+                dash: "none",
+                points: &vehicles,
+            }],
+            warmup,
+        ),
+    );
+    let mut busiest: Vec<usize> = (0..s.queued.len()).collect();
+    let peak = |c: usize| s.queued[c].iter().copied().fold(0.0, f64::max);
+    busiest.sort_by(|&a, &b| peak(b).total_cmp(&peak(a)).then(a.cmp(&b)));
+    busiest.retain(|&c| peak(c) > 0.0);
+    busiest.truncate(3);
+    if busiest.is_empty() {
+        return;
+    }
+    let lines: Vec<(String, Vec<(f64, f64)>)> = busiest
+        .iter()
+        .map(|&c| (model.crossings[c].id.clone(), points(&s.queued[c])))
+        .collect();
+    const DASHES: [&str; 3] = ["none", "6 3", "2 3"];
+    let series: Vec<Line> = lines
+        .iter()
+        .enumerate()
+        .map(|(k, (name, p))| Line {
+            name,
+            dash: DASHES[k],
+            points: p,
+        })
+        .collect();
+    section(
+        out,
+        &format!("Replication {rep}: queues at the crossings"),
+        "Vehicles queued (held upstream of a full yard included) at the three crossings whose queues grew longest.",
+        &line_chart(
+            "series-queues",
+            "Vehicles queued at the busiest crossings over one replication",
+            ("day", "vehicles queued"),
+            &series,
+            warmup,
+        ),
+    );
+}

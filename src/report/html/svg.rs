@@ -1,0 +1,404 @@
+//! SVG drawn by hand: escaping, numbers for labels, and the two charts the reports use, a
+//! horizontal bar chart with 95 % confidence intervals and a line chart. Every mark carries
+//! a `<title>` (the browser's tooltip), every chart a text label; colours are chosen to
+//! read in greyscale too.
+
+use crate::report::table::num;
+use std::fmt::Write;
+
+/// Escapes text for HTML and SVG content and attributes.
+pub(crate) fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A coordinate, to a tenth of a pixel.
+pub(crate) fn px(x: f64) -> String {
+    let r = (x * 10.0).round() / 10.0;
+    if r == r.trunc() {
+        format!("{}", r as i64)
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// A place's name as the charts show it: the part before any explanation in brackets
+/// (`Dostyk` of `Dostyk (gauge change 1435/1520)`).
+pub(crate) fn short(name: &str) -> &str {
+    name.split(" (").next().unwrap_or(name).trim()
+}
+
+/// An axis tick: as few digits as the step needs (`0`, `0.2`, `2.5`, `200,000`).
+fn tick_label(v: f64) -> String {
+    if v == 0.0 {
+        return "0".into();
+    }
+    if v.abs() >= 1000.0 {
+        return num(v);
+    }
+    let s = format!("{v:.3}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A figure with its 95 % confidence interval, as a label: `12.3 [11.9, 12.8]`, or the
+/// figure alone when the interval is none or empty.
+pub(crate) fn with_ci(mean: f64, lo: f64, hi: f64) -> String {
+    if lo.is_finite() && hi.is_finite() && hi > lo {
+        format!("{} [{}, {}]", num(mean), num(lo), num(hi))
+    } else {
+        num(mean)
+    }
+}
+
+/// The colour of a utilisation from 0 to 1 (and beyond, as 1): from pale yellow through
+/// orange to dark red, darker as it grows, so that greyscale keeps the order.
+pub(crate) fn heat(u: f64) -> String {
+    const STOPS: [(f64, [f64; 3]); 5] = [
+        (0.0, [255.0, 245.0, 200.0]),
+        (0.5, [253.0, 190.0, 100.0]),
+        (0.75, [240.0, 120.0, 50.0]),
+        (0.9, [200.0, 40.0, 30.0]),
+        (1.0, [110.0, 0.0, 20.0]),
+    ];
+    let u = if u.is_finite() {
+        u.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let k = STOPS
+        .iter()
+        .position(|s| s.0 >= u)
+        .unwrap_or(STOPS.len() - 1);
+    let (a, b) = if k == 0 {
+        (STOPS[0], STOPS[0])
+    } else {
+        (STOPS[k - 1], STOPS[k])
+    };
+    let t = if b.0 > a.0 {
+        (u - a.0) / (b.0 - a.0)
+    } else {
+        0.0
+    };
+    let c: Vec<u8> = (0..3)
+        .map(|i| (a.1[i] + t * (b.1[i] - a.1[i])).round() as u8)
+        .collect();
+    format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
+}
+
+/// One bar of a bar chart: its label, the figure and its 95 % interval, and a tooltip.
+pub(crate) struct Bar {
+    /// The label left of the bar.
+    pub(crate) label: String,
+    /// The figure.
+    pub(crate) mean: f64,
+    /// The interval's ends (NaN: none).
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+    /// A second figure marked on the bar as a tick (such as the 95th percentile), if any.
+    pub(crate) mark: Option<f64>,
+    /// Fill colour.
+    pub(crate) fill: String,
+    /// The tooltip.
+    pub(crate) title: String,
+}
+
+/// Width of a chart, px (the page scales it down on narrow screens).
+pub(crate) const WIDTH: f64 = 900.0;
+/// Width of the label column of a bar chart, px.
+const LABEL_W: f64 = 290.0;
+/// Height of one bar's row, px.
+const ROW_H: f64 = 22.0;
+
+/// A horizontal bar chart with a whisker for each bar's 95 % interval, an axis of
+/// `unit` from 0, and the figure written beside each bar. `id` names the chart for tests
+/// and links; `caption` says what it shows.
+pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> String {
+    let top = 28.0;
+    let height = top + ROW_H * bars.len() as f64 + 30.0;
+    let plot_w = WIDTH - LABEL_W - 150.0;
+    let max = bars
+        .iter()
+        .flat_map(|b| [b.mean, b.hi, b.mark.unwrap_or(0.0)])
+        .filter(|x| x.is_finite())
+        .fold(0.0, f64::max);
+    let (step, end) = ticks(max);
+    let x = |v: f64| LABEL_W + (v / end).clamp(0.0, 1.0) * plot_w;
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg id="{id}" class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t"><title id="{id}-t">{cap}</title>"#,
+        id = esc(id),
+        w = px(WIDTH),
+        h = px(height),
+        cap = esc(caption)
+    );
+    // Axis: gridlines and tick labels.
+    let mut v = 0.0;
+    while v <= end * (1.0 + 1e-9) {
+        let _ = write!(
+            s,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{label}</text>"##,
+            x = px(x(v)),
+            y0 = px(top - 6.0),
+            y1 = px(height - 26.0),
+            ty = px(height - 10.0),
+            label = esc(&tick_label(v))
+        );
+        v += step;
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{x}" y="14" class="unit" text-anchor="end">{unit}</text>"#,
+        x = px(WIDTH - 150.0),
+        unit = esc(unit)
+    );
+    for (i, b) in bars.iter().enumerate() {
+        let y = top + ROW_H * i as f64;
+        let _ = write!(
+            s,
+            r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{label}</text>"#,
+            title = esc(&b.title),
+            lx = px(LABEL_W - 8.0),
+            ty = px(y + ROW_H * 0.68),
+            label = esc(&b.label)
+        );
+        if b.mean.is_finite() {
+            let _ = write!(
+                s,
+                r##"<rect x="{x0}" y="{y}" width="{w}" height="{h}" fill="{fill}" stroke="#555" stroke-width="0.5"/>"##,
+                x0 = px(LABEL_W),
+                y = px(y + 4.0),
+                w = px((x(b.mean) - LABEL_W).max(0.5)),
+                h = px(ROW_H - 8.0),
+                fill = b.fill
+            );
+        }
+        if b.lo.is_finite() && b.hi.is_finite() && b.hi > b.lo {
+            let (x0, x1, ym) = (x(b.lo), x(b.hi), y + ROW_H / 2.0);
+            let _ = write!(
+                s,
+                r##"<path d="M{x0} {ym}H{x1}M{x0} {ya}V{yb}M{x1} {ya}V{yb}" stroke="#111" stroke-width="1.5" fill="none" class="ci"/>"##,
+                x0 = px(x0),
+                x1 = px(x1),
+                ym = px(ym),
+                ya = px(ym - 5.0),
+                yb = px(ym + 5.0)
+            );
+        }
+        if let Some(m) = b.mark.filter(|m| m.is_finite()) {
+            let _ = write!(
+                s,
+                r##"<path d="M{xm} {ya}V{yb}M{xm} {ya}l4 -6h-8z" stroke="#111" stroke-width="1.5" fill="#111" class="mark"/>"##,
+                xm = px(x(m)),
+                ya = px(y + 3.0),
+                yb = px(y + ROW_H - 3.0)
+            );
+        }
+        let right = [b.mean, b.hi, b.mark.unwrap_or(f64::NAN)]
+            .into_iter()
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::max);
+        let _ = write!(
+            s,
+            r#"<text x="{x}" y="{ty}" class="value">{v}</text></g>"#,
+            x = px(x(right) + 8.0),
+            ty = px(y + ROW_H * 0.68),
+            v = esc(&with_ci(b.mean, b.lo, b.hi))
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One line of a line chart: its name, its dashes (`none`, or an SVG dash array) and
+/// its points (x, y).
+pub(crate) struct Line<'a> {
+    /// Its name, in the legend and the tooltip.
+    pub(crate) name: &'a str,
+    /// `none`, or an SVG dash array such as `6 3`.
+    pub(crate) dash: &'a str,
+    /// Its points, (x, y).
+    pub(crate) points: &'a [(f64, f64)],
+}
+
+/// A line chart of `points` (x, y), with x labelled in `x_unit` and y in `y_unit`; the x
+/// range `shade` (such as the warm-up), if any, is shaded and labelled `shade_label`.
+pub(crate) fn line_chart(
+    id: &str,
+    caption: &str,
+    (x_unit, y_unit): (&str, &str),
+    series: &[Line<'_>],
+    shade: Option<(f64, f64, &str)>,
+) -> String {
+    let (left, right, top, bottom) = (70.0, 30.0, 20.0, 40.0);
+    let height = 300.0;
+    let all = series.iter().flat_map(|l| l.points.iter());
+    let x_max = all.clone().map(|p| p.0).fold(0.0, f64::max).max(1e-9);
+    let y_max = all.map(|p| p.1).fold(0.0, f64::max);
+    let (xs, xe) = ticks(x_max);
+    let (ys, ye) = ticks(y_max);
+    let x = |v: f64| left + v / xe * (WIDTH - left - right);
+    let y = |v: f64| height - bottom - v / ye * (height - top - bottom);
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        r#"<svg id="{id}" class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t"><title id="{id}-t">{cap}</title>"#,
+        id = esc(id),
+        w = px(WIDTH),
+        h = px(height),
+        cap = esc(caption)
+    );
+    if let Some((a, b, label)) = shade {
+        let _ = write!(
+            s,
+            r##"<rect x="{x0}" y="{y0}" width="{w}" height="{h}" fill="#eee"/><text x="{tx}" y="{ty}" class="tick">{label}</text>"##,
+            x0 = px(x(a)),
+            y0 = px(top),
+            w = px(x(b) - x(a)),
+            h = px(height - top - bottom),
+            tx = px(x(a) + 4.0),
+            ty = px(top + 14.0),
+            label = esc(label)
+        );
+    }
+    let mut v = 0.0;
+    while v <= xe * (1.0 + 1e-9) {
+        let _ = write!(
+            s,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{label}</text>"##,
+            x = px(x(v)),
+            y0 = px(top),
+            y1 = px(height - bottom),
+            ty = px(height - bottom + 16.0),
+            label = esc(&tick_label(v))
+        );
+        v += xs;
+    }
+    let mut v = 0.0;
+    while v <= ye * (1.0 + 1e-9) {
+        let _ = write!(
+            s,
+            r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="#ddd"/><text x="{tx}" y="{ty}" class="tick" text-anchor="end">{label}</text>"##,
+            x0 = px(left),
+            x1 = px(WIDTH - right),
+            y = px(y(v)),
+            tx = px(left - 6.0),
+            ty = px(y(v) + 4.0),
+            label = esc(&tick_label(v))
+        );
+        v += ys;
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{x}" y="{y}" class="unit" text-anchor="middle">{xu}</text><text x="12" y="{ym}" class="unit" transform="rotate(-90 12 {ym})" text-anchor="middle">{yu}</text>"#,
+        x = px(left + (WIDTH - left - right) / 2.0),
+        y = px(height - 4.0),
+        xu = esc(x_unit),
+        ym = px(top + (height - top - bottom) / 2.0),
+        yu = esc(y_unit)
+    );
+    for (k, line) in series.iter().enumerate() {
+        let (name, dash, points) = (line.name, line.dash, line.points);
+        let mut d = String::new();
+        for (i, &(a, b)) in points.iter().enumerate() {
+            let _ = write!(
+                d,
+                "{}{} {}",
+                if i == 0 { "M" } else { "L" },
+                px(x(a)),
+                px(y(b))
+            );
+        }
+        // Colours apart, and dashes apart for print in greyscale.
+        const COLOURS: [&str; 3] = ["#1f3a93", "#c0392b", "#444444"];
+        let colour = COLOURS[k % COLOURS.len()];
+        let _ = write!(
+            s,
+            r##"<path d="{d}" fill="none" stroke="{colour}" stroke-width="1.6" stroke-dasharray="{dash}" class="line"><title>{name}</title></path>"##,
+            name = esc(name)
+        );
+        if series.len() > 1 {
+            let lx = WIDTH - right - 220.0;
+            let _ = write!(
+                s,
+                r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/><text x="{tx}" y="{ty}" class="label">{name}</text>"##,
+                x0 = px(lx),
+                x1 = px(lx + 30.0),
+                y = px(top + 10.0 + 16.0 * k as f64),
+                tx = px(lx + 36.0),
+                ty = px(top + 14.0 + 16.0 * k as f64),
+                name = esc(name)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A round step for axis ticks over 0..`max`, and the axis end (a multiple of the step at
+/// or above `max`; 1 for an empty range).
+fn ticks(max: f64) -> (f64, f64) {
+    if !(max.is_finite() && max > 0.0) {
+        return (0.25, 1.0);
+    }
+    let raw = max / 5.0;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|k| k * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    (step, (max / step).ceil().max(1.0) * step)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_for_markup() {
+        assert_eq!(esc(r#"a<b & "c"'"#), "a&lt;b &amp; &quot;c&quot;&#39;");
+    }
+
+    #[test]
+    fn ticks_and_names_are_written_short() {
+        assert_eq!(tick_label(0.0), "0");
+        assert_eq!(tick_label(0.2), "0.2");
+        assert_eq!(tick_label(2.5), "2.5");
+        assert_eq!(tick_label(200_000.0), "200,000");
+        assert_eq!(short("Dostyk (gauge change 1435/1520)"), "Dostyk");
+        assert_eq!(short("Poti port"), "Poti port");
+    }
+
+    #[test]
+    fn axes_end_on_a_round_number_at_or_above_the_largest_figure() {
+        assert_eq!(ticks(0.93), (0.2, 1.0));
+        assert_eq!(ticks(837_000.0), (200_000.0, 1_000_000.0));
+        assert_eq!(ticks(0.0), (0.25, 1.0));
+    }
+
+    #[test]
+    fn busier_is_darker() {
+        let luminance = |c: &str| {
+            let v: Vec<f64> = (0..3)
+                .map(|i| f64::from(u8::from_str_radix(&c[1 + 2 * i..3 + 2 * i], 16).unwrap()))
+                .collect();
+            0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]
+        };
+        let shades: Vec<f64> = [0.0, 0.3, 0.6, 0.8, 0.95, 1.2]
+            .iter()
+            .map(|&u| luminance(&heat(u)))
+            .collect();
+        assert!(shades.windows(2).all(|w| w[0] > w[1]), "{shades:?}");
+    }
+}

@@ -1,0 +1,131 @@
+//! HTML reports: `run --html FILE` writes one self-contained page (map, charts, one
+//! replication over time) that loads nothing from anywhere, for the shipped scenarios.
+
+mod common;
+
+use common::{corridor, corridor_ok, scratch_dir};
+
+/// Writes the report of `scenario` (3 replications) and returns it with the JSON `run`
+/// printed beside it.
+fn report(tag: &str, scenario: &str) -> (String, String) {
+    let dir = scratch_dir(tag);
+    let file = dir.join("report.html");
+    let out = corridor_ok(&[
+        "run",
+        scenario,
+        "--replications",
+        "3",
+        "--format",
+        "json",
+        "--html",
+        file.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&file).expect("the report is written");
+    std::fs::remove_dir_all(&dir).ok();
+    (html, String::from_utf8(out.stdout).unwrap())
+}
+
+#[test]
+fn the_eurasian_report_is_whole_light_and_loads_nothing() {
+    let (html, json) = report("html-eurasia", "scenarios/eurasia_2025.toml");
+    assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    for id in [
+        "map",
+        "corridors-teu",
+        "corridors-days",
+        "flows-teu",
+        "flows-days",
+        "crossings-time",
+        "crossings-wait",
+        "crossings-utilisation",
+        "ferries-time",
+        "bottlenecks",
+        "fleets",
+        "series-vehicles",
+        "series-queues",
+    ] {
+        assert!(html.contains(&format!("<svg id=\"{id}\"")), "no chart {id}");
+    }
+    // Country outlines under the network, and the places named.
+    assert!(html.contains("<title>Kazakhstan</title>"));
+    assert!(html.contains(">Dostyk</text>"));
+    // Offline: no address to load, no script, no font or style from elsewhere.
+    for needle in [
+        "http://", "https://", "<script", "@import", "url(", "<link", "<img",
+    ] {
+        assert!(!html.contains(needle), "the report contains {needle}");
+    }
+    assert!(html.len() < 400_000, "{} bytes", html.len());
+    // The figures are the run's: the network's TEU a year as the table rounds it.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let teu = v["network"]["delivered_teu_per_year"]["mean"]
+        .as_f64()
+        .unwrap();
+    let shown = format!("{}", teu.round() as u64);
+    let grouped: String = shown
+        .chars()
+        .rev()
+        .collect::<Vec<_>>()
+        .chunks(3)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(",")
+        .chars()
+        .rev()
+        .collect();
+    assert!(html.contains(&grouped), "{grouped} not in the report");
+}
+
+#[test]
+fn a_report_draws_a_schematic_map_when_nodes_lack_coordinates() {
+    let (html, _) = report("html-schematic", "scenarios/examples/two_gauges.toml");
+    assert!(html.contains("schematic layout"));
+    assert!(!html.contains("<title>Kazakhstan</title>"));
+    assert!(html.contains("<svg id=\"map\""));
+}
+
+#[test]
+fn the_report_leaves_the_results_as_they_are() {
+    let plain = corridor_ok(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--replications",
+        "3",
+        "--format",
+        "json",
+    ]);
+    let dir = scratch_dir("html-same");
+    let file = dir.join("r.html");
+    let with = corridor_ok(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--replications",
+        "3",
+        "--format",
+        "json",
+        "--html",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(plain.stdout, with.stdout);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn an_html_path_that_cannot_be_written_is_refused_before_anything_runs() {
+    let dir = scratch_dir("html-bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = corridor(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--html",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("is a directory") && err.contains("nothing was run"),
+        "{err}"
+    );
+    assert!(out.stdout.is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}
