@@ -108,18 +108,15 @@ fn headline(out: &mut String, r: &Results) {
         );
     }
     let n = &r.network;
-    let days = |s: &Stat| Stat {
-        mean: s.mean / 24.0,
-        ci95_lo: s.ci95_lo / 24.0,
-        ci95_hi: s.ci95_hi / 24.0,
-        ..*s
-    };
     let figures = [
         ("TEU delivered a year", n.delivered_teu_per_year),
-        ("days in transit per TEU, mean", days(&n.teu_transit_h.mean)),
+        (
+            "days in transit per TEU, mean",
+            in_days(&n.teu_transit_h.mean),
+        ),
         (
             "days in transit per TEU, 95th percentile",
-            days(&n.teu_transit_h.p95),
+            in_days(&n.teu_transit_h.p95),
         ),
     ];
     out.push_str("<div class=\"figures\">");

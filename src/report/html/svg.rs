@@ -134,28 +134,13 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
     let (step, end) = ticks(max);
     let x = |v: f64| LABEL_W + (v / end).clamp(0.0, 1.0) * plot_w;
     let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg id="{id}" class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t"><title id="{id}-t">{cap}</title>"#,
-        id = esc(id),
-        w = px(WIDTH),
-        h = px(height),
-        cap = esc(caption)
+    open_chart(&mut s, id, caption, height);
+    vertical_grid(
+        &mut s,
+        &x,
+        (step, end),
+        (top - 6.0, height - 26.0, height - 10.0),
     );
-    // Axis: gridlines and tick labels.
-    let mut v = 0.0;
-    while v <= end * (1.0 + 1e-9) {
-        let _ = write!(
-            s,
-            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{label}</text>"##,
-            x = px(x(v)),
-            y0 = px(top - 6.0),
-            y1 = px(height - 26.0),
-            ty = px(height - 10.0),
-            label = esc(&tick_label(v))
-        );
-        v += step;
-    }
     let _ = write!(
         s,
         r#"<text x="{x}" y="14" class="unit" text-anchor="end">{unit}</text>"#,
@@ -250,14 +235,7 @@ pub(crate) fn line_chart(
     let x = |v: f64| left + v / xe * (WIDTH - left - right);
     let y = |v: f64| height - bottom - v / ye * (height - top - bottom);
     let mut s = String::new();
-    let _ = write!(
-        s,
-        r#"<svg id="{id}" class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t"><title id="{id}-t">{cap}</title>"#,
-        id = esc(id),
-        w = px(WIDTH),
-        h = px(height),
-        cap = esc(caption)
-    );
+    open_chart(&mut s, id, caption, height);
     if let Some((a, b, label)) = shade {
         let _ = write!(
             s,
@@ -271,19 +249,12 @@ pub(crate) fn line_chart(
             label = esc(label)
         );
     }
-    let mut v = 0.0;
-    while v <= xe * (1.0 + 1e-9) {
-        let _ = write!(
-            s,
-            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{label}</text>"##,
-            x = px(x(v)),
-            y0 = px(top),
-            y1 = px(height - bottom),
-            ty = px(height - bottom + 16.0),
-            label = esc(&tick_label(v))
-        );
-        v += xs;
-    }
+    vertical_grid(
+        &mut s,
+        &x,
+        (xs, xe),
+        (top, height - bottom, height - bottom + 16.0),
+    );
     let mut v = 0.0;
     while v <= ye * (1.0 + 1e-9) {
         let _ = write!(
@@ -343,6 +314,41 @@ pub(crate) fn line_chart(
     }
     s.push_str("</svg>");
     s
+}
+
+/// Opens a chart's `<svg>` of `height` px, named `id` and labelled `caption`.
+fn open_chart(s: &mut String, id: &str, caption: &str, height: f64) {
+    let _ = write!(
+        s,
+        r#"<svg id="{id}" class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{id}-t"><title id="{id}-t">{cap}</title>"#,
+        id = esc(id),
+        w = px(WIDTH),
+        h = px(height),
+        cap = esc(caption)
+    );
+}
+
+/// Vertical gridlines at every `step` from 0 to `end` (placed by `x`), from `y0` to `y1`,
+/// each labelled at `label_y`.
+fn vertical_grid(
+    s: &mut String,
+    x: &dyn Fn(f64) -> f64,
+    (step, end): (f64, f64),
+    (y0, y1, label_y): (f64, f64, f64),
+) {
+    let mut v = 0.0;
+    while v <= end * (1.0 + 1e-9) {
+        let _ = write!(
+            s,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{label}</text>"##,
+            x = px(x(v)),
+            y0 = px(y0),
+            y1 = px(y1),
+            ty = px(label_y),
+            label = esc(&tick_label(v))
+        );
+        v += step;
+    }
 }
 
 /// A round step for axis ticks over 0..`max`, and the axis end (a multiple of the step at
