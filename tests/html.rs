@@ -129,3 +129,36 @@ fn an_html_path_that_cannot_be_written_is_refused_before_anything_runs() {
     assert!(out.stdout.is_empty());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
+    let dir = scratch_dir("html-compare");
+    let file = dir.join("compare.html");
+    let out = corridor_ok(&[
+        "compare",
+        "scenarios/eurasia_2025.toml",
+        "scenarios/bakhty_ayagoz.toml",
+        "--replications",
+        "3",
+        "--format",
+        "json",
+        "--html",
+        file.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&file).expect("the report is written");
+    std::fs::remove_dir_all(&dir).ok();
+    for id in ["compare-teu", "compare-transit", "forest-1", "map-1"] {
+        assert!(html.contains(&format!("<svg id=\"{id}\"")), "no chart {id}");
+    }
+    // The new crossing and line are listed and outlined on the map.
+    assert!(html.contains("crossings bakhty-rail"));
+    assert!(html.contains(r#"stroke-dasharray="8 4""#));
+    for needle in ["http://", "https://", "<script"] {
+        assert!(!html.contains(needle), "the report contains {needle}");
+    }
+    // The differences drawn are those of the JSON.
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let variants = v["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 1);
+    assert!(html.contains("scenarios/bakhty_ayagoz.toml"));
+}

@@ -123,6 +123,10 @@ pub(crate) struct CompareArgs {
     /// `wait_h`; repeat for several).
     #[arg(long = "metric", value_name = "NAME")]
     pub(crate) metrics: Vec<String>,
+    /// Also write the comparison as one self-contained HTML report (the differences of
+    /// each variant with their 95 % CIs, its new elements, its map) into this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }

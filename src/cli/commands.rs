@@ -3,6 +3,7 @@
 
 use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, RunArgs};
 use corridor::kernel::Duration;
+use corridor::model::Model;
 use corridor::report::{check_out_dir, check_out_file, write_atomic, write_files, Document};
 use corridor::scenario::{self, Diagnostic, Override, Scenario};
 use corridor::stats::Results;
@@ -77,10 +78,7 @@ fn write_run_html(path: &Path, scenario: &Scenario, results: &Results) -> Result
     let every = Duration::from_hours((model.horizon.as_hours() / SERIES_SAMPLES).max(1.0));
     let series = corridor::model::series(model, results.seed, 0, every);
     let html = corridor::report::html::run_report(model, results, (0, &series));
-    write_atomic(path, html.as_bytes()).map_err(|e| {
-        eprintln!("error: cannot write the report {}: {e}", path.display());
-        ExitCode::FAILURE
-    })
+    write_html(path, &html)
 }
 
 /// `corridor compare`.
@@ -89,7 +87,7 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
         eprintln!("error: give at least one variant scenario file, or --set PATH=VALUE to compare the base with itself changed");
         return ExitCode::from(BAD_INPUT);
     }
-    if let Err(code) = check_out(&args.batch) {
+    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
         return code;
     }
     let base = load(&args.base, &[]);
@@ -124,10 +122,23 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
         elements: args.elements.clone(),
         metrics: args.metrics.clone(),
     };
-    finish(
-        &args.batch,
-        study::compare(base, &named, &filter, &args.batch.batch()),
-    )
+    let outcome = study::compare(base, &named, &filter, &args.batch.batch());
+    if let (Ok(c), Some(path)) = (&outcome, &args.html) {
+        let models: Vec<&Model> = variants.iter().map(|s| &s.model).collect();
+        let html = corridor::report::html::compare_report(&base.scenario.model, &models, c);
+        if let Err(code) = write_html(path, &html) {
+            return code;
+        }
+    }
+    finish(&args.batch, outcome)
+}
+
+/// Writes an HTML report at `path`, atomically; exit 1 (with a message) if it fails.
+fn write_html(path: &Path, html: &str) -> Result<(), ExitCode> {
+    write_atomic(path, html.as_bytes()).map_err(|e| {
+        eprintln!("error: cannot write the report {}: {e}", path.display());
+        ExitCode::FAILURE
+    })
 }
 
 /// A scenario file as documents name it, followed by the `--set`s applied to it.

@@ -9,7 +9,7 @@ use super::svg::{esc, heat, px, short, with_ci, WIDTH};
 use crate::model::{Mode, Model, NodeKind};
 use crate::report::table::num;
 use crate::stats::Results;
-use std::collections::VecDeque;
+use std::collections::{BTreeSet, VecDeque};
 use std::fmt::Write;
 
 /// Height of the map, px.
@@ -44,8 +44,9 @@ impl Projection {
     }
 }
 
-/// The map of `model` coloured by `results`, as an SVG element.
-pub(crate) fn map(model: &Model, results: &Results) -> String {
+/// The map of `model` coloured by `results`, as an SVG element; the segments, crossings
+/// and ferry lines whose ids are in `new` are outlined (a variant's additions).
+pub(crate) fn map(model: &Model, results: &Results, new: &BTreeSet<&str>) -> String {
     let layout = layout(model);
     let mut s = String::new();
     let _ = write!(
@@ -62,9 +63,9 @@ pub(crate) fn map(model: &Model, results: &Results) -> String {
     if let Some(p) = layout.projection {
         countries(&mut s, &p);
     }
-    segments(&mut s, model, results, &layout);
+    segments(&mut s, model, results, &layout, new);
     ferries(&mut s, model, results, &layout);
-    nodes(&mut s, model, results, &layout);
+    nodes(&mut s, model, results, &layout, new);
     legend(&mut s);
     if layout.projection.is_none() {
         let _ = write!(
@@ -246,7 +247,13 @@ fn countries(s: &mut String, p: &Projection) {
 }
 
 /// The segments, busiest on top.
-fn segments(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
+fn segments(
+    s: &mut String,
+    model: &Model,
+    results: &Results,
+    layout: &Layout,
+    new: &BTreeSet<&str>,
+) {
     let max_teu = results
         .links
         .iter()
@@ -291,15 +298,26 @@ fn segments(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
             ""
         };
         let u = &r.utilization;
-        // A dark casing, so that pale (idle) segments show on pale land.
+        // A dark casing, so that pale (idle) segments show on pale land; a wide dashed
+        // black one marks a segment the base lacks.
+        let (casing, casing_dash) = if new.contains(l.id.as_str()) {
+            (width + 7.0, r#" stroke-dasharray="8 4""#)
+        } else {
+            (width + 1.6, dash)
+        };
         let _ = write!(
             s,
-            r##"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#555" stroke-width="{w}"{dash}/>"##,
+            r##"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{c}" stroke-width="{w}"{casing_dash}/>"##,
             x1 = px(a.0),
             y1 = px(a.1),
             x2 = px(b.0),
             y2 = px(b.1),
-            w = px(width + 1.6),
+            c = if new.contains(l.id.as_str()) {
+                "#000"
+            } else {
+                "#555"
+            },
+            w = px(casing),
         );
         let _ = write!(
             s,
@@ -362,7 +380,7 @@ fn ferries(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
 
 /// The nodes: crossings as circles coloured by utilisation, ports as squares, terminals
 /// as dots; names beside crossings, ports and terminals.
-fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
+fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new: &BTreeSet<&str>) {
     s.push_str(r#"<g class="nodes">"#);
     let mut labels = Vec::new();
     for (i, n) in model.nodes.iter().enumerate() {
@@ -387,6 +405,17 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
                     with_ci(u.mean, u.ci95_lo, u.ci95_hi),
                     num(r.time_h.mean.mean),
                     num(r.wait_h.p95.mean)
+                );
+            }
+            if crossings
+                .iter()
+                .any(|&c| new.contains(model.crossings[c].id.as_str()))
+            {
+                let _ = write!(
+                    s,
+                    r##"<circle cx="{x}" cy="{y}" r="11" fill="none" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>"##,
+                    x = px(x),
+                    y = px(y)
                 );
             }
             let _ = write!(

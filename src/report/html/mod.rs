@@ -3,9 +3,12 @@
 //! be mailed. Tooltips are SVG titles; every chart has a text label and the figures are
 //! written beside their marks, so that the page reads in print and in greyscale.
 
+mod compare;
 mod countries;
 mod map;
 mod svg;
+
+pub use compare::compare_report;
 
 use crate::model::Cargo;
 use crate::model::{Model, Series};
@@ -28,7 +31,7 @@ pub fn run_report(
         &mut body,
         "Network",
         "Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage. Hover for figures.",
-        &map::map(model, results),
+        &map::map(model, results, &Default::default()),
     );
     corridors_and_flows(&mut body, model, results);
     crossings(&mut body, results);
@@ -64,6 +67,9 @@ svg .label, svg .value {{ font-size: 12px; }}
 svg .tick, svg .unit {{ font-size: 11px; fill: #333; }}
 svg .place {{ font-size: 10px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 .partial {{ border: 2px solid #a00; padding: 8px; font-weight: 600; }}
+table {{ border-collapse: collapse; font-size: 0.9em; }}
+h2.variant {{ background: #1f3a93; color: #fff; padding: 4px 8px; border: none; margin-top: 2.4em; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
 footer {{ margin-top: 2em; font-size: 0.8em; color: #555; }}
 @media print {{ body {{ max-width: none; }} section {{ break-inside: avoid; }} }}
 </style>

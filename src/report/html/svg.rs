@@ -205,6 +205,116 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
     s
 }
 
+/// One row of a forest plot: a difference and its 95 % interval.
+pub(crate) struct Estimate {
+    /// The label left of the row.
+    pub(crate) label: String,
+    /// The difference.
+    pub(crate) mean: f64,
+    /// The interval's ends.
+    pub(crate) lo: f64,
+    pub(crate) hi: f64,
+    /// True when the difference is significant: drawn dark; else grey.
+    pub(crate) strong: bool,
+    /// The tooltip.
+    pub(crate) title: String,
+}
+
+/// A forest plot: each row's difference as a square with its 95 % interval as a line,
+/// around a line at zero, on an axis of `unit` from the lowest to the highest end (zero
+/// always in); the difference written at the right.
+pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate]) -> String {
+    let top = 28.0;
+    let height = top + ROW_H * rows.len() as f64 + 30.0;
+    let plot_w = WIDTH - LABEL_W - 170.0;
+    let values = rows
+        .iter()
+        .flat_map(|r| [r.mean, r.lo, r.hi])
+        .filter(|v| v.is_finite());
+    let (low, high) = values.fold((0.0, 0.0), |(lo, hi): (f64, f64), v| (lo.min(v), hi.max(v)));
+    let (step, _) = ticks(high - low);
+    let (start, end) = ((low / step).floor() * step, (high / step).ceil() * step);
+    let span = (end - start).max(step);
+    let x = |v: f64| LABEL_W + (v - start) / span * plot_w;
+    let mut s = String::new();
+    open_chart(&mut s, id, caption, height);
+    let mut v = start;
+    while v <= end + step * 1e-9 {
+        let zero = v.abs() < step * 1e-6;
+        let _ = write!(
+            s,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="{c}"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{label}</text>"##,
+            x = px(x(v)),
+            y0 = px(top - 6.0),
+            y1 = px(height - 26.0),
+            c = if zero { "#333" } else { "#ddd" },
+            ty = px(height - 10.0),
+            label = esc(&tick_label(if zero { 0.0 } else { v }))
+        );
+        v += step;
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{x}" y="14" class="unit" text-anchor="middle">{unit}</text>"#,
+        x = px(LABEL_W + plot_w / 2.0),
+        unit = esc(unit)
+    );
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + ROW_H * i as f64 + ROW_H / 2.0;
+        let colour = if r.strong { "#111" } else { "#999" };
+        let _ = write!(
+            s,
+            r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{label}</text>"#,
+            title = esc(&r.title),
+            lx = px(LABEL_W - 8.0),
+            ty = px(y + 4.0),
+            label = esc(&r.label)
+        );
+        if r.lo.is_finite() && r.hi.is_finite() {
+            let _ = write!(
+                s,
+                r#"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{colour}" stroke-width="1.8" class="ci"/>"#,
+                x0 = px(x(r.lo)),
+                x1 = px(x(r.hi)),
+                y = px(y)
+            );
+        }
+        if r.mean.is_finite() {
+            let _ = write!(
+                s,
+                r#"<rect x="{x}" y="{y}" width="8" height="8" fill="{colour}"/>"#,
+                x = px(x(r.mean) - 4.0),
+                y = px(y - 4.0)
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<text x="{x}" y="{ty}" class="value">{v}</text></g>"#,
+            x = px(LABEL_W + plot_w + 10.0),
+            ty = px(y + 4.0),
+            v = esc(&signed_with_ci(r.mean, r.lo, r.hi))
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A difference with its interval, signed: `+3.2 [+1.1, +5.3]`.
+fn signed_with_ci(mean: f64, lo: f64, hi: f64) -> String {
+    let signed = |v: f64| {
+        if v > 0.0 {
+            format!("+{}", num(v))
+        } else {
+            num(v)
+        }
+    };
+    if lo.is_finite() && hi.is_finite() {
+        format!("{} [{}, {}]", signed(mean), signed(lo), signed(hi))
+    } else {
+        signed(mean)
+    }
+}
+
 /// One line of a line chart: its name, its dashes (`none`, or an SVG dash array) and
 /// its points (x, y).
 pub(crate) struct Line<'a> {

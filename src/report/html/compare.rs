@@ -1,0 +1,228 @@
+//! The report of a `compare`: per variant, what it changes against the base on the same
+//! replications (a forest plot of the paired differences, in per cent of the base), the
+//! elements it adds or removes, and its network map with the new elements outlined.
+
+use super::map::map;
+use super::svg::{esc, forest_chart, Estimate};
+use super::{page, section};
+use crate::model::Model;
+use crate::report::table::num;
+use crate::stats::paired::MetricDifference;
+use crate::study::compare::{Comparison, VariantReport};
+use std::collections::BTreeSet;
+use std::fmt::Write;
+
+/// Most differences drawn in a variant's forest plot.
+const MOST_ROWS: usize = 30;
+
+/// The report of comparison `c` of base `base` with `variants` (in the comparison's order).
+pub fn compare_report(base: &Model, variants: &[&Model], c: &Comparison) -> String {
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<h1>{}: variants against the base</h1><p class=\"note\">Base {}; {} replications, seed {}. Each figure of a variant is paired with the base's on the same replications (common random numbers): the differences are variant minus base, with 95 % confidence intervals.</p>",
+        esc(&c.base.scenario),
+        esc(&c.base_file),
+        c.base.replications,
+        c.base.seed
+    );
+    summary(&mut body, c);
+    for (k, (v, model)) in c.variants.iter().zip(variants).enumerate() {
+        variant(&mut body, k, (v, model), base);
+    }
+    page(&format!("{} — comparison", c.base.scenario), &body)
+}
+
+/// The network's figures of every variant side by side: TEU delivered and transit per TEU.
+fn summary(out: &mut String, c: &Comparison) {
+    let pick = |v: &VariantReport, metric: &str| -> Option<Estimate> {
+        let d = v
+            .compared
+            .differences
+            .iter()
+            .find(|d| d.section == "network" && d.metric == metric)?;
+        Some(estimate(&v.file, d, 1.0))
+    };
+    for (metric, unit, id, caption, scale) in [
+        (
+            "delivered_teu_per_year",
+            "TEU a year more (+) or fewer (−) than the base",
+            "compare-teu",
+            "TEU delivered a year: each variant minus the base",
+            1.0,
+        ),
+        (
+            "teu_transit_h.mean",
+            "days in transit per TEU, longer (+) or shorter (−) than the base",
+            "compare-transit",
+            "Days in transit per TEU: each variant minus the base",
+            24.0,
+        ),
+    ] {
+        let rows: Vec<Estimate> = c
+            .variants
+            .iter()
+            .filter_map(|v| pick(v, metric))
+            .map(|mut e| {
+                e.mean /= scale;
+                e.lo /= scale;
+                e.hi /= scale;
+                e
+            })
+            .collect();
+        if !rows.is_empty() {
+            section(
+                out,
+                caption,
+                "Dark: the difference is significant (95 % interval excluding zero); grey: it is not.",
+                &forest_chart(id, caption, unit, &rows),
+            );
+        }
+    }
+}
+
+/// A difference as a row: labelled `label`, divided by `per` (the base's figure, for per
+/// cent of it, or 1).
+fn estimate(label: &str, d: &MetricDifference, per: f64) -> Estimate {
+    let x = &d.difference;
+    Estimate {
+        label: label.to_string(),
+        mean: x.stat.mean / per,
+        lo: x.stat.ci95_lo / per,
+        hi: x.stat.ci95_hi / per,
+        strong: x.significant,
+        title: format!(
+            "{} {} {}: base {}, variant {}, difference {} [{}, {}]{}",
+            d.section,
+            d.id,
+            d.metric,
+            num(d.base),
+            num(d.variant),
+            num(x.stat.mean),
+            num(x.stat.ci95_lo),
+            num(x.stat.ci95_hi),
+            if x.significant_holm {
+                ", significant after Holm's correction"
+            } else if x.significant {
+                ", significant"
+            } else {
+                ", not significant"
+            }
+        ),
+    }
+}
+
+/// One variant's panel: its significant differences in per cent of the base, what it adds
+/// and removes, and its map.
+fn variant(out: &mut String, k: usize, (v, model): (&VariantReport, &Model), base: &Model) {
+    let _ = write!(
+        out,
+        "<h2 class=\"variant\">Variant {}: {}</h2>",
+        k + 1,
+        esc(&v.file)
+    );
+    let mut shown: Vec<&MetricDifference> = v
+        .compared
+        .differences
+        .iter()
+        .filter(|d| d.difference.significant && d.base != 0.0 && d.base.is_finite())
+        .collect();
+    let relative = |d: &MetricDifference| (d.difference.stat.mean / d.base).abs();
+    shown.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
+    let left_out = shown.len().saturating_sub(MOST_ROWS);
+    shown.truncate(MOST_ROWS);
+    let rows: Vec<Estimate> = shown
+        .iter()
+        .map(|d| {
+            let label = format!("{} {} {}", d.section, d.id, d.metric);
+            estimate(&label, d, d.base.abs() / 100.0)
+        })
+        .collect();
+    let note = format!(
+        "The figures that changed significantly, largest change first, in per cent of the base's figure ({} figures tested{}). Figures of elements the base lacks are below.",
+        v.compared.tested,
+        if left_out > 0 {
+            format!("; {left_out} more significant changes are in the table and the JSON")
+        } else {
+            String::new()
+        }
+    );
+    if rows.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"note\">No figure changed significantly ({} tested).</p>",
+            v.compared.tested
+        );
+    } else {
+        section(
+            out,
+            "What changes",
+            &note,
+            &forest_chart(
+                &format!("forest-{}", k + 1),
+                &format!("Significant differences of variant {}", k + 1),
+                "per cent of the base",
+                &rows,
+            ),
+        );
+    }
+    one_sided(out, "Elements the base lacks", &v.compared.added);
+    one_sided(out, "Elements the variant lacks", &v.compared.removed);
+    let base_ids: BTreeSet<&str> = (base.links.iter().map(|l| l.id.as_str()))
+        .chain(base.crossings.iter().map(|c| c.id.as_str()))
+        .chain(base.ferries.iter().map(|f| f.id.as_str()))
+        .collect();
+    let new: BTreeSet<&str> = (model.links.iter().map(|l| l.id.as_str()))
+        .chain(model.crossings.iter().map(|c| c.id.as_str()))
+        .chain(model.ferries.iter().map(|f| f.id.as_str()))
+        .filter(|id| !base_ids.contains(id))
+        .collect();
+    let mut chart = map(model, &v.compared.results, &new);
+    chart = chart.replacen("<svg id=\"map\"", &format!("<svg id=\"map-{}\"", k + 1), 1);
+    section(
+        out,
+        "The variant's network",
+        "As in the run report; segments and crossings the base lacks are outlined in black and dashed.",
+        &chart,
+    );
+}
+
+/// The figures of elements one side only has, as a table: element and the figures a
+/// planner asks first (TEU, trains, utilisation, time, wait).
+fn one_sided(out: &mut String, heading: &str, figures: &[crate::stats::paired::OneSided]) {
+    const KEY: [&str; 6] = [
+        "delivered_teu_per_year",
+        "trains",
+        "teu",
+        "utilization",
+        "time_h.mean",
+        "wait_h.mean",
+    ];
+    let rows: Vec<_> = figures
+        .iter()
+        .filter(|f| KEY.contains(&f.metric.as_str()))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<section><h2>{}</h2><table><thead><tr><th>element</th><th>figure</th><th>mean [95 % CI]</th></tr></thead><tbody>",
+        esc(heading)
+    );
+    for f in rows {
+        let _ = write!(
+            out,
+            "<tr><td>{} {}</td><td>{}</td><td>{}</td></tr>",
+            esc(f.section),
+            esc(&f.id),
+            esc(&f.metric),
+            esc(&super::svg::with_ci(
+                f.stat.mean,
+                f.stat.ci95_lo,
+                f.stat.ci95_hi
+            ))
+        );
+    }
+    out.push_str("</tbody></table></section>\n");
+}
