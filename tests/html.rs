@@ -162,3 +162,41 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
     assert_eq!(variants.len(), 1);
     assert!(html.contains("scenarios/bakhty_ayagoz.toml"));
 }
+
+#[test]
+fn a_forecast_report_draws_demand_delivery_and_saturation_by_year_with_openings() {
+    let dir = scratch_dir("html-forecast");
+    let file = dir.join("forecast.html");
+    corridor_ok(&[
+        "forecast",
+        "scenarios/forecast/baseline_growth.toml",
+        "--years",
+        "2025..2028",
+        "--replications",
+        "3",
+        "--open",
+        "2027:scenarios/forecast/bakhty_ayagoz_growth.toml",
+        "--quiet",
+        "--html",
+        file.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&file).expect("the report is written");
+    std::fs::remove_dir_all(&dir).ok();
+    for id in [
+        "forecast-teu-1",
+        "forecast-transit-1",
+        "forecast-backlog-1",
+        "forecast-saturation-1",
+    ] {
+        assert!(html.contains(&format!("<svg id=\"{id}\"")), "no chart {id}");
+    }
+    // The opening of the project is marked in its year, and every year is on the axis.
+    assert!(html.contains(">bakhty_ayagoz_growth</text>"));
+    for year in 2025..=2028 {
+        assert!(html.contains(&format!(">{year}</text>")), "{year}");
+    }
+    assert!(html.contains("crossing dostyk-rail"));
+    for needle in ["http://", "https://", "<script"] {
+        assert!(!html.contains(needle), "the report contains {needle}");
+    }
+}

@@ -202,6 +202,10 @@ pub(crate) struct ForecastArgs {
     /// several; each year's network is the scenario with every overlay opened by then).
     #[arg(long = "open", value_name = "YEAR:OVERLAY.toml", value_parser = parse_open)]
     pub(crate) open: Vec<(i32, PathBuf)>,
+    /// Also write the forecast as one self-contained HTML report (demand and delivered
+    /// TEU by year with 95 % bands, saturation years) into this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }

@@ -191,7 +191,7 @@ pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
         );
         return ExitCode::from(BAD_INPUT);
     }
-    if let Err(code) = check_out(&args.batch) {
+    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
         return code;
     }
     let mut scenarios = Vec::with_capacity(args.scenarios.len());
@@ -229,6 +229,12 @@ pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
             .collect();
         forecasts::forecast_openings(named[0], &openings, years, args.saturation, &batch)
     };
+    if let (Ok(f), Some(path)) = (&outcome, &args.html) {
+        let html = corridor::report::html::forecast_report(f);
+        if let Err(code) = write_html(path, &html) {
+            return code;
+        }
+    }
     finish(&args.batch, outcome)
 }
 

@@ -5,10 +5,12 @@
 
 mod compare;
 mod countries;
+mod forecast;
 mod map;
 mod svg;
 
 pub use compare::compare_report;
+pub use forecast::forecast_report;
 
 use crate::model::Cargo;
 use crate::model::{Model, Series};

@@ -461,6 +461,256 @@ fn vertical_grid(
     }
 }
 
+/// One line of a chart by year: its name, dashes, colour, and per year its value and,
+/// optionally, the 95 % interval drawn as a band around it.
+pub(crate) struct YearLine<'a> {
+    /// Its name, in the legend and the tooltip.
+    pub(crate) name: &'a str,
+    /// `none`, or an SVG dash array.
+    pub(crate) dash: &'a str,
+    /// Stroke colour.
+    pub(crate) colour: &'a str,
+    /// (year, value, interval's low end, high end); NaN ends: no band there.
+    pub(crate) points: &'a [(i32, f64, f64, f64)],
+}
+
+/// A chart by calendar year: lines with their interval bands, y from 0 in `y_unit`, and
+/// a dashed vertical line at each year of `marks`, labelled (projects opening).
+pub(crate) fn year_chart(
+    id: &str,
+    caption: &str,
+    y_unit: &str,
+    lines: &[YearLine<'_>],
+    marks: &[(i32, String)],
+) -> String {
+    let (left, right, top, bottom) = (80.0, 30.0, 24.0, 40.0);
+    let height = 320.0;
+    let years = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
+    let (first, last) = years.fold((i32::MAX, i32::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    if first > last {
+        return String::new();
+    }
+    let span = f64::from((last - first).max(1));
+    let y_max = lines
+        .iter()
+        .flat_map(|l| l.points.iter().flat_map(|p| [p.1, p.3]))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let (ys, ye) = ticks(y_max);
+    let x = |year: f64| left + (year - f64::from(first)) / span * (WIDTH - left - right);
+    let y = |v: f64| height - bottom - v / ye * (height - top - bottom);
+    let mut s = String::new();
+    open_chart(&mut s, id, caption, height);
+    let step = ((last - first) / 12).max(1);
+    let mut year = first;
+    while year <= last {
+        let _ = write!(
+            s,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{year}</text>"##,
+            x = px(x(f64::from(year))),
+            y0 = px(top),
+            y1 = px(height - bottom),
+            ty = px(height - bottom + 16.0)
+        );
+        year += step;
+    }
+    let mut v = 0.0;
+    while v <= ye * (1.0 + 1e-9) {
+        let _ = write!(
+            s,
+            r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="#ddd"/><text x="{tx}" y="{ty}" class="tick" text-anchor="end">{label}</text>"##,
+            x0 = px(left),
+            x1 = px(WIDTH - right),
+            y = px(y(v)),
+            tx = px(left - 6.0),
+            ty = px(y(v) + 4.0),
+            label = esc(&tick_label(v))
+        );
+        v += ys;
+    }
+    let _ = write!(
+        s,
+        r#"<text x="14" y="{ym}" class="unit" transform="rotate(-90 14 {ym})" text-anchor="middle">{yu}</text>"#,
+        ym = px(top + (height - top - bottom) / 2.0),
+        yu = esc(y_unit)
+    );
+    for (year, label) in marks {
+        let xm = x(f64::from(*year));
+        let _ = write!(
+            s,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#333" stroke-dasharray="3 3"/><text x="{tx}" y="{ty}" class="tick">{label}</text>"##,
+            x = px(xm),
+            y0 = px(top),
+            y1 = px(height - bottom),
+            tx = px(xm + 4.0),
+            ty = px(top + 12.0),
+            label = esc(label)
+        );
+    }
+    for (k, l) in lines.iter().enumerate() {
+        let banded: Vec<&(i32, f64, f64, f64)> = l
+            .points
+            .iter()
+            .filter(|p| p.2.is_finite() && p.3.is_finite())
+            .collect();
+        if banded.len() > 1 {
+            let mut d = String::new();
+            for (i, p) in banded.iter().enumerate() {
+                let _ = write!(
+                    d,
+                    "{}{} {}",
+                    if i == 0 { "M" } else { "L" },
+                    px(x(f64::from(p.0))),
+                    px(y(p.3))
+                );
+            }
+            for p in banded.iter().rev() {
+                let _ = write!(d, "L{} {}", px(x(f64::from(p.0))), px(y(p.2)));
+            }
+            let _ = write!(
+                s,
+                r#"<path d="{d}Z" fill="{c}" fill-opacity="0.18" stroke="none" class="band"/>"#,
+                c = l.colour
+            );
+        }
+        let mut d = String::new();
+        for (i, p) in l.points.iter().enumerate() {
+            let _ = write!(
+                d,
+                "{}{} {}",
+                if i == 0 { "M" } else { "L" },
+                px(x(f64::from(p.0))),
+                px(y(p.1))
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<path d="{d}" fill="none" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}" class="line"><title>{name}</title></path>"#,
+            c = l.colour,
+            dash = l.dash,
+            name = esc(l.name)
+        );
+        for p in l.points {
+            let _ = write!(
+                s,
+                r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}"><title>{name} {year}: {v}</title></circle>"#,
+                cx = px(x(f64::from(p.0))),
+                cy = px(y(p.1)),
+                c = l.colour,
+                name = esc(l.name),
+                year = p.0,
+                v = esc(&with_ci(p.1, p.2, p.3))
+            );
+        }
+        let lx = left + 12.0;
+        let ly = top + 26.0 + 16.0 * k as f64;
+        let _ = write!(
+            s,
+            r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}"/><text x="{tx}" y="{ty}" class="label">{name}</text>"##,
+            x0 = px(lx),
+            x1 = px(lx + 30.0),
+            y = px(ly),
+            c = l.colour,
+            dash = l.dash,
+            tx = px(lx + 36.0),
+            ty = px(ly + 4.0),
+            name = esc(l.name)
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One row of a chart of years: an element, the range of years from `from` to `to` (either
+/// may be missing: not within the forecast), and a year marked inside it.
+pub(crate) struct YearRange {
+    /// The label left of the row.
+    pub(crate) label: String,
+    /// The range's first and last years, if within the forecast.
+    pub(crate) from: Option<i32>,
+    pub(crate) to: Option<i32>,
+    /// The year marked, if within the forecast.
+    pub(crate) mark: Option<i32>,
+    /// The tooltip.
+    pub(crate) title: String,
+}
+
+/// A chart of year ranges over the years `first..=last`: each row's range as a bar (open at
+/// the right when it ends beyond `last`), its marked year as a diamond, and the years
+/// written at the right.
+pub(crate) fn year_ranges(
+    id: &str,
+    caption: &str,
+    (first, last): (i32, i32),
+    rows: &[YearRange],
+) -> String {
+    let top = 28.0;
+    let height = top + ROW_H * rows.len() as f64 + 30.0;
+    let plot_w = WIDTH - LABEL_W - 170.0;
+    // Each year is a column; a range covers its years whole.
+    let columns = f64::from(last - first + 1);
+    let x = |year: f64| LABEL_W + (year - f64::from(first)) / columns * plot_w;
+    let mut s = String::new();
+    open_chart(&mut s, id, caption, height);
+    for year in first..=last {
+        let _ = write!(
+            s,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{tx}" y="{ty}" class="tick" text-anchor="middle">{year}</text>"##,
+            x = px(x(f64::from(year))),
+            y0 = px(top - 6.0),
+            y1 = px(height - 26.0),
+            tx = px(x(f64::from(year) + 0.5)),
+            ty = px(height - 10.0)
+        );
+    }
+    let fmt = |y: Option<i32>| y.map_or("-".to_string(), |y| y.to_string());
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + ROW_H * i as f64;
+        let _ = write!(
+            s,
+            r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{label}</text>"#,
+            title = esc(&r.title),
+            lx = px(LABEL_W - 8.0),
+            ty = px(y + ROW_H * 0.68),
+            label = esc(&r.label)
+        );
+        if let Some(from) = r.from {
+            let end = r.to.map_or(f64::from(last) + 1.0, |t| f64::from(t) + 1.0);
+            let _ = write!(
+                s,
+                r##"<rect x="{x0}" y="{y0}" width="{w}" height="{h}" fill="#f0a868" stroke="#7a4a1a" stroke-width="0.8"{dash}/>"##,
+                x0 = px(x(f64::from(from))),
+                y0 = px(y + 6.0),
+                w = px(x(end) - x(f64::from(from))),
+                h = px(ROW_H - 12.0),
+                dash = if r.to.is_none() {
+                    r#" stroke-dasharray="4 2""#
+                } else {
+                    ""
+                }
+            );
+        }
+        if let Some(m) = r.mark {
+            let (cx, cy) = (x(f64::from(m) + 0.5), y + ROW_H / 2.0);
+            let _ = write!(
+                s,
+                r##"<path d="M{a} {cy}l6 -6l6 6l-6 6z" fill="#111"/>"##,
+                a = px(cx - 6.0),
+                cy = px(cy)
+            );
+        }
+        let _ = write!(
+            s,
+            r#"<text x="{x}" y="{ty}" class="value">{v}</text></g>"#,
+            x = px(LABEL_W + plot_w + 10.0),
+            ty = px(y + ROW_H * 0.68),
+            v = esc(&format!("{} ({}–{})", fmt(r.mark), fmt(r.from), fmt(r.to)))
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
 /// A round step for axis ticks over 0..`max`, and the axis end (a multiple of the step at
 /// or above `max`; 1 for an empty range).
 fn ticks(max: f64) -> (f64, f64) {

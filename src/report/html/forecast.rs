@@ -1,0 +1,204 @@
+//! The report of a `forecast`: per scenario, demand against the TEU delivered year by year
+//! with the 95 % band, the days in transit per TEU and the backlog, the years when
+//! projects open, and when each element saturates, with the range of years over which the
+//! replications saturate it.
+
+use super::svg::{esc, year_chart, year_ranges, YearLine, YearRange};
+use super::{page, section};
+use crate::study::forecast::{Forecast, Forecasts};
+use std::fmt::Write;
+
+/// Most elements drawn in a scenario's saturation chart (the earliest).
+const MOST_SATURATED: usize = 25;
+
+/// The report of forecasts `f`.
+pub fn forecast_report(f: &Forecasts) -> String {
+    let mut body = String::new();
+    let title = f
+        .forecasts
+        .first()
+        .map_or("Forecast".to_string(), |(_, fc)| fc.scenario.clone());
+    let _ = write!(body, "<h1>{}: forecast</h1>", esc(&title));
+    for (k, (file, fc)) in f.forecasts.iter().enumerate() {
+        scenario(&mut body, k + 1, file, fc);
+    }
+    page(&format!("{title} — forecast"), &body)
+}
+
+/// One scenario's forecast.
+fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
+    let _ = write!(
+        out,
+        "<h2 class=\"variant\">{} ({})</h2><p class=\"note\">{} replications a year, seed {}; each year simulated as a whole on the network open that year, demand grown as the scenario says. An element is saturated when its utilisation exceeds {} or, for a flow, when its backlog beyond free flow exceeds 5 % of its yearly demand.</p>",
+        esc(&f.scenario),
+        esc(file),
+        f.replications,
+        f.seed,
+        f.saturation_threshold
+    );
+    let marks = openings(f);
+    let delivered: Vec<(i32, f64, f64, f64)> = (f.years.iter())
+        .map(|y| {
+            let s = &y.results.network.delivered_teu_per_year;
+            (y.year, s.mean, s.ci95_lo, s.ci95_hi)
+        })
+        .collect();
+    let demand: Vec<(i32, f64, f64, f64)> = (f.years.iter())
+        .map(|y| (y.year, y.demand_teu_per_year, f64::NAN, f64::NAN))
+        .collect();
+    section(
+        out,
+        "Demand and TEU delivered",
+        "Container demand of the year (dashed) and the TEU delivered (solid, with its 95 % band). Where the lines part, the network no longer carries what is asked of it; dashed verticals mark the years projects open.",
+        &year_chart(
+            &format!("forecast-teu-{k}"),
+            "Demand and TEU delivered by year",
+            "TEU a year",
+            &[
+                YearLine {
+                    name: "demand",
+                    dash: "6 4",
+                    colour: "#555555",
+                    points: &demand,
+                },
+                YearLine {
+                    name: "delivered",
+                    dash: "none",
+                    colour: "#1f3a93",
+                    points: &delivered,
+                },
+            ],
+            &marks,
+        ),
+    );
+    let transit: Vec<(i32, f64, f64, f64)> = (f.years.iter())
+        .map(|y| {
+            let s = &y.results.network.teu_transit_h.mean;
+            (y.year, s.mean / 24.0, s.ci95_lo / 24.0, s.ci95_hi / 24.0)
+        })
+        .collect();
+    let backlog: Vec<(i32, f64, f64, f64)> = (f.years.iter())
+        .map(|y| {
+            let s = &y.backlog_teu_stat;
+            (y.year, s.mean, s.ci95_lo, s.ci95_hi)
+        })
+        .collect();
+    section(
+        out,
+        "Days in transit per TEU",
+        "Mean days from origin to destination per TEU, with the 95 % band.",
+        &year_chart(
+            &format!("forecast-transit-{k}"),
+            "Days in transit per TEU by year",
+            "days",
+            &[YearLine {
+                name: "days in transit per TEU",
+                dash: "none",
+                colour: "#1f3a93",
+                points: &transit,
+            }],
+            &marks,
+        ),
+    );
+    section(
+        out,
+        "Backlog",
+        "TEU that had arrived at their origin but were still on their way at the end of the year, with the 95 % band.",
+        &year_chart(
+            &format!("forecast-backlog-{k}"),
+            "Backlog at the end of each year",
+            "TEU",
+            &[YearLine {
+                name: "backlog",
+                dash: "none",
+                colour: "#a0301e",
+                points: &backlog,
+            }],
+            &marks,
+        ),
+    );
+    saturation(out, k, f);
+}
+
+/// The years in which the set of projects open changes, with what opens.
+fn openings(f: &Forecast) -> Vec<(i32, String)> {
+    let mut marks = Vec::new();
+    let mut before: &[String] = &[];
+    for y in &f.years {
+        let new: Vec<&str> = (y.open.iter())
+            .filter(|o| !before.contains(o))
+            .map(|o| stem(o))
+            .collect();
+        if !new.is_empty() {
+            marks.push((y.year, new.join(", ")));
+        }
+        before = &y.open;
+    }
+    marks
+}
+
+/// A scenario file's name without its folders and extension.
+fn stem(file: &str) -> &str {
+    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
+    name.strip_suffix(".toml").unwrap_or(name)
+}
+
+/// When the elements saturate: the year by the mean over replications (diamond) and the
+/// years from the first in which 10 % of the replications saturate it to the first in which
+/// 90 % do (bar).
+fn saturation(out: &mut String, k: usize, f: &Forecast) {
+    let (Some(first), Some(last)) = (f.years.first(), f.years.last()) else {
+        return;
+    };
+    let mut rows: Vec<YearRange> = (f.saturation.iter())
+        .filter(|s| s.year.is_some() || s.year_10.is_some())
+        .map(|s| YearRange {
+            label: format!("{} {}", s.kind, s.id),
+            from: s.year_10,
+            to: s.year_90,
+            mark: s.year,
+            title: format!(
+                "{} {}: saturated from {} by the mean; in 10 % of the replications from {}, in 90 % from {}",
+                s.kind,
+                s.id,
+                s.year.map_or("-".into(), |y| y.to_string()),
+                s.year_10.map_or("-".into(), |y| y.to_string()),
+                s.year_90.map_or("-".into(), |y| y.to_string())
+            ),
+        })
+        .collect();
+    rows.sort_by_key(|r| {
+        (
+            r.mark.or(r.from).unwrap_or(i32::MAX),
+            r.from.unwrap_or(i32::MAX),
+        )
+    });
+    let more = rows.len().saturating_sub(MOST_SATURATED);
+    rows.truncate(MOST_SATURATED);
+    if rows.is_empty() {
+        let _ = write!(
+            out,
+            "<p class=\"note\">No element saturates within the forecast.</p>"
+        );
+        return;
+    }
+    let note = format!(
+        "Diamond: the first year saturated by the mean over the replications. Bar: from the first year in which 10 % of the replications saturate it to the first in which 90 % do (dashed, open at the right, when that is beyond the forecast). Earliest first{}.",
+        if more > 0 {
+            format!("; {more} more are in the table and the JSON")
+        } else {
+            String::new()
+        }
+    );
+    section(
+        out,
+        "When elements saturate",
+        &note,
+        &year_ranges(
+            &format!("forecast-saturation-{k}"),
+            "Saturation years by element",
+            (first.year, last.year),
+            &rows,
+        ),
+    );
+}
