@@ -200,3 +200,51 @@ fn a_forecast_report_draws_demand_delivery_and_saturation_by_year_with_openings(
         assert!(!html.contains(needle), "the report contains {needle}");
     }
 }
+
+#[test]
+fn sweep_and_capacity_reports_draw_their_figures() {
+    let dir = scratch_dir("html-studies");
+    let sweep = dir.join("sweep.html");
+    corridor_ok(&[
+        "sweep",
+        "scenarios/border_post.toml",
+        "--set",
+        "crossing.post.stage.1.servers=4,5,6",
+        "--replications",
+        "4",
+        "--quiet",
+        "--html",
+        sweep.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&sweep).expect("the sweep report is written");
+    // The network's two headline figures and the crossing's wait and utilisation, each
+    // against the three values of servers.
+    for k in 1..=4 {
+        assert!(
+            html.contains(&format!("<svg id=\"sweep-{k}\"")),
+            "no chart {k}"
+        );
+    }
+    assert!(html.contains(">crossing.post.stage.1.servers</text>"));
+    let capacity = dir.join("capacity.html");
+    let out = corridor(&[
+        "capacity",
+        "scenarios/border_post.toml",
+        "--max-p95-wait-h",
+        "4",
+        "--replications",
+        "4",
+        "--quiet",
+        "--html",
+        capacity.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let html = std::fs::read_to_string(&capacity).expect("the capacity report is written");
+    assert!(html.contains("<svg id=\"capacity-replications\""));
+    assert!(html.contains("crossing post"));
+    for page in [&sweep, &capacity] {
+        let text = std::fs::read_to_string(page).unwrap();
+        assert!(!text.contains("http://") && !text.contains("https://"));
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -144,6 +144,10 @@ pub(crate) struct SweepArgs {
     /// VALUES of --set, e.g. 0.8..1.4/0.2.
     #[arg(long, value_name = "VALUES", value_parser = parse_demand)]
     pub(crate) demand: Option<Parameter>,
+    /// Also write the sweep as one self-contained HTML report (each figure against the
+    /// swept values, with 95 % bands) into this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }
@@ -183,6 +187,9 @@ pub(crate) struct CapacityArgs {
     /// fleet.broad-gauge.wagons=400; repeat for several).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub(crate) sets: Vec<Override>,
+    /// Also write the answer as one self-contained HTML report into this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
     #[command(flatten)]
     pub(crate) batch: BatchArgs,
 }

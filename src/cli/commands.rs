@@ -57,7 +57,7 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
 }
 
 /// Checks `--html FILE`, if given, before anything runs; prints what is wrong (exit 2).
-fn check_html(path: Option<&Path>) -> Result<(), ExitCode> {
+pub(crate) fn check_html(path: Option<&Path>) -> Result<(), ExitCode> {
     match path {
         Some(p) => check_out_file(p).map_err(|why| {
             eprintln!("error: --html {}: {why}; nothing was run", p.display());
@@ -134,7 +134,7 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
 }
 
 /// Writes an HTML report at `path`, atomically; exit 1 (with a message) if it fails.
-fn write_html(path: &Path, html: &str) -> Result<(), ExitCode> {
+pub(crate) fn write_html(path: &Path, html: &str) -> Result<(), ExitCode> {
     write_atomic(path, html.as_bytes()).map_err(|e| {
         eprintln!("error: cannot write the report {}: {e}", path.display());
         ExitCode::FAILURE
@@ -164,7 +164,7 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     if let Err(e) = targets.check() {
         return failed(&e.into());
     }
-    if let Err(code) = check_out(&args.batch) {
+    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
         return code;
     }
     let Ok(scenario) = load(&args.scenario, &args.sets) else {
@@ -173,7 +173,13 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     if !warned([&scenario], deny_warnings) {
         return ExitCode::from(BAD_INPUT);
     }
-    match study::capacity(&scenario, &targets, &args.batch.batch()) {
+    let outcome = study::capacity(&scenario, &targets, &args.batch.batch());
+    if let (Ok(c), Some(path)) = (&outcome, &args.html) {
+        if let Err(code) = write_html(path, &corridor::report::html::capacity_report(c)) {
+            return code;
+        }
+    }
+    match outcome {
         Ok(c) => match deliver(&args.batch, &c) {
             Err(code) => code,
             Ok(()) if !c.feasible => ExitCode::from(NOT_FEASIBLE),

@@ -1,14 +1,16 @@
 //! `corridor sweep`: read the scenario once, check every point, then run them all.
 
 use super::args::SweepArgs;
-use super::commands::{check_out, failed, file_name, finish, warn, BAD_INPUT};
+use super::commands::{
+    check_html, check_out, failed, file_name, finish, warn, write_html, BAD_INPUT,
+};
 use corridor::scenario::{Merged, Parameter};
 use corridor::study;
 use std::process::ExitCode;
 
 /// `corridor sweep`.
 pub(crate) fn sweep(args: &SweepArgs, deny_warnings: bool) -> ExitCode {
-    if let Err(code) = check_out(&args.batch) {
+    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
         return code;
     }
     let merged = match Merged::read(&args.scenario) {
@@ -26,8 +28,11 @@ pub(crate) fn sweep(args: &SweepArgs, deny_warnings: bool) -> ExitCode {
         Err(e) => return failed(&e),
     }
     let file = file_name(&args.scenario);
-    finish(
-        &args.batch,
-        study::sweep(&merged, &file, &params, &args.batch.batch()),
-    )
+    let outcome = study::sweep(&merged, &file, &params, &args.batch.batch());
+    if let (Ok(s), Some(path)) = (&outcome, &args.html) {
+        if let Err(code) = write_html(path, &corridor::report::html::sweep_report(s)) {
+            return code;
+        }
+    }
+    finish(&args.batch, outcome)
 }

@@ -38,7 +38,7 @@ pub fn to_csv(c: &Capacity) -> String {
 
 /// What fails at the smallest multiplier, in words: `ferry kuryk-alat: 95th-percentile
 /// wait 26.3 h (limit 24 h)`.
-fn failing_text(f: &Failing) -> String {
+pub(crate) fn failing_text(f: &Failing) -> String {
     let (what, unit) = match f.figure {
         "wait_h.p95" => ("95th-percentile wait", " h"),
         "wait_h.mean" => ("mean wait", " h"),

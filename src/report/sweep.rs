@@ -210,6 +210,25 @@ fn network_columns() -> Vec<Column> {
         .collect()
 }
 
+/// The figures a sweep's table shows (the network's headline figures, then those of the
+/// elements its paths name), each with its heading and, per point, its STAT if the point
+/// has it: what the HTML report draws against the swept values.
+pub(crate) fn figure_series(s: &Sweep) -> Vec<(String, Vec<Option<Stat>>)> {
+    let mut cols = network_columns();
+    cols.extend(element_columns(s));
+    cols.into_iter()
+        .map(|c| {
+            let values = s.points.iter().map(|p| (c.read)(&p.results)).collect();
+            (c.heading, values)
+        })
+        .collect()
+}
+
+/// A swept value as a label (a string's text, anything else as written).
+pub(crate) fn value_label(o: &Override) -> String {
+    plain(o)
+}
+
 /// The sweep as a table: a heading, then a row per point with its values and figures.
 pub fn to_table(s: &Sweep) -> String {
     let mut out = String::new();

@@ -3,7 +3,7 @@
 //! projects open, and when each element saturates, with the range of years over which the
 //! replications saturate it.
 
-use super::svg::{esc, year_chart, year_ranges, YearLine, YearRange};
+use super::svg::{band_chart, esc, year_ranges, BandLine, YearRange};
 use super::{page, section};
 use crate::study::forecast::{Forecast, Forecasts};
 use std::fmt::Write;
@@ -37,31 +37,37 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
         f.saturation_threshold
     );
     let marks = openings(f);
-    let delivered: Vec<(i32, f64, f64, f64)> = (f.years.iter())
+    // A tick a year, or fewer over long forecasts.
+    let step = (f.years.len() / 12).max(1);
+    let ticks: Vec<(f64, String)> = (f.years.iter().step_by(step))
+        .map(|y| (f64::from(y.year), y.year.to_string()))
+        .collect();
+    let delivered: Vec<(f64, f64, f64, f64)> = (f.years.iter())
         .map(|y| {
             let s = &y.results.network.delivered_teu_per_year;
-            (y.year, s.mean, s.ci95_lo, s.ci95_hi)
+            (f64::from(y.year), s.mean, s.ci95_lo, s.ci95_hi)
         })
         .collect();
-    let demand: Vec<(i32, f64, f64, f64)> = (f.years.iter())
-        .map(|y| (y.year, y.demand_teu_per_year, f64::NAN, f64::NAN))
+    let demand: Vec<(f64, f64, f64, f64)> = (f.years.iter())
+        .map(|y| (f64::from(y.year), y.demand_teu_per_year, f64::NAN, f64::NAN))
         .collect();
     section(
         out,
         "Demand and TEU delivered",
         "Container demand of the year (dashed) and the TEU delivered (solid, with its 95 % band). Where the lines part, the network no longer carries what is asked of it; dashed verticals mark the years projects open.",
-        &year_chart(
+        &band_chart(
             &format!("forecast-teu-{k}"),
             "Demand and TEU delivered by year",
-            "TEU a year",
+            ("year", "TEU a year"),
+            &ticks,
             &[
-                YearLine {
+                BandLine {
                     name: "demand",
                     dash: "6 4",
                     colour: "#555555",
                     points: &demand,
                 },
-                YearLine {
+                BandLine {
                     name: "delivered",
                     dash: "none",
                     colour: "#1f3a93",
@@ -71,27 +77,33 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
             &marks,
         ),
     );
-    let transit: Vec<(i32, f64, f64, f64)> = (f.years.iter())
+    let transit: Vec<(f64, f64, f64, f64)> = (f.years.iter())
         .map(|y| {
             let s = &y.results.network.teu_transit_h.mean;
-            (y.year, s.mean / 24.0, s.ci95_lo / 24.0, s.ci95_hi / 24.0)
+            (
+                f64::from(y.year),
+                s.mean / 24.0,
+                s.ci95_lo / 24.0,
+                s.ci95_hi / 24.0,
+            )
         })
         .collect();
-    let backlog: Vec<(i32, f64, f64, f64)> = (f.years.iter())
+    let backlog: Vec<(f64, f64, f64, f64)> = (f.years.iter())
         .map(|y| {
             let s = &y.backlog_teu_stat;
-            (y.year, s.mean, s.ci95_lo, s.ci95_hi)
+            (f64::from(y.year), s.mean, s.ci95_lo, s.ci95_hi)
         })
         .collect();
     section(
         out,
         "Days in transit per TEU",
         "Mean days from origin to destination per TEU, with the 95 % band.",
-        &year_chart(
+        &band_chart(
             &format!("forecast-transit-{k}"),
             "Days in transit per TEU by year",
-            "days",
-            &[YearLine {
+            ("year", "days"),
+            &ticks,
+            &[BandLine {
                 name: "days in transit per TEU",
                 dash: "none",
                 colour: "#1f3a93",
@@ -104,11 +116,12 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
         out,
         "Backlog",
         "TEU that had arrived at their origin but were still on their way at the end of the year, with the 95 % band.",
-        &year_chart(
+        &band_chart(
             &format!("forecast-backlog-{k}"),
             "Backlog at the end of each year",
-            "TEU",
-            &[YearLine {
+            ("year", "TEU"),
+            &ticks,
+            &[BandLine {
                 name: "backlog",
                 dash: "none",
                 colour: "#a0301e",
@@ -121,7 +134,7 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
 }
 
 /// The years in which the set of projects open changes, with what opens.
-fn openings(f: &Forecast) -> Vec<(i32, String)> {
+fn openings(f: &Forecast) -> Vec<(f64, String)> {
     let mut marks = Vec::new();
     let mut before: &[String] = &[];
     for y in &f.years {
@@ -130,7 +143,7 @@ fn openings(f: &Forecast) -> Vec<(i32, String)> {
             .map(|o| stem(o))
             .collect();
         if !new.is_empty() {
-            marks.push((y.year, new.join(", ")));
+            marks.push((f64::from(y.year), new.join(", ")));
         }
         before = &y.open;
     }

@@ -7,10 +7,12 @@ mod compare;
 mod countries;
 mod forecast;
 mod map;
+mod studies;
 mod svg;
 
 pub use compare::compare_report;
 pub use forecast::forecast_report;
+pub use studies::{capacity_report, sweep_report};
 
 use crate::model::Cargo;
 use crate::model::{Model, Series};

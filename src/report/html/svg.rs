@@ -461,58 +461,61 @@ fn vertical_grid(
     }
 }
 
-/// One line of a chart by year: its name, dashes, colour, and per year its value and,
-/// optionally, the 95 % interval drawn as a band around it.
-pub(crate) struct YearLine<'a> {
+/// One line of a chart with bands: its name, dashes, colour, and per point its x, its
+/// value and, optionally, the 95 % interval drawn as a band around it.
+pub(crate) struct BandLine<'a> {
     /// Its name, in the legend and the tooltip.
     pub(crate) name: &'a str,
     /// `none`, or an SVG dash array.
     pub(crate) dash: &'a str,
     /// Stroke colour.
     pub(crate) colour: &'a str,
-    /// (year, value, interval's low end, high end); NaN ends: no band there.
-    pub(crate) points: &'a [(i32, f64, f64, f64)],
+    /// (x, value, interval's low end, high end); NaN ends: no band there.
+    pub(crate) points: &'a [(f64, f64, f64, f64)],
 }
 
-/// A chart by calendar year: lines with their interval bands, y from 0 in `y_unit`, and
-/// a dashed vertical line at each year of `marks`, labelled (projects opening).
-pub(crate) fn year_chart(
+/// A chart of lines with their interval bands over an x axis with the ticks `x_ticks`
+/// (position, label) and spanning them, y from 0 in `y_unit`; a dashed vertical line at
+/// each x of `marks`, labelled (projects opening, a value chosen).
+pub(crate) fn band_chart(
     id: &str,
     caption: &str,
-    y_unit: &str,
-    lines: &[YearLine<'_>],
-    marks: &[(i32, String)],
+    (x_unit, y_unit): (&str, &str),
+    x_ticks: &[(f64, String)],
+    lines: &[BandLine<'_>],
+    marks: &[(f64, String)],
 ) -> String {
-    let (left, right, top, bottom) = (80.0, 30.0, 24.0, 40.0);
+    let (left, right, top, bottom) = (80.0, 30.0, 24.0, 44.0);
     let height = 320.0;
-    let years = lines.iter().flat_map(|l| l.points.iter().map(|p| p.0));
-    let (first, last) = years.fold((i32::MAX, i32::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    let xs = x_ticks
+        .iter()
+        .map(|t| t.0)
+        .chain(lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)));
+    let (first, last) = xs.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
     if first > last {
         return String::new();
     }
-    let span = f64::from((last - first).max(1));
+    let span = if last > first { last - first } else { 1.0 };
     let y_max = lines
         .iter()
         .flat_map(|l| l.points.iter().flat_map(|p| [p.1, p.3]))
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let (ys, ye) = ticks(y_max);
-    let x = |year: f64| left + (year - f64::from(first)) / span * (WIDTH - left - right);
+    let x = |v: f64| left + (v - first) / span * (WIDTH - left - right);
     let y = |v: f64| height - bottom - v / ye * (height - top - bottom);
     let mut s = String::new();
     open_chart(&mut s, id, caption, height);
-    let step = ((last - first) / 12).max(1);
-    let mut year = first;
-    while year <= last {
+    for (at, label) in x_ticks {
         let _ = write!(
             s,
-            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{year}</text>"##,
-            x = px(x(f64::from(year))),
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{label}</text>"##,
+            x = px(x(*at)),
             y0 = px(top),
             y1 = px(height - bottom),
-            ty = px(height - bottom + 16.0)
+            ty = px(height - bottom + 16.0),
+            label = esc(label)
         );
-        year += step;
     }
     let mut v = 0.0;
     while v <= ye * (1.0 + 1e-9) {
@@ -530,12 +533,15 @@ pub(crate) fn year_chart(
     }
     let _ = write!(
         s,
-        r#"<text x="14" y="{ym}" class="unit" transform="rotate(-90 14 {ym})" text-anchor="middle">{yu}</text>"#,
+        r#"<text x="{xm}" y="{xy}" class="unit" text-anchor="middle">{xu}</text><text x="14" y="{ym}" class="unit" transform="rotate(-90 14 {ym})" text-anchor="middle">{yu}</text>"#,
+        xm = px(left + (WIDTH - left - right) / 2.0),
+        xy = px(height - 6.0),
+        xu = esc(x_unit),
         ym = px(top + (height - top - bottom) / 2.0),
         yu = esc(y_unit)
     );
-    for (year, label) in marks {
-        let xm = x(f64::from(*year));
+    for (at, label) in marks {
+        let xm = x(*at);
         let _ = write!(
             s,
             r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#333" stroke-dasharray="3 3"/><text x="{tx}" y="{ty}" class="tick">{label}</text>"##,
@@ -548,7 +554,7 @@ pub(crate) fn year_chart(
         );
     }
     for (k, l) in lines.iter().enumerate() {
-        let banded: Vec<&(i32, f64, f64, f64)> = l
+        let banded: Vec<&(f64, f64, f64, f64)> = l
             .points
             .iter()
             .filter(|p| p.2.is_finite() && p.3.is_finite())
@@ -560,12 +566,12 @@ pub(crate) fn year_chart(
                     d,
                     "{}{} {}",
                     if i == 0 { "M" } else { "L" },
-                    px(x(f64::from(p.0))),
+                    px(x(p.0)),
                     px(y(p.3))
                 );
             }
             for p in banded.iter().rev() {
-                let _ = write!(d, "L{} {}", px(x(f64::from(p.0))), px(y(p.2)));
+                let _ = write!(d, "L{} {}", px(x(p.0)), px(y(p.2)));
             }
             let _ = write!(
                 s,
@@ -579,7 +585,7 @@ pub(crate) fn year_chart(
                 d,
                 "{}{} {}",
                 if i == 0 { "M" } else { "L" },
-                px(x(f64::from(p.0))),
+                px(x(p.0)),
                 px(y(p.1))
             );
         }
@@ -593,12 +599,12 @@ pub(crate) fn year_chart(
         for p in l.points {
             let _ = write!(
                 s,
-                r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}"><title>{name} {year}: {v}</title></circle>"#,
-                cx = px(x(f64::from(p.0))),
+                r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}"><title>{name} at {at}: {v}</title></circle>"#,
+                cx = px(x(p.0)),
                 cy = px(y(p.1)),
                 c = l.colour,
                 name = esc(l.name),
-                year = p.0,
+                at = esc(&crate::report::table::num(p.0)),
                 v = esc(&with_ci(p.1, p.2, p.3))
             );
         }

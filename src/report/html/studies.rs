@@ -1,0 +1,157 @@
+//! The reports of `sweep` and `capacity`: each figure against the swept values with its
+//! 95 % band, and the demand multiplier that meets the targets, replication by replication.
+
+use super::svg::{band_chart, bar_chart, esc, with_ci, BandLine, Bar};
+use super::{page, section};
+use crate::report::capacity::failing_text;
+use crate::report::sweep::{figure_series, value_label};
+use crate::report::table::num;
+use crate::study::capacity::Capacity;
+use crate::study::sweep::Sweep;
+use std::fmt::Write;
+
+/// The report of sweep `s`: per figure of its table, the figure against the points.
+pub fn sweep_report(s: &Sweep) -> String {
+    let name = s
+        .points
+        .first()
+        .map_or(s.file.as_str(), |p| p.results.scenario.as_str());
+    let mut body = String::new();
+    let paths: Vec<&str> = s.parameters.iter().map(|p| p.path()).collect();
+    let _ = write!(
+        body,
+        "<h1>{}: sweep of {}</h1><p class=\"note\">{} ({}); {} points, {} replications each, the same seed {} at every point (common random numbers), so that the differences between points are the parameters', not chance's. Bands are 95 % confidence intervals.</p>",
+        esc(name),
+        esc(&paths.join(", ")),
+        esc(name),
+        esc(&s.file),
+        s.points.len(),
+        s.replications,
+        s.seed
+    );
+    // One numeric parameter: its values on the x axis; else the points in order, each
+    // labelled with its values.
+    let numeric: Option<Vec<f64>> = (s.parameters.len() == 1)
+        .then(|| {
+            s.points
+                .iter()
+                .map(|p| value_label(s.value(p, 0)).parse::<f64>().ok())
+                .collect()
+        })
+        .flatten();
+    let label = |i: usize| {
+        (0..s.parameters.len())
+            .map(|k| value_label(s.value(&s.points[i], k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let at: Vec<f64> = match &numeric {
+        Some(v) => v.clone(),
+        None => (0..s.points.len()).map(|i| (i + 1) as f64).collect(),
+    };
+    let step = (s.points.len() / 12).max(1);
+    let ticks: Vec<(f64, String)> = (0..s.points.len())
+        .step_by(step)
+        .map(|i| (at[i], label(i)))
+        .collect();
+    let x_unit = if numeric.is_some() {
+        paths.join(", ")
+    } else {
+        format!("point: {}", paths.join(", "))
+    };
+    for (k, (heading, values)) in figure_series(s).iter().enumerate() {
+        let points: Vec<(f64, f64, f64, f64)> = values
+            .iter()
+            .zip(&at)
+            .filter_map(|(v, &x)| v.map(|st| (x, st.mean, st.ci95_lo, st.ci95_hi)))
+            .collect();
+        if points.is_empty() {
+            continue;
+        }
+        section(
+            &mut body,
+            heading,
+            "The figure at each point (dots), with its 95 % band.",
+            &band_chart(
+                &format!("sweep-{}", k + 1),
+                heading,
+                (&x_unit, heading),
+                &ticks,
+                &[BandLine {
+                    name: heading,
+                    dash: "none",
+                    colour: "#1f3a93",
+                    points: &points,
+                }],
+                &[],
+            ),
+        );
+    }
+    page(&format!("{name} — sweep"), &body)
+}
+
+/// The report of capacity search `c`: the answer, and the multiplier each replication
+/// reached.
+pub fn capacity_report(c: &Capacity) -> String {
+    let mut body = String::new();
+    let _ = write!(
+        body,
+        "<h1>{}: how much more demand it carries</h1><p class=\"note\">{} replications, seed {}. The largest multiplier of every container flow's demand at which the targets hold, searched replication by replication.</p>",
+        esc(&c.scenario),
+        c.replications,
+        c.seed
+    );
+    let answer = if c.feasible {
+        format!(
+            "Demand × {} [{}, {}]: {} TEU a year. The first element to break a target: {} {}.",
+            num(c.multiplier),
+            num(c.multiplier_ci95[0]),
+            num(c.multiplier_ci95[1]),
+            num(c.teu_per_year),
+            c.binding_kind,
+            c.binding
+        )
+    } else {
+        format!(
+            "No demand meets the targets: {} of {} replications fail them even at the smallest multiplier{}.",
+            c.infeasible_replications,
+            c.replications,
+            c.failing
+                .as_ref()
+                .map_or(String::new(), |f| format!(" ({})", failing_text(f)))
+        )
+    };
+    let _ = write!(
+        body,
+        "<div class=\"figures\"><div class=\"figure\"><div class=\"v\">× {}</div><div class=\"k\">{}</div></div></div>",
+        esc(&num(c.multiplier)),
+        esc(&answer)
+    );
+    let bars: Vec<Bar> = c
+        .per_replication
+        .iter()
+        .enumerate()
+        .map(|(r, &m)| Bar {
+            label: format!("replication {r}"),
+            mean: m,
+            lo: f64::NAN,
+            hi: f64::NAN,
+            mark: None,
+            fill: "#7da7d9".into(),
+            title: format!("replication {r}: demand × {}", num(m)),
+        })
+        .collect();
+    let mean = with_ci(c.multiplier, c.multiplier_ci95[0], c.multiplier_ci95[1]);
+    section(
+        &mut body,
+        "The multiplier replication by replication",
+        &format!("The largest multiplier meeting the targets in each replication; their mean, × {mean}, is the answer."),
+        &bar_chart(
+            "capacity-replications",
+            "Largest demand multiplier meeting the targets, per replication",
+            "demand multiplier",
+            &bars,
+        ),
+    );
+    page(&format!("{} — capacity", c.scenario), &body)
+}
