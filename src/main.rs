@@ -29,5 +29,6 @@ fn main() -> ExitCode {
         Command::Forecast(args) => commands::forecast(&args, deny),
         Command::Sweep(args) => sweep::sweep(&args, deny),
         Command::Trace(args) => trace::trace(&args, deny),
+        Command::Stringline(args) => trace::stringline(&args, deny),
     }
 }

@@ -248,3 +248,53 @@ fn sweep_and_capacity_reports_draw_their_figures() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_stringline_draws_the_trains_along_dostyk_aktogay_moyynty() {
+    let dir = scratch_dir("html-stringline");
+    let file = dir.join("stringline.html");
+    corridor_ok(&[
+        "stringline",
+        "scenarios/eurasia_2025.toml",
+        "--route",
+        "dostyk,aktogay,moyynty",
+        "--from-day",
+        "60",
+        "--to-day",
+        "62",
+        "--html",
+        file.to_str().unwrap(),
+    ]);
+    let html = std::fs::read_to_string(&file).expect("the diagram is written");
+    assert!(html.contains("<svg id=\"stringline\""));
+    // Trains both ways, loaded and empty, on the route's three places.
+    let trains = html.matches("<title>train ").count();
+    assert!(trains > 20, "{trains} trains in two days");
+    assert!(html.contains("with the route") && html.contains("against the route"));
+    assert!(html.contains("(empty:broad-1520)"));
+    for place in [">Dostyk</text>", ">Aktogay</text>", ">Moyynty</text>"] {
+        assert!(html.contains(place), "{place}");
+    }
+    assert!(!html.contains("http://") && !html.contains("https://"));
+    // A route through nodes no rail segment joins, or an unknown node, is refused.
+    for (route, says) in [
+        (
+            "dostyk,moyynty",
+            "no rail segment joins \"dostyk\" and \"moyynty\"",
+        ),
+        ("dostik,aktogay", "did you mean \"dostyk\""),
+    ] {
+        let out = corridor(&[
+            "stringline",
+            "scenarios/eurasia_2025.toml",
+            "--route",
+            route,
+            "--html",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{route}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -38,6 +38,9 @@ pub(crate) enum Command {
     /// The events of one replication as CSV on stdout (time_h, vehicle, flow, event,
     /// element, detail), written as they happen.
     Trace(TraceArgs),
+    /// A time–distance (stringline) diagram of the trains of one replication along a route,
+    /// as an HTML page.
+    Stringline(StringlineArgs),
     /// Check a scenario file: prints "ok" or every error with file:line:column.
     Validate {
         /// The scenario file (TOML).
@@ -89,12 +92,46 @@ pub(crate) struct TraceArgs {
     pub(crate) sets: Vec<Override>,
 }
 
+#[derive(clap::Args, Debug)]
+pub(crate) struct StringlineArgs {
+    /// The scenario file (TOML).
+    pub(crate) scenario: PathBuf,
+    /// The route: node ids joined by rail segments, comma-separated (such as
+    /// dostyk,aktogay,moyynty).
+    #[arg(
+        long,
+        value_name = "NODE,NODE,...",
+        value_delimiter = ',',
+        required = true
+    )]
+    pub(crate) route: Vec<String>,
+    /// The replication drawn, numbered from 0 as `run` numbers them.
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32)
+        .range(0..i64::from(MAX_REPLICATIONS)))]
+    pub(crate) replication: u32,
+    /// Seed of the random streams [default: the scenario's `seed`].
+    #[arg(long)]
+    pub(crate) seed: Option<u64>,
+    /// First day drawn [default: the end of the warm-up].
+    #[arg(long, value_name = "D", value_parser = parse_hours)]
+    pub(crate) from_day: Option<f64>,
+    /// Last day drawn [default: a week after --from-day].
+    #[arg(long, value_name = "D", value_parser = parse_hours)]
+    pub(crate) to_day: Option<f64>,
+    /// Change one value of the scenario, as for `run` (repeat for several).
+    #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+    pub(crate) sets: Vec<Override>,
+    /// The HTML file to write (checked before anything runs).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub(crate) html: PathBuf,
+}
+
 /// Reads a number of hours: finite and not negative.
 fn parse_hours(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
         Ok(h) if h.is_finite() && h >= 0.0 => Ok(h),
         _ => Err(format!(
-            "{s} is not a number of hours: give a number of 0 or more, such as 240"
+            "{s} is not a time: give a number of 0 or more, such as 240"
         )),
     }
 }

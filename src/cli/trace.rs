@@ -1,9 +1,11 @@
-//! `corridor trace`: the events of one replication, streamed as CSV on stdout.
+//! `corridor trace`: the events of one replication, streamed as CSV on stdout; and
+//! `corridor stringline`, drawn from them.
 
-use super::args::TraceArgs;
-use super::commands::{load, warned, BAD_INPUT, INTERRUPTED};
+use super::args::{StringlineArgs, TraceArgs};
+use super::commands::{check_html, load, warned, write_html, BAD_INPUT, INTERRUPTED};
 use corridor::kernel::SimTime;
 use corridor::report::{trace_line, TRACE_HEADER};
+use corridor::study::stringline::{stringline as lines_of, Route};
 use std::io::{BufWriter, ErrorKind, Write};
 use std::process::ExitCode;
 
@@ -67,5 +69,56 @@ pub(crate) fn trace(args: &TraceArgs, deny_warnings: bool) -> ExitCode {
             ExitCode::from(INTERRUPTED)
         }
         None => ExitCode::SUCCESS,
+    }
+}
+
+/// `corridor stringline`.
+pub(crate) fn stringline(args: &StringlineArgs, deny_warnings: bool) -> ExitCode {
+    if let Err(code) = check_html(Some(&args.html)) {
+        return code;
+    }
+    let Ok(scenario) = load(&args.scenario, &args.sets) else {
+        return ExitCode::from(BAD_INPUT);
+    };
+    if !warned([&scenario], deny_warnings) {
+        return ExitCode::from(BAD_INPUT);
+    }
+    let model = &scenario.model;
+    let route = match Route::new(model, &args.route) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
+    let horizon_d = model.horizon.as_hours() / 24.0;
+    let warmup_d = scenario
+        .settings
+        .warmup
+        .fixed()
+        .map_or(0.0, |w| w.as_hours() / 24.0);
+    let from = args.from_day.unwrap_or(warmup_d);
+    let to = args.to_day.unwrap_or(from + 7.0).min(horizon_d);
+    if to <= from {
+        eprintln!("error: --to-day {to} is not after --from-day {from} (the horizon is day {horizon_d}): give a window of days, such as --from-day 60 --to-day 67");
+        return ExitCode::from(BAD_INPUT);
+    }
+    let seed = args.seed.unwrap_or(scenario.settings.seed);
+    let window = (
+        SimTime::from_hours(from * 24.0),
+        SimTime::from_hours(to * 24.0),
+    );
+    let replication = u64::from(args.replication);
+    let lines = lines_of(model, (seed, replication), &route, window);
+    let html = corridor::report::html::stringline_report(
+        model,
+        (&model.name, replication),
+        &route,
+        &lines,
+        (from * 24.0, to * 24.0),
+    );
+    match write_html(&args.html, &html) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(code) => code,
     }
 }

@@ -10,6 +10,7 @@ pub mod capacity;
 pub mod compare;
 pub mod forecast;
 mod run;
+pub mod stringline;
 pub mod sweep;
 
 pub use capacity::capacity;

@@ -167,6 +167,9 @@ impl<'m> Sim<'m> {
             }
             Event::LinkExit { vehicle, link } => TraceRow {
                 element: Some(&m.links[link as usize].id),
+                detail: Detail::Direction {
+                    forward: usize::from(self.vehicles[vehicle as usize].dir) == FORWARD,
+                },
                 ..self.of_vehicle(vehicle, row("segment_exit"))
             },
             Event::LinkGate { link, dir } => TraceRow {

@@ -7,11 +7,13 @@ mod compare;
 mod countries;
 mod forecast;
 mod map;
+mod stringline;
 mod studies;
 mod svg;
 
 pub use compare::compare_report;
 pub use forecast::forecast_report;
+pub use stringline::stringline_report;
 pub use studies::{capacity_report, sweep_report};
 
 use crate::model::Cargo;
