@@ -23,6 +23,7 @@ fn main() -> ExitCode {
     let deny = cli.deny_warnings;
     match cli.command {
         Command::Validate { scenario } => commands::validate(&scenario, deny),
+        Command::Schema => commands::schema(),
         Command::Run(args) => commands::run(&args, deny),
         Command::Compare(args) => commands::compare(&args, deny),
         Command::Capacity(args) => commands::capacity(&args, deny),

@@ -41,6 +41,9 @@ pub(crate) enum Command {
     /// A time–distance (stringline) diagram of the trains of one replication along a route,
     /// as an HTML page.
     Stringline(StringlineArgs),
+    /// Print the JSON Schema of the scenario format, for editors that check TOML while
+    /// typing (taplo, Even Better TOML).
+    Schema,
     /// Check a scenario file: prints "ok" or every error with file:line:column.
     Validate {
         /// The scenario file (TOML).

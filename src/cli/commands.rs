@@ -81,6 +81,16 @@ fn write_run_html(path: &Path, scenario: &Scenario, results: &Results) -> Result
     write_html(path, &html)
 }
 
+/// `corridor schema`: the JSON Schema of the scenario format on stdout.
+pub(crate) fn schema() -> ExitCode {
+    let text = serde_json::to_string_pretty(&corridor::scenario::schema()).unwrap_or_default();
+    if write_stdout(&format!("{text}\n")) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
 /// `corridor compare`.
 pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
     if args.variants.is_empty() && args.sets.is_empty() {

@@ -5,7 +5,9 @@
 use serde::Deserialize;
 
 /// What a node is, as the scenario says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum NodeKind {
     /// An inland terminal or city where flows start and end.
@@ -19,7 +21,9 @@ pub enum NodeKind {
 }
 
 /// The kind of vehicle a crossing or flow concerns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
     /// Container trains on rail segments.
@@ -39,7 +43,7 @@ impl Mode {
 }
 
 /// How a flow's vehicles arrive at its origin.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Arrivals {
     /// A Poisson process: exponential gaps between vehicles.
@@ -49,7 +53,7 @@ pub enum Arrivals {
 }
 
 /// What a flow carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Cargo {
     /// Containers: counted in the network's throughput and transit time.

@@ -13,6 +13,7 @@ pub mod limits;
 mod overrides;
 pub(crate) mod raw;
 pub mod routing;
+mod schema;
 mod stack;
 mod tree;
 
@@ -22,6 +23,7 @@ pub use limits::{
     MIN_VEHICLES_PER_YEAR,
 };
 pub use overrides::{Override, OverrideError, Parameter};
+pub use schema::schema;
 pub use stack::load_stack;
 
 use crate::kernel::SimTime;
