@@ -241,6 +241,9 @@ fn sweep_and_capacity_reports_draw_their_figures() {
     assert_eq!(out.status.code(), Some(0));
     let html = std::fs::read_to_string(&capacity).expect("the capacity report is written");
     assert!(html.contains("<svg id=\"capacity-replications\""));
+    // The tightest target against the multiplier, marked where the answer is.
+    assert!(html.contains("<svg id=\"capacity-curve\""));
+    assert!(html.contains(">answer × "));
     assert!(html.contains("crossing post"));
     for page in [&sweep, &capacity] {
         let text = std::fs::read_to_string(page).unwrap();

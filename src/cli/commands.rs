@@ -185,7 +185,22 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     }
     let outcome = study::capacity(&scenario, &targets, &args.batch.batch());
     if let (Ok(c), Some(path)) = (&outcome, &args.html) {
-        if let Err(code) = write_html(path, &corridor::report::html::capacity_report(c)) {
+        // How close the targets are around the answer, on the same replications.
+        let base = if c.multiplier > 0.0 {
+            c.multiplier
+        } else {
+            1.0
+        };
+        let multipliers: Vec<f64> = (corridor::report::html::CURVE_SHARES.iter())
+            .map(|s| s * base)
+            .collect();
+        let curve =
+            match study::capacity::curve(&scenario, &targets, &multipliers, &args.batch.batch()) {
+                Ok(curve) => curve,
+                Err(e) => return failed(&e),
+            };
+        let html = corridor::report::html::capacity_report(c, &curve);
+        if let Err(code) = write_html(path, &html) {
             return code;
         }
     }

@@ -497,3 +497,76 @@ pub fn capacity(
     unless_interrupted("interrupted; nothing written")?;
     found.ok_or(StudyError::Interrupted("interrupted; nothing written"))
 }
+
+/// How close the targets are at demand multiplier `multiplier`: over the replications of
+/// `scenario` with its demand scaled so, the ratio of the tightest target's figure to its
+/// limit among the elements the targets count (1: at the limit; the largest over the
+/// elements and targets, per replication).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurvePoint {
+    /// The demand multiplier.
+    pub multiplier: f64,
+    /// The tightest ratio, summarised over the replications.
+    pub ratio: Stat,
+}
+
+/// The tightest target's ratio to its limit at each of `multipliers` (see [`CurvePoint`]),
+/// on the replications `batch` gives: the curve on which the capacity search finds where
+/// the ratio crosses 1. Used by the HTML report of `capacity`.
+pub fn curve(
+    scenario: &Scenario,
+    targets: &Targets,
+    multipliers: &[f64],
+    batch: &Batch,
+) -> Result<Vec<CurvePoint>, StudyError> {
+    let (opts, _) = settled(scenario, batch.options(&scenario.settings))?;
+    let mut out = Vec::with_capacity(multipliers.len());
+    for &m in multipliers {
+        let model = scaled(&scenario.model, m);
+        let mut ratios = Vec::with_capacity(opts.replications as usize);
+        map_replications(
+            &RunOptions {
+                progress: false,
+                ..opts.clone()
+            },
+            |r| {
+                tightest(
+                    &model,
+                    targets,
+                    &simulate(&model, opts.warmup, opts.seed, r),
+                )
+            },
+            |x| ratios.push(x),
+        )?;
+        unless_interrupted("interrupted; nothing written")?;
+        out.push(CurvePoint {
+            multiplier: m,
+            ratio: Stat::from_values(&ratios),
+        });
+    }
+    Ok(out)
+}
+
+/// The largest ratio of a target's figure to its limit, over the targets and the elements
+/// they count, in replication `r` of `model` (0 when no figure was observed).
+fn tightest(model: &Model, t: &Targets, r: &ReplicationObs) -> f64 {
+    let mut most: f64 = 0.0;
+    for e in r.elements(model).filter(|e| t.counts(e.element.id)) {
+        for (value, limit) in [
+            (e.wait_p95_h, t.max_p95_wait_h),
+            (e.wait_mean_h, t.max_mean_wait_h),
+        ] {
+            if let (Some(limit), false) = (limit, value.is_nan()) {
+                most = most.max(value / limit);
+            }
+        }
+    }
+    if let Some(max) = t.max_backlog_teu {
+        let backlog: f64 = (model.flows.iter().zip(&r.flows))
+            .filter(|(f, _)| f.cargo == Cargo::Containers)
+            .map(|(_, o)| o.backlog_teu)
+            .sum();
+        most = most.max((backlog + 1.0) / (max + 1.0));
+    }
+    most
+}

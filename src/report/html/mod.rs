@@ -14,7 +14,7 @@ mod svg;
 pub use compare::compare_report;
 pub use forecast::forecast_report;
 pub use stringline::stringline_report;
-pub use studies::{capacity_report, sweep_report};
+pub use studies::{capacity_report, sweep_report, CURVE_SHARES};
 
 use crate::model::Cargo;
 use crate::model::{Model, Series};

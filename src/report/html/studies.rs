@@ -6,7 +6,7 @@ use super::{page, section};
 use crate::report::capacity::failing_text;
 use crate::report::sweep::{figure_series, value_label};
 use crate::report::table::num;
-use crate::study::capacity::Capacity;
+use crate::study::capacity::{Capacity, CurvePoint};
 use crate::study::sweep::Sweep;
 use std::fmt::Write;
 
@@ -90,9 +90,17 @@ pub fn sweep_report(s: &Sweep) -> String {
     page(&format!("{name} — sweep"), &body)
 }
 
-/// The report of capacity search `c`: the answer, and the multiplier each replication
-/// reached.
-pub fn capacity_report(c: &Capacity) -> String {
+/// The demand multipliers, as shares of the answer, at which a capacity report draws how
+/// close the targets are.
+pub const CURVE_SHARES: [f64; 6] = [0.6, 0.8, 0.9, 1.0, 1.05, 1.1];
+
+/// The highest ratio a capacity report draws: past saturation waits grow without bound,
+/// and the chart is about where the ratio crosses 1.
+const MOST_RATIO: f64 = 3.0;
+
+/// The report of capacity search `c`: the answer, how close the targets are around it
+/// (`curve`), and the multiplier each replication reached.
+pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
     let mut body = String::new();
     let _ = write!(
         body,
@@ -127,6 +135,50 @@ pub fn capacity_report(c: &Capacity) -> String {
         esc(&num(c.multiplier)),
         esc(&answer)
     );
+    if !curve.is_empty() {
+        let points: Vec<(f64, f64, f64, f64)> = curve
+            .iter()
+            .map(|p| {
+                let r = &p.ratio;
+                let cap = |v: f64| v.min(MOST_RATIO);
+                (p.multiplier, cap(r.mean), cap(r.ci95_lo), cap(r.ci95_hi))
+            })
+            .collect();
+        let limit: Vec<(f64, f64, f64, f64)> = curve
+            .iter()
+            .map(|p| (p.multiplier, 1.0, f64::NAN, f64::NAN))
+            .collect();
+        let ticks: Vec<(f64, String)> = curve
+            .iter()
+            .map(|p| (p.multiplier, format!("× {}", num(p.multiplier))))
+            .collect();
+        section(
+            &mut body,
+            "The targets against demand",
+            "The tightest target's figure over its limit (1: at the limit), the largest over the elements the targets count, at multipliers around the answer, with its 95 % band (ratios above 3 are drawn at 3); the answer is where it crosses 1.",
+            &band_chart(
+                "capacity-curve",
+                "The tightest target over its limit against the demand multiplier",
+                ("demand multiplier", "figure / limit"),
+                &ticks,
+                &[
+                    BandLine {
+                        name: "tightest target / limit",
+                        dash: "none",
+                        colour: "#1f3a93",
+                        points: &points,
+                    },
+                    BandLine {
+                        name: "the limit",
+                        dash: "6 4",
+                        colour: "#a0301e",
+                        points: &limit,
+                    },
+                ],
+                &[(c.multiplier, format!("answer × {}", num(c.multiplier)))],
+            ),
+        );
+    }
     let bars: Vec<Bar> = c
         .per_replication
         .iter()
