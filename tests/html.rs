@@ -301,3 +301,20 @@ fn a_stringline_draws_the_trains_along_dostyk_aktogay_moyynty() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_report_into_a_directory_not_made_yet_makes_it() {
+    let dir = scratch_dir("html-new-dir");
+    let file = dir.join("reports").join("2025").join("post.html");
+    corridor_ok(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--replications",
+        "2",
+        "--quiet",
+        "--html",
+        file.to_str().unwrap(),
+    ]);
+    assert!(file.is_file());
+    std::fs::remove_dir_all(&dir).ok();
+}

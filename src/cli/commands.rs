@@ -143,12 +143,18 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
     finish(&args.batch, outcome)
 }
 
-/// Writes an HTML report at `path`, atomically; exit 1 (with a message) if it fails.
+/// Writes an HTML report at `path`, atomically, making its directory if need be (as
+/// `--out` does); exit 1 (with a message) if it fails.
 pub(crate) fn write_html(path: &Path, html: &str) -> Result<(), ExitCode> {
-    write_atomic(path, html.as_bytes()).map_err(|e| {
-        eprintln!("error: cannot write the report {}: {e}", path.display());
-        ExitCode::FAILURE
-    })
+    let made = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        _ => Ok(()),
+    };
+    made.and_then(|()| write_atomic(path, html.as_bytes()))
+        .map_err(|e| {
+            eprintln!("error: cannot write the report {}: {e}", path.display());
+            ExitCode::FAILURE
+        })
 }
 
 /// A scenario file as documents name it, followed by the `--set`s applied to it.

@@ -21,12 +21,12 @@ pub(crate) fn trace(args: &TraceArgs, deny_warnings: bool) -> ExitCode {
     let horizon_h = model.horizon.as_hours();
     let from_h = args.from_h.unwrap_or(0.0);
     let to_h = args.to_h.unwrap_or(horizon_h);
-    if to_h < from_h {
-        eprintln!("error: --to-h {to_h} is before --from-h {from_h}: give a window of simulated hours, such as --from-h 240 --to-h 480");
-        return ExitCode::from(BAD_INPUT);
-    }
     if from_h > horizon_h {
         eprintln!("error: --from-h {from_h} is past the scenario's horizon ({horizon_h} h): nothing would be traced");
+        return ExitCode::from(BAD_INPUT);
+    }
+    if to_h < from_h {
+        eprintln!("error: --to-h {to_h} is before --from-h {from_h}: give a window of simulated hours, such as --from-h 240 --to-h 480");
         return ExitCode::from(BAD_INPUT);
     }
     let seed = args.seed.unwrap_or(scenario.settings.seed);
