@@ -365,28 +365,12 @@ pub(crate) fn line_chart(
         (xs, xe),
         (top, height - bottom, height - bottom + 16.0),
     );
-    let mut v = 0.0;
-    while v <= ye * (1.0 + 1e-9) {
-        let _ = write!(
-            s,
-            r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="#ddd"/><text x="{tx}" y="{ty}" class="tick" text-anchor="end">{label}</text>"##,
-            x0 = px(left),
-            x1 = px(WIDTH - right),
-            y = px(y(v)),
-            tx = px(left - 6.0),
-            ty = px(y(v) + 4.0),
-            label = esc(&tick_label(v))
-        );
-        v += ys;
-    }
-    let _ = write!(
-        s,
-        r#"<text x="{x}" y="{y}" class="unit" text-anchor="middle">{xu}</text><text x="12" y="{ym}" class="unit" transform="rotate(-90 12 {ym})" text-anchor="middle">{yu}</text>"#,
-        x = px(left + (WIDTH - left - right) / 2.0),
-        y = px(height - 4.0),
-        xu = esc(x_unit),
-        ym = px(top + (height - top - bottom) / 2.0),
-        yu = esc(y_unit)
+    y_axis(
+        &mut s,
+        &y,
+        (ys, ye),
+        (x_unit, y_unit),
+        [left, right, top, bottom, height],
     );
     for (k, line) in series.iter().enumerate() {
         let (name, dash, points) = (line.name, line.dash, line.points);
@@ -517,28 +501,12 @@ pub(crate) fn band_chart(
             label = esc(label)
         );
     }
-    let mut v = 0.0;
-    while v <= ye * (1.0 + 1e-9) {
-        let _ = write!(
-            s,
-            r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="#ddd"/><text x="{tx}" y="{ty}" class="tick" text-anchor="end">{label}</text>"##,
-            x0 = px(left),
-            x1 = px(WIDTH - right),
-            y = px(y(v)),
-            tx = px(left - 6.0),
-            ty = px(y(v) + 4.0),
-            label = esc(&tick_label(v))
-        );
-        v += ys;
-    }
-    let _ = write!(
-        s,
-        r#"<text x="{xm}" y="{xy}" class="unit" text-anchor="middle">{xu}</text><text x="14" y="{ym}" class="unit" transform="rotate(-90 14 {ym})" text-anchor="middle">{yu}</text>"#,
-        xm = px(left + (WIDTH - left - right) / 2.0),
-        xy = px(height - 6.0),
-        xu = esc(x_unit),
-        ym = px(top + (height - top - bottom) / 2.0),
-        yu = esc(y_unit)
+    y_axis(
+        &mut s,
+        &y,
+        (ys, ye),
+        (x_unit, y_unit),
+        [left, right, top, bottom, height],
     );
     for (at, label) in marks {
         let xm = x(*at);
@@ -715,6 +683,42 @@ pub(crate) fn year_ranges(
     }
     s.push_str("</svg>");
     s
+}
+
+/// Horizontal gridlines at every `step` from 0 to `end` (placed by `y`) across the plot,
+/// labelled at its left, and the axes' titles: `x_unit` under the plot, `y_unit` up its left
+/// side. `frame` is the plot's margins and the chart's height: left, right, top, bottom,
+/// height.
+fn y_axis(
+    s: &mut String,
+    y: &dyn Fn(f64) -> f64,
+    (step, end): (f64, f64),
+    (x_unit, y_unit): (&str, &str),
+    [left, right, top, bottom, height]: [f64; 5],
+) {
+    let mut v = 0.0;
+    while v <= end * (1.0 + 1e-9) {
+        let _ = write!(
+            s,
+            r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="#ddd"/><text x="{tx}" y="{ty}" class="tick" text-anchor="end">{label}</text>"##,
+            x0 = px(left),
+            x1 = px(WIDTH - right),
+            y = px(y(v)),
+            tx = px(left - 6.0),
+            ty = px(y(v) + 4.0),
+            label = esc(&tick_label(v))
+        );
+        v += step;
+    }
+    let _ = write!(
+        s,
+        r#"<text x="{xm}" y="{xy}" class="unit" text-anchor="middle">{xu}</text><text x="14" y="{ym}" class="unit" transform="rotate(-90 14 {ym})" text-anchor="middle">{yu}</text>"#,
+        xm = px(left + (WIDTH - left - right) / 2.0),
+        xy = px(height - 6.0),
+        xu = esc(x_unit),
+        ym = px(top + (height - top - bottom) / 2.0),
+        yu = esc(y_unit)
+    );
 }
 
 /// A round step for axis ticks over 0..`max`, and the axis end (a multiple of the step at
