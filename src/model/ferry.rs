@@ -233,7 +233,7 @@ impl Sim<'_> {
     ) {
         let now = sched.now();
         if !self.m.fleets.is_empty() {
-            self.end_leg_at_port(v, sched);
+            self.end_leg(v, sched);
         }
         let teu = self.unit_teu(v);
         let veh = &mut self.vehicles[v as usize];

@@ -58,6 +58,7 @@ mod tests {
             who: Who::Flow("china-europe"),
             event: "block_end",
             element: Some("dostyk-aktogay"),
+            link: Some(0),
             detail: Detail::Block {
                 block: 3,
                 forward: Some(false),

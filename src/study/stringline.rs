@@ -15,9 +15,9 @@ use std::fmt;
 pub struct Route {
     /// The nodes, in order, with their distance from the first, km.
     pub nodes: Vec<(NodeIx, f64)>,
-    /// Per segment of the route (index in the model), the distance of its `from` end and
-    /// whether the route runs from its `from` to its `to`.
-    segments: HashMap<u32, (f64, bool)>,
+    /// Per segment of the model (by index), for those of the route: the distance of its
+    /// `from` end and whether the route runs from its `from` to its `to`.
+    segments: Vec<Option<(f64, bool)>>,
 }
 
 /// Why a route cannot be drawn.
@@ -67,7 +67,7 @@ impl Route {
         }
         let mut at = 0.0;
         let mut placed = vec![(nodes[0], 0.0)];
-        let mut segments = HashMap::new();
+        let mut segments = vec![None; model.links.len()];
         for w in nodes.windows(2) {
             let (a, b) = (w[0], w[1]);
             let found = model.links.iter().enumerate().find(|(_, l)| {
@@ -79,7 +79,7 @@ impl Route {
             };
             let forward = l.from == a;
             let from_at = if forward { at } else { at + l.length_km };
-            segments.insert(k as u32, (from_at, forward));
+            segments[k] = Some((from_at, forward));
             at += l.length_km;
             placed.push((b, at));
         }
@@ -118,19 +118,13 @@ pub fn stringline(
     route: &Route,
     window: (SimTime, SimTime),
 ) -> Vec<TrainLine> {
-    let link_of: HashMap<&str, u32> = (model.links.iter().enumerate())
-        .map(|(k, l)| (l.id.as_str(), k as u32))
-        .collect();
     let mut lines: HashMap<u32, TrainLine> = HashMap::new();
     let mut order: Vec<u32> = Vec::new();
     trace(model, seed, replication, window, &mut |row| {
-        let (Some(v), Some(element)) = (row.vehicle, row.element) else {
+        let (Some(v), Some(k)) = (row.vehicle, row.link) else {
             return true;
         };
-        let Some(&k) = link_of.get(element) else {
-            return true;
-        };
-        let Some(&(from_at, route_forward)) = route.segments.get(&k) else {
+        let Some((from_at, route_forward)) = route.segments[k as usize] else {
             return true;
         };
         let l = &model.links[k as usize];

@@ -56,8 +56,8 @@ impl<'m> Sim<'m> {
     pub(super) fn gather(&mut self, v: u32, c: u32, pool: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         self.count_out_of_crossing(v, c, now);
-        if !self.m.fleets.is_empty() && self.runs_on_legs(v) {
-            self.release_stock_if_held(v, sched);
+        if !self.m.fleets.is_empty() {
+            self.end_leg(v, sched);
         }
         self.leave_yard(v, c, sched);
         let veh = &mut self.vehicles[v as usize];

@@ -172,9 +172,10 @@ impl Sim<'_> {
         }
     }
 
-    /// Vehicle `v` reaches a port to sail: on a route run by fleets its leg ends there, and
-    /// its stock is released (the containers sail, the wagons stay).
-    pub(in crate::model) fn end_leg_at_port(&mut self, v: u32, sched: &mut Scheduler<Event>) {
+    /// Vehicle `v`'s containers leave its wagons: at a port to sail (the containers sail,
+    /// the wagons stay), or at a crossing that forms trains anew (they go on in other
+    /// trains). On a route run by fleets its leg ends there, and its stock is released.
+    pub(in crate::model) fn end_leg(&mut self, v: u32, sched: &mut Scheduler<Event>) {
         if self.runs_on_legs(v) {
             self.release_stock_if_held(v, sched);
         }

@@ -7,7 +7,7 @@ use super::vehicle::EMPTY_TRAIN;
 use super::{Event, Sim};
 use crate::kernel::{Process, Scheduler, SimTime};
 use crate::model::track::FORWARD;
-use crate::model::Model;
+use crate::model::{LinkIx, Model};
 
 /// One event of a replication.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +24,9 @@ pub struct TraceRow<'a> {
     /// The id of the element where it happens (segment, crossing, ferry line, fleet,
     /// disruption), if any.
     pub element: Option<&'a str>,
+    /// The segment where it happens (its index in the model), for events of segments:
+    /// what a reader placing vehicles on the network looks up instead of the id.
+    pub link: Option<LinkIx>,
     /// More about it.
     pub detail: Detail<'a>,
 }
@@ -134,6 +137,7 @@ impl<'m> Sim<'m> {
             who: Who::Nobody,
             event,
             element: None,
+            link: None,
             detail: Detail::None,
         };
         match event {
@@ -167,6 +171,7 @@ impl<'m> Sim<'m> {
             }
             Event::LinkExit { vehicle, link } => TraceRow {
                 element: Some(&m.links[link as usize].id),
+                link: Some(link),
                 detail: Detail::Direction {
                     forward: usize::from(self.vehicles[vehicle as usize].dir) == FORWARD,
                 },
@@ -174,6 +179,7 @@ impl<'m> Sim<'m> {
             },
             Event::LinkGate { link, dir } => TraceRow {
                 element: Some(&m.links[link as usize].id),
+                link: Some(link),
                 detail: Detail::Direction {
                     forward: usize::from(dir) == FORWARD,
                 },
@@ -185,6 +191,7 @@ impl<'m> Sim<'m> {
                 let block = crate::model::track::SingleTrack::block_ahead(veh.pos, dir);
                 TraceRow {
                     element: Some(&m.links[link as usize].id),
+                    link: Some(link),
                     detail: Detail::Block {
                         block,
                         forward: Some(dir == FORWARD),
@@ -194,6 +201,7 @@ impl<'m> Sim<'m> {
             }
             Event::BlockClear { link, block } => TraceRow {
                 element: Some(&m.links[link as usize].id),
+                link: Some(link),
                 detail: Detail::Block {
                     block,
                     forward: None,

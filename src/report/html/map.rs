@@ -9,11 +9,13 @@ use super::svg::{esc, heat, px, short, with_ci, WIDTH};
 use crate::model::{Mode, Model, NodeKind};
 use crate::report::table::num;
 use crate::stats::Results;
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt::Write;
 
 /// Height of the map, px.
 const HEIGHT: f64 = 520.0;
+/// Most place names written on a map.
+const MOST_LABELS: usize = 200;
 /// Margin inside the map, px.
 const PAD: f64 = 36.0;
 
@@ -115,12 +117,13 @@ fn layout(model: &Model) -> Layout {
         .map(|c| c.map(|(lon, lat)| p.at(lon, lat)))
         .collect();
     // Nodes without coordinates: the mean of their placed neighbours, a few rounds.
+    let near_of = neighbours(model);
     for _ in 0..8 {
         for i in 0..at.len() {
             if coords[i].is_some() {
                 continue;
             }
-            let near: Vec<(f64, f64)> = neighbours(model, i).filter_map(|j| at[j]).collect();
+            let near: Vec<(f64, f64)> = near_of[i].iter().filter_map(|&j| at[j]).collect();
             if !near.is_empty() {
                 let n = near.len() as f64;
                 let (sx, sy) = near.iter().fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
@@ -135,34 +138,24 @@ fn layout(model: &Model) -> Layout {
     }
 }
 
-/// The nodes joined to node `i` by a segment or a ferry line.
-fn neighbours(model: &Model, i: usize) -> impl Iterator<Item = usize> + '_ {
-    let by_link = model.links.iter().filter_map(move |l| {
-        if l.from as usize == i {
-            Some(l.to as usize)
-        } else if l.to as usize == i {
-            Some(l.from as usize)
-        } else {
-            None
-        }
-    });
-    let by_ferry = model.ferries.iter().filter_map(move |f| {
-        let [a, b] = f.ports;
-        if a as usize == i {
-            Some(b as usize)
-        } else if b as usize == i {
-            Some(a as usize)
-        } else {
-            None
-        }
-    });
-    by_link.chain(by_ferry)
+/// Per node, the nodes joined to it by a segment or a ferry line (built once: the layouts
+/// ask it of every node, several times).
+fn neighbours(model: &Model) -> Vec<Vec<usize>> {
+    let mut near = vec![Vec::new(); model.nodes.len()];
+    let ends =
+        (model.links.iter().map(|l| [l.from, l.to])).chain(model.ferries.iter().map(|f| f.ports));
+    for [a, b] in ends {
+        near[a as usize].push(b as usize);
+        near[b as usize].push(a as usize);
+    }
+    near
 }
 
 /// A schematic layout: nodes in columns by their distance in hops from the first node
 /// (each unconnected part starting a column of its own), spread down each column.
 fn schematic(model: &Model) -> Layout {
     let n = model.nodes.len();
+    let near_of = neighbours(model);
     let mut layer = vec![usize::MAX; n];
     let mut next_start = 0;
     for start in 0..n {
@@ -172,7 +165,7 @@ fn schematic(model: &Model) -> Layout {
         layer[start] = next_start;
         let mut queue = VecDeque::from([start]);
         while let Some(i) = queue.pop_front() {
-            for j in neighbours(model, i) {
+            for &j in &near_of[i] {
                 if layer[j] == usize::MAX {
                     layer[j] = layer[i] + 1;
                     next_start = next_start.max(layer[j] + 1);
@@ -271,12 +264,14 @@ fn segments(
         let l = &model.links[i];
         (l.from.min(l.to), l.from.max(l.to))
     };
+    let mut same: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
+    for i in 0..model.links.len() {
+        same.entry(pair(i)).or_default().push(i);
+    }
     let offset = |i: usize| {
-        let same: Vec<usize> = (0..model.links.len())
-            .filter(|&j| pair(j) == pair(i))
-            .collect();
-        let k = same.iter().position(|&j| j == i).unwrap_or(0) as f64;
-        (k - (same.len() as f64 - 1.0) / 2.0) * 10.0
+        let group = &same[&pair(i)];
+        let k = group.iter().position(|&j| j == i).unwrap_or(0) as f64;
+        (k - (group.len() as f64 - 1.0) / 2.0) * 10.0
     };
     s.push_str(r#"<g class="segments" stroke-linecap="round">"#);
     for i in order {
@@ -383,18 +378,20 @@ fn ferries(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
 fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new: &BTreeSet<&str>) {
     s.push_str(r#"<g class="nodes">"#);
     let mut labels = Vec::new();
+    let mut crossings_at = vec![Vec::new(); model.nodes.len()];
+    for (c, x) in model.crossings.iter().enumerate() {
+        crossings_at[x.node as usize].push(c);
+    }
     for (i, n) in model.nodes.iter().enumerate() {
         let (x, y) = layout.at[i];
         let name = n.name.as_deref().unwrap_or(&n.id);
-        let crossings: Vec<usize> = (0..model.crossings.len())
-            .filter(|&c| model.crossings[c].node as usize == i)
-            .collect();
+        let crossings = &crossings_at[i];
         if let Some(&busiest) = crossings.iter().max_by(|&&a, &&b| {
             let u = |c: usize| results.crossings[c].utilization.mean;
             u(a).total_cmp(&u(b))
         }) {
             let mut title = name.to_string();
-            for &c in &crossings {
+            for &c in crossings {
                 let r = &results.crossings[c];
                 let u = &r.utilization;
                 let _ = write!(
@@ -466,6 +463,9 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
 /// place, else left, above or below; a name with no room is left to the tooltip.
 fn place_labels(s: &mut String, mut labels: Vec<(f64, usize, (f64, f64), &str)>) {
     labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    // More names than these could not be read on the map anyway; the rest keep their
+    // tooltips (and the overlap test below stays cheap).
+    labels.truncate(MOST_LABELS);
     let mut taken: Vec<[f64; 4]> = Vec::new();
     for (_, _, (x, y), name) in labels {
         // About 5.6 px per character of the 10 px font.

@@ -149,14 +149,7 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
     );
     for (i, b) in bars.iter().enumerate() {
         let y = top + ROW_H * i as f64;
-        let _ = write!(
-            s,
-            r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{label}</text>"#,
-            title = esc(&b.title),
-            lx = px(LABEL_W - 8.0),
-            ty = px(y + ROW_H * 0.68),
-            label = esc(&b.label)
-        );
+        open_row(&mut s, (&b.title, &b.label), y + ROW_H * 0.68);
         if b.mean.is_finite() {
             let _ = write!(
                 s,
@@ -262,14 +255,7 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
     for (i, r) in rows.iter().enumerate() {
         let y = top + ROW_H * i as f64 + ROW_H / 2.0;
         let colour = if r.strong { "#111" } else { "#999" };
-        let _ = write!(
-            s,
-            r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{label}</text>"#,
-            title = esc(&r.title),
-            lx = px(LABEL_W - 8.0),
-            ty = px(y + 4.0),
-            label = esc(&r.label)
-        );
+        open_row(&mut s, (&r.title, &r.label), y + 4.0);
         if r.lo.is_finite() && r.hi.is_finite() {
             let _ = write!(
                 s,
@@ -408,6 +394,19 @@ pub(crate) fn line_chart(
     }
     s.push_str("</svg>");
     s
+}
+
+/// Opens a row of a chart: a group with the row's tooltip `title`, and its `label` right-
+/// aligned left of the plot, its baseline at `y`; the caller closes the group.
+fn open_row(s: &mut String, (title, label): (&str, &str), y: f64) {
+    let _ = write!(
+        s,
+        r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{label}</text>"#,
+        title = esc(title),
+        lx = px(LABEL_W - 8.0),
+        ty = px(y),
+        label = esc(label)
+    );
 }
 
 /// Opens a chart's `<svg>` of `height` px, named `id` and labelled `caption`.
@@ -640,14 +639,7 @@ pub(crate) fn year_ranges(
     let fmt = |y: Option<i32>| y.map_or("-".to_string(), |y| y.to_string());
     for (i, r) in rows.iter().enumerate() {
         let y = top + ROW_H * i as f64;
-        let _ = write!(
-            s,
-            r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{label}</text>"#,
-            title = esc(&r.title),
-            lx = px(LABEL_W - 8.0),
-            ty = px(y + ROW_H * 0.68),
-            label = esc(&r.label)
-        );
+        open_row(&mut s, (&r.title, &r.label), y + ROW_H * 0.68);
         if let Some(from) = r.from {
             let end = r.to.map_or(f64::from(last) + 1.0, |t| f64::from(t) + 1.0);
             let _ = write!(
