@@ -104,6 +104,7 @@ fn monte_carlo_batch(bencher: Bencher, threads: usize) {
         warmup: s.settings.warmup.fixed().unwrap_or_default(),
         threads: Some(threads),
         progress: false,
+        source: corridor::runner::Source::Simulate,
     };
     bencher
         .counter(ItemsCount::new(REPLICATIONS))

@@ -21,6 +21,7 @@
 //!     warmup: scenario.settings.warmup.fixed().unwrap(),
 //!     threads: Some(1),
 //!     progress: false,
+//!     source: corridor::runner::Source::Simulate,
 //! };
 //! let results = corridor::runner::run(&scenario.model, &opts).unwrap();
 //! assert!(results.network.delivered_teu_per_year.mean > 0.0);

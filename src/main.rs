@@ -6,12 +6,13 @@ mod cli;
 use clap::Parser;
 use cli::args::{Cli, Command};
 use cli::commands::{self, INTERRUPTED};
-use cli::{sweep, trace};
+use cli::{merge, shard, sweep, trace};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // First Ctrl-C: finish the replications under way and report what is done. Second:
+    // First Ctrl-C (or SIGTERM, SIGHUP: what a scheduler or a closed terminal sends):
+    // finish the replications under way and report what is done. Second:
     // leave at once, but for the output file being written, if any (output files are
     // written atomically, so none is left half-written, and no temporary file is left).
     let _ = ctrlc::set_handler(|| {
@@ -24,11 +25,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate { scenario } => commands::validate(&scenario, deny),
         Command::Schema => commands::schema(),
-        Command::Run(args) => commands::run(&args, deny),
-        Command::Compare(args) => commands::compare(&args, deny),
-        Command::Capacity(args) => commands::capacity(&args, deny),
-        Command::Forecast(args) => commands::forecast(&args, deny),
-        Command::Sweep(args) => sweep::sweep(&args, deny),
+        Command::Run(args) => shard::run(args, deny, commands::run),
+        Command::Compare(args) => shard::run(args, deny, commands::compare),
+        Command::Capacity(args) => shard::run(args, deny, commands::capacity),
+        Command::Forecast(args) => shard::run(args, deny, commands::forecast),
+        Command::Sweep(args) => shard::run(args, deny, sweep::sweep),
+        Command::Merge(args) => merge::merge(&args, deny),
         Command::Trace(args) => trace::trace(&args, deny),
         Command::Stringline(args) => trace::stringline(&args, deny),
     }

@@ -20,6 +20,7 @@ fn opts(s: &Scenario, replications: u32, seed: u64) -> RunOptions {
             .expect("the scenario gives its warm-up"),
         threads: Some(2),
         progress: false,
+        source: corridor::runner::Source::Simulate,
     }
 }
 

@@ -1,6 +1,7 @@
 //! The command line's arguments, as clap parses them.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use corridor::runner::{Shard, Source};
 use corridor::scenario::limits::{
     MAX_FORECAST_SPAN_YEARS, MAX_REPLICATIONS, MAX_THREADS, MAX_YEAR, MIN_REPLICATIONS,
     MIN_THREADS, MIN_YEAR,
@@ -41,6 +42,9 @@ pub(crate) enum Command {
     /// A time–distance (stringline) diagram of the trains of one replication along a route,
     /// as an HTML page.
     Stringline(StringlineArgs),
+    /// Combine the partial results of the shards of one command (run, compare, capacity,
+    /// forecast or sweep with --shard I/N) into the result one machine gives.
+    Merge(MergeArgs),
     /// Print the JSON Schema of the scenario format, for editors that check TOML while
     /// typing (taplo, Even Better TOML).
     Schema,
@@ -318,6 +322,15 @@ pub(crate) struct BatchArgs {
     /// No progress bar and nothing on stdout (use with --out).
     #[arg(long)]
     pub(crate) quiet: bool,
+    /// Run only the I-th of N disjoint slices of the replications (I from 1 to N) and
+    /// write them as a partial result into --out (part-I-of-N.cbor), for `corridor merge`.
+    /// `env/N` reads I from SLURM_ARRAY_TASK_ID (less SLURM_ARRAY_TASK_MIN, plus 1) or
+    /// JOB_COMPLETION_INDEX (plus 1), so that one job script serves every task.
+    #[arg(long, value_name = "I/N", value_parser = parse_shard)]
+    pub(crate) shard: Option<ShardArg>,
+    /// Where the replications come from (set by --shard and by `corridor merge`).
+    #[arg(skip)]
+    pub(crate) source: Source,
 }
 
 impl BatchArgs {
@@ -328,8 +341,70 @@ impl BatchArgs {
             seed: self.seed,
             threads: self.threads.map(usize::from),
             progress: !self.quiet && std::io::stderr().is_terminal(),
+            source: self.source.clone(),
         }
     }
+}
+
+/// `--shard`: a shard given, or its index to read from the batch scheduler's environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ShardArg {
+    /// `I/N`.
+    Given(Shard),
+    /// `env/N`.
+    FromEnv(u32),
+}
+
+/// The most shards a batch may be cut into.
+pub(crate) const MAX_SHARDS: u32 = MAX_REPLICATIONS;
+
+/// Reads `--shard I/N` or `--shard env/N`.
+fn parse_shard(s: &str) -> Result<ShardArg, String> {
+    let usage =
+        || format!("{s:?} is not a shard: give I/N with 1 <= I <= N (such as 3/8), or env/N");
+    let (i, n) = s.split_once('/').ok_or_else(usage)?;
+    let count: u32 = n.trim().parse().map_err(|_| usage())?;
+    if count == 0 || count > MAX_SHARDS {
+        return Err(format!(
+            "{s:?}: N must be from 1 to {MAX_SHARDS} (and at most the replications)"
+        ));
+    }
+    if i.trim() == "env" {
+        return Ok(ShardArg::FromEnv(count));
+    }
+    let index: u32 = i.trim().parse().map_err(|_| usage())?;
+    if index == 0 || index > count {
+        return Err(usage());
+    }
+    Ok(ShardArg::Given(Shard { index, count }))
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct MergeArgs {
+    /// Partial results (part-I-of-N.cbor), or directories holding them.
+    #[arg(required = true, value_name = "PART")]
+    pub(crate) parts: Vec<PathBuf>,
+    /// Merge the parts there are, when shards are missing or were interrupted: the
+    /// result says which replications it lacks.
+    #[arg(long)]
+    pub(crate) allow_missing: bool,
+    /// Output format on stdout.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub(crate) format: Format,
+    /// Also write the merged result as JSON, CSV and a table into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) out: Option<PathBuf>,
+    /// Also write the command's HTML report into this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) html: Option<PathBuf>,
+    /// Nothing on stdout (use with --out).
+    #[arg(long)]
+    pub(crate) quiet: bool,
+    /// Worker threads for what the merge simulates itself (the series of a run's report,
+    /// the curve of a capacity report) [default: every core].
+    #[arg(long, value_parser = clap::value_parser!(u16)
+        .range(i64::from(MIN_THREADS)..=i64::from(MAX_THREADS)))]
+    pub(crate) threads: Option<u16>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

@@ -5,6 +5,7 @@ use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, Ru
 use corridor::kernel::Duration;
 use corridor::model::Model;
 use corridor::report::{check_out_dir, check_out_file, write_atomic, write_files, Document};
+use corridor::runner::Source;
 use corridor::scenario::{self, Diagnostic, Override, Scenario};
 use corridor::stats::Results;
 use corridor::study::capacity::Targets;
@@ -38,7 +39,7 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
         Ok(r) => r,
         Err(e) => return failed(&e),
     };
-    if results.partial {
+    if results.partial && !matches!(args.batch.source, Source::Record(_)) {
         eprintln!(
             "interrupted: results of the {} replications finished, marked as partial",
             results.replications
@@ -213,7 +214,9 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     match outcome {
         Ok(c) => match deliver(&args.batch, &c) {
             Err(code) => code,
-            Ok(()) if !c.feasible => ExitCode::from(NOT_FEASIBLE),
+            Ok(()) if !c.feasible && !matches!(args.batch.source, Source::Record(_)) => {
+                ExitCode::from(NOT_FEASIBLE)
+            }
             Ok(()) => ExitCode::SUCCESS,
         },
         Err(e) => failed(&e),
@@ -481,8 +484,22 @@ pub(crate) fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ()> 
 }
 
 /// Writes the document into `--out DIR` (atomically) if given, and prints the chosen
-/// format on stdout unless `--quiet`; exit 1 if either fails.
+/// format on stdout unless `--quiet`; exit 1 if either fails. A shard delivers nothing (its
+/// partial result is written once the command ends); a merge that lacks replications says
+/// so in the document.
 fn deliver(batch: &BatchArgs, doc: &dyn Document) -> Result<(), ExitCode> {
+    let incomplete;
+    let doc = match &batch.source {
+        Source::Record(_) => return Ok(()),
+        Source::Replay(r) if !r.missing().is_empty() => {
+            incomplete = super::merge::Incomplete {
+                doc,
+                missing: r.missing(),
+            };
+            &incomplete as &dyn Document
+        }
+        _ => doc,
+    };
     if let Some(dir) = &batch.out {
         if let Err(e) = write_files(dir, doc) {
             eprintln!("error: cannot write results into {}: {e}", dir.display());

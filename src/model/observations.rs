@@ -1,13 +1,16 @@
 //! What one replication observed, one number per figure: the record a replication hands
-//! back when it ends, which the statistics layer summarises across replications.
+//! back when it ends, which the statistics layer summarises across replications. It
+//! serialises (every number exactly, NaN included, in the binary format of a shard's
+//! partial result) so that replications run apart can be summarised together.
 
 use super::{Element, ElementKind, Model};
+use serde::{Deserialize, Serialize};
 
 /// What one replication measured, one number per metric. Per-year figures are scaled from
 /// the measured window (horizon minus warm-up). A mean or percentile over nothing (no
 /// vehicle delivered, processed or carried in the window) is NaN, and the summary leaves
 /// that replication out of that metric.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplicationObs {
     /// Replication index (its random streams derive from it and the seed).
     pub replication: u64,
@@ -35,7 +38,7 @@ pub struct ReplicationObs {
 
 /// One fleet in one replication. Shares are time averages over the window, of the
 /// fleet's wagons (or locomotives).
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct FleetObs {
     /// Share of wagons in trains with cargo.
     pub wagons_loaded: f64,
@@ -70,7 +73,7 @@ pub struct FleetObs {
 }
 
 /// Whole-network figures of one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct NetworkObs {
     /// Total time vehicles were held up in the window at every crossing, segment and
     /// ferry, hours: the sum of the elements' `delay_h` (what each element's share of the
@@ -92,7 +95,7 @@ pub struct NetworkObs {
 }
 
 /// One flow in one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct FlowObs {
     /// TEU delivered, per year.
     pub delivered_teu_per_year: f64,
@@ -116,7 +119,7 @@ pub struct FlowObs {
 }
 
 /// One crossing in one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct CrossingObs {
     /// Vehicles that completed the crossing inside the window.
     pub processed: f64,
@@ -141,7 +144,7 @@ pub struct CrossingObs {
 }
 
 /// One segment in one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct LinkObs {
     /// Trains (or trucks) that completed the segment inside the window.
     pub trains: f64,
@@ -158,7 +161,7 @@ pub struct LinkObs {
 }
 
 /// One ferry line in one replication.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct FerryObs {
     /// TEU that sailed inside the window (both directions).
     pub teu: f64,

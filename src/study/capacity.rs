@@ -21,10 +21,10 @@
 
 use super::{settled, unless_interrupted, Batch, InputError, StudyError};
 use crate::model::{simulate, Cargo, Model};
-use crate::runner::{map_replications, RunError, RunOptions};
+use crate::runner::{map_replications, RunError, RunOptions, Source};
 use crate::scenario::Scenario;
 use crate::stats::{ReplicationObs, Stat};
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The service targets a demand must meet.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
@@ -141,13 +141,37 @@ pub const SMALLEST: f64 = 1.0 / RANGE;
 
 /// What fails the targets in one replication: the element (or `backlog`), the figure and
 /// its value against the limit.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 struct Failure {
     kind: &'static str,
     id: String,
     figure: &'static str,
     value: f64,
     limit: f64,
+}
+
+/// A [`Failure`] as read back from a shard's partial result, its words not yet checked.
+#[derive(Deserialize)]
+struct FailureRecord {
+    kind: String,
+    id: String,
+    figure: String,
+    value: f64,
+    limit: f64,
+}
+
+impl<'de> Deserialize<'de> for Failure {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let r = FailureRecord::deserialize(d)?;
+        let word = |w: &str| known_word(w).map_err(serde::de::Error::custom);
+        Ok(Failure {
+            kind: word(&r.kind)?,
+            id: r.id,
+            figure: word(&r.figure)?,
+            value: r.value,
+            limit: r.limit,
+        })
+    }
 }
 
 /// What fails the targets at the smallest multiplier, where they cannot be met.
@@ -173,6 +197,40 @@ pub struct Failing {
 /// What fails the targets first: its kind (`crossing`, `segment`, `ferry` or `network`)
 /// and id.
 type Binding = (&'static str, String);
+
+/// The kinds of element and the figures a search's record names, to read one back from a
+/// shard's partial result.
+const WORDS: [&str; 9] = [
+    "crossing",
+    "segment",
+    "ferry",
+    "fleet",
+    "network",
+    "carried_share",
+    "wait_h.p95",
+    "wait_h.mean",
+    "backlog_teu",
+];
+
+/// `s` as one of [`WORDS`].
+fn known_word(s: &str) -> Result<&'static str, String> {
+    WORDS
+        .iter()
+        .find(|w| **w == s)
+        .copied()
+        .ok_or_else(|| format!("unknown kind or figure {s:?}"))
+}
+
+/// Reads a [`Binding`], if any.
+fn binding<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Binding>, D::Error> {
+    match Option::<(String, String)>::deserialize(d)? {
+        None => Ok(None),
+        Some((kind, id)) => Ok(Some((
+            known_word(&kind).map_err(serde::de::Error::custom)?,
+            id,
+        ))),
+    }
+}
 
 /// The model with every container flow's demand multiplied by `m`.
 pub fn scaled(model: &Model, m: f64) -> Model {
@@ -311,12 +369,14 @@ fn most_delay(model: &Model, concerned: &[bool], r: &ReplicationObs) -> Binding 
 /// the base multiplier's deliveries, scaled).
 pub const CARRIED: f64 = 0.98;
 
-/// What the search of one replication found.
+/// What the search of one replication found: the record a shard keeps of it.
+#[derive(Serialize, Deserialize)]
 struct Searched {
     /// The largest multiplier meeting the targets (0 when even [`SMALLEST`] fails them,
     /// [`RANGE`] when nothing fails up to it).
     multiplier: f64,
     /// What fails just above it (at 1 when even the smallest fails).
+    #[serde(deserialize_with = "binding")]
     binding: Option<Binding>,
     /// When even the smallest multiplier fails the targets: what fails there.
     infeasible: Option<Failure>,
@@ -406,6 +466,7 @@ pub fn search(
     let mut found = Vec::with_capacity(opts.replications as usize);
     map_replications(
         opts,
+        &(model, targets, opts.warmup),
         |r| search_one(model, targets, &concerned, opts, r),
         |f| found.push(f),
     )?;
@@ -524,11 +585,15 @@ pub fn curve(
     for &m in multipliers {
         let model = scaled(&scenario.model, m);
         let mut ratios = Vec::with_capacity(opts.replications as usize);
+        // The curve is drawn for a report: simulated here even when the answer was merged
+        // from shards.
         map_replications(
             &RunOptions {
                 progress: false,
+                source: Source::Simulate,
                 ..opts.clone()
             },
+            &(&model, targets, opts.warmup),
             |r| {
                 tightest(
                     &model,

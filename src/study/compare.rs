@@ -233,6 +233,7 @@ mod tests {
             warmup: SimTime::ZERO,
             threads: Some(1),
             progress: false,
+            source: crate::runner::Source::Simulate,
         };
         let c = paired(&base, &[(&post(3), SimTime::ZERO)], &opts).unwrap();
         let mut with_rare = 0;

@@ -19,7 +19,7 @@ pub use forecast::forecast;
 pub use run::run;
 pub use sweep::sweep;
 
-use crate::runner::{resolve_warmup, RunError, RunOptions, WARMUP_PILOTS};
+use crate::runner::{resolve_warmup, RunError, RunOptions, Source, WARMUP_PILOTS};
 use crate::scenario::{Diagnostics, Scenario, Settings};
 use crate::stats::WarmupFound;
 
@@ -35,6 +35,9 @@ pub struct Batch {
     pub threads: Option<usize>,
     /// Show a progress bar on stderr (drawn only when stderr is a terminal).
     pub progress: bool,
+    /// Where the replications come from: simulated here, a shard's slice recorded, or read
+    /// back from shards' partial results (the document is then the same as simulated).
+    pub source: Source,
 }
 
 impl Batch {
@@ -46,6 +49,7 @@ impl Batch {
             warmup: crate::kernel::SimTime::ZERO,
             threads: self.threads,
             progress: self.progress,
+            source: self.source.clone(),
         }
     }
 }

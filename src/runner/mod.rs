@@ -1,7 +1,10 @@
 //! Monte Carlo batches: replications run in parallel with rayon, one replication per task,
 //! a chunk of replications at a time. Each chunk's observations are handed on in
 //! replication order and dropped, so that the summary is the same on any number of
-//! threads and memory does not grow with the number of replications.
+//! threads and memory does not grow with the number of replications. A batch may also be
+//! cut into shards run apart and merged again ([`shards`]).
+
+pub mod shards;
 
 use crate::kernel::SimTime;
 use crate::model::{simulate, Model};
@@ -9,6 +12,8 @@ use crate::scenario::Warmup;
 use crate::stats::{Precision, ReplicationObs, Results, Summariser};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
+pub use shards::{PartError, Shard, Source};
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How to run a batch.
@@ -24,6 +29,9 @@ pub struct RunOptions {
     pub threads: Option<usize>,
     /// Show a progress bar on stderr (only drawn when stderr is a terminal).
     pub progress: bool,
+    /// Where the replications come from: simulated here (all, or a shard's slice,
+    /// recorded), or read back from the partial results of shards.
+    pub source: Source,
 }
 
 /// A batch that could not run.
@@ -41,6 +49,10 @@ pub enum RunError {
     /// Zero replications were asked for.
     #[error("at least one replication is needed")]
     NoReplications,
+    /// A shard's partial result could not be written, or partial results could not be
+    /// read back or do not fit the command.
+    #[error(transparent)]
+    Part(#[from] PartError),
 }
 
 /// Runs replications `0..opts.replications` of `model` and summarises them. After an
@@ -89,14 +101,19 @@ const CHUNK_PER_THREAD: u64 = 64;
 /// their answers in replication order, with chunks, progress, threads and interruption as
 /// for any batch. After an interruption, `each` sees the finished replications from the
 /// first on without a gap.
-pub fn map_replications<T: Send>(
+///
+/// `what` is what the work depends on besides the seed and the replication (its models and
+/// settings, written with `Debug`): it fingerprints the batch for shards and their merge.
+pub fn map_replications<T: Send + Serialize + DeserializeOwned>(
     opts: &RunOptions,
+    what: &dyn std::fmt::Debug,
     work: impl Fn(u64) -> T + Sync,
     mut each: impl FnMut(T),
 ) -> Result<(), RunError> {
     let range = 0..u64::from(opts.replications);
     run_tasks(
         opts,
+        what,
         range,
         1,
         |rep, _| work(rep),
@@ -121,7 +138,7 @@ pub fn run_together(
         let (model, warmup) = models[k];
         simulate(model, warmup, opts.seed, rep)
     };
-    run_tasks(opts, range, models.len(), simulate_one, each)
+    run_tasks(opts, &models, range, models.len(), simulate_one, each)
 }
 
 /// Runs `per_rep` tasks for each replication of `range` in parallel, `work(replication,
@@ -129,8 +146,14 @@ pub fn run_together(
 /// replication's tasks (in task order), in replication order. After an interruption,
 /// replications not yet started are skipped and `each` sees the finished ones from the
 /// first on without a gap, so that a partial result is exactly a plain run of that many.
-fn run_tasks<T: Send>(
+///
+/// With `opts.source` recording a shard, only the shard's slice of `range` runs, and each
+/// replication's answers are recorded as `each` gets them; replaying, the answers are read
+/// back from the shards' partial results instead of being worked out. `what` (the models
+/// and settings the work depends on) fingerprints the batch for both.
+fn run_tasks<T: Send + Serialize + DeserializeOwned>(
     opts: &RunOptions,
+    what: &dyn std::fmt::Debug,
     range: std::ops::Range<u64>,
     per_rep: usize,
     work: impl Fn(u64, usize) -> T + Sync,
@@ -139,6 +162,34 @@ fn run_tasks<T: Send>(
     if range.is_empty() {
         return Err(RunError::NoReplications);
     }
+    let print = || shards::fingerprint(what, opts.seed, &range, per_rep);
+    match &opts.source {
+        Source::Simulate => simulate_tasks(opts, range, per_rep, work, each),
+        Source::Record(recorder) => {
+            let slice = recorder.begin(print(), opts.seed, &range, per_rep)?;
+            simulate_tasks(opts, slice, per_rep, work, |answers| {
+                recorder.write(answers);
+                each(answers);
+            })?;
+            match recorder.failure() {
+                Some(e) => Err(e.into()),
+                None => Ok(()),
+            }
+        }
+        Source::Replay(replayer) => {
+            Ok(replayer.replay(print(), opts.seed, &range, per_rep, each)?)
+        }
+    }
+}
+
+/// [`run_tasks`] simulating here every replication of `range`.
+fn simulate_tasks<T: Send>(
+    opts: &RunOptions,
+    range: std::ops::Range<u64>,
+    per_rep: usize,
+    work: impl Fn(u64, usize) -> T + Sync,
+    mut each: impl FnMut(&mut Vec<T>),
+) -> Result<(), RunError> {
     let pool = pool(opts.threads)?;
     let chunk = CHUNK_PER_THREAD * pool.current_num_threads() as u64;
     let tasks = per_rep as u64;
@@ -323,6 +374,7 @@ pub(crate) mod tests {
             warmup: SimTime::ZERO,
             threads: Some(threads),
             progress: false,
+            source: Source::Simulate,
         }
     }
 
