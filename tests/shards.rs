@@ -392,3 +392,29 @@ fn an_interrupted_shard_writes_what_it_finished_and_a_rerun_replaces_it() {
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_capacity_search_merged_without_some_replications_writes_nothing_and_says_why() {
+    let dir = scratch_dir("shards-capacity-missing");
+    let out = dir.join("parts");
+    for shard in ["1/3", "3/3"] {
+        corridor_ok(&[
+            "capacity",
+            "scenarios/border_post.toml",
+            "--max-p95-wait-h",
+            "6",
+            "--replications",
+            "6",
+            "--shard",
+            shard,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+    }
+    let m = merge(&[out], &["--allow-missing", "--format", "json"]);
+    assert_eq!(m.status.code(), Some(1), "{}", stderr(&m));
+    assert!(m.stdout.is_empty());
+    assert!(stderr(&m).contains("no part of shard 2"), "{}", stderr(&m));
+    assert!(stderr(&m).contains("every replication"), "{}", stderr(&m));
+    std::fs::remove_dir_all(&dir).ok();
+}

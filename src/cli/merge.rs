@@ -174,7 +174,7 @@ pub(crate) fn say_missing(m: &Missing) -> String {
         .flat_map(|(_, gaps)| gaps.iter().map(|g| g[1] - g[0]))
         .sum();
     format!(
-        "merged without {}: {reps} replication{} missing, the result covers the others",
+        "{}: {reps} replication{} missing, the result covers the others",
         what.join("; "),
         if reps == 1 { " is" } else { "s are" }
     )

@@ -556,7 +556,16 @@ pub fn capacity(
     let (opts, _) = settled(scenario, batch.options(&scenario.settings))?;
     let found = search(&scenario.model, targets, &opts)?;
     unless_interrupted("interrupted; nothing written")?;
-    found.ok_or(StudyError::Interrupted("interrupted; nothing written"))
+    match found {
+        Some(c) => Ok(c),
+        None if crate::runner::interrupted() => {
+            Err(StudyError::Interrupted("interrupted; nothing written"))
+        }
+        // Merged from shards that lack some replications.
+        None => Err(StudyError::Incomplete(
+            "a capacity search answers from every replication's search, and some are missing; nothing written",
+        )),
+    }
 }
 
 /// How close the targets are at demand multiplier `multiplier`: over the replications of

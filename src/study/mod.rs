@@ -76,6 +76,10 @@ pub enum StudyError {
     /// Interrupted before an answer could be given; says why nothing is written.
     #[error("{0}")]
     Interrupted(&'static str),
+    /// Replications read back from shards are missing, and the study cannot answer
+    /// without them; says why nothing is written.
+    #[error("{0}")]
+    Incomplete(&'static str),
     /// A scenario built by the study (a point of a sweep) is refused by the checks (a bad
     /// input: nothing was run).
     #[error("{0}")]
