@@ -4,6 +4,7 @@
 mod common;
 
 use common::{command, corridor, corridor_ok, scratch_dir};
+use corridor::runner::shards::PartHeader;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -416,5 +417,48 @@ fn a_capacity_search_merged_without_some_replications_writes_nothing_and_says_wh
     assert!(m.stdout.is_empty());
     assert!(stderr(&m).contains("no part of shard 2"), "{}", stderr(&m));
     assert!(stderr(&m).contains("every replication"), "{}", stderr(&m));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Rewrites the header of the partial result at `from` into `to` with `change` applied.
+fn with_header(from: &Path, to: &Path, change: impl FnOnce(&mut PartHeader)) {
+    let bytes = std::fs::read(from).unwrap();
+    let len = u64::from_le_bytes(bytes[8..16].try_into().unwrap()) as usize;
+    let mut header: PartHeader = ciborium::from_reader(&bytes[16..16 + len]).unwrap();
+    change(&mut header);
+    let mut head = Vec::new();
+    ciborium::into_writer(&header, &mut head).unwrap();
+    let mut out = bytes[..8].to_vec();
+    out.extend((head.len() as u64).to_le_bytes());
+    out.extend(head);
+    out.extend(&bytes[16 + len..]);
+    std::fs::write(to, out).unwrap();
+}
+
+#[test]
+fn merge_refuses_parts_of_another_version_and_damaged_parts() {
+    let dir = scratch_dir("shards-version");
+    let (_, parts) = one_and_shards(
+        &dir,
+        &["run", "scenarios/border_post.toml", "--replications", "4"],
+        2,
+    );
+    let older = dir.join("older.cbor");
+    with_header(&parts[1], &older, |h| h.version = "0.0.1".into());
+    let m = merge(&[parts[0].clone(), older], &["--format", "json"]);
+    assert_eq!(m.status.code(), Some(2));
+    assert!(
+        stderr(&m).contains("differ in the version of corridor") && stderr(&m).contains("0.0.1"),
+        "{}",
+        stderr(&m)
+    );
+    // A part cut short (a copy that did not finish) is named, not half read.
+    let bytes = std::fs::read(&parts[1]).unwrap();
+    let cut = dir.join("cut.cbor");
+    std::fs::write(&cut, &bytes[..bytes.len() - 100]).unwrap();
+    let m = merge(&[parts[0].clone(), cut], &["--format", "json"]);
+    assert_ne!(m.status.code(), Some(0));
+    assert!(m.stdout.is_empty());
+    assert!(stderr(&m).contains("cut.cbor"), "{}", stderr(&m));
     std::fs::remove_dir_all(&dir).ok();
 }

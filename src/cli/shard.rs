@@ -80,6 +80,7 @@ pub(crate) fn run<A: Batched>(
             let s = if batches.len() == 1 { "" } else { "es" };
             let what = match interrupted {
                 true => format!("interrupted: {held} of its {slices} replications"),
+                false if held == 1 => "1 replication".to_string(),
                 false => format!("{held} replications"),
             };
             eprintln!(
