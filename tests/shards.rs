@@ -204,7 +204,7 @@ fn merge_refuses_parts_of_different_seeds_scenarios_commands_and_shard_counts() 
     );
     refused(
         std::slice::from_ref(&one),
-        &["shard is 2 of 2 missing", "--allow-missing"],
+        &["shard 2 of 2 is missing", "--allow-missing"],
     );
     let not_a_part = dir.join("a").join("notes.cbor");
     std::fs::write(&not_a_part, "hello").unwrap();

@@ -592,9 +592,12 @@ impl Replayer {
             let mut why = Vec::new();
             if !missing.shards.is_empty() {
                 let list: Vec<String> = missing.shards.iter().map(u32::to_string).collect();
+                let (s, are) = match list.len() {
+                    1 => ("", "is"),
+                    _ => ("s", "are"),
+                };
                 why.push(format!(
-                    "shard{} {} of {} missing",
-                    if list.len() == 1 { " is" } else { "s are" },
+                    "shard{s} {} of {} {are} missing",
                     list.join(", "),
                     h.shards
                 ));
