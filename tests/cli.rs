@@ -582,7 +582,48 @@ fn ctrl_c_writes_the_replications_finished_marked_as_partial() {
     assert_eq!(v, plain);
     let table = std::fs::read_to_string(dir.join("results.txt")).unwrap();
     assert!(table.contains("PARTIAL"), "{table}");
+    assert!(
+        table.contains(&format!("summarise the {n} replications finished")),
+        "{table}"
+    );
+    // The CSV says so too, before its figures.
+    let csv = std::fs::read_to_string(dir.join("results.csv")).unwrap();
+    let head: Vec<&str> = csv.lines().take(3).collect();
+    assert_eq!(head[1], "run,run,partial,1,,,,,");
+    assert_eq!(head[2], format!("run,run,replications,{n},,,,,"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_sigterm_or_a_sighup_interrupts_as_ctrl_c_does() {
+    for signal in ["-TERM", "-HUP"] {
+        let dir = scratch_dir(&format!("int-{}", &signal[1..]));
+        std::fs::remove_dir(&dir).unwrap();
+        let child = command(&[
+            "run",
+            "scenarios/eurasia_2025.toml",
+            "--replications",
+            "1000",
+            "--threads",
+            "1",
+            "--quiet",
+            "--out",
+        ])
+        .arg(&dir)
+        .spawn()
+        .expect("corridor starts");
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        let out = child.wait_with_output().expect("corridor ends");
+        assert_eq!(out.status.code(), Some(130), "{signal}");
+        let v: Value =
+            serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
+        assert_eq!(v["partial"], true, "{signal}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
 
 #[test]

@@ -11,6 +11,10 @@ use corridor::study::Batch;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+/// The largest seed: the largest integer a scenario file can hold (TOML integers are 64-bit
+/// signed), so that any seed given on the command line can be written in a file too.
+const MAX_SEED: u64 = i64::MAX as u64;
+
 /// Discrete-event simulation of container freight on the Eurasian transit corridors.
 #[derive(Parser, Debug)]
 #[command(name = "corridor", version, about, long_about = None)]
@@ -85,7 +89,7 @@ pub(crate) struct TraceArgs {
         .range(0..i64::from(MAX_REPLICATIONS)))]
     pub(crate) replication: u32,
     /// Seed of the random streams [default: the scenario's `seed`].
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
     pub(crate) seed: Option<u64>,
     /// First hour of simulated time traced [default: 0].
     #[arg(long, value_name = "H", value_parser = parse_hours)]
@@ -117,7 +121,7 @@ pub(crate) struct StringlineArgs {
         .range(0..i64::from(MAX_REPLICATIONS)))]
     pub(crate) replication: u32,
     /// Seed of the random streams [default: the scenario's `seed`].
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
     pub(crate) seed: Option<u64>,
     /// First day drawn [default: the end of the warm-up].
     #[arg(long, value_name = "D", value_parser = parse_hours)]
@@ -305,7 +309,7 @@ pub(crate) struct BatchArgs {
         .range(i64::from(MIN_REPLICATIONS)..=i64::from(MAX_REPLICATIONS)))]
     pub(crate) replications: Option<u32>,
     /// Seed of the random streams [default: the (base) scenario's `seed`].
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
     pub(crate) seed: Option<u64>,
     /// Worker threads [default: every core]. Results do not depend on it.
     #[arg(long, value_parser = clap::value_parser!(u16)

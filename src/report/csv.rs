@@ -30,8 +30,15 @@ impl fmt::Display for Num {
 
 /// The results as CSV with the header
 /// `section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max`.
+///
+/// An interrupted run's CSV begins with two rows of section `run` that say so: `partial`
+/// (1) and `replications` (those finished and summarised), each in the `mean` column.
 pub fn to_csv(r: &Results) -> String {
     let mut out = String::from("section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max\n");
+    if r.partial {
+        let _ = writeln!(out, "run,run,partial,1,,,,,");
+        let _ = writeln!(out, "run,run,replications,{},,,,,", r.replications);
+    }
     for (section, id, metric, s) in metrics(r) {
         let _ = writeln!(
             out,

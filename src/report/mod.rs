@@ -132,13 +132,23 @@ impl Document for Sweep {
 }
 
 /// Writes `doc` into `dir` (created if need be) as `STEM.json`, `STEM.csv` and `STEM.txt`,
-/// each atomically, in that order.
+/// each atomically, in that order. An error names the file it concerns.
 pub fn write_files(dir: &Path, doc: &dyn Document) -> std::io::Result<()> {
     let stem = doc.stem();
-    std::fs::create_dir_all(dir)?;
-    write_atomic(&dir.join(format!("{stem}.json")), doc.json().as_bytes())?;
-    write_atomic(&dir.join(format!("{stem}.csv")), doc.csv().as_bytes())?;
-    write_atomic(&dir.join(format!("{stem}.txt")), doc.table().as_bytes())
+    let named = |path: &Path| {
+        let path = path.to_path_buf();
+        move |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
+    };
+    std::fs::create_dir_all(dir).map_err(named(dir))?;
+    for (ext, text) in [
+        ("json", doc.json()),
+        ("csv", doc.csv()),
+        ("txt", doc.table()),
+    ] {
+        let path = dir.join(format!("{stem}.{ext}"));
+        write_atomic(&path, text.as_bytes()).map_err(named(&path))?;
+    }
+    Ok(())
 }
 
 /// Checks, before anything runs, that a file can be written at `path` (an HTML report):

@@ -190,7 +190,7 @@ fn simulate_tasks<T: Send>(
     work: impl Fn(u64, usize) -> T + Sync,
     mut each: impl FnMut(&mut Vec<T>),
 ) -> Result<(), RunError> {
-    let pool = pool(opts.threads)?;
+    let pool = pool(opts.threads, (range.end - range.start) * per_rep as u64)?;
     let chunk = CHUNK_PER_THREAD * pool.current_num_threads() as u64;
     let tasks = per_rep as u64;
     let bar = progress_bar((range.end - range.start) * tasks, opts.progress);
@@ -228,12 +228,24 @@ fn simulate_tasks<T: Send>(
 }
 
 /// A pool of `threads` worker threads (every core if `None`) for a batch.
-fn pool(threads: Option<usize>) -> Result<rayon::ThreadPool, RunError> {
-    let threads = threads.unwrap_or(0);
+/// A pool for `tasks` tasks of `threads` worker threads (every core if `None`), but never
+/// more threads than cores or tasks: more would only add memory (each thread holds a
+/// replication, and a chunk holds the answers of 64 replications per thread), not speed.
+/// Results do not depend on the number of threads.
+fn pool(threads: Option<usize>, tasks: u64) -> Result<rayon::ThreadPool, RunError> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let threads = effective_threads(threads, cores, tasks);
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|source| RunError::ThreadPool { threads, source })
+}
+
+/// The worker threads used for `tasks` tasks on `cores` cores when `asked` are asked for
+/// (every core when `None`): at least one, at most the cores and the tasks.
+fn effective_threads(asked: Option<usize>, cores: usize, tasks: u64) -> usize {
+    let tasks = usize::try_from(tasks).unwrap_or(usize::MAX);
+    asked.unwrap_or(cores).min(cores).min(tasks).max(1)
 }
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
@@ -273,7 +285,7 @@ pub fn resolve_warmup(
 /// `0..WARMUP_PILOTS` record the vehicles in the network every day; their average goes
 /// through MSER-5 ([`crate::stats::warmup::mser5`]).
 pub fn find_warmup(model: &Model, seed: u64, threads: Option<usize>) -> Result<f64, RunError> {
-    let pool = pool(threads)?;
+    let pool = pool(threads, WARMUP_PILOTS)?;
     let day = crate::kernel::Duration::from_hours(24.0);
     let series: Vec<Vec<f64>> = pool.install(|| {
         (0..WARMUP_PILOTS)
@@ -376,6 +388,15 @@ pub(crate) mod tests {
             progress: false,
             source: Source::Simulate,
         }
+    }
+
+    #[test]
+    fn threads_beyond_the_cores_or_the_replications_are_not_started() {
+        assert_eq!(effective_threads(Some(32), 2, 1000), 2);
+        assert_eq!(effective_threads(Some(8), 16, 3), 3);
+        assert_eq!(effective_threads(None, 4, 1000), 4);
+        assert_eq!(effective_threads(Some(1), 4, 1000), 1);
+        assert_eq!(effective_threads(Some(4), 4, 0), 1);
     }
 
     #[test]

@@ -124,6 +124,10 @@ pub const MIN_K_PATHS: u32 = 1;
 /// The most paths an adaptive flow chooses among (`k_paths`).
 pub const MAX_K_PATHS: u32 = 10;
 
+/// The largest scenario file read, bytes: 64 MiB (a network of a hundred thousand nodes
+/// takes a few MB).
+pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
+
 /// The most files in a chain of overlays (`[scenario].extends`), from the overlay read
 /// first down to the base that extends nothing.
 pub const MAX_OVERLAY_CHAIN: usize = 32;

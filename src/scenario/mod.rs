@@ -258,7 +258,7 @@ impl Locator<'_> {
         if self.is_override(origin.file) {
             message.push_str(&format!(" ({} {})", src.path.display(), src.text));
         }
-        Diagnostic::new(&src.path, &src.text, origin.span.clone(), message)
+        src.diagnostic(origin.span.clone(), message)
     }
 
     /// Whether source `file` is a value given on the command line.

@@ -13,8 +13,8 @@
 //! whole); removing an element and giving it again replaces it whole. Other keys of the
 //! overlay replace the base's. Overlays may chain.
 
-use super::diagnostic::{hint, Diagnostic};
-use super::limits::MAX_OVERLAY_CHAIN;
+use super::diagnostic::{hint, Diagnostic, LineIndex};
+use super::limits::{MAX_OVERLAY_CHAIN, MAX_SCENARIO_BYTES};
 use super::PathSeg;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -67,6 +67,24 @@ pub(crate) struct Entry {
 pub(crate) struct Source {
     pub(crate) path: PathBuf,
     pub(crate) text: String,
+    /// Where each line of `text` starts, for locating its errors.
+    pub(crate) lines: LineIndex,
+}
+
+impl Source {
+    /// The file at `path` with its `text`.
+    pub(crate) fn new(path: PathBuf, text: String) -> Self {
+        let lines = LineIndex::new(&text);
+        Source { path, text, lines }
+    }
+
+    /// A diagnostic at byte range `span` of this file, or at the file as a whole.
+    pub(crate) fn diagnostic(&self, span: Option<Range<usize>>, message: String) -> Diagnostic {
+        match span {
+            Some(span) => Diagnostic::located(&self.path, &self.text, &self.lines, span, message),
+            None => Diagnostic::file_level(&self.path, message),
+        }
+    }
 }
 
 impl Node {
@@ -288,7 +306,12 @@ fn load_one(
     let (text, mut tree) = read_source(path, text, sources)?;
     let here = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     chain.push((here, path.to_path_buf()));
-    let err = |o: &Origin, msg: String| vec![Diagnostic::new(path, &text, o.span.clone(), msg)];
+    let lines = LineIndex::new(&text);
+    let at = |o: &Origin, msg: String| match o.span.clone() {
+        Some(span) => Diagnostic::located(path, &text, &lines, span, msg),
+        None => Diagnostic::file_level(path, msg),
+    };
+    let err = |o: &Origin, msg: String| vec![at(o, msg)];
 
     let extends = take_scenario_key(&mut tree, "extends");
     let remove = take_scenario_key(&mut tree, "remove");
@@ -303,7 +326,6 @@ fn load_one(
     };
     let base_path = base_of(path, &extends, chain, &err)?;
     let mut base = load_one(&base_path, None, sources, chain)?;
-    let at = |o: &Origin, msg: String| Diagnostic::new(path, &text, o.span.clone(), msg);
     if let Some(r) = remove {
         apply_remove(&mut base, &r, &at)?;
     }
@@ -321,28 +343,77 @@ fn read_source(
 ) -> Result<(String, Node), Vec<Diagnostic>> {
     let text = match text {
         Some(t) => t.to_string(),
-        None => std::fs::read_to_string(path).map_err(|e| {
-            vec![Diagnostic::file_level(
-                path,
-                format!("cannot read scenario file {}: {e}", path.display()),
-            )]
-        })?,
+        None => read_text(path).map_err(|d| vec![*d])?,
     };
     let doc = toml_edit::ImDocument::parse(text.as_str()).map_err(|e| {
         vec![Diagnostic::new(
             path,
             &text,
             e.span(),
-            format!("malformed TOML: {}", super::first_line(e.message())),
+            format!("malformed TOML: {}", toml_message(e.message())),
         )]
     })?;
     let file = sources.len();
-    sources.push(Source {
-        path: path.to_path_buf(),
-        text: text.clone(),
-    });
+    sources.push(Source::new(path.to_path_buf(), text.clone()));
     let tree = from_document(&doc, file);
     Ok((text, tree))
+}
+
+/// The text of the scenario file at `path`: a regular file of at most
+/// [`MAX_SCENARIO_BYTES`], in UTF-8. Otherwise says what it is instead, without reading
+/// more than the limit (a device such as `/dev/zero` never ends).
+fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
+    use std::io::Read;
+    let fail = |why: String| {
+        Box::new(Diagnostic::file_level(
+            path,
+            format!("cannot read scenario file {}: {why}", path.display()),
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let meta = file.metadata().map_err(|e| fail(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(fail("it is a directory, not a scenario file".into()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_SCENARIO_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(fail(format!(
+            "it is larger than {} MB, the most a scenario file may be",
+            MAX_SCENARIO_BYTES >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let byte = e.as_bytes()[at];
+        let text = String::from_utf8_lossy(e.as_bytes());
+        Box::new(Diagnostic::new(
+            path,
+            &text,
+            Some(at..at + 1),
+            format!("the byte 0x{byte:02X} is not UTF-8 text: save the scenario file as UTF-8"),
+        ))
+    })
+}
+
+/// A TOML parser's message in one line: its first line, and the cause it gives on the next
+/// ("invalid table header: duplicate key `scenario` in document root"), with a word on what
+/// to do for a table given twice.
+fn toml_message(message: &str) -> String {
+    let lines: Vec<&str> = (message.trim().lines())
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let text = lines.join(": ");
+    match lines.iter().find_map(|l| l.strip_prefix("duplicate key `")) {
+        Some(rest) => {
+            let key = rest.split('`').next().unwrap_or_default();
+            format!("{text}; give [{key}] once (a list of elements is written [[{key}]])")
+        }
+        None => text,
+    }
 }
 
 /// The base scenario the overlay at `path` names in `extends`: an existing file, not
@@ -375,22 +446,27 @@ fn base_of(
             format!("extends = \"{base_name}\" in [scenario]: overlays extend each other in a circle: {}", names.join(" -> ")),
         ));
     }
+    // `chain` holds the overlays read so far; with the base, one more file.
     if chain.len() >= MAX_OVERLAY_CHAIN {
         return Err(err(
             &extends.node.origin,
-            format!("extends in [scenario]: more than {MAX_OVERLAY_CHAIN} overlays in a chain"),
+            format!("extends in [scenario]: a chain of overlays holds at most {MAX_OVERLAY_CHAIN} files, the base included, and this one goes deeper"),
         ));
     }
-    if !base_path.is_file() {
-        return Err(err(
-            &extends.node.origin,
-            format!(
-                "extends = \"{base_name}\" in [scenario]: no such file {} (the path is relative to this overlay)",
-                base_path.display()
-            ),
-        ));
-    }
-    Ok(base_path)
+    let shown = base_path.display();
+    let what = match std::fs::metadata(&base_path) {
+        Ok(m) if m.is_file() => return Ok(base_path),
+        Ok(m) if m.is_dir() => format!("{shown} is a directory, not a scenario file"),
+        Ok(_) => format!("{shown} is not a regular file (a FIFO, socket or device)"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            format!("no such file {shown} (the path is relative to this overlay)")
+        }
+        Err(e) => format!("{shown} cannot be read: {e}"),
+    };
+    Err(err(
+        &extends.node.origin,
+        format!("extends = \"{base_name}\" in [scenario]: {what}"),
+    ))
 }
 
 /// Takes `[scenario].key` out of the tree.
@@ -674,7 +750,7 @@ pub(crate) fn apply_layer(
     sources: &[Source],
 ) -> Result<(), Vec<Diagnostic>> {
     let src = &sources[layer.file];
-    let at = |o: &Origin, msg: String| Diagnostic::new(&src.path, &src.text, o.span.clone(), msg);
+    let at = |o: &Origin, msg: String| src.diagnostic(o.span.clone(), msg);
     if let Some(r) = &layer.remove {
         apply_remove(tree, r, &at)?;
     }

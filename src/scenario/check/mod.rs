@@ -18,7 +18,7 @@ mod header;
 mod node;
 mod segment;
 
-use super::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use super::diagnostic::{Diagnostic, Diagnostics, Suggestions};
 use super::limits::{MAX_HOURS, MAX_NUMBER, MIN_COUNT};
 use super::raw::RawFile;
 use super::{Locator, PathSeg, Scenario};
@@ -32,6 +32,7 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         locator,
         diags: Vec::new(),
         warnings: Vec::new(),
+        node_ids: None,
     };
     let h = &raw.scenario;
     header::check_header(&mut c, h);
@@ -106,6 +107,8 @@ struct Checker<'a> {
     locator: &'a Locator<'a>,
     diags: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
+    /// The node ids to suggest from, once a reference to an unknown node is met.
+    node_ids: Option<Suggestions>,
 }
 
 impl Checker<'_> {
@@ -190,11 +193,15 @@ impl Checker<'_> {
             return Some(ix);
         }
         let mut msg = format!("unknown node \"{name}\" in {elem}.{key}");
-        let mut sorted: Vec<&str> = nodes.keys().copied().collect();
-        sorted.sort_unstable();
-        match did_you_mean(name, sorted.iter().copied()) {
+        // Read once per scenario: a file may name thousands of unknown nodes.
+        let ids = self.node_ids.get_or_insert_with(|| {
+            let mut sorted: Vec<&str> = nodes.keys().copied().collect();
+            sorted.sort_unstable();
+            Suggestions::new(sorted.into_iter())
+        });
+        match ids.closest(name) {
             Some(s) => msg.push_str(&format!("; did you mean \"{s}\"?")),
-            None if sorted.is_empty() => msg.push_str("; the scenario has no [[node]]"),
+            None if ids.is_empty() => msg.push_str("; the scenario has no [[node]]"),
             None => msg.push_str("; it must be the id of a [[node]]"),
         }
         self.err(path, msg);

@@ -34,10 +34,7 @@ pub(crate) fn apply(
         What::Set { .. } => "--set",
         What::Demand { .. } => "--demand",
     };
-    sources.push(Source {
-        path: PathBuf::from(option),
-        text: o.text.clone(),
-    });
+    sources.push(Source::new(PathBuf::from(option), o.text.clone()));
     match &o.what {
         What::Set { path, value_at } => {
             let at = |span: &Range<usize>, msg: String| {

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The cost of loading faulty files: writes a scenario with 16,000 roads from unknown nodes
+# and one with 19,736 mistyped node ids among 5,000 nodes, and times `corridor validate`
+# (which reports every error) on each. Usage: benches/loader.sh [CORRIDOR_BINARY].
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bin=${1:-}
+if [ -z "$bin" ]; then
+    cargo build --release --quiet
+    bin=$PWD/target/release/corridor
+fi
+work=$(mktemp -d -t corridor-loader-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+python3 - "$work" <<'PY'
+import sys
+work = sys.argv[1]
+head = ['[scenario]', 'name = "faulty"', 'horizon_days = 10', '']
+road = lambda i, frm, to: ['[[road]]', f'id = "r{i}"', f'from = "{frm}"', f'to = "{to}"',
+                           'length_km = 10', 'speed_kmh = 50', '']
+lines = list(head)
+for i in range(3):
+    lines += ['[[node]]', f'id = "n{i}"', 'kind = "terminal"', '']
+for i in range(16000):
+    lines += road(i, f"x{i}", "n1")
+open(f'{work}/unknown.toml', 'w').write('\n'.join(lines))
+lines = list(head)
+for i in range(5000):
+    lines += ['[[node]]', f'id = "node-{i:04d}"', 'kind = "terminal"', '']
+for i in range(19736):
+    lines += road(i, f"nod-{i % 5000:04d}", "node-0001")
+open(f'{work}/typos.toml', 'w').write('\n'.join(lines))
+PY
+for f in unknown typos; do
+    start=$(date +%s.%N)
+    "$bin" validate "$work/$f.toml" 2>"$work/err" >/dev/null || true
+    end=$(date +%s.%N)
+    printf '%-10s %6s errors  %6.2f s\n' "$f" "$(grep -c '^error' "$work/err")" "$(echo "$end - $start" | bc -l)"
+done

@@ -1,0 +1,155 @@
+//! Messages for inputs the checks of each key do not see: files that are not scenario
+//! files, overlay chains, numbers too long to echo, tables given twice, seeds beyond what a
+//! file can hold, and output files that cannot be written.
+
+mod common;
+
+use common::{corridor, scratch_dir};
+use std::path::Path;
+
+/// `corridor validate FILE`: its exit code and stderr.
+fn validate(file: &Path) -> (Option<i32>, String) {
+    let out = corridor(&["validate", file.to_str().unwrap()]);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A minimal scenario that extends `base` (or nothing).
+fn overlay(base: Option<&str>) -> String {
+    match base {
+        Some(b) => format!("[scenario]\nextends = \"{b}\"\n"),
+        None => std::fs::read_to_string("scenarios/border_post.toml").unwrap(),
+    }
+}
+
+#[test]
+fn extends_naming_what_is_not_a_file_says_what_it_is() {
+    let dir = scratch_dir("msg-extends");
+    std::fs::create_dir(dir.join("adir")).unwrap();
+    std::os::unix::fs::symlink("loop-b", dir.join("loop-a")).unwrap();
+    std::os::unix::fs::symlink("loop-a", dir.join("loop-b")).unwrap();
+    let fifo = dir.join("fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    for (target, says) in [
+        ("adir", "adir is a directory, not a scenario file"),
+        ("fifo", "fifo is not a regular file"),
+        ("loop-a", "loop-a cannot be read"),
+        ("none.toml", "no such file"),
+    ] {
+        let f = dir.join("o.toml");
+        std::fs::write(&f, overlay(Some(target))).unwrap();
+        let (code, err) = validate(&f);
+        assert_eq!(code, Some(2), "{target}");
+        assert!(err.contains(says), "{says:?} not in:\n{err}");
+        assert!(err.contains("o.toml:2:11"), "located:\n{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_chain_of_overlays_holds_at_most_32_files_and_says_so() {
+    let dir = scratch_dir("msg-chain");
+    std::fs::write(dir.join("f0.toml"), overlay(None)).unwrap();
+    for i in 1..=32 {
+        let text = overlay(Some(&format!("f{}.toml", i - 1)));
+        std::fs::write(dir.join(format!("f{i}.toml")), text).unwrap();
+    }
+    // f31 and the 31 files under it: 32 files.
+    let (code, err) = validate(&dir.join("f31.toml"));
+    assert_eq!(code, Some(0), "{err}");
+    let (code, err) = validate(&dir.join("f32.toml"));
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("a chain of overlays holds at most 32 files, the base included"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn files_that_are_not_scenario_text_are_refused_with_a_reason() {
+    let dir = scratch_dir("msg-files");
+    // A device never ends: refused at the size limit, not read to the end.
+    let (code, err) = validate(Path::new("/dev/zero"));
+    assert_eq!(code, Some(2));
+    assert!(err.contains("larger than 64 MB"), "{err}");
+    let (code, err) = validate(&dir);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("is a directory, not a scenario file"), "{err}");
+    // Latin-1 text: located at its first byte that is not UTF-8.
+    let f = dir.join("latin1.toml");
+    std::fs::write(&f, b"[scenario]\nname = \"Almaty\"\n# caf\xe9\n").unwrap();
+    let (code, err) = validate(&f);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("the byte 0xE9 is not UTF-8 text"), "{err}");
+    assert!(err.contains("latin1.toml:3:6"), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_table_given_twice_and_a_huge_number_read_plainly() {
+    let dir = scratch_dir("msg-toml");
+    let f = dir.join("twice.toml");
+    std::fs::write(&f, "[scenario]\nname = \"a\"\n[scenario]\nname = \"b\"\n").unwrap();
+    let (_, err) = validate(&f);
+    assert!(
+        err.contains("duplicate key `scenario` in document root; give [scenario] once"),
+        "{err}"
+    );
+    let text = overlay(None).replace("horizon_days = 375", "horizon_days = 1e308");
+    std::fs::write(&f, text).unwrap();
+    let (code, err) = validate(&f);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("horizon_days = 1e308 in [scenario]"), "{err}");
+    assert!(err.len() < 400, "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_seed_a_file_cannot_hold_is_refused_on_the_command_line_too() {
+    let out = corridor(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--seed",
+        "9223372036854775808",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("9223372036854775807"), "{err}");
+    let ok = corridor(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--seed",
+        "9223372036854775807",
+        "--replications",
+        "1",
+        "--quiet",
+    ]);
+    assert!(ok.status.success());
+}
+
+#[test]
+fn a_results_file_that_cannot_be_written_is_named() {
+    let dir = scratch_dir("msg-out");
+    std::fs::create_dir_all(dir.join("results.json")).unwrap();
+    let out = corridor(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--replications",
+        "1",
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let named = format!("{}: ", dir.join("results.json").display());
+    assert!(err.contains(&named), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
