@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The cost of loading faulty files: writes a scenario with 16,000 roads from unknown nodes
-# and one with 19,736 mistyped node ids among 5,000 nodes, and times `corridor validate`
-# (which reports every error) on each. Usage: benches/loader.sh [CORRIDOR_BINARY].
+# The cost of loading large and faulty files: writes a scenario with 16,000 roads from
+# unknown nodes, one with 19,736 mistyped node ids among 5,000 nodes, and an overlay adding
+# 100,000 nodes to a base of 100,000, and times `corridor validate` (which reports every
+# error) on each. Usage: benches/loader.sh [CORRIDOR_BINARY].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-}
@@ -29,8 +30,18 @@ for i in range(5000):
 for i in range(19736):
     lines += road(i, f"nod-{i % 5000:04d}", "node-0001")
 open(f'{work}/typos.toml', 'w').write('\n'.join(lines))
+lines = list(head)
+for i in range(100000):
+    lines += ['[[node]]', f'id = "b{i}"', 'kind = "terminal"', '']
+lines += road(0, "b0", "b1") + ['[[flow]]', 'id = "f"', 'from = "b0"', 'to = "b1"',
+    'mode = "road"', 'teu_per_year = 1000', 'unit_teu = 2', '']
+open(f'{work}/base.toml', 'w').write('\n'.join(lines))
+lines = ['[scenario]', 'extends = "base.toml"', '']
+for i in range(100000):
+    lines += ['[[node]]', f'id = "o{i}"', 'kind = "terminal"', '']
+open(f'{work}/overlay.toml', 'w').write('\n'.join(lines))
 PY
-for f in unknown typos; do
+for f in unknown typos base overlay; do
     start=$(date +%s.%N)
     "$bin" validate "$work/$f.toml" 2>"$work/err" >/dev/null || true
     end=$(date +%s.%N)

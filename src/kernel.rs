@@ -107,6 +107,23 @@ pub(crate) fn ms_to_f64(ms: u64) -> f64 {
     }
 }
 
+/// Set once the process is asked to stop (Ctrl-C, SIGTERM, SIGHUP). It lives in the lowest
+/// layer so that every layer may read it: loading gives up its search for routes, batches
+/// skip the replications not yet started.
+static INTERRUPTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks the work under way to stop: the search for routes of a scenario being loaded gives
+/// up (the load fails, saying so), and batches skip the replications not yet started. Safe
+/// to call from a signal handler.
+pub fn interrupt() {
+    INTERRUPTED.store(true, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// True once [`interrupt`] has been called.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 /// Misuse of the kernel, reported as an error instead of a panic.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -637,7 +654,7 @@ mod tests {
                 .wrapping_mul(6364136223846793005)
                 .wrapping_add(1442695040888963407);
             for k in 0..self.children[(self.x >> 62) as usize] {
-                let delay = if (self.x >> (20 + k)) % 4 == 0 {
+                let delay = if (self.x >> (20 + k)).is_multiple_of(4) {
                     0
                 } else {
                     (self.x >> (30 + 5 * k)) % 40

@@ -22,7 +22,7 @@ fn main() -> ExitCode {
         corridor::runner::interrupt();
     });
     let deny = cli.deny_warnings;
-    match cli.command {
+    let code = match cli.command {
         Command::Validate { scenario } => commands::validate(&scenario, deny),
         Command::Schema => commands::schema(),
         Command::Run(args) => shard::run(args, deny, commands::run),
@@ -33,5 +33,10 @@ fn main() -> ExitCode {
         Command::Merge(args) => merge::merge(&args, deny),
         Command::Trace(args) => trace::trace(&args, deny),
         Command::Stringline(args) => trace::stringline(&args, deny),
+    };
+    // A load interrupted (while finding routes, say) fails as bad input would; it was not.
+    if corridor::runner::interrupted() && code == ExitCode::from(commands::BAD_INPUT) {
+        return ExitCode::from(INTERRUPTED);
     }
+    code
 }

@@ -642,3 +642,115 @@ fn a_second_ctrl_c_leaves_at_once_and_no_file_is_half_written() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn ctrl_c_stops_a_long_search_for_routes_while_loading() {
+    // A 100 x 100 grid of roads with 40 adaptive flows across it: several seconds of route
+    // finding before anything runs.
+    let dir = scratch_dir("int-load");
+    let mut s = String::from("[scenario]\nname = \"grid\"\nhorizon_days = 10\n");
+    let n = 100;
+    for y in 0..n {
+        for x in 0..n {
+            s += &format!("[[node]]\nid = \"n{x}_{y}\"\nkind = \"terminal\"\n");
+        }
+    }
+    let mut k = 0;
+    for y in 0..n {
+        for x in 0..n {
+            for (dx, dy) in [(1, 0), (0, 1)] {
+                if x + dx < n && y + dy < n {
+                    let km = 10 + (x * 7 + y * 13) % 5;
+                    s += &format!(
+                        "[[road]]\nid = \"r{k}\"\nfrom = \"n{x}_{y}\"\nto = \"n{}_{}\"\nlength_km = {km}\nspeed_kmh = 50\n",
+                        x + dx,
+                        y + dy
+                    );
+                    k += 1;
+                }
+            }
+        }
+    }
+    for i in 0..40 {
+        s += &format!(
+            "[[flow]]\nid = \"f{i}\"\nfrom = \"n0_{i}\"\nto = \"n{}_{}\"\nmode = \"road\"\nteu_per_year = 100\nunit_teu = 2\nroute_choice = \"adaptive\"\n",
+            n - 1,
+            n - 1 - i
+        );
+    }
+    let file = dir.join("grid.toml");
+    std::fs::write(&file, s).unwrap();
+    let child = command(&["run", file.to_str().unwrap(), "--quiet"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("corridor starts");
+    std::thread::sleep(std::time::Duration::from_millis(1000));
+    let sent = std::time::Instant::now();
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    let out = child.wait_with_output().expect("corridor ends");
+    let waited = sent.elapsed();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(130), "{err}");
+    assert!(
+        err.contains("interrupted while loading; nothing was run"),
+        "{err}"
+    );
+    // Honoured within one search of a spur path, not at the end of the load.
+    assert!(waited.as_secs() < 3, "left {waited:?} after Ctrl-C");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn two_runs_writing_one_out_directory_leave_the_files_of_one_of_them() {
+    let dir = scratch_dir("out-race");
+    let d = dir.to_str().unwrap().to_string();
+    for round in 0..12 {
+        let start = |seed: &str| {
+            command(&[
+                "run",
+                "scenarios/border_post.toml",
+                "--replications",
+                "2",
+                "--seed",
+                seed,
+                "--quiet",
+                "--out",
+                &d,
+            ])
+            .spawn()
+            .expect("corridor starts")
+        };
+        let (mut a, mut b) = (start("1"), start("2"));
+        assert!(a.wait().unwrap().success() && b.wait().unwrap().success());
+        let v: Value =
+            serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
+        let seed = v["seed"].as_u64().unwrap();
+        let table = std::fs::read_to_string(dir.join("results.txt")).unwrap();
+        assert!(
+            table.contains(&format!("seed {seed};")),
+            "round {round}: the JSON of seed {seed} beside another run's table:\n{table}"
+        );
+        let delivered = v["network"]["delivered_teu_per_year"]["mean"]
+            .as_f64()
+            .unwrap();
+        let csv = std::fs::read_to_string(dir.join("results.csv")).unwrap();
+        let row = csv
+            .lines()
+            .find(|l| l.starts_with("network,network,delivered_teu_per_year,"))
+            .unwrap();
+        let mean: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
+        assert!(
+            (mean - delivered).abs() <= 1e-6 * delivered,
+            "round {round}: CSV of another run"
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "only the three results files: {names:?}");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -132,7 +132,12 @@ impl Document for Sweep {
 }
 
 /// Writes `doc` into `dir` (created if need be) as `STEM.json`, `STEM.csv` and `STEM.txt`,
-/// each atomically, in that order. An error names the file it concerns.
+/// as a set: all three are written to temporary files first, and only once all three are
+/// whole are they renamed into place, so that a failure leaves the earlier set as it was.
+/// Two commands writing into one directory take turns (a lock on the directory), so the
+/// three files always come from one of them. Leaving the process
+/// ([`exit_between_writes`]) waits for the set under way. An error names the file it
+/// concerns.
 pub fn write_files(dir: &Path, doc: &dyn Document) -> std::io::Result<()> {
     let stem = doc.stem();
     let named = |path: &Path| {
@@ -140,15 +145,62 @@ pub fn write_files(dir: &Path, doc: &dyn Document) -> std::io::Result<()> {
         move |e: std::io::Error| std::io::Error::new(e.kind(), format!("{}: {e}", path.display()))
     };
     std::fs::create_dir_all(dir).map_err(named(dir))?;
+    let _writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
+    let lock = std::fs::File::open(dir).map_err(named(dir))?;
+    lock.lock().map_err(named(dir))?;
+    let mut staged: Vec<(std::path::PathBuf, std::path::PathBuf)> = Vec::with_capacity(3);
     for (ext, text) in [
         ("json", doc.json()),
         ("csv", doc.csv()),
         ("txt", doc.table()),
     ] {
         let path = dir.join(format!("{stem}.{ext}"));
-        write_atomic(&path, text.as_bytes()).map_err(named(&path))?;
+        match stage(&path, text.as_bytes()) {
+            Ok(tmp) => staged.push((tmp, path)),
+            Err(e) => {
+                for (tmp, _) in &staged {
+                    let _ = std::fs::remove_file(tmp);
+                }
+                return Err(named(&path)(e));
+            }
+        }
     }
-    Ok(())
+    let mut failed = None;
+    for (tmp, path) in &staged {
+        if failed.is_some() {
+            let _ = std::fs::remove_file(tmp);
+        } else if let Err(e) = std::fs::rename(tmp, path) {
+            let _ = std::fs::remove_file(tmp);
+            failed = Some(named(path)(e));
+        }
+    }
+    failed.map_or(Ok(()), Err)
+}
+
+/// Writes `contents` into a temporary file beside `path`, flushed to disk; returns the
+/// temporary file's path (removed again if the write fails).
+fn stage(path: &Path, contents: &[u8]) -> std::io::Result<std::path::PathBuf> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "output".into());
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents)?;
+        f.sync_all()
+    })();
+    match result {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
 }
 
 /// Checks, before anything runs, that a file can be written at `path` (an HTML report):
@@ -221,21 +273,8 @@ fn writable(dir: &Path) -> std::io::Result<()> {
 /// [`exit_between_writes`] never leaves the temporary file behind.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     let _writing = WRITING.lock().unwrap_or_else(PoisonError::into_inner);
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
+    let tmp = stage(path, contents)?;
+    let result = std::fs::rename(&tmp, path);
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

@@ -14,7 +14,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
 pub use shards::{PartError, Shard, Source};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// How to run a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -248,17 +247,16 @@ fn effective_threads(asked: Option<usize>, cores: usize, tasks: u64) -> usize {
     asked.unwrap_or(cores).min(cores).min(tasks).max(1)
 }
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
 /// Asks running batches to stop: replications not yet started are skipped, those under
-/// way finish. Safe to call from a signal handler.
+/// way finish; loading stops too (see [`crate::kernel::interrupt`]). Safe to call from a signal
+/// handler.
 pub fn interrupt() {
-    INTERRUPTED.store(true, Ordering::SeqCst);
+    crate::kernel::interrupt();
 }
 
 /// True once [`interrupt`] has been called.
 pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
+    crate::kernel::interrupted()
 }
 
 /// Replications run to find the warm-up when a scenario says `warmup_days = "auto"`.

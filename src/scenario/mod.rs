@@ -250,6 +250,13 @@ pub(crate) struct Locator<'d> {
 }
 
 impl Locator<'_> {
+    /// The file read first: the one given, an overlay or a scenario.
+    fn file(&self) -> &Path {
+        self.sources
+            .first()
+            .map_or(Path::new(""), |s| s.path.as_path())
+    }
+
     /// A diagnostic at `origin`.
     /// A value given on the command line (a `--set` or `--demand`, a source after the
     /// chain of files) is named in the message too, with its option.

@@ -195,6 +195,11 @@ impl<'a> RouteGraph<'a> {
             let last = found[found.len() - 1].clone();
             let nodes = self.path_nodes(from, &last);
             for i in 0..last.len() {
+                // A search over a large network takes a while: stop when asked (the load
+                // then fails, saying so).
+                if crate::kernel::interrupted() {
+                    return found;
+                }
                 let root = &last[..i];
                 let banned_edges: Vec<Edge> = found
                     .iter()

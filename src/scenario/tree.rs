@@ -535,11 +535,20 @@ fn merge_by_id(kind: &str, base: &mut Node, over: Node, at: &At, errors: &mut Ve
     let (Kind::Array(base_items), Kind::Array(over_items)) = (&mut base.kind, over.kind) else {
         return;
     };
+    // The first element with each id, found through a map: an overlay of a hundred
+    // thousand elements on a base as large costs no more than reading them.
+    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, b) in base_items.iter().enumerate() {
+        if let Some(id) = b.id() {
+            by_id.entry(id.to_string()).or_insert(i);
+        }
+    }
     for mut item in over_items {
-        let same = item
-            .id()
-            .and_then(|id| base_items.iter_mut().find(|b| b.id() == Some(id)));
-        let Some(b) = same else {
+        let same = item.id().and_then(|id| by_id.get(id)).copied();
+        let Some(b) = same.map(|i| &mut base_items[i]) else {
+            if let Some(id) = item.id() {
+                by_id.entry(id.to_string()).or_insert(base_items.len());
+            }
             base_items.push(item);
             continue;
         };

@@ -64,6 +64,13 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
     let disruptions = disruption::check_disruptions(&mut c, &raw.disruption, &net, h.horizon_days);
     let corridors = corridor::check_corridors(&mut c, &raw.corridor, &flows);
 
+    if crate::kernel::interrupted() {
+        // What was checked after the interruption (routes cut short) means nothing.
+        return Err(Diagnostics(vec![Diagnostic::file_level(
+            c.locator.file(),
+            "interrupted while loading; nothing was run".into(),
+        )]));
+    }
     if !c.diags.is_empty() {
         return Err(Diagnostics(c.diags));
     }
