@@ -23,7 +23,10 @@ fn main() -> ExitCode {
     });
     let deny = cli.deny_warnings;
     let code = match cli.command {
-        Command::Validate { scenario } => commands::validate(&scenario, deny),
+        Command::Validate {
+            scenario,
+            memory_budget_mb,
+        } => commands::validate(&scenario, memory_budget_mb, deny),
         Command::Schema => commands::schema(),
         Command::Run(args) => shard::run(args, deny, commands::run),
         Command::Compare(args) => shard::run(args, deny, commands::compare),

@@ -153,3 +153,57 @@ fn a_results_file_that_cannot_be_written_is_named() {
     assert!(err.contains(&named), "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_scenario_whose_replications_would_not_fit_the_memory_budget_is_refused_before_running() {
+    // 20 single-track segments of 100,000 blocks each: about 170 MB a replication before
+    // any train runs.
+    let dir = scratch_dir("msg-memory");
+    let mut s = String::from("[scenario]\nname = \"blocks\"\nhorizon_days = 10\n");
+    for i in 0..=20 {
+        s += &format!("[[node]]\nid = \"n{i}\"\nkind = \"terminal\"\n");
+    }
+    for i in 0..20 {
+        s += &format!(
+            "[[rail]]\nid = \"s{i}\"\nfrom = \"n{i}\"\nto = \"n{}\"\nlength_km = {}\nspeed_kmh = 100\ntracks = 1\nheadway_min = 10\ngauge_mm = 1520\nloop_spacing_km = 1\n",
+            i + 1,
+            100_000 - i
+        );
+    }
+    s += "[[flow]]\nid = \"f\"\nfrom = \"n0\"\nto = \"n20\"\nmode = \"rail\"\nteu_per_year = 1000\nunit_teu = 100\n";
+    let file = dir.join("blocks.toml");
+    std::fs::write(&file, s).unwrap();
+    let f = file.to_str().unwrap();
+    let out = corridor(&["validate", f, "--memory-budget-mb", "100"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("holds about 168 MB"), "{err}");
+    assert!(err.contains("(segment \"s0\" alone 9 MB)"), "{err}");
+    assert!(err.contains("more than --memory-budget-mb 100"), "{err}");
+    assert!(corridor(&["validate", f]).status.success());
+    // Two replications at once need twice as much.
+    let out = corridor(&["run", f, "--threads", "2", "--memory-budget-mb", "300"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    if std::thread::available_parallelism().map_or(1, usize::from) >= 2 {
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("2 at once on 2 threads hold 3"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    let out = corridor(&[
+        "run",
+        f,
+        "--threads",
+        "1",
+        "--replications",
+        "1",
+        "--memory-budget-mb",
+        "300",
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

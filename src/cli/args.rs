@@ -11,6 +11,9 @@ use corridor::study::Batch;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+/// The default of `--memory-budget-mb`: 4 GB for the replications running at once.
+pub(crate) const DEFAULT_MEMORY_BUDGET_MB: u64 = 4096;
+
 /// The largest seed: the largest integer a scenario file can hold (TOML integers are 64-bit
 /// signed), so that any seed given on the command line can be written in a file too.
 const MAX_SEED: u64 = i64::MAX as u64;
@@ -56,6 +59,9 @@ pub(crate) enum Command {
     Validate {
         /// The scenario file (TOML).
         scenario: PathBuf,
+        /// The most memory a replication may hold before any vehicle appears, MB.
+        #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_BUDGET_MB)]
+        memory_budget_mb: u64,
     },
 }
 
@@ -332,6 +338,11 @@ pub(crate) struct BatchArgs {
     /// JOB_COMPLETION_INDEX (plus 1), so that one job script serves every task.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub(crate) shard: Option<ShardArg>,
+    /// The most memory the replications running at once may hold before any vehicle
+    /// appears, MB (a single track holds each of its blocks): a scenario above it is
+    /// refused before anything runs.
+    #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_BUDGET_MB)]
+    pub(crate) memory_budget_mb: u64,
     /// Where the replications come from (set by --shard and by `corridor merge`).
     #[arg(skip)]
     pub(crate) source: Source,

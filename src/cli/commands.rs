@@ -35,6 +35,11 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
     if !warned([&scenario], deny_warnings) {
         return ExitCode::from(BAD_INPUT);
     }
+    let file = file_name(&args.scenario);
+    let b = &args.batch;
+    if let Err(code) = within_memory(&[(&file, &scenario)], b.threads, b.memory_budget_mb) {
+        return code;
+    }
     let results = match study::run(&scenario, &args.batch.batch(), args.precision) {
         Ok(r) => r,
         Err(e) => return failed(&e),
@@ -115,6 +120,17 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
     if !warned(std::iter::once(&base).chain(&variants), deny_warnings) {
         return ExitCode::from(BAD_INPUT);
     }
+    let names: Vec<String> = std::iter::once(&args.base)
+        .chain(variant_files)
+        .map(|p| file_name(p))
+        .collect();
+    let all: Vec<(&str, &Scenario)> = (names.iter().map(String::as_str))
+        .zip(std::iter::once(&base).chain(&variants))
+        .collect();
+    let b = &args.batch;
+    if let Err(code) = within_memory(&all, b.threads, b.memory_budget_mb) {
+        return code;
+    }
     let base_file = file_name(&args.base);
     let files: Vec<String> = variant_files
         .iter()
@@ -190,6 +206,11 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     if !warned([&scenario], deny_warnings) {
         return ExitCode::from(BAD_INPUT);
     }
+    let file = file_name(&args.scenario);
+    let b = &args.batch;
+    if let Err(code) = within_memory(&[(&file, &scenario)], b.threads, b.memory_budget_mb) {
+        return code;
+    }
     let outcome = study::capacity(&scenario, &targets, &args.batch.batch());
     if let (Ok(c), Some(path)) = (&outcome, &args.html) {
         // How close the targets are around the answer, on the same replications.
@@ -250,6 +271,13 @@ pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
         || !growth_warned(&scenarios, &stages, &years, deny_warnings)
     {
         return ExitCode::from(BAD_INPUT);
+    }
+    let all: Vec<(&str, &Scenario)> = (scenarios.iter().map(|(f, s)| (f.as_str(), s)))
+        .chain(stages.iter().map(|(_, _, s)| (scenarios[0].0.as_str(), s)))
+        .collect();
+    let b = &args.batch;
+    if let Err(code) = within_memory(&all, b.threads, b.memory_budget_mb) {
+        return code;
     }
     let named: Vec<Named> = scenarios
         .iter()
@@ -344,12 +372,17 @@ fn opened(base: &Path, open: &[(i32, PathBuf)]) -> Result<Vec<Stage>, ()> {
 }
 
 /// `corridor validate`.
-pub(crate) fn validate(path: &Path, deny_warnings: bool) -> ExitCode {
+pub(crate) fn validate(path: &Path, memory_budget_mb: u64, deny_warnings: bool) -> ExitCode {
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     match scenario::load(path) {
-        Ok(Scenario {
-            model: m, warnings, ..
-        }) => {
+        Ok(scenario) => {
+            let file = file_name(path);
+            if let Err(code) = within_memory(&[(&file, &scenario)], Some(1), memory_budget_mb) {
+                return code;
+            }
+            let Scenario {
+                model: m, warnings, ..
+            } = scenario;
             if !warnings.is_empty() {
                 print_warnings(&warnings);
                 let denied = if deny_warnings {
@@ -429,6 +462,41 @@ pub(crate) fn warn(warnings: &[Diagnostic], deny_warnings: bool) -> bool {
     }
     eprintln!();
     true
+}
+
+/// Checks that the replications of `scenarios` running at once (one per thread, at most
+/// the cores) hold at most `budget_mb` before any vehicle appears; prints what is wrong
+/// (exit 2) otherwise, naming the segment that holds the most.
+pub(crate) fn within_memory(
+    scenarios: &[(&str, &Scenario)],
+    threads: Option<u16>,
+    budget_mb: u64,
+) -> Result<(), ExitCode> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let at_once = threads.map_or(cores, usize::from).min(cores) as u64;
+    let Some((file, s, f)) = scenarios
+        .iter()
+        .map(|(file, s)| (file, s, s.model.footprint()))
+        .max_by_key(|(_, _, f)| f.bytes)
+    else {
+        return Ok(());
+    };
+    let mb = |b: u64| b.div_ceil(1 << 20);
+    if mb(f.bytes) * at_once <= budget_mb {
+        return Ok(());
+    }
+    let largest = f.largest.map_or(String::new(), |(i, b)| {
+        format!(" (segment \"{}\" alone {} MB)", s.model.links[i].id, mb(b))
+    });
+    let together = match at_once {
+        1 => String::new(),
+        n => format!("; {n} at once on {n} threads hold {} MB", mb(f.bytes) * n),
+    };
+    eprintln!(
+        "error: a replication of {file} holds about {} MB before any vehicle appears{largest}{together}, more than --memory-budget-mb {budget_mb}: give single tracks fewer stretches (loop_spacing_km), run fewer --threads, or raise --memory-budget-mb; nothing was run",
+        mb(f.bytes),
+    );
+    Err(ExitCode::from(BAD_INPUT))
 }
 
 /// Checks `--out DIR`, if given, before anything runs; prints what is wrong (exit 2).

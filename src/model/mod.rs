@@ -8,6 +8,7 @@ mod choice;
 mod crossing;
 mod ferry;
 mod kinds;
+mod memory;
 pub mod observations;
 pub mod observe;
 #[cfg(test)]
@@ -18,6 +19,7 @@ mod track;
 mod yard;
 
 pub use kinds::{Arrivals, Cargo, Mode, NodeKind};
+pub use memory::Footprint;
 pub use sim::trace::{trace, Detail, TraceRow, Who};
 pub use sim::{series, simulate, vehicles_in_network, Series};
 

@@ -172,6 +172,13 @@ pub(super) struct SingleTrack {
 }
 
 impl SingleTrack {
+    /// Bytes a single track of `blocks` blocks holds from the start of a replication, trains
+    /// aside: the state of each block and of each position.
+    pub(super) fn bytes(blocks: u32) -> u64 {
+        let (b, p) = (size_of::<Block>() as u64, size_of::<Position>() as u64);
+        u64::from(blocks) * (b + p) + p + size_of::<SingleTrack>() as u64
+    }
+
     /// An empty single track of `blocks` blocks between passing loops, each kept clear
     /// `clearance` after a train leaves it.
     pub(super) fn new(blocks: u32, clearance: Duration) -> Self {
