@@ -754,3 +754,18 @@ fn two_runs_writing_one_out_directory_leave_the_files_of_one_of_them() {
     assert_eq!(names.len(), 3, "only the three results files: {names:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn one_replication_is_shown_without_an_interval() {
+    let out = corridor_ok(&["run", "scenarios/border_post.toml", "--replications", "1"]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("1 replication, seed 7;"), "{table}");
+    assert!(
+        table.contains("without a confidence interval (n = 1)"),
+        "{table}"
+    );
+    assert!(!table.contains('±'), "{table}");
+    let two = corridor_ok(&["run", "scenarios/border_post.toml", "--replications", "2"]);
+    let table = String::from_utf8_lossy(&two.stdout);
+    assert!(table.contains("2 replications, seed 7;") && table.contains('±'));
+}

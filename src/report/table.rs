@@ -36,8 +36,12 @@ fn group_thousands(x: f64) -> String {
     }
 }
 
-/// A figure as its mean ± the half-width of its 95 % confidence interval.
+/// A figure as its mean ± the half-width of its 95 % confidence interval; a figure
+/// observed in one replication only has no interval, and says `(n = 1)` instead.
 pub(super) fn cell(s: &Stat) -> String {
+    if s.observed == 1 {
+        return format!("{} (n = 1)", num(s.mean));
+    }
     format!("{} ± {}", num(s.mean), num(s.half_width()))
 }
 
@@ -195,10 +199,17 @@ pub fn to_table(r: &Results) -> String {
 fn heading(out: &mut String, r: &Results) {
     let window_days = (r.horizon_h - r.warmup_h) / 24.0;
     let _ = writeln!(out, "{}", r.scenario);
+    let how = match r.replications {
+        1 => "1 replication".to_string(),
+        n => format!("{n} replications"),
+    };
+    let figures = match r.replications {
+        1 => "one replication's values, without a confidence interval (n = 1)",
+        _ => "mean ± 95 % CI half-width",
+    };
     let _ = writeln!(
         out,
-        "{} replications, seed {}; measured over {} days after a {}-day warm-up; mean ± 95 % CI half-width",
-        r.replications,
+        "{how}, seed {}; measured over {} days after a {}-day warm-up; {figures}",
         r.seed,
         num(window_days),
         num(r.warmup_h / 24.0)
