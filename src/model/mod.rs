@@ -5,10 +5,10 @@
 //! one replication of it on the calling thread and returns its observations.
 
 mod choice;
+mod cost;
 mod crossing;
 mod ferry;
 mod kinds;
-mod memory;
 pub mod observations;
 pub mod observe;
 #[cfg(test)]
@@ -18,8 +18,8 @@ mod stock;
 mod track;
 mod yard;
 
+pub use cost::{EventRate, Footprint};
 pub use kinds::{Arrivals, Cargo, Mode, NodeKind};
-pub use memory::Footprint;
 pub use sim::trace::{trace, Detail, TraceRow, Who};
 pub use sim::{series, simulate, vehicles_in_network, Series};
 

@@ -124,6 +124,11 @@ pub const MIN_K_PATHS: u32 = 1;
 /// The most paths an adaptive flow chooses among (`k_paths`).
 pub const MAX_K_PATHS: u32 = 10;
 
+/// The most events a replication may handle in a year, as [`crate::model::Model::event_rate`]
+/// estimates them (an upper estimate, one to four times the events a run handles): about
+/// a minute or two of one core for each year simulated.
+pub const MAX_EVENTS_PER_YEAR: f64 = 2e9;
+
 /// The largest scenario file read, bytes: 64 MiB (a network of a hundred thousand nodes
 /// takes a few MB).
 pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;

@@ -19,7 +19,7 @@ mod node;
 mod segment;
 
 use super::diagnostic::{Diagnostic, Diagnostics, Suggestions};
-use super::limits::{MAX_HOURS, MAX_NUMBER, MIN_COUNT};
+use super::limits::{MAX_EVENTS_PER_YEAR, MAX_HOURS, MAX_NUMBER, MIN_COUNT};
 use super::raw::RawFile;
 use super::{Locator, PathSeg, Scenario};
 use crate::kernel::SimTime;
@@ -88,12 +88,46 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         fleets,
         reform_pools,
     };
+    if let Some(d) = too_many_events(locator, &model, &raw) {
+        return Err(Diagnostics(vec![d]));
+    }
     let settings = header::settings(h);
     Ok(Scenario {
         model,
         settings,
         warnings: c.warnings,
     })
+}
+
+/// The refusal of a model whose replications would handle more than
+/// [`MAX_EVENTS_PER_YEAR`] events a year, at the key of the flow or disruption that sends
+/// the most.
+fn too_many_events(locator: &Locator, model: &Model, raw: &RawFile) -> Option<Diagnostic> {
+    let rate = model.event_rate();
+    if rate.per_year <= MAX_EVENTS_PER_YEAR {
+        return None;
+    }
+    let (kind, i, events) = rate.largest?;
+    let (key, id, change) = match kind {
+        "flow" => (
+            "teu_per_year",
+            &raw.flow.get(i)?.id,
+            "lower teu_per_year or growth_per_year",
+        ),
+        _ => (
+            "rate_per_year",
+            &raw.disruption.get(i)?.id,
+            "lower rate_per_year",
+        ),
+    };
+    let path = [PathSeg::Key(kind), PathSeg::Index(i), PathSeg::Key(key)];
+    Some(locator.error_at(
+        &path,
+        format!(
+            "a replication would handle about {:.1e} events a year, {kind} \"{id}\" alone {events:.1e}; at most {MAX_EVENTS_PER_YEAR:e} are accepted, which keeps each simulated year within a few minutes: {change}",
+            rate.per_year
+        ),
+    ))
 }
 
 /// The path of each key of one element of a table: `|key| [table, index, key]`.
