@@ -53,7 +53,7 @@ pub enum Arrivals {
 }
 
 /// What a flow carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Cargo {
     /// Containers: counted in the network's throughput and transit time.

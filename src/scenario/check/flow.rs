@@ -2,7 +2,7 @@
 
 use super::{Checker, Network};
 use crate::kernel::Duration;
-use crate::model::{grown, Cargo, Flow, Formation, NodeIx, Route, Step};
+use crate::model::{grown, Cargo, Flow, Formation, Mode, NodeIx, Route, Step};
 use crate::scenario::limits::{
     MAX_GROWTH_PER_YEAR, MAX_K_PATHS, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_GROWTH_PER_YEAR,
     MIN_K_PATHS, MIN_UNIT_TEU, MIN_VEHICLES_PER_YEAR, PLAUSIBLE_GROWTH_PER_YEAR,
@@ -10,6 +10,7 @@ use crate::scenario::limits::{
 use crate::scenario::raw::RawFlow;
 use crate::scenario::routing::{Edge, RouteError, RouteGraph};
 use crate::scenario::PathSeg;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// Checks every `[[flow]]` and finds its routes; returns the flows that are sound. Routes
@@ -23,8 +24,10 @@ pub(super) fn check_flows(
 ) -> Vec<Flow> {
     let mut seen = HashSet::new();
     let mut flows = Vec::new();
+    let routing = Routing::prepare(raw, node_ix, net, network_ok);
     for (i, f) in raw.iter().enumerate() {
-        if let Some(built) = check_flow(c, i, f, &mut seen, node_ix, net, network_ok) {
+        let built = check_flow(c, (i, f), &mut seen, node_ix, net, (network_ok, &routing));
+        if let Some(built) = built {
             flows.push(built);
         }
     }
@@ -35,6 +38,82 @@ pub(super) fn check_flows(
         );
     }
     flows
+}
+
+/// What the paths of a flow that chooses its own depend on: mode, cargo, origin,
+/// destination, TEU per vehicle (as bits) and how many paths.
+type PathKey = (Mode, Cargo, NodeIx, NodeIx, u64, usize);
+
+/// The route graphs of the flows, one per mode and cargo, and the paths of the flows that
+/// choose their own, found before the flows are checked one by one: once for each
+/// [`PathKey`], in parallel. Flows whose keys are not sound are left to the checks, which
+/// say why.
+struct Routing<'a> {
+    graphs: HashMap<(Mode, Cargo), RouteGraph<'a>>,
+    paths: HashMap<PathKey, Vec<Vec<Edge>>>,
+}
+
+impl<'a> Routing<'a> {
+    fn prepare(
+        raw: &[RawFlow],
+        node_ix: &HashMap<&str, NodeIx>,
+        net: &Network<'a>,
+        network_ok: bool,
+    ) -> Self {
+        let mut graphs = HashMap::new();
+        let mut keys = Vec::new();
+        if network_ok {
+            for f in raw {
+                graphs.entry((f.mode, f.cargo)).or_insert_with(|| {
+                    RouteGraph::new(
+                        net.nodes.len(),
+                        net.links,
+                        net.ferries,
+                        net.crossings,
+                        (f.mode, f.cargo),
+                    )
+                });
+                if let Some(key) = path_key(f, node_ix) {
+                    keys.push(key);
+                }
+            }
+        }
+        // Each key once; the paths do not depend on the order they are found in.
+        let keys: Vec<PathKey> = keys
+            .into_iter()
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let paths = keys
+            .into_par_iter()
+            .map(|key @ (mode, cargo, from, to, teu, k)| {
+                let paths = graphs[&(mode, cargo)].k_fastest(from, to, f64::from_bits(teu), k);
+                (key, paths)
+            })
+            .collect();
+        Routing { graphs, paths }
+    }
+}
+
+/// The [`PathKey`] of flow `f` if it chooses its own paths and its ends and sizes are
+/// sound; `None` otherwise (the checks then say what is wrong, or find its paths itself).
+fn path_key(f: &RawFlow, node_ix: &HashMap<&str, NodeIx>) -> Option<PathKey> {
+    if f.route.is_some() || f.from == f.to {
+        return None;
+    }
+    let k = match (f.route_choice.as_deref(), f.k_paths) {
+        (None | Some("fastest"), _) => 1,
+        (Some("adaptive"), None) => DEFAULT_K_PATHS,
+        (Some("adaptive"), Some(k))
+            if (i64::from(MIN_K_PATHS)..=i64::from(MAX_K_PATHS)).contains(&k) =>
+        {
+            k as usize
+        }
+        _ => return None,
+    };
+    let sound = f.unit_teu.is_finite() && (MIN_UNIT_TEU..=MAX_UNIT_TEU).contains(&f.unit_teu);
+    let (from, to) = (*node_ix.get(f.from.as_str())?, *node_ix.get(f.to.as_str())?);
+    sound.then_some((f.mode, f.cargo, from, to, f.unit_teu.to_bits(), k))
 }
 
 /// How many paths an adaptive flow chooses among when it does not say (`k_paths`).
@@ -72,12 +151,11 @@ impl FlowAt<'_> {
 /// network is unsound (`network_ok` false), and builds it.
 fn check_flow(
     c: &mut Checker,
-    i: usize,
-    f: &RawFlow,
+    (i, f): (usize, &RawFlow),
     seen: &mut HashSet<String>,
     node_ix: &HashMap<&str, NodeIx>,
     net: &Network,
-    network_ok: bool,
+    (network_ok, routing): (bool, &Routing),
 ) -> Option<Flow> {
     let at = FlowAt {
         i,
@@ -103,17 +181,24 @@ fn check_flow(
     if !ok || !network_ok || f.from == f.to {
         return None;
     }
-    let graph = RouteGraph::new(
-        net.nodes.len(),
-        net.links,
-        net.ferries,
-        net.crossings,
-        (f.mode, f.cargo),
-    );
-    let (paths, adaptive) = find_paths(c, &at, node_ix, &graph, [from, to])?;
+    let built;
+    let graph = match routing.graphs.get(&(f.mode, f.cargo)) {
+        Some(g) => g,
+        None => {
+            built = RouteGraph::new(
+                net.nodes.len(),
+                net.links,
+                net.ferries,
+                net.crossings,
+                (f.mode, f.cargo),
+            );
+            &built
+        }
+    };
+    let (paths, adaptive) = find_paths(c, &at, node_ix, (graph, routing), [from, to])?;
     let mut routes = Vec::with_capacity(paths.len());
     for path in paths {
-        let steps = check_route(c, &at, net, &graph, &path)?;
+        let steps = check_route(c, &at, net, graph, &path)?;
         routes.push(Route {
             nodes: graph.path_nodes(from, &path),
             free_flow_h: graph.path_hours(from, &path, f.unit_teu),
@@ -187,7 +272,7 @@ fn find_paths(
     c: &mut Checker,
     at: &FlowAt,
     node_ix: &HashMap<&str, NodeIx>,
-    graph: &RouteGraph,
+    (graph, routing): (&RouteGraph, &Routing),
     ends: [NodeIx; 2],
 ) -> Option<(Vec<Vec<Edge>>, bool)> {
     let (f, elem) = (at.f, &at.elem);
@@ -203,7 +288,7 @@ fn find_paths(
             let path = explicit_route(c, at, route, node_ix, graph, ends)?;
             (vec![path], false)
         }
-        (None, _) => chosen_paths(c, at, graph, ends)?,
+        (None, _) => chosen_paths(c, at, (graph, routing), ends)?,
     };
     if f.k_paths.is_some() && !adaptive {
         c.err(
@@ -326,7 +411,7 @@ fn explicit_route(
 fn chosen_paths(
     c: &mut Checker,
     at: &FlowAt,
-    graph: &RouteGraph,
+    (graph, routing): (&RouteGraph, &Routing),
     [from, to]: [NodeIx; 2],
 ) -> Option<(Vec<Vec<Edge>>, bool)> {
     let (f, elem) = (at.f, &at.elem);
@@ -350,7 +435,11 @@ fn chosen_paths(
             return None;
         }
     };
-    let paths = graph.k_fastest(from, to, f.unit_teu, k);
+    let key = (f.mode, f.cargo, from, to, f.unit_teu.to_bits(), k);
+    let paths = match routing.paths.get(&key) {
+        Some(p) => p.clone(),
+        None => graph.k_fastest(from, to, f.unit_teu, k),
+    };
     if paths.is_empty() {
         let mode = f.mode.as_str();
         let gauge = if mode == "rail" {
