@@ -119,6 +119,9 @@ impl Output {
         b.threads = self.threads;
         b.shard = None;
         b.source = self.source;
+        // A merge reads its replications back; what it simulates itself (a report's series)
+        // is one replication at a time.
+        b.memory_budget_mb = u64::MAX;
         shard::run(args, deny, command)
     }
 }

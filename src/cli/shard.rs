@@ -185,15 +185,16 @@ fn resolve(arg: ShardArg) -> Result<Shard, String> {
     })
 }
 
-/// Options that shape only the output of a command, with whether each takes a value:
-/// parts of one command may differ in them.
-const OUTPUT_OPTIONS: [(&str, bool); 6] = [
+/// Options that shape only the output of a command or how it runs, not its results, with
+/// whether each takes a value: parts of one command may differ in them.
+const OUTPUT_OPTIONS: [(&str, bool); 7] = [
     ("--shard", true),
     ("--out", true),
     ("--format", true),
     ("--threads", true),
     ("--html", true),
     ("--quiet", false),
+    ("--memory-budget-mb", true),
 ];
 
 /// The command line `args` (after the program's name) less its output options.
@@ -232,6 +233,8 @@ mod tests {
             "--format",
             "json",
             "--threads=2",
+            "--memory-budget-mb",
+            "8000",
             "--set",
             "flow.a.unit_teu=2",
         ];

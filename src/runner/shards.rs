@@ -138,8 +138,9 @@ pub struct PartHeader {
     pub format: String,
     /// The version of corridor that wrote it.
     pub version: String,
-    /// The command that ran, as given, less the options of its output (`--shard`, `--out`,
-    /// `--format`, `--quiet`, `--threads`, `--html`).
+    /// The command that ran, as given, less the options that do not change its results
+    /// (`--shard`, `--out`, `--format`, `--quiet`, `--threads`, `--html`,
+    /// `--memory-budget-mb`).
     pub command: Vec<String>,
     /// The directory it ran in, against which the command's files are read.
     pub cwd: String,
