@@ -534,6 +534,12 @@ fn an_automatic_warmup_covers_the_filling_of_the_network() {
 /// Starts a long run with `--out DIR`, sends `signals` SIGINTs after a second, and returns
 /// the exit code and the directory.
 fn interrupted_run(signals: usize, tag: &str) -> (Option<i32>, std::path::PathBuf) {
+    signalled_run("-INT", signals, tag)
+}
+
+/// Starts a long run with `--out DIR`, sends `count` signals `signal` (such as `-TERM`)
+/// after a second, and returns the exit code and the directory.
+fn signalled_run(signal: &str, count: usize, tag: &str) -> (Option<i32>, std::path::PathBuf) {
     let dir = scratch_dir(&format!("int-{tag}"));
     std::fs::remove_dir(&dir).expect("the fresh directory is empty");
     let mut child = command(&[
@@ -550,9 +556,9 @@ fn interrupted_run(signals: usize, tag: &str) -> (Option<i32>, std::path::PathBu
     .spawn()
     .expect("corridor starts");
     std::thread::sleep(std::time::Duration::from_millis(1500));
-    for _ in 0..signals {
+    for _ in 0..count {
         std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
+            .args([signal, &child.id().to_string()])
             .status()
             .expect("kill runs");
         std::thread::sleep(std::time::Duration::from_millis(50));
@@ -597,28 +603,8 @@ fn ctrl_c_writes_the_replications_finished_marked_as_partial() {
 #[test]
 fn a_sigterm_or_a_sighup_interrupts_as_ctrl_c_does() {
     for signal in ["-TERM", "-HUP"] {
-        let dir = scratch_dir(&format!("int-{}", &signal[1..]));
-        std::fs::remove_dir(&dir).unwrap();
-        let child = command(&[
-            "run",
-            "scenarios/eurasia_2025.toml",
-            "--replications",
-            "1000",
-            "--threads",
-            "1",
-            "--quiet",
-            "--out",
-        ])
-        .arg(&dir)
-        .spawn()
-        .expect("corridor starts");
-        std::thread::sleep(std::time::Duration::from_millis(1500));
-        std::process::Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .expect("kill runs");
-        let out = child.wait_with_output().expect("corridor ends");
-        assert_eq!(out.status.code(), Some(130), "{signal}");
+        let (code, dir) = signalled_run(signal, 1, &signal[1..]);
+        assert_eq!(code, Some(130), "{signal}");
         let v: Value =
             serde_json::from_slice(&std::fs::read(dir.join("results.json")).unwrap()).unwrap();
         assert_eq!(v["partial"], true, "{signal}");

@@ -235,9 +235,7 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     match outcome {
         Ok(c) => match deliver(&args.batch, &c) {
             Err(code) => code,
-            Ok(()) if !c.feasible && !matches!(args.batch.source, Source::Record(_)) => {
-                ExitCode::from(NOT_FEASIBLE)
-            }
+            Ok(()) if !c.feasible => ExitCode::from(NOT_FEASIBLE),
             Ok(()) => ExitCode::SUCCESS,
         },
         Err(e) => failed(&e),
@@ -473,7 +471,8 @@ pub(crate) fn within_memory(
     budget_mb: u64,
 ) -> Result<(), ExitCode> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let at_once = threads.map_or(cores, usize::from).min(cores) as u64;
+    let at_once =
+        corridor::runner::effective_threads(threads.map(usize::from), cores, u64::MAX) as u64;
     let Some((file, s, f)) = scenarios
         .iter()
         .map(|(file, s)| (file, s, s.model.footprint()))

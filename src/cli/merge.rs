@@ -128,9 +128,7 @@ impl Output {
 
 /// `path` made absolute against the directory the merge started in.
 fn absolute(path: &Path) -> PathBuf {
-    std::env::current_dir()
-        .map(|d| d.join(path))
-        .unwrap_or_else(|_| path.to_path_buf())
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The files of `paths`: each file as given, each directory's `part-*-of-*.cbor` in name

@@ -242,7 +242,7 @@ fn pool(threads: Option<usize>, tasks: u64) -> Result<rayon::ThreadPool, RunErro
 
 /// The worker threads used for `tasks` tasks on `cores` cores when `asked` are asked for
 /// (every core when `None`): at least one, at most the cores and the tasks.
-fn effective_threads(asked: Option<usize>, cores: usize, tasks: u64) -> usize {
+pub fn effective_threads(asked: Option<usize>, cores: usize, tasks: u64) -> usize {
     let tasks = usize::try_from(tasks).unwrap_or(usize::MAX);
     asked.unwrap_or(cores).min(cores).min(tasks).max(1)
 }
