@@ -29,33 +29,101 @@ pub(super) struct Passage {
 }
 
 /// A stage's waiting line: priority vehicles (transit, where the crossing gives transit
-/// priority) first, each class first come, first served.
+/// priority) first, each class first come, first served. Vehicles kept compact (see
+/// `sim::compact`) wait in it as runs: one entry for consecutive arrivals of one flow.
 #[derive(Debug, Clone, Default)]
 pub(super) struct StageQueue {
+    /// Per class, the line: vehicle indices, and `RUN | flow` for a run of compact
+    /// vehicles of `flow`, whose arrivals are the class's next entry in `runs`.
     classes: [VecDeque<u32>; 2],
+    /// Per class, the runs of compact vehicles, in the order of their entries in the line.
+    runs: [VecDeque<Run>; 2],
+    /// Vehicles waiting, compact ones included.
+    len: usize,
+}
+
+/// Marks an entry of a stage's line as a run of compact vehicles (vehicle indices and flow
+/// indices stay below it: both are bounded far lower by memory and the input limits).
+const RUN: u32 = 1 << 31;
+
+/// Consecutive arrivals of one flow, waiting compact: the index of the first among the
+/// flow's arrivals, and how many.
+#[derive(Debug, Clone, Copy)]
+struct Run {
+    first: u64,
+    count: u64,
+}
+
+/// Who a stage's line hands on next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Waiter {
+    /// A vehicle in the arena.
+    Vehicle(u32),
+    /// Arrival `index` of flow `flow`, kept compact: its record is to be built again.
+    Compact { flow: u32, index: u64 },
 }
 
 impl StageQueue {
     /// Adds a vehicle at the back of its class.
     pub(super) fn push(&mut self, v: u32, priority: bool) {
+        debug_assert!(v < RUN);
         self.classes[usize::from(!priority)].push_back(v);
+        self.len += 1;
     }
 
-    /// The next vehicle to serve.
-    pub(super) fn pop(&mut self) -> Option<u32> {
-        self.classes[0]
-            .pop_front()
-            .or_else(|| self.classes[1].pop_front())
+    /// Adds arrival `index` of flow `flow`, kept compact, at the back of its class: to the
+    /// run at the back when it is the flow's arrival after that run's last.
+    pub(super) fn push_compact(&mut self, flow: u32, index: u64, priority: bool) {
+        debug_assert!(flow < RUN);
+        let class = usize::from(!priority);
+        self.len += 1;
+        if self.classes[class].back() == Some(&(RUN | flow)) {
+            if let Some(run) = self.runs[class].back_mut() {
+                if run.first + run.count == index {
+                    run.count += 1;
+                    return;
+                }
+            }
+        }
+        self.classes[class].push_back(RUN | flow);
+        self.runs[class].push_back(Run {
+            first: index,
+            count: 1,
+        });
+    }
+
+    /// The next to serve.
+    pub(super) fn pop(&mut self) -> Option<Waiter> {
+        let class = usize::from(self.classes[0].is_empty());
+        let &entry = self.classes[class].front()?;
+        self.len -= 1;
+        if entry & RUN == 0 {
+            self.classes[class].pop_front();
+            return Some(Waiter::Vehicle(entry));
+        }
+        let runs = &mut self.runs[class];
+        let run = runs.front_mut()?;
+        let index = run.first;
+        run.first += 1;
+        run.count -= 1;
+        if run.count == 0 {
+            runs.pop_front();
+            self.classes[class].pop_front();
+        }
+        Some(Waiter::Compact {
+            flow: entry & !RUN,
+            index,
+        })
     }
 
     /// True when nobody waits.
     pub(super) fn is_empty(&self) -> bool {
-        self.classes[0].is_empty() && self.classes[1].is_empty()
+        self.len == 0
     }
 
-    /// Vehicles waiting.
+    /// Vehicles waiting, compact ones included.
     pub(super) fn len(&self) -> usize {
-        self.classes[0].len() + self.classes[1].len()
+        self.len
     }
 }
 
@@ -236,5 +304,46 @@ impl CrossingState {
             self.wait.record(wait);
             self.time.record(time);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{StageQueue, Waiter};
+
+    #[test]
+    fn a_stage_line_hands_on_runs_of_compact_vehicles_in_the_order_they_came() {
+        let mut q = StageQueue::default();
+        q.push_compact(3, 10, false);
+        q.push_compact(3, 11, false);
+        q.push(7, false);
+        q.push_compact(3, 12, false);
+        q.push_compact(3, 14, false);
+        q.push_compact(2, 0, true);
+        assert_eq!(q.len(), 6);
+        let order: Vec<Waiter> = std::iter::from_fn(|| q.pop()).collect();
+        let compact = |flow, index| Waiter::Compact { flow, index };
+        assert_eq!(
+            order,
+            [
+                compact(2, 0),
+                compact(3, 10),
+                compact(3, 11),
+                Waiter::Vehicle(7),
+                compact(3, 12),
+                compact(3, 14),
+            ]
+        );
+        assert!(q.is_empty());
+        assert_eq!((q.runs[1].len(), q.classes[1].len()), (0, 0));
+    }
+
+    #[test]
+    fn consecutive_arrivals_of_one_flow_share_one_run() {
+        let mut q = StageQueue::default();
+        for index in 0..1000 {
+            q.push_compact(5, index, false);
+        }
+        assert_eq!((q.len(), q.classes[1].len(), q.runs[1].len()), (1000, 1, 1));
     }
 }

@@ -5,6 +5,7 @@
 
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
+use crate::model::crossing::Waiter;
 use crate::model::Step;
 use rand::Rng;
 
@@ -12,15 +13,17 @@ impl Sim<'_> {
     /// A vehicle reaches a crossing: into its yard and first stage, or held upstream.
     pub(super) fn arrive_at_crossing(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let teu = self.unit_teu(v);
+        let veh = &self.vehicles[v as usize];
+        let arrival = self.compact.reach(veh.flow, veh.step);
+        let teu = veh.teu;
         let cap = self.m.crossings[c as usize].yard_capacity_teu;
         let cs = &mut self.crossings[c as usize];
         if cs.yard.arrive(v, teu, cap) {
             // Without stages for one side only, every vehicle starts at the first stage.
             if self.m.crossings[c as usize].sided {
-                self.go_on_from(v, c, 0, sched);
+                self.go_on_from(v, c, 0, arrival, sched);
             } else {
-                self.join_stage(v, c, 0, sched);
+                self.join_stage(v, c, 0, arrival, sched);
             }
         } else {
             self.hold_at_yard(v, c, now);
@@ -71,7 +74,7 @@ impl Sim<'_> {
             let veh = &mut self.vehicles[h as usize];
             veh.waited_ms += now.since(veh.mark).0;
             self.release_feeder(h, sched);
-            self.go_on_from(h, c, 0, sched);
+            self.go_on_from(h, c, 0, None, sched);
         }
     }
 
@@ -107,10 +110,18 @@ impl Sim<'_> {
     }
 
     /// Vehicle `v`, in crossing `c`'s yard, goes to the first stage at or after `start` it
-    /// passes, or leaves the crossing when there is none.
-    fn go_on_from(&mut self, v: u32, c: u32, start: u32, sched: &mut Scheduler<Event>) {
+    /// passes, or leaves the crossing when there is none; `arrival` as for
+    /// [`Sim::join_stage`].
+    fn go_on_from(
+        &mut self,
+        v: u32,
+        c: u32,
+        start: u32,
+        arrival: Option<u64>,
+        sched: &mut Scheduler<Event>,
+    ) {
         match self.stage_at_or_after(v, c, start) {
-            Some(stage) => self.join_stage(v, c, stage, sched),
+            Some(stage) => self.join_stage(v, c, stage, arrival, sched),
             None => self.pass_without_stage(v, c, sched),
         }
     }
@@ -183,11 +194,20 @@ impl Sim<'_> {
     }
 
     /// Vehicle `v` joins stage `stage` of crossing `c`: served at once when a server is
-    /// free, nobody waits and the crossing is open, else queued. Inlined, as is
+    /// free, nobody waits and the crossing is open, else queued. `arrival` is which of its
+    /// flow's arrivals it is when it has just reached the crossing where its flow's
+    /// vehicles may wait compact (see `compact`): it then waits so. Inlined, as is
     /// [`Sim::start_service`]: a vehicle passes both at every stage (a twentieth fewer
     /// instructions on the tandem benchmark than as calls).
     #[inline(always)]
-    fn join_stage(&mut self, v: u32, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
+    fn join_stage(
+        &mut self,
+        v: u32,
+        c: u32,
+        stage: u32,
+        arrival: Option<u64>,
+        sched: &mut Scheduler<Event>,
+    ) {
         let now = sched.now();
         let veh = &mut self.vehicles[v as usize];
         veh.stage = stage;
@@ -198,11 +218,18 @@ impl Sim<'_> {
         if idle && open {
             self.start_service(v, c, stage, sched);
         } else {
+            let flow = self.vehicles[v as usize].flow;
             let priority = self.m.crossings[c as usize].transit_priority
-                && self.m.flows[self.vehicles[v as usize].flow as usize].transit;
-            let cs = &mut self.crossings[c as usize];
-            cs.stages[stage as usize].queue.push(v, priority);
-            cs.queued.add(now, 1.0, &self.w);
+                && self.m.flows[flow as usize].transit;
+            let queue = &mut self.crossings[c as usize].stages[stage as usize].queue;
+            match arrival {
+                None => queue.push(v, priority),
+                Some(index) => {
+                    queue.push_compact(flow, index, priority);
+                    self.keep_compact(v);
+                }
+            }
+            self.crossings[c as usize].queued.add(now, 1.0, &self.w);
             if !open {
                 self.ensure_reopen(c, sched);
             }
@@ -298,6 +325,7 @@ impl Sim<'_> {
                 let next = cs.stages[stage as usize].queue.pop();
                 cs.queued.add(now, -1.0, &self.w);
                 if let Some(next) = next {
+                    let next = self.whole(next);
                     self.start_service(next, c, stage, sched);
                 }
             } else {
@@ -305,7 +333,7 @@ impl Sim<'_> {
             }
         }
         match self.stage_at_or_after(v, c, stage + 1) {
-            Some(next) => self.join_stage(v, c, next, sched),
+            Some(next) => self.join_stage(v, c, next, None, sched),
             None => self.leave_crossing(v, c, sched),
         }
     }
@@ -331,7 +359,29 @@ impl Sim<'_> {
                     break;
                 };
                 cs.queued.add(now, -1.0, &self.w);
+                let v = self.whole(v);
                 self.start_service(v, c, stage as u32, sched);
+            }
+        }
+    }
+
+    /// Vehicle `v`, just arrived at its flow's first crossing, waits there compact: its
+    /// record is kept by its flow (the first time) and its slot freed.
+    fn keep_compact(&mut self, v: u32) {
+        self.compact.keep(&self.vehicles[v as usize]);
+        self.vehicles[v as usize].alive = false;
+        self.free.push(v);
+    }
+
+    /// The vehicle a stage's line handed on, in the arena: a compact one gets its record
+    /// back in a slot.
+    #[inline]
+    fn whole(&mut self, w: Waiter) -> u32 {
+        match w {
+            Waiter::Vehicle(v) => v,
+            Waiter::Compact { flow, index } => {
+                let veh = self.compact.rebuild(self.m, flow, index);
+                self.alloc_rebuilt(veh)
             }
         }
     }

@@ -95,8 +95,7 @@ impl Process for Sim<'_> {
                 wagons,
             } => self.stock_turned(fleet, depot, Stock { wagons, locos: 1 }, sched),
             Event::Sample => {
-                self.samples
-                    .push((self.vehicles.len() - self.free.len()) as f64);
+                self.samples.push(self.in_network() as f64);
                 if let Some(q) = &mut self.queue_samples {
                     q.extend(self.crossings.iter().map(|c| c.queued.value()));
                 }

@@ -68,6 +68,9 @@ impl Sim<'_> {
         for veh in (self.vehicles.iter()).filter(|v| v.alive && v.flow != EMPTY_TRAIN) {
             backlog[veh.flow as usize] += veh.teu;
         }
+        for (i, f) in self.m.flows.iter().enumerate() {
+            backlog[i] = self.compact.add_teu(i, f, backlog[i]);
+        }
         backlog
     }
 

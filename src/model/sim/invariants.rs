@@ -24,7 +24,8 @@ impl Sim<'_> {
                 .vehicles
                 .iter()
                 .filter(|v| v.alive && v.flow as usize == i)
-                .count() as u64;
+                .count() as u64
+                + self.compact.held_of(i);
             if f.created != f.finished + alive {
                 return Err(format!(
                     "flow {i}: {} appeared, {} delivered, {alive} alive",

@@ -22,6 +22,7 @@ use crate::kernel::{run_until, Duration, Scheduler, SimTime};
 use crate::random::{stream, Stream, StreamKind};
 
 mod at_crossing;
+mod compact;
 mod dispatch;
 mod disruption;
 mod finish;
@@ -49,6 +50,8 @@ pub(crate) struct Sim<'m> {
     pub(super) vehicles: Vec<Vehicle<'m>>,
     /// Free slots of the arena.
     free: Vec<u32>,
+    /// The vehicles queued at a crossing in compact form, outside the arena.
+    compact: compact::Compact<'m>,
     /// The number the next vehicle to appear takes (`Vehicle::serial`).
     next_serial: u32,
     /// The state of each flow, indexed as in the model.
@@ -165,9 +168,10 @@ impl<'m> Sim<'m> {
         let flows = (m.flows.iter())
             .map(|f| FlowState::new(f, seed, replication))
             .collect();
-        let links = (m.links.iter().enumerate())
+        let links: Vec<LinkState> = (m.links.iter().enumerate())
             .map(|(i, l)| LinkState::new(m, i as u32, l))
             .collect();
+        let compact = compact::Compact::new(m, &links, (seed, replication), true);
         let crossings = m
             .crossings
             .iter()
@@ -197,6 +201,7 @@ impl<'m> Sim<'m> {
             w,
             vehicles: Vec::with_capacity(1024),
             free: Vec::new(),
+            compact,
             next_serial: 0,
             flows,
             links,
@@ -218,6 +223,18 @@ impl<'m> Sim<'m> {
         self.start_ferries(sched);
         self.start_disruptions(sched);
         self.start_arrivals(sched);
+    }
+
+    /// Keeps every vehicle whole, none compact (before the replication starts): for a
+    /// trace, whose rows number vehicles as they appear.
+    fn keep_vehicles_whole(&mut self) {
+        self.compact = compact::Compact::new(self.m, &[], (0, 0), false);
+    }
+
+    /// Vehicles in the network: arrived at their origin, not yet delivered (those kept
+    /// compact included).
+    fn in_network(&self) -> u64 {
+        (self.vehicles.len() - self.free.len()) as u64 + self.compact.held
     }
 
     /// TEU carried by vehicle `v`.

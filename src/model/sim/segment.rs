@@ -107,6 +107,12 @@ impl LinkState {
         self.wait.record(held);
     }
 
+    /// True when the segment is a road that every vehicle reaching it enters at once and
+    /// leaves after its running time, whatever else happens.
+    pub(super) fn passes_freely(&self) -> bool {
+        self.passes_freely
+    }
+
     /// True when the segment lets vehicles in at its `dir` end: no closure, and no vehicle
     /// that came by it held upstream of a full yard.
     fn admits(&self, dir: usize) -> bool {

@@ -88,6 +88,7 @@ pub fn trace(
     sink: &mut dyn FnMut(&TraceRow<'_>) -> bool,
 ) -> u64 {
     let mut sim = Sim::new(model, SimTime::ZERO, seed, replication);
+    sim.keep_vehicles_whole();
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
     let mut traced = Traced {

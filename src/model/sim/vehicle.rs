@@ -97,11 +97,8 @@ pub(super) const EMPTY_TRAIN: u32 = u32::MAX;
 /// it counts of its vehicles.
 #[derive(Debug, Clone)]
 pub(super) struct FlowState {
-    /// Random stream of the gaps between arrivals.
-    rng: Stream,
-    /// Mean hours between arrivals (vehicles, or containers when trains are formed), when
-    /// demand does not grow (a division chain the arrivals would otherwise wait on).
-    fixed_gap_h: Option<f64>,
+    /// The draws of the times between arrivals.
+    clock: ArrivalClock,
     /// Vehicles that ever appeared, warm-up included.
     pub(super) created: u64,
     /// Vehicles that ever reached the destination, warm-up included: with those alive,
@@ -190,9 +187,7 @@ impl FlowState {
     /// with `seed`.
     pub(super) fn new(f: &Flow, seed: u64, replication: u64) -> Self {
         FlowState {
-            rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
-            fixed_gap_h: (f.growth_per_year == 0.0)
-                .then(|| 1.0 / f.arrivals_per_hour(SimTime::ZERO)),
+            clock: ArrivalClock::new(f, seed, replication),
             created: 0,
             finished: 0,
             route_counts: vec![0; f.routes.len()],
@@ -205,28 +200,72 @@ impl FlowState {
         }
     }
 
+    /// The flow's arrival clock as it stood at time zero, before its first draw: replayed,
+    /// it gives the same arrival times again (see `compact`).
+    pub(super) fn clock_at_start(f: &Flow, seed: u64, replication: u64) -> ArrivalClock {
+        ArrivalClock::new(f, seed, replication)
+    }
+}
+
+/// The draws of a flow's arrival times: its random stream and its mean gap. The arrivals
+/// themselves and the replay of a queue kept compact (see `compact`) draw through the
+/// same two functions, so that both find the same times.
+#[derive(Debug, Clone)]
+pub(super) struct ArrivalClock {
+    /// Random stream of the gaps between arrivals.
+    rng: Stream,
+    /// Mean hours between arrivals (vehicles, or containers when trains are formed), when
+    /// demand does not grow (a division chain the arrivals would otherwise wait on).
+    fixed_gap_h: Option<f64>,
+}
+
+impl ArrivalClock {
+    /// The clock of flow `f` at time zero in replication `replication` of a run seeded
+    /// with `seed`.
+    fn new(f: &Flow, seed: u64, replication: u64) -> Self {
+        ArrivalClock {
+            rng: stream(seed, replication, StreamKind::FlowArrivals, &f.id, 0),
+            fixed_gap_h: (f.growth_per_year == 0.0)
+                .then(|| 1.0 / f.arrivals_per_hour(SimTime::ZERO)),
+        }
+    }
+
     /// Mean hours between arrivals of flow `f` at `now` (demand may grow).
     #[inline]
     fn mean_gap_h(&self, f: &Flow, now: SimTime) -> f64 {
         self.fixed_gap_h
             .unwrap_or_else(|| 1.0 / f.arrivals_per_hour(now))
     }
+
+    /// The time of flow `f`'s first arrival: an exponential gap for Poisson arrivals, a
+    /// uniformly drawn point of the first gap for regular ones.
+    pub(super) fn first(&mut self, f: &Flow) -> SimTime {
+        let first_h = match f.arrivals {
+            Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut self.rng),
+            Arrivals::Regular => self.rng.random::<f64>(),
+        } * self.mean_gap_h(f, SimTime::ZERO);
+        SimTime::ZERO.after(Duration::from_hours(first_h))
+    }
+
+    /// The time of flow `f`'s arrival after the one at `now`.
+    #[inline]
+    pub(super) fn next(&mut self, f: &Flow, now: SimTime) -> SimTime {
+        let mean_gap_h = self.mean_gap_h(f, now);
+        let gap_h = match f.arrivals {
+            Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut self.rng) * mean_gap_h,
+            Arrivals::Regular => mean_gap_h,
+        };
+        // At least a millisecond apart, so that simulated time always moves on.
+        now.after(Duration::from_hours(gap_h).max(Duration(1)))
+    }
 }
 
 impl<'m> Sim<'m> {
-    /// Schedules the first arrival of every flow: an exponential gap in for Poisson
-    /// arrivals, a uniformly drawn point of the first gap for regular ones.
+    /// Schedules the first arrival of every flow.
     pub(super) fn start_arrivals(&mut self, sched: &mut Scheduler<Event>) {
         for (i, f) in self.m.flows.iter().enumerate() {
-            let fs = &mut self.flows[i];
-            let first_h = match f.arrivals {
-                Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng),
-                Arrivals::Regular => fs.rng.random::<f64>(),
-            } * fs.mean_gap_h(f, SimTime::ZERO);
-            sched.schedule_in(
-                Duration::from_hours(first_h),
-                Event::Arrival { flow: i as u32 },
-            );
+            let first = self.flows[i].clock.first(f);
+            sched.schedule_at_or_now(first, Event::Arrival { flow: i as u32 });
         }
     }
 
@@ -235,6 +274,13 @@ impl<'m> Sim<'m> {
     pub(super) fn alloc(&mut self, mut v: Vehicle<'m>) -> u32 {
         v.serial = self.next_serial;
         self.next_serial = self.next_serial.wrapping_add(1);
+        self.alloc_rebuilt(v)
+    }
+
+    /// Puts record `v` in a free slot of the arena, or a new one, and returns its index:
+    /// a vehicle kept compact gets its record back so, keeping its serial number.
+    #[inline]
+    pub(super) fn alloc_rebuilt(&mut self, v: Vehicle<'m>) -> u32 {
         match self.free.pop() {
             Some(i) => {
                 self.vehicles[i as usize] = v;
@@ -263,15 +309,8 @@ impl<'m> Sim<'m> {
     pub(super) fn arrival(&mut self, flow: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         let f = &self.m.flows[flow as usize];
-        let fs = &mut self.flows[flow as usize];
-        let mean_gap_h = fs.mean_gap_h(f, now);
-        let gap_h = match f.arrivals {
-            Arrivals::Poisson => Distribution::<f64>::sample(&Exp1, &mut fs.rng) * mean_gap_h,
-            Arrivals::Regular => mean_gap_h,
-        };
-        // At least a millisecond apart, so that simulated time always moves on.
-        let gap = Duration::from_hours(gap_h).max(Duration(1));
-        sched.schedule_in(gap, Event::Arrival { flow });
+        let next = self.flows[flow as usize].clock.next(f, now);
+        sched.schedule_at_or_now(next, Event::Arrival { flow });
         match f.formation {
             None => self.depart(flow, f.unit_teu, now, sched),
             Some(form) => self.container_arrives(flow, form, sched),

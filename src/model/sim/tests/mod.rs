@@ -1,6 +1,7 @@
 //! Replications of small scenarios written for the purpose, looked at from inside: the
 //! state a replication ends with, and the times recorded in test builds only.
 
+mod compact;
 mod crossing;
 mod directions;
 mod disruption;

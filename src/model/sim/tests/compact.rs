@@ -1,0 +1,108 @@
+//! Vehicles kept compact at the first crossing of their route: the same replication as
+//! with every vehicle whole, in a fraction of the memory.
+
+use super::*;
+use crate::kernel::{run_until, Scheduler};
+use crate::model::sim::Event;
+
+/// Runs replication `rep` of `s` to its horizon, sampling the vehicles in the network
+/// every 10 hours, with vehicles kept compact where they may be (`whole` false) or every
+/// vehicle whole; returns what it measured, the samples, the largest the arena grew, and
+/// the vehicles compact at the end.
+fn replicate(s: &Fixture, rep: u64, whole: bool) -> (ReplicationObs, Vec<f64>, usize, u64) {
+    let mut sim = Sim::new(&s.model, s.warmup, 7, rep);
+    if whole {
+        sim.keep_vehicles_whole();
+    }
+    let mut sched = Scheduler::new();
+    sim.start(&mut sched);
+    sim.sample_every = Some(crate::kernel::Duration::from_hours(10.0));
+    sched.schedule_in(crate::kernel::Duration::ZERO, Event::Sample);
+    let events = run_until(&mut sim, &mut sched, s.model.horizon);
+    sim.check_invariants().unwrap();
+    let (arena, held) = (sim.vehicles.len(), sim.compact.held);
+    let samples = std::mem::take(&mut sim.samples);
+    (sim.finish(rep, events), samples, arena, held)
+}
+
+/// Checks that replications 0..3 of `s` are the same whether vehicles are kept compact
+/// or whole, and returns the largest arena and the most vehicles compact at the end, with
+/// compaction.
+fn same_either_way(s: &Fixture) -> (usize, u64) {
+    let mut most = (0, 0);
+    for rep in 0..3 {
+        let (compact, samples, arena, held) = replicate(s, rep, false);
+        let (whole, whole_samples, _, none) = replicate(s, rep, true);
+        assert_eq!(none, 0);
+        assert_eq!(compact, whole, "replication {rep}");
+        assert_eq!(samples, whole_samples, "replication {rep}");
+        most = (most.0.max(arena), most.1.max(held));
+    }
+    most
+}
+
+/// A second flow through the post, of twice what the first brings: together half as much
+/// again as the post serves.
+const MORE_TRUCKS: &str = r#"
+[[flow]]
+id = "more-trucks"
+from = "w"
+to = "e"
+mode = "road"
+teu_per_year = 35040
+unit_teu = 2
+arrivals = "poisson"
+"#;
+
+#[test]
+fn an_overloaded_post_keeps_its_queue_compact_and_measures_the_same() {
+    // Half as much again as the post serves, growing 20 % a year.
+    let m = crossing::post("", &format!("growth_per_year = 0.2\n{MORE_TRUCKS}"));
+    let (arena, held) = same_either_way(&m);
+    assert!(held > 2_000, "compact at the end: {held}");
+    assert!(arena < 100, "arena: {arena} slots");
+}
+
+#[test]
+fn flows_sharing_an_overloaded_post_keep_their_order_and_priority_compact() {
+    let m = crossing::post(
+        "priority = \"transit\"",
+        r#"arrivals = "regular"
+[[flow]]
+id = "transit-trucks"
+from = "w"
+to = "e"
+mode = "road"
+teu_per_year = 30000
+unit_teu = 2
+transit = true
+arrivals = "poisson"
+[[flow]]
+id = "vans"
+from = "w"
+to = "e"
+mode = "road"
+teu_per_year = 9000
+unit_teu = 0.1
+arrivals = "poisson"
+"#,
+    );
+    let (_, held) = same_either_way(&m);
+    assert!(held > 1_000, "compact at the end: {held}");
+}
+
+#[test]
+fn a_crossing_closed_by_hours_keeps_its_night_queue_compact() {
+    let m = crossing::post(
+        "open = \"08:00-20:00\"\nclosed_weekdays = [\"sun\"]",
+        "arrivals = \"poisson\"",
+    );
+    let (_, held) = same_either_way(&m);
+    assert!(held > 0);
+}
+
+#[test]
+fn vehicles_held_upstream_of_a_full_yard_stay_whole_and_measure_the_same() {
+    let m = crossing::post("yard_capacity_teu = 40", MORE_TRUCKS);
+    same_either_way(&m);
+}
