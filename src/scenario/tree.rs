@@ -400,17 +400,22 @@ fn read_text(path: &Path) -> Result<String, Box<Diagnostic>> {
 
 /// A TOML parser's message in one line: its first line, and the cause it gives on the next
 /// ("invalid table header: duplicate key `scenario` in document root"), with a word on what
-/// to do for a table given twice.
+/// to do for a table or a key given twice.
 fn toml_message(message: &str) -> String {
     let lines: Vec<&str> = (message.trim().lines())
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
     let text = lines.join(": ");
+    let table = text.contains("table header");
     match lines.iter().find_map(|l| l.strip_prefix("duplicate key `")) {
-        Some(rest) => {
+        Some(rest) if table => {
             let key = rest.split('`').next().unwrap_or_default();
             format!("{text}; give [{key}] once (a list of elements is written [[{key}]])")
+        }
+        Some(rest) => {
+            let key = rest.split('`').next().unwrap_or_default();
+            format!("{text}; give `{key}` once in each table")
         }
         None => text,
     }
