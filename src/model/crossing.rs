@@ -8,6 +8,7 @@
 //! route changes gauge at the crossing.
 
 use super::observe::{Level, Tally, Window};
+use super::runs::{Run, RUN};
 use super::yard::Yard;
 use super::{Cargo, Crossing, NodeIx};
 use crate::kernel::{Duration, SimTime};
@@ -42,18 +43,6 @@ pub(super) struct StageQueue {
     len: usize,
 }
 
-/// Marks an entry of a stage's line as a run of compact vehicles (vehicle indices and flow
-/// indices stay below it: both are bounded far lower by memory and the input limits).
-const RUN: u32 = 1 << 31;
-
-/// Consecutive arrivals of one flow, waiting compact: the index of the first among the
-/// flow's arrivals, and how many.
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    first: u64,
-    count: u64,
-}
-
 /// Who a stage's line hands on next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Waiter {
@@ -79,17 +68,13 @@ impl StageQueue {
         self.len += 1;
         if self.classes[class].back() == Some(&(RUN | flow)) {
             if let Some(run) = self.runs[class].back_mut() {
-                if run.first + run.count == index {
-                    run.count += 1;
+                if run.extend(index) {
                     return;
                 }
             }
         }
         self.classes[class].push_back(RUN | flow);
-        self.runs[class].push_back(Run {
-            first: index,
-            count: 1,
-        });
+        self.runs[class].push_back(Run::of(index));
     }
 
     /// The next to serve.
@@ -102,11 +87,8 @@ impl StageQueue {
             return Some(Waiter::Vehicle(entry));
         }
         let runs = &mut self.runs[class];
-        let run = runs.front_mut()?;
-        let index = run.first;
-        run.first += 1;
-        run.count -= 1;
-        if run.count == 0 {
+        let (index, done) = runs.front_mut()?.take_first();
+        if done {
             runs.pop_front();
             self.classes[class].pop_front();
         }

@@ -13,6 +13,7 @@ pub mod observations;
 pub mod observe;
 #[cfg(test)]
 mod properties;
+mod runs;
 mod sim;
 mod stock;
 mod track;

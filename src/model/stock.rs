@@ -4,6 +4,7 @@
 //! running empty and idle, and of the waits.
 
 use super::observe::{Level, Tally, Window};
+use super::runs::{Run, RUN};
 use super::Fleet;
 use crate::kernel::SimTime;
 use std::collections::VecDeque;
@@ -25,6 +26,97 @@ pub(super) struct Waiting {
     pub(super) since: SimTime,
 }
 
+/// Trains waiting at a depot for stock, first come, first served. Trains kept compact (see
+/// `sim::compact`) wait in it as runs: one entry for consecutive arrivals of one flow.
+#[derive(Debug, Clone, Default)]
+pub(super) struct TrainLine {
+    /// The line: trains in the arena, and entries whose vehicle is `RUN | flow` for a run
+    /// of compact trains of `flow` (their `since` unused), whose arrivals are the next in
+    /// `runs`.
+    line: VecDeque<Waiting>,
+    /// The runs of compact trains, in the order of their entries in the line.
+    runs: VecDeque<Run>,
+    /// Trains waiting, compact ones included.
+    len: usize,
+}
+
+/// Who a depot's line hands on next.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum TrainWaiter {
+    /// A train in the arena.
+    Whole(Waiting),
+    /// Arrival `index` of flow `flow`, kept compact since it arrived.
+    Compact { flow: u32, index: u64 },
+}
+
+impl TrainLine {
+    /// A train in the arena joins the back of the line.
+    pub(super) fn push(&mut self, w: Waiting) {
+        debug_assert!(w.vehicle < RUN);
+        self.line.push_back(w);
+        self.len += 1;
+    }
+
+    /// Arrival `index` of flow `flow`, kept compact and needing `wagons`, joins the back:
+    /// the run at the back when it is the flow's arrival after that run's last.
+    pub(super) fn push_compact(&mut self, flow: u32, index: u64, wagons: u32) {
+        self.len += 1;
+        if self.line.back().is_some_and(|w| w.vehicle == RUN | flow) {
+            if let Some(run) = self.runs.back_mut() {
+                if run.extend(index) {
+                    return;
+                }
+            }
+        }
+        self.line.push_back(Waiting {
+            vehicle: RUN | flow,
+            wagons,
+            since: SimTime::NEVER,
+        });
+        self.runs.push_back(Run::of(index));
+    }
+
+    /// The wagons the first in line needs.
+    pub(super) fn first_wagons(&self) -> Option<u32> {
+        self.line.front().map(|w| w.wagons)
+    }
+
+    /// The first in line, taken out.
+    pub(super) fn pop(&mut self) -> Option<TrainWaiter> {
+        let &first = self.line.front()?;
+        self.len -= 1;
+        if first.vehicle & RUN == 0 {
+            self.line.pop_front();
+            return Some(TrainWaiter::Whole(first));
+        }
+        let (index, done) = self.runs.front_mut()?.take_first();
+        if done {
+            self.runs.pop_front();
+            self.line.pop_front();
+        }
+        Some(TrainWaiter::Compact {
+            flow: first.vehicle & !RUN,
+            index,
+        })
+    }
+
+    /// Trains waiting, compact ones included.
+    pub(super) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when no train waits.
+    pub(super) fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The trains waiting in the arena (not the compact ones).
+    #[cfg(test)]
+    pub(super) fn whole(&self) -> impl Iterator<Item = &Waiting> {
+        self.line.iter().filter(|w| w.vehicle & RUN == 0)
+    }
+}
+
 /// One depot of a fleet.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Depot {
@@ -35,7 +127,7 @@ pub(super) struct Depot {
     /// Stock on its way here empty.
     pub(super) inbound: Stock,
     /// Trains waiting for stock, in the order they came.
-    pub(super) queue: VecDeque<Waiting>,
+    pub(super) queue: TrainLine,
     /// Wagons those trains need together.
     pub(super) wanted_wagons: u64,
 }
@@ -58,11 +150,11 @@ impl Depot {
     /// Without the second case, two depots each holding what the other's trains lack would
     /// wait for each other for ever.
     pub(super) fn spare(&self) -> Stock {
-        let Some(first) = self.queue.front() else {
+        let Some(first_wagons) = self.queue.first_wagons() else {
             return self.idle;
         };
         let locos_coming = self.idle.locos + self.inbound.locos > 0;
-        let wagons_coming = self.idle.wagons + self.inbound.wagons >= first.wagons;
+        let wagons_coming = self.idle.wagons + self.inbound.wagons >= first_wagons;
         let wanted_wagons = u32::try_from(self.wanted_wagons).unwrap_or(u32::MAX);
         let trains = u32::try_from(self.queue.len()).unwrap_or(u32::MAX);
         Stock {
@@ -195,7 +287,7 @@ mod tests {
             ..Depot::default()
         };
         for (k, &wagons) in waiting.iter().enumerate() {
-            d.queue.push_back(Waiting {
+            d.queue.push(Waiting {
                 vehicle: k as u32,
                 wagons,
                 since: SimTime::ZERO,

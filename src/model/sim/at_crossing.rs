@@ -365,24 +365,13 @@ impl Sim<'_> {
         }
     }
 
-    /// Vehicle `v`, just arrived at its flow's first crossing, waits there compact: its
-    /// record is kept by its flow (the first time) and its slot freed.
-    fn keep_compact(&mut self, v: u32) {
-        self.compact.keep(&self.vehicles[v as usize]);
-        self.vehicles[v as usize].alive = false;
-        self.free.push(v);
-    }
-
     /// The vehicle a stage's line handed on, in the arena: a compact one gets its record
     /// back in a slot.
     #[inline]
     fn whole(&mut self, w: Waiter) -> u32 {
         match w {
             Waiter::Vehicle(v) => v,
-            Waiter::Compact { flow, index } => {
-                let veh = self.compact.rebuild(self.m, flow, index);
-                self.alloc_rebuilt(veh)
-            }
+            Waiter::Compact { flow, index } => self.rebuild_compact(flow, index),
         }
     }
 }

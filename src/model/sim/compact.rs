@@ -1,26 +1,33 @@
-//! Vehicles kept compact while they queue at the first crossing of their route.
+//! Vehicles kept compact while they wait where their route first makes them wait: at the
+//! first crossing, or for stock at the origin.
 //!
-//! Where demand exceeds what a crossing can serve, its queue grows with the horizon, and a
-//! vehicle's record takes about 100 bytes. A vehicle whose route reaches the crossing over
-//! nothing but free-flowing roads (no spacing, no closure, no yard hold: see
-//! `LinkState::passes_freely`) reaches it at its arrival time plus a fixed drive, so that,
-//! until a server takes it, it is described by its flow and which of the flow's arrivals
-//! it is. The queue then keeps runs: for consecutive arrivals of one flow, the index of the
-//! first and their number (16 bytes for the run, 4 in the queue's line), and nothing per
-//! vehicle. When one of them is served, its record is built again: its arrival time is
-//! found by replaying the flow's arrival clock (the same draws from the same stream) from
-//! the last vehicle built, and the rest of the record is that of the first vehicle of the
-//! flow that was kept, which every other one shares.
+//! Where demand exceeds what the network carries, a queue grows with the horizon, and a
+//! vehicle's record takes about 100 bytes. Two queues hold vehicles that are, until they
+//! leave them, described by their flow and which of the flow's arrivals they are:
+//!
+//! - a crossing's first stage, for a vehicle whose route reaches the crossing over nothing
+//!   but free-flowing roads (no spacing, no closure, no yard hold: see
+//!   `LinkState::passes_freely`): it reaches it at its arrival time plus a fixed drive;
+//! - a depot's line of trains waiting for stock, for a train at its origin: it joins the
+//!   line on arrival.
+//!
+//! The line then keeps runs: for consecutive arrivals of one flow, the index of the first
+//! and their number (16 bytes for the run, and one entry in the line), nothing per
+//! vehicle. When one of them leaves the line, its record is built again: its arrival time
+//! is found by replaying the flow's arrival clock (the same draws from the same stream)
+//! from the last vehicle built, and the rest of the record is that of the first vehicle of
+//! the flow that was kept, which every other one shares.
 //!
 //! Nothing observable changes: the same events happen at the same times in the same order,
 //! every record comes back as it went (debug builds check it field by field), and the
-//! sums over vehicles add the same TEU. Flows whose vehicles may differ before the
-//! crossing are not kept compact: adaptive route choice, trains formed from containers or
-//! anew on the way, routes run by fleets. A trace keeps every vehicle whole (its rows
-//! number vehicles as they appear).
+//! sums over vehicles add the same TEU. Flows whose vehicles may differ before the line
+//! are not kept compact: adaptive route choice, trains formed from containers (and, at a
+//! crossing, trains formed anew on the way or routes run by fleets). A trace keeps every
+//! vehicle whole (its rows number vehicles as they appear).
 
 use super::segment::LinkState;
 use super::vehicle::{ArrivalClock, FlowState, Vehicle};
+use super::Sim;
 use crate::kernel::SimTime;
 use crate::model::{Flow, Model, Step};
 
@@ -32,10 +39,19 @@ pub(super) struct Compact<'m> {
     pub(super) held: u64,
 }
 
-/// One flow whose vehicles may be kept compact at the crossing its route reaches first.
+/// Where a flow's vehicles may wait compact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// At the first stage of the crossing at this step of the route.
+    Crossing(u32),
+    /// At the origin, for the stock of the route's first leg.
+    Origin,
+}
+
+/// One flow whose vehicles may be kept compact.
 struct CompactFlow<'m> {
-    /// The index of the route step at that crossing.
-    step: u32,
+    /// Where.
+    place: Place,
     /// Vehicles of the flow that reached it so far: the index of the next to reach it
     /// among the flow's arrivals (they reach it in the order they arrived).
     reached: u64,
@@ -63,11 +79,11 @@ impl<'m> Compact<'m> {
             .flows
             .iter()
             .map(|f| {
-                let step = enabled.then(|| first_crossing(f, links)).flatten()?;
+                let place = enabled.then(|| place(f, links)).flatten()?;
                 let mut replay = FlowState::clock_at_start(f, seed, replication);
                 let replay_time = replay.first(f);
                 Some(CompactFlow {
-                    step,
+                    place,
                     reached: 0,
                     held: 0,
                     replay,
@@ -86,15 +102,27 @@ impl<'m> Compact<'m> {
     #[inline]
     pub(super) fn reach(&mut self, flow: u32, step: u32) -> Option<u64> {
         let cf = self.flows.get_mut(flow as usize)?.as_mut()?;
-        if cf.step != step {
+        if cf.place != Place::Crossing(step) {
             return None;
         }
         cf.reached += 1;
         Some(cf.reached - 1)
     }
 
-    /// Vehicle `veh` of the flow, which reached its crossing just now, joins a queue there
-    /// in compact form: counted, and kept as the template if it is the first.
+    /// True when the trains of flow `flow` wait compact at the origin for stock.
+    #[inline]
+    pub(super) fn at_origin(&self, flow: u32) -> bool {
+        matches!(
+            self.flows.get(flow as usize),
+            Some(Some(CompactFlow {
+                place: Place::Origin,
+                ..
+            }))
+        )
+    }
+
+    /// Vehicle `veh`, which reached the line where its flow's vehicles wait compact just
+    /// now, waits there so: counted, and kept as the template if it is the first.
     pub(super) fn keep(&mut self, veh: &Vehicle<'m>) {
         let Some(cf) = self.flows[veh.flow as usize].as_mut() else {
             unreachable!("only vehicles of flows kept compact reach a crossing compact");
@@ -159,23 +187,24 @@ impl<'m> Compact<'m> {
     }
 }
 
-/// The index of the step at the crossing where flow `f`'s vehicles may be kept compact:
-/// its route's first step other than a free-flowing road, when that is a crossing and
-/// every vehicle of the flow is the same until then.
-fn first_crossing(f: &Flow, links: &[LinkState]) -> Option<u32> {
+/// Where flow `f`'s vehicles may be kept compact: at the origin when a fleet runs its
+/// route's first leg; otherwise at its route's first step other than a free-flowing road,
+/// when that is a crossing and every vehicle of the flow is the same until then.
+fn place(f: &Flow, links: &[LinkState]) -> Option<Place> {
     let route = f.routes.first()?;
-    if f.adaptive
-        || f.routes.len() != 1
-        || f.formation.is_some()
-        || !route.reforms.is_empty()
-        || !route.legs.is_empty()
-    {
+    if f.adaptive || f.routes.len() != 1 || f.formation.is_some() {
+        return None;
+    }
+    if let Some(first) = route.legs.first() {
+        return first.fleet.map(|_| Place::Origin);
+    }
+    if !route.reforms.is_empty() {
         return None;
     }
     let s = route.steps.iter().position(
         |s| !matches!(s, Step::Link { link, .. } if links[*link as usize].passes_freely()),
     )?;
-    matches!(route.steps[s], Step::Crossing { .. }).then_some(s as u32)
+    matches!(route.steps[s], Step::Crossing { .. }).then_some(Place::Crossing(s as u32))
 }
 
 /// True when records `a` and `b` differ in nothing but their times and serial numbers,
@@ -197,4 +226,21 @@ fn same_but_times<'a>(a: &Vehicle<'a>, b: &Vehicle<'a>) -> bool {
         && joined_on_arrival
         && format!("{a:?}") == format!("{b:?}")
         && std::ptr::eq(a.steps, b.steps)
+}
+
+impl<'m> Sim<'m> {
+    /// Vehicle `v`, just arrived at the line where its flow's vehicles wait compact, waits
+    /// there so: its record is kept by its flow (the first time) and its slot freed.
+    pub(super) fn keep_compact(&mut self, v: u32) {
+        self.compact.keep(&self.vehicles[v as usize]);
+        self.vehicles[v as usize].alive = false;
+        self.free.push(v);
+    }
+
+    /// Arrival `index` of flow `flow`, kept compact, leaves its line: its record is built
+    /// again in a slot of the arena, whose index is returned.
+    pub(super) fn rebuild_compact(&mut self, flow: u32, index: u64) -> u32 {
+        let veh = self.compact.rebuild(self.m, flow, index);
+        self.alloc_rebuilt(veh)
+    }
 }

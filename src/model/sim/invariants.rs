@@ -126,7 +126,7 @@ impl Sim<'_> {
         let mut waiting = vec![false; self.vehicles.len()];
         for fs in &self.fleets {
             for d in &fs.depots {
-                for w in &d.queue {
+                for w in d.queue.whole() {
                     waiting[w.vehicle as usize] = true;
                 }
             }

@@ -13,7 +13,7 @@
 use super::vehicle::{Vehicle, EMPTY_TRAIN, NO_FLEET};
 use super::{Event, Sim};
 use crate::kernel::{Scheduler, SimTime};
-use crate::model::stock::{Stock, Waiting, EMPTY, IDLE, LOADED};
+use crate::model::stock::{Stock, TrainWaiter, Waiting, EMPTY, IDLE, LOADED};
 use crate::model::{Leg, Step};
 
 impl Sim<'_> {
@@ -44,12 +44,20 @@ impl Sim<'_> {
             return true;
         }
         let d = &mut fs.depots[depot];
-        d.queue.push_back(Waiting {
-            vehicle: v,
-            wagons,
-            since: now,
-        });
-        d.wanted_wagons += u64::from(wagons);
+        let veh = &self.vehicles[v as usize];
+        let flow = veh.flow;
+        if veh.leg == 0 && self.compact.at_origin(flow) {
+            let index = self.flows[flow as usize].created - 1;
+            d.queue.push_compact(flow, index, wagons);
+            self.keep_compact(v);
+        } else {
+            d.queue.push(Waiting {
+                vehicle: v,
+                wagons,
+                since: now,
+            });
+        }
+        self.fleets[fleet as usize].depots[depot].wanted_wagons += u64::from(wagons);
         self.rebalance(fleet, sched);
         false
     }
@@ -145,17 +153,27 @@ impl Sim<'_> {
         let now = sched.now();
         loop {
             let d = &mut self.fleets[fleet as usize].depots[depot];
-            let Some(&first) = d.queue.front() else {
+            let Some(wagons) = d.queue.first_wagons() else {
                 return;
             };
-            if d.idle.wagons < first.wagons || d.idle.locos < 1 {
+            if d.idle.wagons < wagons || d.idle.locos < 1 {
                 return;
             }
-            d.queue.pop_front();
-            d.wanted_wagons -= u64::from(first.wagons);
-            self.hand_over(first.vehicle, fleet, depot, first.wagons, now);
-            self.served(first.vehicle, fleet, first.since, now);
-            self.go_on_with_stock(first.vehicle, sched);
+            let Some(first) = d.queue.pop() else {
+                return;
+            };
+            d.wanted_wagons -= u64::from(wagons);
+            let (v, since) = match first {
+                TrainWaiter::Whole(w) => (w.vehicle, w.since),
+                // A train kept compact has waited since it arrived.
+                TrainWaiter::Compact { flow, index } => {
+                    let v = self.rebuild_compact(flow, index);
+                    (v, self.vehicles[v as usize].created)
+                }
+            };
+            self.hand_over(v, fleet, depot, wagons, now);
+            self.served(v, fleet, since, now);
+            self.go_on_with_stock(v, sched);
         }
     }
 

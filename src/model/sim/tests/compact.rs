@@ -106,3 +106,54 @@ fn vehicles_held_upstream_of_a_full_yard_stay_whole_and_measure_the_same() {
     let m = crossing::post("yard_capacity_teu = 40", MORE_TRUCKS);
     same_either_way(&m);
 }
+
+/// Container trains of 86 TEU from a to b, 500 km of double track (10 h each way), five a
+/// day, run by a fleet of two trainsets based at a: about twice what the fleet carries.
+fn short_fleet() -> Fixture {
+    load(
+        "short_fleet.toml",
+        r#"
+[scenario]
+name = "short fleet"
+horizon_days = 200
+warmup_days = 20
+[[node]]
+id = "a"
+kind = "terminal"
+[[node]]
+id = "b"
+kind = "terminal"
+[[rail]]
+id = "a-b"
+from = "a"
+to = "b"
+length_km = 500
+speed_kmh = 50
+tracks = 2
+headway_min = 10
+gauge_mm = 1435
+[[fleet]]
+id = "standard"
+gauge_mm = 1435
+wagons = 86
+locomotives = 2
+home = "a"
+[[flow]]
+id = "west"
+from = "a"
+to = "b"
+mode = "rail"
+teu_per_year = 156950
+unit_teu = 86
+arrivals = "poisson"
+"#,
+    )
+}
+
+#[test]
+fn trains_waiting_at_their_origin_for_stock_wait_compact_and_measure_the_same() {
+    let m = short_fleet();
+    let (arena, held) = same_either_way(&m);
+    assert!(held > 300, "compact at the end: {held}");
+    assert!(arena < 20, "arena: {arena} slots");
+}
