@@ -155,6 +155,49 @@ fn a_results_file_that_cannot_be_written_is_named() {
 }
 
 #[test]
+fn single_tracks_no_route_runs_on_cost_no_memory_per_block() {
+    // A flow on a road beside 20 single-track segments of 100,000 blocks that no route
+    // takes: they are never laid, and the budget does not count their blocks.
+    let dir = scratch_dir("msg-memory-unused");
+    let mut s = String::from("[scenario]\nname = \"unused blocks\"\nhorizon_days = 10\n");
+    for i in 0..=20 {
+        s += &format!("[[node]]\nid = \"n{i}\"\nkind = \"terminal\"\n");
+    }
+    for i in 0..20 {
+        s += &format!(
+            "[[rail]]\nid = \"s{i}\"\nfrom = \"n{i}\"\nto = \"n{}\"\nlength_km = 100000\nspeed_kmh = 100\ntracks = 1\nheadway_min = 10\ngauge_mm = 1520\nloop_spacing_km = 1\n",
+            i + 1,
+        );
+    }
+    s += "[[road]]\nid = \"r\"\nfrom = \"n0\"\nto = \"n1\"\nlength_km = 10\nspeed_kmh = 50\n";
+    s += "[[flow]]\nid = \"f\"\nfrom = \"n0\"\nto = \"n1\"\nmode = \"road\"\nteu_per_year = 1000\nunit_teu = 2\n";
+    let file = dir.join("unused.toml");
+    std::fs::write(&file, s).unwrap();
+    let f = file.to_str().unwrap();
+    let out = corridor(&["validate", f, "--memory-budget-mb", "10"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = corridor(&[
+        "run",
+        f,
+        "--replications",
+        "4",
+        "--memory-budget-mb",
+        "10",
+        "--quiet",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn a_scenario_whose_replications_would_not_fit_the_memory_budget_is_refused_before_running() {
     // 20 single-track segments of 100,000 blocks each: about 170 MB a replication before
     // any train runs.

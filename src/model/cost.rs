@@ -1,7 +1,8 @@
 //! What a replication of a model costs, estimated before it runs: the memory it holds
-//! before any vehicle appears (the state of every segment, a single track keeping each of
-//! its blocks and loops, crossing, ferry line and flow; vehicles come on top, as many as
-//! the network holds at once), and the events it handles in a year, from which its time.
+//! before any vehicle appears (the state of every segment, a single track some route runs
+//! on keeping each of its blocks and loops, crossing, ferry line and flow; vehicles come on
+//! top, as many as the network holds at once), and the events it handles in a year, from
+//! which its time.
 
 use super::track::SingleTrack;
 use super::{DisruptionTiming, Layout, Model, Step};
@@ -22,15 +23,20 @@ pub struct Footprint {
 }
 
 impl Model {
-    /// What one replication of this model holds before any vehicle appears.
+    /// What one replication of this model holds before any vehicle appears, once every
+    /// single track a route (a flow's, or a fleet's for its empty trains) runs on has been
+    /// laid; a single track no route uses holds nothing per block.
     pub fn footprint(&self) -> Footprint {
         let elements = (self.crossings.len() + self.ferries.len() + self.flows.len()) as u64;
         let mut bytes = elements * ELEMENT_BYTES;
         let mut largest: Option<(usize, u64)> = None;
+        let used = self.links_used();
         for (i, l) in self.links.iter().enumerate() {
             let b = ELEMENT_BYTES
                 + match l.layout {
-                    Layout::SingleTrack { stretches, .. } => SingleTrack::bytes(stretches),
+                    Layout::SingleTrack { stretches, .. } if used[i] => {
+                        SingleTrack::bytes(stretches)
+                    }
                     _ => 0,
                 };
             bytes += b;
@@ -39,6 +45,24 @@ impl Model {
             }
         }
         Footprint { bytes, largest }
+    }
+
+    /// Per segment, true when some route runs on it: a flow's, or a fleet's between two
+    /// of its depots.
+    fn links_used(&self) -> Vec<bool> {
+        let mut used = vec![false; self.links.len()];
+        let flow_steps = (self.flows.iter())
+            .flat_map(|f| &f.routes)
+            .flat_map(|r| &r.steps);
+        let empty_steps = (self.fleets.iter())
+            .flat_map(|f| f.empty_routes.iter().flatten())
+            .flat_map(|r| &r.steps);
+        for step in flow_steps.chain(empty_steps) {
+            if let Step::Link { link, .. } = *step {
+                used[link as usize] = true;
+            }
+        }
+        used
     }
 }
 

@@ -160,11 +160,15 @@ struct Position {
 /// Single track of `n` blocks; positions 0..=n are the segment ends (0 and n) and the loops
 /// between blocks (1..n). Block `s` joins positions `s` and `s + 1`. Each block's state
 /// sits together, and each position's, so that a train moving on touches few cache lines.
+/// The blocks and loops are laid when the first train asks to enter: a single track no
+/// train uses costs nothing per block.
 #[derive(Debug, Clone)]
 pub(super) struct SingleTrack {
     n: u32,
     clearance: Duration,
+    /// The blocks' state: empty until the first train asks to enter, then `n` blocks.
     blocks: Vec<Block>,
+    /// The positions' state: empty until then, then `n + 1` positions.
     positions: Vec<Position>,
     /// Trains waiting to enter the segment, per direction (forward ones at position 0,
     /// backward ones at position n), in the order they came.
@@ -172,7 +176,7 @@ pub(super) struct SingleTrack {
 }
 
 impl SingleTrack {
-    /// Bytes a single track of `blocks` blocks holds from the start of a replication, trains
+    /// Bytes a single track of `blocks` blocks holds once a train has used it, trains
     /// aside: the state of each block and of each position.
     pub(super) fn bytes(blocks: u32) -> u64 {
         let (b, p) = (size_of::<Block>() as u64, size_of::<Position>() as u64);
@@ -180,16 +184,30 @@ impl SingleTrack {
     }
 
     /// An empty single track of `blocks` blocks between passing loops, each kept clear
-    /// `clearance` after a train leaves it.
+    /// `clearance` after a train leaves it; not laid yet.
     pub(super) fn new(blocks: u32, clearance: Duration) -> Self {
-        let n = blocks as usize;
         SingleTrack {
             n: blocks,
             clearance,
-            blocks: vec![Block::default(); n],
-            positions: vec![Position::default(); n + 1],
+            blocks: Vec::new(),
+            positions: Vec::new(),
             entering: [VecDeque::new(), VecDeque::new()],
         }
+    }
+
+    /// Lays the blocks and loops, clear and empty, if they are not yet.
+    #[inline]
+    fn lay(&mut self) {
+        if self.blocks.is_empty() {
+            let n = self.n as usize;
+            self.blocks = vec![Block::default(); n];
+            self.positions = vec![Position::default(); n + 1];
+        }
+    }
+
+    /// Blocks laid: none until a train first asks to enter, then all.
+    pub(super) fn laid_blocks(&self) -> u32 {
+        self.blocks.len() as u32
     }
 
     /// Trains waiting to enter the segment at either end, and trains on it.
@@ -200,16 +218,12 @@ impl SingleTrack {
 
     /// Trains past the segment's entry: in a block or waiting at a passing loop.
     pub(super) fn trains_on_line(&self) -> usize {
-        let at_loops: usize = self.positions[1..self.n as usize]
+        let at_loops: usize = (self.positions.get(1..self.n as usize))
+            .unwrap_or_default()
             .iter()
             .map(|p| p.on_siding.iter().flatten().count())
             .sum();
         at_loops + self.occupied_blocks()
-    }
-
-    /// Number of blocks.
-    pub(super) fn blocks(&self) -> u32 {
-        self.n
     }
 
     /// Where a train of direction `dir` starts (the segment end it enters from).
@@ -246,6 +260,7 @@ impl SingleTrack {
 
     /// A train at `pos` (direction `dir`) asks for the block ahead.
     pub(super) fn request(&mut self, pos: u32, dir: usize, vehicle: u32, now: SimTime) {
+        self.lay();
         let w = Waiting {
             vehicle,
             since: now,
@@ -262,8 +277,8 @@ impl SingleTrack {
     /// When block `s` will be clear again if it is waiting out its clearance, else `None`.
     #[cfg(test)]
     pub(super) fn clearing_until(&self, s: u32, now: SimTime) -> Option<SimTime> {
-        let at = self.blocks[s as usize].clear_at;
-        (!self.blocks[s as usize].occupied && at > now).then_some(at)
+        let b = self.blocks.get(s as usize)?;
+        (!b.occupied && b.clear_at > now).then_some(b.clear_at)
     }
 
     /// Lets the first eligible waiting train into block `s`, if the block is clear; if it
@@ -272,7 +287,7 @@ impl SingleTrack {
     /// is closed, or the yard it leads to is full).
     pub(super) fn try_admit(&mut self, s: u32, now: SimTime, admits: [bool; 2]) -> Admission {
         let si = s as usize;
-        if self.blocks[si].occupied {
+        if self.blocks.get(si).is_none_or(|b| b.occupied) {
             return Admission::None;
         }
         let fwd = self.candidate(s, s, FORWARD, admits);
@@ -383,11 +398,11 @@ impl SingleTrack {
     /// Share of time the busiest block was occupied or clearing, over the window; blocks
     /// still occupied at the horizon count up to it.
     pub(super) fn utilization(&self, w: &Window) -> f64 {
-        (0..self.n as usize)
-            .map(|s| {
-                let mut b = self.blocks[s].busy_ms;
-                if self.blocks[s].occupied {
-                    b += w.overlap_ms(self.blocks[s].occupied_since, w.end);
+        (self.blocks.iter())
+            .map(|block| {
+                let mut b = block.busy_ms;
+                if block.occupied {
+                    b += w.overlap_ms(block.occupied_since, w.end);
                 }
                 b
             })
@@ -421,6 +436,17 @@ mod tests {
             start: SimTime::ZERO,
             end: SimTime(1_000_000),
         }
+    }
+
+    #[test]
+    fn a_single_track_is_laid_when_the_first_train_asks_to_enter() {
+        let mut t = SingleTrack::new(100_000, Duration(0));
+        assert_eq!((t.laid_blocks(), t.trains_on_line()), (0, 0));
+        assert_eq!(t.try_admit(0, SimTime::ZERO, OPEN), Admission::None);
+        assert_eq!(t.utilization(&w()), 0.0);
+        t.request(0, FORWARD, 7, SimTime::ZERO);
+        assert_eq!(t.laid_blocks(), 100_000);
+        assert_eq!(admitted(t.try_admit(0, SimTime::ZERO, OPEN)).vehicle, 7);
     }
 
     #[test]

@@ -261,7 +261,7 @@ impl Sim<'_> {
                 }
             }
             LinkResource::Single(t, _) => {
-                for block in 0..t.blocks() {
+                for block in 0..t.laid_blocks() {
                     self.work.push((link, block));
                 }
                 self.pump(sched);
