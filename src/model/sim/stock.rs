@@ -10,6 +10,7 @@
 //! below its share, if any is. Empty trains take at most `max_wagons_per_train` wagons and
 //! one locomotive; locomotives with no wagons to haul run together.
 
+use super::compact::COMPACT_AFTER;
 use super::vehicle::{Vehicle, EMPTY_TRAIN, NO_FLEET};
 use super::{Event, Sim};
 use crate::kernel::{Scheduler, SimTime};
@@ -46,7 +47,7 @@ impl Sim<'_> {
         let d = &mut fs.depots[depot];
         let veh = &self.vehicles[v as usize];
         let flow = veh.flow;
-        if veh.leg == 0 && self.compact.at_origin(flow) {
+        if veh.leg == 0 && d.queue.len() >= COMPACT_AFTER && self.compact.at_origin(flow) {
             let index = self.flows[flow as usize].created - 1;
             d.queue.push_compact(flow, index, wagons);
             self.keep_compact(v);
