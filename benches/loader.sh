@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The cost of loading large and faulty files: writes a scenario with 16,000 roads from
-# unknown nodes, one with 19,736 mistyped node ids among 5,000 nodes, and an overlay adding
-# 100,000 nodes to a base of 100,000, and times `corridor validate` (which reports every
-# error) on each. Usage: benches/loader.sh [CORRIDOR_BINARY].
+# unknown nodes, one with 19,736 mistyped node ids among 5,000 nodes, an overlay adding
+# 100,000 nodes to a base of 100,000, and a 142 x 141 grid of roads (20,022 nodes) with
+# 1,000 flows between random places choosing among their 3 fastest routes, and times
+# `corridor validate` (which reports every error) on each.
+# Usage: benches/loader.sh [CORRIDOR_BINARY].
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-}
@@ -40,8 +42,32 @@ lines = ['[scenario]', 'extends = "base.toml"', '']
 for i in range(100000):
     lines += ['[[node]]', f'id = "o{i}"', 'kind = "terminal"', '']
 open(f'{work}/overlay.toml', 'w').write('\n'.join(lines))
+import random
+random.seed(7)
+nx, ny = 142, 141
+lines = list(head)
+for y in range(ny):
+    for x in range(nx):
+        lines += ['[[node]]', f'id = "n{x}_{y}"', 'kind = "terminal"', '']
+k = 0
+for y in range(ny):
+    for x in range(nx):
+        for dx, dy in ((1, 0), (0, 1)):
+            if x + dx < nx and y + dy < ny:
+                lines += road(k, f"n{x}_{y}", f"n{x + dx}_{y + dy}")
+                lines[-3] = f'length_km = {10 + (x * 7 + y * 13) % 5}'
+                k += 1
+for i in range(1000):
+    a = b = (0, 0)
+    while a == b:
+        a = (random.randrange(nx), random.randrange(ny))
+        b = (random.randrange(nx), random.randrange(ny))
+    lines += ['[[flow]]', f'id = "f{i}"', f'from = "n{a[0]}_{a[1]}"', f'to = "n{b[0]}_{b[1]}"',
+              'mode = "road"', 'teu_per_year = 100', 'unit_teu = 2',
+              'route_choice = "adaptive"', '']
+open(f'{work}/adaptive.toml', 'w').write('\n'.join(lines))
 PY
-for f in unknown typos base overlay; do
+for f in unknown typos base overlay adaptive; do
     start=$(date +%s.%N)
     "$bin" validate "$work/$f.toml" 2>"$work/err" >/dev/null || true
     end=$(date +%s.%N)

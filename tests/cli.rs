@@ -631,8 +631,8 @@ fn a_second_ctrl_c_leaves_at_once_and_no_file_is_half_written() {
 
 #[test]
 fn ctrl_c_stops_a_long_search_for_routes_while_loading() {
-    // A 100 x 100 grid of roads with 40 adaptive flows across it: several seconds of route
-    // finding before anything runs.
+    // A 100 x 100 grid of roads with 1,000 adaptive flows across it: several seconds of
+    // route finding before anything runs.
     let dir = scratch_dir("int-load");
     let mut s = String::from("[scenario]\nname = \"grid\"\nhorizon_days = 10\n");
     let n = 100;
@@ -657,11 +657,13 @@ fn ctrl_c_stops_a_long_search_for_routes_while_loading() {
             }
         }
     }
-    for i in 0..40 {
+    for i in 0..1000 {
         s += &format!(
-            "[[flow]]\nid = \"f{i}\"\nfrom = \"n0_{i}\"\nto = \"n{}_{}\"\nmode = \"road\"\nteu_per_year = 100\nunit_teu = 2\nroute_choice = \"adaptive\"\n",
-            n - 1,
-            n - 1 - i
+            "[[flow]]\nid = \"f{i}\"\nfrom = \"n{}_{}\"\nto = \"n{}_{}\"\nmode = \"road\"\nteu_per_year = 100\nunit_teu = 2\nroute_choice = \"adaptive\"\n",
+            i % n,
+            (i / n) % 10,
+            n - 1 - (i * 7) % n,
+            n - 1 - (i / n) % 10
         );
     }
     let file = dir.join("grid.toml");

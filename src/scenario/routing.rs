@@ -32,6 +32,9 @@ pub struct RouteGraph<'a> {
     adjacency: Vec<Vec<Edge>>,
     /// For each node, the crossing of this mode there.
     crossing_at: Vec<Option<CrossingIx>>,
+    /// The gauges of the segments, in increasing order: a search's state is a node and
+    /// the index in this list (plus one; 0 for none yet) of the gauge arrived on.
+    gauges: Vec<u32>,
 }
 
 /// Why a sequence of nodes is not a usable route.
@@ -79,6 +82,9 @@ impl<'a> RouteGraph<'a> {
                 crossing_at[c.node as usize] = Some(i as CrossingIx);
             }
         }
+        let mut gauges: Vec<u32> = links.iter().filter_map(|l| l.gauge_mm).collect();
+        gauges.sort_unstable();
+        gauges.dedup();
         RouteGraph {
             links,
             ferries,
@@ -87,6 +93,7 @@ impl<'a> RouteGraph<'a> {
             cargo,
             adjacency,
             crossing_at,
+            gauges,
         }
     }
 
@@ -169,7 +176,13 @@ impl<'a> RouteGraph<'a> {
     /// The fastest path from `from` to `to` as edges, or `None` when the destination
     /// cannot be reached.
     pub fn fastest(&self, from: NodeIx, to: NodeIx, unit_teu: f64) -> Option<Vec<Edge>> {
-        self.search(from, to, unit_teu, &Spur::default())
+        self.search(
+            from,
+            to,
+            unit_teu,
+            &Spur::default(),
+            &mut Scratch::default(),
+        )
     }
 
     /// The fastest path from `from` to `to` for a train that starts on `gauge` and may not
@@ -180,13 +193,30 @@ impl<'a> RouteGraph<'a> {
             gauge: Some(gauge),
             ..Spur::default()
         };
-        self.search(from, to, 0.0, &spur)
+        self.search(from, to, 0.0, &spur, &mut Scratch::default())
     }
 
     /// Up to `k` fastest loopless paths from `from` to `to`, fastest first (Yen's
     /// algorithm over the gauge-aware search).
     pub fn k_fastest(&self, from: NodeIx, to: NodeIx, unit_teu: f64, k: usize) -> Vec<Vec<Edge>> {
-        let Some(first) = self.fastest(from, to, unit_teu) else {
+        self.k_fastest_guided(from, to, unit_teu, k, true)
+    }
+
+    /// [`RouteGraph::k_fastest`], its searches guided towards `to` (A*) or not (Dijkstra):
+    /// the same paths but among paths equally fast, which the searches' order decides.
+    fn k_fastest_guided(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        unit_teu: f64,
+        k: usize,
+        guided: bool,
+    ) -> Vec<Vec<Edge>> {
+        let mut scratch = Scratch::default();
+        if guided {
+            self.hours_to(to, &mut scratch);
+        }
+        let Some(first) = self.search(from, to, unit_teu, &Spur::default(), &mut scratch) else {
             return Vec::new();
         };
         let mut found = vec![first];
@@ -214,7 +244,7 @@ impl<'a> RouteGraph<'a> {
                     banned_nodes: nodes[..i].to_vec(),
                     banned_edges,
                 };
-                let Some(tail) = self.search(nodes[i], to, unit_teu, &spur) else {
+                let Some(tail) = self.search(nodes[i], to, unit_teu, &spur, &mut scratch) else {
                     continue;
                 };
                 let path: Vec<Edge> = root.iter().chain(tail.iter()).copied().collect();
@@ -268,29 +298,73 @@ impl<'a> RouteGraph<'a> {
         hours
     }
 
-    /// Dijkstra over (node, gauge arrived on), with the restrictions of a spur search.
-    fn search(&self, from: NodeIx, to: NodeIx, unit_teu: f64, spur: &Spur) -> Option<Vec<Edge>> {
+    /// Puts in `scratch` the least running hours from each node to `to`, crossings and
+    /// gauges left out (edges cost the same both ways, so a search from `to` finds them):
+    /// a lower bound of any path's hours, which guides the searches that follow (A*) to
+    /// where the path can be. A node that cannot reach `to` gets infinity.
+    fn hours_to(&self, to: NodeIx, scratch: &mut Scratch) {
+        let mut hours = vec![f64::INFINITY; self.adjacency.len()];
+        let mut heap = BinaryHeap::new();
+        hours[to as usize] = 0.0;
+        heap.push(Candidate {
+            key: 0.0,
+            cost: 0.0,
+            state: to as usize,
+        });
+        while let Some(Candidate { cost, state, .. }) = heap.pop() {
+            if cost > hours[state] {
+                continue;
+            }
+            for &edge in &self.adjacency[state] {
+                let far = self.far_end(edge) as usize;
+                let c = cost + self.edge_hours(edge);
+                if c < hours[far] {
+                    hours[far] = c;
+                    heap.push(Candidate {
+                        key: c,
+                        cost: c,
+                        state: far,
+                    });
+                }
+            }
+        }
+        scratch.hours_to = hours;
+    }
+
+    /// Dijkstra over (node, gauge arrived on), with the restrictions of a spur search, in
+    /// `scratch`'s storage (reused from one search to the next: a spur search of Yen's
+    /// algorithm touches a small part of a large network); an A* search when the scratch
+    /// holds the hours from each node to `to` (see [`RouteGraph::hours_to`]).
+    fn search(
+        &self,
+        from: NodeIx,
+        to: NodeIx,
+        unit_teu: f64,
+        spur: &Spur,
+        scratch: &mut Scratch,
+    ) -> Option<Vec<Edge>> {
         // State: (node, index of the gauge arrived on; 0 = none yet). Gauges are few, so
         // the state space is small.
-        let mut gauges: Vec<u32> = self.links.iter().filter_map(|l| l.gauge_mm).collect();
-        gauges.sort_unstable();
-        gauges.dedup();
+        let gauges = &self.gauges;
         let g_count = gauges.len() + 1;
         let g_index = |g: Option<u32>| g.map_or(0, |g| 1 + gauges.binary_search(&g).unwrap_or(0));
         let origin = spur.origin.unwrap_or(from);
         let n = self.adjacency.len();
-        let mut best = vec![f64::INFINITY; n * g_count];
-        let mut prev: Vec<Option<(usize, Edge)>> = vec![None; n * g_count];
-        let mut heap = BinaryHeap::new();
-        let start = spur.start.unwrap_or(from) as usize * g_count + g_index(spur.gauge);
-        best[start] = 0.0;
-        heap.push(Candidate {
+        scratch.begin(n, g_count);
+        for &node in &spur.banned_nodes {
+            scratch.ban(node);
+        }
+        let start_node = spur.start.unwrap_or(from);
+        let start = start_node as usize * g_count + g_index(spur.gauge);
+        scratch.improve(start, 0.0, None);
+        scratch.heap.push(Candidate {
+            key: scratch.ahead(start_node),
             cost: 0.0,
             state: start,
         });
         let mut goal = None;
-        while let Some(Candidate { cost, state }) = heap.pop() {
-            if cost > best[state] {
+        while let Some(Candidate { cost, state, .. }) = scratch.heap.pop() {
+            if cost > scratch.best(state) {
                 continue;
             }
             let node = (state / g_count) as NodeIx;
@@ -299,9 +373,15 @@ impl<'a> RouteGraph<'a> {
                 goal = Some(state);
                 break;
             }
+            // The crossing's stages depend on the side a train comes from: here, the
+            // side of the best path found to this state.
+            let came_from = match scratch.prev(state) {
+                Some((_, came_by)) => Some(self.near_end(came_by)),
+                None => spur.came_from,
+            };
             for &edge in &self.adjacency[node as usize] {
                 let far = self.far_end(edge);
-                if spur.banned_edges.contains(&edge) || spur.banned_nodes.contains(&far) {
+                if scratch.banned(far) || spur.banned_edges.contains(&edge) {
                     continue;
                 }
                 let g_out = match self.edge_gauge(edge) {
@@ -312,12 +392,6 @@ impl<'a> RouteGraph<'a> {
                 if change && !self.can_change_gauge(node) {
                     continue;
                 }
-                // The crossing's stages depend on the side a train comes from: here, the
-                // side of the best path found to this state.
-                let came_from = match prev[state] {
-                    Some((_, came_by)) => Some(self.near_end(came_by)),
-                    None => spur.came_from,
-                };
                 let at_node = match came_from {
                     Some(came_from) if node != origin => {
                         self.crossing_hours(node, came_from, change, unit_teu)
@@ -326,19 +400,21 @@ impl<'a> RouteGraph<'a> {
                 };
                 let next = far as usize * g_count + g_out;
                 let c = cost + at_node + self.edge_hours(edge);
-                if c < best[next] {
-                    best[next] = c;
-                    prev[next] = Some((state, edge));
-                    heap.push(Candidate {
+                let ahead = scratch.ahead(far);
+                if c < scratch.best(next) && ahead < f64::INFINITY {
+                    scratch.improve(next, c, Some((state, edge)));
+                    scratch.heap.push(Candidate {
+                        key: c + ahead,
                         cost: c,
                         state: next,
                     });
                 }
             }
         }
+        scratch.heap.clear();
         let mut state = goal?;
         let mut path = Vec::new();
-        while let Some((p, edge)) = prev[state] {
+        while let Some((p, edge)) = scratch.prev(state) {
             path.push(edge);
             state = p;
         }
@@ -465,8 +541,93 @@ struct Spur {
     banned_edges: Vec<Edge>,
 }
 
+/// The storage of searches over one graph: per state the best cost found and the way in,
+/// and per node whether it is banned, each valid only where stamped with the number of the
+/// current search, so that a search costs what it touches, not the size of the network.
+#[derive(Default)]
+struct Scratch {
+    /// The current search's number.
+    search: u32,
+    /// Per state: the search that last set it, its best cost then, and the state and edge
+    /// it was reached by.
+    stamp: Vec<u32>,
+    best: Vec<f64>,
+    prev: Vec<Option<(usize, Edge)>>,
+    /// Per node: the search that banned it.
+    banned: Vec<u32>,
+    heap: BinaryHeap<Candidate>,
+    /// Per node, a lower bound of the hours from it to the searches' destination, when
+    /// known (empty otherwise: the searches are then plain Dijkstra).
+    hours_to: Vec<f64>,
+}
+
+impl Scratch {
+    /// Starts a search over `nodes` nodes of `gauges` states each: nothing found, nothing
+    /// banned.
+    fn begin(&mut self, nodes: usize, gauges: usize) {
+        let states = nodes * gauges;
+        if self.stamp.len() != states || self.banned.len() != nodes || self.search == u32::MAX {
+            self.stamp = vec![0; states];
+            self.best = vec![f64::INFINITY; states];
+            self.prev = vec![None; states];
+            self.banned = vec![0; nodes];
+            self.search = 0;
+        }
+        self.search += 1;
+        self.heap.clear();
+    }
+
+    /// The best cost found to `state` in this search.
+    #[inline]
+    fn best(&self, state: usize) -> f64 {
+        if self.stamp[state] == self.search {
+            self.best[state]
+        } else {
+            f64::INFINITY
+        }
+    }
+
+    /// The state and edge `state` was best reached by in this search.
+    #[inline]
+    fn prev(&self, state: usize) -> Option<(usize, Edge)> {
+        if self.stamp[state] == self.search {
+            self.prev[state]
+        } else {
+            None
+        }
+    }
+
+    /// Records a better way to `state`.
+    #[inline]
+    fn improve(&mut self, state: usize, cost: f64, prev: Option<(usize, Edge)>) {
+        self.stamp[state] = self.search;
+        self.best[state] = cost;
+        self.prev[state] = prev;
+    }
+
+    /// The lower bound of the hours from `node` to the destination (0 when none is known).
+    #[inline]
+    fn ahead(&self, node: NodeIx) -> f64 {
+        self.hours_to.get(node as usize).copied().unwrap_or(0.0)
+    }
+
+    /// Bans `node` for this search.
+    fn ban(&mut self, node: NodeIx) {
+        self.banned[node as usize] = self.search;
+    }
+
+    /// True when `node` is banned in this search.
+    #[inline]
+    fn banned(&self, node: NodeIx) -> bool {
+        self.banned[node as usize] == self.search
+    }
+}
+
+/// A state in a search's heap: its cost so far and the key it is ordered by (the cost
+/// plus the lower bound of the hours still to go, in an A* search).
 #[derive(PartialEq)]
 struct Candidate {
+    key: f64,
     cost: f64,
     state: usize,
 }
@@ -480,8 +641,8 @@ impl Ord for Candidate {
     // Reversed for a min-heap; ties broken by state index so that the path is deterministic.
     fn cmp(&self, other: &Self) -> Ordering {
         other
-            .cost
-            .total_cmp(&self.cost)
+            .key
+            .total_cmp(&self.key)
             .then_with(|| other.state.cmp(&self.state))
     }
 }
@@ -552,5 +713,94 @@ route = ["a", "x", "b"]
             other => panic!("{other:?}"),
         };
         assert_eq!(first, "ax-broad");
+    }
+
+    /// A road grid of `n` x `n` nodes, with a road crossing at every fifth node, whose
+    /// roads' lengths come from `km(x, y, across)`.
+    fn grid(n: usize, km: impl Fn(usize, usize, bool) -> f64) -> crate::model::Model {
+        let mut s = String::from("[scenario]\nname = \"grid\"\nhorizon_days = 10\n");
+        for y in 0..n {
+            for x in 0..n {
+                let kind = if (x + y * n) % 5 == 2 {
+                    "crossing"
+                } else {
+                    "terminal"
+                };
+                s += &format!("[[node]]\nid = \"n{x}_{y}\"\nkind = \"{kind}\"\n");
+                if kind == "crossing" {
+                    s += &format!(
+                        "[[crossing]]\nid = \"c{x}_{y}\"\nnode = \"n{x}_{y}\"\nmode = \"road\"\n[[crossing.stage]]\nname = \"control\"\nservers = 2\nservice_h = {}\n",
+                        0.1 + 0.01 * ((x * 3 + y * 5) % 7) as f64
+                    );
+                }
+            }
+        }
+        for y in 0..n {
+            for x in 0..n {
+                if x + 1 < n {
+                    s += &format!("[[road]]\nid = \"h{x}_{y}\"\nfrom = \"n{x}_{y}\"\nto = \"n{}_{y}\"\nlength_km = {}\nspeed_kmh = 50\n", x + 1, km(x, y, true));
+                }
+                if y + 1 < n {
+                    s += &format!("[[road]]\nid = \"v{x}_{y}\"\nfrom = \"n{x}_{y}\"\nto = \"n{x}_{}\"\nlength_km = {}\nspeed_kmh = 50\n", y + 1, km(x, y, false));
+                }
+            }
+        }
+        s += &format!("[[flow]]\nid = \"f\"\nfrom = \"n0_0\"\nto = \"n{0}_{0}\"\nmode = \"road\"\nteu_per_year = 100\nunit_teu = 2\n", n - 1);
+        load_str(Path::new("grid.toml"), &s)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .model
+    }
+
+    /// The k fastest paths between pairs of nodes of `m`, by searches guided (A*) and not.
+    fn both_ways(
+        m: &crate::model::Model,
+        pairs: &[(u32, u32)],
+    ) -> Vec<[Vec<(f64, Vec<super::Edge>)>; 2]> {
+        use crate::model::{Cargo, Mode};
+        let g = super::RouteGraph::new(
+            m.nodes.len(),
+            &m.links,
+            &m.ferries,
+            &m.crossings,
+            (Mode::Road, Cargo::Containers),
+        );
+        pairs
+            .iter()
+            .map(|&(a, b)| {
+                [true, false].map(|guided| {
+                    (g.k_fastest_guided(a, b, 2.0, 4, guided).into_iter())
+                        .map(|p| (g.path_hours(a, &p, 2.0), p))
+                        .collect()
+                })
+            })
+            .collect()
+    }
+
+    const PAIRS: [(u32, u32); 5] = [(0, 143), (12, 131), (5, 70), (100, 3), (77, 78)];
+
+    #[test]
+    fn guided_searches_find_the_k_fastest_paths_plain_ones_find() {
+        // Lengths all different: no two paths take the same time.
+        let m = grid(12, |x, y, across| {
+            10.0 + ((x * 7919 + y * 104_729 + usize::from(across) * 31) % 997) as f64 / 100.0
+        });
+        for [guided, plain] in both_ways(&m, &PAIRS) {
+            assert_eq!(guided.len(), 4);
+            assert_eq!(guided, plain);
+        }
+    }
+
+    #[test]
+    fn among_equally_fast_paths_guided_searches_find_paths_as_fast() {
+        // Whole kilometres on a grid: many paths take the same time.
+        let m = grid(12, |x, y, across| {
+            (10 + (x * 7 + y * 13 + usize::from(across)) % 5) as f64
+        });
+        for [guided, plain] in both_ways(&m, &PAIRS) {
+            assert_eq!(guided.len(), plain.len());
+            for ((a, _), (b, _)) in guided.iter().zip(&plain) {
+                assert!((a - b).abs() < 1e-9 * b, "{a} h against {b} h");
+            }
+        }
     }
 }
