@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the two benchmark models in corridor, in SimPy and as bare Rust loops on this
-# machine, and prints the wall time of each whole process and the ratios.
+# Runs the two benchmark models and their travel variants (a one-minute drive before each
+# station and after the last) in corridor, in SimPy and as bare Rust loops on this machine,
+# and prints the wall time of each whole process and the ratios.
 # Installs SimPy into a virtual environment under target/ if it is not there yet.
 # Not part of `cargo test`.
 set -euo pipefail
@@ -44,14 +45,21 @@ rounds=5
 times=$(mktemp)
 trap 'rm -f "$times"' EXIT
 for round in $(seq "$rounds"); do
-  for model in mm10 tandem; do
+  for model in mm10 tandem mm10-travel tandem-travel; do
+    base=${model%-travel}
+    variant=${model#"$base"}
+    variant=${variant#-}
     case $model in
       mm10) scenario=scenarios/bench/border_mm10.toml ;;
       tandem) scenario=scenarios/bench/tandem20.toml ;;
+      mm10-travel) scenario=scenarios/bench/border_mm10_travel.toml ;;
+      tandem-travel) scenario=scenarios/bench/tandem20_travel.toml ;;
     esac
     c=$(least_of 3 target/release/corridor run "$scenario" --threads 1 --quiet)
-    s=$(wall "$venv/bin/python" "benches/peer/${model}_simpy.py")
-    b=$(least_of 3 "$bare" "$model")
+    # shellcheck disable=SC2086 # $variant is empty or one word
+    s=$(wall "$venv/bin/python" "benches/peer/${base}_simpy.py" $variant)
+    # shellcheck disable=SC2086
+    b=$(least_of 3 "$bare" "$base" $variant)
     echo "$round $model $c $s $b" >> "$times"
   done
 done
@@ -61,11 +69,12 @@ import statistics
 import sys
 
 rows = [line.split() for line in open(sys.argv[1])]
-names = {"mm10": "M/M/10", "tandem": "tandem"}
+names = {"mm10": "M/M/10", "tandem": "tandem", "mm10-travel": "M/M/10+t",
+         "tandem-travel": "tandem+t"}
 print(f"{'':<10} {'least time (s)':^32} {'SimPy / corridor':^23} {'corridor / bare':^23}")
 print(f"{'model':<10} {'corridor':>10} {'SimPy':>10} {'bare':>10} "
       f"{'of least':>11} {'round median':>12} {'of least':>11} {'round median':>12}")
-for model in ("mm10", "tandem"):
+for model in names:
     runs = [tuple(map(float, r[2:])) for r in rows if r[1] == model]
     c, s, b = (min(run[i] for run in runs) for i in range(3))
     vs_simpy = statistics.median(s / c for c, s, _ in runs)
@@ -76,4 +85,5 @@ print("\nrounds (s): round model corridor SimPy bare, and the round's ratios")
 for r in rows:
     c, s, b = map(float, r[2:])
     print(f"  {r[0]} {names[r[1]]:<8} {c:.3f} {s:.3f} {b:.3f}   {s / c:.1f}x  {c / b:.2f}x")
+print("\n+t: with travel (a one-minute drive before each station and after the last)")
 PY
