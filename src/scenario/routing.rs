@@ -751,11 +751,11 @@ route = ["a", "x", "b"]
             .model
     }
 
+    /// Paths with their free-flow hours.
+    type Timed = Vec<(f64, Vec<super::Edge>)>;
+
     /// The k fastest paths between pairs of nodes of `m`, by searches guided (A*) and not.
-    fn both_ways(
-        m: &crate::model::Model,
-        pairs: &[(u32, u32)],
-    ) -> Vec<[Vec<(f64, Vec<super::Edge>)>; 2]> {
+    fn both_ways(m: &crate::model::Model, pairs: &[(u32, u32)]) -> Vec<[Timed; 2]> {
         use crate::model::{Cargo, Mode};
         let g = super::RouteGraph::new(
             m.nodes.len(),
