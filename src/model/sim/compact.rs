@@ -206,9 +206,10 @@ fn place(f: &Flow, links: &[LinkState]) -> Option<Place> {
     if !route.reforms.is_empty() {
         return None;
     }
-    let s = route.steps.iter().position(
-        |s| !matches!(s, Step::Link { link, .. } if links[*link as usize].passes_freely()),
-    )?;
+    let s = route.steps.iter().position(|s| {
+        !matches!(*s, Step::Link { link, forward }
+            if links[link as usize].passes_freely(usize::from(!forward)))
+    })?;
     matches!(route.steps[s], Step::Crossing { .. }).then_some(Place::Crossing(s as u32))
 }
 

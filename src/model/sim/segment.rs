@@ -35,8 +35,9 @@ pub(in crate::model) struct LinkState {
     free_time: Duration,
     /// A road with no spacing between vehicles that nothing can close or hold: a vehicle
     /// that reaches it enters at once and leaves after its running time, whatever else
-    /// happens, so it is run through without events of its own.
-    passes_freely: bool,
+    /// happens, so it is run through without events of its own. Per direction: a yard at
+    /// the far end holds vehicles on the segment in the direction leading to it only.
+    passes_freely: [bool; 2],
     /// Vehicles that left inside the window.
     pub(super) trains: u64,
     /// TEU those vehicles carried.
@@ -65,13 +66,15 @@ impl LinkState {
                 Duration(stretch_time.0 * u64::from(stretches)),
             ),
         };
-        let passes_freely = matches!(l.layout, Layout::Road { spacing: None })
+        let free = matches!(l.layout, Layout::Road { spacing: None })
             && !m
                 .disruptions
                 .iter()
-                .any(|d| d.target == DisruptionTarget::Link(i))
-            && !may_hold_arrivals(m, l.from)
-            && !may_hold_arrivals(m, l.to);
+                .any(|d| d.target == DisruptionTarget::Link(i));
+        let passes_freely = [
+            free && !may_hold_arrivals(m, l.to),
+            free && !may_hold_arrivals(m, l.from),
+        ];
         LinkState {
             res,
             passes_freely,
@@ -107,10 +110,11 @@ impl LinkState {
         self.wait.record(held);
     }
 
-    /// True when the segment is a road that every vehicle reaching it enters at once and
-    /// leaves after its running time, whatever else happens.
-    pub(super) fn passes_freely(&self) -> bool {
-        self.passes_freely
+    /// True when the segment is a road that every vehicle reaching it heading `dir` enters
+    /// at once and leaves after its running time, whatever else happens.
+    #[inline]
+    pub(super) fn passes_freely(&self, dir: usize) -> bool {
+        self.passes_freely[dir]
     }
 
     /// True when the segment lets vehicles in at its `dir` end: no closure, and no vehicle
@@ -208,14 +212,15 @@ impl Sim<'_> {
             else {
                 break;
             };
-            if !self.links[next as usize].passes_freely {
+            let next_dir = if forward { FORWARD } else { BACKWARD };
+            if !self.links[next as usize].passes_freely(next_dir) {
                 break;
             }
             self.count_exit(v, link, exit);
             let veh = &mut self.vehicles[v as usize];
             veh.step += 1;
             veh.mark = exit;
-            veh.dir = if forward { FORWARD } else { BACKWARD } as u8;
+            veh.dir = next_dir as u8;
             #[cfg(test)]
             self.links[next as usize].entries.push(exit);
             link = next;
