@@ -195,14 +195,14 @@ impl SingleTrack {
         }
     }
 
-    /// Lays the blocks and loops, clear and empty, if they are not yet.
-    #[inline]
+    /// Lays the blocks and loops, clear and empty. Once per replication, out of the way of
+    /// the requests that follow.
+    #[cold]
+    #[inline(never)]
     fn lay(&mut self) {
-        if self.blocks.is_empty() {
-            let n = self.n as usize;
-            self.blocks = vec![Block::default(); n];
-            self.positions = vec![Position::default(); n + 1];
-        }
+        let n = self.n as usize;
+        self.blocks = vec![Block::default(); n];
+        self.positions = vec![Position::default(); n + 1];
     }
 
     /// Blocks laid: none until a train first asks to enter, then all.
@@ -259,8 +259,11 @@ impl SingleTrack {
     }
 
     /// A train at `pos` (direction `dir`) asks for the block ahead.
+    #[inline(always)]
     pub(super) fn request(&mut self, pos: u32, dir: usize, vehicle: u32, now: SimTime) {
-        self.lay();
+        if self.blocks.is_empty() {
+            self.lay();
+        }
         let w = Waiting {
             vehicle,
             since: now,

@@ -38,11 +38,20 @@ pub(super) const COMPACT_AFTER: usize = 256;
 
 /// What a replication keeps to hold vehicles compact, per flow.
 pub(super) struct Compact<'m> {
+    /// Per flow, in the model's order: where its vehicles may wait compact, as the route
+    /// step of the crossing, [`AT_ORIGIN`] or [`NOWHERE`]. Apart from `flows`, so that the
+    /// question asked of every vehicle reaching a crossing or a depot reads one word.
+    places: Vec<u32>,
     /// Per flow, in the model's order: its state when its vehicles may be kept compact.
     flows: Vec<Option<CompactFlow<'m>>>,
     /// Vehicles now kept compact, over all flows.
     pub(super) held: u64,
 }
+
+/// `Compact::places` of a flow whose trains wait compact at the origin for stock.
+const AT_ORIGIN: u32 = u32::MAX - 1;
+/// `Compact::places` of a flow whose vehicles are always kept whole.
+const NOWHERE: u32 = u32::MAX;
 
 /// Where a flow's vehicles may wait compact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,8 +106,19 @@ impl<'m> Compact<'m> {
                     template: None,
                 })
             })
+            .collect::<Vec<_>>();
+        let places = (flows.iter())
+            .map(|cf| match cf.as_ref().map(|cf| cf.place) {
+                Some(Place::Crossing(step)) => step,
+                Some(Place::Origin) => AT_ORIGIN,
+                None => NOWHERE,
+            })
             .collect();
-        Compact { flows, held: 0 }
+        Compact {
+            places,
+            flows,
+            held: 0,
+        }
     }
 
     /// Vehicle `veh` of flow `flow` reaches route step `step`, a crossing: when that is
@@ -106,10 +126,16 @@ impl<'m> Compact<'m> {
     /// flow's arrivals it is.
     #[inline]
     pub(super) fn reach(&mut self, flow: u32, step: u32) -> Option<u64> {
-        let cf = self.flows.get_mut(flow as usize)?.as_mut()?;
-        if cf.place != Place::Crossing(step) {
+        if self.places.get(flow as usize) != Some(&step) {
             return None;
         }
+        self.reached_by(flow)
+    }
+
+    /// One more vehicle of flow `flow` reached its crossing: which arrival it is.
+    #[inline(never)]
+    fn reached_by(&mut self, flow: u32) -> Option<u64> {
+        let cf = self.flows[flow as usize].as_mut()?;
         cf.reached += 1;
         Some(cf.reached - 1)
     }
@@ -117,13 +143,7 @@ impl<'m> Compact<'m> {
     /// True when the trains of flow `flow` wait compact at the origin for stock.
     #[inline]
     pub(super) fn at_origin(&self, flow: u32) -> bool {
-        matches!(
-            self.flows.get(flow as usize),
-            Some(Some(CompactFlow {
-                place: Place::Origin,
-                ..
-            }))
-        )
+        self.places.get(flow as usize) == Some(&AT_ORIGIN)
     }
 
     /// Vehicle `veh`, which reached the line where its flow's vehicles wait compact just

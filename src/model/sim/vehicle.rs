@@ -231,7 +231,7 @@ impl ArrivalClock {
     }
 
     /// Mean hours between arrivals of flow `f` at `now` (demand may grow).
-    #[inline]
+    #[inline(always)]
     fn mean_gap_h(&self, f: &Flow, now: SimTime) -> f64 {
         self.fixed_gap_h
             .unwrap_or_else(|| 1.0 / f.arrivals_per_hour(now))
@@ -247,8 +247,9 @@ impl ArrivalClock {
         SimTime::ZERO.after(Duration::from_hours(first_h))
     }
 
-    /// The time of flow `f`'s arrival after the one at `now`.
-    #[inline]
+    /// The time of flow `f`'s arrival after the one at `now`. Inlined: it runs at every
+    /// arrival.
+    #[inline(always)]
     pub(super) fn next(&mut self, f: &Flow, now: SimTime) -> SimTime {
         let mean_gap_h = self.mean_gap_h(f, now);
         let gap_h = match f.arrivals {
