@@ -52,6 +52,11 @@ pub(crate) struct Sim<'m> {
     free: Vec<u32>,
     /// The vehicles queued at a crossing in compact form, outside the arena.
     compact: compact::Compact<'m>,
+    /// True when a vehicle whose route ends on a segment it has just entered is delivered
+    /// at once, as of the time it leaves the segment, instead of at an event then (see
+    /// `Sim::ends_route_freely`). False when something observes vehicles as time passes:
+    /// samples of the vehicles in the network, a trace.
+    deliver_ahead: bool,
     /// The number the next vehicle to appear takes (`Vehicle::serial`).
     next_serial: u32,
     /// The state of each flow, indexed as in the model.
@@ -103,6 +108,7 @@ pub fn vehicles_in_network(
     every: Duration,
 ) -> Vec<f64> {
     let mut sim = Sim::new(model, SimTime::ZERO, seed, replication);
+    sim.deliver_ahead = false;
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
     sim.sample_every = Some(every.max(Duration(1)));
@@ -129,6 +135,7 @@ pub struct Series {
 pub fn series(model: &Model, seed: u64, replication: u64, every: Duration) -> Series {
     let every = every.max(Duration(1));
     let mut sim = Sim::new(model, SimTime::ZERO, seed, replication);
+    sim.deliver_ahead = false;
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
     sim.sample_every = Some(every);
@@ -202,6 +209,7 @@ impl<'m> Sim<'m> {
             vehicles: Vec::with_capacity(1024),
             free: Vec::new(),
             compact,
+            deliver_ahead: true,
             next_serial: 0,
             flows,
             links,
@@ -225,10 +233,12 @@ impl<'m> Sim<'m> {
         self.start_arrivals(sched);
     }
 
-    /// Keeps every vehicle whole, none compact (before the replication starts): for a
-    /// trace, whose rows number vehicles as they appear.
+    /// Keeps every vehicle whole, none compact, and delivers each at an event of its own
+    /// (before the replication starts): for a trace, whose rows number vehicles as they
+    /// appear and show every event.
     fn keep_vehicles_whole(&mut self) {
         self.compact = compact::Compact::new(self.m, &[], (0, 0), false);
+        self.deliver_ahead = false;
     }
 
     /// Vehicles in the network: arrived at their origin, not yet delivered (those kept

@@ -2,6 +2,7 @@
 //! run through without events), single tracks block by block, and the holds that keep a
 //! segment shut while vehicles that came by it wait upstream of a full yard.
 
+use super::vehicle::{EMPTY_TRAIN, NO_FLEET};
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::model::observe::Tally;
@@ -226,8 +227,26 @@ impl Sim<'_> {
             link = next;
             exit = exit.after(self.m.links[link as usize].run_time);
         }
+        if self.deliver_ahead && self.ends_route_freely(v, exit) {
+            self.count_exit(v, link, exit);
+            self.count_delivery(v, exit);
+            return false;
+        }
         sched.schedule_at_or_now(exit, Event::LinkExit { vehicle: v, link });
         false
+    }
+
+    /// True when vehicle `v`, which leaves its current segment at `exit`, may be delivered
+    /// at once as of then: the segment ends its route, `exit` is within the horizon, and
+    /// nothing it does at its destination (stock to release, an empty train's depot) waits
+    /// for that time. Nothing else observes a vehicle running on a segment.
+    #[inline]
+    fn ends_route_freely(&self, v: u32, exit: SimTime) -> bool {
+        let veh = &self.vehicles[v as usize];
+        veh.step as usize + 1 == veh.steps.len()
+            && veh.fleet == NO_FLEET
+            && veh.flow != EMPTY_TRAIN
+            && exit <= self.w.end
     }
 
     /// The gate of a spaced segment: the first waiting vehicle enters, and the next gate is

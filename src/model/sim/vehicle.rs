@@ -448,13 +448,20 @@ impl<'m> Sim<'m> {
         if self.vehicles[v as usize].fleet != NO_FLEET {
             self.release_stock(v, sched);
         }
+        self.count_delivery(v, now);
+    }
+
+    /// Vehicle `v`, which carries cargo and holds no stock, reaches its destination at
+    /// `at`: counted, and its slot freed.
+    #[inline]
+    pub(super) fn count_delivery(&mut self, v: u32, at: SimTime) {
         let veh = &mut self.vehicles[v as usize];
         veh.alive = false;
         let fs = &mut self.flows[veh.flow as usize];
         fs.finished += 1;
-        if self.w.contains(now) {
+        if self.w.contains(at) {
             fs.delivered_teu += veh.teu;
-            fs.transit.record(now.since(veh.created));
+            fs.transit.record(at.since(veh.created));
         }
         self.free.push(v);
     }

@@ -7,19 +7,27 @@ use crate::kernel::{run_until, Scheduler};
 use crate::model::sim::compact::COMPACT_AFTER;
 use crate::model::sim::Event;
 
-/// Runs replication `rep` of `s` to its horizon, sampling the vehicles in the network
-/// every 10 hours, with vehicles kept compact where they may be (`whole` false) or every
-/// vehicle whole; returns what it measured, the samples, the largest the arena grew, and
-/// the vehicles compact at the end.
-fn replicate(s: &Fixture, rep: u64, whole: bool) -> (ReplicationObs, Vec<f64>, usize, u64) {
+/// Runs replication `rep` of `s` to its horizon with vehicles kept compact where they may
+/// be (`whole` false) or every vehicle whole and delivered at an event of its own; when
+/// `sampled`, sampling the vehicles in the network every 10 hours (and delivering each at
+/// an event of its own). Returns what it measured, the samples, the largest the arena
+/// grew, and the vehicles compact at the end.
+fn replicate(
+    s: &Fixture,
+    rep: u64,
+    (whole, sampled): (bool, bool),
+) -> (ReplicationObs, Vec<f64>, usize, u64) {
     let mut sim = Sim::new(&s.model, s.warmup, 7, rep);
     if whole {
         sim.keep_vehicles_whole();
     }
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
-    sim.sample_every = Some(crate::kernel::Duration::from_hours(10.0));
-    sched.schedule_in(crate::kernel::Duration::ZERO, Event::Sample);
+    if sampled {
+        sim.deliver_ahead = false;
+        sim.sample_every = Some(crate::kernel::Duration::from_hours(10.0));
+        sched.schedule_in(crate::kernel::Duration::ZERO, Event::Sample);
+    }
     let events = run_until(&mut sim, &mut sched, s.model.horizon);
     sim.check_invariants().unwrap();
     let (arena, held) = (sim.vehicles.len(), sim.compact.held);
@@ -27,21 +35,26 @@ fn replicate(s: &Fixture, rep: u64, whole: bool) -> (ReplicationObs, Vec<f64>, u
     (sim.finish(rep, events), samples, arena, held)
 }
 
-/// Checks that replications 0..3 of `s` are the same whether vehicles are kept compact
-/// or whole, and returns the largest arena and the most vehicles compact at the end, with
-/// compaction.
+/// Checks that replications 0..3 of `s` measure the same whether vehicles are kept compact
+/// and delivered ahead or kept whole (all but the events handled: a delivery ahead is one
+/// fewer), and sample the same vehicles in the network; returns the largest arena and the
+/// most vehicles compact at the end, with compaction.
 fn same_either_way(s: &Fixture) -> (usize, u64) {
     let mut most = (0, 0);
     for rep in 0..3 {
-        let (compact, samples, arena, held) = replicate(s, rep, false);
-        let (whole, whole_samples, _, none) = replicate(s, rep, true);
+        let (mut compact, _, arena, held) = replicate(s, rep, (false, false));
+        let (mut whole, _, _, none) = replicate(s, rep, (true, false));
         assert_eq!(none, 0);
+        assert!(compact.events <= whole.events);
+        (compact.events, whole.events) = (0, 0);
         // Compared as printed: a figure with nothing to measure is NaN on both sides.
         assert_eq!(
             format!("{compact:?}"),
             format!("{whole:?}"),
             "replication {rep}"
         );
+        let (_, samples, _, _) = replicate(s, rep, (false, true));
+        let (_, whole_samples, _, _) = replicate(s, rep, (true, true));
         assert_eq!(samples, whole_samples, "replication {rep}");
         most = (most.0.max(arena), most.1.max(held));
     }
