@@ -154,21 +154,29 @@ fn a_results_file_that_cannot_be_written_is_named() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-#[test]
-fn single_tracks_no_route_runs_on_cost_no_memory_per_block() {
-    // A flow on a road beside 20 single-track segments of 100,000 blocks that no route
-    // takes: they are never laid, and the budget does not count their blocks.
-    let dir = scratch_dir("msg-memory-unused");
-    let mut s = String::from("[scenario]\nname = \"unused blocks\"\nhorizon_days = 10\n");
+/// A scenario named `name` of 20 single-track segments in a row, n0 to n20, of 100,000
+/// blocks less one per segment (about 9 MB a replication each once laid), without flows.
+fn single_track_chain(name: &str) -> String {
+    let mut s = format!("[scenario]\nname = \"{name}\"\nhorizon_days = 10\n");
     for i in 0..=20 {
         s += &format!("[[node]]\nid = \"n{i}\"\nkind = \"terminal\"\n");
     }
     for i in 0..20 {
         s += &format!(
-            "[[rail]]\nid = \"s{i}\"\nfrom = \"n{i}\"\nto = \"n{}\"\nlength_km = 100000\nspeed_kmh = 100\ntracks = 1\nheadway_min = 10\ngauge_mm = 1520\nloop_spacing_km = 1\n",
+            "[[rail]]\nid = \"s{i}\"\nfrom = \"n{i}\"\nto = \"n{}\"\nlength_km = {}\nspeed_kmh = 100\ntracks = 1\nheadway_min = 10\ngauge_mm = 1520\nloop_spacing_km = 1\n",
             i + 1,
+            100_000 - i
         );
     }
+    s
+}
+
+#[test]
+fn single_tracks_no_route_runs_on_cost_no_memory_per_block() {
+    // A flow on a road beside 20 single-track segments of 100,000 blocks that no route
+    // takes: they are never laid, and the budget does not count their blocks.
+    let dir = scratch_dir("msg-memory-unused");
+    let mut s = single_track_chain("unused blocks");
     s += "[[road]]\nid = \"r\"\nfrom = \"n0\"\nto = \"n1\"\nlength_km = 10\nspeed_kmh = 50\n";
     s += "[[flow]]\nid = \"f\"\nfrom = \"n0\"\nto = \"n1\"\nmode = \"road\"\nteu_per_year = 1000\nunit_teu = 2\n";
     let file = dir.join("unused.toml");
@@ -202,17 +210,7 @@ fn a_scenario_whose_replications_would_not_fit_the_memory_budget_is_refused_befo
     // 20 single-track segments of 100,000 blocks each: about 170 MB a replication before
     // any train runs.
     let dir = scratch_dir("msg-memory");
-    let mut s = String::from("[scenario]\nname = \"blocks\"\nhorizon_days = 10\n");
-    for i in 0..=20 {
-        s += &format!("[[node]]\nid = \"n{i}\"\nkind = \"terminal\"\n");
-    }
-    for i in 0..20 {
-        s += &format!(
-            "[[rail]]\nid = \"s{i}\"\nfrom = \"n{i}\"\nto = \"n{}\"\nlength_km = {}\nspeed_kmh = 100\ntracks = 1\nheadway_min = 10\ngauge_mm = 1520\nloop_spacing_km = 1\n",
-            i + 1,
-            100_000 - i
-        );
-    }
+    let mut s = single_track_chain("blocks");
     s += "[[flow]]\nid = \"f\"\nfrom = \"n0\"\nto = \"n20\"\nmode = \"rail\"\nteu_per_year = 1000\nunit_teu = 100\n";
     let file = dir.join("blocks.toml");
     std::fs::write(&file, s).unwrap();

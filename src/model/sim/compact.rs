@@ -62,10 +62,8 @@ enum Place {
     Origin,
 }
 
-/// One flow whose vehicles may be kept compact.
+/// One flow whose vehicles may be kept compact (where: `Compact::places`).
 struct CompactFlow<'m> {
-    /// Where.
-    place: Place,
     /// Vehicles of the flow that reached it so far: the index of the next to reach it
     /// among the flow's arrivals (they reach it in the order they arrived).
     reached: u64,
@@ -89,15 +87,22 @@ impl<'m> Compact<'m> {
         (seed, replication): (u64, u64),
         enabled: bool,
     ) -> Self {
-        let flows = m
-            .flows
-            .iter()
-            .map(|f| {
-                let place = enabled.then(|| place(f, links)).flatten()?;
+        let found: Vec<Option<Place>> = (m.flows.iter())
+            .map(|f| enabled.then(|| place(f, links)).flatten())
+            .collect();
+        let places = (found.iter())
+            .map(|p| match p {
+                Some(Place::Crossing(step)) => *step,
+                Some(Place::Origin) => AT_ORIGIN,
+                None => NOWHERE,
+            })
+            .collect();
+        let flows = (m.flows.iter().zip(&found))
+            .map(|(f, p)| {
+                p.as_ref()?;
                 let mut replay = FlowState::clock_at_start(f, seed, replication);
                 let replay_time = replay.first(f);
                 Some(CompactFlow {
-                    place,
                     reached: 0,
                     held: 0,
                     replay,
@@ -105,13 +110,6 @@ impl<'m> Compact<'m> {
                     replay_time,
                     template: None,
                 })
-            })
-            .collect::<Vec<_>>();
-        let places = (flows.iter())
-            .map(|cf| match cf.as_ref().map(|cf| cf.place) {
-                Some(Place::Crossing(step)) => step,
-                Some(Place::Origin) => AT_ORIGIN,
-                None => NOWHERE,
             })
             .collect();
         Compact {
