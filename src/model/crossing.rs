@@ -8,12 +8,11 @@
 //! route changes gauge at the crossing.
 
 use super::observe::{Level, Tally, Window};
-use super::runs::{Run, RUN};
+use super::runs::{RunLine, RUN};
 use super::yard::Yard;
 use super::{Cargo, Crossing, NodeIx};
 use crate::kernel::{Duration, SimTime};
 use crate::random::{stream, Stream, StreamKind};
-use std::collections::VecDeque;
 
 /// How a vehicle passes a crossing: where it comes from, whether it changes gauge, what
 /// it carries.
@@ -34,13 +33,8 @@ pub(super) struct Passage {
 /// `sim::compact`) wait in it as runs: one entry for consecutive arrivals of one flow.
 #[derive(Debug, Clone, Default)]
 pub(super) struct StageQueue {
-    /// Per class, the line: vehicle indices, and `RUN | flow` for a run of compact
-    /// vehicles of `flow`, whose arrivals are the class's next entry in `runs`.
-    classes: [VecDeque<u32>; 2],
-    /// Per class, the runs of compact vehicles, in the order of their entries in the line.
-    runs: [VecDeque<Run>; 2],
-    /// Vehicles waiting, compact ones included.
-    len: usize,
+    /// Per class: vehicle indices, and `RUN | flow` marking a run of `flow`.
+    classes: [RunLine<u32>; 2],
 }
 
 /// Who a stage's line hands on next.
@@ -55,57 +49,34 @@ pub(super) enum Waiter {
 impl StageQueue {
     /// Adds a vehicle at the back of its class.
     pub(super) fn push(&mut self, v: u32, priority: bool) {
-        debug_assert!(v < RUN);
-        self.classes[usize::from(!priority)].push_back(v);
-        self.len += 1;
+        self.classes[usize::from(!priority)].push(v);
     }
 
-    /// Adds arrival `index` of flow `flow`, kept compact, at the back of its class: to the
-    /// run at the back when it is the flow's arrival after that run's last.
+    /// Adds arrival `index` of flow `flow`, kept compact, at the back of its class.
     pub(super) fn push_compact(&mut self, flow: u32, index: u64, priority: bool) {
-        debug_assert!(flow < RUN);
-        let class = usize::from(!priority);
-        self.len += 1;
-        if self.classes[class].back() == Some(&(RUN | flow)) {
-            if let Some(run) = self.runs[class].back_mut() {
-                if run.extend(index) {
-                    return;
-                }
-            }
-        }
-        self.classes[class].push_back(RUN | flow);
-        self.runs[class].push_back(Run::of(index));
+        self.classes[usize::from(!priority)].push_compact(RUN | flow, index);
     }
 
     /// The next to serve.
     pub(super) fn pop(&mut self) -> Option<Waiter> {
         let class = usize::from(self.classes[0].is_empty());
-        let &entry = self.classes[class].front()?;
-        self.len -= 1;
-        if entry & RUN == 0 {
-            self.classes[class].pop_front();
-            return Some(Waiter::Vehicle(entry));
-        }
-        let runs = &mut self.runs[class];
-        let (index, done) = runs.front_mut()?.take_first();
-        if done {
-            runs.pop_front();
-            self.classes[class].pop_front();
-        }
-        Some(Waiter::Compact {
-            flow: entry & !RUN,
-            index,
+        Some(match self.classes[class].pop()? {
+            (v, None) => Waiter::Vehicle(v),
+            (marker, Some(index)) => Waiter::Compact {
+                flow: marker & !RUN,
+                index,
+            },
         })
     }
 
     /// True when nobody waits.
     pub(super) fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 
     /// Vehicles waiting, compact ones included.
     pub(super) fn len(&self) -> usize {
-        self.len
+        self.classes[0].len() + self.classes[1].len()
     }
 }
 
@@ -317,7 +288,7 @@ mod tests {
             ]
         );
         assert!(q.is_empty());
-        assert_eq!((q.runs[1].len(), q.classes[1].len()), (0, 0));
+        assert_eq!(q.classes[1].entries(), (0, 0));
     }
 
     #[test]
@@ -326,6 +297,6 @@ mod tests {
         for index in 0..1000 {
             q.push_compact(5, index, false);
         }
-        assert_eq!((q.len(), q.classes[1].len(), q.runs[1].len()), (1000, 1, 1));
+        assert_eq!((q.len(), q.classes[1].entries()), (1000, (1, 1)));
     }
 }

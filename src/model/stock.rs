@@ -4,10 +4,9 @@
 //! running empty and idle, and of the waits.
 
 use super::observe::{Level, Tally, Window};
-use super::runs::{Run, RUN};
+use super::runs::{Entry, RunLine, RUN};
 use super::Fleet;
 use crate::kernel::SimTime;
-use std::collections::VecDeque;
 
 /// Wagons and locomotives together.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -27,17 +26,14 @@ pub(super) struct Waiting {
 }
 
 /// Trains waiting at a depot for stock, first come, first served. Trains kept compact (see
-/// `sim::compact`) wait in it as runs: one entry for consecutive arrivals of one flow.
-#[derive(Debug, Clone, Default)]
-pub(super) struct TrainLine {
-    /// The line: trains in the arena, and entries whose vehicle is `RUN | flow` for a run
-    /// of compact trains of `flow` (their `since` unused), whose arrivals are the next in
-    /// `runs`.
-    line: VecDeque<Waiting>,
-    /// The runs of compact trains, in the order of their entries in the line.
-    runs: VecDeque<Run>,
-    /// Trains waiting, compact ones included.
-    len: usize,
+/// `sim::compact`) wait in it as runs: one entry for consecutive arrivals of one flow,
+/// whose `vehicle` is `RUN | flow` (its `since` unused).
+pub(super) type TrainLine = RunLine<Waiting>;
+
+impl Entry for Waiting {
+    fn tag(&self) -> u32 {
+        self.vehicle
+    }
 }
 
 /// Who a depot's line hands on next.
@@ -50,70 +46,30 @@ pub(super) enum TrainWaiter {
 }
 
 impl TrainLine {
-    /// A train in the arena joins the back of the line.
-    pub(super) fn push(&mut self, w: Waiting) {
-        debug_assert!(w.vehicle < RUN);
-        self.line.push_back(w);
-        self.len += 1;
-    }
-
-    /// Arrival `index` of flow `flow`, kept compact and needing `wagons`, joins the back:
-    /// the run at the back when it is the flow's arrival after that run's last.
-    pub(super) fn push_compact(&mut self, flow: u32, index: u64, wagons: u32) {
-        self.len += 1;
-        if self.line.back().is_some_and(|w| w.vehicle == RUN | flow) {
-            if let Some(run) = self.runs.back_mut() {
-                if run.extend(index) {
-                    return;
-                }
-            }
-        }
-        self.line.push_back(Waiting {
+    /// Arrival `index` of flow `flow`, kept compact and needing `wagons`, joins the back.
+    pub(super) fn push_compact_train(&mut self, flow: u32, index: u64, wagons: u32) {
+        let marker = Waiting {
             vehicle: RUN | flow,
             wagons,
             since: SimTime::NEVER,
-        });
-        self.runs.push_back(Run::of(index));
+        };
+        self.push_compact(marker, index);
     }
 
     /// The wagons the first in line needs.
     pub(super) fn first_wagons(&self) -> Option<u32> {
-        self.line.front().map(|w| w.wagons)
+        self.front().map(|w| w.wagons)
     }
 
     /// The first in line, taken out.
-    pub(super) fn pop(&mut self) -> Option<TrainWaiter> {
-        let &first = self.line.front()?;
-        self.len -= 1;
-        if first.vehicle & RUN == 0 {
-            self.line.pop_front();
-            return Some(TrainWaiter::Whole(first));
-        }
-        let (index, done) = self.runs.front_mut()?.take_first();
-        if done {
-            self.runs.pop_front();
-            self.line.pop_front();
-        }
-        Some(TrainWaiter::Compact {
-            flow: first.vehicle & !RUN,
-            index,
+    pub(super) fn pop_train(&mut self) -> Option<TrainWaiter> {
+        Some(match self.pop()? {
+            (w, None) => TrainWaiter::Whole(w),
+            (marker, Some(index)) => TrainWaiter::Compact {
+                flow: marker.vehicle & !RUN,
+                index,
+            },
         })
-    }
-
-    /// Trains waiting, compact ones included.
-    pub(super) fn len(&self) -> usize {
-        self.len
-    }
-
-    /// True when no train waits.
-    pub(super) fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    /// The trains waiting in the arena (not the compact ones).
-    #[cfg(test)]
-    pub(super) fn whole(&self) -> impl Iterator<Item = &Waiting> {
-        self.line.iter().filter(|w| w.vehicle & RUN == 0)
     }
 }
 

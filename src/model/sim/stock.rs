@@ -49,7 +49,7 @@ impl Sim<'_> {
         let flow = veh.flow;
         if veh.leg == 0 && d.queue.len() >= COMPACT_AFTER && self.compact.at_origin(flow) {
             let index = self.flows[flow as usize].created - 1;
-            d.queue.push_compact(flow, index, wagons);
+            d.queue.push_compact_train(flow, index, wagons);
             self.keep_compact(v);
         } else {
             d.queue.push(Waiting {
@@ -160,7 +160,7 @@ impl Sim<'_> {
             if d.idle.wagons < wagons || d.idle.locos < 1 {
                 return;
             }
-            let Some(first) = d.queue.pop() else {
+            let Some(first) = d.queue.pop_train() else {
                 return;
             };
             d.wanted_wagons -= u64::from(wagons);
