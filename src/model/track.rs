@@ -385,6 +385,41 @@ impl SingleTrack {
         self.blocks[si].busy_ms += w.overlap_ms(self.blocks[si].occupied_since, clear);
     }
 
+    /// The train heading `dir` that has just released the block behind passing loop
+    /// `pos` (not a segment end), arriving there at `now`, moves on into the block ahead at
+    /// once when nothing else could come of its request: the block ahead is free and clear,
+    /// the siding at its far end is free, and no other train waits for either block (none
+    /// opposing at the far end or at `pos`, none following behind). Returns true when it
+    /// has moved on; otherwise changes nothing, and the train asks for the block as usual
+    /// ([`SingleTrack::request`]). Admitting it here is what a request followed by
+    /// [`SingleTrack::try_admit`] of the block ahead, then of the block released, would
+    /// come to, in fewer steps: the train passes most loops this way.
+    #[inline]
+    pub(super) fn move_on_alone(&mut self, pos: u32, dir: usize, now: SimTime) -> bool {
+        let ahead = Self::block_ahead(pos, dir);
+        let far = Self::far_end(ahead, dir);
+        let behind = if dir == FORWARD { pos - 1 } else { pos + 1 };
+        let opposing = 1 - dir;
+        let b = &self.blocks[ahead as usize];
+        if b.occupied
+            || b.clear_at > now
+            || (!self.is_end(far) && self.positions[far as usize].siding_taken[dir])
+            || self.head(far, opposing).is_some()
+            || self.head(pos, opposing).is_some()
+            || self.head(behind, dir).is_some()
+        {
+            return false;
+        }
+        let b = &mut self.blocks[ahead as usize];
+        b.occupied = true;
+        b.occupied_since = now;
+        self.positions[pos as usize].siding_taken[dir] = false;
+        if !self.is_end(far) {
+            self.positions[far as usize].siding_taken[dir] = true;
+        }
+        true
+    }
+
     /// The block behind a train that just left position `from_pos` in direction `dir`:
     /// a follower waiting there may now use the siding it freed.
     pub(super) fn block_behind(&self, from_pos: u32, dir: usize) -> Option<u32> {
@@ -504,6 +539,85 @@ mod tests {
         assert_eq!(t.try_admit(0, SimTime(70), OPEN), Admission::None);
         t.woken(0);
         assert_eq!(admitted(t.try_admit(0, SimTime(150), OPEN)).vehicle, 2);
+    }
+
+    /// A train moving on alone past a loop leaves the track as asking for the block ahead
+    /// and trying it, then the block released, would: checked at every block end of a
+    /// random traffic of trains in both directions, with and without clearance. Where the
+    /// way ahead is not that simple, moving on alone declines and changes nothing.
+    #[test]
+    fn moving_on_alone_is_what_a_request_and_the_admissions_after_it_come_to() {
+        // (vehicle, direction, block) of the trains in a block; trains at loops and ends
+        // wait in the track itself.
+        let mut x: u64 = 0x853c_49e6_748f_ea9b;
+        let mut draw = |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let (mut moved, mut declined) = (0, 0);
+        for clearance in [0, 7] {
+            let mut t = SingleTrack::new(6, Duration(clearance));
+            let mut running: Vec<(u32, usize, u32)> = Vec::new();
+            let mut wakes: Vec<(SimTime, u32)> = Vec::new();
+            let mut next_vehicle = 0;
+            let mut now = SimTime(0);
+            let admit_all = |t: &mut SingleTrack,
+                             now: SimTime,
+                             running: &mut Vec<(u32, usize, u32)>,
+                             wakes: &mut Vec<(SimTime, u32)>| {
+                for block in 0..6 {
+                    match t.try_admit(block, now, OPEN) {
+                        Admission::Admitted(a) => running.push((a.vehicle, a.dir, block)),
+                        Admission::ClearsAt(at) => wakes.push((at, block)),
+                        Admission::None => {}
+                    }
+                }
+            };
+            for _ in 0..20_000 {
+                now = SimTime(now.0 + draw(4));
+                wakes.retain(|&(at, block)| {
+                    if at <= now {
+                        t.woken(block);
+                    }
+                    at > now
+                });
+                if draw(24) == 0 {
+                    let dir = draw(2) as usize;
+                    t.request(t.entry_position(dir), dir, next_vehicle, now);
+                    next_vehicle += 1;
+                }
+                if !running.is_empty() && draw(2) == 0 {
+                    // The train in a block reaches its far end.
+                    let (v, dir, block) = running.swap_remove(draw(running.len() as u64) as usize);
+                    t.release(block, now, &w());
+                    let dest = SingleTrack::far_end(block, dir);
+                    if !t.is_end(dest) {
+                        let before = format!("{t:?}");
+                        let mut alone = t.clone();
+                        t.request(dest, dir, v, now);
+                        let ahead = SingleTrack::block_ahead(dest, dir);
+                        if alone.move_on_alone(dest, dir, now) {
+                            moved += 1;
+                            let a = admitted(t.try_admit(ahead, now, OPEN));
+                            assert_eq!((a.vehicle, a.dir, a.from_pos), (v, dir, dest));
+                            assert_eq!(t.try_admit(block, now, OPEN), Admission::None);
+                            assert_eq!(format!("{alone:?}"), format!("{t:?}"));
+                            running.push((v, dir, ahead));
+                        } else {
+                            declined += 1;
+                            assert_eq!(format!("{alone:?}"), before, "declined, yet changed");
+                        }
+                    }
+                }
+                admit_all(&mut t, now, &mut running, &mut wakes);
+            }
+        }
+        assert!(
+            moved > 1_000 && declined > 1_000,
+            "{moved} moved, {declined} declined"
+        );
     }
 
     #[test]

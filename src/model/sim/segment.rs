@@ -378,14 +378,19 @@ impl Sim<'_> {
         debug_assert!(matches!(self.route_step(v), Step::Link { link: l, .. } if l == link));
         let veh = &mut self.vehicles[v as usize];
         let dir = veh.dir as usize;
-        let LinkResource::Single(t, _) = &mut self.links[link as usize].res else {
+        let LinkResource::Single(t, block_time) = &mut self.links[link as usize].res else {
             return;
         };
         let block = SingleTrack::block_ahead(veh.pos, dir);
         t.release(block, now, &self.w);
-        self.work.push((link, block));
         let dest = SingleTrack::far_end(block, dir);
         let leaves = t.is_end(dest);
+        if !leaves && t.move_on_alone(dest, dir, now) {
+            veh.pos = dest;
+            sched.schedule_in(*block_time, Event::BlockEnd { vehicle: v, link });
+            return;
+        }
+        self.work.push((link, block));
         if !leaves {
             veh.pos = dest;
             t.request(dest, dir, v, now);
