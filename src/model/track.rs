@@ -317,15 +317,7 @@ impl SingleTrack {
         let Some(w) = self.take_head(pos, dir) else {
             return Admission::None;
         };
-        self.blocks[si].occupied = true;
-        self.blocks[si].occupied_since = now;
-        if !self.is_end(pos) {
-            self.positions[pos as usize].siding_taken[dir] = false;
-        }
-        let dest = Self::far_end(s, dir);
-        if !self.is_end(dest) {
-            self.positions[dest as usize].siding_taken[dir] = true;
-        }
+        self.occupy(pos, dir, now);
         Admission::Admitted(Admitted {
             vehicle: w.vehicle,
             dir,
@@ -396,28 +388,67 @@ impl SingleTrack {
     /// come to, in fewer steps: the train passes most loops this way.
     #[inline]
     pub(super) fn move_on_alone(&mut self, pos: u32, dir: usize, now: SimTime) -> bool {
-        let ahead = Self::block_ahead(pos, dir);
-        let far = Self::far_end(ahead, dir);
-        let behind = if dir == FORWARD { pos - 1 } else { pos + 1 };
-        let opposing = 1 - dir;
-        let b = &self.blocks[ahead as usize];
-        if b.occupied
-            || b.clear_at > now
-            || (!self.is_end(far) && self.positions[far as usize].siding_taken[dir])
-            || self.head(far, opposing).is_some()
-            || self.head(pos, opposing).is_some()
-            || self.head(behind, dir).is_some()
-        {
+        let released = Self::block_ahead(pos, 1 - dir);
+        if !self.free_ahead(pos, dir, now) || !self.nobody_waits_for(released) {
             return false;
         }
+        self.occupy(pos, dir, now);
+        true
+    }
+
+    /// A train heading `dir` reaches the segment at `now`, its end admitting trains
+    /// (`admits`): it enters the first block at once when no train waits at that end
+    /// before it and the block is free for it with nobody opposing (see
+    /// [`SingleTrack::move_on_alone`]), and true is returned; otherwise nothing changes and
+    /// it asks to enter as usual.
+    #[inline]
+    pub(super) fn enter_alone(&mut self, dir: usize, now: SimTime, admits: bool) -> bool {
+        if self.blocks.is_empty() {
+            self.lay();
+        }
+        let pos = self.entry_position(dir);
+        if !admits || !self.entering[dir].is_empty() || !self.free_ahead(pos, dir, now) {
+            return false;
+        }
+        self.occupy(pos, dir, now);
+        true
+    }
+
+    /// True when a train at `pos` heading `dir` would be let into the block ahead at `now`
+    /// were it the only one asking: the block is free and clear, the siding at its far end
+    /// is free for the direction, and no opposing train waits at that end for the block.
+    #[inline(always)]
+    fn free_ahead(&self, pos: u32, dir: usize, now: SimTime) -> bool {
+        let ahead = Self::block_ahead(pos, dir);
+        let far = Self::far_end(ahead, dir);
+        let b = &self.blocks[ahead as usize];
+        !b.occupied
+            && b.clear_at <= now
+            && (self.is_end(far) || !self.positions[far as usize].siding_taken[dir])
+            && self.head(far, 1 - dir).is_none()
+    }
+
+    /// True when no train waits for block `s`: none at either of its ends heading into it.
+    #[inline(always)]
+    pub(super) fn nobody_waits_for(&self, s: u32) -> bool {
+        self.head(s, FORWARD).is_none() && self.head(s + 1, BACKWARD).is_none()
+    }
+
+    /// The train at `pos` heading `dir` enters the block ahead at `now`: the block is
+    /// occupied, the siding it leaves freed and the one at the block's far end taken.
+    #[inline(always)]
+    fn occupy(&mut self, pos: u32, dir: usize, now: SimTime) {
+        let ahead = Self::block_ahead(pos, dir);
         let b = &mut self.blocks[ahead as usize];
         b.occupied = true;
         b.occupied_since = now;
-        self.positions[pos as usize].siding_taken[dir] = false;
+        if !self.is_end(pos) {
+            self.positions[pos as usize].siding_taken[dir] = false;
+        }
+        let far = Self::far_end(ahead, dir);
         if !self.is_end(far) {
             self.positions[far as usize].siding_taken[dir] = true;
         }
-        true
     }
 
     /// The block behind a train that just left position `from_pos` in direction `dir`:

@@ -182,9 +182,15 @@ impl Sim<'_> {
                     schedule_gate(s, link, dir, sched);
                 }
             }
-            LinkResource::Single(t, _) => {
+            LinkResource::Single(t, block_time) => {
                 let pos = t.entry_position(dir);
                 veh.pos = pos;
+                if t.enter_alone(dir, now, open) {
+                    #[cfg(test)]
+                    ls.entries.push(now);
+                    sched.schedule_in(*block_time, Event::BlockEnd { vehicle: v, link });
+                    return false;
+                }
                 t.request(pos, dir, v, now);
                 self.work.push((link, SingleTrack::block_ahead(pos, dir)));
                 self.pump(sched);
@@ -372,7 +378,9 @@ impl Sim<'_> {
     }
 
     /// Train `v` reaches the far end of its block of single-track segment `link`: the block
-    /// starts clearing behind it, and it asks for the next block or leaves the segment.
+    /// starts clearing behind it, and it leaves the segment, or moves on into the next
+    /// block at once where nobody else could be let in instead (`move_on_alone`), or asks
+    /// for it.
     pub(super) fn block_end(&mut self, v: u32, link: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         debug_assert!(matches!(self.route_step(v), Step::Link { link: l, .. } if l == link));
@@ -384,22 +392,25 @@ impl Sim<'_> {
         let block = SingleTrack::block_ahead(veh.pos, dir);
         t.release(block, now, &self.w);
         let dest = SingleTrack::far_end(block, dir);
-        let leaves = t.is_end(dest);
-        if !leaves && t.move_on_alone(dest, dir, now) {
+        if t.is_end(dest) {
+            // Nobody waiting for the block released, no admission to try.
+            if !t.nobody_waits_for(block) {
+                self.work.push((link, block));
+                self.pump(sched);
+            }
+            self.exit_link(v, link, sched);
+            return;
+        }
+        if t.move_on_alone(dest, dir, now) {
             veh.pos = dest;
             sched.schedule_in(*block_time, Event::BlockEnd { vehicle: v, link });
             return;
         }
         self.work.push((link, block));
-        if !leaves {
-            veh.pos = dest;
-            t.request(dest, dir, v, now);
-            self.work.push((link, SingleTrack::block_ahead(dest, dir)));
-        }
+        veh.pos = dest;
+        t.request(dest, dir, v, now);
+        self.work.push((link, SingleTrack::block_ahead(dest, dir)));
         self.pump(sched);
-        if leaves {
-            self.exit_link(v, link, sched);
-        }
     }
 
     /// Vehicle `v` leaves segment `link`: counted out, and on to its next step.
