@@ -1,8 +1,10 @@
 //! The event loop allocates in proportion to what the network holds, not to the events it
 //! handles: a replication twice as long handles about twice the events but allocates
 //! hardly more; and an overloaded crossing's queue holds its vehicles as runs of arrivals,
-//! so that a run ten times as long holds hardly more memory at its peak. Counted with a
-//! global allocator that counts allocations and bytes.
+//! so that a run ten times as long holds hardly more memory at its peak; and the memory of
+//! the queues that grow where demand exceeds what the network serves is estimated before a
+//! run within a factor of two above what they take. Counted with a global allocator that
+//! counts allocations and bytes.
 
 use corridor::kernel::SimTime;
 use corridor::model::simulate;
@@ -110,4 +112,55 @@ fn an_overloaded_post_holds_its_queue_in_memory_that_does_not_grow_with_the_hori
         peak_10 < 2 * peak_1 && peak_10 < 4_000_000,
         "peak bytes over 1 year: {peak_1}, over 10 years: {peak_10}"
     );
+}
+
+/// A post whose second stage serves less than the trucks ask (they wait there whole), or
+/// two flows interleaving at an overloaded first stage (they wait there compact, a run
+/// for each truck followed by one of the other flow).
+fn overloaded_post(dir: &Path, second_stage: bool) -> std::path::PathBuf {
+    let mut s = String::from("[scenario]\nname = \"overloaded\"\nhorizon_days = 3650\nwarmup_days = 0\nseed = 3\nreplications = 1\n");
+    s += "[[node]]\nid = \"a\"\nkind = \"terminal\"\n[[node]]\nid = \"post\"\nkind = \"crossing\"\n[[node]]\nid = \"b\"\nkind = \"terminal\"\n";
+    s += "[[road]]\nid = \"in\"\nfrom = \"a\"\nto = \"post\"\nlength_km = 30\nspeed_kmh = 60\n";
+    s += "[[road]]\nid = \"out\"\nfrom = \"post\"\nto = \"b\"\nlength_km = 30\nspeed_kmh = 60\n";
+    s += "[[crossing]]\nid = \"post\"\nnode = \"post\"\nmode = \"road\"\n";
+    s += "[[crossing.stage]]\nname = \"first\"\nservers = 4\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
+    if second_stage {
+        s += "[[crossing.stage]]\nname = \"second\"\nservers = 2\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
+        s += "[[flow]]\nid = \"t\"\nfrom = \"a\"\nto = \"b\"\nmode = \"road\"\nteu_per_year = 122640\nunit_teu = 2\n";
+    } else {
+        for id in ["t", "u"] {
+            s += &format!("[[flow]]\nid = \"{id}\"\nfrom = \"a\"\nto = \"b\"\nmode = \"road\"\nteu_per_year = 122640\nunit_teu = 2\n");
+        }
+    }
+    let file = dir.join(if second_stage {
+        "whole.toml"
+    } else {
+        "interleaved.toml"
+    });
+    std::fs::write(&file, s).unwrap();
+    file
+}
+
+#[test]
+fn the_backlog_estimated_before_a_run_bounds_the_memory_its_queues_take() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = std::env::temp_dir().join(format!("corridor-backlog-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for second_stage in [true, false] {
+        let file = overloaded_post(&dir, second_stage);
+        let f = file.to_str().unwrap();
+        let estimate = corridor::scenario::load(Path::new(f))
+            .unwrap()
+            .model
+            .backlog()
+            .bytes;
+        let (_, peak) = run_measured(f, 3650.0);
+        // Whole: about 110,000 trucks at the second stage after ten years, 52 MB at the
+        // peak; compact: two flows of 26,000 trucks a year each, 11 MB.
+        assert!(
+            peak > 5_000_000 && peak <= estimate && estimate <= 2 * peak,
+            "second stage {second_stage}: {estimate} bytes estimated, {peak} at the peak"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }

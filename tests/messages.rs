@@ -206,6 +206,73 @@ fn single_tracks_no_route_runs_on_cost_no_memory_per_block() {
 }
 
 #[test]
+fn a_scenario_whose_queues_would_outgrow_the_memory_budget_is_refused_naming_the_crossing() {
+    // A post whose second stage serves 4 trucks an hour of the 7 that come, for 100 years:
+    // about 2.6 million trucks waiting there whole by the horizon, some 590 MB.
+    let dir = scratch_dir("msg-backlog");
+    let mut s = String::from("[scenario]\nname = \"backlog\"\nhorizon_days = 36500\n");
+    s += "[[node]]\nid = \"a\"\nkind = \"terminal\"\n[[node]]\nid = \"post\"\nkind = \"crossing\"\n[[node]]\nid = \"b\"\nkind = \"terminal\"\n";
+    s += "[[road]]\nid = \"in\"\nfrom = \"a\"\nto = \"post\"\nlength_km = 30\nspeed_kmh = 60\n";
+    s += "[[road]]\nid = \"out\"\nfrom = \"post\"\nto = \"b\"\nlength_km = 30\nspeed_kmh = 60\n";
+    s += "[[crossing]]\nid = \"post\"\nnode = \"post\"\nmode = \"road\"\n";
+    s += "[[crossing.stage]]\nname = \"first\"\nservers = 4\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
+    s += "[[crossing.stage]]\nname = \"second\"\nservers = 2\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
+    s += "[[flow]]\nid = \"t\"\nfrom = \"a\"\nto = \"b\"\nmode = \"road\"\nteu_per_year = 122640\nunit_teu = 2\n";
+    let file = dir.join("backlog.toml");
+    std::fs::write(&file, s).unwrap();
+    let f = file.to_str().unwrap();
+    for args in [
+        vec!["validate", f, "--memory-budget-mb", "100"],
+        vec!["run", f, "--threads", "1", "--memory-budget-mb", "100"],
+    ] {
+        let out = corridor(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("would hold about 562 MB by its horizon"),
+            "{err}"
+        );
+        assert!(
+            err.contains("at crossing \"post\", whose flows ask 1.8 times what it serves"),
+            "{err}"
+        );
+        assert!(err.contains("more than --memory-budget-mb 100"), "{err}");
+        assert!(out.stdout.is_empty());
+    }
+    assert!(corridor(&["validate", f]).status.success());
+    // A sweep is held to the budget at its heaviest point: over ten years, half the
+    // demand overloads nothing, the whole piles up about 60 MB.
+    let sweep = |demand: &str| {
+        corridor(&[
+            "sweep",
+            f,
+            "--demand",
+            demand,
+            "--threads",
+            "1",
+            "--memory-budget-mb",
+            "50",
+            "--set",
+            "scenario.horizon_days=3650",
+            "--replications",
+            "1",
+            "--quiet",
+        ])
+    };
+    let out = sweep("0.5");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = sweep("0.5,1");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("at crossing \"post\""), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn a_scenario_whose_replications_would_not_fit_the_memory_budget_is_refused_before_running() {
     // 20 single-track segments of 100,000 blocks each: about 170 MB a replication before
     // any train runs.

@@ -59,7 +59,9 @@ pub(crate) enum Command {
     Validate {
         /// The scenario file (TOML).
         scenario: PathBuf,
-        /// The most memory a replication may hold before any vehicle appears, MB.
+        /// The most memory a replication may hold, MB: before any vehicle appears, and with
+        /// the vehicles that pile up by its horizon where demand exceeds what the network
+        /// serves.
         #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_BUDGET_MB)]
         memory_budget_mb: u64,
     },
@@ -338,9 +340,11 @@ pub(crate) struct BatchArgs {
     /// JOB_COMPLETION_INDEX (plus 1), so that one job script serves every task.
     #[arg(long, value_name = "I/N", value_parser = parse_shard)]
     pub(crate) shard: Option<ShardArg>,
-    /// The most memory the replications running at once may hold before any vehicle
-    /// appears, MB (a single track holds each of its blocks): a scenario above it is
-    /// refused before anything runs.
+    /// The most memory the replications running at once may hold, MB, estimated before
+    /// they run: what each holds before any vehicle appears (a single track holds each of
+    /// its blocks), and the vehicles that pile up by its horizon where demand exceeds what
+    /// the network serves. A scenario (or sweep point) above it is refused before anything
+    /// runs.
     #[arg(long, value_name = "MB", default_value_t = DEFAULT_MEMORY_BUDGET_MB)]
     pub(crate) memory_budget_mb: u64,
     /// Where the replications come from (set by --shard and by `corridor merge`).

@@ -3,7 +3,7 @@
 
 use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, RunArgs};
 use corridor::kernel::Duration;
-use corridor::model::Model;
+use corridor::model::{Model, Overloaded};
 use corridor::report::{check_out_dir, check_out_file, write_atomic, write_files, Document};
 use corridor::runner::Source;
 use corridor::scenario::{self, Diagnostic, Override, Scenario};
@@ -463,8 +463,11 @@ pub(crate) fn warn(warnings: &[Diagnostic], deny_warnings: bool) -> bool {
 }
 
 /// Checks that the replications of `scenarios` running at once (one per thread, at most
-/// the cores) hold at most `budget_mb` before any vehicle appears; prints what is wrong
-/// (exit 2) otherwise, naming the segment that holds the most.
+/// the cores) hold at most `budget_mb`: what a replication holds before any vehicle
+/// appears, and the vehicles that pile up by its horizon where demand exceeds what the
+/// network serves (`Model::backlog`). Prints what is wrong (exit 2) otherwise, naming the
+/// segment that holds the most before any vehicle appears, or the crossing or segment
+/// where the most vehicles pile up.
 pub(crate) fn within_memory(
     scenarios: &[(&str, &Scenario)],
     threads: Option<u16>,
@@ -473,26 +476,48 @@ pub(crate) fn within_memory(
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let at_once =
         corridor::runner::effective_threads(threads.map(usize::from), cores, u64::MAX) as u64;
-    let Some((file, s, f)) = scenarios
+    let Some((file, s, f, b)) = scenarios
         .iter()
-        .map(|(file, s)| (file, s, s.model.footprint()))
-        .max_by_key(|(_, _, f)| f.bytes)
+        .map(|(file, s)| (file, s, s.model.footprint(), s.model.backlog()))
+        .max_by_key(|(_, _, f, b)| f.bytes.saturating_add(b.bytes))
     else {
         return Ok(());
     };
     let mb = |b: u64| b.div_ceil(1 << 20);
-    if mb(f.bytes) * at_once <= budget_mb {
+    let total = mb(f.bytes.saturating_add(b.bytes));
+    if total.saturating_mul(at_once) <= budget_mb {
         return Ok(());
+    }
+    let together = match at_once {
+        1 => String::new(),
+        n => format!(
+            "; {n} at once on {n} threads hold {} MB",
+            total.saturating_mul(n)
+        ),
+    };
+    let advice = "run fewer --threads, or raise --memory-budget-mb; nothing was run";
+    if b.bytes > f.bytes {
+        let m = &s.model;
+        let place = b.largest.map_or(String::new(), |(at, bytes, load)| {
+            let what = match at {
+                Overloaded::Crossing(i) => format!("crossing \"{}\"", m.crossings[i].id),
+                Overloaded::Link(i) => format!("segment \"{}\"", m.links[i].id),
+            };
+            format!(
+                " ({} MB of them at {what}, whose flows ask {load:.1} times what it serves)",
+                mb(bytes)
+            )
+        });
+        eprintln!(
+            "error: a replication of {file} would hold about {total} MB by its horizon, most of it vehicles waiting where demand exceeds what the network serves{place}{together}, more than --memory-budget-mb {budget_mb}: shorten the horizon, lower the demand or add capacity there, {advice}"
+        );
+        return Err(ExitCode::from(BAD_INPUT));
     }
     let largest = f.largest.map_or(String::new(), |(i, b)| {
         format!(" (segment \"{}\" alone {} MB)", s.model.links[i].id, mb(b))
     });
-    let together = match at_once {
-        1 => String::new(),
-        n => format!("; {n} at once on {n} threads hold {} MB", mb(f.bytes) * n),
-    };
     eprintln!(
-        "error: a replication of {file} holds about {} MB before any vehicle appears{largest}{together}, more than --memory-budget-mb {budget_mb}: give single tracks fewer stretches (loop_spacing_km), run fewer --threads, or raise --memory-budget-mb; nothing was run",
+        "error: a replication of {file} holds about {} MB before any vehicle appears{largest}{together}, more than --memory-budget-mb {budget_mb}: give single tracks fewer stretches (loop_spacing_km), {advice}",
         mb(f.bytes),
     );
     Err(ExitCode::from(BAD_INPUT))

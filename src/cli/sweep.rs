@@ -2,7 +2,7 @@
 
 use super::args::SweepArgs;
 use super::commands::{
-    check_html, check_out, failed, file_name, finish, warn, write_html, BAD_INPUT,
+    check_html, check_out, failed, file_name, finish, warn, within_memory, write_html, BAD_INPUT,
 };
 use corridor::scenario::{Merged, Parameter};
 use corridor::study;
@@ -22,12 +22,19 @@ pub(crate) fn sweep(args: &SweepArgs, deny_warnings: bool) -> ExitCode {
     };
     let mut params: Vec<Parameter> = args.sets.clone();
     params.extend(args.demand.clone());
+    let file = file_name(&args.scenario);
     match study::sweep::check(&merged, &params) {
-        Ok(warnings) if warn(&warnings, deny_warnings) => {}
+        Ok(checked) if warn(&checked.warnings, deny_warnings) => {
+            if let Some(s) = &checked.heaviest {
+                let b = &args.batch;
+                if let Err(code) = within_memory(&[(&file, s)], b.threads, b.memory_budget_mb) {
+                    return code;
+                }
+            }
+        }
         Ok(_) => return ExitCode::from(BAD_INPUT),
         Err(e) => return failed(&e),
     }
-    let file = file_name(&args.scenario);
     let outcome = study::sweep(&merged, &file, &params, &args.batch.batch());
     if let (Ok(s), Some(path)) = (&outcome, &args.html) {
         if let Err(code) = write_html(path, &corridor::report::html::sweep_report(s)) {

@@ -1,11 +1,15 @@
 //! What a replication of a model costs, estimated before it runs: the memory it holds
 //! before any vehicle appears (the state of every segment, a single track some route runs
 //! on keeping each of its blocks and loops, crossing, ferry line and flow; vehicles come on
-//! top, as many as the network holds at once), and the events it handles in a year, from
-//! which its time.
+//! top, as many as the network holds at once), the memory of the vehicles that pile up by
+//! the horizon where demand exceeds what the network serves, and the events it handles in
+//! a year, from which its time.
 
+use super::sim::{compact_crossing_steps, COMPACT_VEHICLE_BYTES, WHOLE_VEHICLE_BYTES};
 use super::track::SingleTrack;
-use super::{DisruptionTiming, Layout, Model, Step};
+use super::{Crossing, DisruptionTiming, Flow, Layout, Model, Step};
+use crate::kernel::SimTime;
+use crate::HOURS_PER_YEAR;
 
 /// Bytes of the state of one element besides those counted per block: an estimate that
 /// covers a segment's, a crossing's, a ferry line's or a flow's counters and queues when
@@ -127,4 +131,281 @@ impl Model {
         }
         events
     }
+}
+
+/// The memory of the vehicles waiting by the horizon where demand exceeds what the
+/// network serves, estimated, and the element where the most of it piles up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Backlog {
+    /// Bytes in all.
+    pub bytes: u64,
+    /// Where the most bytes pile up, if anywhere: the element, its bytes, and how many
+    /// times what it serves its flows ask of it.
+    pub largest: Option<(Overloaded, u64, f64)>,
+}
+
+/// An element whose flows ask more of it than it serves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overloaded {
+    /// A crossing (its index in `Model::crossings`): one of its stages.
+    Crossing(usize),
+    /// A segment (its index in `Model::links`): its headway, spacing or blocks.
+    Link(usize),
+}
+
+impl Model {
+    /// The memory the vehicles waiting by the horizon hold, where the flows ask more of a
+    /// crossing's stage or of a segment than it serves. At the demand of the horizon's end
+    /// (growth included), each flow's vehicles a hour go along its route (shared evenly
+    /// among its routes); a stage or segment asked `load` times what it serves (server hours
+    /// asked an hour over its servers and the share of hours its crossing is open; vehicles
+    /// asked an hour over one per headway or spacing in each direction, or one per block
+    /// time and clearance on a single track, both directions together) holds the share
+    /// `1 - 1/load` of what reaches it, for the whole horizon, and passes the rest on. The
+    /// loads are found twice, the second time with what the first let through. A vehicle
+    /// waiting whole costs [`WHOLE_VEHICLE_BYTES`]; one waiting compact (see
+    /// `sim::compact`) [`COMPACT_VEHICLE_BYTES`] when the vehicle behind it is of another
+    /// flow, nothing more otherwise (one run holds consecutive vehicles of a flow). Bytes,
+    /// with the element where the most pile up. An upper estimate over long horizons: 0.6
+    /// to 2.8 times the peak memory measured on the Eurasian baseline at 3 and 10 times its
+    /// demand over 1 to 50 years. Ferry lines and fleets short of stock are left out (trains
+    /// a fleet holds back wait compact at their origin, and are counted whole where the
+    /// track would hold them).
+    pub fn backlog(&self) -> Backlog {
+        let hours = self.horizon.as_hours();
+        let years = hours / HOURS_PER_YEAR;
+        let mut loads = self.loads(years, None);
+        loads = self.loads(years, Some(&loads));
+        let compact = compact_crossing_steps(self);
+        let mut at_crossing = vec![0.0f64; self.crossings.len()];
+        let mut at_link = vec![0.0f64; self.links.len()];
+        self.walk(years, Some(&loads), |v| {
+            let held = |load: f64| v.through * (1.0 - 1.0 / load.max(1.0)) * hours;
+            match v.at {
+                Place::Link { link, dir } => {
+                    let load = loads.link[link][dir];
+                    at_link[link] += held(load) * WHOLE_VEHICLE_BYTES as f64;
+                }
+                Place::Stage { crossing, stage, k } => {
+                    let bytes = if k > 0 || compact[v.flow] != Some(v.step as u32) {
+                        WHOLE_VEHICLE_BYTES as f64
+                    } else {
+                        let (all, squares) = loads.joining[crossing][stage];
+                        let other_next = 1.0 - squares / (all * all).max(f64::MIN_POSITIVE);
+                        COMPACT_VEHICLE_BYTES as f64 * other_next.clamp(0.0, 1.0)
+                    };
+                    at_crossing[crossing] += held(loads.stage[crossing][stage]) * bytes;
+                }
+            }
+        });
+        let worst_stage = |c: usize| loads.stage[c].iter().copied().fold(0.0, f64::max);
+        let piles = (at_crossing.iter().enumerate())
+            .map(|(c, &b)| (Overloaded::Crossing(c), b, worst_stage(c)))
+            .chain((at_link.iter().enumerate()).map(|(l, &b)| {
+                (
+                    Overloaded::Link(l),
+                    b,
+                    loads.link[l][0].max(loads.link[l][1]),
+                )
+            }));
+        let bytes = piles.clone().map(|p| p.1).sum::<f64>();
+        let largest = piles
+            .filter(|p| p.1 > 0.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(at, b, load)| (at, b as u64, load));
+        Backlog {
+            bytes: bytes as u64,
+            largest,
+        }
+    }
+
+    /// What the flows ask of every stage and segment, `years` after the start, each flow's
+    /// vehicles throttled by `before` (if given) where they pass an overloaded one.
+    fn loads(&self, years: f64, before: Option<&Loads>) -> Loads {
+        let mut asked: Vec<Vec<f64>> = (self.crossings.iter())
+            .map(|c| vec![0.0; c.stages.len() + 2])
+            .collect();
+        let mut joining = asked
+            .iter()
+            .map(|a| vec![(0.0, 0.0); a.len()])
+            .collect::<Vec<_>>();
+        let mut traffic = vec![[0.0f64; 2]; self.links.len()];
+        self.walk(years, before, |v| match v.at {
+            Place::Link { link, dir } => traffic[link][dir] += v.through,
+            Place::Stage {
+                crossing, stage, ..
+            } => {
+                asked[crossing][stage] += v.through * v.hold_h;
+                let j = &mut joining[crossing][stage];
+                j.0 += v.through;
+                j.1 += v.through * v.through;
+            }
+        });
+        let stage = (self.crossings.iter().zip(&asked))
+            .map(|(c, a)| {
+                let open = open_share(c);
+                (a.iter().enumerate())
+                    .map(|(s, &h)| h / (stage_servers(c, s) * open).max(1e-9))
+                    .collect()
+            })
+            .collect();
+        let link = (self.links.iter().zip(&traffic))
+            .map(|(l, t)| match l.layout {
+                Layout::DoubleTrack { headway }
+                | Layout::Road {
+                    spacing: Some(headway),
+                } => t.map(|n| n * headway.as_hours()),
+                Layout::SingleTrack {
+                    stretch_time,
+                    headway,
+                    ..
+                } => [(t[0] + t[1]) * (stretch_time.as_hours() + headway.as_hours()); 2],
+                Layout::Road { spacing: None } => [0.0; 2],
+            })
+            .collect();
+        Loads {
+            stage,
+            link,
+            joining,
+        }
+    }
+
+    /// Calls `visit` at every segment and crossing stage of every route of every flow, in
+    /// route order, with the flow's vehicles a hour that reach it `years` after the start:
+    /// shared evenly among the flow's routes, and throttled by `loads` (if given) at every
+    /// overloaded stage or segment before.
+    fn walk(&self, years: f64, loads: Option<&Loads>, mut visit: impl FnMut(Visit)) {
+        let pass = |load: f64| 1.0 / load.max(1.0);
+        for (fi, f) in self.flows.iter().enumerate() {
+            let per_hour = f.teu_per_year_after(years.max(0.0)) / f.unit_teu / HOURS_PER_YEAR;
+            for route in &f.routes {
+                let mut through = per_hour / f.routes.len() as f64;
+                for (i, step) in route.steps.iter().enumerate() {
+                    let mut go = |at: Place, hold_h: f64, load: Option<f64>| {
+                        visit(Visit {
+                            flow: fi,
+                            step: i,
+                            at,
+                            through,
+                            hold_h,
+                        });
+                        through *= load.map_or(1.0, pass);
+                    };
+                    match *step {
+                        Step::Link { link, forward } => {
+                            let (link, dir) = (link as usize, usize::from(!forward));
+                            go(
+                                Place::Link { link, dir },
+                                0.0,
+                                loads.map(|l| l.link[link][dir]),
+                            );
+                        }
+                        Step::Crossing { crossing, .. } => {
+                            let c = crossing as usize;
+                            let passed = self.stages_passed(f, &route.steps, i);
+                            for (k, &(stage, h)) in passed.iter().enumerate() {
+                                let at = Place::Stage {
+                                    crossing: c,
+                                    stage,
+                                    k,
+                                };
+                                go(at, h, loads.map(|l| l.stage[c][stage]));
+                            }
+                        }
+                        Step::Ferry { .. } => {}
+                    }
+                }
+            }
+        }
+    }
+
+    /// The stages a vehicle of flow `f` passes at the crossing at step `i` of `steps`, in
+    /// order, with the mean hours it holds a server of each: the control stages serving
+    /// the side it comes from, indexed as in `Crossing::stages`, then its gauge change
+    /// (`Crossing::gauge_stage`).
+    fn stages_passed(&self, f: &Flow, steps: &[Step], i: usize) -> Vec<(usize, f64)> {
+        let Step::Crossing {
+            crossing,
+            change_gauge,
+        } = steps[i]
+        else {
+            return Vec::new();
+        };
+        let c = &self.crossings[crossing as usize];
+        let from = self.side_of(steps, i);
+        let mut passed: Vec<(usize, f64)> = (c.stages.iter().enumerate())
+            .filter(|(_, s)| s.serves(from))
+            .map(|(s, st)| (s, st.mean_h()))
+            .collect();
+        if let Some(g) = c.gauge_stage(f.cargo).filter(|_| change_gauge) {
+            passed.push((g as usize, c.mean_gauge_change_h(f.unit_teu, f.cargo)));
+        }
+        passed
+    }
+}
+
+/// What the flows ask of each stage and segment, as times what it serves.
+struct Loads {
+    /// Per crossing, per stage (the control stages, then the gauge change's places for
+    /// container trains and for other trains).
+    stage: Vec<Vec<f64>>,
+    /// Per segment, per direction (a single track: both directions together, twice).
+    link: Vec<[f64; 2]>,
+    /// Per crossing and stage, the vehicles a hour that join it, and the sum over the
+    /// flows' routes of the square of each one's: from which how often the next vehicle
+    /// in the line is of another flow, which ends a run of compact vehicles.
+    joining: Vec<Vec<(f64, f64)>>,
+}
+
+/// A flow's vehicles reaching a segment or a crossing stage (see `Model::walk`).
+struct Visit {
+    /// The flow's index.
+    flow: usize,
+    /// The step of its route.
+    step: usize,
+    /// Where.
+    at: Place,
+    /// Its vehicles a hour reaching it.
+    through: f64,
+    /// At a stage, the mean hours each holds a server.
+    hold_h: f64,
+}
+
+/// A segment in a direction, or a stage of a crossing.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    /// A segment, and the direction (`FORWARD`, `BACKWARD`).
+    Link { link: usize, dir: usize },
+    /// Stage `stage` of crossing `crossing`, the `k`-th the vehicle passes there.
+    Stage {
+        crossing: usize,
+        stage: usize,
+        k: usize,
+    },
+}
+
+/// Servers of stage `s` of crossing `c` (indexed as `asked` in [`Model::backlog`]).
+fn stage_servers(c: &Crossing, s: usize) -> f64 {
+    let n = c.stages.len();
+    let servers = match (&c.gauge_change, s.checked_sub(n)) {
+        (_, None) => c.stages[s].servers,
+        (Some(g), Some(0)) => g.servers,
+        (Some(g), Some(_)) => g.other.as_ref().map_or(0, |o| o.servers),
+        (None, Some(_)) => 0,
+    };
+    f64::from(servers)
+}
+
+/// Share of the hours crossing `c` starts services in, over two weeks sampled every
+/// quarter of an hour.
+fn open_share(c: &Crossing) -> f64 {
+    const QUARTER_MS: u64 = 900_000;
+    const SAMPLES: u64 = 14 * 24 * 4;
+    if c.calendar.is_always_open() {
+        return 1.0;
+    }
+    let open = (0..SAMPLES)
+        .filter(|k| c.calendar.is_open(SimTime(k * QUARTER_MS)))
+        .count();
+    open as f64 / SAMPLES as f64
 }

@@ -19,7 +19,7 @@ mod stock;
 mod track;
 mod yard;
 
-pub use cost::{EventRate, Footprint};
+pub use cost::{Backlog, EventRate, Footprint, Overloaded};
 pub use kinds::{Arrivals, Cargo, Mode, NodeKind};
 pub use sim::trace::{trace, Detail, TraceRow, Who};
 pub use sim::{series, simulate, vehicles_in_network, Series};

@@ -10,7 +10,7 @@
 
 use super::{settled, unless_interrupted, Batch, InputError, StudyError};
 use crate::scenario::limits::MAX_SWEEP_POINTS;
-use crate::scenario::{Diagnostic, Diagnostics, Merged, Override, Parameter};
+use crate::scenario::{Diagnostic, Diagnostics, Merged, Override, Parameter, Scenario};
 use crate::stats::Results;
 
 /// A sweep's answer: the parameters and, per point, its values and its results.
@@ -75,10 +75,21 @@ fn overrides(params: &[Parameter], idx: &[usize]) -> Vec<Override> {
         .collect()
 }
 
+/// What [`check`] found of a sweep's points, all sound.
+#[derive(Debug)]
+pub struct Checked {
+    /// The warnings of all points, each once.
+    pub warnings: Vec<Diagnostic>,
+    /// The point whose replication would hold the most memory (what it holds before any
+    /// vehicle appears and the vehicles that pile up by its horizon: `Model::footprint`,
+    /// `Model::backlog`), for the caller to hold against its budget.
+    pub heaviest: Option<Scenario>,
+}
+
 /// Checks every point of a sweep of `merged` over `params` before anything runs: at least
 /// one parameter, at most [`MAX_SWEEP_POINTS`] points, each point a sound scenario. Returns
-/// the warnings of all points (each once), or every distinct error.
-pub fn check(merged: &Merged, params: &[Parameter]) -> Result<Vec<Diagnostic>, StudyError> {
+/// the warnings of all points (each once) and the heaviest point, or every distinct error.
+pub fn check(merged: &Merged, params: &[Parameter]) -> Result<Checked, StudyError> {
     if params.is_empty() {
         return Err(InputError::NothingSwept.into());
     }
@@ -100,14 +111,30 @@ pub fn check(merged: &Merged, params: &[Parameter]) -> Result<Vec<Diagnostic>, S
             into.push(d);
         }
     };
+    let mut heaviest: Option<(u64, Scenario)> = None;
     for idx in points(params) {
         match merged.build(&overrides(params, &idx)) {
-            Ok(s) => s.warnings.into_iter().for_each(|w| add(&mut warnings, w)),
+            Ok(mut s) => {
+                std::mem::take(&mut s.warnings)
+                    .into_iter()
+                    .for_each(|w| add(&mut warnings, w));
+                let bytes = s
+                    .model
+                    .footprint()
+                    .bytes
+                    .saturating_add(s.model.backlog().bytes);
+                if heaviest.as_ref().is_none_or(|(most, _)| bytes > *most) {
+                    heaviest = Some((bytes, s));
+                }
+            }
             Err(Diagnostics(d)) => d.into_iter().for_each(|e| add(&mut errors, e)),
         }
     }
     if errors.is_empty() {
-        Ok(warnings)
+        Ok(Checked {
+            warnings,
+            heaviest: heaviest.map(|(_, s)| s),
+        })
     } else {
         Err(StudyError::Scenario(Diagnostics(errors)))
     }

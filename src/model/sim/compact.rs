@@ -210,6 +210,17 @@ impl<'m> Compact<'m> {
     }
 }
 
+/// Per flow of `m`, `links` being its segments' states: the step of its route (a crossing)
+/// at whose first stage its vehicles may wait compact, if any.
+pub(super) fn crossing_steps(m: &Model, links: &[LinkState]) -> Vec<Option<u32>> {
+    (m.flows.iter())
+        .map(|f| match place(f, links) {
+            Some(Place::Crossing(step)) => Some(step),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Where flow `f`'s vehicles may be kept compact: at the origin when a fleet runs its
 /// route's first leg; otherwise at its route's first step other than a free-flowing road,
 /// when that is a crossing and every vehicle of the flow is the same until then.

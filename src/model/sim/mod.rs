@@ -91,6 +91,25 @@ pub(crate) struct Sim<'m> {
     stock_error: Option<String>,
 }
 
+/// Bytes a vehicle waiting whole holds, estimated: its record in the arena, and its entry
+/// in the line and in the arena's free list; twice over, as the vectors holding them grow
+/// by doubling and may hold up to twice what is in use.
+pub(super) const WHOLE_VEHICLE_BYTES: u64 = 2 * (std::mem::size_of::<Vehicle>() as u64 + 16);
+
+/// Bytes a vehicle waiting compact holds at most, estimated: a run of its own (when no
+/// other vehicle of its flow is next to it in the line) and its entry in the line; twice
+/// over, as for [`WHOLE_VEHICLE_BYTES`].
+pub(super) const COMPACT_VEHICLE_BYTES: u64 = 2 * 24;
+
+/// Per flow of `model`, the step of its route (a crossing) at whose first stage its
+/// vehicles may wait compact, if any (see `compact`).
+pub(super) fn compact_crossing_steps(model: &Model) -> Vec<Option<u32>> {
+    let links: Vec<LinkState> = (model.links.iter().enumerate())
+        .map(|(i, l)| LinkState::new(model, i as u32, l))
+        .collect();
+    compact::crossing_steps(model, &links)
+}
+
 /// Runs replication `replication` of `model` with random streams from `seed`, on the
 /// calling thread, and returns what it measured after `warmup`.
 pub fn simulate(model: &Model, warmup: SimTime, seed: u64, replication: u64) -> ReplicationObs {
