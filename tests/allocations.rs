@@ -6,6 +6,8 @@
 //! run within a factor of two above what they take. Counted with a global allocator that
 //! counts allocations and bytes.
 
+mod common;
+
 use corridor::kernel::SimTime;
 use corridor::model::simulate;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -114,40 +116,14 @@ fn an_overloaded_post_holds_its_queue_in_memory_that_does_not_grow_with_the_hori
     );
 }
 
-/// A post whose second stage serves less than the trucks ask (they wait there whole), or
-/// two flows interleaving at an overloaded first stage (they wait there compact, a run
-/// for each truck followed by one of the other flow).
-fn overloaded_post(dir: &Path, second_stage: bool) -> std::path::PathBuf {
-    let mut s = String::from("[scenario]\nname = \"overloaded\"\nhorizon_days = 3650\nwarmup_days = 0\nseed = 3\nreplications = 1\n");
-    s += "[[node]]\nid = \"a\"\nkind = \"terminal\"\n[[node]]\nid = \"post\"\nkind = \"crossing\"\n[[node]]\nid = \"b\"\nkind = \"terminal\"\n";
-    s += "[[road]]\nid = \"in\"\nfrom = \"a\"\nto = \"post\"\nlength_km = 30\nspeed_kmh = 60\n";
-    s += "[[road]]\nid = \"out\"\nfrom = \"post\"\nto = \"b\"\nlength_km = 30\nspeed_kmh = 60\n";
-    s += "[[crossing]]\nid = \"post\"\nnode = \"post\"\nmode = \"road\"\n";
-    s += "[[crossing.stage]]\nname = \"first\"\nservers = 4\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
-    if second_stage {
-        s += "[[crossing.stage]]\nname = \"second\"\nservers = 2\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
-        s += "[[flow]]\nid = \"t\"\nfrom = \"a\"\nto = \"b\"\nmode = \"road\"\nteu_per_year = 122640\nunit_teu = 2\n";
-    } else {
-        for id in ["t", "u"] {
-            s += &format!("[[flow]]\nid = \"{id}\"\nfrom = \"a\"\nto = \"b\"\nmode = \"road\"\nteu_per_year = 122640\nunit_teu = 2\n");
-        }
-    }
-    let file = dir.join(if second_stage {
-        "whole.toml"
-    } else {
-        "interleaved.toml"
-    });
-    std::fs::write(&file, s).unwrap();
-    file
-}
-
 #[test]
 fn the_backlog_estimated_before_a_run_bounds_the_memory_its_queues_take() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let dir = std::env::temp_dir().join(format!("corridor-backlog-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     for second_stage in [true, false] {
-        let file = overloaded_post(&dir, second_stage);
+        let file = dir.join("overloaded.toml");
+        std::fs::write(&file, common::overloaded_post(3650, second_stage)).unwrap();
         let f = file.to_str().unwrap();
         let estimate = corridor::scenario::load(Path::new(f))
             .unwrap()

@@ -210,16 +210,8 @@ fn a_scenario_whose_queues_would_outgrow_the_memory_budget_is_refused_naming_the
     // A post whose second stage serves 4 trucks an hour of the 7 that come, for 100 years:
     // about 2.6 million trucks waiting there whole by the horizon, some 590 MB.
     let dir = scratch_dir("msg-backlog");
-    let mut s = String::from("[scenario]\nname = \"backlog\"\nhorizon_days = 36500\n");
-    s += "[[node]]\nid = \"a\"\nkind = \"terminal\"\n[[node]]\nid = \"post\"\nkind = \"crossing\"\n[[node]]\nid = \"b\"\nkind = \"terminal\"\n";
-    s += "[[road]]\nid = \"in\"\nfrom = \"a\"\nto = \"post\"\nlength_km = 30\nspeed_kmh = 60\n";
-    s += "[[road]]\nid = \"out\"\nfrom = \"post\"\nto = \"b\"\nlength_km = 30\nspeed_kmh = 60\n";
-    s += "[[crossing]]\nid = \"post\"\nnode = \"post\"\nmode = \"road\"\n";
-    s += "[[crossing.stage]]\nname = \"first\"\nservers = 4\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
-    s += "[[crossing.stage]]\nname = \"second\"\nservers = 2\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
-    s += "[[flow]]\nid = \"t\"\nfrom = \"a\"\nto = \"b\"\nmode = \"road\"\nteu_per_year = 122640\nunit_teu = 2\n";
     let file = dir.join("backlog.toml");
-    std::fs::write(&file, s).unwrap();
+    std::fs::write(&file, common::overloaded_post(36500, true)).unwrap();
     let f = file.to_str().unwrap();
     for args in [
         vec!["validate", f, "--memory-budget-mb", "100"],

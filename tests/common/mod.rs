@@ -125,3 +125,29 @@ pub fn erlang_c(c: u32, a: f64) -> f64 {
 pub fn mmc_wait(c: u32, lambda: f64, mu: f64) -> f64 {
     erlang_c(c, lambda / mu) / (c as f64 * mu - lambda)
 }
+
+/// A scenario of one road border post between two terminals, overloaded from `horizon_days`
+/// on: either its second stage (2 servers, half an hour each) serves 4 trucks an hour of the
+/// 7 that come, and they wait there whole; or two flows of 7 trucks an hour each interleave
+/// at its one stage (4 servers), which serves 8, and wait there compact, a run for each
+/// truck followed by one of the other flow.
+pub fn overloaded_post(horizon_days: u32, second_stage: bool) -> String {
+    let mut s = format!(
+        "[scenario]\nname = \"overloaded\"\nhorizon_days = {horizon_days}\nwarmup_days = 0\nseed = 3\nreplications = 1\n"
+    );
+    s += "[[node]]\nid = \"a\"\nkind = \"terminal\"\n[[node]]\nid = \"post\"\nkind = \"crossing\"\n[[node]]\nid = \"b\"\nkind = \"terminal\"\n";
+    s += "[[road]]\nid = \"in\"\nfrom = \"a\"\nto = \"post\"\nlength_km = 30\nspeed_kmh = 60\n";
+    s += "[[road]]\nid = \"out\"\nfrom = \"post\"\nto = \"b\"\nlength_km = 30\nspeed_kmh = 60\n";
+    s += "[[crossing]]\nid = \"post\"\nnode = \"post\"\nmode = \"road\"\n";
+    s += "[[crossing.stage]]\nname = \"first\"\nservers = 4\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
+    let flows: &[&str] = if second_stage {
+        s += "[[crossing.stage]]\nname = \"second\"\nservers = 2\nservice_h = { dist = \"exp\", mean = 0.5 }\n";
+        &["t"]
+    } else {
+        &["t", "u"]
+    };
+    for id in flows {
+        s += &format!("[[flow]]\nid = \"{id}\"\nfrom = \"a\"\nto = \"b\"\nmode = \"road\"\nteu_per_year = 122640\nunit_teu = 2\n");
+    }
+    s
+}
