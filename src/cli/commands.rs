@@ -502,6 +502,7 @@ pub(crate) fn within_memory(
             let what = match at {
                 Overloaded::Crossing(i) => format!("crossing \"{}\"", m.crossings[i].id),
                 Overloaded::Link(i) => format!("segment \"{}\"", m.links[i].id),
+                Overloaded::Fleet(i) => format!("the stock of fleet \"{}\"", m.fleets[i].id),
             };
             format!(
                 " ({} MB of them at {what}, whose flows ask {load:.1} times what it serves)",

@@ -5,9 +5,9 @@
 //! the horizon where demand exceeds what the network serves, and the events it handles in
 //! a year, from which its time.
 
-use super::sim::{compact_crossing_steps, COMPACT_VEHICLE_BYTES, WHOLE_VEHICLE_BYTES};
+use super::sim::{compact_places, CompactPlace, COMPACT_VEHICLE_BYTES, WHOLE_VEHICLE_BYTES};
 use super::track::SingleTrack;
-use super::{Crossing, DisruptionTiming, Flow, Layout, Model, Step};
+use super::{Crossing, DisruptionTiming, Flow, Layout, Model, Route, Step};
 use crate::kernel::SimTime;
 use crate::HOURS_PER_YEAR;
 
@@ -151,6 +151,8 @@ pub enum Overloaded {
     Crossing(usize),
     /// A segment (its index in `Model::links`): its headway, spacing or blocks.
     Link(usize),
+    /// A fleet (its index in `Model::fleets`): its wagons or locomotives.
+    Fleet(usize),
 }
 
 impl Model {
@@ -162,37 +164,50 @@ impl Model {
     /// asked an hour over one per headway or spacing in each direction, or one per block
     /// time and clearance on a single track, both directions together) holds the share
     /// `1 - 1/load` of what reaches it, for the whole horizon, and passes the rest on. The
-    /// loads are found twice, the second time with what the first let through. A vehicle
-    /// waiting whole costs [`WHOLE_VEHICLE_BYTES`]; one waiting compact (see
-    /// `sim::compact`) [`COMPACT_VEHICLE_BYTES`] when the vehicle behind it is of another
-    /// flow, nothing more otherwise (one run holds consecutive vehicles of a flow). Bytes,
-    /// with the element where the most pile up. An upper estimate over long horizons: 0.6
-    /// to 2.8 times the peak memory measured on the Eurasian baseline at 3 and 10 times its
-    /// demand over 1 to 50 years. Ferry lines and fleets short of stock are left out (trains
-    /// a fleet holds back wait compact at their origin, and are counted whole where the
-    /// track would hold them).
+    /// loads are found twice, the second time with what the first let through. A fleet is
+    /// asked, per train starting a leg it serves, the train's wagons and a locomotive for a
+    /// cycle: the leg's free-running hours there and back (empty), and the turnaround at
+    /// each end; trains it cannot serve wait at the start of the leg. A vehicle waiting
+    /// whole costs [`WHOLE_VEHICLE_BYTES`]; one waiting compact (see `sim::compact`)
+    /// [`COMPACT_VEHICLE_BYTES`] when the vehicle behind it is of another flow, nothing
+    /// more otherwise (one run holds consecutive vehicles of a flow). Bytes, with the
+    /// element where the most pile up. An upper estimate over long horizons (see
+    /// docs/performance.md for how it compares with the peak memory measured). Ferry lines
+    /// are left out.
     pub fn backlog(&self) -> Backlog {
         let hours = self.horizon.as_hours();
         let years = hours / HOURS_PER_YEAR;
         let mut loads = self.loads(years, None);
         loads = self.loads(years, Some(&loads));
-        let compact = compact_crossing_steps(self);
+        let compact = compact_places(self);
         let mut at_crossing = vec![0.0f64; self.crossings.len()];
         let mut at_link = vec![0.0f64; self.links.len()];
+        let mut at_fleet = vec![0.0f64; self.fleets.len()];
+        let compact_bytes = |(all, squares): (f64, f64)| {
+            let other_next = 1.0 - squares / (all * all).max(f64::MIN_POSITIVE);
+            COMPACT_VEHICLE_BYTES as f64 * other_next.clamp(0.0, 1.0)
+        };
         self.walk(years, Some(&loads), |v| {
             let held = |load: f64| v.through * (1.0 - 1.0 / load.max(1.0)) * hours;
             match v.at {
+                Place::Fleet { fleet, first_leg } => {
+                    let bytes = if first_leg && compact[v.flow] == Some(CompactPlace::Origin) {
+                        compact_bytes(loads.fleet_joining[fleet])
+                    } else {
+                        WHOLE_VEHICLE_BYTES as f64
+                    };
+                    at_fleet[fleet] += held(loads.fleet[fleet]) * bytes;
+                }
                 Place::Link { link, dir } => {
                     let load = loads.link[link][dir];
                     at_link[link] += held(load) * WHOLE_VEHICLE_BYTES as f64;
                 }
                 Place::Stage { crossing, stage, k } => {
-                    let bytes = if k > 0 || compact[v.flow] != Some(v.step as u32) {
-                        WHOLE_VEHICLE_BYTES as f64
+                    let here = CompactPlace::Crossing(v.step as u32);
+                    let bytes = if k == 0 && compact[v.flow] == Some(here) {
+                        compact_bytes(loads.joining[crossing][stage])
                     } else {
-                        let (all, squares) = loads.joining[crossing][stage];
-                        let other_next = 1.0 - squares / (all * all).max(f64::MIN_POSITIVE);
-                        COMPACT_VEHICLE_BYTES as f64 * other_next.clamp(0.0, 1.0)
+                        WHOLE_VEHICLE_BYTES as f64
                     };
                     at_crossing[crossing] += held(loads.stage[crossing][stage]) * bytes;
                 }
@@ -207,7 +222,11 @@ impl Model {
                     b,
                     loads.link[l][0].max(loads.link[l][1]),
                 )
-            }));
+            }))
+            .chain(
+                (at_fleet.iter().enumerate())
+                    .map(|(f, &b)| (Overloaded::Fleet(f), b, loads.fleet[f])),
+            );
         let bytes = piles.clone().map(|p| p.1).sum::<f64>();
         let largest = piles
             .filter(|p| p.1 > 0.0)
@@ -230,7 +249,19 @@ impl Model {
             .map(|a| vec![(0.0, 0.0); a.len()])
             .collect::<Vec<_>>();
         let mut traffic = vec![[0.0f64; 2]; self.links.len()];
+        // Per fleet, wagon hours and locomotive hours asked an hour.
+        let mut stock = vec![(0.0f64, 0.0f64); self.fleets.len()];
+        let mut fleet_joining = vec![(0.0f64, 0.0f64); self.fleets.len()];
         self.walk(years, before, |v| match v.at {
+            Place::Fleet { fleet, .. } => {
+                let spec = &self.fleets[fleet];
+                let wagons = f64::from(spec.wagons_for(self.flows[v.flow].unit_teu));
+                stock[fleet].0 += v.through * wagons * v.hold_h;
+                stock[fleet].1 += v.through * v.hold_h;
+                let j = &mut fleet_joining[fleet];
+                j.0 += v.through;
+                j.1 += v.through * v.through;
+            }
             Place::Link { link, dir } => traffic[link][dir] += v.through,
             Place::Stage {
                 crossing, stage, ..
@@ -263,10 +294,18 @@ impl Model {
                 Layout::Road { spacing: None } => [0.0; 2],
             })
             .collect();
+        let fleet = (self.fleets.iter().zip(&stock))
+            .map(|(f, &(wagon_h, loco_h))| {
+                let wagons = wagon_h / f64::from(f.wagons).max(1e-9);
+                wagons.max(loco_h / f64::from(f.locomotives).max(1e-9))
+            })
+            .collect();
         Loads {
             stage,
             link,
             joining,
+            fleet,
+            fleet_joining,
         }
     }
 
@@ -280,7 +319,37 @@ impl Model {
             let per_hour = f.teu_per_year_after(years.max(0.0)) / f.unit_teu / HOURS_PER_YEAR;
             for route in &f.routes {
                 let mut through = per_hour / f.routes.len() as f64;
+                let leg_hours = self.leg_hours(f, route);
+                let mut leg = 0;
                 for (i, step) in route.steps.iter().enumerate() {
+                    let starts_leg = i == 0
+                        || matches!(
+                            route.steps[i - 1],
+                            Step::Crossing {
+                                change_gauge: true,
+                                ..
+                            }
+                        );
+                    if starts_leg && !route.legs.is_empty() {
+                        if let Some(fleet) = route.legs.get(leg).and_then(|l| l.fleet) {
+                            let fleet = fleet as usize;
+                            let turnaround = self.fleets[fleet].turnaround.as_hours();
+                            let cycle_h =
+                                2.0 * (leg_hours.get(leg).copied().unwrap_or(0.0) + turnaround);
+                            visit(Visit {
+                                flow: fi,
+                                step: i,
+                                at: Place::Fleet {
+                                    fleet,
+                                    first_leg: leg == 0,
+                                },
+                                through,
+                                hold_h: cycle_h,
+                            });
+                            through *= loads.map_or(1.0, |l| pass(l.fleet[fleet]));
+                        }
+                        leg += 1;
+                    }
                     let mut go = |at: Place, hold_h: f64, load: Option<f64>| {
                         visit(Visit {
                             flow: fi,
@@ -319,6 +388,46 @@ impl Model {
         }
     }
 
+    /// Free-running hours of each leg of `route` (a flow's `f`): its segments' running
+    /// times and the mean service of the crossing stages it passes; the legs end at the
+    /// crossings where the route changes gauge.
+    fn leg_hours(&self, f: &Flow, route: &Route) -> Vec<f64> {
+        let mut hours = vec![0.0];
+        for (i, step) in route.steps.iter().enumerate() {
+            let h = match *step {
+                Step::Link { link, .. } => {
+                    let l = &self.links[link as usize];
+                    match l.layout {
+                        Layout::SingleTrack {
+                            stretches,
+                            stretch_time,
+                            ..
+                        } => stretch_time.as_hours() * f64::from(stretches),
+                        _ => l.run_time.as_hours(),
+                    }
+                }
+                Step::Crossing { .. } => {
+                    let passed = self.stages_passed(f, &route.steps, i);
+                    passed.iter().map(|&(_, h)| h).sum()
+                }
+                Step::Ferry { .. } => 0.0,
+            };
+            if let Some(last) = hours.last_mut() {
+                *last += h;
+            }
+            if matches!(
+                step,
+                Step::Crossing {
+                    change_gauge: true,
+                    ..
+                }
+            ) {
+                hours.push(0.0);
+            }
+        }
+        hours
+    }
+
     /// The stages a vehicle of flow `f` passes at the crossing at step `i` of `steps`, in
     /// order, with the mean hours it holds a server of each: the control stages serving
     /// the side it comes from, indexed as in `Crossing::stages`, then its gauge change
@@ -355,6 +464,11 @@ struct Loads {
     /// flows' routes of the square of each one's: from which how often the next vehicle
     /// in the line is of another flow, which ends a run of compact vehicles.
     joining: Vec<Vec<(f64, f64)>>,
+    /// Per fleet: the greater of its wagons' and its locomotives' load.
+    fleet: Vec<f64>,
+    /// Per fleet, the trains a hour that start its legs, and the sum of the squares of
+    /// each route's (as `joining`).
+    fleet_joining: Vec<(f64, f64)>,
 }
 
 /// A flow's vehicles reaching a segment or a crossing stage (see `Model::walk`).
@@ -367,13 +481,17 @@ struct Visit {
     at: Place,
     /// Its vehicles a hour reaching it.
     through: f64,
-    /// At a stage, the mean hours each holds a server.
+    /// At a stage, the mean hours each holds a server; at a fleet, the hours of a cycle
+    /// of the leg.
     hold_h: f64,
 }
 
-/// A segment in a direction, or a stage of a crossing.
+/// A segment in a direction, a stage of a crossing, or a fleet's stock at the start of a
+/// leg.
 #[derive(Debug, Clone, Copy)]
 enum Place {
+    /// The stock of fleet `fleet`, for the route's first leg or a later one.
+    Fleet { fleet: usize, first_leg: bool },
     /// A segment, and the direction (`FORWARD`, `BACKWARD`).
     Link { link: usize, dir: usize },
     /// Stage `stage` of crossing `crossing`, the `k`-th the vehicle passes there.

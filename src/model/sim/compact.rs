@@ -55,7 +55,7 @@ const NOWHERE: u32 = u32::MAX;
 
 /// Where a flow's vehicles may wait compact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
+pub(in crate::model) enum Place {
     /// At the first stage of the crossing at this step of the route.
     Crossing(u32),
     /// At the origin, for the stock of the route's first leg.
@@ -210,15 +210,10 @@ impl<'m> Compact<'m> {
     }
 }
 
-/// Per flow of `m`, `links` being its segments' states: the step of its route (a crossing)
-/// at whose first stage its vehicles may wait compact, if any.
-pub(super) fn crossing_steps(m: &Model, links: &[LinkState]) -> Vec<Option<u32>> {
-    (m.flows.iter())
-        .map(|f| match place(f, links) {
-            Some(Place::Crossing(step)) => Some(step),
-            _ => None,
-        })
-        .collect()
+/// Per flow of `m`, `links` being its segments' states: where its vehicles may wait
+/// compact, if anywhere.
+pub(super) fn places(m: &Model, links: &[LinkState]) -> Vec<Option<Place>> {
+    m.flows.iter().map(|f| place(f, links)).collect()
 }
 
 /// Where flow `f`'s vehicles may be kept compact: at the origin when a fleet runs its

@@ -101,13 +101,16 @@ pub(super) const WHOLE_VEHICLE_BYTES: u64 = 2 * (std::mem::size_of::<Vehicle>() 
 /// over, as for [`WHOLE_VEHICLE_BYTES`].
 pub(super) const COMPACT_VEHICLE_BYTES: u64 = 2 * 24;
 
-/// Per flow of `model`, the step of its route (a crossing) at whose first stage its
-/// vehicles may wait compact, if any (see `compact`).
-pub(super) fn compact_crossing_steps(model: &Model) -> Vec<Option<u32>> {
+pub(super) use compact::Place as CompactPlace;
+
+/// Per flow of `model`, where its vehicles may wait compact, if anywhere: at the first
+/// stage of the crossing at a step of its route, or at its origin for stock (see
+/// `compact`).
+pub(super) fn compact_places(model: &Model) -> Vec<Option<CompactPlace>> {
     let links: Vec<LinkState> = (model.links.iter().enumerate())
         .map(|(i, l)| LinkState::new(model, i as u32, l))
         .collect();
-    compact::crossing_steps(model, &links)
+    compact::places(model, &links)
 }
 
 /// Runs replication `replication` of `model` with random streams from `seed`, on the

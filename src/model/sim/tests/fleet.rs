@@ -252,3 +252,24 @@ arrivals = "poisson"
     let idle = &fleet.idle_wagons_at;
     assert!(idle[0] > 0.1 && idle[1] > 0.1, "{idle:?}");
 }
+
+#[test]
+fn the_backlog_estimate_holds_trains_a_fleet_too_small_cannot_serve_at_its_gauge_change() {
+    // One train's stock for a cycle of 20 h, against 5 trains a day: asked 4 1/6 times what
+    // it serves, it holds back 1 - 6/25 of the trains, which wait whole at the border.
+    let m = shuttle(43, 1, 2);
+    let b = m.model.backlog();
+    let (at, bytes, load) = b.largest.expect("an overloaded fleet");
+    assert_eq!(at, crate::model::Overloaded::Fleet(0));
+    assert!((load - 25.0 / 6.0).abs() < 1e-9, "{load}");
+    let hours = m.model.horizon.as_hours();
+    let held = 5.0 / 24.0 * (1.0 - 6.0 / 25.0) * hours;
+    let want = held * crate::model::sim::WHOLE_VEHICLE_BYTES as f64;
+    assert!(
+        (bytes as f64 - want).abs() < 1e-6 * want,
+        "{bytes} bytes, {want} expected"
+    );
+    assert_eq!(b.bytes, bytes, "nothing else is overloaded");
+    // Five trains' stock serves the demand: nothing piles up.
+    assert_eq!(shuttle(5 * 43, 5, 2).model.backlog().bytes, 0);
+}
