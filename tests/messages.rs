@@ -251,6 +251,26 @@ fn a_scenario_whose_queues_would_outgrow_the_memory_budget_is_refused_naming_the
             "--quiet",
         ])
     };
+    // A capacity search runs the scenario at larger demands: with half the trucks nothing
+    // is overloaded, but at twice that, where the search stops doubling, the second stage
+    // is again.
+    let half = ["--set", "flow.t.teu_per_year=61320"];
+    let capacity = corridor(
+        &[
+            &["capacity", f, "--max-p95-wait-h", "24", "--threads", "1"][..],
+            &["--memory-budget-mb", "100", "--quiet"][..],
+            &half[..],
+        ]
+        .concat(),
+    );
+    let err = String::from_utf8_lossy(&capacity.stderr);
+    assert_eq!(capacity.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "at 2 times its container demand (which the search may try) would hold about 562 MB"
+        ),
+        "{err}"
+    );
     let out = sweep("0.5");
     assert!(
         out.status.success(),

@@ -211,6 +211,18 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     if let Err(code) = within_memory(&[(&file, &scenario)], b.threads, b.memory_budget_mb) {
         return code;
     }
+    // The search runs the scenario at larger demands too, up to where the network no
+    // longer carries it.
+    let m = study::capacity::heaviest_multiplier(&scenario.model);
+    let heaviest = Scenario {
+        model: study::capacity::scaled(&scenario.model, m),
+        settings: scenario.settings,
+        warnings: Vec::new(),
+    };
+    let label = format!("{file} at {m} times its container demand (which the search may try)");
+    if let Err(code) = within_memory(&[(&label, &heaviest)], b.threads, b.memory_budget_mb) {
+        return code;
+    }
     let outcome = study::capacity(&scenario, &targets, &args.batch.batch());
     if let (Ok(c), Some(path)) = (&outcome, &args.html) {
         // How close the targets are around the answer, on the same replications.
