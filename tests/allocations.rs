@@ -119,8 +119,7 @@ fn an_overloaded_post_holds_its_queue_in_memory_that_does_not_grow_with_the_hori
 #[test]
 fn the_backlog_estimated_before_a_run_bounds_the_memory_its_queues_take() {
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = std::env::temp_dir().join(format!("corridor-backlog-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::scratch_dir("alloc-backlog");
     for second_stage in [true, false] {
         let file = dir.join("overloaded.toml");
         std::fs::write(&file, common::overloaded_post(3650, second_stage)).unwrap();

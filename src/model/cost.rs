@@ -389,26 +389,20 @@ impl Model {
     }
 
     /// Free-running hours of each leg of `route` (a flow's `f`): its segments' running
-    /// times and the mean service of the crossing stages it passes; the legs end at the
+    /// times and the mean service of the crossings it passes; the legs end at the
     /// crossings where the route changes gauge.
     fn leg_hours(&self, f: &Flow, route: &Route) -> Vec<f64> {
         let mut hours = vec![0.0];
         for (i, step) in route.steps.iter().enumerate() {
             let h = match *step {
-                Step::Link { link, .. } => {
-                    let l = &self.links[link as usize];
-                    match l.layout {
-                        Layout::SingleTrack {
-                            stretches,
-                            stretch_time,
-                            ..
-                        } => stretch_time.as_hours() * f64::from(stretches),
-                        _ => l.run_time.as_hours(),
-                    }
-                }
-                Step::Crossing { .. } => {
-                    let passed = self.stages_passed(f, &route.steps, i);
-                    passed.iter().map(|&(_, h)| h).sum()
+                Step::Link { link, .. } => self.links[link as usize].run_time.as_hours(),
+                Step::Crossing {
+                    crossing,
+                    change_gauge,
+                } => {
+                    let from = self.side_of(&route.steps, i);
+                    let c = &self.crossings[crossing as usize];
+                    c.mean_passage_h(from, change_gauge, f.unit_teu, f.cargo)
                 }
                 Step::Ferry { .. } => 0.0,
             };

@@ -381,6 +381,24 @@ impl Crossing {
         }
     }
 
+    /// Mean hours of service a vehicle of `unit_teu` and `cargo` coming from node `from`
+    /// spends at the crossing: its control stages, and its gauge change when
+    /// `change_gauge`.
+    pub fn mean_passage_h(
+        &self,
+        from: NodeIx,
+        change_gauge: bool,
+        unit_teu: f64,
+        cargo: Cargo,
+    ) -> f64 {
+        let gauge = if change_gauge {
+            self.mean_gauge_change_h(unit_teu, cargo)
+        } else {
+            0.0
+        };
+        self.mean_controls_h(from) + gauge
+    }
+
     /// Mean hours of service, inspections included, over the control stages that serve
     /// vehicles coming from `from`.
     pub fn mean_controls_h(&self, from: NodeIx) -> f64 {

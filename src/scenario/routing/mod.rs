@@ -155,27 +155,15 @@ impl<'a> RouteGraph<'a> {
         let Some(c) = self.crossing_at[node as usize] else {
             return 0.0;
         };
-        let c = &self.crossings[c as usize];
-        let mut h = c.mean_controls_h(from);
-        if change_gauge {
-            h += c.mean_gauge_change_h(unit_teu, self.cargo);
-        }
-        h
+        self.crossings[c as usize].mean_passage_h(from, change_gauge, unit_teu, self.cargo)
     }
 
-    /// The node an edge leaves from.
+    /// The node an edge leaves from: where the same edge taken the other way leads.
     fn near_end(&self, edge: Edge) -> NodeIx {
-        match edge {
-            Edge::Link(l, forward) => {
-                let l = &self.links[l as usize];
-                if forward {
-                    l.from
-                } else {
-                    l.to
-                }
-            }
-            Edge::Ferry(f, forward) => self.ferries[f as usize].ports[usize::from(!forward)],
-        }
+        self.far_end(match edge {
+            Edge::Link(l, forward) => Edge::Link(l, !forward),
+            Edge::Ferry(f, forward) => Edge::Ferry(f, !forward),
+        })
     }
 
     /// The nodes a path visits, `from` first.

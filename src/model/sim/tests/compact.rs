@@ -183,34 +183,7 @@ fn trains_waiting_at_their_origin_for_stock_wait_compact_and_measure_the_same() 
 fn vehicles_leaving_a_yard_node_wait_compact_at_the_next_crossing() {
     // The trucks start at a crossing with a yard: the road away from it is free (only the
     // way into the yard can be held), so they reach the post over a free road.
-    let m = load(
-        "from_a_yard.toml",
-        &format!(
-            r#"
-[scenario]
-name = "from a yard"
-horizon_days = 120
-[[node]]
-id = "w"
-kind = "crossing"
-[[node]]
-id = "post"
-kind = "crossing"
-[[node]]
-id = "e"
-kind = "terminal"
-[[road]]
-id = "w-post"
-from = "w"
-to = "post"
-length_km = 10
-speed_kmh = 50
-[[road]]
-id = "post-e"
-from = "post"
-to = "e"
-length_km = 10
-speed_kmh = 50
+    let yard = r#"
 [[crossing]]
 id = "yard"
 node = "w"
@@ -220,24 +193,8 @@ yard_capacity_teu = 100
 name = "control"
 servers = 1
 service_h = 0.1
-[[crossing]]
-id = "post"
-node = "post"
-mode = "road"
-[[crossing.stage]]
-name = "control"
-servers = 2
-service_h = 1.0
-[[flow]]
-id = "trucks"
-from = "w"
-to = "e"
-mode = "road"
-teu_per_year = 17520
-unit_teu = 2
-{MORE_TRUCKS}"#
-        ),
-    );
+"#;
+    let m = crossing::post_from("crossing", "", &format!("{MORE_TRUCKS}{yard}"));
     let (_, held) = same_either_way(&m);
     assert!(held > 2_000, "compact at the end: {held}");
 }

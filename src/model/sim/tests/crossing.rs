@@ -5,6 +5,11 @@ use super::*;
 /// A road through a post (2 lanes, 1 h each, 1 truck an hour: half busy), with extra
 /// keys for the crossing (opening hours) and extra tables (disruptions).
 pub(super) fn post(extra_crossing: &str, extra: &str) -> Fixture {
+    post_from("terminal", extra_crossing, extra)
+}
+
+/// [`post`], the trucks setting off from a node `w` of kind `origin_kind`.
+pub(super) fn post_from(origin_kind: &str, extra_crossing: &str, extra: &str) -> Fixture {
     let src = format!(
         r#"
 [scenario]
@@ -12,7 +17,7 @@ name = "post"
 horizon_days = 120
 [[node]]
 id = "w"
-kind = "terminal"
+kind = "{origin_kind}"
 [[node]]
 id = "post"
 kind = "crossing"
