@@ -104,6 +104,9 @@ pub(super) struct StageState {
     pub(super) queue: StageQueue,
     /// Random stream of this stage's service and inspection times.
     pub(super) rng: Stream,
+    /// When the stage serves in the order vehicles come, computed as they come: its
+    /// servers' next free times (see [`InOrder`]); `busy` is then not kept.
+    pub(super) in_order: Option<InOrder>,
 }
 
 impl StageState {
@@ -115,6 +118,7 @@ impl StageState {
             busy_ms: 0,
             queue: StageQueue::default(),
             rng,
+            in_order: None,
         }
     }
 
@@ -131,6 +135,71 @@ impl StageState {
         self.busy_ms += w.overlap_ms(now, end);
     }
 }
+
+/// The servers of a stage that nothing but its own services paces: no opening hours, no
+/// closure, no priority, no yard limit, no route choice reading its line. Vehicles start
+/// in the order they come, each on the server free first, so a vehicle's start and end are
+/// known as it comes (the Kiefer–Wolfowitz recursion of a first-come-first-served queue
+/// of identical servers) and one waiting needs no event to start. So that a line growing
+/// without bound keeps to the memory of a stage's queue (compact, see `sim::compact`), the
+/// stage takes vehicles so only while fewer than `line` of those it took have yet to start;
+/// the others join its queue.
+#[derive(Debug, Clone)]
+pub(super) struct InOrder {
+    /// When each server is next free.
+    free_at: Vec<SimTime>,
+    /// The starts of the last `line` vehicles taken, in the order taken (nondecreasing),
+    /// the oldest at `oldest`.
+    starts: Vec<SimTime>,
+    /// Index of the oldest start in `starts`.
+    oldest: usize,
+}
+
+impl InOrder {
+    /// A stage of `servers` servers, all free, that takes vehicles as they come while fewer
+    /// than `line` of them wait.
+    pub(super) fn new(servers: u32, line: usize) -> Self {
+        InOrder {
+            free_at: vec![SimTime::ZERO; servers as usize],
+            starts: vec![SimTime::ZERO; line.max(1)],
+            oldest: 0,
+        }
+    }
+
+    /// The server free first, and when it is free.
+    #[inline]
+    pub(super) fn first_free(&self) -> (usize, SimTime) {
+        let mut best = (0, self.free_at[0]);
+        for (j, &t) in self.free_at.iter().enumerate().skip(1) {
+            if t < best.1 {
+                best = (j, t);
+            }
+        }
+        best
+    }
+
+    /// True when fewer than `line` of the vehicles taken start after `t`: one coming at `t`
+    /// may be taken.
+    #[inline]
+    pub(super) fn has_room_at(&self, t: SimTime) -> bool {
+        self.starts[self.oldest] <= t
+    }
+
+    /// Server `server` serves a vehicle from `start` to `end`.
+    #[inline]
+    pub(super) fn take(&mut self, server: usize, start: SimTime, end: SimTime) {
+        self.free_at[server] = end;
+        self.starts[self.oldest] = start;
+        self.oldest += 1;
+        if self.oldest == self.starts.len() {
+            self.oldest = 0;
+        }
+    }
+}
+
+/// The most servers a stage serving in the order vehicles come may have: each vehicle
+/// looks through them all for the one free first.
+pub(super) const IN_ORDER_SERVERS: u32 = 64;
 
 /// A crossing's state.
 #[derive(Debug, Clone)]
@@ -154,6 +223,14 @@ pub(super) struct CrossingState {
     pub(super) yard: Yard,
     /// What the trains formed after its transshipment cost their containers in the window.
     pub(super) reformed: Reformed,
+    /// True when a single segment brings every vehicle coming here, each in the order it
+    /// entered the segment, so that a vehicle may be taken by the first stage as it enters
+    /// the segment, its arrival being known then (see `sim::in_order`).
+    pub(super) fed: bool,
+    /// While `fed`: vehicles on that segment whose arrival here is an event of its own, as
+    /// the first stage could not take them ahead. Until they are here, nobody is taken
+    /// ahead, so that the stage takes vehicles in the order they come.
+    pub(super) in_flight: u32,
     /// Times at which services started, kept in tests only.
     #[cfg(test)]
     pub(super) service_starts: Vec<SimTime>,
@@ -170,8 +247,10 @@ pub(super) struct CrossingState {
 
 impl CrossingState {
     /// The state of crossing `c` at time zero in replication `replication` of a run seeded
-    /// with `seed`: idle, empty, open, each stage with its own random stream.
-    pub(super) fn new(c: &Crossing, seed: u64, replication: u64) -> Self {
+    /// with `seed`: idle, empty, open, each stage with its own random stream; when
+    /// `in_order`, each stage of at most [`IN_ORDER_SERVERS`] servers serves in the order
+    /// vehicles come, computed as they come ([`InOrder`], taking at most `line` ahead).
+    pub(super) fn new(c: &Crossing, seed: u64, replication: u64, in_order: Option<usize>) -> Self {
         // The gauge change's stream (sub-key u64::MAX) is never drawn from: container
         // trains' times are deterministic. Other trains' handling draws from u64::MAX - 1.
         let stage_stream =
@@ -188,6 +267,13 @@ impl CrossingState {
                 stages.push(StageState::new(o.servers, stage_stream(u64::MAX - 1)));
             }
         }
+        if let Some(line) = in_order {
+            for st in &mut stages {
+                if (1..=IN_ORDER_SERVERS).contains(&st.servers) {
+                    st.in_order = Some(InOrder::new(st.servers, line));
+                }
+            }
+        }
         CrossingState {
             stages,
             queued: Level::default(),
@@ -198,6 +284,8 @@ impl CrossingState {
             blocked: 0,
             yard: Yard::default(),
             reformed: Reformed::default(),
+            fed: false,
+            in_flight: 0,
             #[cfg(test)]
             service_starts: Vec::new(),
             #[cfg(test)]

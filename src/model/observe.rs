@@ -52,6 +52,14 @@ impl Level {
         self.value += delta;
     }
 
+    /// Counts one more unit of the level over `[from, to)`, ahead of time: for a vehicle
+    /// whose wait is known as it begins. The area is whole milliseconds, so it sums the
+    /// same in any order below 2^53.
+    #[inline]
+    pub fn add_span(&mut self, from: SimTime, to: SimTime, w: &Window) {
+        self.area += ms_to_f64(w.overlap_ms(from, to));
+    }
+
     /// The value now (after the last change).
     pub fn value(&self) -> f64 {
         self.value

@@ -83,7 +83,7 @@ impl Sim<'_> {
     /// control stage serving the direction it comes from, else its gauge change when its
     /// route changes gauge here; `None` when it is done.
     #[inline(always)]
-    fn stage_at_or_after(&self, v: u32, c: u32, start: u32) -> Option<u32> {
+    pub(super) fn stage_at_or_after(&self, v: u32, c: u32, start: u32) -> Option<u32> {
         let spec = &self.m.crossings[c as usize];
         if !spec.sided {
             if (start as usize) < spec.stages.len() {
@@ -214,27 +214,45 @@ impl Sim<'_> {
         veh.stage = stage;
         veh.mark = now;
         let st = &self.crossings[c as usize].stages[stage as usize];
+        if st.in_order.is_some() {
+            return self.join_in_order(v, c, stage, arrival, sched);
+        }
         let idle = st.has_free_server() && st.queue.is_empty();
         let open = self.crossing_open(c, now);
         if idle && open {
             self.start_service(v, c, stage, sched);
         } else {
-            let flow = self.vehicles[v as usize].flow;
-            let priority = self.m.crossings[c as usize].transit_priority
-                && self.m.flows[flow as usize].transit;
-            let queue = &mut self.crossings[c as usize].stages[stage as usize].queue;
-            match arrival.filter(|_| queue.len() >= COMPACT_AFTER) {
-                None => queue.push(v, priority),
-                Some(index) => {
-                    queue.push_compact(flow, index, priority);
-                    self.keep_compact(v);
-                }
-            }
-            self.crossings[c as usize].queued.add(now, 1.0, &self.w);
+            self.queue_at_stage(v, c, stage, arrival, now);
             if !open {
                 self.ensure_reopen(c, sched);
             }
         }
+    }
+
+    /// Vehicle `v` joins the queue of stage `stage` of crossing `c` at `now`, compact when
+    /// `arrival` tells which of its flow's arrivals it is and the line is long (see
+    /// [`Sim::join_stage`]), transit first where the crossing gives it priority.
+    #[inline(always)]
+    pub(super) fn queue_at_stage(
+        &mut self,
+        v: u32,
+        c: u32,
+        stage: u32,
+        arrival: Option<u64>,
+        now: SimTime,
+    ) {
+        let flow = self.vehicles[v as usize].flow;
+        let priority =
+            self.m.crossings[c as usize].transit_priority && self.m.flows[flow as usize].transit;
+        let queue = &mut self.crossings[c as usize].stages[stage as usize].queue;
+        match arrival.filter(|_| queue.len() >= COMPACT_AFTER) {
+            None => queue.push(v, priority),
+            Some(index) => {
+                queue.push_compact(flow, index, priority);
+                self.keep_compact(v);
+            }
+        }
+        self.crossings[c as usize].queued.add(now, 1.0, &self.w);
     }
 
     /// A server of stage `stage` at crossing `c` starts serving vehicle `v`; its end is
@@ -242,7 +260,6 @@ impl Sim<'_> {
     #[inline(always)]
     fn start_service(&mut self, v: u32, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
-        let crossing = &self.m.crossings[c as usize];
         let veh = &mut self.vehicles[v as usize];
         veh.waited_ms += now.since(veh.mark).0;
         #[cfg(test)]
@@ -251,26 +268,8 @@ impl Sim<'_> {
             cs.service_starts.push(now);
             cs.stage_log.push((v, veh.flow, stage));
         }
+        let hours = self.service_hours(v, c, stage);
         let st = &mut self.crossings[c as usize].stages[stage as usize];
-        let hours = match crossing.stages.get(stage as usize) {
-            Some(spec) => {
-                let mut h = spec.service.sample(&mut st.rng);
-                if spec.inspect_prob > 0.0 && st.rng.random::<f64>() < spec.inspect_prob {
-                    if let Some(d) = &spec.inspect {
-                        h += d.sample(&mut st.rng);
-                    }
-                }
-                h
-            }
-            None => match &crossing.gauge_change {
-                Some(g) if stage as usize == crossing.stages.len() => g.hours_per_teu * veh.teu,
-                Some(g) => g
-                    .other
-                    .as_ref()
-                    .map_or(0.0, |o| o.train_h.sample(&mut st.rng)),
-                None => 0.0,
-            },
-        };
         let end = now.after(Duration::from_hours(hours));
         st.start(now, end, &self.w);
         #[cfg(test)]
@@ -285,6 +284,36 @@ impl Sim<'_> {
                 crossing: c,
             },
         );
+    }
+
+    /// Draws the hours vehicle `v` takes at stage `stage` of crossing `c`: its service
+    /// and inspection (if drawn), its gauge change (per TEU for container trains), from the
+    /// stage's stream.
+    #[inline(always)]
+    pub(super) fn service_hours(&mut self, v: u32, c: u32, stage: u32) -> f64 {
+        let crossing = &self.m.crossings[c as usize];
+        let st = &mut self.crossings[c as usize].stages[stage as usize];
+        match crossing.stages.get(stage as usize) {
+            Some(spec) => {
+                let mut h = spec.service.sample(&mut st.rng);
+                if spec.inspect_prob > 0.0 && st.rng.random::<f64>() < spec.inspect_prob {
+                    if let Some(d) = &spec.inspect {
+                        h += d.sample(&mut st.rng);
+                    }
+                }
+                h
+            }
+            None => match &crossing.gauge_change {
+                Some(g) if stage as usize == crossing.stages.len() => {
+                    g.hours_per_teu * self.vehicles[v as usize].teu
+                }
+                Some(g) => g
+                    .other
+                    .as_ref()
+                    .map_or(0.0, |o| o.train_h.sample(&mut st.rng)),
+                None => 0.0,
+            },
+        }
     }
 
     /// True when crossing `c` may start services at `now`: open by its calendar and not
@@ -313,29 +342,39 @@ impl Sim<'_> {
     /// gauge change after the controls, when its route changes gauge here) or leaves the
     /// crossing.
     pub(super) fn service_end(&mut self, v: u32, c: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
         debug_assert!(
             matches!(self.route_step(v), Step::Crossing { crossing, .. } if crossing == c)
         );
         let stage = self.vehicles[v as usize].stage;
         let st = &mut self.crossings[c as usize].stages[stage as usize];
-        st.busy -= 1;
-        if !st.queue.is_empty() {
-            if self.crossing_open(c, now) {
-                let cs = &mut self.crossings[c as usize];
-                let next = cs.stages[stage as usize].queue.pop();
-                cs.queued.add(now, -1.0, &self.w);
-                if let Some(next) = next {
-                    let next = self.whole(next);
-                    self.start_service(next, c, stage, sched);
-                }
-            } else {
-                self.ensure_reopen(c, sched);
+        // A stage serving in order took its server's next vehicle already, and its queue
+        // waits for `Event::StageFree`.
+        if st.in_order.is_none() {
+            st.busy -= 1;
+            if !st.queue.is_empty() {
+                self.serve_next(c, stage, sched);
             }
         }
         match self.stage_at_or_after(v, c, stage + 1) {
             Some(next) => self.join_stage(v, c, next, None, sched),
             None => self.leave_crossing(v, c, sched),
+        }
+    }
+
+    /// A server of stage `stage` of crossing `c` is free now and vehicles wait: the first
+    /// is served if the crossing is open, else its reopening is awaited.
+    fn serve_next(&mut self, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        if self.crossing_open(c, now) {
+            let cs = &mut self.crossings[c as usize];
+            let next = cs.stages[stage as usize].queue.pop();
+            cs.queued.add(now, -1.0, &self.w);
+            if let Some(next) = next {
+                let next = self.whole(next);
+                self.start_service(next, c, stage, sched);
+            }
+        } else {
+            self.ensure_reopen(c, sched);
         }
     }
 
@@ -369,7 +408,7 @@ impl Sim<'_> {
     /// The vehicle a stage's line handed on, in the arena: a compact one gets its record
     /// back in a slot.
     #[inline]
-    fn whole(&mut self, w: Waiter) -> u32 {
+    pub(super) fn whole(&mut self, w: Waiter) -> u32 {
         match w {
             Waiter::Vehicle(v) => v,
             Waiter::Compact { flow, index } => self.rebuild_compact(flow, index),

@@ -28,6 +28,9 @@ pub(crate) enum Event {
     BlockClear { link: u32, block: u32 },
     /// A vehicle finishes service at its current stage of crossing `crossing`.
     ServiceEnd { vehicle: u32, crossing: u32 },
+    /// A server of a stage serving in order (see `in_order`) is free while vehicles wait
+    /// in its queue.
+    StageFree { crossing: u32, stage: u32 },
     /// A crossing opens after being closed.
     CrossingOpens { crossing: u32 },
     /// A vessel has spent its berth time and may sail.
@@ -79,6 +82,7 @@ impl Process for Sim<'_> {
             Event::BlockEnd { vehicle, link } => self.block_end(vehicle, link, sched),
             Event::BlockClear { link, block } => self.block_clear(link, block, sched),
             Event::ServiceEnd { vehicle, crossing } => self.service_end(vehicle, crossing, sched),
+            Event::StageFree { crossing, stage } => self.stage_free(crossing, stage, sched),
             Event::CrossingOpens { crossing } => self.crossing_opens(crossing, sched),
             Event::FerryLoaded { ferry, vessel } => self.ferry_loaded(ferry, vessel, sched),
             Event::FerryArrives { ferry, vessel } => self.ferry_arrives(ferry, vessel, sched),

@@ -26,6 +26,7 @@ mod compact;
 mod dispatch;
 mod disruption;
 mod finish;
+mod in_order;
 #[cfg(test)]
 mod invariants;
 mod reform;
@@ -65,6 +66,10 @@ pub(crate) struct Sim<'m> {
     pub(super) links: Vec<LinkState>,
     /// The state of each crossing, indexed as in the model.
     pub(super) crossings: Vec<CrossingState>,
+    /// Per segment and direction, the crossing it brings vehicles early enough to be taken
+    /// as they enter, or `in_order::NO_CROSSING` (see `in_order::feeds`); empty when stages
+    /// are served event by event.
+    feeds: Vec<[u32; 2]>,
     /// The state of each ferry line, indexed as in the model.
     pub(super) ferries: Vec<FerryState>,
     /// The state of each fleet, indexed as in the model.
@@ -158,6 +163,7 @@ pub fn series(model: &Model, seed: u64, replication: u64, every: Duration) -> Se
     let every = every.max(Duration(1));
     let mut sim = Sim::new(model, SimTime::ZERO, seed, replication);
     sim.deliver_ahead = false;
+    sim.serve_event_by_event();
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
     sim.sample_every = Some(every);
@@ -201,11 +207,18 @@ impl<'m> Sim<'m> {
             .map(|(i, l)| LinkState::new(m, i as u32, l))
             .collect();
         let compact = compact::Compact::new(m, &links, (seed, replication), true);
-        let crossings = m
-            .crossings
-            .iter()
-            .map(|c| CrossingState::new(c, seed, replication))
+        let in_order: Vec<bool> = (0..m.crossings.len())
+            .map(|c| in_order::serves_in_order(m, c))
             .collect();
+        let feeds = in_order::feeds(m, &links, &in_order);
+        let mut crossings: Vec<CrossingState> = (m.crossings.iter().zip(&in_order))
+            .map(|(c, &o)| CrossingState::new(c, seed, replication, o.then_some(in_order::LINE)))
+            .collect();
+        for &c in feeds.iter().flatten() {
+            if let Some(cs) = crossings.get_mut(c as usize) {
+                cs.fed = true;
+            }
+        }
         let ferries = m
             .ferries
             .iter()
@@ -236,6 +249,7 @@ impl<'m> Sim<'m> {
             flows,
             links,
             crossings,
+            feeds,
             ferries,
             fleets,
             pools: vec![reform::PoolState::default(); m.reform_pools.len()],
@@ -261,6 +275,7 @@ impl<'m> Sim<'m> {
     fn keep_vehicles_whole(&mut self) {
         self.compact = compact::Compact::new(self.m, &[], (0, 0), false);
         self.deliver_ahead = false;
+        self.serve_event_by_event();
     }
 
     /// Vehicles in the network: arrived at their origin, not yet delivered (those kept

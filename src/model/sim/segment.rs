@@ -238,6 +238,15 @@ impl Sim<'_> {
             self.count_delivery(v, exit);
             return false;
         }
+        let dir = usize::from(self.vehicles[v as usize].dir);
+        if let Some(c) = self.fed_by(link, dir) {
+            if self.takes_ahead(c, exit) {
+                self.count_exit(v, link, exit);
+                self.arrive_ahead(v, c, exit, sched);
+                return false;
+            }
+            self.crossings[c as usize].in_flight += 1;
+        }
         sched.schedule_at_or_now(exit, Event::LinkExit { vehicle: v, link });
         false
     }

@@ -223,6 +223,9 @@ impl<'m> Sim<'m> {
                     ..self.of_vehicle(vehicle, row("stage_end"))
                 }
             }
+            Event::StageFree { .. } => {
+                unreachable!("a trace serves every stage event by event (keep_vehicles_whole)")
+            }
             Event::CrossingOpens { crossing } => TraceRow {
                 element: Some(&m.crossings[crossing as usize].id),
                 ..row("crossing_opens")

@@ -8,6 +8,7 @@ mod disruption;
 mod ferry;
 mod fleet;
 mod formation;
+mod in_order;
 mod reform;
 mod road;
 mod single_track;

@@ -1,0 +1,300 @@
+//! Stages that serve vehicles in the order they come, computed as they come (see
+//! `crossing::InOrder`): which crossings may, which segments bring their vehicles early
+//! enough to be taken as they enter, and the handlers of such a stage.
+//!
+//! A stage that nothing but its own services paces needs no event for a vehicle to start:
+//! its start and end follow from those before it. A vehicle is taken when it reaches the
+//! stage, and its one event is its end. Where a single segment brings every vehicle to the
+//! crossing, in the order they entered it and a fixed time later, a vehicle is taken as it
+//! enters that segment, and needs no event to arrive either; where its route then ends on
+//! free-flowing roads, it is delivered as it is taken. The replication is the same, with
+//! fewer events (`tests::in_order` checks it against the queue served event by event).
+
+use super::compact::COMPACT_AFTER;
+use super::segment::LinkState;
+use super::{Event, Sim};
+use crate::kernel::{Duration, Scheduler, SimTime};
+use crate::model::track::{BACKWARD, FORWARD};
+use crate::model::{DisruptionTarget, Layout, Model, Step};
+
+/// `Sim::feeds` of a segment direction that brings no crossing its vehicles early.
+pub(super) const NO_CROSSING: u32 = u32::MAX;
+
+/// How many vehicles a stage takes ahead of their start before the next join its queue: as
+/// many as its queue holds whole before it keeps them compact.
+pub(super) const LINE: usize = COMPACT_AFTER;
+
+/// True when crossing `c` of `m` may serve in the order vehicles come, computed as they
+/// come: always open, never closed, no yard limit, no priority, and no flow choosing its
+/// route by the waits ahead (which reads the lines).
+pub(super) fn serves_in_order(m: &Model, c: usize) -> bool {
+    let x = &m.crossings[c];
+    x.calendar.is_always_open()
+        && x.yard_capacity_teu.is_none()
+        && !x.transit_priority
+        && !m.flows.iter().any(|f| f.adaptive)
+        && !(m.disruptions.iter()).any(|d| d.target == DisruptionTarget::Crossing(c as u32))
+}
+
+/// Per segment and direction (`[FORWARD, BACKWARD]`), the crossing of `m` it brings its
+/// vehicles early enough to be taken as they enter it, or [`NO_CROSSING`]. A crossing is
+/// so fed when it serves in order (`in_order`), has no stage per side, and every route
+/// reaching it comes by one segment in one direction: a double track or road with a
+/// running time, never closed, that vehicles enter at an event (from an origin, a crossing
+/// or a ferry, or a segment that is not a free-flowing road run through in one stroke).
+/// Vehicles then leave it in the order they entered, its running time after. Not with
+/// fleets, whose empty trains run routes of their own.
+pub(super) fn feeds(m: &Model, links: &[LinkState], in_order: &[bool]) -> Vec<[u32; 2]> {
+    let mut feeds = vec![[NO_CROSSING; 2]; m.links.len()];
+    if !m.fleets.is_empty() {
+        return feeds;
+    }
+    let mut by: Vec<Option<(u32, usize)>> = vec![None; m.crossings.len()];
+    let mut fed: Vec<bool> = (m.crossings.iter().enumerate())
+        .map(|(c, x)| in_order[c] && !x.sided && !x.stages.is_empty())
+        .collect();
+    let closed = |l: u32| (m.disruptions.iter()).any(|d| d.target == DisruptionTarget::Link(l));
+    for f in &m.flows {
+        for r in &f.routes {
+            for (i, step) in r.steps.iter().enumerate() {
+                let Step::Crossing { crossing, .. } = *step else {
+                    continue;
+                };
+                let c = crossing as usize;
+                let Some(&Step::Link { link, forward }) = i.checked_sub(1).map(|k| &r.steps[k])
+                else {
+                    fed[c] = false;
+                    continue;
+                };
+                let dir = if forward { FORWARD } else { BACKWARD };
+                let l = &m.links[link as usize];
+                let run_through = links[link as usize].passes_freely(dir)
+                    && matches!(
+                        i.checked_sub(2).map(|k| &r.steps[k]),
+                        Some(Step::Link { .. })
+                    );
+                let usable = !matches!(l.layout, Layout::SingleTrack { .. })
+                    && l.run_time > Duration::ZERO
+                    && !closed(link)
+                    && !run_through;
+                if !usable || by[c].is_some_and(|b| b != (link, dir)) {
+                    fed[c] = false;
+                }
+                by[c] = Some((link, dir));
+            }
+        }
+    }
+    for (c, b) in by.iter().enumerate() {
+        if let (true, Some((link, dir))) = (fed[c], b) {
+            feeds[*link as usize][*dir] = c as u32;
+        }
+    }
+    feeds
+}
+
+impl Sim<'_> {
+    /// Serves the stages of every crossing event by event, queue and all: for samples of
+    /// the lines as time passes, and for a trace, which shows every start.
+    pub(super) fn serve_event_by_event(&mut self) {
+        for cs in &mut self.crossings {
+            cs.fed = false;
+            for st in &mut cs.stages {
+                st.in_order = None;
+            }
+        }
+        self.feeds.clear();
+    }
+
+    /// The crossing that segment `link` brings its vehicles heading `dir` early enough to
+    /// be taken as they enter (see [`feeds`]), if any.
+    #[inline]
+    pub(super) fn fed_by(&self, link: u32, dir: usize) -> Option<u32> {
+        let c = self.feeds.get(link as usize)?[dir];
+        (c != NO_CROSSING).then_some(c)
+    }
+
+    /// True when the first stage of crossing `c`, fed by a segment, may take a vehicle
+    /// reaching it at `at` as it enters the segment: nothing may come before it (no vehicle
+    /// on the segment whose arrival is an event, nobody in the stage's queue) and its line
+    /// has room. Otherwise the vehicle's arrival is an event of its own, and the caller
+    /// counts it `in_flight`.
+    #[inline]
+    pub(super) fn takes_ahead(&self, c: u32, at: SimTime) -> bool {
+        let cs = &self.crossings[c as usize];
+        let st = &cs.stages[0];
+        cs.in_flight == 0
+            && st.queue.is_empty()
+            && st.in_order.as_ref().is_some_and(|o| o.has_room_at(at))
+    }
+
+    /// Vehicle `v`, which has entered the segment feeding crossing `c` and leaves it at
+    /// `at` (counted out by the caller), reaches the crossing then and is taken by its
+    /// first stage now (`takes_ahead`).
+    pub(super) fn arrive_ahead(
+        &mut self,
+        v: u32,
+        c: u32,
+        at: SimTime,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let veh = &mut self.vehicles[v as usize];
+        veh.step += 1;
+        veh.waited_ms = 0;
+        veh.reached = at;
+        let (flow, step, teu) = (veh.flow, veh.step, veh.teu);
+        // Counted as it reaches the crossing, as when its arrival is an event: the vehicles
+        // kept compact there are numbered so.
+        let _ = self.compact.reach(flow, step);
+        let admitted = self.crossings[c as usize].yard.arrive(v, teu, None);
+        debug_assert!(
+            admitted,
+            "a crossing with no yard limit admits every vehicle"
+        );
+        self.take(v, c, 0, at, sched);
+    }
+
+    /// Vehicle `v` reached stage `stage` of crossing `c` at `at`, a stage serving in order
+    /// that takes it (nobody in its queue, room in its line): it starts on the server free
+    /// first, once free; its end is scheduled, or where the rest of its route runs on
+    /// free-flowing roads, it is delivered now as of the time it arrives.
+    pub(super) fn take(
+        &mut self,
+        v: u32,
+        c: u32,
+        stage: u32,
+        at: SimTime,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let hours = self.service_hours(v, c, stage);
+        let veh = &mut self.vehicles[v as usize];
+        veh.stage = stage;
+        veh.mark = at;
+        let cs = &mut self.crossings[c as usize];
+        let st = &mut cs.stages[stage as usize];
+        let Some(o) = st.in_order.as_mut() else {
+            unreachable!("only stages serving in order take vehicles ahead");
+        };
+        let (server, free) = o.first_free();
+        let start = at.max(free);
+        let end = start.after(Duration::from_hours(hours));
+        o.take(server, start, end);
+        st.busy_ms += self.w.overlap_ms(start, end);
+        cs.queued.add_span(at, start, &self.w);
+        veh.waited_ms += start.since(at).0;
+        #[cfg(test)]
+        {
+            cs.service_starts.push(start);
+            cs.stage_log.push((v, veh.flow, stage));
+        }
+        if self.deliver_ahead && self.leaves_on_free_roads(v, c, stage, end) {
+            return self.deliver_through(v, c, end, sched);
+        }
+        sched.schedule_at_or_now(
+            end,
+            Event::ServiceEnd {
+                vehicle: v,
+                crossing: c,
+            },
+        );
+    }
+
+    /// True when vehicle `v`, at stage `stage` of crossing `c` until `end`, has no other
+    /// stage to pass there, leaves it with nothing to do (no stock, no train to form), and
+    /// then runs only free-flowing roads to its destination, reached within the horizon.
+    fn leaves_on_free_roads(&self, v: u32, c: u32, stage: u32, end: SimTime) -> bool {
+        if !self.m.fleets.is_empty() || !self.m.reform_pools.is_empty() {
+            return false;
+        }
+        if self.stage_at_or_after(v, c, stage + 1).is_some() {
+            return false;
+        }
+        let veh = &self.vehicles[v as usize];
+        let mut t = end;
+        for step in &veh.steps[veh.step as usize + 1..] {
+            let Step::Link { link, forward } = *step else {
+                return false;
+            };
+            let dir = if forward { FORWARD } else { BACKWARD };
+            if !self.links[link as usize].passes_freely(dir) {
+                return false;
+            }
+            t = t.after(self.m.links[link as usize].run_time);
+        }
+        t <= self.w.end
+    }
+
+    /// Vehicle `v` leaves crossing `c` at `end` and runs free-flowing roads to its
+    /// destination (`leaves_on_free_roads`): counted out of the crossing and of each road
+    /// at the time it leaves them, and delivered, all now.
+    fn deliver_through(&mut self, v: u32, c: u32, end: SimTime, sched: &mut Scheduler<Event>) {
+        self.count_out_of_crossing(v, c, end);
+        self.leave_yard(v, c, sched);
+        let mut t = end;
+        loop {
+            let veh = &mut self.vehicles[v as usize];
+            veh.step += 1;
+            let Some(&Step::Link { link, forward }) = veh.steps.get(veh.step as usize) else {
+                break;
+            };
+            veh.mark = t;
+            veh.dir = if forward { FORWARD } else { BACKWARD } as u8;
+            #[cfg(test)]
+            self.links[link as usize].entries.push(t);
+            t = t.after(self.m.links[link as usize].run_time);
+            self.count_exit(v, link, t);
+        }
+        self.count_delivery(v, t);
+    }
+
+    /// A vehicle reached stage `stage` of crossing `c`, which serves in order, now: taken
+    /// when nobody is in the queue and the line has room, else queued (compact when its
+    /// flow's vehicles may wait so here, `arrival` being which of its flow's arrivals it
+    /// is) until a server is free for it (`Event::StageFree`).
+    pub(super) fn join_in_order(
+        &mut self,
+        v: u32,
+        c: u32,
+        stage: u32,
+        arrival: Option<u64>,
+        sched: &mut Scheduler<Event>,
+    ) {
+        let now = sched.now();
+        let st = &self.crossings[c as usize].stages[stage as usize];
+        let Some(o) = st.in_order.as_ref() else {
+            unreachable!("only stages serving in order join so");
+        };
+        if st.queue.is_empty() && o.has_room_at(now) {
+            return self.take(v, c, stage, now, sched);
+        }
+        let first_free = o.first_free().1;
+        let was_empty = st.queue.is_empty();
+        self.queue_at_stage(v, c, stage, arrival, now);
+        if was_empty {
+            let free = Event::StageFree { crossing: c, stage };
+            sched.schedule_at_or_now(first_free, free);
+        }
+    }
+
+    /// A server of stage `stage` of crossing `c`, which serves in order, is free while
+    /// vehicles wait in its queue: the first is taken, and the next free server awaited
+    /// while others wait.
+    pub(super) fn stage_free(&mut self, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        let cs = &mut self.crossings[c as usize];
+        let Some(w) = cs.stages[stage as usize].queue.pop() else {
+            return;
+        };
+        cs.queued.add(now, -1.0, &self.w);
+        let v = self.whole(w);
+        let veh = &mut self.vehicles[v as usize];
+        veh.waited_ms += now.since(veh.mark).0;
+        self.take(v, c, stage, now, sched);
+        let st = &self.crossings[c as usize].stages[stage as usize];
+        if !st.queue.is_empty() {
+            if let Some(o) = &st.in_order {
+                let at = o.first_free().1;
+                sched.schedule_at_or_now(at, Event::StageFree { crossing: c, stage });
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Stages served in the order vehicles come, computed as they come (`sim::in_order`): the
+//! same replication as a queue served event by event, with fewer events.
+
+use super::*;
+use crate::kernel::{run_until, Duration, Scheduler};
+use crate::model::crossing::InOrder;
+use crate::model::sim::compact::COMPACT_AFTER;
+use crate::model::sim::in_order::LINE;
+
+/// Runs replication `rep` of `model` (warm-up `warmup`) to its horizon, with stages served
+/// in order where they may be, taking at most `line` vehicles ahead (`None`: every stage
+/// served event by event); checks the invariants and returns what it measured.
+fn replicate(model: &Model, warmup: SimTime, rep: u64, line: Option<usize>) -> ReplicationObs {
+    let mut sim = Sim::new(model, warmup, 11, rep);
+    match line {
+        None => sim.serve_event_by_event(),
+        Some(line) => {
+            for st in sim.crossings.iter_mut().flat_map(|c| &mut c.stages) {
+                if st.in_order.is_some() {
+                    st.in_order = Some(InOrder::new(st.servers, line));
+                }
+            }
+        }
+    }
+    let mut sched = Scheduler::new();
+    sim.start(&mut sched);
+    let events = run_until(&mut sim, &mut sched, model.horizon);
+    sim.check_invariants().unwrap();
+    sim.finish(rep, events)
+}
+
+/// Checks that replications 0..3 of `model` measure the same served in order or event by
+/// event; returns the events handled either way, summed over them.
+fn same_either_way(model: &Model, warmup: SimTime) -> (u64, u64) {
+    same_with_line(model, warmup, LINE)
+}
+
+/// [`same_either_way`], stages serving in order taking at most `line` vehicles ahead.
+fn same_with_line(model: &Model, warmup: SimTime, line: usize) -> (u64, u64) {
+    let mut events = (0, 0);
+    for rep in 0..3 {
+        let mut ahead = replicate(model, warmup, rep, Some(line));
+        let mut by_event = replicate(model, warmup, rep, None);
+        events.0 += ahead.events;
+        events.1 += by_event.events;
+        (ahead.events, by_event.events) = (0, 0);
+        // Compared as printed: a figure with nothing to measure is NaN on both sides.
+        assert_eq!(
+            format!("{ahead:?}"),
+            format!("{by_event:?}"),
+            "replication {rep}"
+        );
+    }
+    events
+}
+
+/// A shipped scenario, its horizon cut to `days` (its warm-up to a tenth of them).
+fn shipped(path: &str, days: f64) -> Fixture {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let s = crate::scenario::load(&path).unwrap_or_else(|e| panic!("{e}"));
+    let mut model = s.model;
+    model.horizon = SimTime::from_hours(days * 24.0);
+    Fixture {
+        model,
+        warmup: SimTime::from_hours(days * 2.4),
+    }
+}
+
+#[test]
+fn a_post_fed_by_a_road_takes_trucks_as_they_set_off_and_measures_the_same() {
+    // The M/M/10 post of the benchmarks, with its drives: each truck is taken by the post
+    // as it sets off and delivered then; one event per truck instead of three.
+    let s = shipped("scenarios/bench/border_mm10_travel.toml", 400.0);
+    let (ahead, by_event) = same_either_way(&s.model, s.warmup);
+    assert!(ahead * 2 < by_event, "{ahead} events against {by_event}");
+}
+
+#[test]
+fn a_tandem_of_stations_takes_trains_as_they_leave_the_last_and_measures_the_same() {
+    for (path, fewer) in [
+        ("scenarios/bench/tandem20.toml", false),
+        ("scenarios/bench/tandem20_travel.toml", true),
+    ] {
+        let s = shipped(path, 300.0);
+        let (ahead, by_event) = same_either_way(&s.model, s.warmup);
+        // With a drive between stations, the arrival at the next one is no event.
+        assert!(ahead <= by_event, "{path}: {ahead} against {by_event}");
+        assert_eq!(
+            ahead * 3 < by_event * 2,
+            fewer,
+            "{path}: {ahead} against {by_event}"
+        );
+    }
+}
+
+#[test]
+fn shipped_scenarios_measure_the_same_served_in_order() {
+    // Test builds check the fleets before every event: the scenarios with fleets run a
+    // shorter horizon.
+    for (path, days) in [
+        ("scenarios/border_post.toml", 120.0),
+        ("scenarios/tandem_crossings.toml", 120.0),
+        ("scenarios/examples/two_gauges.toml", 120.0),
+        ("scenarios/examples/transshipment.toml", 120.0),
+        ("scenarios/kazakhstan_2025.toml", 30.0),
+        ("scenarios/zhanaozen_road.toml", 20.0),
+        ("scenarios/eurasia_2025.toml", 20.0),
+    ] {
+        let s = shipped(path, days);
+        same_either_way(&s.model, s.warmup);
+    }
+}
+
+/// A post of `servers` lanes and two stages at the end of a road of 20 km (letting in at most
+/// `capacity` trucks an hour, if given), trucks arriving `utilisation` times as fast as the
+/// first stage serves them, for `days`.
+fn post(servers: u32, utilisation: f64, days: f64, capacity: Option<u32>) -> Fixture {
+    let per_year = utilisation * f64::from(servers) * 8760.0;
+    let capacity = capacity.map_or(String::new(), |c| format!("capacity_trucks_per_h = {c}"));
+    load(
+        "post.toml",
+        &format!(
+            r#"
+[scenario]
+name = "post"
+horizon_days = {days}
+warmup_days = 2
+seed = 1
+replications = 1
+
+[[node]]
+id = "a"
+kind = "terminal"
+
+[[node]]
+id = "x"
+kind = "crossing"
+
+[[node]]
+id = "b"
+kind = "terminal"
+
+[[road]]
+id = "in"
+from = "a"
+to = "x"
+length_km = 20
+speed_kmh = 60
+{capacity}
+
+[[road]]
+id = "out"
+from = "x"
+to = "b"
+length_km = 3
+speed_kmh = 60
+
+[[crossing]]
+id = "x"
+node = "x"
+mode = "road"
+
+[[crossing.stage]]
+name = "passports"
+servers = {servers}
+service_h = {{ dist = "exp", mean = 1.0 }}
+
+[[crossing.stage]]
+name = "customs"
+servers = 1
+service_h = {{ dist = "const", value = 0.05 }}
+
+[[flow]]
+id = "trucks"
+from = "a"
+to = "b"
+mode = "road"
+teu_per_year = {per_year}
+unit_teu = 1
+"#
+        ),
+    )
+}
+
+#[test]
+fn a_stage_taking_vehicles_ahead_queues_the_rest_once_its_line_is_full() {
+    // Overloaded: the first stage's line fills, the trucks after join its queue (and are
+    // kept compact once it is long), served as servers come free.
+    let s = post(3, 1.4, 30.0, None);
+    same_either_way(&s.model, s.warmup);
+    let (sim, _) = run_to_horizon(&s, 11, 0);
+    let queued = sim.crossings[0].stages[0].queue.len();
+    assert!(queued > COMPACT_AFTER, "{queued} in the queue");
+    assert!(sim.compact.held > 0);
+    // Below capacity, every truck is taken ahead: nothing ever queues.
+    let s = post(3, 0.8, 30.0, None);
+    same_either_way(&s.model, s.warmup);
+    let (sim, _) = run_to_horizon(&s, 11, 0);
+    assert!(sim.crossings[0].stages.iter().all(|st| st.queue.is_empty()));
+    let starts = &sim.crossings[0].service_starts;
+    assert!(starts.len() > 1000);
+}
+
+#[test]
+fn a_line_filling_and_emptying_takes_vehicles_in_the_order_they_come() {
+    // A line of three: the queue forms and clears again and again while trucks are on the
+    // road (20 minutes), their arrival an event, and those entering after them are not
+    // taken before them.
+    let s = post(3, 0.9, 60.0, None);
+    let (ahead, by_event) = same_with_line(&s.model, s.warmup, 3);
+    assert!(ahead < by_event);
+}
+
+#[test]
+fn a_gate_spacing_the_feeding_road_keeps_the_order_in_which_trucks_arrive() {
+    // Trucks enter the road at most 500 an hour: a burst waits at its gate, and each is
+    // taken as it enters, not as it arrives at the origin.
+    let s = post(12, 0.95, 20.0, Some(500));
+    let (ahead, by_event) = same_either_way(&s.model, s.warmup);
+    assert!(ahead < by_event);
+    let (sim, _) = run_to_horizon(&s, 11, 0);
+    let entries = &sim.links[0].entries;
+    assert!(entries.windows(2).all(|w| w[0] <= w[1]));
+    let gap = Duration::from_hours(1.0 / 500.0);
+    assert!(entries.windows(2).all(|w| w[1].since(w[0]) >= gap));
+}
