@@ -107,6 +107,13 @@ pub(super) struct StageState {
     /// When the stage serves in the order vehicles come, computed as they come: its
     /// servers' next free times (see [`InOrder`]); `busy` is then not kept.
     pub(super) in_order: Option<InOrder>,
+    /// When a single segment brings every vehicle whose first stage here this is, each in
+    /// the order it entered the segment, the stage may take a vehicle as it enters (its
+    /// arrival being known then, see `sim::in_order`). Vehicles on that segment whose
+    /// arrival is an event of their own, as the stage could not take them then: until they
+    /// are here, nobody is taken ahead, so that the stage takes vehicles in the order they
+    /// come.
+    pub(super) in_flight: u32,
 }
 
 impl StageState {
@@ -119,6 +126,7 @@ impl StageState {
             queue: StageQueue::default(),
             rng,
             in_order: None,
+            in_flight: 0,
         }
     }
 
@@ -223,14 +231,6 @@ pub(super) struct CrossingState {
     pub(super) yard: Yard,
     /// What the trains formed after its transshipment cost their containers in the window.
     pub(super) reformed: Reformed,
-    /// True when a single segment brings every vehicle coming here, each in the order it
-    /// entered the segment, so that a vehicle may be taken by the first stage as it enters
-    /// the segment, its arrival being known then (see `sim::in_order`).
-    pub(super) fed: bool,
-    /// While `fed`: vehicles on that segment whose arrival here is an event of its own, as
-    /// the first stage could not take them ahead. Until they are here, nobody is taken
-    /// ahead, so that the stage takes vehicles in the order they come.
-    pub(super) in_flight: u32,
     /// Times at which services started, kept in tests only.
     #[cfg(test)]
     pub(super) service_starts: Vec<SimTime>,
@@ -284,8 +284,6 @@ impl CrossingState {
             blocked: 0,
             yard: Yard::default(),
             reformed: Reformed::default(),
-            fed: false,
-            in_flight: 0,
             #[cfg(test)]
             service_starts: Vec::new(),
             #[cfg(test)]

@@ -157,7 +157,7 @@ impl Sim<'_> {
     }
 
     /// True when vehicle `v`, at a crossing, changes gauge there on a route run by fleets.
-    fn changes_stock_here(&self, v: u32) -> bool {
+    pub(super) fn changes_stock_here(&self, v: u32) -> bool {
         let veh = &self.vehicles[v as usize];
         matches!(
             veh.steps[veh.step as usize],

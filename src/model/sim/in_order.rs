@@ -4,21 +4,20 @@
 //!
 //! A stage that nothing but its own services paces needs no event for a vehicle to start:
 //! its start and end follow from those before it. A vehicle is taken when it reaches the
-//! stage, and its one event is its end. Where a single segment brings every vehicle to the
-//! crossing, in the order they entered it and a fixed time later, a vehicle is taken as it
-//! enters that segment, and needs no event to arrive either; where its route then ends on
-//! free-flowing roads, it is delivered as it is taken. The replication is the same, with
-//! fewer events (`tests::in_order` checks it against the queue served event by event).
+//! stage, and its one event is its end. Where a single segment brings every vehicle whose
+//! first stage at the crossing it is (per side, at a crossing with stages per side), in
+//! the order they entered it and a fixed time later, a vehicle is taken as it enters that
+//! segment, and needs no event to arrive either; where it then leaves the crossing with
+//! nothing to do there and runs on free-flowing roads to its destination, it is delivered
+//! as it is taken. The replication is the same, with fewer events (`tests::in_order`
+//! checks it against the queues served event by event).
 
 use super::compact::COMPACT_AFTER;
-use super::segment::LinkState;
+use super::vehicle::{EMPTY_TRAIN, NO_FLEET};
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::model::track::{BACKWARD, FORWARD};
 use crate::model::{DisruptionTarget, Layout, Model, Step};
-
-/// `Sim::feeds` of a segment direction that brings no crossing its vehicles early.
-pub(super) const NO_CROSSING: u32 = u32::MAX;
 
 /// How many vehicles a stage takes ahead of their start before the next join its queue: as
 /// many as its queue holds whole before it keeps them compact.
@@ -36,107 +35,164 @@ pub(super) fn serves_in_order(m: &Model, c: usize) -> bool {
         && !(m.disruptions.iter()).any(|d| d.target == DisruptionTarget::Crossing(c as u32))
 }
 
-/// Per segment and direction (`[FORWARD, BACKWARD]`), the crossing of `m` it brings its
-/// vehicles early enough to be taken as they enter it, or [`NO_CROSSING`]. A crossing is
-/// so fed when it serves in order (`in_order`), has no stage per side, and every route
-/// reaching it comes by one segment in one direction: a double track or road with a
-/// running time, never closed, that vehicles enter at an event (from an origin, a crossing
-/// or a ferry, or a segment that is not a free-flowing road run through in one stroke).
-/// Vehicles then leave it in the order they entered, its running time after. Not with
-/// fleets, whose empty trains run routes of their own.
-pub(super) fn feeds(m: &Model, links: &[LinkState], in_order: &[bool]) -> Vec<[u32; 2]> {
-    let mut feeds = vec![[NO_CROSSING; 2]; m.links.len()];
-    if !m.fleets.is_empty() {
-        return feeds;
-    }
-    let mut by: Vec<Option<(u32, usize)>> = vec![None; m.crossings.len()];
-    let mut fed: Vec<bool> = (m.crossings.iter().enumerate())
-        .map(|(c, x)| in_order[c] && !x.sided && !x.stages.is_empty())
+/// A crossing stage a segment brings vehicles to early enough to be taken as they enter
+/// it (see [`feeds`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Feed {
+    /// The crossing, or [`Feed::NONE`]'s.
+    pub(super) crossing: u32,
+    /// The stage: the first that vehicles coming by the segment pass there.
+    pub(super) stage: u32,
+}
+
+impl Feed {
+    /// No stage fed.
+    pub(super) const NONE: Feed = Feed {
+        crossing: u32::MAX,
+        stage: u32::MAX,
+    };
+}
+
+/// What brings the vehicles whose first stage at a crossing a stage is (see [`feeds`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CameBy {
+    /// No route reaches the stage first.
+    Nothing,
+    /// One double track or road with a running time, in one direction (`FORWARD` or
+    /// `BACKWARD`), never closed.
+    One(u32, usize),
+    /// Anything else: several segments or directions, a single track, a segment with no
+    /// running time or that may close, a ferry, or nothing (the route starts there).
+    Several,
+}
+
+/// Per segment and direction (`[FORWARD, BACKWARD]`) of `m`, the crossing stage it brings
+/// its vehicles to early enough to be taken as they enter it, or [`Feed::NONE`]. A stage is
+/// so fed when its crossing serves in order (`in_order`), it is the first stage that
+/// vehicles coming by the segment pass there (per side, when the crossing has stages per
+/// side), and every route reaching the crossing whose first stage there it is comes by
+/// that one segment in one direction: a double track or road with a running time, never
+/// closed. Vehicles enter it at events (a free-flowing road run through in one stroke
+/// stops before it) and leave it in the order they entered, its running time after.
+pub(super) fn feeds(m: &Model, in_order: &[bool]) -> Vec<[Feed; 2]> {
+    // Per crossing and stage: what brings the vehicles whose first stage there it is.
+    let mut by: Vec<Vec<CameBy>> = (m.crossings.iter())
+        .map(|x| vec![CameBy::Nothing; x.stages.len()])
         .collect();
     let closed = |l: u32| (m.disruptions.iter()).any(|d| d.target == DisruptionTarget::Link(l));
-    for f in &m.flows {
-        for r in &f.routes {
-            for (i, step) in r.steps.iter().enumerate() {
-                let Step::Crossing { crossing, .. } = *step else {
-                    continue;
-                };
-                let c = crossing as usize;
-                let Some(&Step::Link { link, forward }) = i.checked_sub(1).map(|k| &r.steps[k])
-                else {
-                    fed[c] = false;
-                    continue;
-                };
-                let dir = if forward { FORWARD } else { BACKWARD };
-                let l = &m.links[link as usize];
-                let run_through = links[link as usize].passes_freely(dir)
-                    && matches!(
-                        i.checked_sub(2).map(|k| &r.steps[k]),
-                        Some(Step::Link { .. })
-                    );
-                let usable = !matches!(l.layout, Layout::SingleTrack { .. })
-                    && l.run_time > Duration::ZERO
-                    && !closed(link)
-                    && !run_through;
-                if !usable || by[c].is_some_and(|b| b != (link, dir)) {
-                    fed[c] = false;
+    for r in m.flows.iter().flat_map(|f| &f.routes) {
+        for (i, step) in r.steps.iter().enumerate() {
+            let Step::Crossing { crossing, .. } = *step else {
+                continue;
+            };
+            let x = &m.crossings[crossing as usize];
+            let from = m.side_of(&r.steps, i);
+            let first = if x.sided {
+                x.control_from(0, from)
+            } else {
+                Some(0)
+            };
+            let Some(first) = first.filter(|&s| (s as usize) < x.stages.len()) else {
+                continue;
+            };
+            let came_by = match i.checked_sub(1).map(|k| r.steps[k]) {
+                Some(Step::Link { link, forward }) => {
+                    let l = &m.links[link as usize];
+                    let usable = !matches!(l.layout, Layout::SingleTrack { .. })
+                        && l.run_time > Duration::ZERO
+                        && !closed(link);
+                    let dir = if forward { FORWARD } else { BACKWARD };
+                    if usable {
+                        CameBy::One(link, dir)
+                    } else {
+                        CameBy::Several
+                    }
                 }
-                by[c] = Some((link, dir));
+                _ => CameBy::Several,
+            };
+            let seen = &mut by[crossing as usize][first as usize];
+            if *seen == CameBy::Nothing {
+                *seen = came_by;
+            } else if *seen != came_by {
+                *seen = CameBy::Several;
             }
         }
     }
-    for (c, b) in by.iter().enumerate() {
-        if let (true, Some((link, dir))) = (fed[c], b) {
-            feeds[*link as usize][*dir] = c as u32;
+    // Per segment direction: the stages it would feed (at most one, as it ends at one
+    // node: more would take the vehicles of one in the order of all).
+    let mut fed: Vec<[Vec<Feed>; 2]> = vec![[Vec::new(), Vec::new()]; m.links.len()];
+    for (c, stages) in by.iter().enumerate() {
+        for (stage, b) in stages.iter().enumerate() {
+            if let (true, CameBy::One(link, dir)) = (in_order[c], *b) {
+                fed[link as usize][dir].push(Feed {
+                    crossing: c as u32,
+                    stage: stage as u32,
+                });
+            }
         }
     }
-    feeds
+    (fed.iter())
+        .map(|dirs| {
+            dirs.clone()
+                .map(|f| if f.len() == 1 { f[0] } else { Feed::NONE })
+        })
+        .collect()
 }
 
 impl Sim<'_> {
     /// Serves the stages of every crossing event by event, queue and all: for samples of
     /// the lines as time passes, and for a trace, which shows every start.
     pub(super) fn serve_event_by_event(&mut self) {
-        for cs in &mut self.crossings {
-            cs.fed = false;
-            for st in &mut cs.stages {
-                st.in_order = None;
-            }
+        for st in self.crossings.iter_mut().flat_map(|cs| &mut cs.stages) {
+            st.in_order = None;
         }
         self.feeds.clear();
     }
 
-    /// The crossing that segment `link` brings its vehicles heading `dir` early enough to
-    /// be taken as they enter (see [`feeds`]), if any.
+    /// The crossing stage that segment `link` brings its vehicles heading `dir` to early
+    /// enough to be taken as they enter (see [`feeds`]), if any.
     #[inline]
-    pub(super) fn fed_by(&self, link: u32, dir: usize) -> Option<u32> {
-        let c = self.feeds.get(link as usize)?[dir];
-        (c != NO_CROSSING).then_some(c)
+    pub(super) fn fed_by(&self, link: u32, dir: usize) -> Option<Feed> {
+        let feed = self.feeds.get(link as usize)?[dir];
+        (feed != Feed::NONE).then_some(feed)
     }
 
-    /// True when the first stage of crossing `c`, fed by a segment, may take a vehicle
-    /// reaching it at `at` as it enters the segment: nothing may come before it (no vehicle
-    /// on the segment whose arrival is an event, nobody in the stage's queue) and its line
-    /// has room. Otherwise the vehicle's arrival is an event of its own, and the caller
-    /// counts it `in_flight`.
+    /// The crossing stage that vehicle `v`, on segment `link`, is brought to by it early
+    /// enough to be taken as it enters, if any: the segment feeds one in the vehicle's
+    /// direction, and the vehicle stops at that crossing next (an empty train passes by).
     #[inline]
-    pub(super) fn takes_ahead(&self, c: u32, at: SimTime) -> bool {
-        let cs = &self.crossings[c as usize];
-        let st = &cs.stages[0];
-        cs.in_flight == 0
+    pub(super) fn feeds_next(&self, v: u32, link: u32) -> Option<Feed> {
+        let veh = &self.vehicles[v as usize];
+        let feed = self.fed_by(link, usize::from(veh.dir))?;
+        match veh.steps.get(veh.step as usize + 1) {
+            Some(&Step::Crossing { crossing, .. }) if crossing == feed.crossing => Some(feed),
+            _ => None,
+        }
+    }
+
+    /// True when stage `feed` may take a vehicle reaching it at `at` as it enters the
+    /// segment feeding it: nothing may come before it (no vehicle on the segment whose
+    /// arrival is an event, nobody in the stage's queue) and its line has room. Otherwise
+    /// the vehicle's arrival is an event of its own, and the caller counts it `in_flight`.
+    #[inline]
+    pub(super) fn takes_ahead(&self, feed: Feed, at: SimTime) -> bool {
+        let st = &self.crossings[feed.crossing as usize].stages[feed.stage as usize];
+        st.in_flight == 0
             && st.queue.is_empty()
             && st.in_order.as_ref().is_some_and(|o| o.has_room_at(at))
     }
 
-    /// Vehicle `v`, which has entered the segment feeding crossing `c` and leaves it at
-    /// `at` (counted out by the caller), reaches the crossing then and is taken by its
-    /// first stage now (`takes_ahead`).
+    /// Vehicle `v`, which has entered the segment feeding stage `feed` and leaves it at
+    /// `at` (counted out by the caller), reaches the crossing then and is taken by the
+    /// stage now (`takes_ahead`).
     pub(super) fn arrive_ahead(
         &mut self,
         v: u32,
-        c: u32,
+        feed: Feed,
         at: SimTime,
         sched: &mut Scheduler<Event>,
     ) {
+        let c = feed.crossing;
         let veh = &mut self.vehicles[v as usize];
         veh.step += 1;
         veh.waited_ms = 0;
@@ -150,7 +206,8 @@ impl Sim<'_> {
             admitted,
             "a crossing with no yard limit admits every vehicle"
         );
-        self.take(v, c, 0, at, sched);
+        debug_assert_eq!(self.stage_at_or_after(v, c, 0), Some(feed.stage));
+        self.take(v, c, feed.stage, at, sched);
     }
 
     /// Vehicle `v` reached stage `stage` of crossing `c` at `at`, a stage serving in order
@@ -202,13 +259,19 @@ impl Sim<'_> {
     /// stage to pass there, leaves it with nothing to do (no stock, no train to form), and
     /// then runs only free-flowing roads to its destination, reached within the horizon.
     fn leaves_on_free_roads(&self, v: u32, c: u32, stage: u32, end: SimTime) -> bool {
-        if !self.m.fleets.is_empty() || !self.m.reform_pools.is_empty() {
+        let veh = &self.vehicles[v as usize];
+        if veh.fleet != NO_FLEET || veh.flow == EMPTY_TRAIN {
+            return false;
+        }
+        if !self.m.reform_pools.is_empty() && self.pool_at(v).is_some() {
+            return false;
+        }
+        if !self.m.fleets.is_empty() && self.changes_stock_here(v) {
             return false;
         }
         if self.stage_at_or_after(v, c, stage + 1).is_some() {
             return false;
         }
-        let veh = &self.vehicles[v as usize];
         let mut t = end;
         for step in &veh.steps[veh.step as usize + 1..] {
             let Step::Link { link, forward } = *step else {

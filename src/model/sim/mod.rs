@@ -66,10 +66,10 @@ pub(crate) struct Sim<'m> {
     pub(super) links: Vec<LinkState>,
     /// The state of each crossing, indexed as in the model.
     pub(super) crossings: Vec<CrossingState>,
-    /// Per segment and direction, the crossing it brings vehicles early enough to be taken
-    /// as they enter, or `in_order::NO_CROSSING` (see `in_order::feeds`); empty when stages
-    /// are served event by event.
-    feeds: Vec<[u32; 2]>,
+    /// Per segment and direction, the crossing stage it brings vehicles to early enough to
+    /// be taken as they enter, if any (see `in_order::feeds`); empty when stages are served
+    /// event by event.
+    feeds: Vec<[in_order::Feed; 2]>,
     /// The state of each ferry line, indexed as in the model.
     pub(super) ferries: Vec<FerryState>,
     /// The state of each fleet, indexed as in the model.
@@ -210,15 +210,10 @@ impl<'m> Sim<'m> {
         let in_order: Vec<bool> = (0..m.crossings.len())
             .map(|c| in_order::serves_in_order(m, c))
             .collect();
-        let feeds = in_order::feeds(m, &links, &in_order);
-        let mut crossings: Vec<CrossingState> = (m.crossings.iter().zip(&in_order))
+        let feeds = in_order::feeds(m, &in_order);
+        let crossings = (m.crossings.iter().zip(&in_order))
             .map(|(c, &o)| CrossingState::new(c, seed, replication, o.then_some(in_order::LINE)))
             .collect();
-        for &c in feeds.iter().flatten() {
-            if let Some(cs) = crossings.get_mut(c as usize) {
-                cs.fed = true;
-            }
-        }
         let ferries = m
             .ferries
             .iter()

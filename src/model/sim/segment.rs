@@ -220,7 +220,10 @@ impl Sim<'_> {
                 break;
             };
             let next_dir = if forward { FORWARD } else { BACKWARD };
-            if !self.links[next as usize].passes_freely(next_dir) {
+            // A segment feeding a crossing stage is entered at an event (see `in_order`).
+            if !self.links[next as usize].passes_freely(next_dir)
+                || self.fed_by(next, next_dir).is_some()
+            {
                 break;
             }
             self.count_exit(v, link, exit);
@@ -238,14 +241,13 @@ impl Sim<'_> {
             self.count_delivery(v, exit);
             return false;
         }
-        let dir = usize::from(self.vehicles[v as usize].dir);
-        if let Some(c) = self.fed_by(link, dir) {
-            if self.takes_ahead(c, exit) {
+        if let Some(feed) = self.feeds_next(v, link) {
+            if self.takes_ahead(feed, exit) {
                 self.count_exit(v, link, exit);
-                self.arrive_ahead(v, c, exit, sched);
+                self.arrive_ahead(v, feed, exit, sched);
                 return false;
             }
-            self.crossings[c as usize].in_flight += 1;
+            self.crossings[feed.crossing as usize].stages[feed.stage as usize].in_flight += 1;
         }
         sched.schedule_at_or_now(exit, Event::LinkExit { vehicle: v, link });
         false
@@ -425,6 +427,9 @@ impl Sim<'_> {
     /// Vehicle `v` leaves segment `link`: counted out, and on to its next step.
     pub(super) fn exit_link(&mut self, v: u32, link: u32, sched: &mut Scheduler<Event>) {
         debug_assert!(matches!(self.route_step(v), Step::Link { link: l, .. } if l == link));
+        if let Some(feed) = self.feeds_next(v, link) {
+            self.crossings[feed.crossing as usize].stages[feed.stage as usize].in_flight -= 1;
+        }
         self.count_exit(v, link, sched.now());
         self.advance(v, sched);
     }

@@ -423,10 +423,6 @@ impl<'m> Sim<'m> {
                     return self.ferry_arrival(v, ferry, usize::from(!forward), sched)
                 }
                 Some(&Step::Crossing { crossing, .. }) => {
-                    let cs = &mut self.crossings[crossing as usize];
-                    if cs.fed {
-                        cs.in_flight -= 1;
-                    }
                     let veh = &mut self.vehicles[v as usize];
                     veh.waited_ms = 0;
                     veh.reached = sched.now();

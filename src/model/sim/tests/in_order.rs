@@ -5,7 +5,7 @@ use super::*;
 use crate::kernel::{run_until, Duration, Scheduler};
 use crate::model::crossing::InOrder;
 use crate::model::sim::compact::COMPACT_AFTER;
-use crate::model::sim::in_order::LINE;
+use crate::model::sim::in_order::{Feed, LINE};
 
 /// Runs replication `rep` of `model` (warm-up `warmup`) to its horizon, with stages served
 /// in order where they may be, taking at most `line` vehicles ahead (`None`: every stage
@@ -223,4 +223,128 @@ fn a_gate_spacing_the_feeding_road_keeps_the_order_in_which_trucks_arrive() {
     assert!(entries.windows(2).all(|w| w[0] <= w[1]));
     let gap = Duration::from_hours(1.0 / 500.0);
     assert!(entries.windows(2).all(|w| w[1].since(w[0]) >= gap));
+}
+
+/// A post between two roads of 10 km, trucks both ways (`per_year` each), with two stages
+/// per side when `sided`, else four stages every truck passes.
+fn two_way_post(per_year: f64, sided: bool) -> Fixture {
+    let (from_a, from_b) = if sided {
+        ("from = \"a\"", "from = \"b\"")
+    } else {
+        ("", "")
+    };
+    load(
+        "two-way.toml",
+        &format!(
+            r#"
+[scenario]
+name = "two-way post"
+horizon_days = 60
+warmup_days = 5
+seed = 1
+replications = 1
+
+[[node]]
+id = "a"
+kind = "terminal"
+
+[[node]]
+id = "x"
+kind = "crossing"
+
+[[node]]
+id = "b"
+kind = "terminal"
+
+[[road]]
+id = "west"
+from = "a"
+to = "x"
+length_km = 10
+speed_kmh = 60
+
+[[road]]
+id = "east"
+from = "x"
+to = "b"
+length_km = 10
+speed_kmh = 60
+
+[[crossing]]
+id = "x"
+node = "x"
+mode = "road"
+
+[[crossing.stage]]
+name = "exit A"
+{from_a}
+servers = 2
+service_h = {{ dist = "exp", mean = 0.2 }}
+
+[[crossing.stage]]
+name = "entry B"
+{from_a}
+servers = 2
+service_h = {{ dist = "exp", mean = 0.15 }}
+
+[[crossing.stage]]
+name = "exit B"
+{from_b}
+servers = 2
+service_h = {{ dist = "exp", mean = 0.2 }}
+
+[[crossing.stage]]
+name = "entry A"
+{from_b}
+servers = 2
+service_h = {{ dist = "exp", mean = 0.15 }}
+
+[[flow]]
+id = "eastbound"
+from = "a"
+to = "b"
+mode = "road"
+teu_per_year = {per_year}
+unit_teu = 1
+
+[[flow]]
+id = "westbound"
+from = "b"
+to = "a"
+mode = "road"
+teu_per_year = {per_year}
+unit_teu = 1
+"#
+        ),
+    )
+}
+
+#[test]
+fn each_side_of_a_post_is_fed_by_its_own_road() {
+    let s = two_way_post(28_000.0, true);
+    let sim = Sim::new(&s.model, s.warmup, 1, 0);
+    let feed = |link: usize, dir: usize| sim.feeds[link][dir];
+    // The road from a, forward, feeds the first stage of trucks from a; the road from b,
+    // backward, that of trucks from b; neither feeds anything the other way.
+    assert_eq!((feed(0, 0).crossing, feed(0, 0).stage), (0, 0));
+    assert_eq!((feed(1, 1).crossing, feed(1, 1).stage), (0, 2));
+    assert_eq!(feed(0, 1), Feed::NONE);
+    assert_eq!(feed(1, 0), Feed::NONE);
+    // About three trucks an hour each way against ten an hour per stage: each truck's
+    // arrival and its end at the second stage need no event.
+    let (ahead, by_event) = same_either_way(&s.model, s.warmup);
+    assert!(
+        ahead * 3 < by_event * 2,
+        "{ahead} events against {by_event}"
+    );
+}
+
+#[test]
+fn a_stage_reached_by_two_roads_is_fed_by_neither() {
+    // Every truck passes all four stages: the first is reached from both sides.
+    let s = two_way_post(28_000.0, false);
+    let sim = Sim::new(&s.model, s.warmup, 1, 0);
+    assert!(sim.feeds.iter().flatten().all(|&f| f == Feed::NONE));
+    let (ahead, by_event) = same_either_way(&s.model, s.warmup);
+    assert!(ahead < by_event, "{ahead} events against {by_event}");
 }
