@@ -203,7 +203,7 @@ impl<'m> Sim<'m> {
         let flows = (m.flows.iter())
             .map(|f| FlowState::new(f, seed, replication))
             .collect();
-        let links: Vec<LinkState> = (m.links.iter().enumerate())
+        let mut links: Vec<LinkState> = (m.links.iter().enumerate())
             .map(|(i, l)| LinkState::new(m, i as u32, l))
             .collect();
         let compact = compact::Compact::new(m, &links, (seed, replication), true);
@@ -211,6 +211,7 @@ impl<'m> Sim<'m> {
             .map(|c| in_order::serves_in_order(m, c))
             .collect();
         let feeds = in_order::feeds(m, &in_order);
+        segment::chains(m, &mut links, &feeds);
         let crossings = (m.crossings.iter().zip(&in_order))
             .map(|(c, &o)| CrossingState::new(c, seed, replication, o.then_some(in_order::LINE)))
             .collect();

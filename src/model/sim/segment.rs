@@ -39,6 +39,12 @@ pub(in crate::model) struct LinkState {
     /// happens, so it is run through without events of its own. Per direction: a yard at
     /// the far end holds vehicles on the segment in the direction leading to it only.
     passes_freely: [bool; 2],
+    /// A double track or road with spacing whose every vehicle heading a direction comes
+    /// straight off one other spaced segment whose spacing is no shorter: they come at
+    /// least its own spacing apart and enter as they come, so they are run through it in
+    /// the stroke that brought them onto the segment before (see [`chains`]).
+    /// Per direction.
+    pub(super) chained: [bool; 2],
     /// Vehicles that left inside the window.
     pub(super) trains: u64,
     /// TEU those vehicles carried.
@@ -79,6 +85,7 @@ impl LinkState {
         LinkState {
             res,
             passes_freely,
+            chained: [false; 2],
             blocked: 0,
             yard_holds: [0; 2],
             #[cfg(test)]
@@ -220,10 +227,13 @@ impl Sim<'_> {
                 break;
             };
             let next_dir = if forward { FORWARD } else { BACKWARD };
-            // A segment feeding a crossing stage is entered at an event (see `in_order`).
-            if !self.links[next as usize].passes_freely(next_dir)
-                || self.fed_by(next, next_dir).is_some()
-            {
+            let ls = &mut self.links[next as usize];
+            if ls.chained[next_dir] {
+                if let LinkResource::Spaced(s) = &mut ls.res {
+                    s.enter(next_dir, exit, &self.w);
+                }
+            } else if !ls.passes_freely(next_dir) || self.fed_by(next, next_dir).is_some() {
+                // A segment feeding a crossing stage is entered at an event (see `in_order`).
                 break;
             }
             self.count_exit(v, link, exit);
@@ -444,6 +454,82 @@ impl Sim<'_> {
             let ls = &mut self.links[link as usize];
             let held = at.since(veh.mark).0.saturating_sub(ls.free_time.0);
             ls.count_out(teu, Duration(held));
+        }
+    }
+}
+
+/// Marks `chained` the segment directions of `links` (the segments of `m`) that vehicles
+/// may be run through as they come off the one before: a double track or road with spacing,
+/// never closed, not feeding a crossing stage (`feeds`), with no yard at its far end, whose
+/// every vehicle in that direction (on the routes of every flow and every fleet's empty
+/// trains) comes straight off one segment with a running time, a double track or road
+/// spaced no less. Those vehicles leave that segment at least its spacing apart, so they
+/// never wait at this one's entry, and they all enter it in the stroke that brought them
+/// onto the segment before: its entry sees them in the order they come. Not where a flow
+/// chooses its route by the waits ahead, which reads a segment's next free entry now.
+pub(super) fn chains(m: &Model, links: &mut [LinkState], feeds: &[[super::in_order::Feed; 2]]) {
+    if m.flows.iter().any(|f| f.adaptive) {
+        return;
+    }
+    let spacing = |l: u32| match m.links[l as usize].layout {
+        Layout::DoubleTrack { headway } => Some(headway),
+        Layout::Road { spacing } => Some(spacing.unwrap_or(Duration::ZERO)),
+        Layout::SingleTrack { .. } => None,
+    };
+    // Per segment direction: the one segment direction every vehicle comes off, if one.
+    #[derive(Clone, Copy, PartialEq)]
+    enum From {
+        Nothing,
+        One(u32, bool),
+        Several,
+    }
+    let mut from = vec![[From::Nothing; 2]; m.links.len()];
+    let empty_routes = (m.fleets.iter())
+        .flat_map(|f| f.empty_routes.iter().flatten())
+        .map(|r| r.steps.as_slice());
+    let routes = (m.flows.iter().flat_map(|f| &f.routes))
+        .map(|r| r.steps.as_slice())
+        .chain(empty_routes);
+    for steps in routes {
+        for (i, step) in steps.iter().enumerate() {
+            let Step::Link { link, forward } = *step else {
+                continue;
+            };
+            let came = match i.checked_sub(1).map(|k| steps[k]) {
+                Some(Step::Link { link, forward }) => From::One(link, forward),
+                _ => From::Several,
+            };
+            let seen = &mut from[link as usize][usize::from(!forward)];
+            if *seen == From::Nothing {
+                *seen = came;
+            } else if *seen != came {
+                *seen = From::Several;
+            }
+        }
+    }
+    for (l, dirs) in from.iter().enumerate() {
+        let Some(own) = spacing(l as u32) else {
+            continue;
+        };
+        if own == Duration::ZERO
+            || (m.disruptions.iter()).any(|d| d.target == DisruptionTarget::Link(l as u32))
+        {
+            continue;
+        }
+        for (dir, came) in dirs.iter().enumerate() {
+            let From::One(prev, _) = *came else {
+                continue;
+            };
+            let before = &m.links[prev as usize];
+            let far = if dir == FORWARD {
+                m.links[l].to
+            } else {
+                m.links[l].from
+            };
+            links[l].chained[dir] = before.run_time > Duration::ZERO
+                && spacing(prev).is_some_and(|s| s >= own)
+                && feeds[l][dir] == super::in_order::Feed::NONE
+                && !may_hold_arrivals(m, far);
         }
     }
 }

@@ -5,6 +5,7 @@ mod compact;
 mod crossing;
 mod directions;
 mod disruption;
+mod double_track;
 mod ferry;
 mod fleet;
 mod formation;
