@@ -156,6 +156,11 @@ impl StageState {
 pub(super) struct InOrder {
     /// When each server is next free.
     free_at: Vec<SimTime>,
+    /// Per server, true when the service it is booked for ends with no event (its vehicle
+    /// was delivered as it was taken): nothing then wakes the queue when it is free.
+    silent: Vec<bool>,
+    /// True while an event is due to wake the queue when a silent server is free.
+    pub(super) wake_pending: bool,
     /// The starts of the last `line` vehicles taken, in the order taken (nondecreasing),
     /// the oldest at `oldest`.
     starts: Vec<SimTime>,
@@ -169,6 +174,8 @@ impl InOrder {
     pub(super) fn new(servers: u32, line: usize) -> Self {
         InOrder {
             free_at: vec![SimTime::ZERO; servers as usize],
+            silent: vec![false; servers as usize],
+            wake_pending: false,
             starts: vec![SimTime::ZERO; line.max(1)],
             oldest: 0,
         }
@@ -193,10 +200,18 @@ impl InOrder {
         self.starts[self.oldest] <= t
     }
 
-    /// Server `server` serves a vehicle from `start` to `end`.
+    /// True when the service server `server` is booked for ends with no event.
     #[inline]
-    pub(super) fn take(&mut self, server: usize, start: SimTime, end: SimTime) {
+    pub(super) fn is_silent(&self, server: usize) -> bool {
+        self.silent[server]
+    }
+
+    /// Server `server` serves a vehicle from `start` to `end`, an end with no event of its
+    /// own when `silent`.
+    #[inline]
+    pub(super) fn take(&mut self, server: usize, start: SimTime, end: SimTime, silent: bool) {
         self.free_at[server] = end;
+        self.silent[server] = silent;
         self.starts[self.oldest] = start;
         self.oldest += 1;
         if self.oldest == self.starts.len() {

@@ -347,13 +347,14 @@ impl Sim<'_> {
         );
         let stage = self.vehicles[v as usize].stage;
         let st = &mut self.crossings[c as usize].stages[stage as usize];
-        // A stage serving in order took its server's next vehicle already, and its queue
-        // waits for `Event::StageFree`.
         if st.in_order.is_none() {
             st.busy -= 1;
             if !st.queue.is_empty() {
                 self.serve_next(c, stage, sched);
             }
+        } else if !st.queue.is_empty() {
+            // Its server may have been booked again already (a vehicle taken ahead).
+            self.serve_stage_queue(c, stage, sched);
         }
         match self.stage_at_or_after(v, c, stage + 1) {
             Some(next) => self.join_stage(v, c, next, None, sched),

@@ -13,6 +13,7 @@
 //! checks it against the queues served event by event).
 
 use super::compact::COMPACT_AFTER;
+use super::segment::LinkState;
 use super::vehicle::{EMPTY_TRAIN, NO_FLEET};
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
@@ -72,8 +73,8 @@ enum CameBy {
 /// vehicles coming by the segment pass there (per side, when the crossing has stages per
 /// side), and every route reaching the crossing whose first stage there it is comes by
 /// that one segment in one direction: a double track or road with a running time, never
-/// closed. Vehicles enter it at events (a free-flowing road run through in one stroke
-/// stops before it) and leave it in the order they entered, its running time after.
+/// closed. Vehicles leave it in the order they entered, its running time after; that they
+/// are handled in that order is [`keep_feeds_in_order`]'s to check.
 pub(super) fn feeds(m: &Model, in_order: &[bool]) -> Vec<[Feed; 2]> {
     // Per crossing and stage: what brings the vehicles whose first stage there it is.
     let mut by: Vec<Vec<CameBy>> = (m.crossings.iter())
@@ -137,6 +138,62 @@ pub(super) fn feeds(m: &Model, in_order: &[bool]) -> Vec<[Feed; 2]> {
                 .map(|f| if f.len() == 1 { f[0] } else { Feed::NONE })
         })
         .collect()
+}
+
+/// Drops the feeds (see [`feeds`]) whose vehicles may be handled in another order than
+/// they arrive. A vehicle is handled (taken ahead, or found to be in flight) in the stroke
+/// that brings it onto the feeding segment: that stroke begins at an event where it enters
+/// the first of the segments it runs through one after another (`LinkState::runs_on`), a
+/// fixed time before it arrives. Where every route reaching the stage runs the same
+/// segments in that stroke, vehicles are handled in the order they arrive; otherwise (a
+/// vehicle starting its stroke on the feeding segment itself while another starts hours
+/// before it on the road leading there) they may not be.
+pub(super) fn keep_feeds_in_order(m: &Model, links: &[LinkState], feeds: &mut [[Feed; 2]]) {
+    // Per segment direction feeding a stage: the segments of the stroke that brings
+    // vehicles onto it, first seen, and whether every route ran the same.
+    type Stroke<'a> = Option<(&'a [Step], bool)>;
+    let mut strokes: Vec<[Stroke; 2]> = vec![[None, None]; m.links.len()];
+    for r in m.flows.iter().flat_map(|f| &f.routes) {
+        for (i, step) in r.steps.iter().enumerate() {
+            let Step::Link { link, forward } = *step else {
+                continue;
+            };
+            let dir = if forward { FORWARD } else { BACKWARD };
+            let feed = feeds[link as usize][dir];
+            let next = r.steps.get(i + 1);
+            if feed == Feed::NONE
+                || !matches!(next, Some(&Step::Crossing { crossing, .. }) if crossing == feed.crossing)
+            {
+                continue;
+            }
+            // Back to the segment the stroke begins with.
+            let mut first = i;
+            while first > 0 {
+                let Step::Link { link, forward } = r.steps[first] else {
+                    break;
+                };
+                let dir = if forward { FORWARD } else { BACKWARD };
+                let runs_on = links[link as usize].runs_on(dir);
+                if !runs_on || !matches!(r.steps[first - 1], Step::Link { .. }) {
+                    break;
+                }
+                first -= 1;
+            }
+            let stroke = &r.steps[first..=i];
+            let seen = &mut strokes[link as usize][dir];
+            *seen = match *seen {
+                None => Some((stroke, true)),
+                Some((s, same)) => Some((s, same && s == stroke)),
+            };
+        }
+    }
+    for (l, dirs) in strokes.iter().enumerate() {
+        for (dir, seen) in dirs.iter().enumerate() {
+            if matches!(seen, Some((_, false))) {
+                feeds[l][dir] = Feed::NONE;
+            }
+        }
+    }
 }
 
 impl Sim<'_> {
@@ -234,7 +291,6 @@ impl Sim<'_> {
         let (server, free) = o.first_free();
         let start = at.max(free);
         let end = start.after(Duration::from_hours(hours));
-        o.take(server, start, end);
         st.busy_ms += self.w.overlap_ms(start, end);
         cs.queued.add_span(at, start, &self.w);
         veh.waited_ms += start.since(at).0;
@@ -243,7 +299,11 @@ impl Sim<'_> {
             cs.service_starts.push(start);
             cs.stage_log.push((v, veh.flow, stage));
         }
-        if self.deliver_ahead && self.leaves_on_free_roads(v, c, stage, end) {
+        let through = self.deliver_ahead && self.leaves_on_free_roads(v, c, stage, end);
+        if let Some(o) = &mut self.crossings[c as usize].stages[stage as usize].in_order {
+            o.take(server, start, end, through);
+        }
+        if through {
             return self.deliver_through(v, c, end, sched);
         }
         sched.schedule_at_or_now(
@@ -329,35 +389,67 @@ impl Sim<'_> {
         if st.queue.is_empty() && o.has_room_at(now) {
             return self.take(v, c, stage, now, sched);
         }
-        let first_free = o.first_free().1;
         let was_empty = st.queue.is_empty();
         self.queue_at_stage(v, c, stage, arrival, now);
         if was_empty {
-            let free = Event::StageFree { crossing: c, stage };
-            sched.schedule_at_or_now(first_free, free);
+            self.await_free_server(c, stage, sched);
         }
     }
 
-    /// A server of stage `stage` of crossing `c`, which serves in order, is free while
-    /// vehicles wait in its queue: the first is taken, and the next free server awaited
-    /// while others wait.
-    pub(super) fn stage_free(&mut self, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
-        let now = sched.now();
-        let cs = &mut self.crossings[c as usize];
-        let Some(w) = cs.stages[stage as usize].queue.pop() else {
+    /// Stage `stage` of crossing `c`, which serves in order, has vehicles in its queue:
+    /// unless an event is due when its first free server is free (the end of the service
+    /// it is booked for, or a wake already scheduled), one is scheduled then
+    /// (`Event::StageFree`).
+    fn await_free_server(&mut self, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
+        let st = &mut self.crossings[c as usize].stages[stage as usize];
+        let Some(o) = st.in_order.as_mut() else {
             return;
         };
-        cs.queued.add(now, -1.0, &self.w);
-        let v = self.whole(w);
-        let veh = &mut self.vehicles[v as usize];
-        veh.waited_ms += now.since(veh.mark).0;
-        self.take(v, c, stage, now, sched);
-        let st = &self.crossings[c as usize].stages[stage as usize];
-        if !st.queue.is_empty() {
-            if let Some(o) = &st.in_order {
-                let at = o.first_free().1;
-                sched.schedule_at_or_now(at, Event::StageFree { crossing: c, stage });
-            }
+        let (server, at) = o.first_free();
+        if o.is_silent(server) && !o.wake_pending {
+            o.wake_pending = true;
+            sched.schedule_at_or_now(at, Event::StageFree { crossing: c, stage });
         }
+    }
+
+    /// A server of stage `stage` of crossing `c`, which serves in order, may be free now
+    /// while vehicles wait in its queue (a service there ended, or a wake came): the first
+    /// waiting are taken while servers are free now, and the next free server is awaited
+    /// while others wait.
+    pub(super) fn serve_stage_queue(&mut self, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
+        let now = sched.now();
+        loop {
+            let cs = &mut self.crossings[c as usize];
+            let st = &mut cs.stages[stage as usize];
+            let free = st
+                .in_order
+                .as_ref()
+                .is_some_and(|o| o.first_free().1 <= now);
+            if !free {
+                break;
+            }
+            let Some(w) = st.queue.pop() else {
+                return;
+            };
+            cs.queued.add(now, -1.0, &self.w);
+            let v = self.whole(w);
+            let veh = &mut self.vehicles[v as usize];
+            veh.waited_ms += now.since(veh.mark).0;
+            self.take(v, c, stage, now, sched);
+        }
+        if !self.crossings[c as usize].stages[stage as usize]
+            .queue
+            .is_empty()
+        {
+            self.await_free_server(c, stage, sched);
+        }
+    }
+
+    /// The wake of stage `stage` of crossing `c` (see [`Sim::await_free_server`]).
+    pub(super) fn stage_free(&mut self, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
+        if let Some(o) = &mut self.crossings[c as usize].stages[stage as usize].in_order {
+            o.wake_pending = false;
+        }
+        self.serve_stage_queue(c, stage, sched);
     }
 }

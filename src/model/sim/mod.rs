@@ -210,8 +210,9 @@ impl<'m> Sim<'m> {
         let in_order: Vec<bool> = (0..m.crossings.len())
             .map(|c| in_order::serves_in_order(m, c))
             .collect();
-        let feeds = in_order::feeds(m, &in_order);
+        let mut feeds = in_order::feeds(m, &in_order);
         segment::chains(m, &mut links, &feeds);
+        in_order::keep_feeds_in_order(m, &links, &mut feeds);
         let crossings = (m.crossings.iter().zip(&in_order))
             .map(|(c, &o)| CrossingState::new(c, seed, replication, o.then_some(in_order::LINE)))
             .collect();

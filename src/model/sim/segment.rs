@@ -125,6 +125,14 @@ impl LinkState {
         self.passes_freely[dir]
     }
 
+    /// True when a vehicle that has entered the segment before this one in the same stroke
+    /// runs on through this one heading `dir` (`Sim::run_through`): a free-flowing road, or
+    /// a spaced segment `chained` in that direction.
+    #[inline]
+    pub(super) fn runs_on(&self, dir: usize) -> bool {
+        self.passes_freely[dir] || self.chained[dir]
+    }
+
     /// True when the segment lets vehicles in at its `dir` end: no closure, and no vehicle
     /// that came by it held upstream of a full yard.
     fn admits(&self, dir: usize) -> bool {
@@ -232,8 +240,7 @@ impl Sim<'_> {
                 if let LinkResource::Spaced(s) = &mut ls.res {
                     s.enter(next_dir, exit, &self.w);
                 }
-            } else if !ls.passes_freely(next_dir) || self.fed_by(next, next_dir).is_some() {
-                // A segment feeding a crossing stage is entered at an event (see `in_order`).
+            } else if !ls.passes_freely(next_dir) {
                 break;
             }
             self.count_exit(v, link, exit);

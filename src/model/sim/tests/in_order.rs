@@ -228,6 +228,11 @@ fn a_gate_spacing_the_feeding_road_keeps_the_order_in_which_trucks_arrive() {
 /// A post between two roads of 10 km, trucks both ways (`per_year` each), with two stages
 /// per side when `sided`, else four stages every truck passes.
 fn two_way_post(per_year: f64, sided: bool) -> Fixture {
+    two_way_post_with(per_year, sided, "")
+}
+
+/// [`two_way_post`], with `more` added to the scenario.
+fn two_way_post_with(per_year: f64, sided: bool, more: &str) -> Fixture {
     let (from_a, from_b) = if sided {
         ("from = \"a\"", "from = \"b\"")
     } else {
@@ -314,7 +319,7 @@ to = "a"
 mode = "road"
 teu_per_year = {per_year}
 unit_teu = 1
-"#
+{more}"#
         ),
     )
 }
@@ -347,4 +352,36 @@ fn a_stage_reached_by_two_roads_is_fed_by_neither() {
     assert!(sim.feeds.iter().flatten().all(|&f| f == Feed::NONE));
     let (ahead, by_event) = same_either_way(&s.model, s.warmup);
     assert!(ahead < by_event, "{ahead} events against {by_event}");
+}
+
+#[test]
+fn a_stage_whose_trucks_set_off_at_different_distances_is_not_fed() {
+    // Trucks from f drive two hours to a, and on to the post over the road from a in the
+    // same stroke; trucks from a start on that road. Taken as they set off, a truck from f
+    // would be taken before trucks from a that reach the post before it.
+    let far = r#"
+[[node]]
+id = "f"
+kind = "terminal"
+
+[[road]]
+id = "far"
+from = "f"
+to = "a"
+length_km = 120
+speed_kmh = 60
+
+[[flow]]
+id = "from-far"
+from = "f"
+to = "b"
+mode = "road"
+teu_per_year = 28000
+unit_teu = 1
+"#;
+    let s = two_way_post_with(28_000.0, true, far);
+    let sim = Sim::new(&s.model, s.warmup, 1, 0);
+    assert_eq!(sim.feeds[0][0], Feed::NONE);
+    assert_eq!((sim.feeds[1][1].crossing, sim.feeds[1][1].stage), (0, 2));
+    same_either_way(&s.model, s.warmup);
 }
