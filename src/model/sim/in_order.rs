@@ -140,6 +140,29 @@ pub(super) fn feeds(m: &Model, in_order: &[bool]) -> Vec<[Feed; 2]> {
         .collect()
 }
 
+/// Per flow of `m` and route of it, where the route's tail of free-flowing roads begins
+/// (`LinkState::passes_freely`): the index of its first step, the route's length when it
+/// does not end on one.
+pub(super) fn free_tails(m: &Model, links: &[LinkState]) -> Vec<Vec<u32>> {
+    let free = |step: &Step| match *step {
+        Step::Link { link, forward } => {
+            links[link as usize].passes_freely(if forward { FORWARD } else { BACKWARD })
+        }
+        _ => false,
+    };
+    (m.flows.iter())
+        .map(|f| {
+            (f.routes.iter())
+                .map(|r| {
+                    let n = r.steps.len();
+                    let free_steps = r.steps.iter().rev().take_while(|s| free(s)).count();
+                    (n - free_steps) as u32
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Drops the feeds (see [`feeds`]) whose vehicles may be handled in another order than
 /// they arrive. A vehicle is handled (taken ahead, or found to be in flight) in the stroke
 /// that brings it onto the feeding segment: that stroke begins at an event where it enters
@@ -280,28 +303,29 @@ impl Sim<'_> {
         sched: &mut Scheduler<Event>,
     ) {
         let hours = self.service_hours(v, c, stage);
-        let veh = &mut self.vehicles[v as usize];
-        veh.stage = stage;
-        veh.mark = at;
-        let cs = &mut self.crossings[c as usize];
-        let st = &mut cs.stages[stage as usize];
-        let Some(o) = st.in_order.as_mut() else {
+        let stages = &self.crossings[c as usize].stages;
+        let Some(o) = stages[stage as usize].in_order.as_ref() else {
             unreachable!("only stages serving in order take vehicles ahead");
         };
         let (server, free) = o.first_free();
         let start = at.max(free);
         let end = start.after(Duration::from_hours(hours));
+        let through = self.deliver_ahead && self.leaves_on_free_roads(v, c, stage, end);
+        let veh = &mut self.vehicles[v as usize];
+        veh.stage = stage;
+        veh.mark = at;
+        veh.waited_ms += start.since(at).0;
+        let cs = &mut self.crossings[c as usize];
+        let st = &mut cs.stages[stage as usize];
+        if let Some(o) = st.in_order.as_mut() {
+            o.take(server, start, end, through);
+        }
         st.busy_ms += self.w.overlap_ms(start, end);
         cs.queued.add_span(at, start, &self.w);
-        veh.waited_ms += start.since(at).0;
         #[cfg(test)]
         {
             cs.service_starts.push(start);
             cs.stage_log.push((v, veh.flow, stage));
-        }
-        let through = self.deliver_ahead && self.leaves_on_free_roads(v, c, stage, end);
-        if let Some(o) = &mut self.crossings[c as usize].stages[stage as usize].in_order {
-            o.take(server, start, end, through);
         }
         if through {
             return self.deliver_through(v, c, end, sched);
@@ -318,9 +342,14 @@ impl Sim<'_> {
     /// True when vehicle `v`, at stage `stage` of crossing `c` until `end`, has no other
     /// stage to pass there, leaves it with nothing to do (no stock, no train to form), and
     /// then runs only free-flowing roads to its destination, reached within the horizon.
+    #[inline]
     fn leaves_on_free_roads(&self, v: u32, c: u32, stage: u32, end: SimTime) -> bool {
         let veh = &self.vehicles[v as usize];
-        if veh.fleet != NO_FLEET || veh.flow == EMPTY_TRAIN {
+        if veh.flow == EMPTY_TRAIN || veh.fleet != NO_FLEET {
+            return false;
+        }
+        let tail = self.free_tails[veh.flow as usize][usize::from(veh.route)];
+        if veh.step + 1 < tail {
             return false;
         }
         if !self.m.reform_pools.is_empty() && self.pool_at(v).is_some() {

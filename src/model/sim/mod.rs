@@ -70,6 +70,9 @@ pub(crate) struct Sim<'m> {
     /// be taken as they enter, if any (see `in_order::feeds`); empty when stages are served
     /// event by event.
     feeds: Vec<[in_order::Feed; 2]>,
+    /// Per flow and route, where its tail of free-flowing roads begins (see
+    /// `in_order::free_tails`).
+    free_tails: Vec<Vec<u32>>,
     /// The state of each ferry line, indexed as in the model.
     pub(super) ferries: Vec<FerryState>,
     /// The state of each fleet, indexed as in the model.
@@ -213,6 +216,7 @@ impl<'m> Sim<'m> {
         let mut feeds = in_order::feeds(m, &in_order);
         segment::chains(m, &mut links, &feeds);
         in_order::keep_feeds_in_order(m, &links, &mut feeds);
+        let free_tails = in_order::free_tails(m, &links);
         let crossings = (m.crossings.iter().zip(&in_order))
             .map(|(c, &o)| CrossingState::new(c, seed, replication, o.then_some(in_order::LINE)))
             .collect();
@@ -247,6 +251,7 @@ impl<'m> Sim<'m> {
             links,
             crossings,
             feeds,
+            free_tails,
             ferries,
             fleets,
             pools: vec![reform::PoolState::default(); m.reform_pools.len()],
