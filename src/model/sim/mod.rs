@@ -199,6 +199,24 @@ pub(super) fn run_to_horizon(
     (sim, events)
 }
 
+/// [`run_to_horizon`] with every crossing stage served event by event, queue and all
+/// (nothing served in order or taken ahead, see `in_order`): what the replication must
+/// measure either way.
+#[cfg(test)]
+pub(super) fn run_to_horizon_event_by_event(
+    model: &Model,
+    warmup: SimTime,
+    seed: u64,
+    replication: u64,
+) -> (Sim<'_>, u64) {
+    let mut sim = Sim::new(model, warmup, seed, replication);
+    sim.serve_event_by_event();
+    let mut sched = Scheduler::new();
+    sim.start(&mut sched);
+    let events = run_until(&mut sim, &mut sched, model.horizon);
+    (sim, events)
+}
+
 impl<'m> Sim<'m> {
     /// Replication `replication` of `m` at time zero, with random streams from `seed`,
     /// measuring after `warmup`: nothing yet scheduled, no vehicle yet.
