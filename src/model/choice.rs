@@ -11,6 +11,7 @@
 
 use super::crossing::Passage;
 use super::sim::Sim;
+use super::track::direction;
 use super::{Cargo, Step};
 use crate::kernel::SimTime;
 use crate::policy::route_choice::least_expected_time;
@@ -34,7 +35,7 @@ impl Sim<'_> {
             .enumerate()
             .map(|(i, step)| match *step {
                 Step::Link { link, forward } => {
-                    self.links[link as usize].expected_wait_h(usize::from(!forward), now)
+                    self.links[link as usize].expected_wait_h(direction(forward), now)
                 }
                 Step::Crossing {
                     crossing,

@@ -6,7 +6,7 @@
 //! a year, from which its time.
 
 use super::sim::{compact_places, CompactPlace, COMPACT_VEHICLE_BYTES, WHOLE_VEHICLE_BYTES};
-use super::track::SingleTrack;
+use super::track::{direction, SingleTrack};
 use super::{Crossing, DisruptionTiming, Flow, Layout, Model, Route, Step};
 use crate::kernel::SimTime;
 use crate::HOURS_PER_YEAR;
@@ -362,7 +362,7 @@ impl Model {
                     };
                     match *step {
                         Step::Link { link, forward } => {
-                            let (link, dir) = (link as usize, usize::from(!forward));
+                            let (link, dir) = (link as usize, direction(forward));
                             go(
                                 Place::Link { link, dir },
                                 0.0,

@@ -162,6 +162,11 @@ pub struct Corridor {
 }
 
 impl Model {
+    /// True when a disruption of the scenario closes `target` (at some time or at random).
+    pub fn may_close(&self, target: DisruptionTarget) -> bool {
+        self.disruptions.iter().any(|d| d.target == target)
+    }
+
     /// The node a vehicle on `steps` comes from when it reaches step `i`: the near end of
     /// the segment or ferry line of the step before (the origin's side for the first).
     /// Which of a crossing's stages the vehicle passes depends on it.

@@ -18,6 +18,17 @@ pub(super) const FORWARD: usize = 0;
 /// The backward direction.
 pub(super) const BACKWARD: usize = 1;
 
+/// The direction of a route step over a segment: [`FORWARD`] when it runs from the
+/// segment's `from` to its `to`, else [`BACKWARD`].
+#[inline(always)]
+pub(super) fn direction(forward: bool) -> usize {
+    if forward {
+        FORWARD
+    } else {
+        BACKWARD
+    }
+}
+
 /// A resource where each direction admits one vehicle per `spacing` (double track with a
 /// headway, a road with a capacity in trucks per hour; a spacing of zero for a road without
 /// one). Vehicles that cannot enter at once wait first come, first served, per direction.

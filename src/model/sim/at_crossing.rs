@@ -367,11 +367,7 @@ impl Sim<'_> {
     fn serve_next(&mut self, c: u32, stage: u32, sched: &mut Scheduler<Event>) {
         let now = sched.now();
         if self.crossing_open(c, now) {
-            let cs = &mut self.crossings[c as usize];
-            let next = cs.stages[stage as usize].queue.pop();
-            cs.queued.add(now, -1.0, &self.w);
-            if let Some(next) = next {
-                let next = self.whole(next);
+            if let Some(next) = self.dequeue(c, stage, now) {
                 self.start_service(next, c, stage, sched);
             }
         } else {
@@ -391,25 +387,30 @@ impl Sim<'_> {
         }
         for stage in 0..self.crossings[c as usize].stages.len() {
             loop {
-                let cs = &mut self.crossings[c as usize];
-                let st = &mut cs.stages[stage];
-                if !st.has_free_server() {
+                if !self.crossings[c as usize].stages[stage].has_free_server() {
                     break;
                 }
-                let Some(v) = st.queue.pop() else {
+                let Some(v) = self.dequeue(c, stage as u32, now) else {
                     break;
                 };
-                cs.queued.add(now, -1.0, &self.w);
-                let v = self.whole(v);
                 self.start_service(v, c, stage as u32, sched);
             }
         }
     }
 
+    /// The first vehicle waiting at stage `stage` of crossing `c`, out of the queue at
+    /// `now` (whole, in the arena), if any.
+    pub(super) fn dequeue(&mut self, c: u32, stage: u32, now: SimTime) -> Option<u32> {
+        let cs = &mut self.crossings[c as usize];
+        let w = cs.stages[stage as usize].queue.pop()?;
+        cs.queued.add(now, -1.0, &self.w);
+        Some(self.whole(w))
+    }
+
     /// The vehicle a stage's line handed on, in the arena: a compact one gets its record
     /// back in a slot.
     #[inline]
-    pub(super) fn whole(&mut self, w: Waiter) -> u32 {
+    fn whole(&mut self, w: Waiter) -> u32 {
         match w {
             Waiter::Vehicle(v) => v,
             Waiter::Compact { flow, index } => self.rebuild_compact(flow, index),

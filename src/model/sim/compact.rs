@@ -29,6 +29,7 @@ use super::segment::LinkState;
 use super::vehicle::{ArrivalClock, FlowState, Vehicle};
 use super::Sim;
 use crate::kernel::SimTime;
+use crate::model::track::direction;
 use crate::model::{Flow, Model, Step};
 
 /// Vehicles a line holds before those joining it are kept compact. Short lines, the usual
@@ -232,7 +233,7 @@ fn place(f: &Flow, links: &[LinkState]) -> Option<Place> {
     }
     let s = route.steps.iter().position(|s| {
         !matches!(*s, Step::Link { link, forward }
-            if links[link as usize].passes_freely(usize::from(!forward)))
+            if links[link as usize].passes_freely(direction(forward)))
     })?;
     matches!(route.steps[s], Step::Crossing { .. }).then_some(Place::Crossing(s as u32))
 }

@@ -17,7 +17,8 @@ use super::segment::LinkState;
 use super::vehicle::{EMPTY_TRAIN, NO_FLEET};
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
-use crate::model::track::{BACKWARD, FORWARD};
+use crate::model::crossing::StageState;
+use crate::model::track::direction;
 use crate::model::{DisruptionTarget, Layout, Model, Step};
 
 /// How many vehicles a stage takes ahead of their start before the next join its queue: as
@@ -33,7 +34,7 @@ pub(super) fn serves_in_order(m: &Model, c: usize) -> bool {
         && x.yard_capacity_teu.is_none()
         && !x.transit_priority
         && !m.flows.iter().any(|f| f.adaptive)
-        && !(m.disruptions.iter()).any(|d| d.target == DisruptionTarget::Crossing(c as u32))
+        && !m.may_close(DisruptionTarget::Crossing(c as u32))
 }
 
 /// A crossing stage a segment brings vehicles to early enough to be taken as they enter
@@ -54,17 +55,36 @@ impl Feed {
     };
 }
 
-/// What brings the vehicles whose first stage at a crossing a stage is (see [`feeds`]).
+/// What every one of the values seen was, if they were all the same: what brings a
+/// stage its vehicles, what a segment's vehicles come off, the stroke onto a feeding
+/// segment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CameBy {
-    /// No route reaches the stage first.
-    Nothing,
-    /// One double track or road with a running time, in one direction (`FORWARD` or
-    /// `BACKWARD`), never closed.
-    One(u32, usize),
-    /// Anything else: several segments or directions, a single track, a segment with no
-    /// running time or that may close, a ferry, or nothing (the route starts there).
-    Several,
+pub(super) enum Unanimous<T> {
+    /// None seen yet.
+    Unseen,
+    /// Every value seen was this one.
+    All(T),
+    /// Values seen differed.
+    Mixed,
+}
+
+impl<T: PartialEq + Copy> Unanimous<T> {
+    /// One more value seen.
+    pub(super) fn see(&mut self, value: T) {
+        *self = match *self {
+            Unanimous::Unseen => Unanimous::All(value),
+            Unanimous::All(v) if v == value => Unanimous::All(v),
+            _ => Unanimous::Mixed,
+        };
+    }
+
+    /// The value every one seen was, if any was seen and all were the same.
+    pub(super) fn only(self) -> Option<T> {
+        match self {
+            Unanimous::All(v) => Some(v),
+            _ => None,
+        }
+    }
 }
 
 /// Per segment and direction (`[FORWARD, BACKWARD]`) of `m`, the crossing stage it brings
@@ -76,20 +96,20 @@ enum CameBy {
 /// closed. Vehicles leave it in the order they entered, its running time after; that they
 /// are handled in that order is [`keep_feeds_in_order`]'s to check.
 pub(super) fn feeds(m: &Model, in_order: &[bool]) -> Vec<[Feed; 2]> {
-    // Per crossing and stage: what brings the vehicles whose first stage there it is.
+    // Per crossing and stage: the segment direction bringing the vehicles whose first
+    // stage there it is (`None`: one that cannot feed, or none).
+    type CameBy = Unanimous<Option<(u32, usize)>>;
     let mut by: Vec<Vec<CameBy>> = (m.crossings.iter())
-        .map(|x| vec![CameBy::Nothing; x.stages.len()])
+        .map(|x| vec![Unanimous::Unseen; x.stages.len()])
         .collect();
-    let closed = |l: u32| (m.disruptions.iter()).any(|d| d.target == DisruptionTarget::Link(l));
     for r in m.flows.iter().flat_map(|f| &f.routes) {
         for (i, step) in r.steps.iter().enumerate() {
             let Step::Crossing { crossing, .. } = *step else {
                 continue;
             };
             let x = &m.crossings[crossing as usize];
-            let from = m.side_of(&r.steps, i);
             let first = if x.sided {
-                x.control_from(0, from)
+                x.control_from(0, m.side_of(&r.steps, i))
             } else {
                 Some(0)
             };
@@ -101,65 +121,65 @@ pub(super) fn feeds(m: &Model, in_order: &[bool]) -> Vec<[Feed; 2]> {
                     let l = &m.links[link as usize];
                     let usable = !matches!(l.layout, Layout::SingleTrack { .. })
                         && l.run_time > Duration::ZERO
-                        && !closed(link);
-                    let dir = if forward { FORWARD } else { BACKWARD };
-                    if usable {
-                        CameBy::One(link, dir)
-                    } else {
-                        CameBy::Several
-                    }
+                        && !m.may_close(DisruptionTarget::Link(link));
+                    usable.then_some((link, direction(forward)))
                 }
-                _ => CameBy::Several,
+                _ => None,
             };
-            let seen = &mut by[crossing as usize][first as usize];
-            if *seen == CameBy::Nothing {
-                *seen = came_by;
-            } else if *seen != came_by {
-                *seen = CameBy::Several;
-            }
+            by[crossing as usize][first as usize].see(came_by);
         }
     }
-    // Per segment direction: the stages it would feed (at most one, as it ends at one
-    // node: more would take the vehicles of one in the order of all).
-    let mut fed: Vec<[Vec<Feed>; 2]> = vec![[Vec::new(), Vec::new()]; m.links.len()];
-    for (c, stages) in by.iter().enumerate() {
+    // Per segment direction: the stage it feeds, if one (a segment ends at one node, and
+    // feeding two stages would take the vehicles of each in the order of both).
+    let mut fed = vec![[Unanimous::Unseen; 2]; m.links.len()];
+    for (c, stages) in by.iter().enumerate().filter(|&(c, _)| in_order[c]) {
         for (stage, b) in stages.iter().enumerate() {
-            if let (true, CameBy::One(link, dir)) = (in_order[c], *b) {
-                fed[link as usize][dir].push(Feed {
+            if let Some(Some((link, dir))) = b.only() {
+                let feed = Feed {
                     crossing: c as u32,
                     stage: stage as u32,
-                });
+                };
+                fed[link as usize][dir].see(feed);
             }
         }
     }
     (fed.iter())
-        .map(|dirs| {
-            dirs.clone()
-                .map(|f| if f.len() == 1 { f[0] } else { Feed::NONE })
-        })
+        .map(|dirs| dirs.map(|f| f.only().unwrap_or(Feed::NONE)))
         .collect()
 }
 
-/// Per flow of `m` and route of it, where the route's tail of free-flowing roads begins
-/// (`LinkState::passes_freely`): the index of its first step, the route's length when it
-/// does not end on one.
-pub(super) fn free_tails(m: &Model, links: &[LinkState]) -> Vec<Vec<u32>> {
-    let free = |step: &Step| match *step {
-        Step::Link { link, forward } => {
-            links[link as usize].passes_freely(if forward { FORWARD } else { BACKWARD })
-        }
+/// Where a route's tail of free-flowing roads (`LinkState::passes_freely`) begins, and
+/// their running time end to end.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct FreeTail {
+    /// The index of the tail's first step; the route's length when it does not end on a
+    /// free-flowing road.
+    pub(super) start: u32,
+    /// The roads' running time end to end.
+    pub(super) run_time: Duration,
+}
+
+/// Per flow of `m` and route of it, its tail of free-flowing roads ([`FreeTail`]).
+pub(super) fn free_tails(m: &Model, links: &[LinkState]) -> Vec<Vec<FreeTail>> {
+    let free = |step: &&Step| match **step {
+        Step::Link { link, forward } => links[link as usize].passes_freely(direction(forward)),
         _ => false,
     };
+    let tail = |steps: &[Step]| {
+        let roads = steps.iter().rev().take_while(free).count();
+        let run_time = (steps[steps.len() - roads..].iter())
+            .map(|step| match *step {
+                Step::Link { link, .. } => m.links[link as usize].run_time.0,
+                _ => 0,
+            })
+            .sum();
+        FreeTail {
+            start: (steps.len() - roads) as u32,
+            run_time: Duration(run_time),
+        }
+    };
     (m.flows.iter())
-        .map(|f| {
-            (f.routes.iter())
-                .map(|r| {
-                    let n = r.steps.len();
-                    let free_steps = r.steps.iter().rev().take_while(|s| free(s)).count();
-                    (n - free_steps) as u32
-                })
-                .collect()
-        })
+        .map(|f| f.routes.iter().map(|r| tail(&r.steps)).collect())
         .collect()
 }
 
@@ -173,15 +193,14 @@ pub(super) fn free_tails(m: &Model, links: &[LinkState]) -> Vec<Vec<u32>> {
 /// before it on the road leading there) they may not be.
 pub(super) fn keep_feeds_in_order(m: &Model, links: &[LinkState], feeds: &mut [[Feed; 2]]) {
     // Per segment direction feeding a stage: the segments of the stroke that brings
-    // vehicles onto it, first seen, and whether every route ran the same.
-    type Stroke<'a> = Option<(&'a [Step], bool)>;
-    let mut strokes: Vec<[Stroke; 2]> = vec![[None, None]; m.links.len()];
+    // vehicles onto it, if every route reaching the stage runs the same.
+    let mut strokes: Vec<[Unanimous<&[Step]>; 2]> = vec![[Unanimous::Unseen; 2]; m.links.len()];
     for r in m.flows.iter().flat_map(|f| &f.routes) {
         for (i, step) in r.steps.iter().enumerate() {
             let Step::Link { link, forward } = *step else {
                 continue;
             };
-            let dir = if forward { FORWARD } else { BACKWARD };
+            let dir = direction(forward);
             let feed = feeds[link as usize][dir];
             let next = r.steps.get(i + 1);
             if feed == Feed::NONE
@@ -195,24 +214,18 @@ pub(super) fn keep_feeds_in_order(m: &Model, links: &[LinkState], feeds: &mut [[
                 let Step::Link { link, forward } = r.steps[first] else {
                     break;
                 };
-                let dir = if forward { FORWARD } else { BACKWARD };
-                let runs_on = links[link as usize].runs_on(dir);
+                let runs_on = links[link as usize].runs_on(direction(forward));
                 if !runs_on || !matches!(r.steps[first - 1], Step::Link { .. }) {
                     break;
                 }
                 first -= 1;
             }
-            let stroke = &r.steps[first..=i];
-            let seen = &mut strokes[link as usize][dir];
-            *seen = match *seen {
-                None => Some((stroke, true)),
-                Some((s, same)) => Some((s, same && s == stroke)),
-            };
+            strokes[link as usize][dir].see(&r.steps[first..=i]);
         }
     }
     for (l, dirs) in strokes.iter().enumerate() {
-        for (dir, seen) in dirs.iter().enumerate() {
-            if matches!(seen, Some((_, false))) {
+        for (dir, stroke) in dirs.iter().enumerate() {
+            if *stroke == Unanimous::Mixed {
                 feeds[l][dir] = Feed::NONE;
             }
         }
@@ -260,6 +273,12 @@ impl Sim<'_> {
         st.in_flight == 0
             && st.queue.is_empty()
             && st.in_order.as_ref().is_some_and(|o| o.has_room_at(at))
+    }
+
+    /// The state of stage `feed`.
+    #[inline]
+    pub(super) fn fed_stage(&mut self, feed: Feed) -> &mut StageState {
+        &mut self.crossings[feed.crossing as usize].stages[feed.stage as usize]
     }
 
     /// Vehicle `v`, which has entered the segment feeding stage `feed` and leaves it at
@@ -348,8 +367,9 @@ impl Sim<'_> {
         if veh.flow == EMPTY_TRAIN || veh.fleet != NO_FLEET {
             return false;
         }
+        // A crossing is no free-flowing road: at most the step just after it begins the tail.
         let tail = self.free_tails[veh.flow as usize][usize::from(veh.route)];
-        if veh.step + 1 < tail {
+        if veh.step + 1 != tail.start || end.after(tail.run_time) > self.w.end {
             return false;
         }
         if !self.m.reform_pools.is_empty() && self.pool_at(v).is_some() {
@@ -358,21 +378,7 @@ impl Sim<'_> {
         if !self.m.fleets.is_empty() && self.changes_stock_here(v) {
             return false;
         }
-        if self.stage_at_or_after(v, c, stage + 1).is_some() {
-            return false;
-        }
-        let mut t = end;
-        for step in &veh.steps[veh.step as usize + 1..] {
-            let Step::Link { link, forward } = *step else {
-                return false;
-            };
-            let dir = if forward { FORWARD } else { BACKWARD };
-            if !self.links[link as usize].passes_freely(dir) {
-                return false;
-            }
-            t = t.after(self.m.links[link as usize].run_time);
-        }
-        t <= self.w.end
+        self.stage_at_or_after(v, c, stage + 1).is_none()
     }
 
     /// Vehicle `v` leaves crossing `c` at `end` and runs free-flowing roads to its
@@ -389,7 +395,7 @@ impl Sim<'_> {
                 break;
             };
             veh.mark = t;
-            veh.dir = if forward { FORWARD } else { BACKWARD } as u8;
+            veh.dir = direction(forward) as u8;
             #[cfg(test)]
             self.links[link as usize].entries.push(t);
             t = t.after(self.m.links[link as usize].run_time);
@@ -457,11 +463,9 @@ impl Sim<'_> {
             if !free {
                 break;
             }
-            let Some(w) = st.queue.pop() else {
+            let Some(v) = self.dequeue(c, stage, now) else {
                 return;
             };
-            cs.queued.add(now, -1.0, &self.w);
-            let v = self.whole(w);
             let veh = &mut self.vehicles[v as usize];
             veh.waited_ms += now.since(veh.mark).0;
             self.take(v, c, stage, now, sched);

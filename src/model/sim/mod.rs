@@ -72,7 +72,7 @@ pub(crate) struct Sim<'m> {
     feeds: Vec<[in_order::Feed; 2]>,
     /// Per flow and route, where its tail of free-flowing roads begins (see
     /// `in_order::free_tails`).
-    free_tails: Vec<Vec<u32>>,
+    free_tails: Vec<Vec<in_order::FreeTail>>,
     /// The state of each ferry line, indexed as in the model.
     pub(super) ferries: Vec<FerryState>,
     /// The state of each fleet, indexed as in the model.
@@ -192,11 +192,7 @@ pub(super) fn run_to_horizon(
     seed: u64,
     replication: u64,
 ) -> (Sim<'_>, u64) {
-    let mut sim = Sim::new(model, warmup, seed, replication);
-    let mut sched = Scheduler::new();
-    sim.start(&mut sched);
-    let events = run_until(&mut sim, &mut sched, model.horizon);
-    (sim, events)
+    Sim::new(model, warmup, seed, replication).run()
 }
 
 /// [`run_to_horizon`] with every crossing stage served event by event, queue and all
@@ -211,10 +207,7 @@ pub(super) fn run_to_horizon_event_by_event(
 ) -> (Sim<'_>, u64) {
     let mut sim = Sim::new(model, warmup, seed, replication);
     sim.serve_event_by_event();
-    let mut sched = Scheduler::new();
-    sim.start(&mut sched);
-    let events = run_until(&mut sim, &mut sched, model.horizon);
-    (sim, events)
+    sim.run()
 }
 
 impl<'m> Sim<'m> {
@@ -279,6 +272,16 @@ impl<'m> Sim<'m> {
             #[cfg(test)]
             stock_error: None,
         }
+    }
+
+    /// Starts the replication and runs it to the model's horizon: its final state, and the
+    /// events handled.
+    fn run(mut self) -> (Self, u64) {
+        let mut sched = Scheduler::new();
+        self.start(&mut sched);
+        let horizon = self.m.horizon;
+        let events = run_until(&mut self, &mut sched, horizon);
+        (self, events)
     }
 
     /// Schedules the first events: those of the ferry lines, the disruptions, then each

@@ -2,11 +2,12 @@
 //! run through without events), single tracks block by block, and the holds that keep a
 //! segment shut while vehicles that came by it wait upstream of a full yard.
 
+use super::in_order::{Feed, Unanimous};
 use super::vehicle::{EMPTY_TRAIN, NO_FLEET};
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::model::observe::Tally;
-use crate::model::track::{Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
+use crate::model::track::{direction, Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
 use crate::model::{DisruptionTarget, Layout, Link, Model, NodeIx, Step};
 
 /// How a segment lets vehicles through.
@@ -74,10 +75,7 @@ impl LinkState {
             ),
         };
         let free = matches!(l.layout, Layout::Road { spacing: None })
-            && !m
-                .disruptions
-                .iter()
-                .any(|d| d.target == DisruptionTarget::Link(i));
+            && !m.may_close(DisruptionTarget::Link(i));
         let passes_freely = [
             free && !may_hold_arrivals(m, l.to),
             free && !may_hold_arrivals(m, l.from),
@@ -234,7 +232,7 @@ impl Sim<'_> {
             else {
                 break;
             };
-            let next_dir = if forward { FORWARD } else { BACKWARD };
+            let next_dir = direction(forward);
             let ls = &mut self.links[next as usize];
             if ls.chained[next_dir] {
                 if let LinkResource::Spaced(s) = &mut ls.res {
@@ -264,7 +262,7 @@ impl Sim<'_> {
                 self.arrive_ahead(v, feed, exit, sched);
                 return false;
             }
-            self.crossings[feed.crossing as usize].stages[feed.stage as usize].in_flight += 1;
+            self.fed_stage(feed).in_flight += 1;
         }
         sched.schedule_at_or_now(exit, Event::LinkExit { vehicle: v, link });
         false
@@ -333,7 +331,7 @@ impl Sim<'_> {
         let veh = &self.vehicles[v as usize];
         let prev = veh.step.checked_sub(1)?;
         match veh.steps[prev as usize] {
-            Step::Link { link, forward } => Some((link, usize::from(!forward))),
+            Step::Link { link, forward } => Some((link, direction(forward))),
             _ => None,
         }
     }
@@ -445,7 +443,7 @@ impl Sim<'_> {
     pub(super) fn exit_link(&mut self, v: u32, link: u32, sched: &mut Scheduler<Event>) {
         debug_assert!(matches!(self.route_step(v), Step::Link { link: l, .. } if l == link));
         if let Some(feed) = self.feeds_next(v, link) {
-            self.crossings[feed.crossing as usize].stages[feed.stage as usize].in_flight -= 1;
+            self.fed_stage(feed).in_flight -= 1;
         }
         self.count_exit(v, link, sched.now());
         self.advance(v, sched);
@@ -474,7 +472,7 @@ impl Sim<'_> {
 /// never wait at this one's entry, and they all enter it in the stroke that brought them
 /// onto the segment before: its entry sees them in the order they come. Not where a flow
 /// chooses its route by the waits ahead, which reads a segment's next free entry now.
-pub(super) fn chains(m: &Model, links: &mut [LinkState], feeds: &[[super::in_order::Feed; 2]]) {
+pub(super) fn chains(m: &Model, links: &mut [LinkState], feeds: &[[Feed; 2]]) {
     if m.flows.iter().any(|f| f.adaptive) {
         return;
     }
@@ -484,13 +482,7 @@ pub(super) fn chains(m: &Model, links: &mut [LinkState], feeds: &[[super::in_ord
         Layout::SingleTrack { .. } => None,
     };
     // Per segment direction: the one segment direction every vehicle comes off, if one.
-    #[derive(Clone, Copy, PartialEq)]
-    enum From {
-        Nothing,
-        One(u32, bool),
-        Several,
-    }
-    let mut from = vec![[From::Nothing; 2]; m.links.len()];
+    let mut from = vec![[Unanimous::Unseen; 2]; m.links.len()];
     let empty_routes = (m.fleets.iter())
         .flat_map(|f| f.empty_routes.iter().flatten())
         .map(|r| r.steps.as_slice());
@@ -503,28 +495,21 @@ pub(super) fn chains(m: &Model, links: &mut [LinkState], feeds: &[[super::in_ord
                 continue;
             };
             let came = match i.checked_sub(1).map(|k| steps[k]) {
-                Some(Step::Link { link, forward }) => From::One(link, forward),
-                _ => From::Several,
+                Some(Step::Link { link, forward }) => Some((link, forward)),
+                _ => None,
             };
-            let seen = &mut from[link as usize][usize::from(!forward)];
-            if *seen == From::Nothing {
-                *seen = came;
-            } else if *seen != came {
-                *seen = From::Several;
-            }
+            from[link as usize][direction(forward)].see(came);
         }
     }
     for (l, dirs) in from.iter().enumerate() {
         let Some(own) = spacing(l as u32) else {
             continue;
         };
-        if own == Duration::ZERO
-            || (m.disruptions.iter()).any(|d| d.target == DisruptionTarget::Link(l as u32))
-        {
+        if own == Duration::ZERO || m.may_close(DisruptionTarget::Link(l as u32)) {
             continue;
         }
         for (dir, came) in dirs.iter().enumerate() {
-            let From::One(prev, _) = *came else {
+            let Some(Some((prev, _))) = came.only() else {
                 continue;
             };
             let before = &m.links[prev as usize];
@@ -535,7 +520,7 @@ pub(super) fn chains(m: &Model, links: &mut [LinkState], feeds: &[[super::in_ord
             };
             links[l].chained[dir] = before.run_time > Duration::ZERO
                 && spacing(prev).is_some_and(|s| s >= own)
-                && feeds[l][dir] == super::in_order::Feed::NONE
+                && feeds[l][dir] == Feed::NONE
                 && !may_hold_arrivals(m, far);
         }
     }

@@ -6,7 +6,7 @@ use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::model::crossing::Reformed;
 use crate::model::observe::Tally;
 use crate::model::stock::Stock;
-use crate::model::track::{BACKWARD, FORWARD};
+use crate::model::track::direction;
 use crate::model::{fits, Arrivals, Flow, Formation, Step};
 use crate::random::{stream, Stream, StreamKind};
 use rand::Rng;
@@ -410,7 +410,7 @@ impl<'m> Sim<'m> {
             match self.steps_of(v).get(step) {
                 None => return self.deliver(v, sched),
                 Some(&Step::Link { link, forward }) => {
-                    let dir = if forward { FORWARD } else { BACKWARD };
+                    let dir = direction(forward);
                     if !self.pass_at_once(v, link, dir, sched.now()) {
                         if !self.enter_link(v, link, dir, sched) {
                             return;

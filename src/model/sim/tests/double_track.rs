@@ -2,7 +2,6 @@
 //! run through the next in the same stroke, counted as if passed one by one.
 
 use super::*;
-use crate::kernel::{run_until, Scheduler};
 use crate::model::track::{BACKWARD, FORWARD};
 
 /// Trains from n0 to n4 over four double tracks of 60 km at 60 km/h with the given
@@ -34,9 +33,7 @@ fn replicate(s: &Fixture, rep: u64, chained: bool) -> ReplicationObs {
             ls.chained = [false; 2];
         }
     }
-    let mut sched = Scheduler::new();
-    sim.start(&mut sched);
-    let events = run_until(&mut sim, &mut sched, s.model.horizon);
+    let (sim, events) = sim.run();
     sim.check_invariants().unwrap();
     sim.finish(rep, events)
 }

@@ -2,7 +2,7 @@
 //! same replication as a queue served event by event, with fewer events.
 
 use super::*;
-use crate::kernel::{run_until, Duration, Scheduler};
+use crate::kernel::Duration;
 use crate::model::crossing::InOrder;
 use crate::model::sim::compact::COMPACT_AFTER;
 use crate::model::sim::in_order::{Feed, LINE};
@@ -22,9 +22,7 @@ fn replicate(model: &Model, warmup: SimTime, rep: u64, line: Option<usize>) -> R
             }
         }
     }
-    let mut sched = Scheduler::new();
-    sim.start(&mut sched);
-    let events = run_until(&mut sim, &mut sched, model.horizon);
+    let (sim, events) = sim.run();
     sim.check_invariants().unwrap();
     sim.finish(rep, events)
 }
@@ -111,12 +109,16 @@ fn shipped_scenarios_measure_the_same_served_in_order() {
     }
 }
 
-/// A post of `servers` lanes and two stages at the end of a road of 20 km (letting in at most
-/// `capacity` trucks an hour, if given), trucks arriving `utilisation` times as fast as the
-/// first stage serves them, for `days`.
-fn post(servers: u32, utilisation: f64, days: f64, capacity: Option<u32>) -> Fixture {
-    let per_year = utilisation * f64::from(servers) * 8760.0;
-    let capacity = capacity.map_or(String::new(), |c| format!("capacity_trucks_per_h = {c}"));
+/// A road post: terminals a and b either side of crossing x, joined to it by road "in"
+/// of `in_km` (with the keys `in_keys`) and road "out" of `out_km`, at 60 km/h; its stages
+/// and flows in `rest`; run for `days` after a warm-up of `warmup_days`.
+fn road_post(
+    days: f64,
+    warmup_days: f64,
+    (in_km, in_keys): (f64, &str),
+    out_km: f64,
+    rest: &str,
+) -> Fixture {
     load(
         "post.toml",
         &format!(
@@ -124,7 +126,7 @@ fn post(servers: u32, utilisation: f64, days: f64, capacity: Option<u32>) -> Fix
 [scenario]
 name = "post"
 horizon_days = {days}
-warmup_days = 2
+warmup_days = {warmup_days}
 seed = 1
 replications = 1
 
@@ -144,22 +146,34 @@ kind = "terminal"
 id = "in"
 from = "a"
 to = "x"
-length_km = 20
+length_km = {in_km}
 speed_kmh = 60
-{capacity}
+{in_keys}
 
 [[road]]
 id = "out"
 from = "x"
 to = "b"
-length_km = 3
+length_km = {out_km}
 speed_kmh = 60
 
 [[crossing]]
 id = "x"
 node = "x"
 mode = "road"
+{rest}"#
+        ),
+    )
+}
 
+/// A post of `servers` lanes and two stages at the end of a road of 20 km (letting in at most
+/// `capacity` trucks an hour, if given), trucks arriving `utilisation` times as fast as the
+/// first stage serves them, for `days`.
+fn post(servers: u32, utilisation: f64, days: f64, capacity: Option<u32>) -> Fixture {
+    let per_year = utilisation * f64::from(servers) * 8760.0;
+    let capacity = capacity.map_or(String::new(), |c| format!("capacity_trucks_per_h = {c}"));
+    let rest = format!(
+        r#"
 [[crossing.stage]]
 name = "passports"
 servers = {servers}
@@ -178,8 +192,8 @@ mode = "road"
 teu_per_year = {per_year}
 unit_teu = 1
 "#
-        ),
-    )
+    );
+    road_post(days, 2.0, (20.0, &capacity), 3.0, &rest)
 }
 
 #[test]
@@ -238,90 +252,27 @@ fn two_way_post_with(per_year: f64, sided: bool, more: &str) -> Fixture {
     } else {
         ("", "")
     };
-    load(
-        "two-way.toml",
-        &format!(
-            r#"
-[scenario]
-name = "two-way post"
-horizon_days = 60
-warmup_days = 5
-seed = 1
-replications = 1
-
-[[node]]
-id = "a"
-kind = "terminal"
-
-[[node]]
-id = "x"
-kind = "crossing"
-
-[[node]]
-id = "b"
-kind = "terminal"
-
-[[road]]
-id = "west"
-from = "a"
-to = "x"
-length_km = 10
-speed_kmh = 60
-
-[[road]]
-id = "east"
-from = "x"
-to = "b"
-length_km = 10
-speed_kmh = 60
-
-[[crossing]]
-id = "x"
-node = "x"
-mode = "road"
-
-[[crossing.stage]]
-name = "exit A"
-{from_a}
-servers = 2
-service_h = {{ dist = "exp", mean = 0.2 }}
-
-[[crossing.stage]]
-name = "entry B"
-{from_a}
-servers = 2
-service_h = {{ dist = "exp", mean = 0.15 }}
-
-[[crossing.stage]]
-name = "exit B"
-{from_b}
-servers = 2
-service_h = {{ dist = "exp", mean = 0.2 }}
-
-[[crossing.stage]]
-name = "entry A"
-{from_b}
-servers = 2
-service_h = {{ dist = "exp", mean = 0.15 }}
-
-[[flow]]
-id = "eastbound"
-from = "a"
-to = "b"
-mode = "road"
-teu_per_year = {per_year}
-unit_teu = 1
-
-[[flow]]
-id = "westbound"
-from = "b"
-to = "a"
-mode = "road"
-teu_per_year = {per_year}
-unit_teu = 1
-{more}"#
-        ),
-    )
+    let stage = |name: &str, from: &str, mean: f64| {
+        format!(
+            "[[crossing.stage]]\nname = \"{name}\"\n{from}\nservers = 2\nservice_h = {{ dist = \"exp\", mean = {mean} }}\n"
+        )
+    };
+    let flow = |id: &str, from: &str, to: &str| {
+        format!(
+            "[[flow]]\nid = \"{id}\"\nfrom = \"{from}\"\nto = \"{to}\"\nmode = \"road\"\nteu_per_year = {per_year}\nunit_teu = 1\n"
+        )
+    };
+    let rest = [
+        stage("exit A", from_a, 0.2),
+        stage("entry B", from_a, 0.15),
+        stage("exit B", from_b, 0.2),
+        stage("entry A", from_b, 0.15),
+        flow("eastbound", "a", "b"),
+        flow("westbound", "b", "a"),
+        more.to_string(),
+    ]
+    .join("\n");
+    road_post(60.0, 5.0, (10.0, ""), 10.0, &rest)
 }
 
 #[test]
