@@ -213,9 +213,9 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     }
     // The search runs the scenario at larger demands too, up to where the network no
     // longer carries it.
-    let m = study::capacity::heaviest_multiplier(&scenario.model);
+    let (m, model) = study::capacity::heaviest(&scenario.model);
     let heaviest = Scenario {
-        model: study::capacity::scaled(&scenario.model, m),
+        model,
         settings: scenario.settings,
         warnings: Vec::new(),
     };

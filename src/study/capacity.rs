@@ -232,17 +232,20 @@ fn binding<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Binding>, D::Error>
     }
 }
 
-/// The largest multiplier of container demand the search is expected to run `model` at:
-/// the first doubling (2, 4, ... up to [`RANGE`]) at which something is asked more than
-/// it serves (`Model::backlog`), where the search stops doubling as the network no longer
-/// carries the demand; [`RANGE`] when nothing is. What a replication holds there is
-/// what to hold against a memory budget.
-pub fn heaviest_multiplier(model: &Model) -> f64 {
+/// The largest multiplier of container demand the search is expected to run `model` at,
+/// and `model` scaled by it: the first doubling (2, 4, ... up to [`RANGE`]) at which
+/// something is asked more than it serves (`Model::backlog`), where the search stops
+/// doubling as the network no longer carries the demand; [`RANGE`] when nothing is. What a
+/// replication holds there is what to hold against a memory budget.
+pub fn heaviest(model: &Model) -> (f64, Model) {
     let mut m = 2.0;
-    while m < RANGE && scaled(model, m).backlog().bytes == 0 {
+    loop {
+        let at = scaled(model, m);
+        if m >= RANGE || at.backlog().bytes > 0 {
+            return (m, at);
+        }
         m *= 2.0;
     }
-    m
 }
 
 /// The model with every container flow's demand multiplied by `m`.
