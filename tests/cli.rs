@@ -757,3 +757,126 @@ fn one_replication_is_shown_without_an_interval() {
     let table = String::from_utf8_lossy(&two.stdout);
     assert!(table.contains("2 replications, seed 7;") && table.contains('±'));
 }
+
+/// The CSV row of `metric` in section `network`, split into its fields.
+fn network_row(csv: &str, metric: &str) -> Vec<String> {
+    let head = format!("network,network,{metric},");
+    let row = csv.lines().find(|l| l.starts_with(&head));
+    row.unwrap_or_else(|| panic!("no {metric} row in\n{csv}"))
+        .split(',')
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn one_replication_leaves_the_csv_spread_empty_and_the_html_without_an_interval() {
+    let dir = scratch_dir("one-replication");
+    let html = dir.join("report.html");
+    let out = corridor_ok(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--replications",
+        "1",
+        "--format",
+        "csv",
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let row = network_row(&csv, "delivered_teu_per_year");
+    // mean, then sd, ci95_lo and ci95_hi empty, then min and max.
+    assert!(!row[3].is_empty(), "{row:?}");
+    assert_eq!(row[4..7], ["", "", ""], "{row:?}");
+    assert_eq!((&row[7], &row[8]), (&row[3], &row[3]), "{row:?}");
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("1 replication, seed 7;"), "HTML heading");
+    let mean = format_thousands(row[3].parse::<f64>().unwrap());
+    assert!(page.contains(&format!("{mean} (n = 1)")), "HTML headline");
+    assert!(
+        !page.contains(&format!("[{mean}, {mean}]")),
+        "an interval of one value"
+    );
+    let two = corridor_ok(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--replications",
+        "2",
+        "--format",
+        "csv",
+    ]);
+    let row = network_row(
+        &String::from_utf8_lossy(&two.stdout),
+        "delivered_teu_per_year",
+    );
+    assert!(
+        row[4..7].iter().all(|f| f.parse::<f64>().is_ok()),
+        "{row:?}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A whole number with commas between thousands, as the HTML report writes it.
+fn format_thousands(x: f64) -> String {
+    let digits = format!("{:.0}", x);
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn a_comparison_of_one_replication_shows_its_differences_and_tests_none() {
+    let args = [
+        "compare",
+        "scenarios/border_post.toml",
+        "scenarios/border_post_closure.toml",
+        "--replications",
+        "1",
+    ];
+    let table = String::from_utf8_lossy(&corridor_ok(&args).stdout).into_owned();
+    assert!(table.contains("1 replication, seed 7;"), "{table}");
+    assert!(
+        table.contains("without intervals or tests (n = 1)"),
+        "{table}"
+    );
+    assert!(!table.contains("significant at 95 %"), "{table}");
+    assert!(!table.contains('['), "no interval: {table}");
+    // The closure's wait shows, as the value of that one replication.
+    let wait = table
+        .lines()
+        .find(|l| l.contains("crossings post") && l.contains("wait_h.mean"));
+    assert!(wait.is_some_and(|l| l.ends_with("(n = 1)")), "{table}");
+    let mut with_csv = args.to_vec();
+    with_csv.extend(["--format", "csv"]);
+    let csv = String::from_utf8_lossy(&corridor_ok(&with_csv).stdout).into_owned();
+    let paired: Vec<Vec<&str>> = (csv.lines().skip(1))
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f.last() == Some(&"paired"))
+        .collect();
+    assert!(!paired.is_empty(), "{csv}");
+    for f in &paired {
+        // diff_sd, diff_ci95_lo, diff_ci95_hi empty; significant false; p_value empty.
+        assert_eq!(f[7..12], ["", "", "", "false", ""], "{f:?}");
+        assert_eq!(f[12], "false", "{f:?}");
+    }
+    let dir = scratch_dir("one-replication-compare");
+    let html = dir.join("compare.html");
+    let mut with_html = args.to_vec();
+    with_html.extend(["--html", html.to_str().unwrap()]);
+    corridor_ok(&with_html);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("none is tested (n = 1)"), "HTML note");
+    assert!(
+        page.contains("Differences of variant 1"),
+        "HTML lists the differences"
+    );
+    assert!(
+        !page.contains("No figure changed significantly"),
+        "HTML tested nothing"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,6 +1,7 @@
 //! Reports of a capacity search: the `corridor.capacity/1` JSON document, a one-row CSV
 //! and a short table.
 
+use super::table::replications;
 use super::{csv_quote, Num};
 use crate::study::capacity::{Capacity, Failing};
 
@@ -81,10 +82,10 @@ pub fn to_table(c: &Capacity) -> String {
         ));
     }
     let head = format!(
-        "{}\ntargets: {}\n{} replications, seed {}\n\n",
+        "{}\ntargets: {}\n{}, seed {}\n\n",
         c.scenario,
         targets.join("; "),
-        c.replications,
+        replications(c.replications),
         c.seed
     );
     let Some(f) = &c.failing else {
@@ -112,11 +113,17 @@ pub fn to_table(c: &Capacity) -> String {
     }
 }
 
-/// The multiplier found, with its confidence interval, the demand it means and the
+/// The multiplier found, with its confidence interval (with one replication, only the
+/// search's tolerance: there is no confidence interval), the demand it means and the
 /// binding element.
 fn answer(c: &Capacity) -> String {
+    let interval = if c.replications == 1 {
+        "(n = 1) within the search's tolerance"
+    } else {
+        "95 % CI"
+    };
     format!(
-        "demand multiplier   {:.3}   95 % CI [{:.3}, {:.3}]\ncontainer demand    {:.0} TEU/year\nbinding             {} {}\n",
+        "demand multiplier   {:.3}   {interval} [{:.3}, {:.3}]\ncontainer demand    {:.0} TEU/year\nbinding             {} {}\n",
         c.multiplier,
         c.multiplier_ci95[0],
         c.multiplier_ci95[1],

@@ -2,7 +2,8 @@
 //! results, the tree of paired differences, and the figures of what it adds and removes),
 //! a table of what changed, and tidy CSV.
 
-use crate::report::{csv_quote, Num};
+use crate::report::table::replications;
+use crate::report::{csv_quote, Num, Spread};
 use crate::stats::paired::{MetricDifference, OneSided};
 use crate::stats::Stat;
 use crate::study::compare::{Comparison, VariantReport};
@@ -131,16 +132,14 @@ pub fn to_csv(c: &Comparison) -> String {
             let x = &d.difference;
             let _ = writeln!(
                 out,
-                "{file},{},{},{},{},{},{},{},{},{},{},{},{},paired",
+                "{file},{},{},{},{},{},{},{},{},{},{},paired",
                 d.section,
                 csv_quote(&d.id),
                 csv_quote(&d.metric),
                 Num(d.base),
                 Num(d.variant),
                 Num(x.stat.mean),
-                Num(x.stat.sd),
-                Num(x.stat.ci95_lo),
-                Num(x.stat.ci95_hi),
+                Spread(&x.stat),
                 x.significant,
                 csv_number(x.p_value),
                 x.significant_holm
@@ -179,25 +178,43 @@ fn csv_number(x: f64) -> String {
 
 /// The comparison as a table: a summary ranking the variants, then per variant every
 /// figure whose paired difference is significant, with its 95 % interval, and the figures
-/// of the elements it adds and removes; the others are counted.
+/// of the elements it adds and removes; the others are counted. With one replication no
+/// difference can be tested: every figure that differs is shown, with `(n = 1)`.
 pub fn to_table(c: &Comparison) -> String {
     let (base_file, base) = (&c.base_file, &c.base);
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "Base: {} ({})\n{} replications, seed {}; significant paired differences variant − base, mean [95 % CI]",
-        base.scenario, base_file, base.replications, base.seed
+    let what = if base.replications == 1 {
+        "the paired differences variant − base of that replication, without intervals or tests (n = 1)"
+    } else {
+        "significant paired differences variant − base, mean [95 % CI]"
+    };
+    let what = format!(
+        "{}, seed {}; {what}",
+        replications(base.replications),
+        base.seed
     );
-    summary(&mut out, &c.variants);
+    let _ = writeln!(out, "Base: {} ({})\n{what}", base.scenario, base_file);
+    let one = base.replications == 1;
+    summary(&mut out, &c.variants, one);
     for v in &c.variants {
-        variant_table(&mut out, v);
+        variant_table(&mut out, v, one);
     }
     out
 }
 
+/// True when a table shows the difference `d`: when it is significant, or, with one
+/// replication (`one`), where nothing can be tested, when the two differ at all.
+fn shown(d: &MetricDifference, one: bool) -> bool {
+    if one {
+        !d.difference.identical()
+    } else {
+        d.difference.significant
+    }
+}
+
 /// The variants ranked by the change in the network's delivered TEU a year, with the
 /// change in transit and the crossings and ports whose time changed significantly.
-fn summary(out: &mut String, variants: &[VariantReport]) {
+fn summary(out: &mut String, variants: &[VariantReport], one: bool) {
     if variants.len() < 2
         && variants
             .iter()
@@ -229,20 +246,21 @@ fn summary(out: &mut String, variants: &[VariantReport]) {
             name_of(v),
             cell("delivered_teu_per_year"),
             cell("teu_transit_h.mean"),
-            changed(v, &["corridors"], "transit_h.mean"),
-            changed(v, &["crossings", "ferries"], "time_h.mean"),
+            changed(v, &["corridors"], "transit_h.mean", one),
+            changed(v, &["crossings", "ferries"], "time_h.mean", one),
         ]);
     }
     super::table::columns(out, rows.iter(), 1);
 }
 
-/// The elements of `sections` whose figure `metric` changed significantly, with the
-/// change: `dostyk-rail -4.65, bakhty-rail new`; `-` when none did.
-fn changed(v: &VariantReport, sections: &[&str], metric: &str) -> String {
+/// The elements of `sections` whose figure `metric` changed significantly (with one
+/// replication, `one`: at all), with the change: `dostyk-rail -4.65, bakhty-rail new`; `-`
+/// when none did.
+fn changed(v: &VariantReport, sections: &[&str], metric: &str, one: bool) -> String {
     let c = &v.compared;
     let mut out: Vec<String> = (c.differences.iter())
         .filter(|d| sections.contains(&d.section) && d.metric == metric)
-        .filter(|d| d.difference.significant)
+        .filter(|d| shown(d, one))
         .map(|d| format!("{} {}", d.id, signed(d.difference.stat.mean)))
         .collect();
     for (figures, change) in [(&c.added, "new"), (&c.removed, "removed")] {
@@ -274,15 +292,12 @@ fn name_of(v: &VariantReport) -> String {
         .map_or(v.file.clone(), |s| s.to_string_lossy().into_owned())
 }
 
-/// One variant: the significant differences, what it adds and removes, and the counts.
-fn variant_table(out: &mut String, v: &VariantReport) {
+/// One variant: the significant differences (with one replication, `one`: every figure
+/// that differs), what it adds and removes, and the counts.
+fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
     let c = &v.compared;
     let _ = writeln!(out, "\nVariant: {} ({})", c.results.scenario, v.file);
-    let changed: Vec<&MetricDifference> = c
-        .differences
-        .iter()
-        .filter(|d| d.difference.significant)
-        .collect();
+    let changed: Vec<&MetricDifference> = c.differences.iter().filter(|d| shown(d, one)).collect();
     let identical = c
         .differences
         .iter()
@@ -312,7 +327,11 @@ fn variant_table(out: &mut String, v: &VariantReport) {
     }
     for (figures, change) in [(&c.added, "new"), (&c.removed, "removed")] {
         for f in figures {
-            let value = format!("{} ± {}", fmt(f.stat.mean), fmt(f.stat.half_width()));
+            let value = if f.stat.observed == 1 {
+                format!("{} (n = 1)", fmt(f.stat.mean))
+            } else {
+                format!("{} ± {}", fmt(f.stat.mean), fmt(f.stat.half_width()))
+            };
             let (base, variant) = match change {
                 "new" => ("-".to_string(), value),
                 _ => (value, "-".to_string()),
@@ -328,9 +347,22 @@ fn variant_table(out: &mut String, v: &VariantReport) {
     }
     if rows.len() == 1 {
         rows.clear();
-        let _ = writeln!(out, "  no significant difference");
+        let none = if one {
+            "no difference"
+        } else {
+            "no significant difference"
+        };
+        let _ = writeln!(out, "  {none}");
     }
     super::table::columns(out, rows.iter(), 2);
+    if one {
+        let _ = writeln!(
+            out,
+            "  {} figures differ in this one replication and {identical} are identical; one replication tests no difference: give --replications 2 or more to test them",
+            changed.len()
+        );
+        return;
+    }
     let holm = changed
         .iter()
         .filter(|d| d.difference.significant_holm)
@@ -371,8 +403,11 @@ fn short_metric(metric: &str) -> String {
     )
 }
 
-/// A difference as `mean [lo, hi]`.
+/// A difference as `mean [lo, hi]`, or `mean (n = 1)` when one replication observed it.
 fn interval(s: &Stat) -> String {
+    if s.observed == 1 {
+        return format!("{} (n = 1)", fmt(s.mean));
+    }
     format!("{} [{}, {}]", fmt(s.mean), fmt(s.ci95_lo), fmt(s.ci95_hi))
 }
 

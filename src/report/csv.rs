@@ -1,6 +1,6 @@
 //! Tidy CSV: one row per element and metric, with every field of the summary.
 
-use crate::stats::{metrics, Results};
+use crate::stats::{metrics, Results, Stat};
 use std::fmt::{self, Write};
 
 /// Significant digits of the numbers in CSV: more than any figure corridor reports is
@@ -28,10 +28,27 @@ impl fmt::Display for Num {
     }
 }
 
+/// The spread of a figure as three CSV fields, `sd,ci95_lo,ci95_hi`: left empty when one
+/// replication only observed the figure, as one value has neither a spread nor an interval.
+/// (The JSON holds numbers there, as its contract asks: `sd` 0 and both bounds the mean.)
+#[derive(Debug, Clone, Copy)]
+pub struct Spread<'a>(pub &'a Stat);
+
+impl fmt::Display for Spread<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let s = self.0;
+        if s.observed == 1 {
+            return f.write_str(",,");
+        }
+        write!(f, "{},{},{}", Num(s.sd), Num(s.ci95_lo), Num(s.ci95_hi))
+    }
+}
+
 /// The results as CSV with the header
 /// `section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max`.
 ///
-/// An interrupted run's CSV begins with two rows of section `run` that say so: `partial`
+/// A figure observed in one replication only has `sd`, `ci95_lo` and `ci95_hi` empty
+/// ([`Spread`]). An interrupted run's CSV begins with two rows of section `run` that say so: `partial`
 /// (1) and `replications` (those finished and summarised), each in the `mean` column.
 pub fn to_csv(r: &Results) -> String {
     let mut out = String::from("section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max\n");
@@ -42,14 +59,12 @@ pub fn to_csv(r: &Results) -> String {
     for (section, id, metric, s) in metrics(r) {
         let _ = writeln!(
             out,
-            "{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{}",
             section,
             quote(id),
             metric,
             Num(s.mean),
-            Num(s.sd),
-            Num(s.ci95_lo),
-            Num(s.ci95_hi),
+            Spread(&s),
             Num(s.min),
             Num(s.max)
         );

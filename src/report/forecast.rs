@@ -3,8 +3,7 @@
 //! table per scenario followed by the saturation years side by side.
 
 use super::table::{cell, columns, num};
-use super::{csv_quote, pretty_json, Num};
-use crate::stats::Stat;
+use super::{csv_quote, pretty_json, Num, Spread};
 use crate::study::forecast::{Forecast, Forecasts, BACKLOG_SHARE, SHARE_EARLY, SHARE_LATE};
 use std::fmt::Write;
 
@@ -39,7 +38,6 @@ pub fn to_csv(f: &Forecasts) -> String {
         let _ = write!(s, ",{figure}_sd,{figure}_ci95_lo,{figure}_ci95_hi");
     }
     s.push_str(",open\n");
-    let spread = |s: &Stat| format!("{},{},{}", Num(s.sd), Num(s.ci95_lo), Num(s.ci95_hi));
     for (file, f) in &f.forecasts {
         for y in &f.years {
             let network = &y.results.network;
@@ -52,9 +50,9 @@ pub fn to_csv(f: &Forecasts) -> String {
                 Num(network.delivered_teu_per_year.mean),
                 Num(y.backlog_teu),
                 Num(network.transit_h.mean.mean),
-                spread(&network.delivered_teu_per_year),
-                spread(&y.backlog_teu_stat),
-                spread(&network.transit_h.mean),
+                Spread(&network.delivered_teu_per_year),
+                Spread(&y.backlog_teu_stat),
+                Spread(&network.transit_h.mean),
                 csv_quote(&y.open.join(";"))
             );
         }

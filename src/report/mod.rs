@@ -10,7 +10,7 @@ pub mod sweep;
 mod table;
 mod trace;
 
-pub use self::csv::{quote as csv_quote, to_csv, Num, CSV_DIGITS};
+pub use self::csv::{quote as csv_quote, to_csv, Num, Spread, CSV_DIGITS};
 pub use self::table::to_table;
 pub use self::trace::{trace_line, TRACE_HEADER};
 

@@ -4,7 +4,7 @@
 //! and those of the elements the swept paths name.
 
 use super::table::{columns, figure_cell};
-use super::{csv_quote, pretty_json, Num};
+use super::{csv_quote, pretty_json, Num, Spread};
 use crate::scenario::Override;
 use crate::stats::figures::{self, Figure, Unit};
 use crate::stats::{metrics, Results, Stat};
@@ -98,12 +98,10 @@ pub fn to_csv(s: &Sweep) -> String {
         for (section, id, metric, st) in metrics(&point.results) {
             let _ = writeln!(
                 out,
-                "{lead},{section},{},{metric},{},{},{},{}",
+                "{lead},{section},{},{metric},{},{}",
                 csv_quote(id),
                 Num(st.mean),
-                Num(st.sd),
-                Num(st.ci95_lo),
-                Num(st.ci95_hi)
+                Spread(&st)
             );
         }
     }

@@ -194,15 +194,21 @@ pub fn to_table(r: &Results) -> String {
     out
 }
 
+/// A count of replications in words: `1 replication`, `20 replications`.
+pub(super) fn replications(n: u32) -> String {
+    if n == 1 {
+        "1 replication".to_string()
+    } else {
+        format!("{n} replications")
+    }
+}
+
 /// The scenario's name and how its figures were obtained: replications, seed, window,
 /// and whether the batch was cut short, its warm-up found or its precision sought.
 fn heading(out: &mut String, r: &Results) {
     let window_days = (r.horizon_h - r.warmup_h) / 24.0;
     let _ = writeln!(out, "{}", r.scenario);
-    let how = match r.replications {
-        1 => "1 replication".to_string(),
-        n => format!("{n} replications"),
-    };
+    let how = replications(r.replications);
     let figures = match r.replications {
         1 => "one replication's values, without a confidence interval (n = 1)",
         _ => "mean ± 95 % CI half-width",

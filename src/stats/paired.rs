@@ -17,7 +17,8 @@ pub struct Difference {
     /// The paired differences summarised.
     #[serde(flatten)]
     pub stat: Stat,
-    /// True when the interval excludes zero.
+    /// True when the interval excludes zero; false when fewer than two replications
+    /// observed the difference, which then has no interval to test.
     pub significant: bool,
     /// Two-sided p-value of a paired t test of a zero difference (NaN, `null` in JSON,
     /// with fewer than two replications observed).
@@ -33,7 +34,7 @@ impl Difference {
     pub fn of(stat: Stat) -> Difference {
         Difference {
             stat,
-            significant: stat.ci95_lo > 0.0 || stat.ci95_hi < 0.0,
+            significant: stat.observed > 1 && (stat.ci95_lo > 0.0 || stat.ci95_hi < 0.0),
             p_value: super::student::p_value(&stat),
             significant_holm: false,
         }
@@ -216,5 +217,13 @@ mod tests {
         let d = Difference::of(Stat::from_values(&[0.0, 0.0, 0.0]));
         assert!(!d.significant);
         assert_eq!((d.stat.mean, d.stat.sd), (0.0, 0.0));
+    }
+
+    #[test]
+    fn a_difference_seen_in_one_replication_is_no_test() {
+        let d = Difference::of(Stat::from_values(&[-294.0]));
+        assert!(!d.significant && d.p_value.is_nan());
+        let d = Difference::of(Stat::from_values(&[f64::NAN, 3.0, f64::NAN]));
+        assert!(!d.significant && d.p_value.is_nan());
     }
 }

@@ -3,10 +3,10 @@
 //! elements it adds or removes, and its network map with the new elements outlined.
 
 use super::map::map;
-use super::svg::{esc, forest_chart, Estimate};
+use super::svg::{esc, forest_chart, stat_label, Estimate};
 use super::{page, section};
 use crate::model::Model;
-use crate::report::table::num;
+use crate::report::table::{num, replications};
 use crate::stats::paired::MetricDifference;
 use crate::study::compare::{Comparison, VariantReport};
 use std::collections::BTreeSet;
@@ -20,21 +20,28 @@ pub fn compare_report(base: &Model, variants: &[&Model], c: &Comparison) -> Stri
     let mut body = String::new();
     let _ = write!(
         body,
-        "<h1>{}: variants against the base</h1><p class=\"note\">Base {}; {} replications, seed {}. Each figure of a variant is paired with the base's on the same replications (common random numbers): the differences are variant minus base, with 95 % confidence intervals.</p>",
+        "<h1>{}: variants against the base</h1><p class=\"note\">Base {}; {}, seed {}. Each figure of a variant is paired with the base's on the same replications (common random numbers): the differences are variant minus base, {}.</p>",
         esc(&c.base.scenario),
         esc(&c.base_file),
-        c.base.replications,
-        c.base.seed
+        replications(c.base.replications),
+        c.base.seed,
+        if c.base.replications == 1 {
+            "those of one replication, without confidence intervals, and none is tested (n = 1)"
+        } else {
+            "with 95 % confidence intervals"
+        }
     );
-    summary(&mut body, c);
+    let one = c.base.replications == 1;
+    summary(&mut body, c, one);
     for (k, (v, model)) in c.variants.iter().zip(variants).enumerate() {
-        variant(&mut body, k, (v, model), base);
+        variant(&mut body, k, (v, model), base, one);
     }
     page(&format!("{} — comparison", c.base.scenario), &body)
 }
 
 /// The network's figures of every variant side by side: TEU delivered and transit per TEU.
-fn summary(out: &mut String, c: &Comparison) {
+/// With one replication (`one`) they are that replication's differences, untested.
+fn summary(out: &mut String, c: &Comparison, one: bool) {
     let pick = |v: &VariantReport, metric: &str| -> Option<Estimate> {
         let d = v
             .compared
@@ -71,12 +78,12 @@ fn summary(out: &mut String, c: &Comparison) {
             })
             .collect();
         if !rows.is_empty() {
-            section(
-                out,
-                caption,
-                "Dark: the difference is significant (95 % interval excluding zero); grey: it is not.",
-                &forest_chart(id, caption, unit, &rows),
-            );
+            let note = if one {
+                "The difference in the one replication run: no interval, and no test (n = 1)."
+            } else {
+                "Dark: the difference is significant (95 % interval excluding zero); grey: it is not."
+            };
+            section(out, caption, note, &forest_chart(id, caption, unit, &rows));
         }
     }
 }
@@ -85,23 +92,33 @@ fn summary(out: &mut String, c: &Comparison) {
 /// cent of it, or 1).
 fn estimate(label: &str, d: &MetricDifference, per: f64) -> Estimate {
     let x = &d.difference;
+    let untested = x.stat.observed == 1;
     Estimate {
         label: label.to_string(),
         mean: x.stat.mean / per,
-        lo: x.stat.ci95_lo / per,
-        hi: x.stat.ci95_hi / per,
+        // One replication's difference has no interval: none is drawn.
+        lo: if untested {
+            f64::NAN
+        } else {
+            x.stat.ci95_lo / per
+        },
+        hi: if untested {
+            f64::NAN
+        } else {
+            x.stat.ci95_hi / per
+        },
         strong: x.significant,
         title: format!(
-            "{} {} {}: base {}, variant {}, difference {} [{}, {}]{}",
+            "{} {} {}: base {}, variant {}, difference {}{}",
             d.section,
             d.id,
             d.metric,
             num(d.base),
             num(d.variant),
-            num(x.stat.mean),
-            num(x.stat.ci95_lo),
-            num(x.stat.ci95_hi),
-            if x.significant_holm {
+            stat_label(&x.stat),
+            if untested {
+                ""
+            } else if x.significant_holm {
                 ", significant after Holm's correction"
             } else if x.significant {
                 ", significant"
@@ -112,9 +129,15 @@ fn estimate(label: &str, d: &MetricDifference, per: f64) -> Estimate {
     }
 }
 
-/// One variant's panel: its significant differences in per cent of the base, what it adds
-/// and removes, and its map.
-fn variant(out: &mut String, k: usize, (v, model): (&VariantReport, &Model), base: &Model) {
+/// One variant's panel: its significant differences (with one replication, `one`: every
+/// difference, untested) in per cent of the base, what it adds and removes, and its map.
+fn variant(
+    out: &mut String,
+    k: usize,
+    (v, model): (&VariantReport, &Model),
+    base: &Model,
+    one: bool,
+) {
     let _ = write!(
         out,
         "<h2 class=\"variant\">Variant {}: {}</h2>",
@@ -125,7 +148,14 @@ fn variant(out: &mut String, k: usize, (v, model): (&VariantReport, &Model), bas
         .compared
         .differences
         .iter()
-        .filter(|d| d.difference.significant && d.base != 0.0 && d.base.is_finite())
+        .filter(|d| {
+            let differs = if one {
+                !d.difference.identical()
+            } else {
+                d.difference.significant
+            };
+            differs && d.base != 0.0 && d.base.is_finite()
+        })
         .collect();
     let relative = |d: &MetricDifference| (d.difference.stat.mean / d.base).abs();
     shown.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
@@ -138,21 +168,29 @@ fn variant(out: &mut String, k: usize, (v, model): (&VariantReport, &Model), bas
             estimate(&label, d, d.base.abs() / 100.0)
         })
         .collect();
-    let note = format!(
-        "The figures that changed significantly, largest change first, in per cent of the base's figure ({} figures tested{}). Figures of elements the base lacks are below.",
-        v.compared.tested,
-        if left_out > 0 {
-            format!("; {left_out} more significant changes are in the table and the JSON")
-        } else {
-            String::new()
-        }
-    );
-    if rows.is_empty() {
-        let _ = write!(
-            out,
-            "<p class=\"note\">No figure changed significantly ({} tested).</p>",
+    let more = if left_out > 0 {
+        format!("; {left_out} more are in the table and the JSON")
+    } else {
+        String::new()
+    };
+    let note = if one {
+        format!("The figures that differ in the one replication run, largest change first, in per cent of the base's figure; one replication tests none (n = 1){more}. Figures of elements the base lacks are below.")
+    } else {
+        format!(
+            "The figures that changed significantly, largest change first, in per cent of the base's figure ({} figures tested{more}). Figures of elements the base lacks are below.",
             v.compared.tested
-        );
+        )
+    };
+    if rows.is_empty() {
+        let none = if one {
+            "No figure differs in the one replication run.".to_string()
+        } else {
+            format!(
+                "No figure changed significantly ({} tested).",
+                v.compared.tested
+            )
+        };
+        let _ = write!(out, "<p class=\"note\">{none}</p>");
     } else {
         section(
             out,
@@ -160,7 +198,15 @@ fn variant(out: &mut String, k: usize, (v, model): (&VariantReport, &Model), bas
             &note,
             &forest_chart(
                 &format!("forest-{}", k + 1),
-                &format!("Significant differences of variant {}", k + 1),
+                &format!(
+                    "{} of variant {}",
+                    if one {
+                        "Differences"
+                    } else {
+                        "Significant differences"
+                    },
+                    k + 1
+                ),
                 "per cent of the base",
                 &rows,
             ),

@@ -18,10 +18,10 @@ pub use studies::{capacity_report, sweep_report, CURVE_SHARES};
 
 use crate::model::Cargo;
 use crate::model::{Model, Series};
-use crate::report::table::num;
+use crate::report::table::{num, replications};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
-use svg::{bar_chart, esc, heat, line_chart, short, with_ci, Bar, Line};
+use svg::{bar_chart, esc, heat, line_chart, short, stat_label, with_ci, Bar, Line};
 
 /// The report of a `run`: the network map, corridors and flows, crossings, ports and
 /// ferries, the bottlenecks, the fleets, and how one replication (`series`, replication
@@ -105,9 +105,9 @@ fn section(out: &mut String, heading: &str, note: &str, chart: &str) {
 fn headline(out: &mut String, r: &Results) {
     let _ = write!(
         out,
-        "<h1>{}</h1><p class=\"note\">{} replications, seed {}; {} days each, the first {} days discarded as warm-up.</p>",
+        "<h1>{}</h1><p class=\"note\">{}, seed {}; {} days each, the first {} days discarded as warm-up.</p>",
         esc(&r.scenario),
-        r.replications,
+        replications(r.replications),
         r.seed,
         num(r.horizon_h / 24.0),
         num(r.warmup_h / 24.0)
@@ -135,11 +135,9 @@ fn headline(out: &mut String, r: &Results) {
     for (label, s) in figures {
         let _ = write!(
             out,
-            "<div class=\"figure\"><div class=\"v\">{}</div><div class=\"k\">{} [{}, {}]</div><div class=\"k\">{}</div></div>",
+            "<div class=\"figure\"><div class=\"v\">{}</div><div class=\"k\">{}</div><div class=\"k\">{}</div></div>",
             esc(&num(s.mean)),
-            esc(&num(s.mean)),
-            esc(&num(s.ci95_lo)),
-            esc(&num(s.ci95_hi)),
+            esc(&stat_label(&s)),
             esc(label)
         );
     }

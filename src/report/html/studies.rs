@@ -5,7 +5,7 @@ use super::svg::{band_chart, bar_chart, esc, with_ci, BandLine, Bar};
 use super::{page, section};
 use crate::report::capacity::failing_text;
 use crate::report::sweep::{figure_series, value_label};
-use crate::report::table::num;
+use crate::report::table::{num, replications};
 use crate::study::capacity::{Capacity, CurvePoint};
 use crate::study::sweep::Sweep;
 use std::fmt::Write;
@@ -104,9 +104,9 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<h1>{}: how much more demand it carries</h1><p class=\"note\">{} replications, seed {}. The largest multiplier of every container flow's demand at which the targets hold, searched replication by replication.</p>",
+        "<h1>{}: how much more demand it carries</h1><p class=\"note\">{}, seed {}. The largest multiplier of every container flow's demand at which the targets hold, searched replication by replication.</p>",
         esc(&c.scenario),
-        c.replications,
+        replications(c.replications),
         c.seed
     );
     let answer = if c.feasible {

@@ -4,6 +4,7 @@
 //! read in greyscale too.
 
 use crate::report::table::num;
+use crate::stats::Stat;
 use std::fmt::Write;
 
 /// Escapes text for HTML and SVG content and attributes.
@@ -48,6 +49,17 @@ fn tick_label(v: f64) -> String {
     }
     let s = format!("{v:.3}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// A figure across replications as a label: its mean and 95 % confidence interval,
+/// `12.3 [11.9, 12.8]`; a figure observed in one replication only has no interval, and
+/// says so: `12.3 (n = 1)`.
+pub(crate) fn stat_label(s: &Stat) -> String {
+    if s.observed == 1 {
+        format!("{} (n = 1)", num(s.mean))
+    } else {
+        format!("{} [{}, {}]", num(s.mean), num(s.ci95_lo), num(s.ci95_hi))
+    }
 }
 
 /// A figure with its 95 % confidence interval, as a label: `12.3 [11.9, 12.8]`, or the
