@@ -108,6 +108,36 @@ fn the_table_shows_each_point_with_the_figures_of_the_elements_swept() {
 }
 
 #[test]
+fn one_replication_per_point_is_shown_and_written_without_intervals() {
+    let args = |format: &'static str| {
+        [
+            "sweep",
+            POST,
+            "--set",
+            "crossing.post.stage.1.servers=4..5",
+            "--replications",
+            "1",
+            "--format",
+            format,
+        ]
+    };
+    let table = String::from_utf8(corridor_ok(&args("table")).stdout).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(
+        lines[1].starts_with("2 points, 1 replication each, seed 7 at every point")
+            && lines[1].ends_with("without a confidence interval (n = 1)"),
+        "{table}"
+    );
+    assert!(!table.contains('±'), "{table}");
+    let csv = String::from_utf8(corridor_ok(&args("csv")).stdout).unwrap();
+    // point, the parameter, section, id, metric, mean, then sd, ci95_lo, ci95_hi empty.
+    for row in csv.lines().skip(1) {
+        let fields: Vec<&str> = row.split(',').collect();
+        assert_eq!(fields[fields.len() - 3..], ["", "", ""], "{row}");
+    }
+}
+
+#[test]
 fn csv_has_a_row_per_point_element_and_metric_and_out_writes_three_files() {
     let dir = scratch_dir("sweep-out");
     let d = dir.join("out").to_string_lossy().into_owned();

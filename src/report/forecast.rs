@@ -2,7 +2,7 @@
 //! forecast, the others under `variants`), CSV with a row per scenario and year, and a
 //! table per scenario followed by the saturation years side by side.
 
-use super::table::{cell, columns, num};
+use super::table::{cell, columns, num, replications};
 use super::{csv_quote, pretty_json, Num, Spread};
 use crate::study::forecast::{Forecast, Forecasts, BACKLOG_SHARE, SHARE_EARLY, SHARE_LATE};
 use std::fmt::Write;
@@ -76,10 +76,16 @@ pub fn to_table(f: &Forecasts) -> String {
 /// confidence intervals, and the busiest elements.
 fn years(out: &mut String, file: &str, f: &Forecast) {
     let _ = writeln!(out, "{} ({file})", f.scenario);
+    let figures = if f.replications == 1 {
+        "one replication's values, without a confidence interval (n = 1)"
+    } else {
+        "mean ± 95 % CI half-width over replications"
+    };
     let _ = writeln!(
         out,
-        "{} replications a year, seed {}; mean ± 95 % CI half-width over replications (demand: the scenario's, grown)",
-        f.replications, f.seed
+        "{} a year, seed {}; {figures} (demand: the scenario's, grown)",
+        replications(f.replications),
+        f.seed
     );
     let mut open: &[String] = &[];
     for y in &f.years {

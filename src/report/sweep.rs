@@ -3,7 +3,7 @@
 //! metric), and a table with a row per point: its values, the network's headline figures
 //! and those of the elements the swept paths name.
 
-use super::table::{columns, figure_cell};
+use super::table::{columns, figure_cell, replications};
 use super::{csv_quote, pretty_json, Num, Spread};
 use crate::scenario::Override;
 use crate::stats::figures::{self, Figure, Unit};
@@ -235,11 +235,16 @@ pub fn to_table(s: &Sweep) -> String {
         .first()
         .map_or(s.file.as_str(), |p| p.results.scenario.as_str());
     let _ = writeln!(out, "Sweep of {name} ({})", s.file);
+    let figures = if s.replications == 1 {
+        "one replication's values, without a confidence interval (n = 1)"
+    } else {
+        "mean ± 95 % CI half-width"
+    };
     let _ = writeln!(
         out,
-        "{} points, {} replications each, seed {} at every point (common random numbers); mean ± 95 % CI half-width",
+        "{} points, {} each, seed {} at every point (common random numbers); {figures}",
         s.points.len(),
-        s.replications,
+        replications(s.replications),
         s.seed
     );
     let mut cols = network_columns();

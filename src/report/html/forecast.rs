@@ -5,6 +5,7 @@
 
 use super::svg::{band_chart, esc, year_ranges, BandLine, YearRange};
 use super::{page, section};
+use crate::report::table::replications;
 use crate::study::forecast::{Forecast, Forecasts};
 use std::fmt::Write;
 
@@ -29,10 +30,10 @@ pub fn forecast_report(f: &Forecasts) -> String {
 fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
     let _ = write!(
         out,
-        "<h2 class=\"variant\">{} ({})</h2><p class=\"note\">{} replications a year, seed {}; each year simulated as a whole on the network open that year, demand grown as the scenario says. An element is saturated when its utilisation exceeds {} or, for a flow, when its backlog beyond free flow exceeds 5 % of its yearly demand.</p>",
+        "<h2 class=\"variant\">{} ({})</h2><p class=\"note\">{} a year, seed {}; each year simulated as a whole on the network open that year, demand grown as the scenario says. An element is saturated when its utilisation exceeds {} or, for a flow, when its backlog beyond free flow exceeds 5 % of its yearly demand.</p>",
         esc(&f.scenario),
         esc(file),
-        f.replications,
+        replications(f.replications),
         f.seed,
         f.saturation_threshold
     );

@@ -20,14 +20,19 @@ pub fn sweep_report(s: &Sweep) -> String {
     let paths: Vec<&str> = s.parameters.iter().map(|p| p.path()).collect();
     let _ = write!(
         body,
-        "<h1>{}: sweep of {}</h1><p class=\"note\">{} ({}); {} points, {} replications each, the same seed {} at every point (common random numbers), so that the differences between points are the parameters', not chance's. Bands are 95 % confidence intervals.</p>",
+        "<h1>{}: sweep of {}</h1><p class=\"note\">{} ({}); {} points, {} each, the same seed {} at every point (common random numbers), so that the differences between points are the parameters', not chance's. {}</p>",
         esc(name),
         esc(&paths.join(", ")),
         esc(name),
         esc(&s.file),
         s.points.len(),
-        s.replications,
-        s.seed
+        replications(s.replications),
+        s.seed,
+        if s.replications == 1 {
+            "With one replication there are no confidence intervals (n = 1)."
+        } else {
+            "Bands are 95 % confidence intervals."
+        }
     );
     // One numeric parameter: its values on the x axis; else the points in order, each
     // labelled with its values.
