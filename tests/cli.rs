@@ -815,6 +815,21 @@ fn one_replication_leaves_the_csv_spread_empty_and_the_html_without_an_interval(
     std::fs::remove_dir_all(&dir).ok();
 }
 
+#[test]
+fn each_json_stat_says_how_many_replications_observed_it() {
+    for replications in ["1", "3"] {
+        let v = run_json(
+            "scenarios/border_post.toml",
+            &["--replications", replications],
+        );
+        let n = replications.parse::<u64>().unwrap();
+        let delivered = &v["network"]["delivered_teu_per_year"];
+        assert_eq!(delivered["n"].as_u64(), Some(n), "{delivered}");
+        let wait = &by_id(&v, "crossings", "post")["wait_h"]["mean"];
+        assert_eq!(wait["n"].as_u64(), Some(n), "{wait}");
+    }
+}
+
 /// A whole number with commas between thousands, as the HTML report writes it.
 fn format_thousands(x: f64) -> String {
     let digits = format!("{:.0}", x);

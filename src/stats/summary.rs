@@ -18,8 +18,10 @@ pub struct Stat {
     pub min: f64,
     /// Largest value seen in a replication.
     pub max: f64,
-    /// Replications that observed the metric (the values summarised); not in the JSON.
-    #[serde(skip)]
+    /// Replications that observed the metric (the values summarised); `n` in the JSON.
+    /// Below 2 there is no spread and no interval, though `sd` (0) and the bounds (the
+    /// mean) are numbers, as the results contract asks.
+    #[serde(rename = "n")]
     pub observed: usize,
 }
 
