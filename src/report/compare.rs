@@ -202,9 +202,9 @@ pub fn to_table(c: &Comparison) -> String {
     out
 }
 
-/// True when a table shows the difference `d`: when it is significant, or, with one
-/// replication (`one`), where nothing can be tested, when the two differ at all.
-fn shown(d: &MetricDifference, one: bool) -> bool {
+/// True when a table or page shows the difference `d`: when it is significant, or, with
+/// one replication (`one`), where nothing can be tested, when the two differ at all.
+pub(super) fn shown(d: &MetricDifference, one: bool) -> bool {
     if one {
         !d.difference.identical()
     } else {

@@ -6,6 +6,7 @@ use super::map::map;
 use super::svg::{esc, forest_chart, stat_label, Estimate};
 use super::{page, section};
 use crate::model::Model;
+use crate::report::compare::shown;
 use crate::report::table::{num, replications};
 use crate::stats::paired::MetricDifference;
 use crate::study::compare::{Comparison, VariantReport};
@@ -148,14 +149,7 @@ fn variant(
         .compared
         .differences
         .iter()
-        .filter(|d| {
-            let differs = if one {
-                !d.difference.identical()
-            } else {
-                d.difference.significant
-            };
-            differs && d.base != 0.0 && d.base.is_finite()
-        })
+        .filter(|d| shown(d, one) && d.base != 0.0 && d.base.is_finite())
         .collect();
     let relative = |d: &MetricDifference| (d.difference.stat.mean / d.base).abs();
     shown.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
