@@ -219,8 +219,18 @@ fn the_forecast_csv_keeps_its_columns_and_adds_the_spread_and_the_open_projects_
             "delivered_teu_per_year_ci95_hi"
         ]
     );
+    // The transit per TEU, as the table and the HTML report give it, before `open`.
+    assert_eq!(
+        header[15..19],
+        [
+            "teu_transit_h_mean",
+            "teu_transit_h_mean_sd",
+            "teu_transit_h_mean_ci95_lo",
+            "teu_transit_h_mean_ci95_hi"
+        ]
+    );
     assert_eq!(header.last(), Some(&"open"));
-    assert_eq!(header.len(), 16);
+    assert_eq!(header.len(), 20);
     let v = forecast(&[
         "scenarios/theory/growing_post.toml",
         "--years",
@@ -236,6 +246,10 @@ fn the_forecast_csv_keeps_its_columns_and_adds_the_spread_and_the_open_projects_
     assert!(close(row[10], lo), "{} against {lo}", row[10]);
     assert!(close(row[11], hi), "{} against {hi}", row[11]);
     let year = &v["years"][0];
+    let per_teu = year["network"]["teu_transit_h"]["mean"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(close(row[15], per_teu), "{} against {per_teu}", row[15]);
     assert_eq!(
         year["demand_teu_per_year_stat"]["mean"],
         year["demand_teu_per_year"]

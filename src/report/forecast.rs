@@ -29,7 +29,9 @@ pub fn to_json(f: &Forecasts) -> String {
 
 /// The forecasts as tidy CSV: one row per scenario and year. The first six columns are the
 /// means; then the sd and 95 % confidence interval of the delivered TEU, the backlog and
-/// the transit time, and the overlays open that year (joined by `;`).
+/// the transit time per vehicle; then the transit time per TEU (the table's and the HTML
+/// report's figure) with its sd and interval; and the overlays open that year (joined by
+/// `;`).
 pub fn to_csv(f: &Forecasts) -> String {
     let mut s = String::from(
         "file,year,demand_teu_per_year,delivered_teu_per_year,backlog_teu,transit_h_mean",
@@ -37,13 +39,14 @@ pub fn to_csv(f: &Forecasts) -> String {
     for figure in ["delivered_teu_per_year", "backlog_teu", "transit_h_mean"] {
         let _ = write!(s, ",{figure}_sd,{figure}_ci95_lo,{figure}_ci95_hi");
     }
+    s.push_str(",teu_transit_h_mean,teu_transit_h_mean_sd,teu_transit_h_mean_ci95_lo,teu_transit_h_mean_ci95_hi");
     s.push_str(",open\n");
     for (file, f) in &f.forecasts {
         for y in &f.years {
             let network = &y.results.network;
             let _ = writeln!(
                 s,
-                "{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{}",
                 csv_quote(file),
                 y.year,
                 Num(y.demand_teu_per_year),
@@ -53,6 +56,8 @@ pub fn to_csv(f: &Forecasts) -> String {
                 Spread(&network.delivered_teu_per_year),
                 Spread(&y.backlog_teu_stat),
                 Spread(&network.transit_h.mean),
+                Num(network.teu_transit_h.mean.mean),
+                Spread(&network.teu_transit_h.mean),
                 csv_quote(&y.open.join(";"))
             );
         }
