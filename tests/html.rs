@@ -8,18 +8,17 @@ use common::{corridor, corridor_ok, scratch_dir};
 /// Writes the report of `scenario` (3 replications) and returns it with the JSON `run`
 /// printed beside it.
 fn report(tag: &str, scenario: &str) -> (String, String) {
+    written(tag, &["run", scenario, "--replications", "3"])
+}
+
+/// Runs corridor with `args` and `--format json --html FILE`, and returns the page written
+/// with the JSON printed beside it.
+fn written(tag: &str, args: &[&str]) -> (String, String) {
     let dir = scratch_dir(tag);
     let file = dir.join("report.html");
-    let out = corridor_ok(&[
-        "run",
-        scenario,
-        "--replications",
-        "3",
-        "--format",
-        "json",
-        "--html",
-        file.to_str().unwrap(),
-    ]);
+    let mut args = args.to_vec();
+    args.extend(["--format", "json", "--html", file.to_str().unwrap()]);
+    let out = corridor_ok(&args);
     let html = std::fs::read_to_string(&file).expect("the report is written");
     std::fs::remove_dir_all(&dir).ok();
     (html, String::from_utf8(out.stdout).unwrap())
@@ -131,22 +130,65 @@ fn an_html_path_that_cannot_be_written_is_refused_before_anything_runs() {
 }
 
 #[test]
+fn a_report_of_one_replication_gives_its_figures_without_an_interval() {
+    let (page, _) = written(
+        "html-one-replication",
+        &["run", "scenarios/border_post.toml", "--replications", "1"],
+    );
+    assert!(page.contains("1 replication, seed 7;"), "HTML heading");
+    // The headline: each figure's value, then the same value with (n = 1), no interval.
+    let figures = page
+        .split("<div class=\"figure\"><div class=\"v\">")
+        .skip(1);
+    let mut seen = 0;
+    for figure in figures {
+        let (value, rest) = figure.split_once("</div><div class=\"k\">").unwrap();
+        let (label, _) = rest.split_once("</div>").unwrap();
+        assert_eq!(label, format!("{value} (n = 1)"), "HTML headline");
+        assert!(
+            !page.contains(&format!("[{value}, {value}]")),
+            "an interval of one value"
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 3, "three headline figures");
+}
+
+#[test]
+fn a_comparison_report_of_one_replication_lists_its_differences_untested() {
+    let (page, _) = written(
+        "html-one-replication-compare",
+        &[
+            "compare",
+            "scenarios/border_post.toml",
+            "scenarios/border_post_closure.toml",
+            "--replications",
+            "1",
+        ],
+    );
+    assert!(page.contains("none is tested (n = 1)"), "HTML note");
+    assert!(
+        page.contains("Differences of variant 1"),
+        "HTML lists the differences"
+    );
+    assert!(
+        !page.contains("No figure changed significantly"),
+        "HTML tested nothing"
+    );
+}
+
+#[test]
 fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
-    let dir = scratch_dir("html-compare");
-    let file = dir.join("compare.html");
-    let out = corridor_ok(&[
-        "compare",
-        "scenarios/eurasia_2025.toml",
-        "scenarios/bakhty_ayagoz.toml",
-        "--replications",
-        "3",
-        "--format",
-        "json",
-        "--html",
-        file.to_str().unwrap(),
-    ]);
-    let html = std::fs::read_to_string(&file).expect("the report is written");
-    std::fs::remove_dir_all(&dir).ok();
+    let (html, out) = written(
+        "html-compare",
+        &[
+            "compare",
+            "scenarios/eurasia_2025.toml",
+            "scenarios/bakhty_ayagoz.toml",
+            "--replications",
+            "3",
+        ],
+    );
     for id in ["compare-teu", "compare-transit", "forest-1", "map-1"] {
         assert!(html.contains(&format!("<svg id=\"{id}\"")), "no chart {id}");
     }
@@ -157,7 +199,7 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
         assert!(!html.contains(needle), "the report contains {needle}");
     }
     // The differences drawn are those of the JSON.
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let variants = v["variants"].as_array().unwrap();
     assert_eq!(variants.len(), 1);
     assert!(html.contains("scenarios/bakhty_ayagoz.toml"));
