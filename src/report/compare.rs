@@ -327,10 +327,9 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
     }
     for (figures, change) in [(&c.added, "new"), (&c.removed, "removed")] {
         for f in figures {
-            let value = if f.stat.observed == 1 {
-                format!("{} (n = 1)", fmt(f.stat.mean))
-            } else {
-                format!("{} ± {}", fmt(f.stat.mean), fmt(f.stat.half_width()))
+            let value = match f.stat.interval() {
+                Some(_) => format!("{} ± {}", fmt(f.stat.mean), fmt(f.stat.half_width())),
+                None => format!("{} (n = 1)", fmt(f.stat.mean)),
             };
             let (base, variant) = match change {
                 "new" => ("-".to_string(), value),
@@ -405,10 +404,10 @@ fn short_metric(metric: &str) -> String {
 
 /// A difference as `mean [lo, hi]`, or `mean (n = 1)` when one replication observed it.
 fn interval(s: &Stat) -> String {
-    if s.observed == 1 {
-        return format!("{} (n = 1)", fmt(s.mean));
+    match s.interval() {
+        Some((lo, hi)) => format!("{} [{}, {}]", fmt(s.mean), fmt(lo), fmt(hi)),
+        None => format!("{} (n = 1)", fmt(s.mean)),
     }
-    format!("{} [{}, {}]", fmt(s.mean), fmt(s.ci95_lo), fmt(s.ci95_hi))
 }
 
 /// A change with its sign.

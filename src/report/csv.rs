@@ -36,11 +36,10 @@ pub struct Spread<'a>(pub &'a Stat);
 
 impl fmt::Display for Spread<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let s = self.0;
-        if s.observed == 1 {
-            return f.write_str(",,");
+        match self.0.interval() {
+            Some((lo, hi)) => write!(f, "{},{},{}", Num(self.0.sd), Num(lo), Num(hi)),
+            None => f.write_str(",,"),
         }
-        write!(f, "{},{},{}", Num(s.sd), Num(s.ci95_lo), Num(s.ci95_hi))
     }
 }
 

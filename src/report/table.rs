@@ -39,10 +39,10 @@ fn group_thousands(x: f64) -> String {
 /// A figure as its mean ± the half-width of its 95 % confidence interval; a figure
 /// observed in one replication only has no interval, and says `(n = 1)` instead.
 pub(super) fn cell(s: &Stat) -> String {
-    if s.observed == 1 {
-        return format!("{} (n = 1)", num(s.mean));
+    match s.interval() {
+        Some(_) => format!("{} ± {}", num(s.mean), num(s.half_width())),
+        None => format!("{} (n = 1)", num(s.mean)),
     }
-    format!("{} ± {}", num(s.mean), num(s.half_width()))
 }
 
 /// Hours from which a time is also given in days.

@@ -34,7 +34,7 @@ impl Difference {
     pub fn of(stat: Stat) -> Difference {
         Difference {
             stat,
-            significant: stat.observed > 1 && (stat.ci95_lo > 0.0 || stat.ci95_hi < 0.0),
+            significant: stat.interval().is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0),
             p_value: super::student::p_value(&stat),
             significant_holm: false,
         }

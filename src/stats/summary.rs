@@ -41,6 +41,15 @@ impl Stat {
     pub fn half_width(&self) -> f64 {
         0.5 * (self.ci95_hi - self.ci95_lo)
     }
+
+    /// The 95 % confidence interval of the mean, `(ci95_lo, ci95_hi)`; `None` when one
+    /// replication only observed the metric, as one value has no interval (the bounds the
+    /// results contract asks for then both equal the mean, and `sd` is 0). Every report
+    /// asks this before showing a spread or an interval. A metric no replication observed
+    /// is 0 throughout, its interval included.
+    pub fn interval(&self) -> Option<(f64, f64)> {
+        (self.observed != 1).then_some((self.ci95_lo, self.ci95_hi))
+    }
 }
 
 /// A metric's running summary across replications, fed one value at a time in replication
@@ -188,8 +197,17 @@ mod tests {
     }
 
     #[test]
-    fn one_replication_has_a_degenerate_interval() {
+    fn one_replication_has_no_interval_though_its_bounds_are_the_mean() {
         let s = Stat::from_values(&[7.0]);
         assert_eq!((s.ci95_lo, s.mean, s.ci95_hi, s.sd), (7.0, 7.0, 7.0, 0.0));
+        assert_eq!(s.interval(), None);
+        // Observed in one replication of three: still one value, no interval.
+        assert_eq!(
+            Stat::from_values(&[f64::NAN, 7.0, f64::NAN]).interval(),
+            None
+        );
+        let s = Stat::from_values(&[6.0, 8.0]);
+        assert_eq!(s.interval(), Some((s.ci95_lo, s.ci95_hi)));
+        assert!(s.ci95_lo < 6.0 && s.ci95_hi > 8.0);
     }
 }

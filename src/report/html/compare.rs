@@ -93,7 +93,7 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
 /// cent of it, or 1).
 fn estimate(label: &str, d: &MetricDifference, per: f64) -> Estimate {
     let x = &d.difference;
-    let untested = x.stat.observed == 1;
+    let untested = x.stat.interval().is_none();
     Estimate {
         label: label.to_string(),
         mean: x.stat.mean / per,

@@ -55,10 +55,9 @@ fn tick_label(v: f64) -> String {
 /// `12.3 [11.9, 12.8]`; a figure observed in one replication only has no interval, and
 /// says so: `12.3 (n = 1)`.
 pub(crate) fn stat_label(s: &Stat) -> String {
-    if s.observed == 1 {
-        format!("{} (n = 1)", num(s.mean))
-    } else {
-        format!("{} [{}, {}]", num(s.mean), num(s.ci95_lo), num(s.ci95_hi))
+    match s.interval() {
+        Some((lo, hi)) => format!("{} [{}, {}]", num(s.mean), num(lo), num(hi)),
+        None => format!("{} (n = 1)", num(s.mean)),
     }
 }
 
