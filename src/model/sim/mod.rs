@@ -137,14 +137,26 @@ pub fn vehicles_in_network(
     replication: u64,
     every: Duration,
 ) -> Vec<f64> {
+    sampled(model, seed, replication, every, false).samples
+}
+
+/// Runs replication `replication` of `model` from time zero, sampling the vehicles in the
+/// network every `every` (at least 1 ms), and with `queues` each crossing's line too. Every
+/// vehicle is delivered at an event of its own, so that none leaves before its time; with
+/// `queues`, every stage is served event by event, so that its line holds who waits.
+fn sampled(model: &Model, seed: u64, replication: u64, every: Duration, queues: bool) -> Sim<'_> {
     let mut sim = Sim::new(model, SimTime::ZERO, seed, replication);
     sim.deliver_ahead = false;
+    if queues {
+        sim.serve_event_by_event();
+        sim.queue_samples = Some(Vec::new());
+    }
     let mut sched = Scheduler::new();
     sim.start(&mut sched);
     sim.sample_every = Some(every.max(Duration(1)));
     sched.schedule_in(Duration::ZERO, Event::Sample);
     run_until(&mut sim, &mut sched, model.horizon);
-    sim.samples
+    sim
 }
 
 /// What one replication looked like as it ran, sampled at a fixed interval from time 0 to
@@ -164,15 +176,7 @@ pub struct Series {
 /// [`Series`]).
 pub fn series(model: &Model, seed: u64, replication: u64, every: Duration) -> Series {
     let every = every.max(Duration(1));
-    let mut sim = Sim::new(model, SimTime::ZERO, seed, replication);
-    sim.deliver_ahead = false;
-    sim.serve_event_by_event();
-    let mut sched = Scheduler::new();
-    sim.start(&mut sched);
-    sim.sample_every = Some(every);
-    sim.queue_samples = Some(Vec::new());
-    sched.schedule_in(Duration::ZERO, Event::Sample);
-    run_until(&mut sim, &mut sched, model.horizon);
+    let sim = sampled(model, seed, replication, every, true);
     let n = model.crossings.len();
     let flat = sim.queue_samples.unwrap_or_default();
     let queued = (0..n)
