@@ -1,5 +1,6 @@
-//! Observers used inside one replication: time integrals of a level (a queue length) and
-//! tallies of durations (waits, transit times) with a histogram for quantiles.
+//! Observers used inside one replication: time integrals of a level (a queue length),
+//! tallies of durations (waits, transit times) with a histogram for quantiles, and totals
+//! of TEU.
 //! Both count only what happens inside the measured window (after the warm-up).
 
 use crate::kernel::{ms_to_f64, Duration, SimTime, MS_PER_HOUR};
@@ -139,6 +140,39 @@ impl Histogram {
             }
         }
         self.counts.len().checked_sub(1).map_or(0, Self::highest)
+    }
+}
+
+/// A total of TEU that is the same whatever order its parts are added in: each part is
+/// rounded once, to a multiple of 2^-64 TEU, and the parts are summed as integers.
+///
+/// A floating-point sum depends on the order of its terms, and the order in which vehicles
+/// are counted is not the order of events everywhere: a vehicle run through a segment is
+/// counted out of it before its turn, and a compact line counts its vehicles together.
+/// With this total the figures come out bit for bit as counting one by one in time order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TeuTotal(u128);
+
+impl TeuTotal {
+    /// One TEU in the total's units (2^64): multiplying a TEU figure by it is exact.
+    const ONE: f64 = 18_446_744_073_709_551_616.0;
+
+    /// Adds `teu` TEU (not negative).
+    #[inline]
+    pub fn add(&mut self, teu: f64) {
+        self.add_times(teu, 1);
+    }
+
+    /// Adds `n` parts of `teu` TEU each: the same as `n` calls of [`TeuTotal::add`].
+    #[inline]
+    pub fn add_times(&mut self, teu: f64, n: u64) {
+        let part = (teu * Self::ONE) as u128;
+        self.0 = self.0.saturating_add(part.saturating_mul(u128::from(n)));
+    }
+
+    /// The total, TEU (rounded once, to the nearest `f64`).
+    pub fn teu(self) -> f64 {
+        self.0 as f64 / Self::ONE
     }
 }
 
@@ -384,5 +418,32 @@ mod tests {
         zeros.record(Duration::ZERO);
         zeros.record(Duration(499));
         assert_eq!(zeros.quantile(0.95), 0.0);
+    }
+
+    #[test]
+    fn teu_totals_do_not_depend_on_the_order_of_their_parts() {
+        // Parts whose floating-point sum forwards and backwards differ in the last bit; the
+        // totals must not.
+        let parts = [0.3, 0.2, 0.1, 26.50968708699171, 80.0];
+        let forward: f64 = parts.iter().sum();
+        let backward: f64 = parts.iter().rev().sum();
+        assert_ne!(forward.to_bits(), backward.to_bits());
+        let total = |order: &mut dyn Iterator<Item = &f64>| {
+            let mut t = TeuTotal::default();
+            order.for_each(|&p| t.add(p));
+            t
+        };
+        let (a, b) = (total(&mut parts.iter()), total(&mut parts.iter().rev()));
+        assert_eq!(a, b);
+        assert!((a.teu() - forward).abs() < 1e-12);
+        let mut repeated = TeuTotal::default();
+        repeated.add_times(0.1, 3);
+        let mut one_by_one = TeuTotal::default();
+        (0..3).for_each(|_| one_by_one.add(0.1));
+        assert_eq!(repeated, one_by_one);
+        // Whole TEU come out exactly.
+        let mut whole = TeuTotal::default();
+        whole.add_times(80.0, 1_000_000);
+        assert_eq!(whole.teu(), 80_000_000.0);
     }
 }

@@ -29,6 +29,7 @@ use super::segment::LinkState;
 use super::vehicle::{ArrivalClock, FlowState, Vehicle};
 use super::Sim;
 use crate::kernel::SimTime;
+use crate::model::observe::TeuTotal;
 use crate::model::track::direction;
 use crate::model::{Flow, Model, Step};
 
@@ -193,15 +194,12 @@ impl<'m> Compact<'m> {
         }
     }
 
-    /// TEU of the vehicles of flow `f` (index `flow`) now kept compact, added one vehicle
-    /// at a time to `sum`, as the vehicles' own TEU would be.
-    pub(super) fn add_teu(&self, flow: usize, f: &Flow, mut sum: f64) -> f64 {
+    /// Adds to `total` the TEU of the vehicles of flow `f` (index `flow`) now kept compact,
+    /// as their own TEU would be.
+    pub(super) fn add_teu(&self, flow: usize, f: &Flow, total: &mut TeuTotal) {
         if let Some(cf) = &self.flows[flow] {
-            for _ in 0..cf.held {
-                sum += f.unit_teu;
-            }
+            total.add_times(f.unit_teu, cf.held);
         }
-        sum
     }
 
     /// Vehicles of flow `flow` now kept compact.

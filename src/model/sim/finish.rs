@@ -9,7 +9,7 @@ use crate::model::crossing::CrossingState;
 use crate::model::observations::{
     CrossingObs, FerryObs, FleetObs, FlowObs, LinkObs, NetworkObs, ReplicationObs,
 };
-use crate::model::observe::{Level, Tally, Window};
+use crate::model::observe::{Level, Tally, TeuTotal, Window};
 use crate::model::stock::{FleetState, EMPTY, IDLE, LOADED};
 use crate::model::Cargo;
 use crate::model::{Crossing, Fleet, Flow, FlowIx};
@@ -61,17 +61,22 @@ impl Sim<'_> {
     /// the containers waiting for a train to be formed (at the origin or after a
     /// transshipment).
     fn backlog_teu(&self) -> Vec<f64> {
-        let mut backlog: Vec<f64> = self.flows.iter().map(|f| f.forming.teu).collect();
-        for (ps, spec) in self.pools.iter().zip(&self.m.reform_pools) {
-            backlog[spec.flow as usize] += ps.teu;
+        let mut backlog = vec![TeuTotal::default(); self.flows.len()];
+        for (total, f) in backlog.iter_mut().zip(&self.flows) {
+            total.add(f.forming.teu);
         }
+        for (ps, spec) in self.pools.iter().zip(&self.m.reform_pools) {
+            backlog[spec.flow as usize].add(ps.teu);
+        }
+        // Vehicle slots are reused in the order vehicles finish: the total does not depend
+        // on that order.
         for veh in (self.vehicles.iter()).filter(|v| v.alive && v.flow != EMPTY_TRAIN) {
-            backlog[veh.flow as usize] += veh.teu;
+            backlog[veh.flow as usize].add(veh.teu);
         }
         for (i, f) in self.m.flows.iter().enumerate() {
-            backlog[i] = self.compact.add_teu(i, f, backlog[i]);
+            self.compact.add_teu(i, f, &mut backlog[i]);
         }
-        backlog
+        backlog.into_iter().map(TeuTotal::teu).collect()
     }
 
     /// The network's figures: those of its container flows together, and the delay at
@@ -87,7 +92,7 @@ impl Sim<'_> {
         let mut by_teu = Vec::with_capacity(self.flows.len());
         for (f, fs) in self.m.flows.iter().zip(&self.flows) {
             if f.cargo == Cargo::Containers {
-                delivered_teu += fs.delivered_teu;
+                delivered_teu += fs.delivered_teu.teu();
                 transit.merge(&fs.transit);
                 by_teu.push((&fs.transit, fs.teu_per_vehicle(f)));
             }
@@ -167,7 +172,7 @@ fn flow_obs(f: &FlowState, spec: &Flow, backlog: f64, years: f64) -> FlowObs {
         stock_wait_h: f.stock_wait_h / d.trains as f64,
         formation_wait_h: d.wait_teu_h / d.teu,
         train_fill: d.teu / (d.trains as f64 * spec.unit_teu),
-        delivered_teu_per_year: f.delivered_teu / years,
+        delivered_teu_per_year: f.delivered_teu.teu() / years,
         backlog_teu: backlog,
         transit_mean_h: f.transit.mean(),
         transit_p50_h: f.transit.quantile(0.5),
@@ -199,7 +204,7 @@ fn crossing_obs(c: &CrossingState, spec: &Crossing, w: &Window) -> CrossingObs {
 fn link_obs(l: &LinkState, w: &Window) -> LinkObs {
     LinkObs {
         trains: l.trains as f64,
-        teu: l.teu,
+        teu: l.teu.teu(),
         utilization: match &l.res {
             LinkResource::Spaced(s) => s.utilization(w),
             LinkResource::Single(t, _) => t.utilization(w),

@@ -6,7 +6,7 @@ use super::in_order::{Feed, Unanimous};
 use super::vehicle::{EMPTY_TRAIN, NO_FLEET};
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
-use crate::model::observe::Tally;
+use crate::model::observe::{Tally, TeuTotal};
 use crate::model::track::{direction, Admission, SingleTrack, Spaced, BACKWARD, FORWARD};
 use crate::model::{DisruptionTarget, Layout, Link, Model, NodeIx, Step};
 
@@ -49,7 +49,7 @@ pub(in crate::model) struct LinkState {
     /// Vehicles that left inside the window.
     pub(super) trains: u64,
     /// TEU those vehicles carried.
-    pub(super) teu: f64,
+    pub(super) teu: TeuTotal,
     /// Time each of them was held up beyond its free-running time.
     pub(super) wait: Tally,
 }
@@ -90,7 +90,7 @@ impl LinkState {
             entries: Vec::new(),
             free_time,
             trains: 0,
-            teu: 0.0,
+            teu: TeuTotal::default(),
             wait: Tally::default(),
         }
     }
@@ -112,7 +112,7 @@ impl LinkState {
     #[inline]
     fn count_out(&mut self, teu: f64, held: Duration) {
         self.trains += 1;
-        self.teu += teu;
+        self.teu.add(teu);
         self.wait.record(held);
     }
 

@@ -4,7 +4,7 @@
 use super::{Event, Sim};
 use crate::kernel::{Duration, Scheduler, SimTime};
 use crate::model::crossing::Reformed;
-use crate::model::observe::Tally;
+use crate::model::observe::{Tally, TeuTotal};
 use crate::model::stock::Stock;
 use crate::model::track::direction;
 use crate::model::{fits, Arrivals, Flow, Formation, Step};
@@ -107,7 +107,7 @@ pub(super) struct FlowState {
     /// Vehicles that appeared inside the window, per route.
     pub(super) route_counts: Vec<u64>,
     /// TEU delivered inside the window.
-    pub(super) delivered_teu: f64,
+    pub(super) delivered_teu: TeuTotal,
     /// Origin-to-destination times of the vehicles delivered inside the window.
     pub(super) transit: Tally,
     /// The train being formed at the origin, when the flow forms its trains.
@@ -178,7 +178,7 @@ impl FlowState {
     /// than `unit_teu`) the mean TEU of those delivered in the window.
     pub(super) fn teu_per_vehicle(&self, f: &Flow) -> f64 {
         match self.transit.count() {
-            n if n > 0 && self.varied_teu => self.delivered_teu / n as f64,
+            n if n > 0 && self.varied_teu => self.delivered_teu.teu() / n as f64,
             _ => f.unit_teu,
         }
     }
@@ -191,7 +191,7 @@ impl FlowState {
             created: 0,
             finished: 0,
             route_counts: vec![0; f.routes.len()],
-            delivered_teu: 0.0,
+            delivered_teu: TeuTotal::default(),
             transit: Tally::default(),
             forming: Forming::default(),
             stock_wait_h: 0.0,
@@ -460,7 +460,7 @@ impl<'m> Sim<'m> {
         let fs = &mut self.flows[veh.flow as usize];
         fs.finished += 1;
         if self.w.contains(at) {
-            fs.delivered_teu += veh.teu;
+            fs.delivered_teu.add(veh.teu);
             fs.transit.record(at.since(veh.created));
         }
         self.free.push(v);

@@ -78,7 +78,7 @@ fn a_train_leaves_short_when_its_oldest_container_has_waited_max_form_h() {
     );
     let (sim, _) = run_to_horizon(&m, 7, 0);
     let link = &sim.links[0];
-    assert!((link.teu / link.trains as f64 - 24.0).abs() < 1e-9);
+    assert!((link.teu.teu() / link.trains as f64 - 24.0).abs() < 1e-9);
 }
 
 #[test]

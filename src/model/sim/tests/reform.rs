@@ -91,7 +91,7 @@ fn the_containers_of_one_train_leave_at_once_in_two_when_new_trains_take_half() 
     sim.check_invariants().unwrap();
     let (came, left) = (trains_on(&sim, 0), trains_on(&sim, 1));
     assert!((left - 2.0 * came).abs() <= 2.0, "{came} came, {left} left");
-    assert!((sim.links[1].teu / left - 50.0).abs() < 1e-9);
+    assert!((sim.links[1].teu.teu() / left - 50.0).abs() < 1e-9);
     let obs = simulate(&m, 1, 0);
     let x = &obs.crossings[0];
     assert!(x.formation_wait_h.abs() < 1e-9, "{}", x.formation_wait_h);
@@ -116,7 +116,7 @@ fn longer_new_trains_gather_the_containers_of_several_oldest_first() {
         (left - came * 2.0 / 3.0).abs() <= 2.0,
         "{came} came, {left} left"
     );
-    assert!((sim.links[1].teu / left - 150.0).abs() < 1e-9);
+    assert!((sim.links[1].teu.teu() / left - 150.0).abs() < 1e-9);
     let obs = simulate(&m, 1, 0);
     let wait = obs.crossings[0].formation_wait_h;
     assert!((wait - 5.0).abs() < 0.05, "crossing: {wait}");
@@ -144,7 +144,7 @@ fn a_new_train_leaves_short_when_its_oldest_container_has_waited_max_form_h() {
     sim.check_invariants().unwrap();
     let (came, left) = (trains_on(&sim, 0), trains_on(&sim, 1));
     assert!((left - came).abs() <= 1.0, "{came} came, {left} left");
-    assert!((sim.links[1].teu / left - 100.0).abs() < 1e-9);
+    assert!((sim.links[1].teu.teu() / left - 100.0).abs() < 1e-9);
     let obs = simulate(&m, 1, 0);
     let wait = obs.crossings[0].formation_wait_h;
     assert!((wait - 4.0).abs() < 1e-6, "{wait}");
