@@ -144,35 +144,56 @@ impl Histogram {
 }
 
 /// A total of TEU that is the same whatever order its parts are added in: each part is
-/// rounded once, to a multiple of 2^-64 TEU, and the parts are summed as integers.
+/// split into whole TEU, summed exactly as a float (integers below 2^53 are), and the rest,
+/// cut once down to a multiple of 2^-62 TEU and summed as an integer.
 ///
 /// A floating-point sum depends on the order of its terms, and the order in which vehicles
 /// are counted is not the order of events everywhere: a vehicle run through a segment is
 /// counted out of it before its turn, and a compact line counts its vehicles together.
 /// With this total the figures come out bit for bit as counting one by one in time order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct TeuTotal(u128);
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TeuTotal {
+    /// Whole TEU (exact below 2^53 TEU, some nine million billion).
+    whole: f64,
+    /// What the parts held beyond their nearest whole TEU, in 2^-62ths of a TEU.
+    rest: i128,
+}
 
 impl TeuTotal {
-    /// One TEU in the total's units (2^64): multiplying a TEU figure by it is exact.
-    const ONE: f64 = 18_446_744_073_709_551_616.0;
+    /// 2^52: a figure from 0 to 2^51 added to it is rounded to a whole number.
+    const ROUNDING: f64 = 4_503_599_627_370_496.0;
+    /// 2^62: multiplying a fraction of a TEU by it is exact.
+    const REST_UNITS: f64 = 4_611_686_018_427_387_904.0;
 
-    /// Adds `teu` TEU (not negative).
+    /// Adds `teu` TEU (from 0 to 2^51).
     #[inline]
     pub fn add(&mut self, teu: f64) {
         self.add_times(teu, 1);
     }
 
-    /// Adds `n` parts of `teu` TEU each: the same as `n` calls of [`TeuTotal::add`].
+    /// Adds `n` parts of `teu` TEU each (from 0 to 2^51): the same as `n` calls of
+    /// [`TeuTotal::add`].
     #[inline]
     pub fn add_times(&mut self, teu: f64, n: u64) {
-        let part = (teu * Self::ONE) as u128;
-        self.0 = self.0.saturating_add(part.saturating_mul(u128::from(n)));
+        // Four float operations, where converting to an integer takes several instructions
+        // or a library call: this runs for every vehicle leaving every segment.
+        let whole = (teu + Self::ROUNDING) - Self::ROUNDING;
+        let rest = teu - whole;
+        self.whole += whole * n as f64;
+        if rest != 0.0 {
+            self.add_rest(rest, n);
+        }
     }
 
-    /// The total, TEU (rounded once, to the nearest `f64`).
+    /// Adds `n` times `rest` (from -1/2 to 1/2 TEU).
+    #[cold]
+    fn add_rest(&mut self, rest: f64, n: u64) {
+        self.rest += i128::from((rest * Self::REST_UNITS) as i64) * i128::from(n);
+    }
+
+    /// The total, TEU.
     pub fn teu(self) -> f64 {
-        self.0 as f64 / Self::ONE
+        self.whole + self.rest as f64 / Self::REST_UNITS
     }
 }
 

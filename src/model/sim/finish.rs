@@ -92,7 +92,7 @@ impl Sim<'_> {
         let mut by_teu = Vec::with_capacity(self.flows.len());
         for (f, fs) in self.m.flows.iter().zip(&self.flows) {
             if f.cargo == Cargo::Containers {
-                delivered_teu += fs.delivered_teu.teu();
+                delivered_teu += fs.delivered_teu(f);
                 transit.merge(&fs.transit);
                 by_teu.push((&fs.transit, fs.teu_per_vehicle(f)));
             }
@@ -172,7 +172,7 @@ fn flow_obs(f: &FlowState, spec: &Flow, backlog: f64, years: f64) -> FlowObs {
         stock_wait_h: f.stock_wait_h / d.trains as f64,
         formation_wait_h: d.wait_teu_h / d.teu,
         train_fill: d.teu / (d.trains as f64 * spec.unit_teu),
-        delivered_teu_per_year: f.delivered_teu.teu() / years,
+        delivered_teu_per_year: f.delivered_teu(spec) / years,
         backlog_teu: backlog,
         transit_mean_h: f.transit.mean(),
         transit_p50_h: f.transit.quantile(0.5),

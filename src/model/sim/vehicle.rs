@@ -106,8 +106,9 @@ pub(super) struct FlowState {
     pub(super) finished: u64,
     /// Vehicles that appeared inside the window, per route.
     pub(super) route_counts: Vec<u64>,
-    /// TEU delivered inside the window.
-    pub(super) delivered_teu: TeuTotal,
+    /// TEU delivered inside the window, counted only when its trains may carry other than
+    /// `unit_teu` (`varied_teu`; see [`FlowState::delivered_teu`]).
+    delivered_teu: TeuTotal,
     /// Origin-to-destination times of the vehicles delivered inside the window.
     pub(super) transit: Tally,
     /// The train being formed at the origin, when the flow forms its trains.
@@ -180,6 +181,18 @@ impl FlowState {
         match self.transit.count() {
             n if n > 0 && self.varied_teu => self.delivered_teu.teu() / n as f64,
             _ => f.unit_teu,
+        }
+    }
+
+    /// TEU flow `f` delivered inside the window.
+    pub(super) fn delivered_teu(&self, f: &Flow) -> f64 {
+        if self.varied_teu {
+            self.delivered_teu.teu()
+        } else {
+            // Each of the vehicles delivered carried `unit_teu`.
+            let mut total = TeuTotal::default();
+            total.add_times(f.unit_teu, self.transit.count());
+            total.teu()
         }
     }
 
@@ -460,7 +473,9 @@ impl<'m> Sim<'m> {
         let fs = &mut self.flows[veh.flow as usize];
         fs.finished += 1;
         if self.w.contains(at) {
-            fs.delivered_teu.add(veh.teu);
+            if fs.varied_teu {
+                fs.delivered_teu.add(veh.teu);
+            }
             fs.transit.record(at.since(veh.created));
         }
         self.free.push(v);
