@@ -14,14 +14,32 @@ fn report(tag: &str, scenario: &str) -> (String, String) {
 /// Runs corridor with `args` and `--format json --html FILE`, and returns the page written
 /// with the JSON printed beside it.
 fn written(tag: &str, args: &[&str]) -> (String, String) {
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    page(tag, &args)
+}
+
+/// Runs corridor with `args` and `--html FILE`, and returns the page written with what was
+/// printed beside it.
+fn page(tag: &str, args: &[&str]) -> (String, String) {
     let dir = scratch_dir(tag);
     let file = dir.join("report.html");
     let mut args = args.to_vec();
-    args.extend(["--format", "json", "--html", file.to_str().unwrap()]);
+    args.extend(["--html", file.to_str().unwrap()]);
     let out = corridor_ok(&args);
     let html = std::fs::read_to_string(&file).expect("the report is written");
     std::fs::remove_dir_all(&dir).ok();
     (html, String::from_utf8(out.stdout).unwrap())
+}
+
+/// Asserts that page `html` loads nothing from anywhere: no address, no script, no font or
+/// style from elsewhere.
+fn assert_offline(html: &str) {
+    for needle in [
+        "http://", "https://", "<script", "@import", "url(", "<link", "<img",
+    ] {
+        assert!(!html.contains(needle), "the page contains {needle}");
+    }
 }
 
 #[test]
@@ -48,12 +66,7 @@ fn the_eurasian_report_is_whole_light_and_loads_nothing() {
     // Country outlines under the network, and the places named.
     assert!(html.contains("<title>Kazakhstan</title>"));
     assert!(html.contains(">Dostyk</text>"));
-    // Offline: no address to load, no script, no font or style from elsewhere.
-    for needle in [
-        "http://", "https://", "<script", "@import", "url(", "<link", "<img",
-    ] {
-        assert!(!html.contains(needle), "the report contains {needle}");
-    }
+    assert_offline(&html);
     assert!(html.len() < 400_000, "{} bytes", html.len());
     // The figures are the run's: the network's TEU a year as the table rounds it.
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -93,20 +106,11 @@ fn the_report_leaves_the_results_as_they_are() {
         "--format",
         "json",
     ]);
-    let dir = scratch_dir("html-same");
-    let file = dir.join("r.html");
-    let with = corridor_ok(&[
-        "run",
-        "scenarios/border_post.toml",
-        "--replications",
-        "3",
-        "--format",
-        "json",
-        "--html",
-        file.to_str().unwrap(),
-    ]);
-    assert_eq!(plain.stdout, with.stdout);
-    std::fs::remove_dir_all(&dir).ok();
+    let (_, with) = written(
+        "html-same",
+        &["run", "scenarios/border_post.toml", "--replications", "3"],
+    );
+    assert_eq!(String::from_utf8(plain.stdout).unwrap(), with);
 }
 
 #[test]
@@ -195,9 +199,7 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
     // The new crossing and line are listed and outlined on the map.
     assert!(html.contains("crossings bakhty-rail"));
     assert!(html.contains(r#"stroke-dasharray="8 4""#));
-    for needle in ["http://", "https://", "<script"] {
-        assert!(!html.contains(needle), "the report contains {needle}");
-    }
+    assert_offline(&html);
     // The differences drawn are those of the JSON.
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let variants = v["variants"].as_array().unwrap();
@@ -207,23 +209,19 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
 
 #[test]
 fn a_forecast_report_draws_demand_delivery_and_saturation_by_year_with_openings() {
-    let dir = scratch_dir("html-forecast");
-    let file = dir.join("forecast.html");
-    corridor_ok(&[
-        "forecast",
-        "scenarios/forecast/baseline_growth.toml",
-        "--years",
-        "2025..2028",
-        "--replications",
-        "3",
-        "--open",
-        "2027:scenarios/forecast/bakhty_ayagoz_growth.toml",
-        "--quiet",
-        "--html",
-        file.to_str().unwrap(),
-    ]);
-    let html = std::fs::read_to_string(&file).expect("the report is written");
-    std::fs::remove_dir_all(&dir).ok();
+    let (html, _) = written(
+        "html-forecast",
+        &[
+            "forecast",
+            "scenarios/forecast/baseline_growth.toml",
+            "--years",
+            "2025..2028",
+            "--replications",
+            "3",
+            "--open",
+            "2027:scenarios/forecast/bakhty_ayagoz_growth.toml",
+        ],
+    );
     for id in [
         "forecast-teu-1",
         "forecast-transit-1",
@@ -238,27 +236,22 @@ fn a_forecast_report_draws_demand_delivery_and_saturation_by_year_with_openings(
         assert!(html.contains(&format!(">{year}</text>")), "{year}");
     }
     assert!(html.contains("crossing dostyk-rail"));
-    for needle in ["http://", "https://", "<script"] {
-        assert!(!html.contains(needle), "the report contains {needle}");
-    }
+    assert_offline(&html);
 }
 
 #[test]
 fn sweep_and_capacity_reports_draw_their_figures() {
-    let dir = scratch_dir("html-studies");
-    let sweep = dir.join("sweep.html");
-    corridor_ok(&[
-        "sweep",
-        "scenarios/border_post.toml",
-        "--set",
-        "crossing.post.stage.1.servers=4,5,6",
-        "--replications",
-        "4",
-        "--quiet",
-        "--html",
-        sweep.to_str().unwrap(),
-    ]);
-    let html = std::fs::read_to_string(&sweep).expect("the sweep report is written");
+    let (html, _) = written(
+        "html-sweep",
+        &[
+            "sweep",
+            "scenarios/border_post.toml",
+            "--set",
+            "crossing.post.stage.1.servers=4,5,6",
+            "--replications",
+            "4",
+        ],
+    );
     // The network's two headline figures and the crossing's wait and utilisation, each
     // against the three values of servers.
     for k in 1..=4 {
@@ -268,49 +261,41 @@ fn sweep_and_capacity_reports_draw_their_figures() {
         );
     }
     assert!(html.contains(">crossing.post.stage.1.servers</text>"));
-    let capacity = dir.join("capacity.html");
-    let out = corridor(&[
-        "capacity",
-        "scenarios/border_post.toml",
-        "--max-p95-wait-h",
-        "4",
-        "--replications",
-        "4",
-        "--quiet",
-        "--html",
-        capacity.to_str().unwrap(),
-    ]);
-    assert_eq!(out.status.code(), Some(0));
-    let html = std::fs::read_to_string(&capacity).expect("the capacity report is written");
+    assert_offline(&html);
+    let (html, _) = written(
+        "html-capacity",
+        &[
+            "capacity",
+            "scenarios/border_post.toml",
+            "--max-p95-wait-h",
+            "4",
+            "--replications",
+            "4",
+        ],
+    );
     assert!(html.contains("<svg id=\"capacity-replications\""));
     // The tightest target against the multiplier, marked where the answer is.
     assert!(html.contains("<svg id=\"capacity-curve\""));
     assert!(html.contains(">answer × "));
     assert!(html.contains("crossing post"));
-    for page in [&sweep, &capacity] {
-        let text = std::fs::read_to_string(page).unwrap();
-        assert!(!text.contains("http://") && !text.contains("https://"));
-    }
-    std::fs::remove_dir_all(&dir).ok();
+    assert_offline(&html);
 }
 
 #[test]
 fn a_stringline_draws_the_trains_along_dostyk_aktogay_moyynty() {
-    let dir = scratch_dir("html-stringline");
-    let file = dir.join("stringline.html");
-    corridor_ok(&[
-        "stringline",
-        "scenarios/eurasia_2025.toml",
-        "--route",
-        "dostyk,aktogay,moyynty",
-        "--from-day",
-        "60",
-        "--to-day",
-        "62",
-        "--html",
-        file.to_str().unwrap(),
-    ]);
-    let html = std::fs::read_to_string(&file).expect("the diagram is written");
+    let (html, _) = page(
+        "html-stringline",
+        &[
+            "stringline",
+            "scenarios/eurasia_2025.toml",
+            "--route",
+            "dostyk,aktogay,moyynty",
+            "--from-day",
+            "60",
+            "--to-day",
+            "62",
+        ],
+    );
     assert!(html.contains("<svg id=\"stringline\""));
     // Trains both ways, loaded and empty, on the route's three places.
     let trains = html.matches("<title>train ").count();
@@ -320,8 +305,10 @@ fn a_stringline_draws_the_trains_along_dostyk_aktogay_moyynty() {
     for place in [">Dostyk</text>", ">Aktogay</text>", ">Moyynty</text>"] {
         assert!(html.contains(place), "{place}");
     }
-    assert!(!html.contains("http://") && !html.contains("https://"));
+    assert_offline(&html);
     // A route through nodes no rail segment joins, or an unknown node, is refused.
+    let dir = scratch_dir("html-stringline");
+    let file = dir.join("stringline.html");
     for (route, says) in [
         (
             "dostyk,moyynty",
