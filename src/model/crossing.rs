@@ -7,7 +7,7 @@
 //! stage `k + 1`, when the crossing has one, that of other trains: used only by trains whose
 //! route changes gauge at the crossing.
 
-use super::observe::{Level, Tally, Window};
+use super::observe::{CountLevel, Tally, Window};
 use super::runs::{RunLine, RUN};
 use super::yard::Yard;
 use super::{Cargo, Crossing, NodeIx};
@@ -230,7 +230,7 @@ pub(super) struct CrossingState {
     /// Control stages, then the gauge change if the crossing has one.
     pub(super) stages: Vec<StageState>,
     /// Vehicles queued over all stages, and held upstream of the yard.
-    pub(super) queued: Level,
+    pub(super) queued: CountLevel,
     /// Vehicles that completed the crossing inside the window.
     pub(super) processed: u64,
     /// Queueing time per vehicle, over all its stages.
@@ -291,7 +291,7 @@ impl CrossingState {
         }
         CrossingState {
             stages,
-            queued: Level::default(),
+            queued: CountLevel::default(),
             processed: 0,
             wait: Tally::default(),
             time: Tally::default(),

@@ -40,7 +40,7 @@ impl Sim<'_> {
         if cs.yard.held() == 1 {
             cs.hold_spells.push((now, SimTime::NEVER));
         }
-        cs.queued.add(now, 1.0, &self.w);
+        cs.queued.add(now, 1, &self.w);
         self.vehicles[v as usize].mark = now;
         self.hold_feeder(v);
     }
@@ -65,7 +65,7 @@ impl Sim<'_> {
             let Some((h, _)) = cs.yard.let_in_next(cap) else {
                 break;
             };
-            cs.queued.add(now, -1.0, &self.w);
+            cs.queued.add(now, -1, &self.w);
             #[cfg(test)]
             if cs.yard.held() == 0 {
                 if let Some(spell) = cs.hold_spells.last_mut() {
@@ -252,7 +252,7 @@ impl Sim<'_> {
                 self.keep_compact(v);
             }
         }
-        self.crossings[c as usize].queued.add(now, 1.0, &self.w);
+        self.crossings[c as usize].queued.add(now, 1, &self.w);
     }
 
     /// A server of stage `stage` at crossing `c` starts serving vehicle `v`; its end is
@@ -403,7 +403,7 @@ impl Sim<'_> {
     pub(super) fn dequeue(&mut self, c: u32, stage: u32, now: SimTime) -> Option<u32> {
         let cs = &mut self.crossings[c as usize];
         let w = cs.stages[stage as usize].queue.pop()?;
-        cs.queued.add(now, -1.0, &self.w);
+        cs.queued.add(now, -1, &self.w);
         Some(self.whole(w))
     }
 

@@ -101,7 +101,7 @@ impl Process for Sim<'_> {
             Event::Sample => {
                 self.samples.push(self.in_network() as f64);
                 if let Some(q) = &mut self.queue_samples {
-                    q.extend(self.crossings.iter().map(|c| c.queued.value()));
+                    q.extend(self.crossings.iter().map(|c| c.queued.value() as f64));
                 }
                 if let Some(every) = self.sample_every {
                     sched.schedule_in(every, Event::Sample);

@@ -216,6 +216,20 @@ fn a_stage_taking_vehicles_ahead_queues_the_rest_once_its_line_is_full() {
 }
 
 #[test]
+fn a_queue_long_past_2_to_the_53_vehicle_milliseconds_measures_the_same() {
+    // A hundred trucks an hour at a post serving one: the queue's integral passes 2^53
+    // vehicle-milliseconds (about 1.6e16 here), beyond which a float sum depends on its
+    // order, and the waits of the trucks taken ahead are added in another order than their
+    // queue's changes.
+    let s = post(1, 100.0, 400.0, None);
+    let (sim, _) = run_to_horizon(&s, 11, 0);
+    let w = &sim.w;
+    let integral = sim.crossings[0].queued.time_average(w) * w.len_ms();
+    assert!(integral > 2f64.powi(53), "{integral:e} vehicle-ms");
+    same_either_way(&s.model, s.warmup);
+}
+
+#[test]
 fn a_line_filling_and_emptying_takes_vehicles_in_the_order_they_come() {
     // A line of three: the queue forms and clears again and again while trucks are on the
     // road (20 minutes), their arrival an event, and those entering after them are not
