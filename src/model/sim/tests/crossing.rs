@@ -10,32 +10,13 @@ pub(super) fn post(extra_crossing: &str, extra: &str) -> Fixture {
 
 /// [`post`], the trucks setting off from a node `w` of kind `origin_kind`.
 pub(super) fn post_from(origin_kind: &str, extra_crossing: &str, extra: &str) -> Fixture {
+    let network = road_through_post(origin_kind);
     let src = format!(
         r#"
 [scenario]
 name = "post"
 horizon_days = 120
-[[node]]
-id = "w"
-kind = "{origin_kind}"
-[[node]]
-id = "post"
-kind = "crossing"
-[[node]]
-id = "e"
-kind = "terminal"
-[[road]]
-id = "w-post"
-from = "w"
-to = "post"
-length_km = 10
-speed_kmh = 50
-[[road]]
-id = "post-e"
-from = "post"
-to = "e"
-length_km = 10
-speed_kmh = 50
+{network}
 [[crossing]]
 id = "post"
 node = "post"

@@ -7,33 +7,14 @@ use crate::model::{Cargo, Step};
 /// A road w – post – e, a flow each way (each half of what one server takes), and a
 /// crossing at post with the given stages.
 fn two_way(stages: &str) -> Fixture {
+    let network = road_through_post("terminal");
     let src = format!(
         r#"
 [scenario]
 name = "two-way"
 horizon_days = 60
 warmup_days = 5
-[[node]]
-id = "w"
-kind = "terminal"
-[[node]]
-id = "post"
-kind = "crossing"
-[[node]]
-id = "e"
-kind = "terminal"
-[[road]]
-id = "w-post"
-from = "w"
-to = "post"
-length_km = 10
-speed_kmh = 50
-[[road]]
-id = "post-e"
-from = "post"
-to = "e"
-length_km = 10
-speed_kmh = 50
+{network}
 [[crossing]]
 id = "post"
 node = "post"

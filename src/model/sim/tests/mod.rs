@@ -39,6 +39,35 @@ fn load(name: &str, src: &str) -> Fixture {
     }
 }
 
+/// The nodes and roads of a road post: node `w` of kind `origin_kind`, crossing node
+/// `post` and terminal `e`, joined by roads `w-post` and `post-e` of 10 km at 50 km/h.
+fn road_through_post(origin_kind: &str) -> String {
+    format!(
+        r#"[[node]]
+id = "w"
+kind = "{origin_kind}"
+[[node]]
+id = "post"
+kind = "crossing"
+[[node]]
+id = "e"
+kind = "terminal"
+[[road]]
+id = "w-post"
+from = "w"
+to = "post"
+length_km = 10
+speed_kmh = 50
+[[road]]
+id = "post-e"
+from = "post"
+to = "e"
+length_km = 10
+speed_kmh = 50
+"#
+    )
+}
+
 /// Runs replication `rep` of a test scenario to its horizon.
 fn run_to_horizon(s: &Fixture, seed: u64, rep: u64) -> (Sim<'_>, u64) {
     super::run_to_horizon(&s.model, s.warmup, seed, rep)
