@@ -14,52 +14,14 @@ fn shuttle(wagons: u32, locos: u32, tracks: u32) -> Fixture {
 /// [`shuttle`] with the 1,520 mm line's headway (minutes) and the demand (trains a day).
 fn shuttle_with(wagons: u32, locos: u32, tracks: u32, (headway, per_day): (u32, f64)) -> Fixture {
     let teu_per_year = per_day * 365.0 * 86.0;
+    let network = gauge_change_line(tracks, headway);
     let src = format!(
         r#"
 [scenario]
 name = "shuttle"
 horizon_days = 400
 warmup_days = 35
-[[node]]
-id = "a"
-kind = "terminal"
-[[node]]
-id = "border"
-kind = "crossing"
-[[node]]
-id = "b"
-kind = "terminal"
-[[rail]]
-id = "a-border"
-from = "a"
-to = "border"
-length_km = 100
-speed_kmh = 50
-tracks = 2
-headway_min = 10
-gauge_mm = 1435
-[[rail]]
-id = "border-b"
-from = "border"
-to = "b"
-length_km = 500
-speed_kmh = 50
-tracks = {tracks}
-headway_min = {headway}
-gauge_mm = 1520
-[[crossing]]
-id = "border"
-node = "border"
-mode = "rail"
-[[crossing.stage]]
-name = "control"
-servers = 50
-service_h = 0.01
-[crossing.gauge_change]
-method = "transshipment"
-cranes = 50
-teu_per_crane_h = 10000
-cranes_per_train = 1
+{network}
 [[fleet]]
 id = "broad"
 gauge_mm = 1520

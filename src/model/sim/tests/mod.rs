@@ -68,6 +68,57 @@ speed_kmh = 50
     )
 }
 
+/// A gauge change: terminal `a`, 100 km of 1,435 mm double track (10 min headway) to
+/// crossing node `border`, and 500 km of 1,520 mm line of `tracks` tracks (headway
+/// `headway` min) to terminal `b`, all at 50 km/h; at `border` a crossing of a quick
+/// control (50 servers, 0.01 h) and a transshipment of ample cranes. Its
+/// `[crossing.gauge_change]` table comes last, so that keys written after it are its own.
+fn gauge_change_line(tracks: u32, headway: u32) -> String {
+    format!(
+        r#"[[node]]
+id = "a"
+kind = "terminal"
+[[node]]
+id = "border"
+kind = "crossing"
+[[node]]
+id = "b"
+kind = "terminal"
+[[rail]]
+id = "a-border"
+from = "a"
+to = "border"
+length_km = 100
+speed_kmh = 50
+tracks = 2
+headway_min = 10
+gauge_mm = 1435
+[[rail]]
+id = "border-b"
+from = "border"
+to = "b"
+length_km = 500
+speed_kmh = 50
+tracks = {tracks}
+headway_min = {headway}
+gauge_mm = 1520
+[[crossing]]
+id = "border"
+node = "border"
+mode = "rail"
+[[crossing.stage]]
+name = "control"
+servers = 50
+service_h = 0.01
+[crossing.gauge_change]
+method = "transshipment"
+cranes = 50
+teu_per_crane_h = 10000
+cranes_per_train = 1
+"#
+    )
+}
+
 /// Runs replication `rep` of a test scenario to its horizon.
 fn run_to_horizon(s: &Fixture, seed: u64, rep: u64) -> (Sim<'_>, u64) {
     super::run_to_horizon(&s.model, s.warmup, seed, rep)

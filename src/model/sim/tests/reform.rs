@@ -18,52 +18,14 @@ fn border(unit_teu: f64, train_teu: &str, max_form_h: f64, more: &str) -> Fixtur
 /// The text of [`border`]'s scenario.
 fn border_src(unit_teu: f64, train_teu: &str, max_form_h: f64, more: &str) -> String {
     let teu_per_year = unit_teu * 876.0;
+    let network = gauge_change_line(2, 10);
     format!(
         r#"
 [scenario]
 name = "reform"
 horizon_days = 400
 warmup_days = 35
-[[node]]
-id = "a"
-kind = "terminal"
-[[node]]
-id = "border"
-kind = "crossing"
-[[node]]
-id = "b"
-kind = "terminal"
-[[rail]]
-id = "a-border"
-from = "a"
-to = "border"
-length_km = 100
-speed_kmh = 50
-tracks = 2
-headway_min = 10
-gauge_mm = 1435
-[[rail]]
-id = "border-b"
-from = "border"
-to = "b"
-length_km = 500
-speed_kmh = 50
-tracks = 2
-headway_min = 10
-gauge_mm = 1520
-[[crossing]]
-id = "border"
-node = "border"
-mode = "rail"
-[[crossing.stage]]
-name = "control"
-servers = 50
-service_h = 0.01
-[crossing.gauge_change]
-method = "transshipment"
-cranes = 50
-teu_per_crane_h = 10000
-cranes_per_train = 1
+{network}
 train_teu = {train_teu}
 max_form_h = {max_form_h}
 [[flow]]
