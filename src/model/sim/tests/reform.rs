@@ -46,14 +46,23 @@ fn trains_on(sim: &Sim, link: usize) -> f64 {
     sim.links[link].trains as f64
 }
 
+/// Runs replication 0 of `m` (seed 1) to its horizon with its invariants checked, and
+/// returns the trains that came to the border and those that left it inside the window,
+/// each of those that left carrying `teu` TEU.
+fn came_and_left(m: &Fixture, teu: f64) -> (f64, f64) {
+    let (sim, _) = run_to_horizon(m, 1, 0);
+    sim.check_invariants().unwrap();
+    let (came, left) = (trains_on(&sim, 0), trains_on(&sim, 1));
+    let per_train = sim.links[1].teu.teu() / left;
+    assert!((per_train - teu).abs() < 1e-9, "{per_train} TEU a train");
+    (came, left)
+}
+
 #[test]
 fn the_containers_of_one_train_leave_at_once_in_two_when_new_trains_take_half() {
     let m = border(100.0, "50", 100.0, "");
-    let (sim, _) = run_to_horizon(&m, 1, 0);
-    sim.check_invariants().unwrap();
-    let (came, left) = (trains_on(&sim, 0), trains_on(&sim, 1));
+    let (came, left) = came_and_left(&m, 50.0);
     assert!((left - 2.0 * came).abs() <= 2.0, "{came} came, {left} left");
-    assert!((sim.links[1].teu.teu() / left - 50.0).abs() < 1e-9);
     let obs = simulate(&m, 1, 0);
     let x = &obs.crossings[0];
     assert!(x.formation_wait_h.abs() < 1e-9, "{}", x.formation_wait_h);
@@ -71,14 +80,11 @@ fn longer_new_trains_gather_the_containers_of_several_oldest_first() {
     // come (a, b, c) and two leave: a's 100 and half of b at b's arrival (a waited 10 h),
     // the rest of b and c at c's (b's 50 waited 10 h): 1,500 TEU-h for 300 TEU, 5 h each.
     let m = border(100.0, "150", 100.0, "");
-    let (sim, _) = run_to_horizon(&m, 1, 0);
-    sim.check_invariants().unwrap();
-    let (came, left) = (trains_on(&sim, 0), trains_on(&sim, 1));
+    let (came, left) = came_and_left(&m, 150.0);
     assert!(
         (left - came * 2.0 / 3.0).abs() <= 2.0,
         "{came} came, {left} left"
     );
-    assert!((sim.links[1].teu.teu() / left - 150.0).abs() < 1e-9);
     let obs = simulate(&m, 1, 0);
     let wait = obs.crossings[0].formation_wait_h;
     assert!((wait - 5.0).abs() < 0.05, "crossing: {wait}");
@@ -102,11 +108,8 @@ fn a_new_train_leaves_short_when_its_oldest_container_has_waited_max_form_h() {
     // New trains could take 150 TEU, but no container waits more than 4 h: each train's
     // 100 TEU leave alone, 4 h after they were lifted.
     let m = border(100.0, "150", 4.0, "");
-    let (sim, _) = run_to_horizon(&m, 1, 0);
-    sim.check_invariants().unwrap();
-    let (came, left) = (trains_on(&sim, 0), trains_on(&sim, 1));
+    let (came, left) = came_and_left(&m, 100.0);
     assert!((left - came).abs() <= 1.0, "{came} came, {left} left");
-    assert!((sim.links[1].teu.teu() / left - 100.0).abs() < 1e-9);
     let obs = simulate(&m, 1, 0);
     let wait = obs.crossings[0].formation_wait_h;
     assert!((wait - 4.0).abs() < 1e-6, "{wait}");
