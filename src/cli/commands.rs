@@ -26,20 +26,16 @@ const NOT_FEASIBLE: u8 = 3;
 
 /// `corridor run`.
 pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
-    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
-        return code;
-    }
-    let Ok(scenario) = load(&args.scenario, &args.sets) else {
-        return ExitCode::from(BAD_INPUT);
+    let one = OneScenario {
+        path: &args.scenario,
+        sets: &args.sets,
+        batch: &args.batch,
+        html: args.html.as_deref(),
     };
-    if !warned([&scenario], deny_warnings) {
-        return ExitCode::from(BAD_INPUT);
-    }
-    let file = file_name(&args.scenario);
-    let b = &args.batch;
-    if let Err(code) = within_memory(&[(&file, &scenario)], b.threads, b.memory_budget_mb) {
-        return code;
-    }
+    let (scenario, _) = match one.prepare(deny_warnings) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     let results = match study::run(&scenario, &args.batch.batch(), args.precision) {
         Ok(r) => r,
         Err(e) => return failed(&e),
@@ -59,6 +55,37 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
         Err(code) => code,
         Ok(()) if results.partial => ExitCode::from(INTERRUPTED),
         Ok(()) => ExitCode::SUCCESS,
+    }
+}
+
+/// What a command on one scenario is given: the file, its `--set` overrides, the batch
+/// options and `--html`.
+struct OneScenario<'a> {
+    /// The scenario file.
+    path: &'a Path,
+    /// Its `--set` overrides, in the order given.
+    sets: &'a [Override],
+    /// `--out`, `--threads`, `--memory-budget-mb` and the rest of the batch options.
+    batch: &'a BatchArgs,
+    /// `--html FILE`, if given.
+    html: Option<&'a Path>,
+}
+
+impl OneScenario<'_> {
+    /// Everything a command on one scenario checks before it runs, in this order: the
+    /// outputs (`--out`, `--html`), the scenario loaded with its overrides, its warnings,
+    /// and the memory of a replication within the budget. The scenario and its file's name,
+    /// or the exit code once what is wrong has been printed.
+    fn prepare(&self, deny_warnings: bool) -> Result<(Scenario, String), ExitCode> {
+        check_out(self.batch).and_then(|()| check_html(self.html))?;
+        let scenario = load(self.path, self.sets).map_err(|()| ExitCode::from(BAD_INPUT))?;
+        if !warned([&scenario], deny_warnings) {
+            return Err(ExitCode::from(BAD_INPUT));
+        }
+        let file = file_name(self.path);
+        let b = self.batch;
+        within_memory(&[(&file, &scenario)], b.threads, b.memory_budget_mb)?;
+        Ok((scenario, file))
     }
 }
 
@@ -197,20 +224,17 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     if let Err(e) = targets.check() {
         return failed(&e.into());
     }
-    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
-        return code;
-    }
-    let Ok(scenario) = load(&args.scenario, &args.sets) else {
-        return ExitCode::from(BAD_INPUT);
+    let one = OneScenario {
+        path: &args.scenario,
+        sets: &args.sets,
+        batch: &args.batch,
+        html: args.html.as_deref(),
     };
-    if !warned([&scenario], deny_warnings) {
-        return ExitCode::from(BAD_INPUT);
-    }
-    let file = file_name(&args.scenario);
+    let (scenario, file) = match one.prepare(deny_warnings) {
+        Ok(loaded) => loaded,
+        Err(code) => return code,
+    };
     let b = &args.batch;
-    if let Err(code) = within_memory(&[(&file, &scenario)], b.threads, b.memory_budget_mb) {
-        return code;
-    }
     // The search runs the scenario at larger demands too, up to where the network no
     // longer carries it.
     let (m, model) = study::capacity::heaviest(&scenario.model);
