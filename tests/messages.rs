@@ -107,6 +107,8 @@ fn a_table_given_twice_and_a_huge_number_read_plainly() {
     let (code, err) = validate(&f);
     assert_eq!(code, Some(2));
     assert!(err.contains("horizon_days = 1e308 in [scenario]"), "{err}");
+    // The range given is the one accepted, not the bound of numbers in general.
+    assert!(err.contains("at most 36500 days (100 years)"), "{err}");
     assert!(err.len() < 400, "{err}");
     std::fs::remove_dir_all(&dir).ok();
 }

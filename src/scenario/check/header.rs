@@ -34,20 +34,14 @@ pub(super) fn settings(h: &RawHeader) -> Settings {
 pub(super) fn check_header(c: &mut Checker, h: &RawHeader) {
     let (warmup_days, _) = warmup_days(h);
     let hp = |k| [PathSeg::Key("scenario"), PathSeg::Key(k)];
-    if c.number(
-        &hp("horizon_days"),
-        "[scenario]",
-        "horizon_days",
-        h.horizon_days,
-        0.0,
-        false,
-    ) && h.horizon_days > MAX_HORIZON_DAYS
-    {
+    // One message with the range accepted, whether the value is no number, not positive
+    // or beyond the longest horizon.
+    let horizon = h.horizon_days;
+    if !(horizon.is_finite() && horizon > 0.0 && horizon <= MAX_HORIZON_DAYS) {
         c.err(
             &hp("horizon_days"),
             format!(
-                "horizon_days = {} in [scenario]: at most {MAX_HORIZON_DAYS} days ({:.0} years) are accepted",
-                h.horizon_days,
+                "horizon_days = {horizon} in [scenario]: must be a number > 0 and at most {MAX_HORIZON_DAYS} days ({:.0} years)",
                 MAX_HORIZON_DAYS / 365.0
             ),
         );
