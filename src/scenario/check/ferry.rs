@@ -117,10 +117,8 @@ fn check_vessels(c: &mut Checker, p: &Keys, elem: &str, f: &RawFerry) -> bool {
         0.0,
         false,
     );
-    ok &= c.number(&p("load_h"), elem, "load_h", f.load_h, 0.0, true)
-        && c.duration(&p("load_h"), elem, "load_h", f.load_h);
-    ok &= c.number(&p("sail_h"), elem, "sail_h", f.sail_h, 0.0, false)
-        && c.duration(&p("sail_h"), elem, "sail_h", f.sail_h);
+    ok &= c.hours(&p("load_h"), elem, "load_h", f.load_h, true);
+    ok &= c.hours(&p("sail_h"), elem, "sail_h", f.sail_h, false);
     ok
 }
 
@@ -154,8 +152,7 @@ fn when_full(c: &mut Checker, p: &Keys, elem: &str, f: &RawFerry, ok: &mut bool)
     }
     let max_wait = match f.max_wait_h {
         Some(h) => {
-            *ok &= c.number(&p("max_wait_h"), elem, "max_wait_h", h, 0.0, false)
-                && c.duration(&p("max_wait_h"), elem, "max_wait_h", h);
+            *ok &= c.hours(&p("max_wait_h"), elem, "max_wait_h", h, false);
             Some(Duration::from_hours(h))
         }
         None => None,
@@ -183,11 +180,11 @@ fn schedule(
             c.err(&p("depart"), format!("depart = \"schedule\" in {elem}: needs every_h, the hours between sailings from each port"));
             None
         }
-        Some(h) => (c.number(&p("every_h"), elem, "every_h", h, 0.0, false)
-            && c.duration(&p("every_h"), elem, "every_h", h))
-        .then(|| Departure::Schedule {
-            every: Duration::from_hours(h),
-        }),
+        Some(h) => c
+            .hours(&p("every_h"), elem, "every_h", h, false)
+            .then(|| Departure::Schedule {
+                every: Duration::from_hours(h),
+            }),
     }
 }
 
@@ -208,14 +205,13 @@ fn check_weather(
         ]
     };
     let welem = format!("{ferry}.weather");
-    let mut wok = c.number(
+    let mut wok = c.hours(
         &wp("mean_storm_h"),
         &welem,
         "mean_storm_h",
         w.mean_storm_h,
-        0.0,
         false,
-    ) && c.duration(&wp("mean_storm_h"), &welem, "mean_storm_h", w.mean_storm_h);
+    );
     if !(w.storm_days_per_year.is_finite()
         && (0.0..MAX_STORM_DAYS_PER_YEAR).contains(&w.storm_days_per_year))
     {

@@ -69,15 +69,13 @@ pub(super) fn check_fleets(
             false,
         );
         let turnaround_h = f.turnaround_h.unwrap_or(0.0);
-        let turnaround_ok =
-            c.number(
-                &p("turnaround_h"),
-                &elem,
-                "turnaround_h",
-                turnaround_h,
-                0.0,
-                true,
-            ) && c.duration(&p("turnaround_h"), &elem, "turnaround_h", turnaround_h);
+        let turnaround_ok = c.hours(
+            &p("turnaround_h"),
+            &elem,
+            "turnaround_h",
+            turnaround_h,
+            true,
+        );
         let homes = check_homes(c, i, &elem, f, wagons, node_ix, (gauge, net.links));
         if let (
             Some(gauge_mm),

@@ -235,14 +235,7 @@ fn check_formation(c: &mut Checker, at: &FlowAt) -> Option<Option<Formation>> {
         }
         return Some(None);
     };
-    let ok = c.number(
-        &at.key("max_form_h"),
-        elem,
-        "max_form_h",
-        max_form_h,
-        0.0,
-        false,
-    ) && c.duration(&at.key("max_form_h"), elem, "max_form_h", max_form_h);
+    let ok = c.hours(&at.key("max_form_h"), elem, "max_form_h", max_form_h, false);
     let container_teu = f.container_teu.unwrap_or(DEFAULT_CONTAINER_TEU);
     let fits = c.number(
         &at.key("container_teu"),
@@ -313,15 +306,8 @@ fn check_volume(c: &mut Checker, at: &FlowAt, horizon_years: f64) -> bool {
         0.0,
         false,
     );
-    ok &= c.number(
-        &at.key("unit_teu"),
-        elem,
-        "unit_teu",
-        f.unit_teu,
-        0.0,
-        false,
-    );
-    if ok && !(MIN_UNIT_TEU..=MAX_UNIT_TEU).contains(&f.unit_teu) {
+    // NaN is in no range.
+    if !(MIN_UNIT_TEU..=MAX_UNIT_TEU).contains(&f.unit_teu) {
         c.err(&at.key("unit_teu"), format!("unit_teu = {} in {elem}: a train or truck carries from {MIN_UNIT_TEU} to {MAX_UNIT_TEU} TEU", f.unit_teu));
         ok = false;
     }

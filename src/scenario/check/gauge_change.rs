@@ -253,8 +253,7 @@ fn reform(
         return None;
     }
     let path = keys.path("max_form_h");
-    let form_ok = c.number(&path, elem, "max_form_h", max_form_h, 0.0, false)
-        && c.duration(&path, elem, "max_form_h", max_form_h);
+    let form_ok = c.hours(&path, elem, "max_form_h", max_form_h, false);
     let teu = reform_train_teu(c, keys, train_teu, side);
     let train_teu = teu?;
     form_ok.then(|| {

@@ -175,13 +175,42 @@ impl Checker<'_> {
         min: f64,
         inclusive: bool,
     ) -> bool {
+        self.within(path, (elem, key), value, (min, inclusive), (MAX_NUMBER, ""))
+    }
+
+    /// Checks that `hours`, given as `key` of `elem`, is a number of hours from 0 (`0.0`
+    /// itself only when `zero_ok`) to [`MAX_HOURS`]; reports at `path` otherwise, with that
+    /// range in one message.
+    fn hours(
+        &mut self,
+        path: &[PathSeg],
+        elem: &str,
+        key: &str,
+        hours: f64,
+        zero_ok: bool,
+    ) -> bool {
+        let years = MAX_HOURS / crate::HOURS_PER_YEAR;
+        let unit = format!(" h (about {years:.0} years)");
+        self.within(path, (elem, key), hours, (0.0, zero_ok), (MAX_HOURS, &unit))
+    }
+
+    /// Checks that `value` (`key` of `elem`) is finite, above `min` (or at it when the
+    /// flag says so) and at most `max`, said with its `unit`; reports otherwise.
+    fn within(
+        &mut self,
+        path: &[PathSeg],
+        (elem, key): (&str, &str),
+        value: f64,
+        (min, inclusive): (f64, bool),
+        (max, unit): (f64, &str),
+    ) -> bool {
         let above = if inclusive { value >= min } else { value > min };
-        let ok = value.is_finite() && above && value <= MAX_NUMBER;
+        let ok = value.is_finite() && above && value <= max;
         if !ok {
             let op = if inclusive { ">=" } else { ">" };
             self.err(
                 path,
-                format!("{key} = {value} in {elem}: must be a number {op} {min} and at most {MAX_NUMBER:e}"),
+                format!("{key} = {value} in {elem}: must be a number {op} {min} and at most {max:e}{unit}"),
             );
         }
         ok
