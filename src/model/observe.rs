@@ -381,9 +381,9 @@ mod tests {
             end: SimTime(300),
         };
         let mut l = Level::default();
-        l.add(SimTime(0), 2.0, &w); // 2 from 0
-        l.add(SimTime(200), -1.0, &w); // 1 from 200
-                                       // 2 over [100,200) and 1 over [200,300): average 1.5.
+        // 2 from 0 and 1 from 200: 2 over [100,200) and 1 over [200,300), average 1.5.
+        l.add(SimTime(0), 2.0, &w);
+        l.add(SimTime(200), -1.0, &w);
         assert!((l.time_average(&w) - 1.5).abs() < 1e-12);
     }
 

@@ -197,9 +197,9 @@ impl Sim<'_> {
     /// Vehicle `v` joins stage `stage` of crossing `c`: served at once when a server is
     /// free, nobody waits and the crossing is open, else queued. `arrival` is which of its
     /// flow's arrivals it is when it has just reached the crossing where its flow's
-    /// vehicles may wait compact (see `compact`): it then waits so if the line is long. Inlined, as is
-    /// [`Sim::start_service`]: a vehicle passes both at every stage (a twentieth fewer
-    /// instructions on the tandem benchmark than as calls).
+    /// vehicles may wait compact (see `compact`): it then waits so if the line is long.
+    /// Inlined, as is [`Sim::start_service`]: a vehicle passes both at every stage (a
+    /// twentieth fewer instructions on the tandem benchmark than as calls).
     #[inline(always)]
     fn join_stage(
         &mut self,

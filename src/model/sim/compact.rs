@@ -13,10 +13,11 @@
 //!
 //! Once the line holds [`COMPACT_AFTER`] vehicles, it keeps those that join as runs: for
 //! consecutive arrivals of one flow, the index of the first and their number (16 bytes for
-//! the run, and one entry in the line), nothing per vehicle. When one of them leaves the line, its record is built again: its arrival time
-//! is found by replaying the flow's arrival clock (the same draws from the same stream)
-//! from the last vehicle built, and the rest of the record is that of the first vehicle of
-//! the flow that was kept, which every other one shares.
+//! the run, and one entry in the line), nothing per vehicle. When one of them leaves the
+//! line, its record is built again: its arrival time is found by replaying the flow's
+//! arrival clock (the same draws from the same stream) from the last vehicle built, and the
+//! rest of the record is that of the first vehicle of the flow that was kept, which every
+//! other one shares.
 //!
 //! Nothing observable changes: the same events happen at the same times in the same order,
 //! every record comes back as it went (debug builds check it field by field), and the
