@@ -87,18 +87,26 @@ pub(crate) struct RunArgs {
     pub(crate) batch: BatchArgs,
 }
 
+/// The one replication `trace` and `stringline` run, and its seed.
 #[derive(clap::Args, Debug)]
-pub(crate) struct TraceArgs {
-    /// The scenario file (TOML).
-    pub(crate) scenario: PathBuf,
-    /// The replication to trace, numbered from 0 as `run` numbers them: replication R of
-    /// a run with the same seed.
+pub(crate) struct OneReplication {
+    /// The replication, numbered from 0 as `run` numbers them: replication R of a run with
+    /// the same seed.
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32)
         .range(0..i64::from(MAX_REPLICATIONS)))]
     pub(crate) replication: u32,
     /// Seed of the random streams [default: the scenario's `seed`].
     #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
     pub(crate) seed: Option<u64>,
+}
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct TraceArgs {
+    /// The scenario file (TOML).
+    pub(crate) scenario: PathBuf,
+    /// Which replication is traced.
+    #[command(flatten)]
+    pub(crate) one: OneReplication,
     /// First hour of simulated time traced [default: 0].
     #[arg(long, value_name = "H", value_parser = parse_hours)]
     pub(crate) from_h: Option<f64>,
@@ -124,13 +132,9 @@ pub(crate) struct StringlineArgs {
         required = true
     )]
     pub(crate) route: Vec<String>,
-    /// The replication drawn, numbered from 0 as `run` numbers them.
-    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32)
-        .range(0..i64::from(MAX_REPLICATIONS)))]
-    pub(crate) replication: u32,
-    /// Seed of the random streams [default: the scenario's `seed`].
-    #[arg(long, value_parser = clap::value_parser!(u64).range(0..=MAX_SEED))]
-    pub(crate) seed: Option<u64>,
+    /// Which replication is drawn.
+    #[command(flatten)]
+    pub(crate) one: OneReplication,
     /// First day drawn [default: the end of the warm-up].
     #[arg(long, value_name = "D", value_parser = parse_hours)]
     pub(crate) from_day: Option<f64>,

@@ -29,7 +29,7 @@ pub(crate) fn trace(args: &TraceArgs, deny_warnings: bool) -> ExitCode {
         eprintln!("error: --to-h {to_h} is before --from-h {from_h}: give a window of simulated hours, such as --from-h 240 --to-h 480");
         return ExitCode::from(BAD_INPUT);
     }
-    let seed = args.seed.unwrap_or(scenario.settings.seed);
+    let seed = args.one.seed.unwrap_or(scenario.settings.seed);
     let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let mut failure = None;
     let mut line = String::with_capacity(160);
@@ -43,7 +43,7 @@ pub(crate) fn trace(args: &TraceArgs, deny_warnings: bool) -> ExitCode {
     corridor::model::trace(
         model,
         seed,
-        u64::from(args.replication),
+        u64::from(args.one.replication),
         window,
         &mut |row| {
             line.clear();
@@ -103,12 +103,12 @@ pub(crate) fn stringline(args: &StringlineArgs, deny_warnings: bool) -> ExitCode
         eprintln!("error: --to-day {to} is not after --from-day {from} (the horizon is day {horizon_d}): give a window of days, such as --from-day 60 --to-day 67");
         return ExitCode::from(BAD_INPUT);
     }
-    let seed = args.seed.unwrap_or(scenario.settings.seed);
+    let seed = args.one.seed.unwrap_or(scenario.settings.seed);
     let window = (
         SimTime::from_hours(from * 24.0),
         SimTime::from_hours(to * 24.0),
     );
-    let replication = u64::from(args.replication);
+    let replication = u64::from(args.one.replication);
     let lines = lines_of(model, (seed, replication), &route, window);
     let html = corridor::report::html::stringline_report(
         model,
