@@ -294,6 +294,51 @@ fn trace_streams_the_events_of_one_replication_as_csv() {
 }
 
 #[test]
+fn trace_shows_each_segment_a_train_leaves_double_tracks_in_a_row_included() {
+    // Kazakhstan 2025: Dostyk-Aktogay and Aktogay-Moyynty are double tracks in a row,
+    // which a run passes in one stroke; the trace still shows each exit, in order.
+    let out = corridor_ok(&[
+        "trace",
+        "scenarios/kazakhstan_2025.toml",
+        "--from-h",
+        "720",
+        "--to-h",
+        "1000",
+    ]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let exits_of = |vehicle: &str| -> Vec<&str> {
+        (rows.iter())
+            .filter(|r| r[1] == vehicle && r[3] == "segment_exit")
+            .map(|r| r[4])
+            .collect()
+    };
+    let gauge_changed: Vec<&str> = (rows.iter())
+        .filter(|r| r[4] == "dostyk-rail" && r[5] == "gauge change" && r[2] == "north-transit")
+        .map(|r| r[1])
+        .collect();
+    assert!(gauge_changed.len() > 10, "{} trains", gauge_changed.len());
+    // Those that left the crossing early enough to reach Moyynty within the window.
+    let mut through = 0;
+    for v in &gauge_changed {
+        let exits = exits_of(v);
+        if exits.contains(&"aktogay-moyynty") {
+            let at = |id| exits.iter().position(|&e| e == id);
+            assert!(
+                at("dostyk-aktogay") < at("aktogay-moyynty") && at("dostyk-aktogay").is_some(),
+                "train {v} left {exits:?}"
+            );
+            through += 1;
+        }
+    }
+    assert!(through > 10, "{through} trains reached Moyynty");
+}
+
+#[test]
 fn trace_refuses_a_window_that_ends_before_it_starts() {
     let out = corridor(&[
         "trace",

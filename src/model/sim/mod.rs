@@ -58,6 +58,11 @@ pub(crate) struct Sim<'m> {
     /// `Sim::ends_route_freely`). False when something observes vehicles as time passes:
     /// samples of the vehicles in the network, a trace.
     deliver_ahead: bool,
+    /// True when a vehicle entering a segment runs on through the free-flowing roads and
+    /// chained segments that follow in the same stroke, counted out of each at its time and
+    /// with one event for the last exit (see `Sim::run_through`). False in a trace, whose
+    /// rows show each segment a vehicle leaves: every exit is then an event.
+    strokes: bool,
     /// The number the next vehicle to appear takes (`Vehicle::serial`).
     next_serial: u32,
     /// The state of each flow, indexed as in the model.
@@ -211,6 +216,7 @@ pub(super) fn run_to_horizon_event_by_event(
 ) -> (Sim<'_>, u64) {
     let mut sim = Sim::new(model, warmup, seed, replication);
     sim.serve_event_by_event();
+    sim.strokes = false;
     sim.run()
 }
 
@@ -261,6 +267,7 @@ impl<'m> Sim<'m> {
             free: Vec::new(),
             compact,
             deliver_ahead: true,
+            strokes: true,
             next_serial: 0,
             flows,
             links,
@@ -296,12 +303,13 @@ impl<'m> Sim<'m> {
         self.start_arrivals(sched);
     }
 
-    /// Keeps every vehicle whole, none compact, and delivers each at an event of its own
-    /// (before the replication starts): for a trace, whose rows number vehicles as they
-    /// appear and show every event.
+    /// Keeps every vehicle whole, none compact, delivers each at an event of its own and
+    /// has it leave every segment at an event (before the replication starts): for a
+    /// trace, whose rows number vehicles as they appear and show every event.
     fn keep_vehicles_whole(&mut self) {
         self.compact = compact::Compact::new(self.m, &[], (0, 0), false);
         self.deliver_ahead = false;
+        self.strokes = false;
         self.serve_event_by_event();
     }
 

@@ -213,9 +213,10 @@ impl Sim<'_> {
     }
 
     /// Vehicle `v` has entered spaced segment `link` now. Schedules its exit after the
-    /// running time, or returns true when that is zero. Free-flowing roads that follow are
-    /// run through in the same stroke: the vehicle is counted out of each at the time it
-    /// leaves it, and only the last exit is an event.
+    /// running time, or returns true when that is zero. Free-flowing roads and chained
+    /// segments that follow are run through in the same stroke (unless `Sim::strokes` is
+    /// off, as in a trace): the vehicle is counted out of each at the time it leaves it,
+    /// and only the last exit is an event.
     fn run_through(&mut self, v: u32, mut link: u32, sched: &mut Scheduler<Event>) -> bool {
         #[cfg(test)]
         self.links[link as usize].entries.push(sched.now());
@@ -223,7 +224,7 @@ impl Sim<'_> {
         if exit == sched.now() {
             return true;
         }
-        loop {
+        while self.strokes {
             let veh = &self.vehicles[v as usize];
             let Some(&Step::Link {
                 link: next,

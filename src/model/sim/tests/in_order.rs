@@ -13,7 +13,10 @@ use crate::model::sim::in_order::{Feed, LINE};
 fn replicate(model: &Model, warmup: SimTime, rep: u64, line: Option<usize>) -> ReplicationObs {
     let mut sim = Sim::new(model, warmup, 11, rep);
     match line {
-        None => sim.serve_event_by_event(),
+        None => {
+            sim.serve_event_by_event();
+            sim.strokes = false;
+        }
         Some(line) => {
             for st in sim.crossings.iter_mut().flat_map(|c| &mut c.stages) {
                 if st.in_order.is_some() {
