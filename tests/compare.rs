@@ -1,7 +1,7 @@
 //! `corridor compare`: paired differences with common random numbers.
 
 mod common;
-use common::{corridor_ok, json_of, mmc_wait, root, scratch_dir};
+use common::{corridor, corridor_ok, json_of, mmc_wait, root, scratch_dir};
 use corridor::runner::{run_each, RunOptions};
 use corridor::scenario::{load, Scenario};
 use corridor::stats::{t_975, Stat};
@@ -290,4 +290,46 @@ fn compare_keeps_only_the_elements_and_metrics_asked_for_and_refuses_unknown_one
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("did you mean \"post\""), "{err}");
+}
+
+#[test]
+fn a_variant_with_no_flow_of_the_base_is_warned_of_and_refused_with_deny_warnings() {
+    // An overlay of the Eurasian network compared with the one-post scenario: nothing in
+    // common, so nothing would be measured as a change.
+    let unrelated = [
+        "compare",
+        "scenarios/border_post.toml",
+        "scenarios/policies/dostyk_joint_control.toml",
+        "--replications",
+        "2",
+        "--quiet",
+    ];
+    let out = corridor_ok(&unrelated);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "warning: this variant has no flow in common with the base scenarios/border_post.toml"
+        ) && err.contains("--> scenarios/policies/dostyk_joint_control.toml"),
+        "{err}"
+    );
+    let out = corridor(&[&unrelated[..], &["--deny-warnings"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    // Compared with the scenario it extends, or with itself changed, no such warning.
+    for related in [
+        &[
+            "compare",
+            "scenarios/eurasia_2025.toml",
+            "scenarios/policies/dostyk_joint_control.toml",
+        ][..],
+        &[
+            "compare",
+            "scenarios/border_post.toml",
+            "--set",
+            "crossing.post.stage.1.servers=5",
+        ],
+    ] {
+        let out = corridor_ok(&[related, &["--replications", "2", "--quiet"]].concat());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("no flow in common"), "{related:?}: {err}");
+    }
 }

@@ -144,7 +144,13 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
     else {
         return ExitCode::from(BAD_INPUT);
     };
-    if !warned(std::iter::once(&base).chain(&variants), deny_warnings) {
+    let unrelated = (variant_files.iter().zip(&variants))
+        .filter_map(|(path, v)| unrelated_variant(&args.base, &base, path, v));
+    if !warned_with(
+        std::iter::once(&base).chain(&variants),
+        unrelated,
+        deny_warnings,
+    ) {
         return ExitCode::from(BAD_INPUT);
     }
     let names: Vec<String> = std::iter::once(&args.base)
@@ -473,13 +479,62 @@ pub(crate) fn warned<'s>(
     scenarios: impl IntoIterator<Item = &'s Scenario>,
     deny_warnings: bool,
 ) -> bool {
+    warned_with(scenarios, std::iter::empty(), deny_warnings)
+}
+
+/// [`warned`], with the warnings of the command itself (`more`) after the scenarios'.
+fn warned_with<'s>(
+    scenarios: impl IntoIterator<Item = &'s Scenario>,
+    more: impl IntoIterator<Item = Diagnostic>,
+    deny_warnings: bool,
+) -> bool {
     let mut all: Vec<Diagnostic> = Vec::new();
     for w in scenarios.into_iter().flat_map(|s| &s.warnings) {
         if !all.contains(w) {
             all.push(w.clone());
         }
     }
+    all.extend(more);
     warn(&all, deny_warnings)
+}
+
+/// A warning when `variant` (read from `path`) has no flow in common with `base` (read
+/// from `base_path`): every figure of it would then be new or removed, and the comparison
+/// would measure no change at all, as when an overlay made for one scenario is compared
+/// with another.
+fn unrelated_variant(
+    base_path: &Path,
+    base: &Scenario,
+    path: &Path,
+    variant: &Scenario,
+) -> Option<Diagnostic> {
+    let base_flows: std::collections::HashSet<&str> =
+        (base.model.flows.iter()).map(|f| f.id.as_str()).collect();
+    if variant
+        .model
+        .flows
+        .iter()
+        .any(|f| base_flows.contains(f.id.as_str()))
+    {
+        return None;
+    }
+    let listed = |s: &Scenario| {
+        let ids: Vec<&str> = (s.model.flows.iter().take(3))
+            .map(|f| f.id.as_str())
+            .collect();
+        let more = s.model.flows.len().saturating_sub(ids.len());
+        match more {
+            0 => ids.join(", "),
+            n => format!("{} and {n} more", ids.join(", ")),
+        }
+    };
+    let message = format!(
+        "this variant has no flow in common with the base {} (the variant's: {}; the base's: {}): every figure of one would be new or removed in the other, so the comparison would measure no change; compare the variant with the scenario it was made from",
+        base_path.display(),
+        listed(variant),
+        listed(base),
+    );
+    Some(Diagnostic::file_level(path, message).warning())
 }
 
 /// Prints warnings; false when they are denied (`--deny-warnings`), after saying so.
