@@ -26,13 +26,9 @@ const NOT_FEASIBLE: u8 = 3;
 
 /// `corridor run`.
 pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
-    let one = OneScenario {
-        path: &args.scenario,
-        sets: &args.sets,
-        batch: &args.batch,
-        html: args.html.as_deref(),
-    };
-    let (scenario, _) = match one.prepare(deny_warnings) {
+    let html = args.html.as_deref();
+    let prepared = prepare(&args.scenario, &args.sets, &args.batch, html, deny_warnings);
+    let (scenario, _) = match prepared {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
@@ -58,35 +54,25 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
     }
 }
 
-/// What a command on one scenario is given: the file, its `--set` overrides, the batch
-/// options and `--html`.
-struct OneScenario<'a> {
-    /// The scenario file.
-    path: &'a Path,
-    /// Its `--set` overrides, in the order given.
-    sets: &'a [Override],
-    /// `--out`, `--threads`, `--memory-budget-mb` and the rest of the batch options.
-    batch: &'a BatchArgs,
-    /// `--html FILE`, if given.
-    html: Option<&'a Path>,
-}
-
-impl OneScenario<'_> {
-    /// Everything a command on one scenario checks before it runs, in this order: the
-    /// outputs (`--out`, `--html`), the scenario loaded with its overrides, its warnings,
-    /// and the memory of a replication within the budget. The scenario and its file's name,
-    /// or the exit code once what is wrong has been printed.
-    fn prepare(&self, deny_warnings: bool) -> Result<(Scenario, String), ExitCode> {
-        check_out(self.batch).and_then(|()| check_html(self.html))?;
-        let scenario = load(self.path, self.sets).map_err(|()| ExitCode::from(BAD_INPUT))?;
-        if !warned([&scenario], deny_warnings) {
-            return Err(ExitCode::from(BAD_INPUT));
-        }
-        let file = file_name(self.path);
-        let b = self.batch;
-        within_memory(&[(&file, &scenario)], b.threads, b.memory_budget_mb)?;
-        Ok((scenario, file))
+/// Everything a command on one scenario checks before it runs, in this order: its outputs
+/// (`--out` in `batch`, `--html`), the scenario at `path` loaded with its `--set`s, its
+/// warnings, and the memory of a replication within `batch`'s budget. The scenario and its
+/// file's name, or the exit code once what is wrong has been printed.
+fn prepare(
+    path: &Path,
+    sets: &[Override],
+    batch: &BatchArgs,
+    html: Option<&Path>,
+    deny_warnings: bool,
+) -> Result<(Scenario, String), ExitCode> {
+    check_out(batch).and_then(|()| check_html(html))?;
+    let scenario = load(path, sets).map_err(|()| ExitCode::from(BAD_INPUT))?;
+    if !warned([&scenario], deny_warnings) {
+        return Err(ExitCode::from(BAD_INPUT));
     }
+    let file = file_name(path);
+    within_memory(&[(&file, &scenario)], batch.threads, batch.memory_budget_mb)?;
+    Ok((scenario, file))
 }
 
 /// Checks `--html FILE`, if given, before anything runs; prints what is wrong (exit 2).
@@ -230,13 +216,9 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     if let Err(e) = targets.check() {
         return failed(&e.into());
     }
-    let one = OneScenario {
-        path: &args.scenario,
-        sets: &args.sets,
-        batch: &args.batch,
-        html: args.html.as_deref(),
-    };
-    let (scenario, file) = match one.prepare(deny_warnings) {
+    let html = args.html.as_deref();
+    let prepared = prepare(&args.scenario, &args.sets, &args.batch, html, deny_warnings);
+    let (scenario, file) = match prepared {
         Ok(loaded) => loaded,
         Err(code) => return code,
     };
