@@ -300,7 +300,8 @@ proptest! {
     fn stages_served_in_order_measure_what_queues_served_event_by_event_do(text in scenario()) {
         // Without route choice reading the lines and without priority, the crossings of a
         // generated network that are always open, never closed and have no yard are served
-        // in order, some fed by their segments; the replication must not change.
+        // in order, some fed by their segments; the replication must not change, and must
+        // be that of a run without any shortcut (as a trace runs).
         let text = text
             .replace("route_choice = \"adaptive\"", "route_choice = \"fastest\"")
             .replace("priority = \"transit\"\n", "");

@@ -204,9 +204,10 @@ pub(super) fn run_to_horizon(
     Sim::new(model, warmup, seed, replication).run()
 }
 
-/// [`run_to_horizon`] with every crossing stage served event by event, queue and all
-/// (nothing served in order or taken ahead, see `in_order`): what the replication must
-/// measure either way.
+/// [`run_to_horizon`] with none of the shortcuts that spare events: every crossing stage
+/// served event by event, queue and all (nothing served in order or taken ahead, see
+/// `in_order`), every vehicle whole (none compact), and each delivery and segment exit an
+/// event of its own, as in a trace. What the replication must measure either way.
 #[cfg(test)]
 pub(super) fn run_to_horizon_event_by_event(
     model: &Model,
@@ -215,8 +216,7 @@ pub(super) fn run_to_horizon_event_by_event(
     replication: u64,
 ) -> (Sim<'_>, u64) {
     let mut sim = Sim::new(model, warmup, seed, replication);
-    sim.serve_event_by_event();
-    sim.strokes = false;
+    sim.keep_vehicles_whole();
     sim.run()
 }
 

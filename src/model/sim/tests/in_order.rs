@@ -1,5 +1,7 @@
-//! Stages served in the order vehicles come, computed as they come (`sim::in_order`): the
-//! same replication as a queue served event by event, with fewer events.
+//! Stages served in the order vehicles come, computed as they come (`sim::in_order`), and
+//! the other shortcuts that spare events (vehicles kept compact, delivered and run through
+//! segments without events): the same replication as without any of them, with fewer
+//! events.
 
 use super::*;
 use crate::kernel::Duration;
@@ -8,15 +10,13 @@ use crate::model::sim::compact::COMPACT_AFTER;
 use crate::model::sim::in_order::{Feed, LINE};
 
 /// Runs replication `rep` of `model` (warm-up `warmup`) to its horizon, with stages served
-/// in order where they may be, taking at most `line` vehicles ahead (`None`: every stage
-/// served event by event); checks the invariants and returns what it measured.
+/// in order where they may be, taking at most `line` vehicles ahead (`None`: none of the
+/// shortcuts that spare events, as in a trace); checks the invariants and returns what it
+/// measured.
 fn replicate(model: &Model, warmup: SimTime, rep: u64, line: Option<usize>) -> ReplicationObs {
     let mut sim = Sim::new(model, warmup, 11, rep);
     match line {
-        None => {
-            sim.serve_event_by_event();
-            sim.strokes = false;
-        }
+        None => sim.keep_vehicles_whole(),
         Some(line) => {
             for st in sim.crossings.iter_mut().flat_map(|c| &mut c.stages) {
                 if st.in_order.is_some() {
@@ -30,8 +30,8 @@ fn replicate(model: &Model, warmup: SimTime, rep: u64, line: Option<usize>) -> R
     sim.finish(rep, events)
 }
 
-/// Checks that replications 0..3 of `model` measure the same served in order or event by
-/// event; returns the events handled either way, summed over them.
+/// Checks that replications 0..3 of `model` measure the same with the shortcuts or without
+/// them; returns the events handled either way, summed over them.
 fn same_either_way(model: &Model, warmup: SimTime) -> (u64, u64) {
     same_with_line(model, warmup, LINE)
 }
