@@ -266,7 +266,8 @@ fn a_shard_refuses_what_it_cannot_do_before_running() {
         let mut a = vec!["run", "scenarios/border_post.toml"];
         a.extend_from_slice(extra);
         let r = corridor(&a);
-        assert_ne!(r.status.code(), Some(0), "{extra:?}");
+        // A command line that cannot be run, like every other: exit code 2.
+        assert_eq!(r.status.code(), Some(2), "{extra:?}: {}", stderr(&r));
         assert!(stderr(&r).contains(says), "{says:?} not in: {}", stderr(&r));
     }
     assert!(

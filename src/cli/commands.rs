@@ -5,7 +5,7 @@ use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, Ru
 use corridor::kernel::Duration;
 use corridor::model::{Model, Overloaded};
 use corridor::report::{check_out_dir, check_out_file, write_atomic, write_files, Document};
-use corridor::runner::Source;
+use corridor::runner::{PartError, RunError, Source};
 use corridor::scenario::{self, Diagnostic, Override, Scenario};
 use corridor::stats::Results;
 use corridor::study::capacity::Targets;
@@ -629,6 +629,12 @@ pub(crate) fn failed(e: &StudyError) -> ExitCode {
         }
         StudyError::Scenario(diags) => {
             eprint!("{diags}");
+            ExitCode::from(BAD_INPUT)
+        }
+        // More shards than replications: a command line that cannot be run, refused
+        // before any replication runs.
+        StudyError::Run(e @ RunError::Part(PartError::EmptyShard { .. })) => {
+            eprintln!("error: {e}");
             ExitCode::from(BAD_INPUT)
         }
         e => {
