@@ -333,3 +333,44 @@ fn a_variant_with_no_flow_of_the_base_is_warned_of_and_refused_with_deny_warning
         assert!(!err.contains("no flow in common"), "{related:?}: {err}");
     }
 }
+
+#[test]
+fn fleet_differences_are_in_the_json_as_in_the_table_and_csv() {
+    // Longer turnarounds of the broad-gauge wagons change the fleet's own figures.
+    let args = [
+        "scenarios/examples/two_gauges.toml",
+        "--set",
+        "fleet.broad-gauge.turnaround_h=48",
+        "--replications",
+        "3",
+    ];
+    let json = json_of("compare", &args);
+    let fleets = json["variants"][0]["differences"]["fleets"]
+        .as_array()
+        .expect("the differences have a fleets section");
+    let broad = (fleets.iter())
+        .find(|f| f["id"] == "broad-gauge")
+        .expect("the broad-gauge fleet is there");
+    assert!(broad.as_object().unwrap().len() > 1, "{broad}");
+    let csv = String::from_utf8(
+        corridor_ok(&[&["compare"][..], &args, &["--format", "csv"]].concat()).stdout,
+    )
+    .unwrap();
+    let in_csv = csv
+        .lines()
+        .filter(|l| l.contains(",fleets,broad-gauge,"))
+        .count();
+    assert!(in_csv > 0, "{csv}");
+    // Without fleets, no fleets section, as in the results.
+    let json = json_of(
+        "compare",
+        &[
+            "scenarios/border_post.toml",
+            "--set",
+            "crossing.post.stage.1.servers=5",
+            "--replications",
+            "2",
+        ],
+    );
+    assert!(json["variants"][0]["differences"].get("fleets").is_none());
+}

@@ -42,6 +42,10 @@ fn tree<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Value)>) -
         tree.insert(s.into(), Value::Array(Vec::new()));
     }
     for (section, id, metric, value) in entries {
+        // As in the results, fleets only where a scenario has them.
+        if section == "fleets" && !tree.contains_key("fleets") {
+            tree.insert("fleets".into(), Value::Array(Vec::new()));
+        }
         let Some(target) = element_of(&mut tree, section, id) else {
             continue;
         };
