@@ -5,7 +5,7 @@ use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, Ru
 use corridor::kernel::Duration;
 use corridor::model::{Model, Overloaded};
 use corridor::report::{check_out_dir, check_out_file, write_atomic, write_files, Document};
-use corridor::runner::{PartError, RunError, Source};
+use corridor::runner::Source;
 use corridor::scenario::{self, Diagnostic, Override, Scenario};
 use corridor::stats::Results;
 use corridor::study::capacity::Targets;
@@ -130,8 +130,16 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
     else {
         return ExitCode::from(BAD_INPUT);
     };
+    let base_flows: std::collections::HashSet<&str> =
+        (base.model.flows.iter()).map(|f| f.id.as_str()).collect();
     let unrelated = (variant_files.iter().zip(&variants))
-        .filter_map(|(path, v)| unrelated_variant(&args.base, &base, path, v));
+        .filter(|(_, v)| {
+            !v.model
+                .flows
+                .iter()
+                .any(|f| base_flows.contains(f.id.as_str()))
+        })
+        .map(|(path, v)| unrelated_variant(&args.base, &base, path, v));
     if !warned_with(
         std::iter::once(&base).chain(&variants),
         unrelated,
@@ -480,8 +488,8 @@ fn warned_with<'s>(
     warn(&all, deny_warnings)
 }
 
-/// A warning when `variant` (read from `path`) has no flow in common with `base` (read
-/// from `base_path`): every figure of it would then be new or removed, and the comparison
+/// The warning for `variant` (read from `path`), which has no flow in common with `base`
+/// (read from `base_path`): every figure of it would be new or removed, and the comparison
 /// would measure no change at all, as when an overlay made for one scenario is compared
 /// with another.
 fn unrelated_variant(
@@ -489,17 +497,7 @@ fn unrelated_variant(
     base: &Scenario,
     path: &Path,
     variant: &Scenario,
-) -> Option<Diagnostic> {
-    let base_flows: std::collections::HashSet<&str> =
-        (base.model.flows.iter()).map(|f| f.id.as_str()).collect();
-    if variant
-        .model
-        .flows
-        .iter()
-        .any(|f| base_flows.contains(f.id.as_str()))
-    {
-        return None;
-    }
+) -> Diagnostic {
     let listed = |s: &Scenario| {
         let ids: Vec<&str> = (s.model.flows.iter().take(3))
             .map(|f| f.id.as_str())
@@ -516,7 +514,7 @@ fn unrelated_variant(
         listed(variant),
         listed(base),
     );
-    Some(Diagnostic::file_level(path, message).warning())
+    Diagnostic::file_level(path, message).warning()
 }
 
 /// Prints warnings; false when they are denied (`--deny-warnings`), after saying so.
@@ -631,9 +629,7 @@ pub(crate) fn failed(e: &StudyError) -> ExitCode {
             eprint!("{diags}");
             ExitCode::from(BAD_INPUT)
         }
-        // More shards than replications: a command line that cannot be run, refused
-        // before any replication runs.
-        StudyError::Run(e @ RunError::Part(PartError::EmptyShard { .. })) => {
+        StudyError::Run(e) if e.is_bad_input() => {
             eprintln!("error: {e}");
             ExitCode::from(BAD_INPUT)
         }

@@ -42,10 +42,6 @@ fn tree<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Value)>) -
         tree.insert(s.into(), Value::Array(Vec::new()));
     }
     for (section, id, metric, value) in entries {
-        // As in the results, fleets only where a scenario has them.
-        if section == "fleets" && !tree.contains_key("fleets") {
-            tree.insert("fleets".into(), Value::Array(Vec::new()));
-        }
         let Some(target) = element_of(&mut tree, section, id) else {
             continue;
         };
@@ -63,13 +59,18 @@ fn tree<'a>(entries: impl Iterator<Item = (&'a str, &'a str, &'a str, Value)>) -
     Value::Object(tree)
 }
 
-/// The object of element `id` in `section` of `tree`, added if not there yet.
+/// The object of element `id` in `section` of `tree`, added if not there yet. A section
+/// the results hold only when a scenario has such elements (`fleets`) is a list added with
+/// its first element.
 fn element_of<'t>(
     tree: &'t mut Map<String, Value>,
     section: &str,
     id: &str,
 ) -> Option<&'t mut Map<String, Value>> {
-    match tree.get_mut(section)? {
+    let entry = tree
+        .entry(section)
+        .or_insert_with(|| Value::Array(Vec::new()));
+    match entry {
         Value::Object(m) => Some(m),
         Value::Array(list) => {
             let pos = list.iter().position(|e| e["id"] == id);

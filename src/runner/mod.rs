@@ -54,6 +54,18 @@ pub enum RunError {
     Part(#[from] PartError),
 }
 
+impl RunError {
+    /// True when what was asked cannot be run at all (no replication, more shards than
+    /// replications), as opposed to a failure while running: a bad input, refused before
+    /// any replication runs.
+    pub fn is_bad_input(&self) -> bool {
+        matches!(
+            self,
+            RunError::NoReplications | RunError::Part(PartError::EmptyShard { .. })
+        )
+    }
+}
+
 /// Runs replications `0..opts.replications` of `model` and summarises them. After an
 /// interruption, the summary covers the replications finished from the first on without a
 /// gap (possibly none).
