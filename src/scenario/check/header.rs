@@ -30,22 +30,21 @@ pub(super) fn settings(h: &RawHeader) -> Settings {
     }
 }
 
+/// The unit of [`MAX_HORIZON_DAYS`] in messages, with the years it makes (a test checks the
+/// figure against the constant).
+pub(super) const HORIZON_UNIT: &str = " days (100 years)";
+
 /// Checks `[scenario]`.
 pub(super) fn check_header(c: &mut Checker, h: &RawHeader) {
     let (warmup_days, _) = warmup_days(h);
     let hp = |k| [PathSeg::Key("scenario"), PathSeg::Key(k)];
-    // One message with the range accepted, whether the value is no number, not positive
-    // or beyond the longest horizon.
-    let horizon = h.horizon_days;
-    if !(horizon.is_finite() && horizon > 0.0 && horizon <= MAX_HORIZON_DAYS) {
-        c.err(
-            &hp("horizon_days"),
-            format!(
-                "horizon_days = {horizon} in [scenario]: must be a number > 0 and at most {MAX_HORIZON_DAYS} days ({:.0} years)",
-                MAX_HORIZON_DAYS / 365.0
-            ),
-        );
-    }
+    c.within(
+        &hp("horizon_days"),
+        ("[scenario]", "horizon_days"),
+        h.horizon_days,
+        (0.0, false),
+        (MAX_HORIZON_DAYS, HORIZON_UNIT),
+    );
     if c.number(
         &hp("warmup_days"),
         "[scenario]",

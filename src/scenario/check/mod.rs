@@ -152,6 +152,20 @@ struct Checker<'a> {
     node_ids: Option<Suggestions>,
 }
 
+/// The unit of [`MAX_HOURS`] in messages, with the years it makes (a test checks the
+/// figure against the two constants).
+const HOURS_UNIT: &str = " h (about 114 years)";
+
+/// A bound as a message gives it: whole numbers below a million in full (36500), others in
+/// e-notation (1e9).
+fn bound_text(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e6 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:e}")
+    }
+}
+
 impl Checker<'_> {
     /// Reports `message` at the value at `path`.
     fn err(&mut self, path: &[PathSeg], message: String) {
@@ -189,9 +203,13 @@ impl Checker<'_> {
         hours: f64,
         zero_ok: bool,
     ) -> bool {
-        let years = MAX_HOURS / crate::HOURS_PER_YEAR;
-        let unit = format!(" h (about {years:.0} years)");
-        self.within(path, (elem, key), hours, (0.0, zero_ok), (MAX_HOURS, &unit))
+        self.within(
+            path,
+            (elem, key),
+            hours,
+            (0.0, zero_ok),
+            (MAX_HOURS, HOURS_UNIT),
+        )
     }
 
     /// Checks that `value` (`key` of `elem`) is finite, above `min` (or at it when the
@@ -208,9 +226,10 @@ impl Checker<'_> {
         let ok = value.is_finite() && above && value <= max;
         if !ok {
             let op = if inclusive { ">=" } else { ">" };
+            let max = bound_text(max);
             self.err(
                 path,
-                format!("{key} = {value} in {elem}: must be a number {op} {min} and at most {max:e}{unit}"),
+                format!("{key} = {value} in {elem}: must be a number {op} {min} and at most {max}{unit}"),
             );
         }
         ok
@@ -292,5 +311,26 @@ impl Checker<'_> {
                 format!("duplicate id \"{id}\": another {kind} already has it; ids are unique within each kind"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::limits::MAX_HORIZON_DAYS;
+    use super::*;
+
+    #[test]
+    fn range_units_give_the_years_their_limits_make() {
+        let years = MAX_HOURS / crate::HOURS_PER_YEAR;
+        assert_eq!(HOURS_UNIT, format!(" h (about {years:.0} years)"));
+        let years = MAX_HORIZON_DAYS / 365.0;
+        assert_eq!(header::HORIZON_UNIT, format!(" days ({years:.0} years)"));
+    }
+
+    #[test]
+    fn bounds_are_written_in_full_below_a_million_else_in_e_notation() {
+        assert_eq!(bound_text(36_500.0), "36500");
+        assert_eq!(bound_text(1e6), "1e6");
+        assert_eq!(bound_text(1e9), "1e9");
     }
 }
