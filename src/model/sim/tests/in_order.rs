@@ -14,18 +14,18 @@ use crate::model::sim::in_order::{Feed, LINE};
 /// shortcuts that spare events, as in a trace); checks the invariants and returns what it
 /// measured.
 fn replicate(model: &Model, warmup: SimTime, rep: u64, line: Option<usize>) -> ReplicationObs {
-    let mut sim = Sim::new(model, warmup, 11, rep);
-    match line {
-        None => sim.keep_vehicles_whole(),
+    let (sim, events) = match line {
+        None => super::super::run_to_horizon_event_by_event(model, warmup, 11, rep),
         Some(line) => {
+            let mut sim = Sim::new(model, warmup, 11, rep);
             for st in sim.crossings.iter_mut().flat_map(|c| &mut c.stages) {
                 if st.in_order.is_some() {
                     st.in_order = Some(InOrder::new(st.servers, line));
                 }
             }
+            sim.run()
         }
-    }
-    let (sim, events) = sim.run();
+    };
     sim.check_invariants().unwrap();
     sim.finish(rep, events)
 }
