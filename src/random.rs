@@ -353,6 +353,7 @@ impl Dist {
     /// A gamma of the given mean and standard deviation (hours).
     fn gamma(mean: f64, sd: f64) -> Result<Dist, DistError> {
         positive_hours("mean", mean)?;
+        hours("sd", sd)?;
         if sd < 1e-9 * mean {
             // So little spread is a constant (and a shape parameter this large would
             // overflow the sampler).
@@ -512,6 +513,12 @@ mod tests {
         let e = Dist::new(&DistSpec::Const(-1.0)).unwrap_err().to_string();
         assert!(e.contains("from 0 to"), "{e}");
         assert!(Dist::new(&DistSpec::Exp { mean: 1e308 }).is_err());
+        for sd in [-2.0, -1e-300, f64::NAN] {
+            let e = Dist::new(&DistSpec::Gamma { mean: 5.0, sd })
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("`sd`") && e.contains("from 0 to"), "{e}");
+        }
     }
 
     #[test]

@@ -4,15 +4,17 @@
 use super::Checker;
 use crate::model::{Corridor, Flow, FlowIx};
 use crate::scenario::diagnostic::hint;
-use crate::scenario::raw::RawCorridor;
+use crate::scenario::raw::{RawCorridor, RawFlow};
 use crate::scenario::PathSeg;
 use std::collections::HashSet;
 
-/// Checks every `[[corridor]]` against the flows; returns the corridors.
+/// Checks every `[[corridor]]` against the flows (`flows` built, `raw_flows` as given);
+/// returns the corridors.
 pub(super) fn check_corridors(
     c: &mut Checker,
     raw: &[RawCorridor],
     flows: &[Flow],
+    raw_flows: &[RawFlow],
 ) -> Vec<Corridor> {
     let mut seen = HashSet::new();
     let mut out = Vec::with_capacity(raw.len());
@@ -40,6 +42,9 @@ pub(super) fn check_corridors(
                     format!("flow \"{id}\" is listed twice in {elem}.flows"),
                 ),
                 Some(ix) => members.push(ix as FlowIx),
+                // A flow that failed its checks, reported there (or not routed, the network
+                // having errors of its own).
+                None if raw_flows.iter().any(|f| f.id == *id) => {}
                 None => {
                     let hint = hint(id, flows.iter().map(|f| f.id.as_str()));
                     c.err(&at, format!("unknown flow \"{id}\" in {elem}.flows{hint}"));

@@ -39,6 +39,8 @@ pub(super) struct Around<'a> {
     pub(super) links: &'a [Link],
     /// Ferry lines.
     pub(super) ferries: &'a [Ferry],
+    /// Every segment and ferry line passed its checks: a node's neighbours are all known.
+    pub(super) ways_whole: bool,
 }
 
 impl Around<'_> {
@@ -80,6 +82,10 @@ impl Around<'_> {
         let near = self.neighbours(node, mode);
         if near.contains(&side) {
             return Some(side);
+        }
+        if !self.ways_whole {
+            // The way from `side` may be a segment that failed its own checks.
+            return None;
         }
         let listing: Vec<String> = near
             .iter()

@@ -114,6 +114,7 @@ fn check_target(
             None
         }
         (1, true) => Some(found[0].1),
+        (0, true) if t.failed.contains(id) => None,
         (0, true) => {
             let all = t
                 .links

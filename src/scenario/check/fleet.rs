@@ -44,7 +44,7 @@ pub(super) fn check_fleets(
         let p = |k| [PathSeg::Key("fleet"), PathSeg::Index(i), PathSeg::Key(k)];
         c.unique_id(&mut seen, "fleet", &f.id, &p("id"));
         let elem = format!("fleet \"{}\"", f.id);
-        let gauge = check_gauge(c, &p, &elem, f, net.links);
+        let gauge = check_gauge(c, &p, &elem, f, net);
         if let Some(g) = gauge {
             if let Some(other) = gauges.insert(g, &f.id) {
                 c.err(&p("gauge_mm"), format!("gauge_mm = {g} in {elem}: fleet \"{other}\" already serves {g} mm; one fleet per gauge"));
@@ -76,7 +76,7 @@ pub(super) fn check_fleets(
             turnaround_h,
             true,
         );
-        let homes = check_homes(c, i, &elem, f, wagons, node_ix, (gauge, net.links));
+        let homes = check_homes(c, i, &elem, f, wagons, node_ix, (gauge, net));
         if let (
             Some(gauge_mm),
             Some(wagons),
@@ -116,13 +116,15 @@ fn check_gauge(
     p: &dyn Fn(&'static str) -> [PathSeg<'static>; 3],
     elem: &str,
     f: &RawFleet,
-    links: &[Link],
+    net: &Network,
 ) -> Option<u32> {
-    let mut gauges: Vec<u32> = links.iter().filter_map(|l| l.gauge_mm).collect();
+    let mut gauges: Vec<u32> = net.links.iter().filter_map(|l| l.gauge_mm).collect();
     gauges.sort_unstable();
     gauges.dedup();
     match u32::try_from(f.gauge_mm) {
         Ok(g) if gauges.contains(&g) => Some(g),
+        // The gauge may be that of a segment that failed its own checks.
+        _ if !net.ways_whole => None,
         _ => {
             let listing: Vec<String> = gauges.iter().map(u32::to_string).collect();
             c.err(&p("gauge_mm"), format!("gauge_mm = {} in {elem}: no rail segment has this gauge (the scenario's gauges: {})", f.gauge_mm, if listing.is_empty() { "none".into() } else { listing.join(", ") }));
@@ -141,7 +143,7 @@ fn check_homes(
     f: &RawFleet,
     wagons: Option<u32>,
     node_ix: &HashMap<&str, NodeIx>,
-    (gauge, links): (Option<u32>, &[Link]),
+    (gauge, net): (Option<u32>, &Network),
 ) -> Option<Vec<(NodeIx, u32)>> {
     let p = [
         PathSeg::Key("fleet"),
@@ -149,7 +151,7 @@ fn check_homes(
         PathSeg::Key("home"),
     ];
     let on_gauge = |n: NodeIx| {
-        links
+        net.links
             .iter()
             .any(|l| l.gauge_mm == gauge && (l.from == n || l.to == n))
     };
@@ -168,7 +170,8 @@ fn check_homes(
             ok = false;
             continue;
         };
-        if gauge.is_some() && !on_gauge(n) {
+        // A segment that failed its own checks may be the one that reaches it.
+        if gauge.is_some() && net.ways_whole && !on_gauge(n) {
             c.err(&p, format!("home \"{name}\" in {elem}: no rail segment of {} mm reaches this node, so the fleet's stock could never leave it", gauge.unwrap_or(0)));
             ok = false;
         }

@@ -40,13 +40,19 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
     let links = segment::check_segments(&mut c, &raw.rail, &raw.road, &node_ix);
     let start_year = h.start_year as i32;
     let ferries = ferry::check_ferries(&mut c, &raw.ferry, &node_ix, &nodes);
+    // A segment or ferry line that failed its checks is left out: what it would join is
+    // then unknown, and no reference is judged by it.
+    let ways_whole =
+        links.len() == raw.rail.len() + raw.road.len() && ferries.len() == raw.ferry.len();
     let around = crossing::Around {
         node_ix: &node_ix,
         nodes: &nodes,
         links: &links,
         ferries: &ferries,
+        ways_whole,
     };
     let crossings = crossing::check_crossings(&mut c, &raw.crossing, &around, start_year);
+    let failed = failed_ids(&raw, &links, &ferries, &crossings);
 
     // Flows are checked once the network is known to be sound, so that routing sees it whole.
     let network_ok = c.diags.is_empty();
@@ -56,13 +62,15 @@ pub(super) fn check(locator: &Locator, raw: RawFile) -> Result<Scenario, Diagnos
         links: &links,
         ferries: &ferries,
         crossings: &crossings,
+        ways_whole,
+        failed: &failed,
     };
     let mut flows = flow::check_flows(&mut c, &raw.flow, &node_ix, &net, network_ok);
     let reform_pools = gauge_change::attach_reforms(&mut flows, &crossings);
     let drafts = fleet::check_fleets(&mut c, &raw.fleet, &node_ix, &net);
     let fleets = fleet::attach_fleets(&mut c, drafts, &mut flows, (&net, &reform_pools));
     let disruptions = disruption::check_disruptions(&mut c, &raw.disruption, &net, h.horizon_days);
-    let corridors = corridor::check_corridors(&mut c, &raw.corridor, &flows);
+    let corridors = corridor::check_corridors(&mut c, &raw.corridor, &flows, &raw.flow);
 
     if crate::kernel::interrupted() {
         // What was checked after the interruption (routes cut short) means nothing.
@@ -140,6 +148,31 @@ struct Network<'a> {
     links: &'a [Link],
     ferries: &'a [Ferry],
     crossings: &'a [Crossing],
+    /// Every segment and ferry line passed its checks and is in `links` and `ferries`.
+    ways_whole: bool,
+    /// The ids of segments, ferry lines and crossings that failed their checks (each
+    /// reported there): a reference to one is neither unknown nor to be judged.
+    failed: &'a HashSet<&'a str>,
+}
+
+/// The ids of the segments, ferry lines and crossings of `raw` that failed their checks,
+/// and so are not among those built.
+fn failed_ids<'r>(
+    raw: &'r RawFile,
+    links: &[Link],
+    ferries: &[Ferry],
+    crossings: &[Crossing],
+) -> HashSet<&'r str> {
+    let built: HashSet<&str> = (links.iter().map(|l| l.id.as_str()))
+        .chain(ferries.iter().map(|f| f.id.as_str()))
+        .chain(crossings.iter().map(|x| x.id.as_str()))
+        .collect();
+    (raw.rail.iter().map(|r| r.id.as_str()))
+        .chain(raw.road.iter().map(|r| r.id.as_str()))
+        .chain(raw.ferry.iter().map(|f| f.id.as_str()))
+        .chain(raw.crossing.iter().map(|x| x.id.as_str()))
+        .filter(|id| !built.contains(id))
+        .collect()
 }
 
 /// Gathers the problems of a scenario, each located at the value it concerns: errors,
