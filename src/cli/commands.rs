@@ -119,30 +119,41 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
     if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
         return code;
     }
-    let base = load(&args.base, &[]);
+    let base = read_and_load(&args.base, &[]);
     // With no variant file, the variant is the base itself with the --set's.
     let variant_files = match args.variants.is_empty() {
         true => std::slice::from_ref(&args.base),
         false => &args.variants[..],
     };
-    let variants: Vec<_> = variant_files.iter().map(|p| load(p, &args.sets)).collect();
-    let (Ok(base), Ok(variants)) = (base, variants.into_iter().collect::<Result<Vec<_>, _>>())
+    let variants: Vec<_> = (variant_files.iter())
+        .map(|p| read_and_load(p, &args.sets))
+        .collect();
+    let (Ok((base_chain, base)), Ok(variants)) =
+        (base, variants.into_iter().collect::<Result<Vec<_>, _>>())
     else {
         return ExitCode::from(BAD_INPUT);
     };
+    let (chains, variants): (Vec<_>, Vec<_>) = variants.into_iter().unzip();
     let base_flows: std::collections::HashSet<&str> =
         (base.model.flows.iter()).map(|f| f.id.as_str()).collect();
-    let unrelated = (variant_files.iter().zip(&variants))
-        .filter(|(_, v)| {
-            !v.model
-                .flows
-                .iter()
-                .any(|f| base_flows.contains(f.id.as_str()))
-        })
-        .map(|(path, v)| unrelated_variant(&args.base, &base, path, v));
+    let not_of_base =
+        (variant_files.iter().zip(&chains).zip(&variants)).filter_map(|((path, chain), v)| {
+            match other_base(&base_chain, chain) {
+                Some(other) => Some(variant_of_another(&args.base, path, chain, other)),
+                None if !v
+                    .model
+                    .flows
+                    .iter()
+                    .any(|f| base_flows.contains(f.id.as_str())) =>
+                {
+                    Some(unrelated_variant(&args.base, &base, path, v))
+                }
+                None => None,
+            }
+        });
     if !warned_with(
         std::iter::once(&base).chain(&variants),
-        unrelated,
+        not_of_base,
         deny_warnings,
     ) {
         return ExitCode::from(BAD_INPUT);
@@ -488,6 +499,55 @@ fn warned_with<'s>(
     warn(&all, deny_warnings)
 }
 
+/// The scenario `variant` extends, when its chain of files (`variant`, the file read first,
+/// then the scenarios it extends) never meets `base`'s: the variant is an overlay of another
+/// scenario. `None` when the chains meet, or when the variant extends nothing.
+fn other_base<'c>(base: &[PathBuf], variant: &'c [PathBuf]) -> Option<&'c Path> {
+    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    let base: Vec<PathBuf> = base.iter().map(|p| canonical(p)).collect();
+    let meets = variant.iter().any(|p| base.contains(&canonical(p)));
+    match variant.get(1) {
+        Some(extended) if !meets => Some(extended),
+        _ => None,
+    }
+}
+
+/// The warning for the variant read from `path`, whose chain of files (`chain`) extends
+/// `other` and never reaches the base (read from `base_path`): its figures would differ
+/// from the base's by all that differs between the two scenarios, not only by its changes.
+fn variant_of_another(
+    base_path: &Path,
+    path: &Path,
+    chain: &[PathBuf],
+    other: &Path,
+) -> Diagnostic {
+    let names: Vec<String> = chain.iter().map(|p| tidy(p)).collect();
+    let other = tidy(other);
+    let message = format!(
+        "this variant extends {other} ({}), not the base {} nor a scenario the base extends: its differences would mix all that differs between the two scenarios with the variant's own changes; compare it with {other}",
+        names.join(" -> "),
+        base_path.display(),
+    );
+    Diagnostic::file_level(path, message).warning()
+}
+
+/// `path` as a message shows it, `dir/..` taken out (`scenarios/policies/../eurasia.toml` is
+/// `scenarios/eurasia.toml`); the files themselves are not looked at.
+fn tidy(path: &Path) -> String {
+    use std::path::Component;
+    let mut kept: Vec<Component> = Vec::new();
+    for part in path.components() {
+        match (part, kept.last()) {
+            (Component::ParentDir, Some(Component::Normal(_))) => {
+                kept.pop();
+            }
+            (Component::CurDir, _) => {}
+            _ => kept.push(part),
+        }
+    }
+    kept.iter().collect::<PathBuf>().display().to_string()
+}
+
 /// The warning for `variant` (read from `path`), which has no flow in common with `base`
 /// (read from `base_path`): every figure of it would be new or removed, and the comparison
 /// would measure no change at all, as when an overlay made for one scenario is compared
@@ -649,6 +709,16 @@ pub(crate) fn file_name(p: &Path) -> String {
 /// [`BAD_INPUT`]); its warnings are for the caller to print ([`warned`]).
 pub(crate) fn load(path: &Path, overrides: &[Override]) -> Result<Scenario, ()> {
     scenario::load_with(path, overrides).map_err(|diags| eprint!("{diags}"))
+}
+
+/// [`load`], with the files the scenario was read from: `path`, then each scenario it
+/// extends.
+fn read_and_load(path: &Path, overrides: &[Override]) -> Result<(Vec<PathBuf>, Scenario), ()> {
+    let report = |diags: scenario::Diagnostics| eprint!("{diags}");
+    let merged = scenario::Merged::read(path).map_err(report)?;
+    let files = merged.files().map(Path::to_path_buf).collect();
+    let scenario = merged.build(overrides).map_err(report)?;
+    Ok((files, scenario))
 }
 
 /// Writes the document into `--out DIR` (atomically) if given, and prints the chosen

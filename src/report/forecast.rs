@@ -78,7 +78,8 @@ pub fn to_table(f: &Forecasts) -> String {
 }
 
 /// One scenario's forecast, a row per year: demand, then the figures with their 95 %
-/// confidence intervals, and the busiest elements.
+/// confidence intervals, and the two elements that caused the most delay (the first of the
+/// year's bottlenecks, as `run` ranks them) with their utilisation.
 fn years(out: &mut String, file: &str, f: &Forecast) {
     let _ = writeln!(out, "{} ({file})", f.scenario);
     let figures = if f.replications == 1 {
@@ -114,7 +115,7 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
         "transit h per TEU",
     ];
     let mut rows = vec![header.map(String::from).to_vec()];
-    let mut busiest = vec!["busiest (utilisation)".to_string()];
+    let mut bottlenecks = vec!["bottlenecks (utilisation)".to_string()];
     for y in &f.years {
         let r = &y.results;
         rows.push(vec![
@@ -130,11 +131,11 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
             .take(2)
             .map(|b| format!("{} {}", b.id, cell(&b.utilization)))
             .collect();
-        busiest.push(top.join(", "));
+        bottlenecks.push(top.join(", "));
     }
     let mut table = String::new();
     columns(&mut table, rows.iter(), 1);
-    for (line, top) in table.lines().zip(&busiest) {
+    for (line, top) in table.lines().zip(&bottlenecks) {
         let _ = writeln!(out, "{line}   {top}");
     }
     let _ = writeln!(out);

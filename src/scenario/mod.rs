@@ -115,6 +115,11 @@ impl Merged {
         Ok(Merged { sources, tree })
     }
 
+    /// The file read, then each scenario it extends, in the order of its `extends` chain.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.sources.iter().map(|s| s.path.as_path())
+    }
+
     /// The scenario with `overrides` applied in order, checked and built. Every override
     /// is applied (or refused) before the first error is returned, so that all the
     /// overrides' errors come together.
