@@ -293,6 +293,50 @@ fn compare_keeps_only_the_elements_and_metrics_asked_for_and_refuses_unknown_one
 }
 
 #[test]
+fn a_selection_says_how_many_figures_it_selected_and_shows_each_significant_one() {
+    let out = corridor_ok(&[
+        "compare",
+        "scenarios/kazakhstan_2025.toml",
+        "scenarios/kazakhstan_2025_dostyk_six_cranes.toml",
+        "--element",
+        "dostyk-rail",
+        "--replications",
+        "5",
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    let rows = table
+        .lines()
+        .filter(|l| l.starts_with("  crossings dostyk-rail "))
+        .count();
+    let counts = table
+        .lines()
+        .find(|l| l.contains("figures tested"))
+        .unwrap();
+    let number_before = |line: &str, words: &str| -> usize {
+        let head = &line[..line
+            .find(words)
+            .unwrap_or_else(|| panic!("{words}: {line}"))];
+        head.split([' ', '(', ','])
+            .rfind(|w| !w.is_empty())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let significant = number_before(counts, " significant at 95 %");
+    let selected = number_before(counts, " of them selected (--element, --metric)");
+    assert_eq!(
+        rows, significant,
+        "every significant figure has its row:\n{table}"
+    );
+    let rest = table
+        .lines()
+        .find(|l| l.contains("not significantly"))
+        .unwrap();
+    let others = number_before(rest, " other figure");
+    assert_eq!(selected, significant + others, "{counts}\n{rest}");
+}
+
+#[test]
 fn a_variant_made_from_another_scenario_is_warned_of_and_refused_with_deny_warnings() {
     // Dostyk's six cranes are an overlay of the Kazakh network, not of the Eurasian one,
     // though the two share flow ids; the joint-control policy is an overlay of the Eurasian

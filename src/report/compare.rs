@@ -375,16 +375,24 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
     let of_tested = if shown == tested {
         format!("{tested} figures tested")
     } else {
-        format!("{shown} of the {tested} figures tested shown")
+        format!("{tested} figures tested, {shown} of them selected (--element, --metric)")
     };
     let _ = writeln!(
         out,
         "  {of_tested}, {} significant at 95 % (by chance alone, about 1 in 20 figures that do not change shows as significant); {holm} of them (*) remain so after Holm's correction for the {tested} tests",
         changed.len()
     );
+    let (others, differ) = match others {
+        1 => ("1 other figure".to_string(), "differs"),
+        n => (format!("{n} other figures"), "differ"),
+    };
+    let (identical, are) = match identical {
+        1 => ("1".to_string(), "is"),
+        n => (n.to_string(), "are"),
+    };
     let _ = writeln!(
         out,
-        "  ({others} other figures differ, not significantly; {identical} are identical in every replication)"
+        "  ({others} {differ}, not significantly; {identical} {are} identical in every replication)"
     );
 }
 
