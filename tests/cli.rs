@@ -43,6 +43,58 @@ fn each_bad_scenario_gives_its_exact_error() {
 }
 
 #[test]
+fn quiet_without_out_or_html_says_before_running_that_the_results_go_nowhere() {
+    let note =
+        "note: --quiet without --out or --html: the results will be neither printed nor written";
+    let base = [
+        "run",
+        "scenarios/border_post.toml",
+        "--replications",
+        "2",
+        "--quiet",
+    ];
+    let out = corridor_ok(&base);
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains(note));
+    let dir = scratch_dir("quiet-out");
+    let with_out = corridor_ok(&[&base[..], &["--out", dir.to_str().unwrap()]].concat());
+    assert!(!String::from_utf8_lossy(&with_out.stderr).contains("note:"));
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_stringline_window_is_refused_with_the_days_given_and_the_horizon() {
+    // The Kazakh scenario's horizon is day 395.
+    let dir = scratch_dir("stringline-window");
+    let file = dir.join("s.html");
+    for (window, says) in [
+        (
+            ["500", "600"],
+            "--from-day 500 is not before the horizon, day 395",
+        ),
+        (["60", "50"], "--to-day 50 is not after --from-day 60"),
+    ] {
+        let out = corridor(&[
+            "stringline",
+            "scenarios/kazakhstan_2025.toml",
+            "--route",
+            "dostyk,aktogay",
+            "--from-day",
+            window[0],
+            "--to-day",
+            window[1],
+            "--html",
+            file.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{window:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(says), "{err}");
+    }
+    assert!(!file.exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn a_missing_file_is_an_error_not_a_panic() {
     let out = corridor(&["validate", "scenarios/no_such_file.toml"]);
     assert_eq!(out.status.code(), Some(2));
@@ -558,6 +610,22 @@ fn precision_stops_at_the_replications_needed_and_matches_a_plain_run_of_as_many
     );
     assert_eq!(v["precision"]["replications_used"], 12);
     assert!(v["precision"]["reached"].as_f64().unwrap() > 0.00001);
+    let short = ["--precision", "0.00001", "--replications", "12"];
+    let table = corridor_ok(&[&["run", "scenarios/border_post.toml"][..], &short].concat());
+    let line = String::from_utf8_lossy(&table.stdout)
+        .lines()
+        .find(|l| l.starts_with("precision:"))
+        .map(str::to_string)
+        .unwrap();
+    assert!(
+        line.ends_with(
+            ": NOT REACHED, the most --replications allowed; raise --replications for more"
+        ),
+        "{line}"
+    );
+    let enough = ["--precision", "0.05", "--replications", "12"];
+    let table = corridor_ok(&[&["run", "scenarios/border_post.toml"][..], &enough].concat());
+    assert!(!String::from_utf8_lossy(&table.stdout).contains("NOT REACHED"));
 }
 
 #[test]

@@ -385,6 +385,23 @@ fn the_four_projects_opened_at_their_dates_give_the_all_projects_forecast_once_a
 
 #[test]
 fn an_overlay_that_cannot_be_opened_is_refused_with_the_reason() {
+    // Opened after the last year forecast, it would change nothing.
+    let out = corridor(&[
+        "forecast",
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2026",
+        "--open",
+        "2030:tests/forecast/two_lanes.toml",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "--open 2030:tests/forecast/two_lanes.toml: 2030 is after the last year forecast, 2026"
+        ),
+        "{err}"
+    );
     let out = corridor(&[
         "forecast",
         "scenarios/theory/growing_post.toml",

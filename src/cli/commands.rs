@@ -65,7 +65,7 @@ fn prepare(
     html: Option<&Path>,
     deny_warnings: bool,
 ) -> Result<(Scenario, String), ExitCode> {
-    check_out(batch).and_then(|()| check_html(html))?;
+    check_outputs(batch, html)?;
     let scenario = load(path, sets).map_err(|()| ExitCode::from(BAD_INPUT))?;
     if !warned([&scenario], deny_warnings) {
         return Err(ExitCode::from(BAD_INPUT));
@@ -76,6 +76,19 @@ fn prepare(
 }
 
 /// Checks `--html FILE`, if given, before anything runs; prints what is wrong (exit 2).
+/// Checks `--out` and `--html` before anything runs (exit 2 if either cannot be written),
+/// and notes on stderr when `--quiet` leaves the results nowhere to go: a run for its time
+/// alone, or an option forgotten.
+pub(crate) fn check_outputs(batch: &BatchArgs, html: Option<&Path>) -> Result<(), ExitCode> {
+    check_out(batch)?;
+    check_html(html)?;
+    if batch.quiet && batch.out.is_none() && html.is_none() && batch.shard.is_none() {
+        eprintln!("note: --quiet without --out or --html: the results will be neither printed nor written");
+    }
+    Ok(())
+}
+
+/// Checks that the file `--html` names can be written (exit 2 otherwise).
 pub(crate) fn check_html(path: Option<&Path>) -> Result<(), ExitCode> {
     match path {
         Some(p) => check_out_file(p).map_err(|why| {
@@ -116,7 +129,7 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
         eprintln!("error: give at least one variant scenario file, or --set PATH=VALUE to compare the base with itself changed");
         return ExitCode::from(BAD_INPUT);
     }
-    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
+    if let Err(code) = check_outputs(&args.batch, args.html.as_deref()) {
         return code;
     }
     let base = read_and_load(&args.base, &[]);
@@ -293,7 +306,15 @@ pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
         );
         return ExitCode::from(BAD_INPUT);
     }
-    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
+    let last = args.years.1;
+    if let Some((year, file)) = args.open.iter().find(|(year, _)| *year > last) {
+        eprintln!(
+            "error: --open {year}:{}: {year} is after the last year forecast, {last}, so the project would change nothing; forecast to {year} or later (--years), or leave it out",
+            file.display()
+        );
+        return ExitCode::from(BAD_INPUT);
+    }
+    if let Err(code) = check_outputs(&args.batch, args.html.as_deref()) {
         return code;
     }
     let mut scenarios = Vec::with_capacity(args.scenarios.len());
@@ -656,7 +677,7 @@ pub(crate) fn within_memory(
 }
 
 /// Checks `--out DIR`, if given, before anything runs; prints what is wrong (exit 2).
-pub(crate) fn check_out(batch: &BatchArgs) -> Result<(), ExitCode> {
+fn check_out(batch: &BatchArgs) -> Result<(), ExitCode> {
     match &batch.out {
         Some(dir) => check_out_dir(dir).map_err(|why| {
             eprintln!("error: --out {}: {why}; nothing was run", dir.display());

@@ -2,7 +2,7 @@
 
 use super::args::SweepArgs;
 use super::commands::{
-    check_html, check_out, failed, file_name, finish, warn, within_memory, write_html, BAD_INPUT,
+    check_outputs, failed, file_name, finish, warn, within_memory, write_html, BAD_INPUT,
 };
 use corridor::scenario::{Merged, Parameter};
 use corridor::study;
@@ -10,7 +10,7 @@ use std::process::ExitCode;
 
 /// `corridor sweep`.
 pub(crate) fn sweep(args: &SweepArgs, deny_warnings: bool) -> ExitCode {
-    if let Err(code) = check_out(&args.batch).and_then(|()| check_html(args.html.as_deref())) {
+    if let Err(code) = check_outputs(&args.batch, args.html.as_deref()) {
         return code;
     }
     let merged = match Merged::read(&args.scenario) {

@@ -98,11 +98,17 @@ pub(crate) fn stringline(args: &StringlineArgs, deny_warnings: bool) -> ExitCode
         .fixed()
         .map_or(0.0, |w| w.as_hours() / 24.0);
     let from = args.from_day.unwrap_or(warmup_d);
-    let to = args.to_day.unwrap_or(from + 7.0).min(horizon_d);
-    if to <= from {
-        eprintln!("error: --to-day {to} is not after --from-day {from} (the horizon is day {horizon_d}): give a window of days, such as --from-day 60 --to-day 67");
+    if from >= horizon_d {
+        eprintln!("error: --from-day {from} is not before the horizon, day {horizon_d}: give a window of days within it, such as --from-day 60 --to-day 67");
         return ExitCode::from(BAD_INPUT);
     }
+    let given_to = args.to_day.unwrap_or(from + 7.0);
+    if given_to <= from {
+        eprintln!("error: --to-day {given_to} is not after --from-day {from}: give a window of days, such as --from-day 60 --to-day 67");
+        return ExitCode::from(BAD_INPUT);
+    }
+    // A window running past the horizon ends there.
+    let to = given_to.min(horizon_d);
     let seed = args.one.seed.unwrap_or(scenario.settings.seed);
     let window = (
         SimTime::from_hours(from * 24.0),

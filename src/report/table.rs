@@ -235,14 +235,35 @@ fn heading(out: &mut String, r: &Results) {
         );
     }
     if let Some(p) = &r.precision {
-        let _ = writeln!(
+        let _ = write!(
             out,
-            "precision: CI half-width of delivered TEU/year {:.2} % of the mean (asked {:.2} %) with {} replications",
-            100.0 * p.reached,
-            100.0 * p.target,
+            "precision: CI half-width of delivered TEU/year {} % of the mean (asked {} %) with {} replications",
+            percent(p.reached),
+            percent(p.target),
             p.replications_used
         );
+        // NaN (no spread measured) is no precision reached either.
+        let reached = p.reached <= p.target;
+        let _ = if reached {
+            writeln!(out)
+        } else {
+            writeln!(
+                out,
+                ": NOT REACHED, the most --replications allowed; raise --replications for more"
+            )
+        };
     }
+}
+
+/// A share in per cent to three significant digits, two decimals at least (0.50, 0.00100).
+fn percent(share: f64) -> String {
+    let x = 100.0 * share;
+    let decimals = if x > 0.0 && x.is_finite() {
+        (2 - x.log10().floor() as i32).clamp(2, 12) as usize
+    } else {
+        2
+    };
+    format!("{x:.decimals$}")
 }
 
 /// The five elements causing the most delay, most first.
@@ -301,5 +322,14 @@ mod tests {
         assert_eq!(num(12.34), "12.3");
         assert_eq!(num(0.1234), "0.123");
         assert_eq!(num(-4_500.0), "-4,500");
+    }
+
+    #[test]
+    fn shares_in_per_cent_keep_three_significant_digits_and_two_decimals_at_least() {
+        assert_eq!(percent(0.01), "1.00");
+        assert_eq!(percent(0.00252), "0.252");
+        assert_eq!(percent(0.00001), "0.00100");
+        assert_eq!(percent(0.5), "50.00");
+        assert_eq!(percent(f64::NAN), "NaN");
     }
 }
