@@ -95,6 +95,23 @@ fn a_stringline_window_is_refused_with_the_days_given_and_the_horizon() {
 }
 
 #[test]
+fn validate_counts_each_kind_of_element_one_in_the_singular() {
+    for (file, line) in [
+        (
+            "scenarios/border_post.toml",
+            "ok: scenarios/border_post.toml (3 nodes, 2 segments, 1 crossing, 1 flow)\n",
+        ),
+        (
+            "scenarios/caspian_ferry.toml",
+            "ok: scenarios/caspian_ferry.toml (4 nodes, 2 segments, 0 crossings, 1 ferry line, 1 flow)\n",
+        ),
+    ] {
+        let out = corridor_ok(&["validate", file]);
+        assert_eq!(String::from_utf8_lossy(&out.stdout), line);
+    }
+}
+
+#[test]
 fn a_missing_file_is_an_error_not_a_panic() {
     let out = corridor(&["validate", "scenarios/no_such_file.toml"]);
     assert_eq!(out.status.code(), Some(2));

@@ -461,20 +461,20 @@ pub(crate) fn validate(path: &Path, memory_budget_mb: u64, deny_warnings: bool) 
                     return ExitCode::from(BAD_INPUT);
                 }
             }
-            // Fleets are named only where there are some: the line of every other scenario
-            // stays as it was.
-            let fleets = match m.fleets.len() {
-                0 => String::new(),
-                n => format!(", {}", count(n, "fleet")),
-            };
-            println!(
-                "ok: {} ({} nodes, {} segments, {} crossings, {} flows{fleets})",
-                path.display(),
-                m.nodes.len(),
-                m.links.len(),
-                m.crossings.len(),
-                m.flows.len()
-            );
+            // Ferry lines and fleets are named only where there are some.
+            let parts = [
+                (m.nodes.len(), "node"),
+                (m.links.len(), "segment"),
+                (m.crossings.len(), "crossing"),
+                (m.ferries.len(), "ferry line"),
+                (m.flows.len(), "flow"),
+                (m.fleets.len(), "fleet"),
+            ];
+            let listed: Vec<String> = (parts.iter())
+                .filter(|&&(n, what)| n > 0 || !matches!(what, "ferry line" | "fleet"))
+                .map(|&(n, what)| count(n, what))
+                .collect();
+            println!("ok: {} ({})", path.display(), listed.join(", "));
             ExitCode::SUCCESS
         }
         Err(diags) => {
