@@ -291,7 +291,7 @@ fn an_unknown_or_contradictory_excluded_element_is_refused() {
     };
     refused(
         &["--exclude", "exti"],
-        "--exclude \"exti\": no crossing, segment or ferry has that id; did you mean \"exit\"?",
+        "--exclude \"exti\": no crossing, segment, ferry or fleet has that id; did you mean \"exit\"?",
     );
     refused(
         &["--element", "exit", "--exclude", "exit"],

@@ -244,7 +244,7 @@ pub(crate) struct CapacityArgs {
     #[arg(long = "exclude", value_name = "ID")]
     pub(crate) exclude: Vec<String>,
     /// Change one value of the scenario searched, as an overlay would (e.g.
-    /// fleet.broad-gauge.wagons=400; repeat for several).
+    /// fleet.broad-1520.wagons=14000 on eurasia_2025.toml; repeat for several).
     #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
     pub(crate) sets: Vec<Override>,
     /// Also write the answer as one self-contained HTML report into this file.

@@ -410,9 +410,71 @@ pub fn hint<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String
         .unwrap_or_default()
 }
 
+/// Names listed at most in [`hint_or_list`].
+const LISTED: usize = 6;
+
+/// [`hint`] for an id given on the command line, where a user may not know the ids at
+/// all: the closest name if one is close; else the names that contain `word` (`dostyk`:
+/// `"dostyk-rail", "dostyk-aktogay"`); else every name, when they are few. Each name once,
+/// in the order first met; at most [`LISTED`], with how many more.
+pub fn hint_or_list<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for c in candidates {
+        if !names.contains(&c) {
+            names.push(c);
+        }
+    }
+    if let Some(close) = did_you_mean(word, names.iter().copied()) {
+        return format!("; did you mean \"{close}\"?");
+    }
+    let lower = word.to_lowercase();
+    let containing: Vec<&str> = (names.iter().copied())
+        .filter(|n| !lower.is_empty() && n.to_lowercase().contains(&lower))
+        .collect();
+    let (intro, shown) = match containing.is_empty() {
+        false => (format!("ids with \"{word}\" in them"), containing),
+        true if names.len() <= LISTED => ("the ids there are".to_string(), names),
+        true => return String::new(),
+    };
+    let quoted: Vec<String> = (shown.iter().take(LISTED))
+        .map(|n| format!("\"{n}\""))
+        .collect();
+    let more = match shown.len().saturating_sub(LISTED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!("; {intro}: {}{more}", quoted.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_from_the_command_line_is_told_the_closest_or_the_ids_containing_it_or_them_all() {
+        let ids = [
+            "dostyk-rail",
+            "dostyk-aktogay",
+            "altynkol-rail",
+            "dostyk-rail",
+        ];
+        assert_eq!(
+            hint_or_list("dostyk-rali", ids.into_iter()),
+            "; did you mean \"dostyk-rail\"?"
+        );
+        assert_eq!(
+            hint_or_list("Dostyk", ids.into_iter()),
+            "; ids with \"Dostyk\" in them: \"dostyk-rail\", \"dostyk-aktogay\""
+        );
+        assert_eq!(
+            hint_or_list("broad-gauge", ["standard-1435", "broad-1520"].into_iter()),
+            "; the ids there are: \"standard-1435\", \"broad-1520\""
+        );
+        let many: Vec<String> = (0..20).map(|i| format!("post-{i}")).collect();
+        let said = hint_or_list("pos", many.iter().map(String::as_str));
+        assert!(said.ends_with("\"post-5\" and 14 more"), "{said}");
+        assert_eq!(hint_or_list("zzz", many.iter().map(String::as_str)), "");
+    }
 
     #[test]
     fn a_diagnostic_points_at_line_and_column_with_a_caret() {

@@ -17,7 +17,7 @@ mod schema;
 mod stack;
 mod tree;
 
-pub use diagnostic::{did_you_mean, hint, Diagnostic, Diagnostics};
+pub use diagnostic::{did_you_mean, hint, hint_or_list, Diagnostic, Diagnostics};
 pub use limits::{
     MAX_HORIZON_DAYS, MAX_NUMBER, MAX_UNIT_TEU, MAX_VEHICLES_PER_YEAR, MIN_UNIT_TEU,
     MIN_VEHICLES_PER_YEAR,

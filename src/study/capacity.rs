@@ -74,7 +74,7 @@ impl Targets {
                 return Err(InputError::UnknownElement {
                     option,
                     id: bad.clone(),
-                    hint: crate::scenario::hint(bad, model.elements().map(|e| e.id)),
+                    hint: crate::scenario::hint_or_list(bad, model.elements().map(|e| e.id)),
                 });
             }
         }

@@ -93,7 +93,7 @@ impl Filter {
         if let Some(bad) = self.elements.iter().find(|e| !ids.contains(&e.as_str())) {
             return Err(InputError::UnknownComparedElement {
                 id: bad.clone(),
-                hint: crate::scenario::hint(bad, ids.into_iter()),
+                hint: crate::scenario::hint_or_list(bad, ids.into_iter()),
             });
         }
         if let Some(bad) = self.metrics.iter().find(|m| !paths.contains(m)) {

@@ -117,11 +117,12 @@ pub enum InputError {
         parameters: String,
     },
     /// A comparison's `--element` names no element of the base or the variants.
-    #[error("--element {id:?}: no flow, crossing, segment or ferry of the base or the variants has that id{hint}")]
+    #[error("--element {id:?}: no flow, crossing, segment, ferry or fleet of the base or the variants has that id{hint}")]
     UnknownComparedElement {
         /// The id given.
         id: String,
-        /// `; did you mean "..."?`, or nothing.
+        /// `; did you mean "..."?`, the ids containing it, or nothing
+        /// ([`crate::scenario::hint_or_list`]).
         hint: String,
     },
     /// A comparison's `--metric` names no figure of the results.
@@ -132,21 +133,22 @@ pub enum InputError {
         /// `; did you mean "..."?`, or nothing.
         hint: String,
     },
-    /// `--element` or `--exclude` names no crossing, segment or ferry of the scenario.
-    #[error("{option} {id:?}: no crossing, segment or ferry has that id{hint}")]
+    /// `--element` or `--exclude` names no crossing, segment, ferry or fleet of the scenario.
+    #[error("{option} {id:?}: no crossing, segment, ferry or fleet has that id{hint}")]
     UnknownElement {
         /// The option: `--element` or `--exclude`.
         option: &'static str,
         /// The id given.
         id: String,
-        /// `; did you mean "..."?`, or nothing.
+        /// `; did you mean "..."?`, the ids containing it, or nothing
+        /// ([`crate::scenario::hint_or_list`]).
         hint: String,
     },
     /// An element both counted (`--element`) and left out (`--exclude`).
     #[error("--element and --exclude both name {0:?}: an element's waits either count or not")]
     CountedAndExcluded(String),
     /// Every element left out of the wait targets, and no backlog target: nothing to meet.
-    #[error("--exclude leaves out every crossing, segment and ferry, and no --max-backlog-teu is given: no target is left to meet")]
+    #[error("--exclude leaves out every crossing, segment, ferry and fleet, and no --max-backlog-teu is given: no target is left to meet")]
     NothingCounted,
 }
 

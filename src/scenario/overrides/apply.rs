@@ -3,7 +3,7 @@
 //! argument, so that any error about it points there.
 
 use super::{Override, Step, What, SCENARIO};
-use crate::scenario::diagnostic::{hint, Diagnostic};
+use crate::scenario::diagnostic::{hint, hint_or_list, Diagnostic};
 use crate::scenario::tree::{origin, value_node, Entry, Kind, Node, Source};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -99,7 +99,7 @@ fn set(tree: &mut Node, path: &[Step], value: Node, arg: &Arg) -> Result<(), Pro
             arg,
         ),
         None => {
-            let hint = hint(&id.name, list.iter().filter_map(Node::id));
+            let hint = hint_or_list(&id.name, list.iter().filter_map(Node::id));
             Err(at(
                 &id.span,
                 format!("the scenario has no {} \"{}\"{hint}", kind.name, id.name),
