@@ -210,6 +210,9 @@ fn unknown_field_hint(msg: &str) -> Option<String> {
 
 /// Serde names Rust types in its messages; say what a scenario author writes instead.
 fn plain_types(msg: &str) -> String {
+    if let Some(named) = unknown_value(msg) {
+        return named;
+    }
     let msg = msg
         .replace("expected i64", "expected an integer")
         .replace("expected u64", "expected a whole number >= 0")
@@ -224,6 +227,24 @@ fn plain_types(msg: &str) -> String {
         }
         None => msg,
     }
+}
+
+/// serde's "unknown variant `poison`, expected `poisson` or `regular`" in the words of the
+/// other messages, with the closest value accepted: `unknown value "poison"; accepted:
+/// "poisson", "regular"; did you mean "poisson"?`. `None` for any other message.
+fn unknown_value(msg: &str) -> Option<String> {
+    let rest = msg.strip_prefix("unknown variant `")?;
+    let (given, expected) = rest.split_once("`, expected ")?;
+    let accepted: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    if accepted.is_empty() {
+        return None;
+    }
+    let listed: Vec<String> = accepted.iter().map(|a| format!("\"{a}\"")).collect();
+    let close = hint(given, accepted.iter().copied());
+    Some(format!(
+        "unknown value \"{given}\"; accepted: {}{close}",
+        listed.join(", ")
+    ))
 }
 
 /// One step of a path to a value in the TOML document: a key or an array index.

@@ -13,7 +13,7 @@
 //! whole); removing an element and giving it again replaces it whole. Other keys of the
 //! overlay replace the base's. Overlays may chain.
 
-use super::diagnostic::{hint, Diagnostic, LineIndex};
+use super::diagnostic::{did_you_mean, hint, Diagnostic, LineIndex};
 use super::limits::{MAX_OVERLAY_CHAIN, MAX_SCENARIO_BYTES};
 use super::PathSeg;
 use std::ops::Range;
@@ -464,7 +464,8 @@ fn base_of(
         Ok(m) if m.is_dir() => format!("{shown} is a directory, not a scenario file"),
         Ok(_) => format!("{shown} is not a regular file (a FIFO, socket or device)"),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            format!("no such file {shown} (the path is relative to this overlay)")
+            let near = scenario_near(&base_path, base_name);
+            format!("no such file {shown} (the path is relative to this overlay){near}")
         }
         Err(e) => format!("{shown} cannot be read: {e}"),
     };
@@ -472,6 +473,41 @@ fn base_of(
         &extends.node.origin,
         format!("extends = \"{base_name}\" in [scenario]: {what}"),
     ))
+}
+
+/// Scenario files of a directory looked through for a name like a missing one: enough for
+/// any folder of scenarios, few enough that a huge directory costs nothing to speak of.
+const NEAR_FILES: usize = 10_000;
+
+/// `; did you mean "dir/name.toml"?` for the `.toml` file beside `path` whose name is
+/// closest to its name, written as `given` (the path as the overlay gives it) with that
+/// name; or nothing.
+fn scenario_near(path: &Path, given: &str) -> String {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name().and_then(|n| n.to_str())) else {
+        return String::new();
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return String::new();
+    };
+    let mut names: Vec<String> = entries
+        .take(NEAR_FILES)
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".toml"))
+        .collect();
+    // In name order, so that of two names as close the same is named on every machine.
+    names.sort_unstable();
+    match did_you_mean(name, names.iter().map(String::as_str)) {
+        Some(near) => {
+            let near = Path::new(given).with_file_name(near);
+            format!("; did you mean \"{}\"?", near.display())
+        }
+        None => String::new(),
+    }
 }
 
 /// Takes `[scenario].key` out of the tree.
