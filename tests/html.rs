@@ -42,6 +42,23 @@ fn assert_offline(html: &str) {
     }
 }
 
+/// The footer of page `html`: what it says of the page's figures and marks.
+fn footer(html: &str) -> &str {
+    let start = html.find("<footer>").expect("a footer") + "<footer>".len();
+    let end = html[start..].find("</footer>").expect("the footer ends") + start;
+    &html[start..end]
+}
+
+/// Asserts that `footer` speaks of none of the marks that only the run report's bars carry.
+fn assert_no_bar_marks(footer: &str) {
+    for mark in ["whisker", "triangle"] {
+        assert!(
+            !footer.contains(mark),
+            "the footer speaks of {mark}: {footer}"
+        );
+    }
+}
+
 #[test]
 fn the_eurasian_report_is_whole_light_and_loads_nothing() {
     let (html, json) = report("html-eurasia", "scenarios/eurasia_2025.toml");
@@ -68,6 +85,14 @@ fn the_eurasian_report_is_whole_light_and_loads_nothing() {
     assert!(html.contains(">Dostyk</text>"));
     assert_offline(&html);
     assert!(html.len() < 400_000, "{} bytes", html.len());
+    // The footer says what the bars' marks are, and which replication the last charts follow.
+    let said = footer(&html);
+    assert!(said.contains("means over the replications"), "{said}");
+    assert!(
+        said.contains("whiskers") && said.contains("triangles"),
+        "{said}"
+    );
+    assert!(said.contains("replication 0 through time"), "{said}");
     // The figures are the run's: the network's TEU a year as the table rounds it.
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let teu = v["network"]["delivered_teu_per_year"]["mean"]
@@ -200,6 +225,12 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
     assert!(html.contains("crossings bakhty-rail"));
     assert!(html.contains(r#"stroke-dasharray="8 4""#));
     assert_offline(&html);
+    assert_no_bar_marks(footer(&html));
+    assert!(
+        footer(&html).contains("variant minus base"),
+        "{}",
+        footer(&html)
+    );
     // The differences drawn are those of the JSON.
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let variants = v["variants"].as_array().unwrap();
@@ -237,6 +268,10 @@ fn a_forecast_report_draws_demand_delivery_and_saturation_by_year_with_openings(
     }
     assert!(html.contains("crossing dostyk-rail"));
     assert_offline(&html);
+    // The footer speaks of bands and diamonds, not of the run report's bars.
+    let said = footer(&html);
+    assert_no_bar_marks(said);
+    assert!(said.contains("bands"), "{said}");
 }
 
 #[test]
@@ -262,6 +297,8 @@ fn sweep_and_capacity_reports_draw_their_figures() {
     }
     assert!(html.contains(">crossing.post.stage.1.servers</text>"));
     assert_offline(&html);
+    assert_no_bar_marks(footer(&html));
+    assert!(footer(&html).contains("band"), "{}", footer(&html));
     let (html, _) = written(
         "html-capacity",
         &[
@@ -279,6 +316,12 @@ fn sweep_and_capacity_reports_draw_their_figures() {
     assert!(html.contains(">answer × "));
     assert!(html.contains("crossing post"));
     assert_offline(&html);
+    assert_no_bar_marks(footer(&html));
+    assert!(
+        footer(&html).contains("largest multiplier"),
+        "{}",
+        footer(&html)
+    );
 }
 
 #[test]
@@ -306,6 +349,14 @@ fn a_stringline_draws_the_trains_along_dostyk_aktogay_moyynty() {
         assert!(html.contains(place), "{place}");
     }
     assert_offline(&html);
+    // One replication is drawn: the footer says so, and speaks of no mean or interval.
+    let said = footer(&html);
+    assert_no_bar_marks(said);
+    assert!(
+        said.starts_with("Made by corridor ") && said.contains("One replication, replication 0"),
+        "{said}"
+    );
+    assert!(!said.contains("means over the replications"), "{said}");
     // A route through nodes no rail segment joins, or an unknown node, is refused.
     let dir = scratch_dir("html-stringline");
     let file = dir.join("stringline.html");

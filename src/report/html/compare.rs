@@ -37,7 +37,12 @@ pub fn compare_report(base: &Model, variants: &[&Model], c: &Comparison) -> Stri
     for (k, (v, model)) in c.variants.iter().zip(variants).enumerate() {
         variant(&mut body, k, (v, model), base, one);
     }
-    page(&format!("{} — comparison", c.base.scenario), &body)
+    let footer = if one {
+        "Differences are variant minus base in the one replication run, without confidence intervals and untested (n = 1); figures of elements one side lacks are that replication's. The maps are drawn as in the run report."
+    } else {
+        "Differences are variant minus base, paired on the same replications, with their 95 % confidence intervals in brackets and drawn as lines; figures of elements one side lacks are means with their intervals. The maps are drawn as in the run report."
+    };
+    page(&format!("{} — comparison", c.base.scenario), &body, footer)
 }
 
 /// The network's figures of every variant side by side: TEU delivered and transit per TEU.

@@ -23,7 +23,13 @@ pub fn forecast_report(f: &Forecasts) -> String {
     for (k, (file, fc)) in f.forecasts.iter().enumerate() {
         scenario(&mut body, k + 1, file, fc);
     }
-    page(&format!("{title} — forecast"), &body)
+    let one = f.forecasts.iter().all(|(_, fc)| fc.replications == 1);
+    let footer = if one {
+        "Each year's figures are those of one replication, without bands (n = 1); demand is the scenario's, grown year by year. Saturation years are read from that replication."
+    } else {
+        "Each year's figures are means over the replications with their 95 % confidence intervals drawn as bands; demand is the scenario's, grown year by year. Diamonds give the years saturated by the means, bars the spread of those years over the replications."
+    };
+    page(&format!("{title} — forecast"), &body, footer)
 }
 
 /// One scenario's forecast.

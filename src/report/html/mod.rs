@@ -45,11 +45,19 @@ pub fn run_report(
     bottlenecks(&mut body, results);
     fleets(&mut body, results);
     replication_series(&mut body, model, results, (replication, series));
-    page(&results.scenario, &body)
+    let figures = if results.replications == 1 {
+        "Figures are those of one replication, without confidence intervals (n = 1); triangles mark the 95th percentiles."
+    } else {
+        "Figures are means over the replications with their 95 % confidence intervals in brackets; whiskers on the bars show the intervals, triangles the 95th percentiles."
+    };
+    let footer =
+        format!("{figures} The last charts follow replication {replication} through time.");
+    page(&results.scenario, &body, &footer)
 }
 
-/// The whole page around `body`.
-fn page(title: &str, body: &str) -> String {
+/// The whole page around `body`, ending with `footer`: what the page's figures are and how
+/// its marks read.
+fn page(title: &str, body: &str, footer: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -82,12 +90,13 @@ footer {{ margin-top: 2em; font-size: 0.8em; color: #555; }}
 </head>
 <body>
 {body}
-<footer>Made by corridor {version}. Figures are means over the replications with their 95 % confidence intervals in brackets; whiskers on the bars show the intervals, triangles the 95th percentiles.</footer>
+<footer>Made by corridor {version}. {footer}</footer>
 </body>
 </html>
 "#,
         version = env!("CARGO_PKG_VERSION"),
         title = esc(title),
+        footer = esc(footer),
     )
 }
 

@@ -92,7 +92,12 @@ pub fn sweep_report(s: &Sweep) -> String {
             ),
         );
     }
-    page(&format!("{name} — sweep"), &body)
+    let footer = if s.replications == 1 {
+        "The figure at each point is that of one replication, without a band (n = 1); every point runs on the same seed."
+    } else {
+        "The figure at each point is the mean over its replications, with its 95 % confidence interval drawn as a band; every point runs on the same seed."
+    };
+    page(&format!("{name} — sweep"), &body, footer)
 }
 
 /// The demand multipliers, as shares of the answer, at which a capacity report draws how
@@ -210,5 +215,10 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             &bars,
         ),
     );
-    page(&format!("{} — capacity", c.scenario), &body)
+    let footer = if c.replications == 1 {
+        "The answer is the largest multiplier meeting the targets in one replication; its bracket is the search's tolerance, not a confidence interval (n = 1)."
+    } else {
+        "The answer is the mean over the replications of the largest multiplier meeting the targets in each, with its 95 % confidence interval in brackets (widened by the search's tolerance); the band around the curve is the 95 % interval of the tightest target's ratio."
+    };
+    page(&format!("{} — capacity", c.scenario), &body, footer)
 }
