@@ -315,6 +315,13 @@ fn sweep_and_capacity_reports_draw_their_figures() {
     assert!(html.contains("<svg id=\"capacity-curve\""));
     assert!(html.contains(">answer × "));
     assert!(html.contains("crossing post"));
+    // The targets searched against are stated by the answer, as the table states them.
+    assert!(
+        html.contains("<strong>Targets:</strong> 95th-percentile wait ≤ 4 h everywhere."),
+        "no targets in the capacity report"
+    );
+    let targets = html.find("<strong>Targets:").unwrap();
+    assert!(targets < html.find("<div class=\"figures\">").unwrap());
     assert_offline(&html);
     assert_no_bar_marks(footer(&html));
     assert!(

@@ -71,6 +71,7 @@ body {{ font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #11
 h1 {{ font-size: 1.6em; margin-bottom: 0.2em; }}
 h2 {{ font-size: 1.2em; margin: 1.6em 0 0.2em; border-bottom: 1px solid #ccc; }}
 p.note {{ color: #444; font-size: 0.9em; margin: 0.2em 0 0.6em; }}
+p.targets {{ margin: 0.6em 0; }}
 .figures {{ display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }}
 .figure {{ border: 1px solid #bbb; padding: 8px 12px; min-width: 200px; }}
 .figure .v {{ font-size: 1.5em; font-weight: 600; }}

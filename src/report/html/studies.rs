@@ -3,7 +3,7 @@
 
 use super::svg::{band_chart, bar_chart, esc, with_ci, BandLine, Bar};
 use super::{page, section};
-use crate::report::capacity::failing_text;
+use crate::report::capacity::{failing_text, targets_text};
 use crate::report::sweep::{figure_series, value_label};
 use crate::report::table::{num, replications};
 use crate::study::capacity::{Capacity, CurvePoint};
@@ -118,6 +118,11 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
         esc(&c.scenario),
         replications(c.replications),
         c.seed
+    );
+    let _ = write!(
+        body,
+        "<p class=\"targets\"><strong>Targets:</strong> {}.</p>",
+        esc(&targets_text(&c.targets, "≤").join("; "))
     );
     let answer = if c.feasible {
         format!(
