@@ -59,6 +59,61 @@ fn assert_no_bar_marks(footer: &str) {
     }
 }
 
+/// The chart `id` of page `html`: its `<svg>` element.
+fn chart<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<svg id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no chart {id}"));
+    let end = html[start..].find("</svg>").unwrap() + start;
+    &html[start..end]
+}
+
+/// The x of every `<text>` of `class` in `svg`.
+fn text_xs(svg: &str, class: &str) -> Vec<f64> {
+    let tag = format!("class=\"{class}\">");
+    svg.match_indices(&tag)
+        .map(|(at, _)| {
+            let open = svg[..at].rfind("<text x=\"").unwrap() + "<text x=\"".len();
+            svg[open..].split('"').next().unwrap().parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn the_figures_beside_bars_with_triangles_are_not_beside_the_triangles() {
+    let (html, _) = report("html-triangles", "scenarios/eurasia_2025.toml");
+    for id in [
+        "corridors-days",
+        "flows-days",
+        "crossings-time",
+        "crossings-wait",
+        "ferries-time",
+    ] {
+        let svg = chart(&html, id);
+        let triangles: Vec<f64> = svg
+            .split("<path d=\"M")
+            .skip(1)
+            .filter(|p| p.split('>').next().unwrap().contains("class=\"mark\""))
+            .map(|p| p.split(' ').next().unwrap().parse().unwrap())
+            .collect();
+        let (means, p95) = (text_xs(svg, "value"), text_xs(svg, "value p95"));
+        assert!(!triangles.is_empty(), "{id}: no triangle");
+        // Each triangle has its own figure, and the bars' figures stand in a column of
+        // their own, right of the percentiles' column and of every triangle.
+        assert_eq!(p95.len(), triangles.len(), "{id}");
+        let rightmost = triangles.iter().copied().fold(0.0, f64::max);
+        assert!(
+            p95.iter().all(|&x| x == p95[0] && x > rightmost + 4.0),
+            "{id}"
+        );
+        assert!(
+            means.iter().all(|&x| x == means[0] && x > p95[0]),
+            "{id}: {means:?}"
+        );
+        assert!(svg.contains(">95th percentile</text>"), "{id}");
+    }
+}
+
 #[test]
 fn the_eurasian_report_is_whole_light_and_loads_nothing() {
     let (html, json) = report("html-eurasia", "scenarios/eurasia_2025.toml");

@@ -115,7 +115,8 @@ pub(crate) struct Bar {
     /// The interval's ends (NaN: none).
     pub(crate) lo: f64,
     pub(crate) hi: f64,
-    /// A second figure marked on the bar as a tick (such as the 95th percentile), if any.
+    /// The figure's 95th percentile, if the chart shows it: a triangle over the bar, its
+    /// value in a column of its own.
     pub(crate) mark: Option<f64>,
     /// Fill colour.
     pub(crate) fill: String,
@@ -129,14 +130,76 @@ pub(crate) const WIDTH: f64 = 900.0;
 const LABEL_W: f64 = 290.0;
 /// Height of one bar's row, px.
 const ROW_H: f64 = 22.0;
+/// Size of the figures written in a chart (`.value`, `.label`), px.
+const VALUE_PX: f64 = 12.0;
+/// Size of ticks and units (`.tick`, `.unit`), px.
+const TICK_PX: f64 = 11.0;
+/// Space between a chart's columns of text, and between a column and the plot, px.
+const GAP: f64 = 14.0;
+/// Heading of the column of 95th percentiles in a bar chart.
+const MARK_HEAD: &str = "95th percentile";
+
+/// Width of `text` written at `size` px in the page's sans-serif font, px: estimated from
+/// Arial's glyph widths (close to Helvetica's, Liberation Sans' and Segoe UI's), rounded up,
+/// for laying out columns of text in a chart.
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '\'' | '|' => 0.23,
+            ' ' | '.' | ',' | ':' | ';' | '!' | 'f' | 't' | 'I' | '[' | ']' | '(' | ')' | '/'
+            | '·' => 0.28,
+            'r' | '-' => 0.34,
+            'w' => 0.73,
+            'm' | 'M' => 0.84,
+            '%' | 'W' | '—' => 1.0,
+            'A'..='Z' => 0.78,
+            _ => 0.56,
+        })
+        .sum();
+    em * size
+}
 
 /// A horizontal bar chart with a whisker for each bar's 95 % interval, an axis of
-/// `unit` from 0, and the figure written beside each bar. `id` names the chart for tests
-/// and links; `caption` says what it shows.
+/// `unit` from 0, and each bar's figure written beside it. Where bars carry a 95th
+/// percentile (a triangle over the bar), the figures stand instead in two headed columns
+/// right of the plot, the percentiles' first (next to the triangles), then the bars' means
+/// with their intervals, so that no figure is read as the triangle's. `id` names the chart
+/// for tests and links; `caption` says what it shows.
 pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> String {
     let top = 28.0;
     let height = top + ROW_H * bars.len() as f64 + 30.0;
-    let plot_w = WIDTH - LABEL_W - 150.0;
+    let values: Vec<String> = bars.iter().map(|b| with_ci(b.mean, b.lo, b.hi)).collect();
+    let marks: Vec<Option<f64>> = bars
+        .iter()
+        .map(|b| b.mark.filter(|m| m.is_finite()))
+        .collect();
+    let widest = |texts: &mut dyn Iterator<Item = String>, size: f64| {
+        texts.map(|t| text_width(&t, size)).fold(0.0, f64::max)
+    };
+    let value_w = widest(&mut values.iter().cloned(), VALUE_PX);
+    // The columns right of the plot: with marks, the marks' and the means' (each at least
+    // as wide as its heading, a swatch before it); without, room for the figure past the
+    // longest bar.
+    let value_head = if bars
+        .iter()
+        .any(|b| b.lo.is_finite() && b.hi.is_finite() && b.hi > b.lo)
+    {
+        "mean [95 % CI]"
+    } else {
+        "mean"
+    };
+    let columns = marks.iter().any(Option::is_some).then(|| {
+        let mark_w = widest(&mut marks.iter().flatten().map(|&m| num(m)), VALUE_PX)
+            .max(text_width(MARK_HEAD, TICK_PX) + 14.0);
+        let value_w = value_w.max(text_width(value_head, TICK_PX) + 16.0);
+        (mark_w, value_w)
+    });
+    let plot_end = match columns {
+        Some((mark_w, value_w)) => WIDTH - 4.0 - value_w - GAP - mark_w - GAP,
+        None => WIDTH - 4.0 - value_w - 8.0,
+    };
+    let plot_w = plot_end - LABEL_W;
     let max = bars
         .iter()
         .flat_map(|b| [b.mean, b.hi, b.mark.unwrap_or(0.0)])
@@ -155,11 +218,28 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
     let _ = write!(
         s,
         r#"<text x="{x}" y="14" class="unit" text-anchor="end">{unit}</text>"#,
-        x = px(WIDTH - 150.0),
+        x = px(plot_end),
         unit = esc(unit)
     );
+    let (mark_x, value_x) = match columns {
+        Some((mark_w, _)) => (plot_end + GAP, plot_end + GAP + mark_w + GAP),
+        None => (f64::NAN, f64::NAN),
+    };
+    if columns.is_some() {
+        let _ = write!(
+            s,
+            r##"<path d="M{tx} 14l4 -6h-8z" fill="#111"/><text x="{hx}" y="14" class="unit">{mh}</text><rect x="{vx}" y="6" width="10" height="8" fill="#ddd" stroke="#555" stroke-width="0.5"/><text x="{vhx}" y="14" class="unit">{vh}</text>"##,
+            tx = px(mark_x + 4.0),
+            hx = px(mark_x + 12.0),
+            mh = esc(MARK_HEAD),
+            vx = px(value_x),
+            vhx = px(value_x + 14.0),
+            vh = esc(value_head)
+        );
+    }
     for (i, b) in bars.iter().enumerate() {
         let y = top + ROW_H * i as f64;
+        let ty = px(y + ROW_H * 0.68);
         open_row(&mut s, (&b.title, &b.label), y + ROW_H * 0.68);
         if b.mean.is_finite() {
             let _ = write!(
@@ -184,25 +264,31 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
                 yb = px(ym + 5.0)
             );
         }
-        if let Some(m) = b.mark.filter(|m| m.is_finite()) {
+        if let Some(m) = marks[i] {
             let _ = write!(
                 s,
-                r##"<path d="M{xm} {ya}V{yb}M{xm} {ya}l4 -6h-8z" stroke="#111" stroke-width="1.5" fill="#111" class="mark"/>"##,
+                r##"<path d="M{xm} {ya}V{yb}M{xm} {ya}l4 -6h-8z" stroke="#111" stroke-width="1.5" fill="#111" class="mark"/><text x="{tx}" y="{ty}" class="value p95">{v}</text>"##,
                 xm = px(x(m)),
                 ya = px(y + 3.0),
-                yb = px(y + ROW_H - 3.0)
+                yb = px(y + ROW_H - 3.0),
+                tx = px(mark_x),
+                v = esc(&num(m))
             );
         }
-        let right = [b.mean, b.hi, b.mark.unwrap_or(f64::NAN)]
-            .into_iter()
-            .filter(|v| v.is_finite())
-            .fold(0.0, f64::max);
+        let at = if columns.is_some() {
+            value_x
+        } else {
+            let right = [b.mean, b.hi]
+                .into_iter()
+                .filter(|v| v.is_finite())
+                .fold(0.0, f64::max);
+            x(right) + 8.0
+        };
         let _ = write!(
             s,
             r#"<text x="{x}" y="{ty}" class="value">{v}</text></g>"#,
-            x = px(x(right) + 8.0),
-            ty = px(y + ROW_H * 0.68),
-            v = esc(&with_ci(b.mean, b.lo, b.hi))
+            x = px(at),
+            v = esc(&values[i])
         );
     }
     s.push_str("</svg>");
@@ -764,6 +850,102 @@ mod tests {
         assert_eq!(ticks(0.93), (0.2, 1.0));
         assert_eq!(ticks(837_000.0), (200_000.0, 1_000_000.0));
         assert_eq!(ticks(0.0), (0.25, 1.0));
+    }
+
+    /// The x of each `<text ...>` of `class` in `svg`, with its text.
+    fn texts(svg: &str, class: &str) -> Vec<(f64, String)> {
+        let tag = format!(r#"class="{class}">"#);
+        svg.match_indices(&tag)
+            .map(|(at, _)| {
+                let open = svg[..at].rfind("<text x=\"").unwrap() + "<text x=\"".len();
+                let x = svg[open..].split('"').next().unwrap().parse().unwrap();
+                let rest = &svg[at + tag.len()..];
+                (x, rest[..rest.find("</text>").unwrap()].to_string())
+            })
+            .collect()
+    }
+
+    /// The x of each triangle (95th percentile) in `svg`.
+    fn triangles(svg: &str) -> Vec<f64> {
+        svg.split("<path d=\"M")
+            .skip(1)
+            .filter(|p| p.split('>').next().unwrap().contains(r#"class="mark""#))
+            .map(|p| p.split(' ').next().unwrap().parse().unwrap())
+            .collect()
+    }
+
+    fn bar(label: &str, (mean, lo, hi): (f64, f64, f64), mark: Option<f64>) -> Bar {
+        Bar {
+            label: label.into(),
+            mean,
+            lo,
+            hi,
+            mark,
+            fill: "#ccc".into(),
+            title: label.into(),
+        }
+    }
+
+    #[test]
+    fn the_figures_of_bars_with_triangles_stand_in_columns_apart_from_the_triangles() {
+        // Dostyk's wait: a mean of 7.63 h, its 95th percentile at 32 h, the longest.
+        let bars = [
+            bar("Dostyk", (7.63, 6.62, 8.64), Some(32.0)),
+            bar("Altynkol", (1.52, 1.2, 1.84), Some(6.2)),
+            bar("Kuryk", (0.001, 0.0, 0.003), Some(0.0)),
+        ];
+        let svg = bar_chart("waits", "Hours queued", "hours", &bars);
+        let means = texts(&svg, "value");
+        assert_eq!(
+            means.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(),
+            [
+                "7.63 [6.62, 8.64]",
+                "1.52 [1.20, 1.84]",
+                "0.001 [0.000, 0.003]"
+            ]
+        );
+        let p95 = texts(&svg, "value p95");
+        assert_eq!(
+            p95.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(),
+            ["32.0", "6.20", "0.000"]
+        );
+        // Each column at one x: the percentiles' right of every triangle, the means' right
+        // of the percentiles', past the widest of them; both within the chart.
+        let right_of_triangles = triangles(&svg).into_iter().fold(0.0, f64::max) + 4.0;
+        assert!(p95
+            .iter()
+            .all(|p| p.0 == p95[0].0 && p.0 > right_of_triangles + 4.0));
+        let widest = p95
+            .iter()
+            .map(|p| text_width(&p.1, VALUE_PX))
+            .fold(0.0, f64::max);
+        assert!(means
+            .iter()
+            .all(|m| m.0 == means[0].0 && m.0 > p95[0].0 + widest));
+        assert!(means[0].0 + text_width(&means[0].1, VALUE_PX) <= WIDTH);
+        // The columns are headed, the triangle drawn beside its heading.
+        assert!(svg.contains(">95th percentile</text>") && svg.contains(">mean [95 % CI]</text>"));
+    }
+
+    #[test]
+    fn bars_without_triangles_have_their_figure_past_the_whisker() {
+        let bars = [
+            bar("a", (10.0, 8.0, 12.0), None),
+            bar("b", (2.0, 1.0, 3.0), None),
+        ];
+        let svg = bar_chart("teu", "TEU", "TEU a year", &bars);
+        let values = texts(&svg, "value");
+        assert!(values[0].0 > values[1].0, "{values:?}");
+        assert!(!svg.contains("95th percentile"));
+        assert!(values[0].0 + text_width(&values[0].1, VALUE_PX) <= WIDTH);
+    }
+
+    #[test]
+    fn text_is_measured_wider_for_wide_letters() {
+        assert!(text_width("mmm", 12.0) > text_width("iii", 12.0) * 3.0);
+        assert_eq!(text_width("", 12.0), 0.0);
+        // Digits are as wide as each other, as in the fonts the page asks for.
+        assert_eq!(text_width("0.000", 12.0), text_width("8.888", 12.0));
     }
 
     #[test]
