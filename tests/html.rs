@@ -293,6 +293,54 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
     assert!(html.contains("scenarios/bakhty_ayagoz.toml"));
 }
 
+/// The comparison of the Eurasian baseline with its two projects (3 replications), as a
+/// page.
+fn two_projects(tag: &str) -> String {
+    written(
+        tag,
+        &[
+            "compare",
+            "scenarios/eurasia_2025.toml",
+            "scenarios/bakhty_ayagoz.toml",
+            "scenarios/dostyk_moyynty_second_track.toml",
+            "--replications",
+            "3",
+        ],
+    )
+    .0
+}
+
+#[test]
+fn the_labels_of_a_comparison_fit_left_of_its_charts() {
+    let html = two_projects("html-compare-labels");
+    for id in ["compare-teu", "compare-transit", "forest-1", "forest-2"] {
+        let svg = chart(&html, id);
+        let tag = "class=\"label\" text-anchor=\"end\">";
+        for (at, _) in svg.match_indices(tag) {
+            let open = svg[..at].rfind("<text x=\"").unwrap() + "<text x=\"".len();
+            let x: f64 = svg[open..].split('"').next().unwrap().parse().unwrap();
+            let rest = &svg[at + tag.len()..];
+            let text = &rest[..rest.find("</text>").unwrap()];
+            // A label is whole, ending where there is room for half an em (6 px) a
+            // character before it, or cut short, whole in its own tooltip.
+            match text.split_once("<title>") {
+                Some((shown, whole)) => {
+                    assert!(shown.ends_with('…'), "{id}: {text}");
+                    let whole = whole.trim_end_matches("</title>");
+                    assert!(
+                        whole.starts_with(shown.trim_end_matches('…')),
+                        "{id}: {text}"
+                    );
+                }
+                None => assert!(
+                    x >= 6.0 * text.chars().count() as f64,
+                    "{id}: \"{text}\" ends at x = {x}"
+                ),
+            }
+        }
+    }
+}
+
 #[test]
 fn a_forecast_report_draws_demand_delivery_and_saturation_by_year_with_openings() {
     let (html, _) = written(

@@ -126,8 +126,13 @@ pub(crate) struct Bar {
 
 /// Width of a chart, px (the page scales it down on narrow screens).
 pub(crate) const WIDTH: f64 = 900.0;
-/// Width of the label column of a bar chart, px.
-const LABEL_W: f64 = 290.0;
+/// Narrowest label column of a chart with labelled rows, px.
+const LABEL_MIN: f64 = 160.0;
+/// Widest label column of a chart with labelled rows, px: longer labels are cut short, whole
+/// in their tooltip.
+const LABEL_MAX: f64 = 400.0;
+/// Space between a row's label and the plot, px.
+const LABEL_GAP: f64 = 8.0;
 /// Height of one bar's row, px.
 const ROW_H: f64 = 22.0;
 /// Size of the figures written in a chart (`.value`, `.label`), px.
@@ -140,8 +145,9 @@ const GAP: f64 = 14.0;
 const MARK_HEAD: &str = "95th percentile";
 
 /// Width of `text` written at `size` px in the page's sans-serif font, px: estimated from
-/// Arial's glyph widths (close to Helvetica's, Liberation Sans' and Segoe UI's), rounded up,
-/// for laying out columns of text in a chart.
+/// Arial's glyph widths (close to Helvetica's, Liberation Sans' and Segoe UI's), rounded up
+/// and with room for the wider DejaVu Sans some systems fall back on, for laying out
+/// columns of text in a chart.
 pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     let em: f64 = text
         .chars()
@@ -157,7 +163,26 @@ pub(crate) fn text_width(text: &str, size: f64) -> f64 {
             _ => 0.56,
         })
         .sum();
-    em * size
+    em * size * 1.1
+}
+
+/// The label column of a chart whose rows are labelled `labels`: as wide as the widest
+/// label, within [`LABEL_MIN`] and [`LABEL_MAX`] (beyond it, [`fit_label`] cuts labels).
+fn label_width<'a>(labels: impl Iterator<Item = &'a str>) -> f64 {
+    let widest = labels.map(|l| text_width(l, VALUE_PX)).fold(0.0, f64::max);
+    (widest + 2.0 * LABEL_GAP).clamp(LABEL_MIN, LABEL_MAX)
+}
+
+/// `label` cut to fit `width` px, its end replaced by an ellipsis; `None` when it fits whole.
+fn fit_label(label: &str, width: f64) -> Option<String> {
+    if text_width(label, VALUE_PX) <= width {
+        return None;
+    }
+    let mut cut: String = label.to_string();
+    while !cut.is_empty() && text_width(&format!("{cut}…"), VALUE_PX) > width {
+        cut.pop();
+    }
+    Some(format!("{}…", cut.trim_end()))
 }
 
 /// A horizontal bar chart with a whisker for each bar's 95 % interval, an axis of
@@ -169,6 +194,7 @@ pub(crate) fn text_width(text: &str, size: f64) -> f64 {
 pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> String {
     let top = 28.0;
     let height = top + ROW_H * bars.len() as f64 + 30.0;
+    let label_w = label_width(bars.iter().map(|b| b.label.as_str()));
     let values: Vec<String> = bars.iter().map(|b| with_ci(b.mean, b.lo, b.hi)).collect();
     let marks: Vec<Option<f64>> = bars
         .iter()
@@ -199,14 +225,14 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
         Some((mark_w, value_w)) => WIDTH - 4.0 - value_w - GAP - mark_w - GAP,
         None => WIDTH - 4.0 - value_w - 8.0,
     };
-    let plot_w = plot_end - LABEL_W;
+    let plot_w = plot_end - label_w;
     let max = bars
         .iter()
         .flat_map(|b| [b.mean, b.hi, b.mark.unwrap_or(0.0)])
         .filter(|x| x.is_finite())
         .fold(0.0, f64::max);
     let (step, end) = ticks(max);
-    let x = |v: f64| LABEL_W + (v / end).clamp(0.0, 1.0) * plot_w;
+    let x = |v: f64| label_w + (v / end).clamp(0.0, 1.0) * plot_w;
     let mut s = String::new();
     open_chart(&mut s, id, caption, height);
     vertical_grid(
@@ -240,14 +266,14 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
     for (i, b) in bars.iter().enumerate() {
         let y = top + ROW_H * i as f64;
         let ty = px(y + ROW_H * 0.68);
-        open_row(&mut s, (&b.title, &b.label), y + ROW_H * 0.68);
+        open_row(&mut s, (&b.title, &b.label), (label_w, y + ROW_H * 0.68));
         if b.mean.is_finite() {
             let _ = write!(
                 s,
                 r##"<rect x="{x0}" y="{y}" width="{w}" height="{h}" fill="{fill}" stroke="#555" stroke-width="0.5"/>"##,
-                x0 = px(LABEL_W),
+                x0 = px(label_w),
                 y = px(y + 4.0),
-                w = px((x(b.mean) - LABEL_W).max(0.5)),
+                w = px((x(b.mean) - label_w).max(0.5)),
                 h = px(ROW_H - 8.0),
                 fill = b.fill
             );
@@ -316,7 +342,16 @@ pub(crate) struct Estimate {
 pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate]) -> String {
     let top = 28.0;
     let height = top + ROW_H * rows.len() as f64 + 30.0;
-    let plot_w = WIDTH - LABEL_W - 170.0;
+    let label_w = label_width(rows.iter().map(|r| r.label.as_str()));
+    let texts: Vec<String> = rows
+        .iter()
+        .map(|r| signed_with_ci(r.mean, r.lo, r.hi))
+        .collect();
+    let value_w = texts
+        .iter()
+        .map(|t| text_width(t, VALUE_PX))
+        .fold(0.0, f64::max);
+    let plot_w = WIDTH - 4.0 - value_w - GAP - label_w;
     let values = rows
         .iter()
         .flat_map(|r| [r.mean, r.lo, r.hi])
@@ -325,7 +360,7 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
     let (step, _) = ticks(high - low);
     let (start, end) = ((low / step).floor() * step, (high / step).ceil() * step);
     let span = (end - start).max(step);
-    let x = |v: f64| LABEL_W + (v - start) / span * plot_w;
+    let x = |v: f64| label_w + (v - start) / span * plot_w;
     let mut s = String::new();
     open_chart(&mut s, id, caption, height);
     let mut v = start;
@@ -346,13 +381,13 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
     let _ = write!(
         s,
         r#"<text x="{x}" y="14" class="unit" text-anchor="middle">{unit}</text>"#,
-        x = px(LABEL_W + plot_w / 2.0),
+        x = px(label_w + plot_w / 2.0),
         unit = esc(unit)
     );
     for (i, r) in rows.iter().enumerate() {
         let y = top + ROW_H * i as f64 + ROW_H / 2.0;
         let colour = if r.strong { "#111" } else { "#999" };
-        open_row(&mut s, (&r.title, &r.label), y + 4.0);
+        open_row(&mut s, (&r.title, &r.label), (label_w, y + 4.0));
         if r.lo.is_finite() && r.hi.is_finite() {
             let _ = write!(
                 s,
@@ -373,9 +408,9 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
         let _ = write!(
             s,
             r#"<text x="{x}" y="{ty}" class="value">{v}</text></g>"#,
-            x = px(LABEL_W + plot_w + 10.0),
+            x = px(label_w + plot_w + GAP),
             ty = px(y + 4.0),
-            v = esc(&signed_with_ci(r.mean, r.lo, r.hi))
+            v = esc(&texts[i])
         );
     }
     s.push_str("</svg>");
@@ -494,15 +529,20 @@ pub(crate) fn line_chart(
 }
 
 /// Opens a row of a chart: a group with the row's tooltip `title`, and its `label` right-
-/// aligned left of the plot, its baseline at `y`; the caller closes the group.
-fn open_row(s: &mut String, (title, label): (&str, &str), y: f64) {
+/// aligned left of the plot, which starts at `label_w`, its baseline at `y`; a label too
+/// long for the column is cut short, whole in a tooltip of its own. The caller closes the
+/// group.
+fn open_row(s: &mut String, (title, label): (&str, &str), (label_w, y): (f64, f64)) {
+    let text = match fit_label(label, label_w - 2.0 * LABEL_GAP) {
+        Some(cut) => format!("{}<title>{}</title>", esc(&cut), esc(label)),
+        None => esc(label),
+    };
     let _ = write!(
         s,
-        r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{label}</text>"#,
+        r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{text}</text>"#,
         title = esc(title),
-        lx = px(LABEL_W - 8.0),
-        ty = px(y),
-        label = esc(label)
+        lx = px(label_w - LABEL_GAP),
+        ty = px(y)
     );
 }
 
@@ -716,10 +756,20 @@ pub(crate) fn year_ranges(
 ) -> String {
     let top = 28.0;
     let height = top + ROW_H * rows.len() as f64 + 30.0;
-    let plot_w = WIDTH - LABEL_W - 170.0;
+    let label_w = label_width(rows.iter().map(|r| r.label.as_str()));
+    let fmt = |y: Option<i32>| y.map_or("-".to_string(), |y| y.to_string());
+    let texts: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} ({}–{})", fmt(r.mark), fmt(r.from), fmt(r.to)))
+        .collect();
+    let value_w = texts
+        .iter()
+        .map(|t| text_width(t, VALUE_PX))
+        .fold(0.0, f64::max);
+    let plot_w = WIDTH - 4.0 - value_w - GAP - label_w;
     // Each year is a column; a range covers its years whole.
     let columns = f64::from(last - first + 1);
-    let x = |year: f64| LABEL_W + (year - f64::from(first)) / columns * plot_w;
+    let x = |year: f64| label_w + (year - f64::from(first)) / columns * plot_w;
     let mut s = String::new();
     open_chart(&mut s, id, caption, height);
     for year in first..=last {
@@ -733,10 +783,9 @@ pub(crate) fn year_ranges(
             ty = px(height - 10.0)
         );
     }
-    let fmt = |y: Option<i32>| y.map_or("-".to_string(), |y| y.to_string());
     for (i, r) in rows.iter().enumerate() {
         let y = top + ROW_H * i as f64;
-        open_row(&mut s, (&r.title, &r.label), y + ROW_H * 0.68);
+        open_row(&mut s, (&r.title, &r.label), (label_w, y + ROW_H * 0.68));
         if let Some(from) = r.from {
             let end = r.to.map_or(f64::from(last) + 1.0, |t| f64::from(t) + 1.0);
             let _ = write!(
@@ -765,9 +814,9 @@ pub(crate) fn year_ranges(
         let _ = write!(
             s,
             r#"<text x="{x}" y="{ty}" class="value">{v}</text></g>"#,
-            x = px(LABEL_W + plot_w + 10.0),
+            x = px(label_w + plot_w + GAP),
             ty = px(y + ROW_H * 0.68),
-            v = esc(&format!("{} ({}–{})", fmt(r.mark), fmt(r.from), fmt(r.to)))
+            v = esc(&texts[i])
         );
     }
     s.push_str("</svg>");
@@ -938,6 +987,59 @@ mod tests {
         assert!(values[0].0 > values[1].0, "{values:?}");
         assert!(!svg.contains("95th percentile"));
         assert!(values[0].0 + text_width(&values[0].1, VALUE_PX) <= WIDTH);
+    }
+
+    fn estimate(label: &str) -> Estimate {
+        Estimate {
+            label: label.into(),
+            mean: -51.4,
+            lo: -55.5,
+            hi: -47.3,
+            strong: true,
+            title: format!("{label}: base 100, variant 48.6"),
+        }
+    }
+
+    /// Each row label of `svg`: the x its end is anchored at, what it shows, and the tooltip
+    /// of its own, if any (unescaped).
+    fn labels(svg: &str) -> Vec<(f64, String, Option<String>)> {
+        let plain = |t: &str| t.replace("&gt;", ">").replace("&amp;", "&");
+        texts(svg, "label\" text-anchor=\"end")
+            .into_iter()
+            .map(|(x, text)| match text.split_once("<title>") {
+                Some((shown, title)) => {
+                    (x, plain(shown), Some(plain(&title.replace("</title>", ""))))
+                }
+                None => (x, plain(&text), None),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_labels_widen_their_column_and_the_longest_are_cut_with_a_tooltip() {
+        // Ended at x = 282, this label ran off the chart's left edge.
+        let long = "flows other-eastbound-dostyk delivered_teu_per_year";
+        let svg = forest_chart("forest", "Differences", "per cent", &[estimate(long)]);
+        let (x, shown, own) = &labels(&svg)[0];
+        assert_eq!((shown.as_str(), own), (long, &None));
+        assert!(*x - text_width(long, VALUE_PX) >= 0.0, "{x}");
+        assert!(*x > 282.0);
+        // Beyond the widest column, a label is cut short and whole in its tooltip.
+        let longer = format!(
+            "flows {} route_share:{}",
+            "a".repeat(30),
+            ["dostyk"; 12].join(">")
+        );
+        let svg = forest_chart("forest", "Differences", "per cent", &[estimate(&longer)]);
+        let (x, shown, own) = &labels(&svg)[0];
+        assert!(shown.ends_with('…') && longer.starts_with(shown.trim_end_matches('…')));
+        assert_eq!(own.as_deref(), Some(longer.as_str()));
+        assert!(*x - text_width(shown, VALUE_PX) >= 0.0, "{x}");
+        assert!(*x <= LABEL_MAX);
+        // Short labels leave the plot the room.
+        let bars = [bar("replication 0", (1.05, f64::NAN, f64::NAN), None)];
+        let (x, _, own) = &labels(&bar_chart("r", "Replications", "multiplier", &bars))[0];
+        assert_eq!((*x, own), (LABEL_MIN - LABEL_GAP, &None));
     }
 
     #[test]
