@@ -169,6 +169,19 @@ fn the_eurasian_report_is_whole_light_and_loads_nothing() {
 }
 
 #[test]
+fn figures_that_cannot_be_negative_are_shown_from_zero_and_kept_in_the_json() {
+    let (html, json) = report("html-from-zero", "scenarios/eurasia_2025.toml");
+    // Waits of crossings that hardly queue have intervals running below zero in the
+    // results; the page shows them from 0 (it has no figure that can be negative).
+    assert!(
+        json.contains("\"ci95_lo\": -"),
+        "the results keep their intervals"
+    );
+    assert!(!html.contains("[-"), "an interval below zero on the page");
+    assert!(html.contains(" [0.000, "), "no interval from 0");
+}
+
+#[test]
 fn a_report_draws_a_schematic_map_when_nodes_lack_coordinates() {
     let (html, _) = report("html-schematic", "scenarios/examples/two_gauges.toml");
     assert!(html.contains("schematic layout"));
@@ -339,6 +352,37 @@ fn the_labels_of_a_comparison_fit_left_of_its_charts() {
             }
         }
     }
+}
+
+#[test]
+fn a_comparison_cuts_per_cent_intervals_at_minus_100_and_says_so() {
+    let html = two_projects("html-compare-floor");
+    let mut cut = 0;
+    for id in ["forest-1", "forest-2"] {
+        let svg = chart(&html, id);
+        for figure in svg.split("class=\"value\">").skip(1) {
+            let text = &figure[..figure.find("</text>").unwrap()];
+            // "-99.8 [-100, -41.5]": every figure here is a wait, a time, a count, TEU or
+            // a share, none of which a variant can lower by more than all of the base's.
+            let numbers: Vec<f64> = text
+                .split(['[', ']', ' '])
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    t.trim_end_matches(',')
+                        .replace([',', '+'], "")
+                        .parse()
+                        .unwrap()
+                })
+                .collect();
+            assert_eq!(numbers.len(), 3, "{id}: {text}");
+            assert!(numbers.iter().all(|&v| v >= -100.0), "{id}: {text}");
+            cut += usize::from(numbers[1] == -100.0);
+        }
+    }
+    // The dostyk–moyynty second track takes the waits off the single track: their
+    // intervals, symmetric about the mean, ran below -100 % and are cut, as its note says.
+    assert!(cut > 0, "no interval cut at -100 %");
+    assert!(html.contains("ran below −100 % and"), "no note of the cut");
 }
 
 #[test]

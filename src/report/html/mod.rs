@@ -21,7 +21,7 @@ use crate::model::{Model, Series};
 use crate::report::table::{num, replications};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
-use svg::{bar_chart, esc, heat, line_chart, short, stat_label, with_ci, Bar, Line};
+use svg::{at_least_zero, bar_chart, esc, heat, line_chart, short, stat_label, with_ci, Bar, Line};
 
 /// The report of a `run`: the network map, corridors and flows, crossings, ports and
 /// ferries, the bottlenecks, the fleets, and how one replication (`series`, replication
@@ -143,6 +143,7 @@ fn headline(out: &mut String, r: &Results) {
     ];
     out.push_str("<div class=\"figures\">");
     for (label, s) in figures {
+        let s = at_least_zero(&s);
         let _ = write!(
             out,
             "<div class=\"figure\"><div class=\"v\">{}</div><div class=\"k\">{}</div><div class=\"k\">{}</div></div>",
@@ -155,8 +156,10 @@ fn headline(out: &mut String, r: &Results) {
 }
 
 /// A bar of `s` labelled `label`, filled `fill`, with `mark` as its tick and a tooltip
-/// saying what it is.
+/// saying what it is. Every figure the run report draws is one that cannot be negative:
+/// its interval is shown from 0 at the lowest.
 fn bar(label: &str, s: &Stat, mark: Option<f64>, fill: &str, what: &str) -> Bar {
+    let s = &at_least_zero(s);
     Bar {
         label: label.to_string(),
         mean: s.mean,
@@ -391,11 +394,7 @@ fn bottlenecks(out: &mut String, r: &Results) {
                 "{} {}: {} of the delay, {} vehicle-hours a year; utilisation {}",
                 b.kind,
                 b.id,
-                with_ci(
-                    b.delay_share.mean,
-                    b.delay_share.ci95_lo,
-                    b.delay_share.ci95_hi
-                ),
+                with_ci(x.mean, x.lo, x.hi),
                 num(b.delay_h_per_year.mean),
                 num(b.utilization.mean)
             );

@@ -71,6 +71,25 @@ pub(crate) fn with_ci(mean: f64, lo: f64, hi: f64) -> String {
     }
 }
 
+/// A figure that cannot be negative (TEU, hours, a share, a count) as a page shows it: the
+/// lower end of its interval raised to 0 where the interval, symmetric about the mean,
+/// runs below (the results keep the interval as computed).
+pub(crate) fn at_least_zero(s: &Stat) -> Stat {
+    Stat {
+        ci95_lo: floor(s.ci95_lo, 0.0),
+        ..*s
+    }
+}
+
+/// `v` raised to `least` if below it (a `-0` to `0`); NaN, for none, stays NaN.
+pub(crate) fn floor(v: f64, least: f64) -> f64 {
+    if v.is_nan() || v > least {
+        v
+    } else {
+        least
+    }
+}
+
 /// The colour of a utilisation from 0 to 1 (and beyond, as 1): from pale yellow through
 /// orange to dark red, darker as it grows, so that greyscale keeps the order.
 pub(crate) fn heat(u: f64) -> String {
@@ -1040,6 +1059,26 @@ mod tests {
         let bars = [bar("replication 0", (1.05, f64::NAN, f64::NAN), None)];
         let (x, _, own) = &labels(&bar_chart("r", "Replications", "multiplier", &bars))[0];
         assert_eq!((*x, own), (LABEL_MIN - LABEL_GAP, &None));
+    }
+
+    #[test]
+    fn a_figure_that_cannot_be_negative_is_shown_from_zero() {
+        let s = Stat {
+            mean: 0.001,
+            ci95_lo: -0.0004,
+            ci95_hi: 0.003,
+            observed: 5,
+            ..Stat::default()
+        };
+        let shown = at_least_zero(&s);
+        assert_eq!(
+            with_ci(shown.mean, shown.ci95_lo, shown.ci95_hi),
+            "0.001 [0.000, 0.003]"
+        );
+        assert_eq!(num(floor(-0.0, 0.0)), "0.000");
+        assert!(floor(f64::NAN, 0.0).is_nan());
+        assert_eq!(floor(-122.0, -100.0), -100.0);
+        assert_eq!(floor(-77.4, -100.0), -77.4);
     }
 
     #[test]
