@@ -42,6 +42,78 @@ fn assert_offline(html: &str) {
     }
 }
 
+/// The footer of page `html`: what it says of the page's figures and marks.
+fn footer(html: &str) -> &str {
+    let start = html.find("<footer>").expect("a footer") + "<footer>".len();
+    let end = html[start..].find("</footer>").expect("the footer ends") + start;
+    &html[start..end]
+}
+
+/// Asserts that `footer` speaks of none of the marks that only the run report's bars carry.
+fn assert_no_bar_marks(footer: &str) {
+    for mark in ["whisker", "triangle"] {
+        assert!(
+            !footer.contains(mark),
+            "the footer speaks of {mark}: {footer}"
+        );
+    }
+}
+
+/// The chart `id` of page `html`: its `<svg>` element.
+fn chart<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<svg id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no chart {id}"));
+    let end = html[start..].find("</svg>").unwrap() + start;
+    &html[start..end]
+}
+
+/// The x of every `<text>` of `class` in `svg`.
+fn text_xs(svg: &str, class: &str) -> Vec<f64> {
+    let tag = format!("class=\"{class}\">");
+    svg.match_indices(&tag)
+        .map(|(at, _)| {
+            let open = svg[..at].rfind("<text x=\"").unwrap() + "<text x=\"".len();
+            svg[open..].split('"').next().unwrap().parse().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn the_figures_beside_bars_with_triangles_are_not_beside_the_triangles() {
+    let (html, _) = report("html-triangles", "scenarios/eurasia_2025.toml");
+    for id in [
+        "corridors-days",
+        "flows-days",
+        "crossings-time",
+        "crossings-wait",
+        "ferries-time",
+    ] {
+        let svg = chart(&html, id);
+        let triangles: Vec<f64> = svg
+            .split("<path d=\"M")
+            .skip(1)
+            .filter(|p| p.split('>').next().unwrap().contains("class=\"mark\""))
+            .map(|p| p.split(' ').next().unwrap().parse().unwrap())
+            .collect();
+        let (means, p95) = (text_xs(svg, "value"), text_xs(svg, "value p95"));
+        assert!(!triangles.is_empty(), "{id}: no triangle");
+        // Each triangle has its own figure, and the bars' figures stand in a column of
+        // their own, right of the percentiles' column and of every triangle.
+        assert_eq!(p95.len(), triangles.len(), "{id}");
+        let rightmost = triangles.iter().copied().fold(0.0, f64::max);
+        assert!(
+            p95.iter().all(|&x| x == p95[0] && x > rightmost + 4.0),
+            "{id}"
+        );
+        assert!(
+            means.iter().all(|&x| x == means[0] && x > p95[0]),
+            "{id}: {means:?}"
+        );
+        assert!(svg.contains(">95th percentile</text>"), "{id}");
+    }
+}
+
 #[test]
 fn the_eurasian_report_is_whole_light_and_loads_nothing() {
     let (html, json) = report("html-eurasia", "scenarios/eurasia_2025.toml");
@@ -68,6 +140,14 @@ fn the_eurasian_report_is_whole_light_and_loads_nothing() {
     assert!(html.contains(">Dostyk</text>"));
     assert_offline(&html);
     assert!(html.len() < 400_000, "{} bytes", html.len());
+    // The footer says what the bars' marks are, and which replication the last charts follow.
+    let said = footer(&html);
+    assert!(said.contains("means over the replications"), "{said}");
+    assert!(
+        said.contains("whiskers") && said.contains("triangles"),
+        "{said}"
+    );
+    assert!(said.contains("replication 0 through time"), "{said}");
     // The figures are the run's: the network's TEU a year as the table rounds it.
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     let teu = v["network"]["delivered_teu_per_year"]["mean"]
@@ -86,6 +166,19 @@ fn the_eurasian_report_is_whole_light_and_loads_nothing() {
         .rev()
         .collect();
     assert!(html.contains(&grouped), "{grouped} not in the report");
+}
+
+#[test]
+fn figures_that_cannot_be_negative_are_shown_from_zero_and_kept_in_the_json() {
+    let (html, json) = report("html-from-zero", "scenarios/eurasia_2025.toml");
+    // Waits of crossings that hardly queue have intervals running below zero in the
+    // results; the page shows them from 0 (it has no figure that can be negative).
+    assert!(
+        json.contains("\"ci95_lo\": -"),
+        "the results keep their intervals"
+    );
+    assert!(!html.contains("[-"), "an interval below zero on the page");
+    assert!(html.contains(" [0.000, "), "no interval from 0");
 }
 
 #[test]
@@ -200,11 +293,96 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
     assert!(html.contains("crossings bakhty-rail"));
     assert!(html.contains(r#"stroke-dasharray="8 4""#));
     assert_offline(&html);
+    assert_no_bar_marks(footer(&html));
+    assert!(
+        footer(&html).contains("variant minus base"),
+        "{}",
+        footer(&html)
+    );
     // The differences drawn are those of the JSON.
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let variants = v["variants"].as_array().unwrap();
     assert_eq!(variants.len(), 1);
     assert!(html.contains("scenarios/bakhty_ayagoz.toml"));
+}
+
+/// The comparison of the Eurasian baseline with its two projects (3 replications), as a
+/// page.
+fn two_projects(tag: &str) -> String {
+    written(
+        tag,
+        &[
+            "compare",
+            "scenarios/eurasia_2025.toml",
+            "scenarios/bakhty_ayagoz.toml",
+            "scenarios/dostyk_moyynty_second_track.toml",
+            "--replications",
+            "3",
+        ],
+    )
+    .0
+}
+
+#[test]
+fn the_labels_of_a_comparison_fit_left_of_its_charts() {
+    let html = two_projects("html-compare-labels");
+    for id in ["compare-teu", "compare-transit", "forest-1", "forest-2"] {
+        let svg = chart(&html, id);
+        let tag = "class=\"label\" text-anchor=\"end\">";
+        for (at, _) in svg.match_indices(tag) {
+            let open = svg[..at].rfind("<text x=\"").unwrap() + "<text x=\"".len();
+            let x: f64 = svg[open..].split('"').next().unwrap().parse().unwrap();
+            let rest = &svg[at + tag.len()..];
+            let text = &rest[..rest.find("</text>").unwrap()];
+            // A label is whole, ending where there is room for half an em (6 px) a
+            // character before it, or cut short, whole in its own tooltip.
+            match text.split_once("<title>") {
+                Some((shown, whole)) => {
+                    assert!(shown.ends_with('…'), "{id}: {text}");
+                    let whole = whole.trim_end_matches("</title>");
+                    assert!(
+                        whole.starts_with(shown.trim_end_matches('…')),
+                        "{id}: {text}"
+                    );
+                }
+                None => assert!(
+                    x >= 6.0 * text.chars().count() as f64,
+                    "{id}: \"{text}\" ends at x = {x}"
+                ),
+            }
+        }
+    }
+}
+
+#[test]
+fn a_comparison_cuts_per_cent_intervals_at_minus_100_and_says_so() {
+    let html = two_projects("html-compare-floor");
+    let mut cut = 0;
+    for id in ["forest-1", "forest-2"] {
+        let svg = chart(&html, id);
+        for figure in svg.split("class=\"value\">").skip(1) {
+            let text = &figure[..figure.find("</text>").unwrap()];
+            // "-99.8 [-100, -41.5]": every figure here is a wait, a time, a count, TEU or
+            // a share, none of which a variant can lower by more than all of the base's.
+            let numbers: Vec<f64> = text
+                .split(['[', ']', ' '])
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    t.trim_end_matches(',')
+                        .replace([',', '+'], "")
+                        .parse()
+                        .unwrap()
+                })
+                .collect();
+            assert_eq!(numbers.len(), 3, "{id}: {text}");
+            assert!(numbers.iter().all(|&v| v >= -100.0), "{id}: {text}");
+            cut += usize::from(numbers[1] == -100.0);
+        }
+    }
+    // The dostyk–moyynty second track takes the waits off the single track: their
+    // intervals, symmetric about the mean, ran below -100 % and are cut, as its note says.
+    assert!(cut > 0, "no interval cut at -100 %");
+    assert!(html.contains("ran below −100 % and"), "no note of the cut");
 }
 
 #[test]
@@ -237,6 +415,10 @@ fn a_forecast_report_draws_demand_delivery_and_saturation_by_year_with_openings(
     }
     assert!(html.contains("crossing dostyk-rail"));
     assert_offline(&html);
+    // The footer speaks of bands and diamonds, not of the run report's bars.
+    let said = footer(&html);
+    assert_no_bar_marks(said);
+    assert!(said.contains("bands"), "{said}");
 }
 
 #[test]
@@ -262,6 +444,8 @@ fn sweep_and_capacity_reports_draw_their_figures() {
     }
     assert!(html.contains(">crossing.post.stage.1.servers</text>"));
     assert_offline(&html);
+    assert_no_bar_marks(footer(&html));
+    assert!(footer(&html).contains("band"), "{}", footer(&html));
     let (html, _) = written(
         "html-capacity",
         &[
@@ -278,7 +462,20 @@ fn sweep_and_capacity_reports_draw_their_figures() {
     assert!(html.contains("<svg id=\"capacity-curve\""));
     assert!(html.contains(">answer × "));
     assert!(html.contains("crossing post"));
+    // The targets searched against are stated by the answer, as the table states them.
+    assert!(
+        html.contains("<strong>Targets:</strong> 95th-percentile wait ≤ 4 h everywhere."),
+        "no targets in the capacity report"
+    );
+    let targets = html.find("<strong>Targets:").unwrap();
+    assert!(targets < html.find("<div class=\"figures\">").unwrap());
     assert_offline(&html);
+    assert_no_bar_marks(footer(&html));
+    assert!(
+        footer(&html).contains("largest multiplier"),
+        "{}",
+        footer(&html)
+    );
 }
 
 #[test]
@@ -306,6 +503,14 @@ fn a_stringline_draws_the_trains_along_dostyk_aktogay_moyynty() {
         assert!(html.contains(place), "{place}");
     }
     assert_offline(&html);
+    // One replication is drawn: the footer says so, and speaks of no mean or interval.
+    let said = footer(&html);
+    assert_no_bar_marks(said);
+    assert!(
+        said.starts_with("Made by corridor ") && said.contains("One replication, replication 0"),
+        "{said}"
+    );
+    assert!(!said.contains("means over the replications"), "{said}");
     // A route through nodes no rail segment joins, or an unknown node, is refused.
     let dir = scratch_dir("html-stringline");
     let file = dir.join("stringline.html");

@@ -3,7 +3,7 @@
 
 use super::table::replications;
 use super::{csv_quote, Num};
-use crate::study::capacity::{Capacity, Failing};
+use crate::study::capacity::{Capacity, Failing, Targets};
 
 /// The answer as the `corridor.capacity/1` JSON document.
 pub fn to_json(c: &Capacity) -> String {
@@ -57,34 +57,35 @@ pub(crate) fn failing_text(f: &Failing) -> String {
     )
 }
 
+/// The targets `t` in words, one phrase each, `at_most` written between a figure and its
+/// limit (`<=` in a terminal, `≤` in HTML): `95th-percentile wait <= 4 h everywhere`, and
+/// which elements' waits count.
+pub(crate) fn targets_text(t: &Targets, at_most: &str) -> Vec<String> {
+    let mut targets = Vec::new();
+    if let Some(h) = t.max_p95_wait_h {
+        targets.push(format!("95th-percentile wait {at_most} {h} h everywhere"));
+    }
+    if let Some(h) = t.max_mean_wait_h {
+        targets.push(format!("mean wait {at_most} {h} h everywhere"));
+    }
+    if let Some(v) = t.max_backlog_teu {
+        targets.push(format!("backlog {at_most} {v} TEU at the horizon"));
+    }
+    if !t.elements.is_empty() {
+        targets.push(format!("waits counted at {} only", t.elements.join(", ")));
+    }
+    if !t.exclude.is_empty() {
+        targets.push(format!("waits not counted at {}", t.exclude.join(", ")));
+    }
+    targets
+}
+
 /// The answer as text for a terminal.
 pub fn to_table(c: &Capacity) -> String {
-    let mut targets = Vec::new();
-    if let Some(h) = c.targets.max_p95_wait_h {
-        targets.push(format!("95th-percentile wait <= {h} h everywhere"));
-    }
-    if let Some(h) = c.targets.max_mean_wait_h {
-        targets.push(format!("mean wait <= {h} h everywhere"));
-    }
-    if let Some(t) = c.targets.max_backlog_teu {
-        targets.push(format!("backlog <= {t} TEU at the horizon"));
-    }
-    if !c.targets.elements.is_empty() {
-        targets.push(format!(
-            "waits counted at {} only",
-            c.targets.elements.join(", ")
-        ));
-    }
-    if !c.targets.exclude.is_empty() {
-        targets.push(format!(
-            "waits not counted at {}",
-            c.targets.exclude.join(", ")
-        ));
-    }
     let head = format!(
         "{}\ntargets: {}\n{}, seed {}\n\n",
         c.scenario,
-        targets.join("; "),
+        targets_text(&c.targets, "<=").join("; "),
         replications(c.replications),
         c.seed
     );

@@ -32,6 +32,50 @@ pub enum Unit {
     Km,
 }
 
+impl Unit {
+    /// True when no figure in this unit can be negative: true of every unit reported (TEU,
+    /// hours, shares, counts, vehicles, kilometres), though a confidence interval's lower
+    /// end, symmetric about the mean, may run below zero.
+    pub fn non_negative(self) -> bool {
+        match self {
+            Unit::TeuPerYear
+            | Unit::Teu
+            | Unit::Hours
+            | Unit::Share
+            | Unit::Count
+            | Unit::Vehicles
+            | Unit::Km => true,
+        }
+    }
+}
+
+/// True when the figure `metric` of `section`, as [`crate::stats::metrics`] names them
+/// (`crossings`, `wait_h.mean`), cannot be negative by nature; false for a name it does not
+/// know. A flow's route shares (`route_share:...`) and a fleet's stock idle at a depot
+/// (`idle_wagons:...`, `idle_locomotives:...`) cannot be either.
+pub fn non_negative(section: &str, metric: &str) -> bool {
+    fn unit<O, S>(figures: &[Figure<O, S>], metric: &str) -> Option<Unit> {
+        figures.iter().find(|f| f.path == metric).map(|f| f.unit)
+    }
+    let known = match section {
+        "network" => unit(NETWORK, metric),
+        "flows" if metric.starts_with("route_share:") => Some(Unit::Share),
+        "flows" => unit(FLOW, metric),
+        "corridors" => unit(CORRIDOR, metric),
+        "crossings" => unit(CROSSING, metric),
+        "links" => unit(LINK, metric),
+        "ferries" => unit(FERRY, metric),
+        "fleets"
+            if metric.starts_with("idle_wagons:") || metric.starts_with("idle_locomotives:") =>
+        {
+            Some(Unit::Vehicles)
+        }
+        "fleets" => unit(FLEET, metric),
+        _ => None,
+    };
+    known.is_some_and(Unit::non_negative)
+}
+
 /// One reported figure of a section whose elements are observed as `O` and summarised
 /// as `S`.
 pub struct Figure<O, S> {
@@ -250,6 +294,26 @@ mod tests {
         check("ferries", FERRY);
         check("corridors", CORRIDOR);
         check("fleets", FLEET);
+    }
+
+    #[test]
+    fn every_figure_compared_is_known_not_to_go_below_zero() {
+        fn all<O, S>(section: &str, figures: &[Figure<O, S>]) {
+            for f in figures {
+                assert!(non_negative(section, f.path), "{section} {}", f.path);
+            }
+        }
+        all("network", NETWORK);
+        all("flows", FLOW);
+        all("corridors", CORRIDOR);
+        all("crossings", CROSSING);
+        all("links", LINK);
+        all("ferries", FERRY);
+        all("fleets", FLEET);
+        assert!(non_negative("flows", "route_share:dostyk>aktogay"));
+        assert!(non_negative("fleets", "idle_wagons:dostyk"));
+        assert!(!non_negative("crossings", "no_such_figure"));
+        assert!(!non_negative("nowhere", "wait_h.mean"));
     }
 
     #[test]

@@ -3,12 +3,14 @@
 //! elements it adds or removes, and its network map with the new elements outlined.
 
 use super::map::map;
-use super::svg::{esc, forest_chart, stat_label, Estimate};
+use super::svg::{at_least_zero, esc, floor, forest_chart, stat_label, Estimate};
 use super::{page, section};
 use crate::model::Model;
 use crate::report::compare::shown;
 use crate::report::table::{num, replications};
+use crate::stats::figures::non_negative;
 use crate::stats::paired::MetricDifference;
+use crate::stats::Stat;
 use crate::study::compare::{Comparison, VariantReport};
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -37,19 +39,24 @@ pub fn compare_report(base: &Model, variants: &[&Model], c: &Comparison) -> Stri
     for (k, (v, model)) in c.variants.iter().zip(variants).enumerate() {
         variant(&mut body, k, (v, model), base, one);
     }
-    page(&format!("{} — comparison", c.base.scenario), &body)
+    let footer = if one {
+        "Differences are variant minus base in the one replication run, without confidence intervals and untested (n = 1); figures of elements one side lacks are that replication's. The maps are drawn as in the run report."
+    } else {
+        "Differences are variant minus base, paired on the same replications, with their 95 % confidence intervals in brackets and drawn as lines; figures of elements one side lacks are means with their intervals. The maps are drawn as in the run report."
+    };
+    page(&format!("{} — comparison", c.base.scenario), &body, footer)
 }
 
 /// The network's figures of every variant side by side: TEU delivered and transit per TEU.
 /// With one replication (`one`) they are that replication's differences, untested.
 fn summary(out: &mut String, c: &Comparison, one: bool) {
-    let pick = |v: &VariantReport, metric: &str| -> Option<Estimate> {
+    let pick = |v: &VariantReport, metric: &str| -> Option<(Estimate, bool)> {
         let d = v
             .compared
             .differences
             .iter()
             .find(|d| d.section == "network" && d.metric == metric)?;
-        Some(estimate(&v.file, d, 1.0))
+        Some(estimate(&v.file, d, false))
     };
     for (metric, unit, id, caption, scale) in [
         (
@@ -67,11 +74,12 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
             24.0,
         ),
     ] {
-        let rows: Vec<Estimate> = c
-            .variants
-            .iter()
-            .filter_map(|v| pick(v, metric))
-            .map(|mut e| {
+        let picked: Vec<(Estimate, bool)> =
+            c.variants.iter().filter_map(|v| pick(v, metric)).collect();
+        let cut = picked.iter().any(|p| p.1);
+        let rows: Vec<Estimate> = picked
+            .into_iter()
+            .map(|(mut e, _)| {
                 e.mean /= scale;
                 e.lo /= scale;
                 e.hi /= scale;
@@ -79,34 +87,54 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
             })
             .collect();
         if !rows.is_empty() {
-            let note = if one {
+            let mut note = if one {
                 "The difference in the one replication run: no interval, and no test (n = 1)."
+                    .to_string()
             } else {
-                "Dark: the difference is significant (95 % interval excluding zero); grey: it is not."
+                "Dark: the difference is significant (95 % interval excluding zero); grey: it is not.".to_string()
             };
-            section(out, caption, note, &forest_chart(id, caption, unit, &rows));
+            if cut {
+                note.push_str(" An interval that ran below minus the base's figure is cut there: the variant's figure cannot fall below zero.");
+            }
+            section(out, caption, &note, &forest_chart(id, caption, unit, &rows));
         }
     }
 }
 
-/// A difference as a row: labelled `label`, divided by `per` (the base's figure, for per
-/// cent of it, or 1).
-fn estimate(label: &str, d: &MetricDifference, per: f64) -> Estimate {
+/// A difference as a row: labelled `label`, in per cent of the base's figure (`percent`,
+/// for a base other than 0) or as it is; and whether its interval was cut. A figure that
+/// cannot be negative (every figure reported: waits, times, counts, TEU, shares) cannot
+/// fall by more than the base's: its interval, symmetric about the mean, is cut at minus
+/// the base's figure (−100 %), and so is the difference the tooltip gives.
+fn estimate(label: &str, d: &MetricDifference, percent: bool) -> (Estimate, bool) {
     let x = &d.difference;
     let untested = x.stat.interval().is_none();
-    Estimate {
+    let bounded = non_negative(d.section, &d.metric) && d.base.is_finite() && d.base >= 0.0;
+    let least = if bounded { -d.base } else { f64::NEG_INFINITY };
+    let (per, least_shown) = match (percent, bounded) {
+        (true, true) => (d.base / 100.0, -100.0),
+        (true, false) => (d.base.abs() / 100.0, f64::NEG_INFINITY),
+        (false, _) => (1.0, least),
+    };
+    let stat = Stat {
+        ci95_lo: floor(x.stat.ci95_lo, least),
+        ci95_hi: floor(x.stat.ci95_hi, least),
+        ..x.stat
+    };
+    let cut = !untested && stat.ci95_lo != x.stat.ci95_lo;
+    let row = Estimate {
         label: label.to_string(),
-        mean: x.stat.mean / per,
+        mean: floor(x.stat.mean / per, least_shown),
         // One replication's difference has no interval: none is drawn.
         lo: if untested {
             f64::NAN
         } else {
-            x.stat.ci95_lo / per
+            floor(x.stat.ci95_lo / per, least_shown)
         },
         hi: if untested {
             f64::NAN
         } else {
-            x.stat.ci95_hi / per
+            floor(x.stat.ci95_hi / per, least_shown)
         },
         strong: x.significant,
         title: format!(
@@ -116,7 +144,7 @@ fn estimate(label: &str, d: &MetricDifference, per: f64) -> Estimate {
             d.metric,
             num(d.base),
             num(d.variant),
-            stat_label(&x.stat),
+            stat_label(&stat),
             if untested {
                 ""
             } else if x.significant_holm {
@@ -127,7 +155,8 @@ fn estimate(label: &str, d: &MetricDifference, per: f64) -> Estimate {
                 ", not significant"
             }
         ),
-    }
+    };
+    (row, cut)
 }
 
 /// One variant's panel: its significant differences (with one replication, `one`: every
@@ -155,19 +184,21 @@ fn variant(
     shown.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
     let left_out = shown.len().saturating_sub(MOST_ROWS);
     shown.truncate(MOST_ROWS);
-    let rows: Vec<Estimate> = shown
+    let estimates: Vec<(Estimate, bool)> = shown
         .iter()
         .map(|d| {
             let label = format!("{} {} {}", d.section, d.id, d.metric);
-            estimate(&label, d, d.base.abs() / 100.0)
+            estimate(&label, d, true)
         })
         .collect();
+    let cut = estimates.iter().filter(|e| e.1).count();
+    let rows: Vec<Estimate> = estimates.into_iter().map(|e| e.0).collect();
     let more = if left_out > 0 {
         format!("; {left_out} more are in the table and the JSON")
     } else {
         String::new()
     };
-    let note = if one {
+    let mut note = if one {
         format!("The figures that differ in the one replication run, largest change first, in per cent of the base's figure; one replication tests none (n = 1){more}. Figures of elements the base lacks are below.")
     } else {
         format!(
@@ -175,6 +206,14 @@ fn variant(
             v.compared.tested
         )
     };
+    if cut > 0 {
+        let _ = write!(
+            note,
+            " {} ran below −100 % and {} cut there: none of these figures can fall below zero, so none can fall by more than all of the base's.",
+            if cut == 1 { "One interval".to_string() } else { format!("{cut} intervals") },
+            if cut == 1 { "is" } else { "are" }
+        );
+    }
     if rows.is_empty() {
         let none = if one {
             "No figure differs in the one replication run.".to_string()
@@ -257,12 +296,66 @@ fn one_sided(out: &mut String, heading: &str, figures: &[crate::stats::paired::O
             esc(f.section),
             esc(&f.id),
             esc(&f.metric),
-            esc(&super::svg::with_ci(
-                f.stat.mean,
-                f.stat.ci95_lo,
-                f.stat.ci95_hi
-            ))
+            esc(&{
+                let s = if non_negative(f.section, &f.metric) {
+                    at_least_zero(&f.stat)
+                } else {
+                    f.stat
+                };
+                super::svg::with_ci(s.mean, s.ci95_lo, s.ci95_hi)
+            })
         );
     }
     out.push_str("</tbody></table></section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::paired::Difference;
+
+    /// The difference of `metric` of a segment whose base's figure is `base`: `mean`
+    /// within `lo` and `hi`, over 5 replications.
+    fn difference(metric: &str, base: f64, (mean, lo, hi): (f64, f64, f64)) -> MetricDifference {
+        MetricDifference {
+            section: "links",
+            id: "dostyk-aktogay".into(),
+            metric: metric.into(),
+            base,
+            variant: base + mean,
+            difference: Difference::of(Stat {
+                mean,
+                sd: 1.0,
+                ci95_lo: lo,
+                ci95_hi: hi,
+                min: lo,
+                max: hi,
+                observed: 5,
+            }),
+        }
+    }
+
+    #[test]
+    fn a_wait_cannot_fall_by_more_than_all_of_the_base() {
+        // The single track's wait gone with the second track: -99.8 [-122, -77.4] %.
+        let d = difference("wait_h.mean", 2.0, (-1.996, -2.44, -1.548));
+        let (row, cut) = estimate("links dostyk-aktogay wait_h.mean", &d, true);
+        assert!(cut);
+        assert_eq!((row.lo, (row.mean * 10.0).round() / 10.0), (-100.0, -99.8));
+        assert!((row.hi + 77.4).abs() < 1e-9, "{}", row.hi);
+        // The tooltip's difference, in hours, is cut at minus the base's.
+        assert!(
+            row.title.contains("difference -2.00 [-2.00, -1.55]"),
+            "{}",
+            row.title
+        );
+        // In hours, as the network's summary draws it, the same.
+        let (row, cut) = estimate("variant.toml", &d, false);
+        assert!(cut && row.lo == -2.0);
+        // An interval within -100 % is drawn as it is.
+        let d = difference("teu", 1000.0, (-300.0, -400.0, -200.0));
+        let (row, cut) = estimate("links dostyk-aktogay teu", &d, true);
+        assert!(!cut);
+        assert!((row.lo + 40.0).abs() < 1e-9, "{}", row.lo);
+    }
 }

@@ -3,7 +3,7 @@
 //! projects open, and when each element saturates, with the range of years over which the
 //! replications saturate it.
 
-use super::svg::{band_chart, esc, year_ranges, BandLine, YearRange};
+use super::svg::{band_chart, esc, floor, year_ranges, BandLine, YearRange};
 use super::{page, section};
 use crate::report::table::replications;
 use crate::study::forecast::{Forecast, Forecasts};
@@ -23,7 +23,13 @@ pub fn forecast_report(f: &Forecasts) -> String {
     for (k, (file, fc)) in f.forecasts.iter().enumerate() {
         scenario(&mut body, k + 1, file, fc);
     }
-    page(&format!("{title} — forecast"), &body)
+    let one = f.forecasts.iter().all(|(_, fc)| fc.replications == 1);
+    let footer = if one {
+        "Each year's figures are those of one replication, without bands (n = 1); demand is the scenario's, grown year by year. Saturation years are read from that replication."
+    } else {
+        "Each year's figures are means over the replications with their 95 % confidence intervals drawn as bands; demand is the scenario's, grown year by year. Diamonds give the years saturated by the means, bars the spread of those years over the replications."
+    };
+    page(&format!("{title} — forecast"), &body, footer)
 }
 
 /// One scenario's forecast.
@@ -46,7 +52,7 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
     let delivered: Vec<(f64, f64, f64, f64)> = (f.years.iter())
         .map(|y| {
             let s = &y.results.network.delivered_teu_per_year;
-            (f64::from(y.year), s.mean, s.ci95_lo, s.ci95_hi)
+            (f64::from(y.year), s.mean, floor(s.ci95_lo, 0.0), s.ci95_hi)
         })
         .collect();
     let demand: Vec<(f64, f64, f64, f64)> = (f.years.iter())
@@ -84,7 +90,7 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
             (
                 f64::from(y.year),
                 s.mean / 24.0,
-                s.ci95_lo / 24.0,
+                floor(s.ci95_lo, 0.0) / 24.0,
                 s.ci95_hi / 24.0,
             )
         })
@@ -92,7 +98,7 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
     let backlog: Vec<(f64, f64, f64, f64)> = (f.years.iter())
         .map(|y| {
             let s = &y.backlog_teu_stat;
-            (f64::from(y.year), s.mean, s.ci95_lo, s.ci95_hi)
+            (f64::from(y.year), s.mean, floor(s.ci95_lo, 0.0), s.ci95_hi)
         })
         .collect();
     section(

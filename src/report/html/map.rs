@@ -5,7 +5,7 @@
 //! dotted. Every element has a tooltip.
 
 use super::countries::COUNTRIES;
-use super::svg::{esc, heat, px, short, with_ci, WIDTH};
+use super::svg::{esc, floor, heat, px, short, with_ci, WIDTH};
 use crate::model::{Mode, Model, NodeKind};
 use crate::report::table::num;
 use crate::stats::Results;
@@ -328,7 +328,7 @@ fn segments(
                 l.id,
                 l.mode.as_str(),
                 num(l.length_km),
-                with_ci(u.mean, u.ci95_lo, u.ci95_hi),
+                with_ci(u.mean, floor(u.ci95_lo, 0.0), u.ci95_hi),
                 num(r.teu.mean),
                 num(r.wait_h.mean.mean)
             ))
@@ -399,7 +399,7 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
                     "\n{} ({}): utilisation {}; time {} h mean, wait {} h p95",
                     model.crossings[c].id,
                     model.crossings[c].mode.as_str(),
-                    with_ci(u.mean, u.ci95_lo, u.ci95_hi),
+                    with_ci(u.mean, floor(u.ci95_lo, 0.0), u.ci95_hi),
                     num(r.time_h.mean.mean),
                     num(r.wait_h.p95.mean)
                 );

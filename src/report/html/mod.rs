@@ -21,7 +21,7 @@ use crate::model::{Model, Series};
 use crate::report::table::{num, replications};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
-use svg::{bar_chart, esc, heat, line_chart, short, stat_label, with_ci, Bar, Line};
+use svg::{at_least_zero, bar_chart, esc, heat, line_chart, short, stat_label, with_ci, Bar, Line};
 
 /// The report of a `run`: the network map, corridors and flows, crossings, ports and
 /// ferries, the bottlenecks, the fleets, and how one replication (`series`, replication
@@ -45,11 +45,19 @@ pub fn run_report(
     bottlenecks(&mut body, results);
     fleets(&mut body, results);
     replication_series(&mut body, model, results, (replication, series));
-    page(&results.scenario, &body)
+    let figures = if results.replications == 1 {
+        "Figures are those of one replication, without confidence intervals (n = 1); triangles mark the 95th percentiles."
+    } else {
+        "Figures are means over the replications with their 95 % confidence intervals in brackets; whiskers on the bars show the intervals, triangles the 95th percentiles."
+    };
+    let footer =
+        format!("{figures} The last charts follow replication {replication} through time.");
+    page(&results.scenario, &body, &footer)
 }
 
-/// The whole page around `body`.
-fn page(title: &str, body: &str) -> String {
+/// The whole page around `body`, ending with `footer`: what the page's figures are and how
+/// its marks read.
+fn page(title: &str, body: &str, footer: &str) -> String {
     format!(
         r#"<!DOCTYPE html>
 <html lang="en">
@@ -63,6 +71,7 @@ body {{ font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #11
 h1 {{ font-size: 1.6em; margin-bottom: 0.2em; }}
 h2 {{ font-size: 1.2em; margin: 1.6em 0 0.2em; border-bottom: 1px solid #ccc; }}
 p.note {{ color: #444; font-size: 0.9em; margin: 0.2em 0 0.6em; }}
+p.targets {{ margin: 0.6em 0; }}
 .figures {{ display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0; }}
 .figure {{ border: 1px solid #bbb; padding: 8px 12px; min-width: 200px; }}
 .figure .v {{ font-size: 1.5em; font-weight: 600; }}
@@ -82,12 +91,13 @@ footer {{ margin-top: 2em; font-size: 0.8em; color: #555; }}
 </head>
 <body>
 {body}
-<footer>Made by corridor {version}. Figures are means over the replications with their 95 % confidence intervals in brackets; whiskers on the bars show the intervals, triangles the 95th percentiles.</footer>
+<footer>Made by corridor {version}. {footer}</footer>
 </body>
 </html>
 "#,
         version = env!("CARGO_PKG_VERSION"),
         title = esc(title),
+        footer = esc(footer),
     )
 }
 
@@ -133,6 +143,7 @@ fn headline(out: &mut String, r: &Results) {
     ];
     out.push_str("<div class=\"figures\">");
     for (label, s) in figures {
+        let s = at_least_zero(&s);
         let _ = write!(
             out,
             "<div class=\"figure\"><div class=\"v\">{}</div><div class=\"k\">{}</div><div class=\"k\">{}</div></div>",
@@ -145,8 +156,10 @@ fn headline(out: &mut String, r: &Results) {
 }
 
 /// A bar of `s` labelled `label`, filled `fill`, with `mark` as its tick and a tooltip
-/// saying what it is.
+/// saying what it is. Every figure the run report draws is one that cannot be negative:
+/// its interval is shown from 0 at the lowest.
 fn bar(label: &str, s: &Stat, mark: Option<f64>, fill: &str, what: &str) -> Bar {
+    let s = &at_least_zero(s);
     Bar {
         label: label.to_string(),
         mean: s.mean,
@@ -381,11 +394,7 @@ fn bottlenecks(out: &mut String, r: &Results) {
                 "{} {}: {} of the delay, {} vehicle-hours a year; utilisation {}",
                 b.kind,
                 b.id,
-                with_ci(
-                    b.delay_share.mean,
-                    b.delay_share.ci95_lo,
-                    b.delay_share.ci95_hi
-                ),
+                with_ci(x.mean, x.lo, x.hi),
                 num(b.delay_h_per_year.mean),
                 num(b.utilization.mean)
             );

@@ -50,7 +50,10 @@ pub fn stringline_report(
         "Hover over a line for the train, its flow and its direction.",
         &diagram(model, route, lines, window),
     );
-    page(&format!("{scenario} — stringline"), &body)
+    let footer = format!(
+        "One replication, replication {replication}, as simulated: each line is one train, drawn from its events; there are no means over replications and no intervals here."
+    );
+    page(&format!("{scenario} — stringline"), &body, &footer)
 }
 
 /// The diagram itself, as SVG.

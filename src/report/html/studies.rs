@@ -1,9 +1,9 @@
 //! The reports of `sweep` and `capacity`: each figure against the swept values with its
 //! 95 % band, and the demand multiplier that meets the targets, replication by replication.
 
-use super::svg::{band_chart, bar_chart, esc, with_ci, BandLine, Bar};
+use super::svg::{band_chart, bar_chart, esc, floor, with_ci, BandLine, Bar};
 use super::{page, section};
-use crate::report::capacity::failing_text;
+use crate::report::capacity::{failing_text, targets_text};
 use crate::report::sweep::{figure_series, value_label};
 use crate::report::table::{num, replications};
 use crate::study::capacity::{Capacity, CurvePoint};
@@ -65,10 +65,11 @@ pub fn sweep_report(s: &Sweep) -> String {
         format!("point: {}", paths.join(", "))
     };
     for (k, (heading, values)) in figure_series(s).iter().enumerate() {
+        // Every figure a sweep draws cannot be negative: its band starts at 0 at the lowest.
         let points: Vec<(f64, f64, f64, f64)> = values
             .iter()
             .zip(&at)
-            .filter_map(|(v, &x)| v.map(|st| (x, st.mean, st.ci95_lo, st.ci95_hi)))
+            .filter_map(|(v, &x)| v.map(|st| (x, st.mean, floor(st.ci95_lo, 0.0), st.ci95_hi)))
             .collect();
         if points.is_empty() {
             continue;
@@ -92,7 +93,12 @@ pub fn sweep_report(s: &Sweep) -> String {
             ),
         );
     }
-    page(&format!("{name} — sweep"), &body)
+    let footer = if s.replications == 1 {
+        "The figure at each point is that of one replication, without a band (n = 1); every point runs on the same seed."
+    } else {
+        "The figure at each point is the mean over its replications, with its 95 % confidence interval drawn as a band; every point runs on the same seed."
+    };
+    page(&format!("{name} — sweep"), &body, footer)
 }
 
 /// The demand multipliers, as shares of the answer, at which a capacity report draws how
@@ -114,11 +120,16 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
         replications(c.replications),
         c.seed
     );
+    let _ = write!(
+        body,
+        "<p class=\"targets\"><strong>Targets:</strong> {}.</p>",
+        esc(&targets_text(&c.targets, "≤").join("; "))
+    );
     let answer = if c.feasible {
         format!(
             "Demand × {} [{}, {}]: {} TEU a year. The first element to break a target: {} {}.",
             num(c.multiplier),
-            num(c.multiplier_ci95[0]),
+            num(floor(c.multiplier_ci95[0], 0.0)),
             num(c.multiplier_ci95[1]),
             num(c.teu_per_year),
             c.binding_kind,
@@ -146,7 +157,12 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             .map(|p| {
                 let r = &p.ratio;
                 let cap = |v: f64| v.min(MOST_RATIO);
-                (p.multiplier, cap(r.mean), cap(r.ci95_lo), cap(r.ci95_hi))
+                (
+                    p.multiplier,
+                    cap(r.mean),
+                    cap(floor(r.ci95_lo, 0.0)),
+                    cap(r.ci95_hi),
+                )
             })
             .collect();
         let limit: Vec<(f64, f64, f64, f64)> = curve
@@ -198,7 +214,11 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             title: format!("replication {r}: demand × {}", num(m)),
         })
         .collect();
-    let mean = with_ci(c.multiplier, c.multiplier_ci95[0], c.multiplier_ci95[1]);
+    let mean = with_ci(
+        c.multiplier,
+        floor(c.multiplier_ci95[0], 0.0),
+        c.multiplier_ci95[1],
+    );
     section(
         &mut body,
         "The multiplier replication by replication",
@@ -210,5 +230,10 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             &bars,
         ),
     );
-    page(&format!("{} — capacity", c.scenario), &body)
+    let footer = if c.replications == 1 {
+        "The answer is the largest multiplier meeting the targets in one replication; its bracket is the search's tolerance, not a confidence interval (n = 1)."
+    } else {
+        "The answer is the mean over the replications of the largest multiplier meeting the targets in each, with its 95 % confidence interval in brackets (widened by the search's tolerance); the band around the curve is the 95 % interval of the tightest target's ratio."
+    };
+    page(&format!("{} — capacity", c.scenario), &body, footer)
 }

@@ -71,6 +71,25 @@ pub(crate) fn with_ci(mean: f64, lo: f64, hi: f64) -> String {
     }
 }
 
+/// A figure that cannot be negative (TEU, hours, a share, a count) as a page shows it: the
+/// lower end of its interval raised to 0 where the interval, symmetric about the mean,
+/// runs below (the results keep the interval as computed).
+pub(crate) fn at_least_zero(s: &Stat) -> Stat {
+    Stat {
+        ci95_lo: floor(s.ci95_lo, 0.0),
+        ..*s
+    }
+}
+
+/// `v` raised to `least` if below it (a `-0` to `0`); NaN, for none, stays NaN.
+pub(crate) fn floor(v: f64, least: f64) -> f64 {
+    if v.is_nan() || v > least {
+        v
+    } else {
+        least
+    }
+}
+
 /// The colour of a utilisation from 0 to 1 (and beyond, as 1): from pale yellow through
 /// orange to dark red, darker as it grows, so that greyscale keeps the order.
 pub(crate) fn heat(u: f64) -> String {
@@ -115,7 +134,8 @@ pub(crate) struct Bar {
     /// The interval's ends (NaN: none).
     pub(crate) lo: f64,
     pub(crate) hi: f64,
-    /// A second figure marked on the bar as a tick (such as the 95th percentile), if any.
+    /// The figure's 95th percentile, if the chart shows it: a triangle over the bar, its
+    /// value in a column of its own.
     pub(crate) mark: Option<f64>,
     /// Fill colour.
     pub(crate) fill: String,
@@ -125,25 +145,113 @@ pub(crate) struct Bar {
 
 /// Width of a chart, px (the page scales it down on narrow screens).
 pub(crate) const WIDTH: f64 = 900.0;
-/// Width of the label column of a bar chart, px.
-const LABEL_W: f64 = 290.0;
+/// Narrowest label column of a chart with labelled rows, px.
+const LABEL_MIN: f64 = 160.0;
+/// Widest label column of a chart with labelled rows, px: longer labels are cut short, whole
+/// in their tooltip.
+const LABEL_MAX: f64 = 400.0;
+/// Space between a row's label and the plot, px.
+const LABEL_GAP: f64 = 8.0;
 /// Height of one bar's row, px.
 const ROW_H: f64 = 22.0;
+/// Size of the figures written in a chart (`.value`, `.label`), px.
+const VALUE_PX: f64 = 12.0;
+/// Size of ticks and units (`.tick`, `.unit`), px.
+const TICK_PX: f64 = 11.0;
+/// Space between a chart's columns of text, and between a column and the plot, px.
+const GAP: f64 = 14.0;
+/// Heading of the column of 95th percentiles in a bar chart.
+const MARK_HEAD: &str = "95th percentile";
+
+/// Width of `text` written at `size` px in the page's sans-serif font, px: estimated from
+/// Arial's glyph widths (close to Helvetica's, Liberation Sans' and Segoe UI's), rounded up
+/// and with room for the wider DejaVu Sans some systems fall back on, for laying out
+/// columns of text in a chart.
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | '\'' | '|' => 0.23,
+            ' ' | '.' | ',' | ':' | ';' | '!' | 'f' | 't' | 'I' | '[' | ']' | '(' | ')' | '/'
+            | '·' => 0.28,
+            'r' | '-' => 0.34,
+            'w' => 0.73,
+            'm' | 'M' => 0.84,
+            '%' | 'W' | '—' => 1.0,
+            'A'..='Z' => 0.78,
+            _ => 0.56,
+        })
+        .sum();
+    em * size * 1.1
+}
+
+/// The label column of a chart whose rows are labelled `labels`: as wide as the widest
+/// label, within [`LABEL_MIN`] and [`LABEL_MAX`] (beyond it, [`fit_label`] cuts labels).
+fn label_width<'a>(labels: impl Iterator<Item = &'a str>) -> f64 {
+    let widest = labels.map(|l| text_width(l, VALUE_PX)).fold(0.0, f64::max);
+    (widest + 2.0 * LABEL_GAP).clamp(LABEL_MIN, LABEL_MAX)
+}
+
+/// `label` cut to fit `width` px, its end replaced by an ellipsis; `None` when it fits whole.
+fn fit_label(label: &str, width: f64) -> Option<String> {
+    if text_width(label, VALUE_PX) <= width {
+        return None;
+    }
+    let mut cut: String = label.to_string();
+    while !cut.is_empty() && text_width(&format!("{cut}…"), VALUE_PX) > width {
+        cut.pop();
+    }
+    Some(format!("{}…", cut.trim_end()))
+}
 
 /// A horizontal bar chart with a whisker for each bar's 95 % interval, an axis of
-/// `unit` from 0, and the figure written beside each bar. `id` names the chart for tests
-/// and links; `caption` says what it shows.
+/// `unit` from 0, and each bar's figure written beside it. Where bars carry a 95th
+/// percentile (a triangle over the bar), the figures stand instead in two headed columns
+/// right of the plot, the percentiles' first (next to the triangles), then the bars' means
+/// with their intervals, so that no figure is read as the triangle's. `id` names the chart
+/// for tests and links; `caption` says what it shows.
 pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> String {
     let top = 28.0;
     let height = top + ROW_H * bars.len() as f64 + 30.0;
-    let plot_w = WIDTH - LABEL_W - 150.0;
+    let label_w = label_width(bars.iter().map(|b| b.label.as_str()));
+    let values: Vec<String> = bars.iter().map(|b| with_ci(b.mean, b.lo, b.hi)).collect();
+    let marks: Vec<Option<f64>> = bars
+        .iter()
+        .map(|b| b.mark.filter(|m| m.is_finite()))
+        .collect();
+    let widest = |texts: &mut dyn Iterator<Item = String>, size: f64| {
+        texts.map(|t| text_width(&t, size)).fold(0.0, f64::max)
+    };
+    let value_w = widest(&mut values.iter().cloned(), VALUE_PX);
+    // The columns right of the plot: with marks, the marks' and the means' (each at least
+    // as wide as its heading, a swatch before it); without, room for the figure past the
+    // longest bar.
+    let value_head = if bars
+        .iter()
+        .any(|b| b.lo.is_finite() && b.hi.is_finite() && b.hi > b.lo)
+    {
+        "mean [95 % CI]"
+    } else {
+        "mean"
+    };
+    let columns = marks.iter().any(Option::is_some).then(|| {
+        let mark_w = widest(&mut marks.iter().flatten().map(|&m| num(m)), VALUE_PX)
+            .max(text_width(MARK_HEAD, TICK_PX) + 14.0);
+        let value_w = value_w.max(text_width(value_head, TICK_PX) + 16.0);
+        (mark_w, value_w)
+    });
+    let plot_end = match columns {
+        Some((mark_w, value_w)) => WIDTH - 4.0 - value_w - GAP - mark_w - GAP,
+        None => WIDTH - 4.0 - value_w - 8.0,
+    };
+    let plot_w = plot_end - label_w;
     let max = bars
         .iter()
         .flat_map(|b| [b.mean, b.hi, b.mark.unwrap_or(0.0)])
         .filter(|x| x.is_finite())
         .fold(0.0, f64::max);
     let (step, end) = ticks(max);
-    let x = |v: f64| LABEL_W + (v / end).clamp(0.0, 1.0) * plot_w;
+    let x = |v: f64| label_w + (v / end).clamp(0.0, 1.0) * plot_w;
     let mut s = String::new();
     open_chart(&mut s, id, caption, height);
     vertical_grid(
@@ -155,19 +263,36 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
     let _ = write!(
         s,
         r#"<text x="{x}" y="14" class="unit" text-anchor="end">{unit}</text>"#,
-        x = px(WIDTH - 150.0),
+        x = px(plot_end),
         unit = esc(unit)
     );
+    let (mark_x, value_x) = match columns {
+        Some((mark_w, _)) => (plot_end + GAP, plot_end + GAP + mark_w + GAP),
+        None => (f64::NAN, f64::NAN),
+    };
+    if columns.is_some() {
+        let _ = write!(
+            s,
+            r##"<path d="M{tx} 14l4 -6h-8z" fill="#111"/><text x="{hx}" y="14" class="unit">{mh}</text><rect x="{vx}" y="6" width="10" height="8" fill="#ddd" stroke="#555" stroke-width="0.5"/><text x="{vhx}" y="14" class="unit">{vh}</text>"##,
+            tx = px(mark_x + 4.0),
+            hx = px(mark_x + 12.0),
+            mh = esc(MARK_HEAD),
+            vx = px(value_x),
+            vhx = px(value_x + 14.0),
+            vh = esc(value_head)
+        );
+    }
     for (i, b) in bars.iter().enumerate() {
         let y = top + ROW_H * i as f64;
-        open_row(&mut s, (&b.title, &b.label), y + ROW_H * 0.68);
+        let ty = px(y + ROW_H * 0.68);
+        open_row(&mut s, (&b.title, &b.label), (label_w, y + ROW_H * 0.68));
         if b.mean.is_finite() {
             let _ = write!(
                 s,
                 r##"<rect x="{x0}" y="{y}" width="{w}" height="{h}" fill="{fill}" stroke="#555" stroke-width="0.5"/>"##,
-                x0 = px(LABEL_W),
+                x0 = px(label_w),
                 y = px(y + 4.0),
-                w = px((x(b.mean) - LABEL_W).max(0.5)),
+                w = px((x(b.mean) - label_w).max(0.5)),
                 h = px(ROW_H - 8.0),
                 fill = b.fill
             );
@@ -184,25 +309,31 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
                 yb = px(ym + 5.0)
             );
         }
-        if let Some(m) = b.mark.filter(|m| m.is_finite()) {
+        if let Some(m) = marks[i] {
             let _ = write!(
                 s,
-                r##"<path d="M{xm} {ya}V{yb}M{xm} {ya}l4 -6h-8z" stroke="#111" stroke-width="1.5" fill="#111" class="mark"/>"##,
+                r##"<path d="M{xm} {ya}V{yb}M{xm} {ya}l4 -6h-8z" stroke="#111" stroke-width="1.5" fill="#111" class="mark"/><text x="{tx}" y="{ty}" class="value p95">{v}</text>"##,
                 xm = px(x(m)),
                 ya = px(y + 3.0),
-                yb = px(y + ROW_H - 3.0)
+                yb = px(y + ROW_H - 3.0),
+                tx = px(mark_x),
+                v = esc(&num(m))
             );
         }
-        let right = [b.mean, b.hi, b.mark.unwrap_or(f64::NAN)]
-            .into_iter()
-            .filter(|v| v.is_finite())
-            .fold(0.0, f64::max);
+        let at = if columns.is_some() {
+            value_x
+        } else {
+            let right = [b.mean, b.hi]
+                .into_iter()
+                .filter(|v| v.is_finite())
+                .fold(0.0, f64::max);
+            x(right) + 8.0
+        };
         let _ = write!(
             s,
             r#"<text x="{x}" y="{ty}" class="value">{v}</text></g>"#,
-            x = px(x(right) + 8.0),
-            ty = px(y + ROW_H * 0.68),
-            v = esc(&with_ci(b.mean, b.lo, b.hi))
+            x = px(at),
+            v = esc(&values[i])
         );
     }
     s.push_str("</svg>");
@@ -230,7 +361,16 @@ pub(crate) struct Estimate {
 pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate]) -> String {
     let top = 28.0;
     let height = top + ROW_H * rows.len() as f64 + 30.0;
-    let plot_w = WIDTH - LABEL_W - 170.0;
+    let label_w = label_width(rows.iter().map(|r| r.label.as_str()));
+    let texts: Vec<String> = rows
+        .iter()
+        .map(|r| signed_with_ci(r.mean, r.lo, r.hi))
+        .collect();
+    let value_w = texts
+        .iter()
+        .map(|t| text_width(t, VALUE_PX))
+        .fold(0.0, f64::max);
+    let plot_w = WIDTH - 4.0 - value_w - GAP - label_w;
     let values = rows
         .iter()
         .flat_map(|r| [r.mean, r.lo, r.hi])
@@ -239,7 +379,7 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
     let (step, _) = ticks(high - low);
     let (start, end) = ((low / step).floor() * step, (high / step).ceil() * step);
     let span = (end - start).max(step);
-    let x = |v: f64| LABEL_W + (v - start) / span * plot_w;
+    let x = |v: f64| label_w + (v - start) / span * plot_w;
     let mut s = String::new();
     open_chart(&mut s, id, caption, height);
     let mut v = start;
@@ -260,13 +400,13 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
     let _ = write!(
         s,
         r#"<text x="{x}" y="14" class="unit" text-anchor="middle">{unit}</text>"#,
-        x = px(LABEL_W + plot_w / 2.0),
+        x = px(label_w + plot_w / 2.0),
         unit = esc(unit)
     );
     for (i, r) in rows.iter().enumerate() {
         let y = top + ROW_H * i as f64 + ROW_H / 2.0;
         let colour = if r.strong { "#111" } else { "#999" };
-        open_row(&mut s, (&r.title, &r.label), y + 4.0);
+        open_row(&mut s, (&r.title, &r.label), (label_w, y + 4.0));
         if r.lo.is_finite() && r.hi.is_finite() {
             let _ = write!(
                 s,
@@ -287,9 +427,9 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
         let _ = write!(
             s,
             r#"<text x="{x}" y="{ty}" class="value">{v}</text></g>"#,
-            x = px(LABEL_W + plot_w + 10.0),
+            x = px(label_w + plot_w + GAP),
             ty = px(y + 4.0),
-            v = esc(&signed_with_ci(r.mean, r.lo, r.hi))
+            v = esc(&texts[i])
         );
     }
     s.push_str("</svg>");
@@ -408,15 +548,20 @@ pub(crate) fn line_chart(
 }
 
 /// Opens a row of a chart: a group with the row's tooltip `title`, and its `label` right-
-/// aligned left of the plot, its baseline at `y`; the caller closes the group.
-fn open_row(s: &mut String, (title, label): (&str, &str), y: f64) {
+/// aligned left of the plot, which starts at `label_w`, its baseline at `y`; a label too
+/// long for the column is cut short, whole in a tooltip of its own. The caller closes the
+/// group.
+fn open_row(s: &mut String, (title, label): (&str, &str), (label_w, y): (f64, f64)) {
+    let text = match fit_label(label, label_w - 2.0 * LABEL_GAP) {
+        Some(cut) => format!("{}<title>{}</title>", esc(&cut), esc(label)),
+        None => esc(label),
+    };
     let _ = write!(
         s,
-        r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{label}</text>"#,
+        r#"<g><title>{title}</title><text x="{lx}" y="{ty}" class="label" text-anchor="end">{text}</text>"#,
         title = esc(title),
-        lx = px(LABEL_W - 8.0),
-        ty = px(y),
-        label = esc(label)
+        lx = px(label_w - LABEL_GAP),
+        ty = px(y)
     );
 }
 
@@ -630,10 +775,20 @@ pub(crate) fn year_ranges(
 ) -> String {
     let top = 28.0;
     let height = top + ROW_H * rows.len() as f64 + 30.0;
-    let plot_w = WIDTH - LABEL_W - 170.0;
+    let label_w = label_width(rows.iter().map(|r| r.label.as_str()));
+    let fmt = |y: Option<i32>| y.map_or("-".to_string(), |y| y.to_string());
+    let texts: Vec<String> = rows
+        .iter()
+        .map(|r| format!("{} ({}–{})", fmt(r.mark), fmt(r.from), fmt(r.to)))
+        .collect();
+    let value_w = texts
+        .iter()
+        .map(|t| text_width(t, VALUE_PX))
+        .fold(0.0, f64::max);
+    let plot_w = WIDTH - 4.0 - value_w - GAP - label_w;
     // Each year is a column; a range covers its years whole.
     let columns = f64::from(last - first + 1);
-    let x = |year: f64| LABEL_W + (year - f64::from(first)) / columns * plot_w;
+    let x = |year: f64| label_w + (year - f64::from(first)) / columns * plot_w;
     let mut s = String::new();
     open_chart(&mut s, id, caption, height);
     for year in first..=last {
@@ -647,10 +802,9 @@ pub(crate) fn year_ranges(
             ty = px(height - 10.0)
         );
     }
-    let fmt = |y: Option<i32>| y.map_or("-".to_string(), |y| y.to_string());
     for (i, r) in rows.iter().enumerate() {
         let y = top + ROW_H * i as f64;
-        open_row(&mut s, (&r.title, &r.label), y + ROW_H * 0.68);
+        open_row(&mut s, (&r.title, &r.label), (label_w, y + ROW_H * 0.68));
         if let Some(from) = r.from {
             let end = r.to.map_or(f64::from(last) + 1.0, |t| f64::from(t) + 1.0);
             let _ = write!(
@@ -679,9 +833,9 @@ pub(crate) fn year_ranges(
         let _ = write!(
             s,
             r#"<text x="{x}" y="{ty}" class="value">{v}</text></g>"#,
-            x = px(LABEL_W + plot_w + 10.0),
+            x = px(label_w + plot_w + GAP),
             ty = px(y + ROW_H * 0.68),
-            v = esc(&format!("{} ({}–{})", fmt(r.mark), fmt(r.from), fmt(r.to)))
+            v = esc(&texts[i])
         );
     }
     s.push_str("</svg>");
@@ -764,6 +918,175 @@ mod tests {
         assert_eq!(ticks(0.93), (0.2, 1.0));
         assert_eq!(ticks(837_000.0), (200_000.0, 1_000_000.0));
         assert_eq!(ticks(0.0), (0.25, 1.0));
+    }
+
+    /// The x of each `<text ...>` of `class` in `svg`, with its text.
+    fn texts(svg: &str, class: &str) -> Vec<(f64, String)> {
+        let tag = format!(r#"class="{class}">"#);
+        svg.match_indices(&tag)
+            .map(|(at, _)| {
+                let open = svg[..at].rfind("<text x=\"").unwrap() + "<text x=\"".len();
+                let x = svg[open..].split('"').next().unwrap().parse().unwrap();
+                let rest = &svg[at + tag.len()..];
+                (x, rest[..rest.find("</text>").unwrap()].to_string())
+            })
+            .collect()
+    }
+
+    /// The x of each triangle (95th percentile) in `svg`.
+    fn triangles(svg: &str) -> Vec<f64> {
+        svg.split("<path d=\"M")
+            .skip(1)
+            .filter(|p| p.split('>').next().unwrap().contains(r#"class="mark""#))
+            .map(|p| p.split(' ').next().unwrap().parse().unwrap())
+            .collect()
+    }
+
+    fn bar(label: &str, (mean, lo, hi): (f64, f64, f64), mark: Option<f64>) -> Bar {
+        Bar {
+            label: label.into(),
+            mean,
+            lo,
+            hi,
+            mark,
+            fill: "#ccc".into(),
+            title: label.into(),
+        }
+    }
+
+    #[test]
+    fn the_figures_of_bars_with_triangles_stand_in_columns_apart_from_the_triangles() {
+        // Dostyk's wait: a mean of 7.63 h, its 95th percentile at 32 h, the longest.
+        let bars = [
+            bar("Dostyk", (7.63, 6.62, 8.64), Some(32.0)),
+            bar("Altynkol", (1.52, 1.2, 1.84), Some(6.2)),
+            bar("Kuryk", (0.001, 0.0, 0.003), Some(0.0)),
+        ];
+        let svg = bar_chart("waits", "Hours queued", "hours", &bars);
+        let means = texts(&svg, "value");
+        assert_eq!(
+            means.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(),
+            [
+                "7.63 [6.62, 8.64]",
+                "1.52 [1.20, 1.84]",
+                "0.001 [0.000, 0.003]"
+            ]
+        );
+        let p95 = texts(&svg, "value p95");
+        assert_eq!(
+            p95.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(),
+            ["32.0", "6.20", "0.000"]
+        );
+        // Each column at one x: the percentiles' right of every triangle, the means' right
+        // of the percentiles', past the widest of them; both within the chart.
+        let right_of_triangles = triangles(&svg).into_iter().fold(0.0, f64::max) + 4.0;
+        assert!(p95
+            .iter()
+            .all(|p| p.0 == p95[0].0 && p.0 > right_of_triangles + 4.0));
+        let widest = p95
+            .iter()
+            .map(|p| text_width(&p.1, VALUE_PX))
+            .fold(0.0, f64::max);
+        assert!(means
+            .iter()
+            .all(|m| m.0 == means[0].0 && m.0 > p95[0].0 + widest));
+        assert!(means[0].0 + text_width(&means[0].1, VALUE_PX) <= WIDTH);
+        // The columns are headed, the triangle drawn beside its heading.
+        assert!(svg.contains(">95th percentile</text>") && svg.contains(">mean [95 % CI]</text>"));
+    }
+
+    #[test]
+    fn bars_without_triangles_have_their_figure_past_the_whisker() {
+        let bars = [
+            bar("a", (10.0, 8.0, 12.0), None),
+            bar("b", (2.0, 1.0, 3.0), None),
+        ];
+        let svg = bar_chart("teu", "TEU", "TEU a year", &bars);
+        let values = texts(&svg, "value");
+        assert!(values[0].0 > values[1].0, "{values:?}");
+        assert!(!svg.contains("95th percentile"));
+        assert!(values[0].0 + text_width(&values[0].1, VALUE_PX) <= WIDTH);
+    }
+
+    fn estimate(label: &str) -> Estimate {
+        Estimate {
+            label: label.into(),
+            mean: -51.4,
+            lo: -55.5,
+            hi: -47.3,
+            strong: true,
+            title: format!("{label}: base 100, variant 48.6"),
+        }
+    }
+
+    /// Each row label of `svg`: the x its end is anchored at, what it shows, and the tooltip
+    /// of its own, if any (unescaped).
+    fn labels(svg: &str) -> Vec<(f64, String, Option<String>)> {
+        let plain = |t: &str| t.replace("&gt;", ">").replace("&amp;", "&");
+        texts(svg, "label\" text-anchor=\"end")
+            .into_iter()
+            .map(|(x, text)| match text.split_once("<title>") {
+                Some((shown, title)) => {
+                    (x, plain(shown), Some(plain(&title.replace("</title>", ""))))
+                }
+                None => (x, plain(&text), None),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_labels_widen_their_column_and_the_longest_are_cut_with_a_tooltip() {
+        // Ended at x = 282, this label ran off the chart's left edge.
+        let long = "flows other-eastbound-dostyk delivered_teu_per_year";
+        let svg = forest_chart("forest", "Differences", "per cent", &[estimate(long)]);
+        let (x, shown, own) = &labels(&svg)[0];
+        assert_eq!((shown.as_str(), own), (long, &None));
+        assert!(*x - text_width(long, VALUE_PX) >= 0.0, "{x}");
+        assert!(*x > 282.0);
+        // Beyond the widest column, a label is cut short and whole in its tooltip.
+        let longer = format!(
+            "flows {} route_share:{}",
+            "a".repeat(30),
+            ["dostyk"; 12].join(">")
+        );
+        let svg = forest_chart("forest", "Differences", "per cent", &[estimate(&longer)]);
+        let (x, shown, own) = &labels(&svg)[0];
+        assert!(shown.ends_with('…') && longer.starts_with(shown.trim_end_matches('…')));
+        assert_eq!(own.as_deref(), Some(longer.as_str()));
+        assert!(*x - text_width(shown, VALUE_PX) >= 0.0, "{x}");
+        assert!(*x <= LABEL_MAX);
+        // Short labels leave the plot the room.
+        let bars = [bar("replication 0", (1.05, f64::NAN, f64::NAN), None)];
+        let (x, _, own) = &labels(&bar_chart("r", "Replications", "multiplier", &bars))[0];
+        assert_eq!((*x, own), (LABEL_MIN - LABEL_GAP, &None));
+    }
+
+    #[test]
+    fn a_figure_that_cannot_be_negative_is_shown_from_zero() {
+        let s = Stat {
+            mean: 0.001,
+            ci95_lo: -0.0004,
+            ci95_hi: 0.003,
+            observed: 5,
+            ..Stat::default()
+        };
+        let shown = at_least_zero(&s);
+        assert_eq!(
+            with_ci(shown.mean, shown.ci95_lo, shown.ci95_hi),
+            "0.001 [0.000, 0.003]"
+        );
+        assert_eq!(num(floor(-0.0, 0.0)), "0.000");
+        assert!(floor(f64::NAN, 0.0).is_nan());
+        assert_eq!(floor(-122.0, -100.0), -100.0);
+        assert_eq!(floor(-77.4, -100.0), -77.4);
+    }
+
+    #[test]
+    fn text_is_measured_wider_for_wide_letters() {
+        assert!(text_width("mmm", 12.0) > text_width("iii", 12.0) * 3.0);
+        assert_eq!(text_width("", 12.0), 0.0);
+        // Digits are as wide as each other, as in the fonts the page asks for.
+        assert_eq!(text_width("0.000", 12.0), text_width("8.888", 12.0));
     }
 
     #[test]
