@@ -99,6 +99,29 @@ fn capacity_without_a_target_is_refused() {
 }
 
 #[test]
+fn a_wait_target_of_zero_hours_is_refused_naming_the_option_and_the_value() {
+    for (args, says) in [
+        (
+            ["--max-p95-wait-h", "0"],
+            "error: --max-p95-wait-h 0: a target must be a number of hours above 0\n",
+        ),
+        (
+            ["--max-mean-wait-h", "-0.5"],
+            "error: --max-mean-wait-h -0.5: a target must be a number of hours above 0\n",
+        ),
+        (
+            ["--max-backlog-teu", "-1"],
+            "error: --max-backlog-teu -1: a target must be a number of TEU of 0 or more\n",
+        ),
+    ] {
+        let given = format!("{}={}", args[0], args[1]);
+        let out = corridor(&["capacity", "scenarios/border_post.toml", &given]);
+        assert_eq!(out.status.code(), Some(2), "{given}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), says);
+    }
+}
+
+#[test]
 fn capacity_can_count_the_waits_of_one_element_only() {
     // In the tandem the exit post (3 lanes) binds first; counting the entry post only, the
     // demand can grow until the entry post's own Erlang C wait reaches the target.

@@ -3,7 +3,8 @@
 
 mod common;
 use common::{
-    by_id, command, corridor, corridor_ok, relative, root, run_json, scratch_dir, toml_files,
+    by_id, command, corridor, corridor_ok, csv_records, relative, root, run_json, scratch_dir,
+    toml_files,
 };
 use serde_json::Value;
 
@@ -303,6 +304,34 @@ fn csv_has_one_row_per_element_and_metric() {
     assert!(text
         .contains("\nflows,trucks,route_share:city_a>exit_post>entry_post>city_b,1,0,1,1,1,1\n"));
     assert!(rows.iter().skip(1).all(|r| r.split(',').count() == 9));
+}
+
+#[test]
+fn csv_quotes_metrics_that_carry_an_id_with_a_comma_so_that_every_row_keeps_its_columns() {
+    // A node id with a comma, which the route share's metric carries.
+    let dir = scratch_dir("csv-comma");
+    let file = dir.join("comma.toml");
+    let text = std::fs::read_to_string(root().join("scenarios/border_post.toml")).unwrap();
+    std::fs::write(&file, text.replace("\"warehouse\"", "\"ware,house\"")).unwrap();
+    let f = file.to_str().unwrap();
+    let share = "route_share:ware,house>post>depot";
+    let csv = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--replications", "2", "--format", "csv"]);
+        String::from_utf8(corridor_ok(&all).stdout).unwrap()
+    };
+    // (command, columns, the metric's column)
+    for (args, columns, metric) in [
+        (vec!["run", f], 9, 2),
+        (vec!["sweep", f, "--demand", "1,1.1"], 9, 4),
+        (vec!["compare", f, f], 14, 3),
+    ] {
+        let text = csv(&args);
+        let rows = csv_records(&text);
+        assert!(rows.iter().all(|r| r.len() == columns), "{args:?}:\n{text}");
+        assert!(rows.iter().any(|r| r[metric] == share), "{args:?}:\n{text}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]

@@ -329,3 +329,36 @@ fn a_scenario_whose_replications_would_not_fit_the_memory_budget_is_refused_befo
     );
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn the_memory_budget_counts_the_replications_a_batch_runs_at_once_not_every_thread() {
+    // About 170 MB a replication: one replication on two threads runs one at a time, and
+    // fits 300 MB; a comparison runs its base and variant side by side, which do not.
+    let dir = scratch_dir("msg-memory-batch");
+    let mut s = single_track_chain("blocks");
+    s += "[[flow]]\nid = \"f\"\nfrom = \"n0\"\nto = \"n20\"\nmode = \"rail\"\nteu_per_year = 1000\nunit_teu = 100\n";
+    let file = dir.join("blocks.toml");
+    std::fs::write(&file, s).unwrap();
+    let f = file.to_str().unwrap();
+    let budget = [
+        "--threads",
+        "2",
+        "--replications",
+        "1",
+        "--memory-budget-mb",
+        "300",
+    ];
+    let out = corridor(&[&["run", f, "--quiet"][..], &budget[..]].concat());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if std::thread::available_parallelism().map_or(1, usize::from) >= 2 {
+        let out = corridor(&[&["compare", f, f, "--quiet"][..], &budget[..]].concat());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("2 at once on 2 threads hold 3"), "{err}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

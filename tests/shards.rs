@@ -321,6 +321,48 @@ fn a_shard_reads_its_index_from_a_slurm_array_or_a_kubernetes_indexed_job() {
 }
 
 #[test]
+fn a_task_index_at_the_end_of_u64_is_refused_not_wrapped_to_shard_0() {
+    // u64::MAX + 1 wrapped to 0, and shard 0 of 2 ran and wrote part-0-of-2.cbor.
+    let dir = scratch_dir("shards-env-max");
+    let out = dir.join("parts");
+    let max = u64::MAX.to_string();
+    for vars in [
+        vec![("JOB_COMPLETION_INDEX", max.as_str())],
+        vec![
+            ("SLURM_ARRAY_TASK_ID", max.as_str()),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+        ],
+    ] {
+        let mut c = command(&[
+            "run",
+            "scenarios/border_post.toml",
+            "--replications",
+            "4",
+            "--shard",
+            "env/2",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        c.env_remove("SLURM_ARRAY_TASK_ID")
+            .env_remove("SLURM_ARRAY_TASK_MIN")
+            .env_remove("JOB_COMPLETION_INDEX");
+        c.envs(vars.iter().copied());
+        let r = c.output().unwrap();
+        assert_eq!(r.status.code(), Some(2), "{vars:?}: {}", stderr(&r));
+        let says = format!(
+            "error: --shard: {} gives shard 18446744073709551616, but there are 2: submit 2 tasks",
+            vars[0].0
+        );
+        assert!(stderr(&r).starts_with(&says), "{}", stderr(&r));
+        assert!(
+            std::fs::read_dir(&out).map_or(true, |d| d.count() == 0),
+            "no part is written"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn an_interrupted_shard_writes_what_it_finished_and_a_rerun_replaces_it() {
     let dir = scratch_dir("shards-term");
     let out = dir.join("parts");

@@ -5,8 +5,8 @@ use super::args::{BatchArgs, CapacityArgs, CompareArgs, ForecastArgs, Format, Ru
 use corridor::kernel::Duration;
 use corridor::model::{Model, Overloaded};
 use corridor::report::{check_out_dir, check_out_file, write_atomic, write_files, Document};
-use corridor::runner::Source;
-use corridor::scenario::{self, Diagnostic, Override, Scenario};
+use corridor::runner::{Source, WARMUP_PILOTS};
+use corridor::scenario::{self, Diagnostic, Override, Scenario, Warmup};
 use corridor::stats::Results;
 use corridor::study::capacity::Targets;
 use corridor::study::compare::Filter;
@@ -71,7 +71,8 @@ fn prepare(
         return Err(ExitCode::from(BAD_INPUT));
     }
     let file = file_name(path);
-    within_memory(&[(&file, &scenario)], batch.threads, batch.memory_budget_mb)?;
+    let at_once = batch_at_once(batch, &[(&file, &scenario)], 1);
+    within_memory(&[(&file, &scenario)], at_once, batch.memory_budget_mb)?;
     Ok((scenario, file))
 }
 
@@ -179,7 +180,9 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
         .zip(std::iter::once(&base).chain(&variants))
         .collect();
     let b = &args.batch;
-    if let Err(code) = within_memory(&all, b.threads, b.memory_budget_mb) {
+    // The base and every variant run each replication side by side.
+    let at_once = batch_at_once(b, &all, all.len());
+    if let Err(code) = within_memory(&all, at_once, b.memory_budget_mb) {
         return code;
     }
     let base_file = file_name(&args.base);
@@ -264,7 +267,8 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
         warnings: Vec::new(),
     };
     let label = format!("{file} at {m} times its container demand (which the search may try)");
-    if let Err(code) = within_memory(&[(&label, &heaviest)], b.threads, b.memory_budget_mb) {
+    let at_once = batch_at_once(b, &[(&label, &heaviest)], 1);
+    if let Err(code) = within_memory(&[(&label, &heaviest)], at_once, b.memory_budget_mb) {
         return code;
     }
     let outcome = study::capacity(&scenario, &targets, &args.batch.batch());
@@ -338,7 +342,9 @@ pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
         .chain(stages.iter().map(|(_, _, s)| (scenarios[0].0.as_str(), s)))
         .collect();
     let b = &args.batch;
-    if let Err(code) = within_memory(&all, b.threads, b.memory_budget_mb) {
+    // Each scenario's years run one after another.
+    let at_once = batch_at_once(b, &all, 1);
+    if let Err(code) = within_memory(&all, at_once, b.memory_budget_mb) {
         return code;
     }
     let named: Vec<Named> = scenarios
@@ -439,7 +445,7 @@ pub(crate) fn validate(path: &Path, memory_budget_mb: u64, deny_warnings: bool) 
     match scenario::load(path) {
         Ok(scenario) => {
             let file = file_name(path);
-            if let Err(code) = within_memory(&[(&file, &scenario)], Some(1), memory_budget_mb) {
+            if let Err(code) = within_memory(&[(&file, &scenario)], 1, memory_budget_mb) {
                 return code;
             }
             let Scenario {
@@ -614,20 +620,60 @@ pub(crate) fn warn(warnings: &[Diagnostic], deny_warnings: bool) -> bool {
     true
 }
 
-/// Checks that the replications of `scenarios` running at once (one per thread, at most
-/// the cores) hold at most `budget_mb`: what a replication holds before any vehicle
+/// How many replications run at once, at most, as the runner sizes its pool: one per
+/// worker thread (`threads`, or one per core of `cores`), never more than the cores nor the
+/// tasks of a batch: `replications` of each of `together` models run side by side, or when
+/// `pilots` (a warm-up found from the data) the [`WARMUP_PILOTS`] pilot replications,
+/// whichever are more. At least 1.
+fn running_at_once(
+    threads: Option<u16>,
+    cores: usize,
+    replications: u64,
+    together: usize,
+    pilots: bool,
+) -> u64 {
+    let mut tasks = replications.saturating_mul(together as u64);
+    if pilots {
+        tasks = tasks.max(WARMUP_PILOTS);
+    }
+    corridor::runner::effective_threads(threads.map(usize::from), cores, tasks) as u64
+}
+
+/// The replications of `scenarios` that `batch` runs at once, at most, with `together` of
+/// them run side by side (compare's base and variants; 1 when they run one after another):
+/// [`running_at_once`] on this machine's cores, for the replications given (or the most
+/// any of the scenarios asks for), cut to a shard's slice when it runs one.
+pub(crate) fn batch_at_once(
+    batch: &BatchArgs,
+    scenarios: &[(&str, &Scenario)],
+    together: usize,
+) -> u64 {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let asked = (batch.replications)
+        .or_else(|| scenarios.iter().map(|(_, s)| s.settings.replications).max())
+        .map_or(1, u64::from);
+    let replications = match &batch.source {
+        Source::Record(recorder) => {
+            let slice = recorder.shard().slice(&(0..asked));
+            slice.end - slice.start
+        }
+        _ => asked,
+    };
+    let pilots = (scenarios.iter()).any(|(_, s)| matches!(s.settings.warmup, Warmup::Auto));
+    running_at_once(batch.threads, cores, replications, together, pilots)
+}
+
+/// Checks that `at_once` replications of `scenarios` running at once (see
+/// [`batch_at_once`]) hold at most `budget_mb`: what a replication holds before any vehicle
 /// appears, and the vehicles that pile up by its horizon where demand exceeds what the
 /// network serves (`Model::backlog`). Prints what is wrong (exit 2) otherwise, naming the
 /// segment that holds the most before any vehicle appears, or the crossing or segment
 /// where the most vehicles pile up.
 pub(crate) fn within_memory(
     scenarios: &[(&str, &Scenario)],
-    threads: Option<u16>,
+    at_once: u64,
     budget_mb: u64,
 ) -> Result<(), ExitCode> {
-    let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let at_once =
-        corridor::runner::effective_threads(threads.map(usize::from), cores, u64::MAX) as u64;
     let Some((file, s, f, b)) = scenarios
         .iter()
         .map(|(file, s)| (file, s, s.model.footprint(), s.model.backlog()))
@@ -794,5 +840,26 @@ fn write_stdout(text: &str) -> bool {
             eprintln!("error: cannot write results to stdout: {e}");
             false
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::running_at_once;
+
+    #[test]
+    fn the_memory_check_charges_the_replications_a_batch_runs_at_once_not_every_core() {
+        // Two replications on 64 cores: two at once, not 64.
+        assert_eq!(running_at_once(None, 64, 2, 1, false), 2);
+        assert_eq!(running_at_once(None, 64, 1, 1, false), 1);
+        // A comparison runs its base and two variants side by side.
+        assert_eq!(running_at_once(None, 64, 2, 3, false), 6);
+        // More replications than cores: one per core, or per thread asked.
+        assert_eq!(running_at_once(None, 8, 100, 1, false), 8);
+        assert_eq!(running_at_once(Some(2), 8, 100, 1, false), 2);
+        assert_eq!(running_at_once(Some(32), 8, 100, 1, false), 8);
+        // A warm-up found from the data first runs its pilot replications together.
+        assert_eq!(running_at_once(None, 64, 2, 1, true), 5);
+        assert_eq!(running_at_once(None, 64, 20, 1, true), 20);
     }
 }

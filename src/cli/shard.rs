@@ -142,11 +142,17 @@ fn start<A: Batched>(args: &mut A, arg: ShardArg) -> Result<Arc<Recorder>, ExitC
 /// (`SLURM_ARRAY_TASK_ID`, counted from `SLURM_ARRAY_TASK_MIN`) or a Kubernetes indexed Job
 /// (`JOB_COMPLETION_INDEX`, from 0).
 fn resolve(arg: ShardArg) -> Result<Shard, String> {
-    let count = match arg {
-        ShardArg::Given(s) => return Ok(s),
-        ShardArg::FromEnv(n) => n,
-    };
-    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    match arg {
+        ShardArg::Given(s) => Ok(s),
+        ShardArg::FromEnv(count) => from_env(count, |name| std::env::var(name).ok()),
+    }
+}
+
+/// Shard I of `count`, I read from the batch scheduler's variables as `var` gives them
+/// (see [`resolve`]). An index beyond `count`, however large, is refused: it is counted
+/// in u128, where a task id or index of up to u64::MAX plus one cannot wrap to 0.
+fn from_env(count: u32, var: impl Fn(&str) -> Option<String>) -> Result<Shard, String> {
+    let var = |name: &str| var(name).filter(|v| !v.trim().is_empty());
     let number = |name: &str, v: String| {
         v.trim()
             .parse::<u64>()
@@ -163,10 +169,10 @@ fn resolve(arg: ShardArg) -> Result<Shard, String> {
                 "SLURM_ARRAY_TASK_ID={id} is below SLURM_ARRAY_TASK_MIN={min}"
             ));
         }
-        (id - min + 1, "SLURM_ARRAY_TASK_ID")
+        (u128::from(id - min) + 1, "SLURM_ARRAY_TASK_ID")
     } else if let Some(i) = var("JOB_COMPLETION_INDEX") {
         (
-            number("JOB_COMPLETION_INDEX", i)? + 1,
+            u128::from(number("JOB_COMPLETION_INDEX", i)?) + 1,
             "JOB_COMPLETION_INDEX",
         )
     } else {
@@ -174,15 +180,12 @@ fn resolve(arg: ShardArg) -> Result<Shard, String> {
             "env/{count} reads the shard from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, and neither is set"
         ));
     };
-    if index > u64::from(count) {
-        return Err(format!(
+    match u32::try_from(index) {
+        Ok(index) if index <= count => Ok(Shard { index, count }),
+        _ => Err(format!(
             "{from} gives shard {index}, but there are {count}: submit {count} tasks (such as --array=1-{count})"
-        ));
+        )),
     }
-    Ok(Shard {
-        index: index as u32,
-        count,
-    })
 }
 
 /// Options that shape only the output of a command or how it runs, not its results, with
@@ -217,6 +220,43 @@ pub(crate) fn recorded(args: impl Iterator<Item = String>) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shard of `count` that the variables `vars` give.
+    fn shard_of(count: u32, vars: &[(&str, &str)]) -> Result<Shard, String> {
+        from_env(count, |name| {
+            (vars.iter())
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    #[test]
+    fn a_task_index_at_the_end_of_u64_is_refused_as_beyond_the_shards_not_wrapped_to_0() {
+        let max = u64::MAX.to_string();
+        let refused = "gives shard 18446744073709551616, but there are 2: submit 2 tasks";
+        let k8s = shard_of(2, &[("JOB_COMPLETION_INDEX", &max)]).unwrap_err();
+        assert!(
+            k8s.starts_with(&format!("JOB_COMPLETION_INDEX {refused}")),
+            "{k8s}"
+        );
+        let slurm = [
+            ("SLURM_ARRAY_TASK_ID", &max[..]),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+        ];
+        let slurm = shard_of(2, &slurm).unwrap_err();
+        assert!(
+            slurm.starts_with(&format!("SLURM_ARRAY_TASK_ID {refused}")),
+            "{slurm}"
+        );
+        // Within u64 and u32, as before.
+        let last = shard_of(2, &[("JOB_COMPLETION_INDEX", "1")]);
+        assert_eq!(last, Ok(Shard { index: 2, count: 2 }));
+        let beyond = shard_of(2, &[("JOB_COMPLETION_INDEX", "4294967296")]).unwrap_err();
+        assert!(
+            beyond.contains("gives shard 4294967297, but there are 2"),
+            "{beyond}"
+        );
+    }
 
     #[test]
     fn the_recorded_command_leaves_out_the_output_options_in_both_spellings() {

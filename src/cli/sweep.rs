@@ -2,7 +2,8 @@
 
 use super::args::SweepArgs;
 use super::commands::{
-    check_outputs, failed, file_name, finish, warn, within_memory, write_html, BAD_INPUT,
+    batch_at_once, check_outputs, failed, file_name, finish, warn, within_memory, write_html,
+    BAD_INPUT,
 };
 use corridor::scenario::{Merged, Parameter};
 use corridor::study;
@@ -27,7 +28,8 @@ pub(crate) fn sweep(args: &SweepArgs, deny_warnings: bool) -> ExitCode {
         Ok(checked) if warn(&checked.warnings, deny_warnings) => {
             if let Some(s) = &checked.heaviest {
                 let b = &args.batch;
-                if let Err(code) = within_memory(&[(&file, s)], b.threads, b.memory_budget_mb) {
+                let at_once = batch_at_once(b, &[(&file, s)], 1);
+                if let Err(code) = within_memory(&[(&file, s)], at_once, b.memory_budget_mb) {
                     return code;
                 }
             }

@@ -81,18 +81,19 @@ pub struct EventRate {
 }
 
 impl Model {
-    /// The events a replication handles in a year, estimated at the demand of the
-    /// horizon's end (growth included): per vehicle of each flow, an arrival, an event per
-    /// segment (one per block on a single track, and a clearance), per crossing stage and
-    /// per ferry crossing of its longest route, twice over where fleets send the stock back
-    /// empty; per random disruption, a start and an end for each closure. An upper estimate
-    /// within a small factor (a run of the Eurasian baseline handles about a third of it).
+    /// The events a replication handles in a year, estimated at each flow's demand in its
+    /// busiest year, the first or the horizon's end (growth included), whichever asks more:
+    /// per vehicle of each flow, an arrival, an event per segment (one per block on a
+    /// single track, and a clearance), per crossing stage and per ferry crossing of its
+    /// longest route, twice over where fleets send the stock back empty; per random
+    /// disruption, a start and an end for each closure. An upper estimate within a small
+    /// factor (a run of the Eurasian baseline handles about a third of it).
     pub fn event_rate(&self) -> EventRate {
         let years = self.horizon.as_hours() / crate::HOURS_PER_YEAR;
         let round_trip = if self.fleets.is_empty() { 1.0 } else { 2.0 };
         let mut all: Vec<(&'static str, usize, f64)> = Vec::new();
         for (i, f) in self.flows.iter().enumerate() {
-            let teu = f.teu_per_year_after(years.max(0.0));
+            let teu = busiest_teu_per_year(f, years);
             let vehicles = teu / f.unit_teu;
             let arrivals = f
                 .formation
@@ -157,18 +158,19 @@ pub enum Overloaded {
 
 impl Model {
     /// The memory the vehicles waiting by the horizon hold, where the flows ask more of a
-    /// crossing's stage or of a segment than it serves. At the demand of the horizon's end
-    /// (growth included), each flow's vehicles a hour go along its route (shared evenly
-    /// among its routes); a stage or segment asked `load` times what it serves (server hours
-    /// asked an hour over its servers and the share of hours its crossing is open; vehicles
-    /// asked an hour over one per headway or spacing in each direction, or one per block
-    /// time and clearance on a single track, both directions together) holds the share
-    /// `1 - 1/load` of what reaches it, for the whole horizon, and passes the rest on. The
-    /// loads are found twice, the second time with what the first let through. A fleet is
-    /// asked, per train starting a leg it serves, the train's wagons and a locomotive for a
-    /// cycle: the leg's free-running hours there and back (empty), and the turnaround at
-    /// each end; trains it cannot serve wait at the start of the leg. A vehicle waiting
-    /// whole costs [`WHOLE_VEHICLE_BYTES`]; one waiting compact (see `sim::compact`)
+    /// crossing's stage or of a segment than it serves. At each flow's demand in its
+    /// busiest year, the first or the horizon's end (growth included), whichever asks more,
+    /// each flow's vehicles a hour go along its route (shared evenly among its routes); a
+    /// stage or segment asked `load` times what it serves (server hours asked an hour over
+    /// its servers and the share of hours its crossing is open; vehicles asked an hour over
+    /// one per headway or spacing in each direction, or one per block time and clearance on
+    /// a single track, both directions together) holds the share `1 - 1/load` of what
+    /// reaches it, for the whole horizon, and passes the rest on. The loads are found
+    /// twice, the second time with what the first let through. A fleet is asked, per train
+    /// starting a leg it serves, the train's wagons and a locomotive for a cycle: the leg's
+    /// free-running hours there and back (empty), and the turnaround at each end; trains it
+    /// cannot serve wait at the start of the leg. A vehicle waiting whole costs
+    /// [`WHOLE_VEHICLE_BYTES`]; one waiting compact (see `sim::compact`)
     /// [`COMPACT_VEHICLE_BYTES`] when the vehicle behind it is of another flow, nothing
     /// more otherwise (one run holds consecutive vehicles of a flow). Bytes, with the
     /// element where the most pile up. An upper estimate over long horizons (see
@@ -238,8 +240,9 @@ impl Model {
         }
     }
 
-    /// What the flows ask of every stage and segment, `years` after the start, each flow's
-    /// vehicles throttled by `before` (if given) where they pass an overloaded one.
+    /// What the flows ask of every stage and segment at their demand in their busiest year
+    /// within `years` of the start, each flow's vehicles throttled by `before` (if given)
+    /// where they pass an overloaded one.
     fn loads(&self, years: f64, before: Option<&Loads>) -> Loads {
         let mut asked: Vec<Vec<f64>> = (self.crossings.iter())
             .map(|c| vec![0.0; c.stages.len() + 2])
@@ -310,13 +313,14 @@ impl Model {
     }
 
     /// Calls `visit` at every segment and crossing stage of every route of every flow, in
-    /// route order, with the flow's vehicles a hour that reach it `years` after the start:
-    /// shared evenly among the flow's routes, and throttled by `loads` (if given) at every
-    /// overloaded stage or segment before.
+    /// route order, with the flow's vehicles a hour that reach it at its demand in its
+    /// busiest year within `years` of the start ([`busiest_teu_per_year`]): shared evenly
+    /// among the flow's routes, and throttled by `loads` (if given) at every overloaded
+    /// stage or segment before.
     fn walk(&self, years: f64, loads: Option<&Loads>, mut visit: impl FnMut(Visit)) {
         let pass = |load: f64| 1.0 / load.max(1.0);
         for (fi, f) in self.flows.iter().enumerate() {
-            let per_hour = f.teu_per_year_after(years.max(0.0)) / f.unit_teu / HOURS_PER_YEAR;
+            let per_hour = busiest_teu_per_year(f, years) / f.unit_teu / HOURS_PER_YEAR;
             for route in &f.routes {
                 let mut through = per_hour / f.routes.len() as f64;
                 let leg_hours = self.leg_hours(f, route);
@@ -496,6 +500,14 @@ enum Place {
     },
 }
 
+/// The demand of flow `f` in its busiest year within `years` of the start, TEU a year:
+/// the first year's or the one `years` on, whichever is larger, as compound growth makes
+/// one of them the largest (the first when the flow shrinks). Estimates made at it are
+/// upper estimates whatever the sign of growth.
+fn busiest_teu_per_year(f: &Flow, years: f64) -> f64 {
+    f.teu_per_year.max(f.teu_per_year_after(years.max(0.0)))
+}
+
 /// Servers of stage `s` of crossing `c` (indexed as `asked` in [`Model::backlog`]).
 fn stage_servers(c: &Crossing, s: usize) -> f64 {
     let n = c.stages.len();
@@ -520,4 +532,95 @@ fn open_share(c: &Crossing) -> f64 {
         .filter(|k| c.calendar.is_open(SimTime(k * QUARTER_MS)))
         .count();
     open as f64 / SAMPLES as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Model;
+    use crate::scenario::limits::MAX_EVENTS_PER_YEAR;
+    use crate::scenario::{load_str, Scenario};
+    use std::path::Path;
+
+    /// A road through a border post of 4 lanes serving a truck in 30 minutes on average,
+    /// over `days`, with `flows` flows of trucks of 1 TEU, each of `teu` TEU in its first
+    /// year and growing by `growth` a year.
+    fn post(flows: usize, teu: f64, growth: f64, days: u32) -> String {
+        let mut s = format!(
+            r#"[scenario]
+name = "post"
+horizon_days = {days}
+warmup_days = 1
+[[node]]
+id = "w"
+kind = "terminal"
+[[node]]
+id = "p"
+kind = "crossing"
+[[node]]
+id = "e"
+kind = "terminal"
+[[road]]
+id = "wp"
+from = "w"
+to = "p"
+length_km = 10
+speed_kmh = 50
+[[road]]
+id = "pe"
+from = "p"
+to = "e"
+length_km = 10
+speed_kmh = 50
+[[crossing]]
+id = "p"
+node = "p"
+mode = "road"
+[[crossing.stage]]
+name = "control"
+servers = 4
+service_h = {{ dist = "exp", mean = 0.5 }}
+"#
+        );
+        for i in 0..flows {
+            s.push_str(&format!(
+                "[[flow]]\nid = \"trucks-{i}\"\nfrom = \"w\"\nto = \"e\"\nmode = \"road\"\nteu_per_year = {teu}\nunit_teu = 1\ngrowth_per_year = {growth}\n"
+            ));
+        }
+        s
+    }
+
+    fn model(src: &str) -> Model {
+        let s: Scenario = load_str(Path::new("post.toml"), src).unwrap_or_else(|e| panic!("{e}"));
+        s.model
+    }
+
+    #[test]
+    fn a_shrinking_flow_is_estimated_at_its_first_year_which_asks_the_most() {
+        // Two flows of 8 trucks an hour at a post serving 8 in all, in the first year;
+        // halving every year, 1 an hour together in the fifth.
+        let teu = 8.0 * crate::HOURS_PER_YEAR;
+        let flat = model(&post(2, teu, 0.0, 4 * 365));
+        let shrinking = model(&post(2, teu, -0.5, 4 * 365));
+        assert_eq!(shrinking.event_rate(), flat.event_rate());
+        let backlog = shrinking.backlog();
+        assert!(backlog.bytes > 0, "the first year overloads the post");
+        assert_eq!(backlog, flat.backlog());
+        // Growing, the horizon's end asks the most, as before.
+        let growing = model(&post(2, teu / 16.0, 1.0, 4 * 365));
+        assert_eq!(growing.event_rate(), flat.event_rate());
+    }
+
+    #[test]
+    fn a_scenario_whose_first_year_handles_too_many_events_is_refused_though_its_flows_shrink() {
+        // Ten flows of 40 million trucks a year: about 3.2e9 events in the first year, a
+        // thousandth of that after three years at -90 % a year.
+        let src = post(10, 4.0e7, -0.9, 3 * 365);
+        let err = load_str(Path::new("post.toml"), &src)
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            err.contains(&format!("events a year, flow \"trucks-9\" alone 3.2e8; at most {MAX_EVENTS_PER_YEAR:e} are accepted")),
+            "{err}"
+        );
+    }
 }

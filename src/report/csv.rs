@@ -44,7 +44,9 @@ impl fmt::Display for Spread<'_> {
 }
 
 /// The results as CSV with the header
-/// `section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max`.
+/// `section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max`. The `id` and `metric` fields are
+/// quoted where they hold a comma or a quote ([`quote`]): a metric may carry ids
+/// (`route_share:` the nodes of a route, `idle_wagons:` a node).
 ///
 /// A figure observed in one replication only has `sd`, `ci95_lo` and `ci95_hi` empty
 /// ([`Spread`]). An interrupted run's CSV begins with two rows of section `run` that say so: `partial`
@@ -61,7 +63,7 @@ pub fn to_csv(r: &Results) -> String {
             "{},{},{},{},{},{},{}",
             section,
             quote(id),
-            metric,
+            quote(&metric),
             Num(s.mean),
             Spread(&s),
             Num(s.min),

@@ -81,7 +81,8 @@ impl Serialize for Values<'_> {
 }
 
 /// The sweep as tidy CSV: a row per point (numbered from 1), element and metric, with the
-/// point's value of each parameter.
+/// point's value of each parameter. Fields that may hold a comma or a quote (the paths and
+/// values of the parameters, ids, metrics carrying ids) are quoted as by `csv_quote`.
 pub fn to_csv(s: &Sweep) -> String {
     let mut out = String::from("point");
     for p in &s.parameters {
@@ -98,8 +99,9 @@ pub fn to_csv(s: &Sweep) -> String {
         for (section, id, metric, st) in metrics(&point.results) {
             let _ = writeln!(
                 out,
-                "{lead},{section},{},{metric},{},{}",
+                "{lead},{section},{},{},{},{}",
                 csv_quote(id),
+                csv_quote(&metric),
                 Num(st.mean),
                 Spread(&st)
             );

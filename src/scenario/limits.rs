@@ -60,6 +60,14 @@ pub const MIN_SATURATION: f64 = 0.0;
 /// The largest utilisation the command line's `forecast --saturation` accepts.
 pub const MAX_SATURATION: f64 = 1.0;
 
+/// The bound below a capacity search's wait targets (`capacity --max-p95-wait-h`,
+/// `--max-mean-wait-h`), in hours, exclusive: a target must be above it, as a figure is
+/// measured against its target as a ratio.
+pub const MIN_WAIT_TARGET_H: f64 = 0.0;
+
+/// The smallest backlog target of a capacity search (`capacity --max-backlog-teu`), TEU.
+pub const MIN_BACKLOG_TARGET_TEU: f64 = 0.0;
+
 /// The largest latitude of a node, in degrees north; the smallest is its negative.
 pub const MAX_LATITUDE_DEG: f64 = 90.0;
 

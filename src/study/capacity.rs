@@ -22,6 +22,7 @@
 use super::{settled, unless_interrupted, Batch, InputError, StudyError};
 use crate::model::{simulate, Cargo, Model};
 use crate::runner::{map_replications, RunError, RunOptions, Source};
+use crate::scenario::limits::{MIN_BACKLOG_TARGET_TEU, MIN_WAIT_TARGET_H};
 use crate::scenario::Scenario;
 use crate::stats::{ReplicationObs, Stat};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -42,23 +43,34 @@ pub struct Targets {
 }
 
 impl Targets {
-    /// Refuses targets that cannot be searched: none given, or one that is negative or not
-    /// a number.
+    /// Refuses targets that cannot be searched: none given, one that is not a number, a
+    /// wait target (hours) not above [`MIN_WAIT_TARGET_H`] or a backlog target (TEU)
+    /// below [`MIN_BACKLOG_TARGET_TEU`]. A figure is held against its target as a ratio
+    /// (see [`CurvePoint`]), which a wait target of 0 h would leave without meaning; a
+    /// backlog's ratio adds 1 TEU to both sides, and is defined at 0.
     pub fn check(&self) -> Result<(), InputError> {
-        let given = [
-            self.max_p95_wait_h,
-            self.max_mean_wait_h,
-            self.max_backlog_teu,
+        // Each target: its option, its value, whether a value is accepted (NaN never is)
+        // and what is.
+        let hours: fn(f64) -> bool = |v| v.is_finite() && v > MIN_WAIT_TARGET_H;
+        let teu: fn(f64) -> bool = |v| v.is_finite() && v >= MIN_BACKLOG_TARGET_TEU;
+        let in_hours = || format!("a number of hours above {MIN_WAIT_TARGET_H}");
+        let in_teu = || format!("a number of TEU of {MIN_BACKLOG_TARGET_TEU} or more");
+        let given: [(_, _, _, &dyn Fn() -> String); 3] = [
+            ("--max-p95-wait-h", self.max_p95_wait_h, hours, &in_hours),
+            ("--max-mean-wait-h", self.max_mean_wait_h, hours, &in_hours),
+            ("--max-backlog-teu", self.max_backlog_teu, teu, &in_teu),
         ];
-        if given.iter().all(Option::is_none) {
+        if given.iter().all(|(_, v, ..)| v.is_none()) {
             return Err(InputError::NoTarget);
         }
-        if given
-            .iter()
-            .flatten()
-            .any(|v| !(v.is_finite() && *v >= 0.0))
-        {
-            return Err(InputError::NegativeTarget);
+        for (option, value, accepts, accepted) in given {
+            if let Some(value) = value.filter(|v| !accepts(*v)) {
+                return Err(InputError::Target {
+                    option,
+                    value,
+                    accepted: accepted(),
+                });
+            }
         }
         Ok(())
     }
@@ -598,13 +610,15 @@ pub struct CurvePoint {
 
 /// The tightest target's ratio to its limit at each of `multipliers` (see [`CurvePoint`]),
 /// on the replications `batch` gives: the curve on which the capacity search finds where
-/// the ratio crosses 1. Used by the HTML report of `capacity`.
+/// the ratio crosses 1. Used by the HTML report of `capacity`. The targets are checked
+/// first, as by [`capacity()`]: a ratio to a wait target of 0 h has no meaning.
 pub fn curve(
     scenario: &Scenario,
     targets: &Targets,
     multipliers: &[f64],
     batch: &Batch,
 ) -> Result<Vec<CurvePoint>, StudyError> {
+    targets.check()?;
     let (opts, _) = settled(scenario, batch.options(&scenario.settings))?;
     let mut out = Vec::with_capacity(multipliers.len());
     for &m in multipliers {
@@ -659,4 +673,57 @@ fn tightest(model: &Model, t: &Targets, r: &ReplicationObs) -> f64 {
         most = most.max((backlog + 1.0) / (max + 1.0));
     }
     most
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Why `t` is refused.
+    fn refusal(t: &Targets) -> String {
+        t.check().expect_err("refused").to_string()
+    }
+
+    #[test]
+    fn a_wait_target_not_above_zero_hours_is_refused_naming_the_option_and_the_value() {
+        let p95 = Targets {
+            max_p95_wait_h: Some(0.0),
+            ..Targets::default()
+        };
+        assert_eq!(
+            refusal(&p95),
+            "--max-p95-wait-h 0: a target must be a number of hours above 0"
+        );
+        let mean = |h: f64| Targets {
+            max_mean_wait_h: Some(h),
+            max_backlog_teu: Some(100.0),
+            ..Targets::default()
+        };
+        assert_eq!(
+            refusal(&mean(-2.5)),
+            "--max-mean-wait-h -2.5: a target must be a number of hours above 0"
+        );
+        assert_eq!(
+            refusal(&mean(f64::NAN)),
+            "--max-mean-wait-h NaN: a target must be a number of hours above 0"
+        );
+        assert!(mean(0.001).check().is_ok());
+    }
+
+    #[test]
+    fn a_backlog_target_of_zero_teu_is_accepted_and_a_negative_one_refused() {
+        let backlog = |teu: f64| Targets {
+            max_backlog_teu: Some(teu),
+            ..Targets::default()
+        };
+        assert!(backlog(0.0).check().is_ok());
+        assert_eq!(
+            refusal(&backlog(-1.0)),
+            "--max-backlog-teu -1: a target must be a number of TEU of 0 or more"
+        );
+        assert_eq!(
+            refusal(&backlog(f64::INFINITY)),
+            "--max-backlog-teu inf: a target must be a number of TEU of 0 or more"
+        );
+    }
 }

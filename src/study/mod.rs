@@ -90,18 +90,39 @@ pub enum StudyError {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum InputError {
-    /// `--precision` is not a share strictly between 0 and 1.
-    #[error("--precision must be a share between 0 and 1 such as 0.01, found {0}")]
+    /// `--precision` is not a share strictly between
+    /// [`MIN_PRECISION`](crate::scenario::limits::MIN_PRECISION) and
+    /// [`MAX_PRECISION`](crate::scenario::limits::MAX_PRECISION).
+    #[error(
+        "--precision must be a share between {lo} and {hi} such as 0.01, found {0}",
+        lo = crate::scenario::limits::MIN_PRECISION,
+        hi = crate::scenario::limits::MAX_PRECISION
+    )]
     Precision(f64),
-    /// `--saturation` is not above 0 and at most 1.
-    #[error("--saturation must be above 0 and at most 1, found {0}")]
+    /// `--saturation` is not above
+    /// [`MIN_SATURATION`](crate::scenario::limits::MIN_SATURATION) and at most
+    /// [`MAX_SATURATION`](crate::scenario::limits::MAX_SATURATION).
+    #[error(
+        "--saturation must be above {lo} and at most {hi}, found {0}",
+        lo = crate::scenario::limits::MIN_SATURATION,
+        hi = crate::scenario::limits::MAX_SATURATION
+    )]
     Saturation(f64),
     /// A capacity search with no target.
     #[error("give at least one target: --max-p95-wait-h, --max-mean-wait-h or --max-backlog-teu")]
     NoTarget,
-    /// A capacity target that is negative or not a number.
-    #[error("targets must be numbers >= 0")]
-    NegativeTarget,
+    /// A capacity target out of its range, or not a number: a wait target not above
+    /// [`MIN_WAIT_TARGET_H`](crate::scenario::limits::MIN_WAIT_TARGET_H), a backlog target
+    /// below [`MIN_BACKLOG_TARGET_TEU`](crate::scenario::limits::MIN_BACKLOG_TARGET_TEU).
+    #[error("{option} {value}: a target must be {accepted}")]
+    Target {
+        /// The option: `--max-p95-wait-h`, `--max-mean-wait-h` or `--max-backlog-teu`.
+        option: &'static str,
+        /// The value given (hours, or TEU).
+        value: f64,
+        /// What the option accepts, such as `a number of hours above 0`.
+        accepted: String,
+    },
     /// A sweep without a parameter to vary.
     #[error("give at least one parameter to sweep: --set PATH=VALUES or --demand VALUES")]
     NothingSwept,
@@ -179,4 +200,28 @@ fn unless_interrupted(why_nothing: &'static str) -> Result<(), StudyError> {
         return Err(StudyError::Interrupted(why_nothing));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::InputError;
+    use crate::scenario::limits::{MAX_PRECISION, MAX_SATURATION, MIN_PRECISION, MIN_SATURATION};
+
+    #[test]
+    fn range_messages_state_the_bounds_the_checks_use() {
+        assert_eq!(
+            InputError::Precision(2.0).to_string(),
+            format!("--precision must be a share between {MIN_PRECISION} and {MAX_PRECISION} such as 0.01, found 2")
+        );
+        assert_eq!(
+            InputError::Saturation(0.0).to_string(),
+            format!(
+                "--saturation must be above {MIN_SATURATION} and at most {MAX_SATURATION}, found 0"
+            )
+        );
+        assert_eq!(
+            InputError::Precision(0.5).to_string(),
+            "--precision must be a share between 0 and 1 such as 0.01, found 0.5"
+        );
+    }
 }

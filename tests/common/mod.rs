@@ -90,6 +90,36 @@ pub fn stat(v: &Value, path: &[&str]) -> (f64, f64, f64) {
     (f("mean"), f("ci95_lo"), f("ci95_hi"))
 }
 
+/// The records of CSV `text` as RFC 4180 reads them: fields split at commas outside
+/// quotes, quoted fields unquoted (`""` standing for a quote), a record per line break
+/// outside quotes.
+pub fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let (mut records, mut record, mut field) = (Vec::new(), Vec::new(), String::new());
+    let (mut quoted, mut chars) = (false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    records
+}
+
 /// Every `.toml` file under `dir`, recursively, sorted.
 pub fn toml_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();

@@ -161,7 +161,8 @@ fn range(item: &str) -> Result<Option<Vec<String>>, String> {
                 "`{item}`: the first value must not be above the last"
             ));
         }
-        if (y - x) as u128 >= MAX_SWEEP_POINTS as u128 {
+        // The difference of two i64 may exceed i64::MAX (-9e18..9e18), not u64::MAX.
+        if y.abs_diff(x) >= MAX_SWEEP_POINTS as u64 {
             return Err(format!("`{item}`: more than {MAX_SWEEP_POINTS} values"));
         }
         return Ok(Some((x..=y).map(|v| v.to_string()).collect()));
@@ -247,5 +248,26 @@ mod tests {
         assert!(msg("scenario.seed=1,2").contains("--seed"));
         let d = Parameter::demand("0,1").unwrap_err().to_string();
         assert!(d.starts_with("--demand 0:"), "{d}");
+    }
+
+    #[test]
+    fn a_range_of_whole_numbers_wider_than_an_i64_holds_is_refused_as_too_many_values() {
+        let servers =
+            |values: &str| Parameter::set(&format!("crossing.post.stage.1.servers={values}"));
+        for wide in [
+            "-9000000000000000000..9000000000000000000",
+            "-9223372036854775808..9223372036854775807",
+        ] {
+            let msg = servers(wide).unwrap_err().to_string();
+            assert!(
+                msg.contains(&format!("`{wide}`: more than 1000 values")),
+                "{msg}"
+            );
+        }
+        // The ends of the i64 range, and the most values accepted.
+        let top = servers("9223372036854775806..9223372036854775807").unwrap();
+        assert_eq!(texts(&top), ["9223372036854775806", "9223372036854775807"]);
+        assert_eq!(servers("-500..499").unwrap().values().len(), 1000);
+        assert!(servers("-500..500").is_err());
     }
 }
