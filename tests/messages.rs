@@ -362,3 +362,17 @@ fn the_memory_budget_counts_the_replications_a_batch_runs_at_once_not_every_thre
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_memory_refusal_advises_fewer_stretches_only_where_a_single_track_holds_the_most() {
+    for (file, single) in [
+        ("scenarios/border_post.toml", false),
+        ("scenarios/single_track_line.toml", true),
+    ] {
+        let out = corridor(&["run", file, "--memory-budget-mb", "0"]);
+        assert_eq!(out.status.code(), Some(2), "{file}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("more than --memory-budget-mb 0"), "{err}");
+        assert_eq!(err.contains("loop_spacing_km"), single, "{file}: {err}");
+    }
+}

@@ -715,8 +715,19 @@ pub(crate) fn within_memory(
     let largest = f.largest.map_or(String::new(), |(i, b)| {
         format!(" (segment \"{}\" alone {} MB)", s.model.links[i].id, mb(b))
     });
+    // Only a single track's blocks are worth cutting; other segments hold little.
+    let single = f.largest.is_some_and(|(i, _)| {
+        matches!(
+            s.model.links[i].layout,
+            corridor::model::Layout::SingleTrack { .. }
+        )
+    });
+    let fewer_blocks = match single {
+        true => "give single tracks fewer stretches (loop_spacing_km), ",
+        false => "",
+    };
     eprintln!(
-        "error: a replication of {file} holds about {} MB before any vehicle appears{largest}{together}, more than --memory-budget-mb {budget_mb}: give single tracks fewer stretches (loop_spacing_km), {advice}",
+        "error: a replication of {file} holds about {} MB before any vehicle appears{largest}{together}, more than --memory-budget-mb {budget_mb}: {fewer_blocks}{advice}",
         mb(f.bytes),
     );
     Err(ExitCode::from(BAD_INPUT))
