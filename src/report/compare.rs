@@ -217,8 +217,37 @@ pub(super) fn shown(d: &MetricDifference, one: bool) -> bool {
     }
 }
 
-/// The variants ranked by the change in the network's delivered TEU a year, with the
-/// change in transit and the crossings and ports whose time changed significantly.
+/// A change in the network's delivered TEU a year that ranks a variant by it: at least
+/// this share of the base's (smaller changes, significant or not, say nothing a board would
+/// rank on, and transit times do).
+const MATERIAL_TEU_SHARE: f64 = 0.001;
+
+/// Where a variant stands in the summary, least first: those delivering significantly and
+/// materially more TEU (most first), then those whose deliveries do not change so (by the
+/// change in transit per TEU, shortest first), then those delivering significantly and
+/// materially fewer (least loss first). With one replication, which tests nothing, by the
+/// change in TEU alone.
+fn rank_key(v: &VariantReport, one: bool) -> (u8, f64) {
+    let Some(teu) = headline(v, "delivered_teu_per_year") else {
+        return (3, 0.0);
+    };
+    let change = teu.difference.stat.mean;
+    if one {
+        return (1, -change);
+    }
+    let material = change.abs() >= MATERIAL_TEU_SHARE * teu.base.abs();
+    match (teu.difference.significant && material, change > 0.0) {
+        (true, true) => (0, -change),
+        (true, false) => (2, -change),
+        (false, _) => {
+            let transit = headline(v, "teu_transit_h.mean");
+            (1, transit.map_or(f64::INFINITY, |d| d.difference.stat.mean))
+        }
+    }
+}
+
+/// The variants ranked by [`rank_key`], with the change in transit and the crossings and
+/// ports whose time changed significantly.
 fn summary(out: &mut String, variants: &[VariantReport], one: bool) {
     if variants.len() < 2
         && variants
@@ -228,14 +257,19 @@ fn summary(out: &mut String, variants: &[VariantReport], one: bool) {
         return;
     }
     let mut ranked: Vec<&VariantReport> = variants.iter().collect();
-    let delivered = |v: &VariantReport| {
-        headline(v, "delivered_teu_per_year").map_or(f64::NEG_INFINITY, |d| d.difference.stat.mean)
+    ranked.sort_by(|a, b| {
+        let (a, b) = (rank_key(a, one), rank_key(b, one));
+        a.0.cmp(&b.0).then(a.1.total_cmp(&b.1))
+    });
+    let rule = if one {
+        "the change in delivered TEU/year".to_string()
+    } else {
+        format!(
+            "the change in delivered TEU/year where significant and at least {} % of the base's, else by the change in transit per TEU (shortest first)",
+            100.0 * MATERIAL_TEU_SHARE
+        )
     };
-    ranked.sort_by(|a, b| delivered(b).total_cmp(&delivered(a)));
-    let _ = writeln!(
-        out,
-        "\nSummary: variants ranked by the change in delivered TEU/year"
-    );
+    let _ = writeln!(out, "\nSummary: variants ranked by {rule}");
     let mut rows: Vec<[String; 5]> = vec![[
         "variant".into(),
         "delivered TEU/year".into(),
