@@ -534,10 +534,12 @@ impl Sim<'_> {
         self.sail_held(f, sched);
     }
 
-    /// A disruption closes (or reopens) the line.
-    pub(super) fn close_ferry(&mut self, f: u32, closes: bool, sched: &mut Scheduler<Event>) {
+    /// A disruption of line `f` begins (`closed` true) or ends (`closed` false): the line
+    /// is closed while any disruption holds it, and vessels held in port sail once none
+    /// does (and no storm).
+    pub(super) fn set_ferry_closed(&mut self, f: u32, closed: bool, sched: &mut Scheduler<Event>) {
         let fs = &mut self.ferries[f as usize];
-        fs.closed = if closes {
+        fs.closed = if closed {
             fs.closed + 1
         } else {
             fs.closed.saturating_sub(1)

@@ -234,7 +234,7 @@ impl ElementKind {
     }
 }
 
-/// A crossing, segment or ferry line of a model.
+/// A crossing, segment, ferry line or fleet of a model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Element<'a> {
     /// Which kind it is.
@@ -655,8 +655,9 @@ pub struct Flow {
     pub cargo: Cargo,
     /// Transit traffic: served first at crossings that give transit priority.
     pub transit: bool,
-    /// Yearly growth of demand (0.08 = +8 % a year, compounded continuously by year
-    /// fraction).
+    /// Yearly growth of demand (0.08 = +8 % a year, compounded yearly: after `t` years,
+    /// fractions of a year included, the demand is `teu_per_year` times
+    /// `(1 + growth_per_year)^t`).
     pub growth_per_year: f64,
     /// True when each vehicle picks among `routes` at departure the one with the least
     /// expected time given the queues then (`route_choice = "adaptive"`); otherwise every

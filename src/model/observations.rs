@@ -76,8 +76,8 @@ pub struct FleetObs {
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct NetworkObs {
     /// Total time vehicles were held up in the window at every crossing, segment and
-    /// ferry, hours: the sum of the elements' `delay_h` (what each element's share of the
-    /// delay is a share of).
+    /// ferry and waiting for every fleet's stock, hours: the sum of the elements'
+    /// `delay_h` (what each element's share of the delay is a share of).
     pub delay_h: f64,
     /// TEU delivered to their destinations, per year.
     pub delivered_teu_per_year: f64,
@@ -131,7 +131,7 @@ pub struct CrossingObs {
     pub wait_mean_h: f64,
     /// Total time vehicles queued here in the window, hours: the delay it caused.
     pub delay_h: f64,
-    /// 95th percentile of the same, hours.
+    /// 95th percentile of the time queued over all stages, service excluded, hours.
     pub wait_p95_h: f64,
     /// Mean time from reaching the crossing (held upstream of its yard included) to
     /// leaving it: waits, services, inspections and the gauge change, hours.
@@ -156,7 +156,7 @@ pub struct LinkObs {
     pub wait_mean_h: f64,
     /// Total time vehicles were held here in the window, hours: the delay it caused.
     pub delay_h: f64,
-    /// 95th percentile of the same, hours.
+    /// 95th percentile of the time held beyond the free running time, hours.
     pub wait_p95_h: f64,
 }
 
@@ -174,7 +174,8 @@ pub struct FerryObs {
     pub wait_mean_h: f64,
     /// Total time vehicles waited for sailings in the window, hours: the delay it caused.
     pub delay_h: f64,
-    /// 95th percentile of the same, hours.
+    /// 95th percentile of the time from reaching the port to the vessel's departure, berth
+    /// time excluded, hours.
     pub wait_p95_h: f64,
     /// Time-average TEU in the line's two port yards.
     pub yard_teu: f64,
@@ -185,25 +186,27 @@ pub struct FerryObs {
     pub time_p95_h: f64,
 }
 
-/// What one replication saw of a crossing, segment or ferry: what the delay ranking and
-/// the capacity search compare across elements.
+/// What one replication saw of a crossing, segment, ferry or fleet: what the delay ranking
+/// and the capacity search compare across elements.
 #[derive(Debug, Clone, Copy)]
 pub struct ElementObs<'a> {
     /// The element.
     pub element: Element<'a>,
-    /// Total time vehicles were held up there in the window, hours.
+    /// Total time vehicles were held up there (at a fleet: waiting for its stock) in the
+    /// window, hours.
     pub delay_h: f64,
-    /// Utilisation (a ferry's: the fill of its sailings), 0 to 1.
+    /// Utilisation (a ferry's: the fill of its sailings; a fleet's: the larger of the
+    /// shares of its wagons and locomotives in use), 0 to 1.
     pub utilization: f64,
-    /// Mean wait per vehicle, hours.
+    /// Mean wait per vehicle (at a fleet: per train that needed its stock), hours.
     pub wait_mean_h: f64,
     /// 95th percentile of the wait, hours.
     pub wait_p95_h: f64,
 }
 
 impl ReplicationObs {
-    /// Every crossing, segment and ferry of `model` (whose replication this is), in the
-    /// order of [`Model::elements`], with what this replication saw of it.
+    /// Every crossing, segment, ferry and fleet of `model` (whose replication this is), in
+    /// the order of [`Model::elements`], with what this replication saw of it.
     pub fn elements<'a>(&'a self, model: &'a Model) -> impl Iterator<Item = ElementObs<'a>> {
         model.elements().map(move |element| self.element(element))
     }

@@ -24,7 +24,7 @@ impl Window {
         hi.0.saturating_sub(lo.0)
     }
 
-    /// True when `t` is inside the window (start included).
+    /// True when `t` is inside the window, both its start and its end included.
     #[inline]
     pub fn contains(&self, t: SimTime) -> bool {
         t >= self.start && t <= self.end

@@ -9,8 +9,8 @@ use std::fmt::{self, Write};
 pub const CSV_DIGITS: usize = 12;
 
 /// A number as CSV writes it: rounded to [`CSV_DIGITS`] significant digits and written in
-/// the shortest form that reads back as the rounded value (`0.1`, `2.5e-7`, `1400000`);
-/// `NaN` and `inf` as Rust writes them, and zero as `0`.
+/// the shortest decimal form that reads back as the rounded value, never with an exponent
+/// (`0.1`, `0.00000025`, `1400000`); `NaN` and `inf` as Rust writes them, and zero as `0`.
 #[derive(Debug, Clone, Copy)]
 pub struct Num(pub f64);
 

@@ -238,7 +238,6 @@ fn simulate_tasks<T: Send>(
     Ok(())
 }
 
-/// A pool of `threads` worker threads (every core if `None`) for a batch.
 /// A pool for `tasks` tasks of `threads` worker threads (every core if `None`), but never
 /// more threads than cores or tasks: more would only add memory (each thread holds a
 /// replication, and a chunk holds the answers of 64 replications per thread), not speed.

@@ -51,9 +51,9 @@ impl Difference {
 /// variant adds, or that it removes from the base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OneSided {
-    /// `network`, `flows`, `crossings`, `links` or `ferries`.
+    /// `flows`, `crossings`, `links`, `ferries`, `corridors` or `fleets`.
     pub section: &'static str,
-    /// The element's id.
+    /// The id of the flow, element or corridor.
     pub id: String,
     /// The metric's path, e.g. `wait_h.mean`.
     pub metric: String,
@@ -64,9 +64,9 @@ pub struct OneSided {
 /// One metric compared: where it is, the two means and the paired difference.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricDifference {
-    /// `network`, `flows`, `crossings`, `links` or `ferries`.
+    /// `network`, `flows`, `crossings`, `links`, `ferries`, `corridors` or `fleets`.
     pub section: &'static str,
-    /// The element's id (`network` for the network).
+    /// The id of the flow, element or corridor (`network` for the network).
     pub id: String,
     /// The metric's path, e.g. `wait_h.mean`.
     pub metric: String,

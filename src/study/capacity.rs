@@ -6,8 +6,8 @@
 //! Every container flow's `teu_per_year` is multiplied by the same factor; flows with
 //! `cargo = "other"` keep their volume (they are background load, not the demand being
 //! sized). A target is met in a replication when, over the measured window:
-//! - every crossing, segment and ferry line (or only those listed in `elements`) has a
-//!   95th-percentile wait at most `max_p95_wait_h` (and a mean wait at most
+//! - every crossing, segment, ferry line and fleet (or only those listed in `elements`)
+//!   has a 95th-percentile wait at most `max_p95_wait_h` (and a mean wait at most
 //!   `max_mean_wait_h`);
 //! - the container TEU not delivered at the horizon are at most `max_backlog_teu`;
 //! - and, above the scenario's own demand, the flows concerned (all container flows, or
@@ -30,13 +30,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// The service targets a demand must meet.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Targets {
-    /// Only these elements' waits count (crossing, segment or ferry ids); all when empty.
+    /// Only these elements' waits count (crossing, segment, ferry or fleet ids); all when
+    /// empty.
     pub elements: Vec<String>,
-    /// These elements' waits do not count (crossing, segment or ferry ids).
+    /// These elements' waits do not count (crossing, segment, ferry or fleet ids).
     pub exclude: Vec<String>,
-    /// Longest 95th-percentile wait allowed at any crossing, segment or ferry, hours.
+    /// Longest 95th-percentile wait allowed at any crossing, segment, ferry or fleet,
+    /// hours.
     pub max_p95_wait_h: Option<f64>,
-    /// Longest mean wait allowed at any crossing, segment or ferry, hours.
+    /// Longest mean wait allowed at any crossing, segment, ferry or fleet, hours.
     pub max_mean_wait_h: Option<f64>,
     /// Largest container backlog allowed at the horizon, TEU.
     pub max_backlog_teu: Option<f64>,

@@ -88,8 +88,8 @@ impl Sim<'_> {
                 let cs = &mut self.crossings[c as usize];
                 cs.blocked = cs.blocked.saturating_add(1);
             }
-            DisruptionTarget::Ferry(f) => self.close_ferry(f, true, sched),
-            DisruptionTarget::Port(node) => self.close_port(node, true, sched),
+            DisruptionTarget::Ferry(f) => self.set_ferry_closed(f, true, sched),
+            DisruptionTarget::Port(node) => self.set_port_closed(node, true, sched),
         }
     }
 
@@ -113,16 +113,17 @@ impl Sim<'_> {
                     self.ensure_reopen(c, sched);
                 }
             }
-            DisruptionTarget::Ferry(f) => self.close_ferry(f, false, sched),
-            DisruptionTarget::Port(node) => self.close_port(node, false, sched),
+            DisruptionTarget::Ferry(f) => self.set_ferry_closed(f, false, sched),
+            DisruptionTarget::Port(node) => self.set_port_closed(node, false, sched),
         }
     }
 
-    /// Closes (or reopens) every ferry line calling at port `node`.
-    fn close_port(&mut self, node: NodeIx, closes: bool, sched: &mut Scheduler<Event>) {
+    /// A disruption of port `node` begins (`closed` true) or ends (`closed` false) for
+    /// every ferry line calling there, as `set_ferry_closed` does for each.
+    fn set_port_closed(&mut self, node: NodeIx, closed: bool, sched: &mut Scheduler<Event>) {
         for f in 0..self.m.ferries.len() as u32 {
             if self.m.ferries[f as usize].ports.contains(&node) {
-                self.close_ferry(f, closes, sched);
+                self.set_ferry_closed(f, closed, sched);
             }
         }
     }

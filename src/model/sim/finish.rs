@@ -129,29 +129,26 @@ impl Sim<'_> {
             })
             .collect();
         let (mean, q) = Tally::weighted(&parts, &[0.5, 0.95]);
-        let departed = members.iter().map(|&f| {
-            let f = f as usize;
-            (
-                self.flows[f].departures(&self.m.flows[f]),
-                self.m.flows[f].unit_teu,
-            )
-        });
-        let (mut trains_teu, mut teu, mut wait_teu_h) = (0.0, 0.0, 0.0);
-        let mut trains = 0.0;
-        for (d, unit_teu) in departed {
-            trains_teu += d.trains as f64 * unit_teu;
-            teu += d.teu;
-            wait_teu_h += d.wait_teu_h;
-            trains += d.trains as f64;
+        let mut departed = Departed {
+            stock_wait_h: members
+                .iter()
+                .map(|&f| self.flows[f as usize].stock_wait_h)
+                .sum(),
+            ..Departed::default()
+        };
+        for &f in members {
+            let (state, spec) = (&self.flows[f as usize], &self.m.flows[f as usize]);
+            let d = state.departures(spec);
+            departed.capacity_teu += d.trains as f64 * spec.unit_teu;
+            departed.teu += d.teu;
+            departed.wait_teu_h += d.wait_teu_h;
+            departed.trains += d.trains as f64;
         }
-        let stock_wait_h: f64 = members
-            .iter()
-            .map(|&f| self.flows[f as usize].stock_wait_h)
-            .sum();
+        let [stock_wait_h, formation_wait_h, train_fill] = departed.figures();
         FlowObs {
-            stock_wait_h: stock_wait_h / trains,
-            formation_wait_h: wait_teu_h / teu,
-            train_fill: teu / trains_teu,
+            stock_wait_h,
+            formation_wait_h,
+            train_fill,
             delivered_teu_per_year: members
                 .iter()
                 .map(|&f| flows[f as usize].delivered_teu_per_year)
@@ -164,14 +161,50 @@ impl Sim<'_> {
     }
 }
 
+/// The trains that left the origin of a flow, or the origins of a group of flows, inside
+/// the window, added up.
+#[derive(Default)]
+struct Departed {
+    /// How many.
+    trains: f64,
+    /// TEU they could carry together, each its flow's `unit_teu`.
+    capacity_teu: f64,
+    /// TEU they carried.
+    teu: f64,
+    /// TEU-hours their containers waited for them to be formed.
+    wait_teu_h: f64,
+    /// Hours they waited for wagons and locomotives.
+    stock_wait_h: f64,
+}
+
+impl Departed {
+    /// The [`FlowObs`] figures of these trains: `stock_wait_h` (per train),
+    /// `formation_wait_h` (per TEU) and `train_fill` (of the capacity), in that order.
+    fn figures(&self) -> [f64; 3] {
+        [
+            self.stock_wait_h / self.trains,
+            self.wait_teu_h / self.teu,
+            self.teu / self.capacity_teu,
+        ]
+    }
+}
+
 /// What flow state `f` measured, `backlog` TEU being still on their way at the end and
 /// `years` the window's length.
 fn flow_obs(f: &FlowState, spec: &Flow, backlog: f64, years: f64) -> FlowObs {
     let d = f.departures(spec);
+    let departed = Departed {
+        trains: d.trains as f64,
+        capacity_teu: d.trains as f64 * spec.unit_teu,
+        teu: d.teu,
+        wait_teu_h: d.wait_teu_h,
+        stock_wait_h: f.stock_wait_h,
+    };
+    let [stock_wait_h, formation_wait_h, train_fill] = departed.figures();
     FlowObs {
-        stock_wait_h: f.stock_wait_h / d.trains as f64,
-        formation_wait_h: d.wait_teu_h / d.teu,
-        train_fill: d.teu / (d.trains as f64 * spec.unit_teu),
+        stock_wait_h,
+        formation_wait_h,
+        train_fill,
         delivered_teu_per_year: f.delivered_teu(spec) / years,
         backlog_teu: backlog,
         transit_mean_h: f.transit.mean(),

@@ -677,77 +677,88 @@ pub(crate) fn band_chart(
         );
     }
     for (k, l) in lines.iter().enumerate() {
-        let banded: Vec<&(f64, f64, f64, f64)> = l
-            .points
-            .iter()
-            .filter(|p| p.2.is_finite() && p.3.is_finite())
-            .collect();
-        if banded.len() > 1 {
-            let mut d = String::new();
-            for (i, p) in banded.iter().enumerate() {
-                let _ = write!(
-                    d,
-                    "{}{} {}",
-                    if i == 0 { "M" } else { "L" },
-                    px(x(p.0)),
-                    px(y(p.3))
-                );
-            }
-            for p in banded.iter().rev() {
-                let _ = write!(d, "L{} {}", px(x(p.0)), px(y(p.2)));
-            }
-            let _ = write!(
-                s,
-                r#"<path d="{d}Z" fill="{c}" fill-opacity="0.18" stroke="none" class="band"/>"#,
-                c = l.colour
-            );
-        }
+        let legend = (left + 12.0, top + 26.0 + 16.0 * k as f64);
+        draw_band_line(&mut s, l, (&x, &y), legend);
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Draws line `l` of a band chart, placed by `x` and `y`: its interval band where it has
+/// one at two points or more, the line, a dot with a tooltip at each point, and its entry
+/// in the legend at `(lx, ly)`.
+fn draw_band_line(
+    s: &mut String,
+    l: &BandLine<'_>,
+    (x, y): (&dyn Fn(f64) -> f64, &dyn Fn(f64) -> f64),
+    (lx, ly): (f64, f64),
+) {
+    let banded: Vec<&(f64, f64, f64, f64)> = l
+        .points
+        .iter()
+        .filter(|p| p.2.is_finite() && p.3.is_finite())
+        .collect();
+    if banded.len() > 1 {
         let mut d = String::new();
-        for (i, p) in l.points.iter().enumerate() {
+        for (i, p) in banded.iter().enumerate() {
             let _ = write!(
                 d,
                 "{}{} {}",
                 if i == 0 { "M" } else { "L" },
                 px(x(p.0)),
-                px(y(p.1))
+                px(y(p.3))
             );
+        }
+        for p in banded.iter().rev() {
+            let _ = write!(d, "L{} {}", px(x(p.0)), px(y(p.2)));
         }
         let _ = write!(
             s,
-            r#"<path d="{d}" fill="none" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}" class="line"><title>{name}</title></path>"#,
-            c = l.colour,
-            dash = l.dash,
-            name = esc(l.name)
-        );
-        for p in l.points {
-            let _ = write!(
-                s,
-                r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}"><title>{name} at {at}: {v}</title></circle>"#,
-                cx = px(x(p.0)),
-                cy = px(y(p.1)),
-                c = l.colour,
-                name = esc(l.name),
-                at = esc(&crate::report::table::num(p.0)),
-                v = esc(&with_ci(p.1, p.2, p.3))
-            );
-        }
-        let lx = left + 12.0;
-        let ly = top + 26.0 + 16.0 * k as f64;
-        let _ = write!(
-            s,
-            r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}"/><text x="{tx}" y="{ty}" class="label">{name}</text>"##,
-            x0 = px(lx),
-            x1 = px(lx + 30.0),
-            y = px(ly),
-            c = l.colour,
-            dash = l.dash,
-            tx = px(lx + 36.0),
-            ty = px(ly + 4.0),
-            name = esc(l.name)
+            r#"<path d="{d}Z" fill="{c}" fill-opacity="0.18" stroke="none" class="band"/>"#,
+            c = l.colour
         );
     }
-    s.push_str("</svg>");
-    s
+    let mut d = String::new();
+    for (i, p) in l.points.iter().enumerate() {
+        let _ = write!(
+            d,
+            "{}{} {}",
+            if i == 0 { "M" } else { "L" },
+            px(x(p.0)),
+            px(y(p.1))
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<path d="{d}" fill="none" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}" class="line"><title>{name}</title></path>"#,
+        c = l.colour,
+        dash = l.dash,
+        name = esc(l.name)
+    );
+    for p in l.points {
+        let _ = write!(
+            s,
+            r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}"><title>{name} at {at}: {v}</title></circle>"#,
+            cx = px(x(p.0)),
+            cy = px(y(p.1)),
+            c = l.colour,
+            name = esc(l.name),
+            at = esc(&crate::report::table::num(p.0)),
+            v = esc(&with_ci(p.1, p.2, p.3))
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}"/><text x="{tx}" y="{ty}" class="label">{name}</text>"##,
+        x0 = px(lx),
+        x1 = px(lx + 30.0),
+        y = px(ly),
+        c = l.colour,
+        dash = l.dash,
+        tx = px(lx + 36.0),
+        ty = px(ly + 4.0),
+        name = esc(l.name)
+    );
 }
 
 /// One row of a chart of years: an element, the range of years from `from` to `to` (either

@@ -101,19 +101,39 @@ fn path_key(f: &RawFlow, node_ix: &HashMap<&str, NodeIx>) -> Option<PathKey> {
     if f.route.is_some() || f.from == f.to {
         return None;
     }
-    let k = match (f.route_choice.as_deref(), f.k_paths) {
-        (None | Some("fastest"), _) => 1,
-        (Some("adaptive"), None) => DEFAULT_K_PATHS,
-        (Some("adaptive"), Some(k))
-            if (i64::from(MIN_K_PATHS)..=i64::from(MAX_K_PATHS)).contains(&k) =>
-        {
-            k as usize
-        }
-        _ => return None,
-    };
+    let (k, _) = path_choice(f).ok()?;
     let sound = f.unit_teu.is_finite() && (MIN_UNIT_TEU..=MAX_UNIT_TEU).contains(&f.unit_teu);
     let (from, to) = (*node_ix.get(f.from.as_str())?, *node_ix.get(f.to.as_str())?);
-    sound.then_some((f.mode, f.cargo, from, to, f.unit_teu.to_bits(), k))
+    sound.then_some(key_of(f, [from, to], k))
+}
+
+/// The [`PathKey`] of flow `f` choosing among its `k` fastest paths between `ends`.
+fn key_of(f: &RawFlow, [from, to]: [NodeIx; 2], k: usize) -> PathKey {
+    (f.mode, f.cargo, from, to, f.unit_teu.to_bits(), k)
+}
+
+/// What is wrong with how a flow chooses its paths: the value it gives.
+enum BadChoice<'a> {
+    /// `k_paths` of an adaptive flow out of its range.
+    KPaths(i64),
+    /// A `route_choice` that is none of its names.
+    RouteChoice(&'a str),
+}
+
+/// How many paths flow `f`, without a `route`, chooses among (`route_choice` and
+/// `k_paths`), and whether it is adaptive.
+fn path_choice(f: &RawFlow) -> Result<(usize, bool), BadChoice<'_>> {
+    match f.route_choice.as_deref() {
+        None | Some("fastest") => Ok((1, false)),
+        Some("adaptive") => match f.k_paths {
+            None => Ok((DEFAULT_K_PATHS, true)),
+            Some(k) if (i64::from(MIN_K_PATHS)..=i64::from(MAX_K_PATHS)).contains(&k) => {
+                Ok((k as usize, true))
+            }
+            Some(k) => Err(BadChoice::KPaths(k)),
+        },
+        Some(other) => Err(BadChoice::RouteChoice(other)),
+    }
 }
 
 /// How many paths an adaptive flow chooses among when it does not say (`k_paths`).
@@ -401,27 +421,21 @@ fn chosen_paths(
     [from, to]: [NodeIx; 2],
 ) -> Option<(Vec<Vec<Edge>>, bool)> {
     let (f, elem) = (at.f, &at.elem);
-    let (k, adaptive) = match f.route_choice.as_deref() {
-        None | Some("fastest") => (1, false),
-        Some("adaptive") => match f.k_paths {
-            None => (DEFAULT_K_PATHS, true),
-            Some(k) if (i64::from(MIN_K_PATHS)..=i64::from(MAX_K_PATHS)).contains(&k) => {
-                (k as usize, true)
-            }
-            Some(k) => {
-                c.err(
-                    &at.key("k_paths"),
-                    format!("k_paths = {k} in {elem}: must be an integer from {MIN_K_PATHS} to {MAX_K_PATHS}"),
-                );
-                return None;
-            }
-        },
-        Some(other) => {
+    let (k, adaptive) = match path_choice(f) {
+        Ok(choice) => choice,
+        Err(BadChoice::KPaths(k)) => {
+            c.err(
+                &at.key("k_paths"),
+                format!("k_paths = {k} in {elem}: must be an integer from {MIN_K_PATHS} to {MAX_K_PATHS}"),
+            );
+            return None;
+        }
+        Err(BadChoice::RouteChoice(other)) => {
             c.err(&at.key("route_choice"), format!("route_choice = \"{other}\" in {elem}: accepted: \"fastest\", \"adaptive\", or an explicit `route`"));
             return None;
         }
     };
-    let key = (f.mode, f.cargo, from, to, f.unit_teu.to_bits(), k);
+    let key = key_of(f, [from, to], k);
     let paths = match routing.paths.get(&key) {
         Some(p) => p.clone(),
         None => graph.k_fastest(from, to, f.unit_teu, k),
