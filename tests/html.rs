@@ -414,6 +414,16 @@ fn a_forecast_report_draws_demand_delivery_and_saturation_by_year_with_openings(
         assert!(html.contains(&format!(">{year}</text>")), "{year}");
     }
     assert!(html.contains("crossing dostyk-rail"));
+    // Saturation years are written out, a year not reached said to be after the last.
+    assert!(html.contains(" (10 %: "), "saturation years");
+    assert!(
+        !html.contains("–-") && !html.contains("(-–"),
+        "a dash for a year"
+    );
+    assert!(
+        html.contains("after 2028") || !html.contains("not by 2028"),
+        "a year beyond the forecast is after its last"
+    );
     assert_offline(&html);
     // The footer speaks of bands and diamonds, not of the run report's bars.
     let said = footer(&html);

@@ -193,10 +193,10 @@ fn variant(
         .collect();
     let cut = estimates.iter().filter(|e| e.1).count();
     let rows: Vec<Estimate> = estimates.into_iter().map(|e| e.0).collect();
-    let more = if left_out > 0 {
-        format!("; {left_out} more are in the table and the JSON")
-    } else {
-        String::new()
+    let more = match left_out {
+        0 => String::new(),
+        1 => "; 1 more is in the table and the JSON".to_string(),
+        n => format!("; {n} more are in the table and the JSON"),
     };
     let mut note = if one {
         format!("The figures that differ in the one replication run, largest change first, in per cent of the base's figure; one replication tests none (n = 1){more}. Figures of elements the base lacks are below.")

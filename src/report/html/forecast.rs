@@ -178,12 +178,12 @@ fn saturation(out: &mut String, k: usize, f: &Forecast) {
             to: s.year_90,
             mark: s.year,
             title: format!(
-                "{} {}: saturated from {} by the mean; in 10 % of the replications from {}, in 90 % from {}",
+                "{} {}: saturated by the mean {}; in 10 % of the replications {}, in 90 % {}",
                 s.kind,
                 s.id,
-                s.year.map_or("-".into(), |y| y.to_string()),
-                s.year_10.map_or("-".into(), |y| y.to_string()),
-                s.year_90.map_or("-".into(), |y| y.to_string())
+                from_year(s.year, last.year),
+                from_year(s.year_10, last.year),
+                from_year(s.year_90, last.year)
             ),
         })
         .collect();
@@ -204,10 +204,10 @@ fn saturation(out: &mut String, k: usize, f: &Forecast) {
     }
     let note = format!(
         "Diamond: the first year saturated by the mean over the replications. Bar: from the first year in which 10 % of the replications saturate it to the first in which 90 % do (dashed, open at the right, when that is beyond the forecast). Earliest first{}.",
-        if more > 0 {
-            format!("; {more} more are in the table and the JSON")
-        } else {
-            String::new()
+        match more {
+            0 => String::new(),
+            1 => "; 1 more is in the table and the JSON".to_string(),
+            n => format!("; {n} more are in the table and the JSON"),
         }
     );
     section(
@@ -221,4 +221,10 @@ fn saturation(out: &mut String, k: usize, f: &Forecast) {
             &rows,
         ),
     );
+}
+
+/// When an element saturates, as a tooltip says it: `from 2027`, or `not by 2031` (the last
+/// year forecast) when it does not within the forecast.
+fn from_year(year: Option<i32>, last: i32) -> String {
+    year.map_or(format!("not by {last}"), |y| format!("from {y}"))
 }

@@ -777,7 +777,8 @@ pub(crate) struct YearRange {
 
 /// A chart of year ranges over the years `first..=last`: each row's range as a bar (open at
 /// the right when it ends beyond `last`), its marked year as a diamond, and the years
-/// written at the right.
+/// written at the right (`2027 (10 %: 2026, 90 %: after 2031)`, a year not reached being
+/// after `last`).
 pub(crate) fn year_ranges(
     id: &str,
     caption: &str,
@@ -787,10 +788,17 @@ pub(crate) fn year_ranges(
     let top = 28.0;
     let height = top + ROW_H * rows.len() as f64 + 30.0;
     let label_w = label_width(rows.iter().map(|r| r.label.as_str()));
-    let fmt = |y: Option<i32>| y.map_or("-".to_string(), |y| y.to_string());
+    let fmt = |y: Option<i32>| y.map_or(format!("after {last}"), |y| y.to_string());
     let texts: Vec<String> = rows
         .iter()
-        .map(|r| format!("{} ({}–{})", fmt(r.mark), fmt(r.from), fmt(r.to)))
+        .map(|r| {
+            format!(
+                "{} (10 %: {}, 90 %: {})",
+                fmt(r.mark),
+                fmt(r.from),
+                fmt(r.to)
+            )
+        })
         .collect();
     let value_w = texts
         .iter()
