@@ -118,6 +118,11 @@ fn the_figures_beside_bars_with_triangles_are_not_beside_the_triangles() {
 fn the_eurasian_report_is_whole_light_and_loads_nothing() {
     let (html, json) = report("html-eurasia", "scenarios/eurasia_2025.toml");
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
+    // The map's key explains each mark it draws: ports are squares.
+    assert!(
+        html.contains("circles: crossings · squares: ports · dots: terminals"),
+        "map legend"
+    );
     for id in [
         "map",
         "corridors-teu",

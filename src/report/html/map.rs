@@ -499,12 +499,13 @@ fn place_labels(s: &mut String, mut labels: Vec<(f64, usize, (f64, f64), &str)>)
     }
 }
 
-/// The key: the colour of utilisation, and what widths and dashes mean.
+/// The key: the colour of utilisation, what widths and dashes mean, and the marks of
+/// crossings, ports and other places.
 fn legend(s: &mut String) {
-    let (x0, y0) = (PAD, HEIGHT - 64.0);
+    let (x0, y0) = (PAD, HEIGHT - 78.0);
     let _ = write!(
         s,
-        r##"<g class="legend"><rect x="{bx}" y="{by}" width="300" height="58" fill="#fff" fill-opacity="0.85" stroke="#999"/><text x="{tx}" y="{ty}" class="tick">utilisation</text>"##,
+        r##"<g class="legend"><rect x="{bx}" y="{by}" width="300" height="60" fill="#fff" fill-opacity="0.85" stroke="#999"/><text x="{tx}" y="{ty}" class="tick">utilisation</text>"##,
         bx = px(x0 - 6.0),
         by = px(y0 - 4.0),
         tx = px(x0),
@@ -522,11 +523,12 @@ fn legend(s: &mut String) {
     }
     let _ = write!(
         s,
-        r##"<text x="{a}" y="{ty}" class="tick">0</text><text x="{b}" y="{ty}" class="tick">1</text><text x="{tx}" y="{y2}" class="tick">width: TEU carried · dashed: road · dotted: ferry · circles: crossings</text></g>"##,
+        r##"<text x="{a}" y="{ty}" class="tick">0</text><text x="{b}" y="{ty}" class="tick">1</text><text x="{tx}" y="{y2}" class="tick">width: TEU carried · dashed: road · dotted: ferry</text><text x="{tx}" y="{y3}" class="tick">circles: crossings · squares: ports · dots: terminals</text></g>"##,
         a = px(x0 + 58.0),
         b = px(x0 + 254.0),
         ty = px(y0 + 10.0),
         tx = px(x0),
-        y2 = px(y0 + 32.0)
+        y2 = px(y0 + 32.0),
+        y3 = px(y0 + 48.0)
     );
 }
