@@ -29,7 +29,7 @@ fn main() -> ExitCode {
         } => commands::validate(&scenario, memory_budget_mb, deny),
         Command::Schema => commands::schema(),
         Command::Run(args) => shard::run(args, deny, commands::run),
-        Command::Compare(args) => shard::run(args, deny, commands::compare),
+        Command::Compare(args) => shard::run(args, deny, cli::compare::compare),
         Command::Capacity(args) => shard::run(args, deny, commands::capacity),
         Command::Forecast(args) => shard::run(args, deny, commands::forecast),
         Command::Sweep(args) => shard::run(args, deny, sweep::sweep),

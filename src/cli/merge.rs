@@ -81,7 +81,7 @@ pub(crate) fn merge(args: &MergeArgs, deny_warnings: bool) -> ExitCode {
     let deny = deny_warnings || cli.deny_warnings;
     match cli.command {
         Command::Run(a) => out.run(a, deny, commands::run),
-        Command::Compare(a) => out.run(a, deny, commands::compare),
+        Command::Compare(a) => out.run(a, deny, super::compare::compare),
         Command::Capacity(a) => out.run(a, deny, commands::capacity),
         Command::Forecast(a) => out.run(a, deny, commands::forecast),
         Command::Sweep(a) => out.run(a, deny, sweep::sweep),

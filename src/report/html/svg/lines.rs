@@ -1,0 +1,260 @@
+//! Line charts over a numeric axis: series of points, and series with a band of their
+//! 95 % intervals.
+
+use super::*;
+
+/// One line of a line chart: its name, its dashes (`none`, or an SVG dash array) and
+/// its points (x, y).
+pub(crate) struct Line<'a> {
+    /// Its name, in the legend and the tooltip.
+    pub(crate) name: &'a str,
+    /// `none`, or an SVG dash array such as `6 3`.
+    pub(crate) dash: &'a str,
+    /// Its points, (x, y).
+    pub(crate) points: &'a [(f64, f64)],
+}
+
+/// A line chart of `points` (x, y), with x labelled in `x_unit` and y in `y_unit`; the x
+/// range `shade` (such as the warm-up), if any, is shaded and labelled `shade_label`.
+pub(crate) fn line_chart(
+    id: &str,
+    caption: &str,
+    (x_unit, y_unit): (&str, &str),
+    series: &[Line<'_>],
+    shade: Option<(f64, f64, &str)>,
+) -> String {
+    let (left, right, top, bottom) = (70.0, 30.0, 20.0, 40.0);
+    let height = 300.0;
+    let all = series.iter().flat_map(|l| l.points.iter());
+    let x_max = all.clone().map(|p| p.0).fold(0.0, f64::max).max(1e-9);
+    let y_max = all.map(|p| p.1).fold(0.0, f64::max);
+    let (xs, xe) = ticks(x_max);
+    let (ys, ye) = ticks(y_max);
+    let x = |v: f64| left + v / xe * (WIDTH - left - right);
+    let y = |v: f64| height - bottom - v / ye * (height - top - bottom);
+    let mut s = String::new();
+    open_chart(&mut s, id, caption, height);
+    if let Some((a, b, label)) = shade {
+        let _ = write!(
+            s,
+            r##"<rect x="{x0}" y="{y0}" width="{w}" height="{h}" fill="#eee"/><text x="{tx}" y="{ty}" class="tick">{label}</text>"##,
+            x0 = px(x(a)),
+            y0 = px(top),
+            w = px(x(b) - x(a)),
+            h = px(height - top - bottom),
+            tx = px(x(a) + 4.0),
+            ty = px(top + 14.0),
+            label = esc(label)
+        );
+    }
+    vertical_grid(
+        &mut s,
+        &x,
+        (xs, xe),
+        (top, height - bottom, height - bottom + 16.0),
+    );
+    y_axis(
+        &mut s,
+        &y,
+        (ys, ye),
+        (x_unit, y_unit),
+        [left, right, top, bottom, height],
+    );
+    for (k, line) in series.iter().enumerate() {
+        let (name, dash, points) = (line.name, line.dash, line.points);
+        let mut d = String::new();
+        for (i, &(a, b)) in points.iter().enumerate() {
+            let _ = write!(
+                d,
+                "{}{} {}",
+                if i == 0 { "M" } else { "L" },
+                px(x(a)),
+                px(y(b))
+            );
+        }
+        // Colours apart, and dashes apart for print in greyscale.
+        const COLOURS: [&str; 3] = ["#1f3a93", "#c0392b", "#444444"];
+        let colour = COLOURS[k % COLOURS.len()];
+        let _ = write!(
+            s,
+            r##"<path d="{d}" fill="none" stroke="{colour}" stroke-width="1.6" stroke-dasharray="{dash}" class="line"><title>{name}</title></path>"##,
+            name = esc(name)
+        );
+        if series.len() > 1 {
+            let lx = WIDTH - right - 220.0;
+            let _ = write!(
+                s,
+                r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/><text x="{tx}" y="{ty}" class="label">{name}</text>"##,
+                x0 = px(lx),
+                x1 = px(lx + 30.0),
+                y = px(top + 10.0 + 16.0 * k as f64),
+                tx = px(lx + 36.0),
+                ty = px(top + 14.0 + 16.0 * k as f64),
+                name = esc(name)
+            );
+        }
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// One line of a chart with bands: its name, dashes, colour, and per point its x, its
+/// value and, optionally, the 95 % interval drawn as a band around it.
+pub(crate) struct BandLine<'a> {
+    /// Its name, in the legend and the tooltip.
+    pub(crate) name: &'a str,
+    /// `none`, or an SVG dash array.
+    pub(crate) dash: &'a str,
+    /// Stroke colour.
+    pub(crate) colour: &'a str,
+    /// (x, value, interval's low end, high end); NaN ends: no band there.
+    pub(crate) points: &'a [(f64, f64, f64, f64)],
+}
+
+/// A chart of lines with their interval bands over an x axis with the ticks `x_ticks`
+/// (position, label) and spanning them, y from 0 in `y_unit`; a dashed vertical line at
+/// each x of `marks`, labelled (projects opening, a value chosen).
+pub(crate) fn band_chart(
+    id: &str,
+    caption: &str,
+    (x_unit, y_unit): (&str, &str),
+    x_ticks: &[(f64, String)],
+    lines: &[BandLine<'_>],
+    marks: &[(f64, String)],
+) -> String {
+    let (left, right, top, bottom) = (80.0, 30.0, 24.0, 44.0);
+    let height = 320.0;
+    let xs = x_ticks
+        .iter()
+        .map(|t| t.0)
+        .chain(lines.iter().flat_map(|l| l.points.iter().map(|p| p.0)));
+    let (first, last) = xs.fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(v), b.max(v)));
+    if first > last {
+        return String::new();
+    }
+    let span = if last > first { last - first } else { 1.0 };
+    let y_max = lines
+        .iter()
+        .flat_map(|l| l.points.iter().flat_map(|p| [p.1, p.3]))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    let (ys, ye) = ticks(y_max);
+    let x = |v: f64| left + (v - first) / span * (WIDTH - left - right);
+    let y = |v: f64| height - bottom - v / ye * (height - top - bottom);
+    let mut s = String::new();
+    open_chart(&mut s, id, caption, height);
+    for (at, label) in x_ticks {
+        let _ = write!(
+            s,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#ddd"/><text x="{x}" y="{ty}" class="tick" text-anchor="middle">{label}</text>"##,
+            x = px(x(*at)),
+            y0 = px(top),
+            y1 = px(height - bottom),
+            ty = px(height - bottom + 16.0),
+            label = esc(label)
+        );
+    }
+    y_axis(
+        &mut s,
+        &y,
+        (ys, ye),
+        (x_unit, y_unit),
+        [left, right, top, bottom, height],
+    );
+    for (at, label) in marks {
+        let xm = x(*at);
+        let _ = write!(
+            s,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#333" stroke-dasharray="3 3"/><text x="{tx}" y="{ty}" class="tick">{label}</text>"##,
+            x = px(xm),
+            y0 = px(top),
+            y1 = px(height - bottom),
+            tx = px(xm + 4.0),
+            ty = px(top + 12.0),
+            label = esc(label)
+        );
+    }
+    for (k, l) in lines.iter().enumerate() {
+        let legend = (left + 12.0, top + 26.0 + 16.0 * k as f64);
+        draw_band_line(&mut s, l, (&x, &y), legend);
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// Draws line `l` of a band chart, placed by `x` and `y`: its interval band where it has
+/// one at two points or more, the line, a dot with a tooltip at each point, and its entry
+/// in the legend at `(lx, ly)`.
+fn draw_band_line(
+    s: &mut String,
+    l: &BandLine<'_>,
+    (x, y): (&dyn Fn(f64) -> f64, &dyn Fn(f64) -> f64),
+    (lx, ly): (f64, f64),
+) {
+    let banded: Vec<&(f64, f64, f64, f64)> = l
+        .points
+        .iter()
+        .filter(|p| p.2.is_finite() && p.3.is_finite())
+        .collect();
+    if banded.len() > 1 {
+        let mut d = String::new();
+        for (i, p) in banded.iter().enumerate() {
+            let _ = write!(
+                d,
+                "{}{} {}",
+                if i == 0 { "M" } else { "L" },
+                px(x(p.0)),
+                px(y(p.3))
+            );
+        }
+        for p in banded.iter().rev() {
+            let _ = write!(d, "L{} {}", px(x(p.0)), px(y(p.2)));
+        }
+        let _ = write!(
+            s,
+            r#"<path d="{d}Z" fill="{c}" fill-opacity="0.18" stroke="none" class="band"/>"#,
+            c = l.colour
+        );
+    }
+    let mut d = String::new();
+    for (i, p) in l.points.iter().enumerate() {
+        let _ = write!(
+            d,
+            "{}{} {}",
+            if i == 0 { "M" } else { "L" },
+            px(x(p.0)),
+            px(y(p.1))
+        );
+    }
+    let _ = write!(
+        s,
+        r#"<path d="{d}" fill="none" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}" class="line"><title>{name}</title></path>"#,
+        c = l.colour,
+        dash = l.dash,
+        name = esc(l.name)
+    );
+    for p in l.points {
+        let _ = write!(
+            s,
+            r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}"><title>{name} at {at}: {v}</title></circle>"#,
+            cx = px(x(p.0)),
+            cy = px(y(p.1)),
+            c = l.colour,
+            name = esc(l.name),
+            at = esc(&crate::report::table::num(p.0)),
+            v = esc(&with_ci(p.1, p.2, p.3))
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<line x1="{x0}" y1="{y}" x2="{x1}" y2="{y}" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}"/><text x="{tx}" y="{ty}" class="label">{name}</text>"##,
+        x0 = px(lx),
+        x1 = px(lx + 30.0),
+        y = px(ly),
+        c = l.colour,
+        dash = l.dash,
+        tx = px(lx + 36.0),
+        ty = px(ly + 4.0),
+        name = esc(l.name)
+    );
+}
