@@ -39,9 +39,10 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
     let (chains, variants): (Vec<_>, Vec<_>) = variants.into_iter().unzip();
     let base_flows: std::collections::HashSet<&str> =
         (base.model.flows.iter()).map(|f| f.id.as_str()).collect();
+    let base_files: Vec<PathBuf> = base_chain.iter().map(|p| canonical(p)).collect();
     let not_of_base =
         (variant_files.iter().zip(&chains).zip(&variants)).filter_map(|((path, chain), v)| {
-            match other_base(&base_chain, chain) {
+            match other_base(&base_files, chain) {
                 Some(other) => Some(variant_of_another(&args.base, path, chain, other)),
                 None if !v
                     .model
@@ -114,16 +115,20 @@ fn with_sets(file: &str, sets: &[Override]) -> String {
 }
 
 /// The scenario `variant` extends, when its chain of files (`variant`, the file read first,
-/// then the scenarios it extends) never meets `base`'s: the variant is an overlay of another
+/// then the scenarios it extends) never meets `base`'s (canonical): the variant is an overlay of another
 /// scenario. `None` when the chains meet, or when the variant extends nothing.
 fn other_base<'c>(base: &[PathBuf], variant: &'c [PathBuf]) -> Option<&'c Path> {
-    let canonical = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
-    let base: Vec<PathBuf> = base.iter().map(|p| canonical(p)).collect();
     let meets = variant.iter().any(|p| base.contains(&canonical(p)));
     match variant.get(1) {
         Some(extended) if !meets => Some(extended),
         _ => None,
     }
+}
+
+/// `path` made absolute with links resolved, or as given if that fails: files compared as
+/// the same file however they are named.
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The warning for the variant read from `path`, whose chain of files (`chain`) extends

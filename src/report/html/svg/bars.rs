@@ -36,10 +36,7 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
         .iter()
         .map(|b| b.mark.filter(|m| m.is_finite()))
         .collect();
-    let widest = |texts: &mut dyn Iterator<Item = String>, size: f64| {
-        texts.map(|t| text_width(&t, size)).fold(0.0, f64::max)
-    };
-    let value_w = widest(&mut values.iter().cloned(), VALUE_PX);
+    let value_w = widest(values.iter(), VALUE_PX);
     // The columns right of the plot: with marks, the marks' and the means' (each at least
     // as wide as its heading, a swatch before it); without, room for the figure past the
     // longest bar.
@@ -52,7 +49,7 @@ pub(crate) fn bar_chart(id: &str, caption: &str, unit: &str, bars: &[Bar]) -> St
         "mean"
     };
     let columns = marks.iter().any(Option::is_some).then(|| {
-        let mark_w = widest(&mut marks.iter().flatten().map(|&m| num(m)), VALUE_PX)
+        let mark_w = widest(marks.iter().flatten().map(|&m| num(m)), VALUE_PX)
             .max(text_width(MARK_HEAD, TICK_PX) + 14.0);
         let value_w = value_w.max(text_width(value_head, TICK_PX) + 16.0);
         (mark_w, value_w)
@@ -183,10 +180,7 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
         .iter()
         .map(|r| signed_with_ci(r.mean, r.lo, r.hi))
         .collect();
-    let value_w = texts
-        .iter()
-        .map(|t| text_width(t, VALUE_PX))
-        .fold(0.0, f64::max);
+    let value_w = widest(texts.iter(), VALUE_PX);
     let plot_w = WIDTH - 4.0 - value_w - GAP - label_w;
     let values = rows
         .iter()

@@ -178,8 +178,14 @@ pub(crate) fn text_width(text: &str, size: f64) -> f64 {
 /// The label column of a chart whose rows are labelled `labels`: as wide as the widest
 /// label, within [`LABEL_MIN`] and [`LABEL_MAX`] (beyond it, [`fit_label`] cuts labels).
 fn label_width<'a>(labels: impl Iterator<Item = &'a str>) -> f64 {
-    let widest = labels.map(|l| text_width(l, VALUE_PX)).fold(0.0, f64::max);
-    (widest + 2.0 * LABEL_GAP).clamp(LABEL_MIN, LABEL_MAX)
+    (widest(labels, VALUE_PX) + 2.0 * LABEL_GAP).clamp(LABEL_MIN, LABEL_MAX)
+}
+
+/// The width of the widest of `texts` at `size` px, 0 for none: a column's width.
+fn widest<S: AsRef<str>>(texts: impl Iterator<Item = S>, size: f64) -> f64 {
+    texts
+        .map(|t| text_width(t.as_ref(), size))
+        .fold(0.0, f64::max)
 }
 
 /// `label` cut to fit `width` px, its end replaced by an ellipsis; `None` when it fits whole.

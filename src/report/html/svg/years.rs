@@ -41,10 +41,7 @@ pub(crate) fn year_ranges(
             )
         })
         .collect();
-    let value_w = texts
-        .iter()
-        .map(|t| text_width(t, VALUE_PX))
-        .fold(0.0, f64::max);
+    let value_w = widest(texts.iter(), VALUE_PX);
     let plot_w = WIDTH - 4.0 - value_w - GAP - label_w;
     // Each year is a column; a range covers its years whole.
     let columns = f64::from(last - first + 1);
