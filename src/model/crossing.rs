@@ -12,6 +12,7 @@ use super::runs::{RunLine, RUN};
 use super::yard::Yard;
 use super::{Cargo, Crossing, NodeIx};
 use crate::kernel::{Duration, SimTime};
+use crate::policy::calendar::Calendar;
 use crate::random::{stream, Stream, StreamKind};
 
 /// How a vehicle passes a crossing: where it comes from, whether it changes gauge, what
@@ -97,8 +98,8 @@ pub(super) struct StageState {
     pub(super) servers: u32,
     /// Servers now serving.
     pub(super) busy: u32,
-    /// Server-milliseconds of service inside the window, each service counted whole when
-    /// it starts (its end is known then).
+    /// Server-milliseconds of service inside the window and the crossing's open hours,
+    /// each service counted when it starts (its end is known then).
     pub(super) busy_ms: u64,
     /// Vehicles waiting for a server.
     pub(super) queue: StageQueue,
@@ -136,11 +137,17 @@ impl StageState {
         self.busy < self.servers
     }
 
-    /// A server starts a service from `now` to `end`.
+    /// A server starts a service from `now` to `end` at a crossing open by `calendar`: its
+    /// time inside the window and the open hours is busy time (a service under way at
+    /// closing is finished, in time the crossing does not offer).
     #[inline]
-    pub(super) fn start(&mut self, now: SimTime, end: SimTime, w: &Window) {
+    pub(super) fn start(&mut self, now: SimTime, end: SimTime, w: &Window, calendar: &Calendar) {
         self.busy += 1;
-        self.busy_ms += w.overlap_ms(now, end);
+        self.busy_ms += if calendar.is_always_open() {
+            w.overlap_ms(now, end)
+        } else {
+            calendar.open_ms(now.max(w.start), end.min(w.end))
+        };
     }
 }
 
@@ -310,11 +317,14 @@ impl CrossingState {
         }
     }
 
-    /// Busy fraction of the most utilised stage over the window.
-    pub(super) fn utilization(&self, w: &Window) -> f64 {
+    /// Busy fraction of the most utilised stage over the hours of the window during which
+    /// its crossing (`spec`) is open: its servers' busy time over their open time, both
+    /// counted inside the open hours only.
+    pub(super) fn utilization(&self, spec: &Crossing, w: &Window) -> f64 {
+        let open_ms = spec.calendar.open_ms(w.start, w.end).max(1) as f64;
         self.stages
             .iter()
-            .map(|s| s.busy_ms as f64 / w.len_ms() / f64::from(s.servers))
+            .map(|s| s.busy_ms as f64 / open_ms / f64::from(s.servers))
             .fold(0.0, f64::max)
     }
 

@@ -104,6 +104,32 @@ impl Calendar {
         SimTime::NEVER
     }
 
+    /// Milliseconds of `[from, to)` during which the crossing may start services: the
+    /// whole span when it never closes.
+    pub fn open_ms(&self, from: SimTime, to: SimTime) -> u64 {
+        if self.is_always_open() || to <= from {
+            return to.0.saturating_sub(from.0);
+        }
+        let mut open = 0;
+        for day in from.0 / MS_PER_DAY..=(to.0 - 1) / MS_PER_DAY {
+            if self.closed[self.weekday(day)] {
+                continue;
+            }
+            let day_start = day * MS_PER_DAY;
+            let spans: [(u64, u64); 2] = match self.window {
+                None => [(0, MS_PER_DAY), (0, 0)],
+                Some((a, b)) if a < b => [(a, b), (0, 0)],
+                Some((a, b)) => [(0, b), (a, MS_PER_DAY)],
+            };
+            for (a, b) in spans {
+                let lo = (day_start + a).max(from.0);
+                let hi = (day_start + b).min(to.0);
+                open += hi.saturating_sub(lo);
+            }
+        }
+        open
+    }
+
     fn weekday(&self, day: u64) -> usize {
         ((u64::from(self.start_weekday) + day) % 7) as usize
     }
@@ -191,6 +217,25 @@ mod tests {
         assert!(c.is_open(h(5.0)));
         assert!(!c.is_open(h(12.0)));
         assert_eq!(c.next_open(h(12.0)), h(22.0));
+    }
+
+    #[test]
+    fn open_time_counts_the_window_of_each_open_day_inside_the_span() {
+        // 2025 begins on a Wednesday; Sunday 5 January is closed.
+        let mut sunday = [false; 7];
+        sunday[6] = true;
+        let cal = Calendar::new(parse_window("08:00-20:00").unwrap(), sunday, 2025);
+        assert_eq!(cal.open_ms(h(0.0), h(7.0 * 24.0)), h(6.0 * 12.0).0);
+        assert_eq!(cal.open_ms(h(10.0), h(30.0)), h(10.0).0);
+        assert_eq!(cal.open_ms(h(30.0), h(30.0)), 0);
+        let night = Calendar::new(parse_window("22:00-06:00").unwrap(), [false; 7], 2025);
+        assert_eq!(
+            cal.open_ms(h(24.0), h(48.0)) + night.open_ms(h(24.0), h(48.0)),
+            h(20.0).0
+        );
+        assert_eq!(night.open_ms(h(5.0), h(23.0)), h(2.0).0);
+        let always = Calendar::always_open();
+        assert_eq!(always.open_ms(h(3.0), h(50.0)), h(47.0).0);
     }
 
     #[test]

@@ -269,9 +269,10 @@ impl Sim<'_> {
             cs.stage_log.push((v, veh.flow, stage));
         }
         let hours = self.service_hours(v, c, stage);
+        let calendar = &self.m.crossings[c as usize].calendar;
         let st = &mut self.crossings[c as usize].stages[stage as usize];
         let end = now.after(Duration::from_hours(hours));
-        st.start(now, end, &self.w);
+        st.start(now, end, &self.w, calendar);
         #[cfg(test)]
         {
             let over = st.busy > st.servers;

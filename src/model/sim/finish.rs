@@ -218,7 +218,7 @@ fn crossing_obs(c: &CrossingState, spec: &Crossing, w: &Window) -> CrossingObs {
     let reforms = (spec.gauge_change.as_ref()).is_some_and(|g| g.reform.is_some());
     CrossingObs {
         processed: c.processed as f64,
-        utilization: c.utilization(w),
+        utilization: c.utilization(spec, w),
         queue_len: c.queued.time_average(w),
         wait_mean_h: c.wait.mean(),
         delay_h: c.wait.total(),
