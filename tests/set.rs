@@ -122,7 +122,7 @@ fn a_refused_value_names_the_set_and_the_value() {
     let err = refused("crossing.post.stage.1.servers=0");
     assert_eq!(
         err,
-        "error: servers = 0 in crossing \"post\".stage[0] (\"joint inspection\"): must be an integer between 1 and 100000 (--set crossing.post.stage.1.servers=0)\n  --> --set:1:31\n  |\n1 | crossing.post.stage.1.servers=0\n  |                               ^\n"
+        "error: servers = 0 in crossing \"post\".stage.1 (\"joint inspection\"): must be an integer between 1 and 100000 (--set crossing.post.stage.1.servers=0)\n  --> --set:1:31\n  |\n1 | crossing.post.stage.1.servers=0\n  |                               ^\n"
     );
     let err = refused("crossing.post.stage.1.servers=4.5");
     assert!(err.contains("expected an integer"), "{err}");

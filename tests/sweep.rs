@@ -200,7 +200,7 @@ fn every_point_is_checked_before_any_runs_and_an_error_names_the_set_and_value()
     let err = refused(&["--set", "crossing.post.stage.1.servers=0..2"]);
     assert_eq!(
         err,
-        "error: servers = 0 in crossing \"post\".stage[0] (\"joint inspection\"): must be an integer between 1 and 100000 (--set crossing.post.stage.1.servers=0)\n  --> --set:1:31\n  |\n1 | crossing.post.stage.1.servers=0\n  |                               ^\n"
+        "error: servers = 0 in crossing \"post\".stage.1 (\"joint inspection\"): must be an integer between 1 and 100000 (--set crossing.post.stage.1.servers=0)\n  --> --set:1:31\n  |\n1 | crossing.post.stage.1.servers=0\n  |                               ^\n"
     );
     let err = refused(&["--set", "crossing.psot.stage.1.servers=4,5"]);
     assert_eq!(

@@ -7,7 +7,7 @@ use super::commands::{
     BAD_INPUT,
 };
 use corridor::model::Model;
-use corridor::scenario::{self, Diagnostic, Override, Scenario};
+use corridor::scenario::{self, canonical, Diagnostic, Override, Scenario};
 use corridor::study::compare::Filter;
 use corridor::study::{self, Named};
 use std::path::{Path, PathBuf};
@@ -123,12 +123,6 @@ fn other_base<'c>(base: &[PathBuf], variant: &'c [PathBuf]) -> Option<&'c Path> 
         Some(extended) if !meets => Some(extended),
         _ => None,
     }
-}
-
-/// `path` made absolute with links resolved, or as given if that fails: files compared as
-/// the same file however they are named.
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The warning for the variant read from `path`, whose chain of files (`chain`) extends

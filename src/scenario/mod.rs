@@ -25,6 +25,7 @@ pub use limits::{
 pub use overrides::{Override, OverrideError, Parameter};
 pub use schema::schema;
 pub use stack::load_stack;
+pub use tree::canonical;
 
 use crate::kernel::SimTime;
 use crate::model::Model;
@@ -389,6 +390,8 @@ impl Locator<'_> {
                         {
                             elem.push_str(&format!(" \"{id}\""))
                         }
+                        // Stages have no id: numbered from 1, as `--set` selects them.
+                        _ if elem.ends_with(".stage") => elem.push_str(&format!(".{}", ix + 1)),
                         _ => elem.push_str(&format!("[{ix}]")),
                     }
                 }

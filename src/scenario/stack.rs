@@ -11,7 +11,7 @@
 
 use super::diagnostic::{Diagnostic, Diagnostics};
 use super::limits::MAX_OVERLAY_CHAIN;
-use super::tree::{self, Layer, Source};
+use super::tree::{self, canonical, Layer, Source};
 use super::{build, Scenario};
 use std::path::{Path, PathBuf};
 
@@ -97,11 +97,6 @@ fn layers_of(
         seen.push(next_canonical);
         path = next;
     }
-}
-
-/// `path` made absolute with links resolved, or as given if that fails.
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
 
 #[cfg(test)]

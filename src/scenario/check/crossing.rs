@@ -378,7 +378,8 @@ fn check_stage(
             PathSeg::Key(k),
         ]
     };
-    let elem = format!("{crossing}.stage[{s}] (\"{}\")", st.name);
+    // Numbered from 1, as `--set crossing.ID.stage.N` selects it.
+    let elem = format!("{crossing}.stage.{} (\"{}\")", s + 1, st.name);
     let sides = stage_sides(c, &p, &elem, (x, st), side);
     let mut ok = sides.is_some();
     let service = c.dist(&p("service_h"), &elem, "service_h", &st.service_h);

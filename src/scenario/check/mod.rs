@@ -4,7 +4,7 @@
 //! Messages follow one pattern: the key and the value, the element they belong to, what is
 //! wrong and what would be accepted, e.g.
 //! `unknown node "dostik" in rail "dostyk-moyynty".to; did you mean "dostyk"?` or
-//! `servers = 0 in crossing "dostyk".stage[1] ("customs"): must be an integer between 1 and 100000`.
+//! `servers = 0 in crossing "dostyk".stage.2 ("customs"): must be an integer between 1 and 100000`.
 
 mod corridor;
 mod crossing;

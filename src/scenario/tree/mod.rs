@@ -297,6 +297,12 @@ pub(crate) fn load_chain(
     Ok((sources, tree))
 }
 
+/// `path` made absolute with links resolved, or as given if that fails (a file that does
+/// not exist): how two names of one scenario file are known to be the same file.
+pub fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Reads the file at `path` (or takes `text`), adds it to `sources` and, through its
 /// `extends`, its bases; returns the merged tree. `chain` holds the files being read,
 /// from the first overlay down, to catch a circle.
@@ -307,7 +313,7 @@ fn load_one(
     chain: &mut Vec<(PathBuf, PathBuf)>,
 ) -> Result<Node, Vec<Diagnostic>> {
     let (text, mut tree) = read_source(path, text, sources)?;
-    let here = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let here = canonical(path);
     chain.push((here, path.to_path_buf()));
     let lines = LineIndex::new(&text);
     let at = |o: &Origin, msg: String| match o.span.clone() {
@@ -439,10 +445,8 @@ fn base_of(
         ));
     };
     let base_path = path.parent().unwrap_or(Path::new("")).join(base_name);
-    let canonical = base_path
-        .canonicalize()
-        .unwrap_or_else(|_| base_path.clone());
-    if chain.iter().any(|(c, _)| *c == canonical) {
+    let base_canonical = canonical(&base_path);
+    if chain.iter().any(|(c, _)| *c == base_canonical) {
         let names: Vec<String> = chain
             .iter()
             .map(|(_, shown)| shown)
