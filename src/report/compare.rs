@@ -324,11 +324,9 @@ fn headline<'v>(v: &'v VariantReport, metric: &str) -> Option<&'v MetricDifferen
         .find(|d| d.section == "network" && d.metric == metric)
 }
 
-/// A variant as tables name it: its file's stem.
+/// A variant as tables name it: its file's stem and its `--set`s.
 fn name_of(v: &VariantReport) -> String {
-    std::path::Path::new(&v.file)
-        .file_stem()
-        .map_or(v.file.clone(), |s| s.to_string_lossy().into_owned())
+    super::table::short_name(&v.file)
 }
 
 /// One variant: the significant differences (with one replication, `one`: every figure
@@ -466,10 +464,13 @@ fn signed(x: f64) -> String {
     }
 }
 
+/// A figure or a difference: whole from 1,000 (thousands grouped, as the run's table
+/// prints them), one decimal from 10, three below, so that close figures of the base and
+/// a variant stay apart.
 fn fmt(x: f64) -> String {
     let a = x.abs();
     if a >= 1000.0 {
-        format!("{x:.0}")
+        super::table::group_thousands(x.round())
     } else if a >= 10.0 {
         format!("{x:.1}")
     } else {

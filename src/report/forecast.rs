@@ -2,7 +2,7 @@
 //! forecast, the others under `variants`), CSV with a row per scenario and year, and a
 //! table per scenario followed by the saturation years side by side.
 
-use super::table::{cell, columns, num, replications};
+use super::table::{cell, columns, num, replications, short_name};
 use super::{csv_quote, pretty_json, Num, Spread};
 use crate::study::forecast::{Forecast, Forecasts, BACKLOG_SHARE, SHARE_EARLY, SHARE_LATE};
 use std::fmt::Write;
@@ -172,9 +172,7 @@ fn saturation(out: &mut String, f: &Forecasts) {
     let mut names = format!("  {:<40}", "");
     let mut header = format!("  {:<40}", "element");
     for (file, _) in forecasts {
-        let name = std::path::Path::new(file)
-            .file_stem()
-            .map_or(file.clone(), |s| s.to_string_lossy().into_owned());
+        let name = short_name(file);
         let width = name.chars().count().max(GROUP.len()) + 2;
         let _ = write!(names, "{name:>width$}");
         let _ = write!(header, "{GROUP:>width$}");
@@ -187,11 +185,7 @@ fn saturation(out: &mut String, f: &Forecasts) {
     for (kind, id) in ids {
         let mut line = format!("  {:<40}", format!("{kind} {id}"));
         for (file, f) in forecasts {
-            let name_len = std::path::Path::new(file)
-                .file_stem()
-                .map_or(file.chars().count(), |s| {
-                    s.to_string_lossy().chars().count()
-                });
+            let name_len = short_name(file).chars().count();
             let width = name_len.max(GROUP.len()) + 2;
             let s = f.saturation.iter().find(|s| s.kind == kind && s.id == id);
             let year = |pick: fn(&crate::study::forecast::Saturation) -> Option<i32>| {

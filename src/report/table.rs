@@ -20,7 +20,8 @@ pub(super) fn num(x: f64) -> String {
     }
 }
 
-fn group_thousands(x: f64) -> String {
+/// `x`, a whole number, with its thousands grouped by commas (`-1,234,567`).
+pub(super) fn group_thousands(x: f64) -> String {
     let digits = format!("{:.0}", x.abs());
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -33,6 +34,21 @@ fn group_thousands(x: f64) -> String {
         format!("-{out}")
     } else {
         out
+    }
+}
+
+/// A scenario as a table's column or row names it: the stem of its file, followed by the
+/// `--set`s applied to it as given (`border_post --set crossing.post.stage.1.servers=5`).
+pub(super) fn short_name(file: &str) -> String {
+    let (path, sets) = match file.find("--set ") {
+        Some(at) => (file[..at].trim_end(), &file[at..]),
+        None => (file, ""),
+    };
+    let stem = (std::path::Path::new(path).file_stem()).map(|s| s.to_string_lossy());
+    match (stem, sets.is_empty()) {
+        (Some(stem), true) => stem.into_owned(),
+        (Some(stem), false) => format!("{stem} {sets}"),
+        (None, _) => file.to_string(),
     }
 }
 
@@ -314,6 +330,19 @@ fn route_choice(out: &mut String, r: &Results) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scenario_is_named_by_its_file_stem_and_its_sets_in_full() {
+        assert_eq!(short_name("scenarios/border_post.toml"), "border_post");
+        assert_eq!(
+            short_name("scenarios/closure.toml --set crossing.post.stage.1.servers=5"),
+            "closure --set crossing.post.stage.1.servers=5"
+        );
+        assert_eq!(
+            short_name("--set scenario.name=\"a/b.c\""),
+            "--set scenario.name=\"a/b.c\""
+        );
+    }
 
     #[test]
     fn numbers_are_grouped_and_rounded_by_size() {

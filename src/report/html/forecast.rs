@@ -172,27 +172,29 @@ fn saturation(out: &mut String, k: usize, f: &Forecast) {
     };
     let mut rows: Vec<YearRange> = (f.saturation.iter())
         .filter(|s| s.year.is_some() || s.year_10.is_some())
-        .map(|s| YearRange {
-            label: format!("{} {}", s.kind, s.id),
-            from: s.year_10,
-            to: s.year_90,
-            mark: s.year,
-            title: format!(
-                "{} {}: saturated by the mean {}; in 10 % of the replications {}, in 90 % {}",
-                s.kind,
-                s.id,
-                from_year(s.year, last.year),
-                from_year(s.year_10, last.year),
-                from_year(s.year_90, last.year)
-            ),
+        .map(|s| {
+            // Saturated by the mean, then relieved within the forecast (a project opens).
+            let relieved = (s.years_saturated.last()).filter(|&&end| end < last.year);
+            let until = relieved.map_or(String::new(), |end| format!(" (to {end})"));
+            YearRange {
+                label: format!("{} {}{until}", s.kind, s.id),
+                from: s.year_10,
+                to: s.year_90,
+                mark: s.year,
+                title: format!(
+                    "{} {}: saturated by the mean {}{}; in 10 % of the replications {}, in 90 % {}",
+                    s.kind,
+                    s.id,
+                    from_year(s.year, last.year),
+                    relieved.map_or(String::new(), |end| format!(" to {end}, not after")),
+                    from_year(s.year_10, last.year),
+                    from_year(s.year_90, last.year)
+                ),
+            }
         })
         .collect();
-    rows.sort_by_key(|r| {
-        (
-            r.mark.or(r.from).unwrap_or(i32::MAX),
-            r.from.unwrap_or(i32::MAX),
-        )
-    });
+    // By the year the mean saturates; those it never does after them, by their 10 % year.
+    rows.sort_by_key(|r| (r.mark.unwrap_or(i32::MAX), r.from.unwrap_or(i32::MAX)));
     let more = rows.len().saturating_sub(MOST_SATURATED);
     rows.truncate(MOST_SATURATED);
     if rows.is_empty() {
@@ -203,7 +205,7 @@ fn saturation(out: &mut String, k: usize, f: &Forecast) {
         return;
     }
     let note = format!(
-        "Diamond: the first year saturated by the mean over the replications. Bar: from the first year in which 10 % of the replications saturate it to the first in which 90 % do (dashed, open at the right, when that is beyond the forecast). Earliest first{}.",
+        "Diamond: the first year saturated by the mean over the replications. Bar: from the first year in which 10 % of the replications saturate it to the first in which 90 % do (dashed, open at the right, when that is beyond the forecast). \"(to 2027)\": saturated by the mean up to that year and not after. Earliest first by the mean{}.",
         match more {
             0 => String::new(),
             1 => "; 1 more is in the table and the JSON".to_string(),

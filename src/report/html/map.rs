@@ -378,6 +378,7 @@ fn ferries(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
 fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new: &BTreeSet<&str>) {
     s.push_str(r#"<g class="nodes">"#);
     let mut labels = Vec::new();
+    let mut marks = Vec::with_capacity(model.nodes.len());
     let mut crossings_at = vec![Vec::new(); model.nodes.len()];
     for (c, x) in model.crossings.iter().enumerate() {
         crossings_at[x.node as usize].push(c);
@@ -386,6 +387,18 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
         let (x, y) = layout.at[i];
         let name = n.name.as_deref().unwrap_or(&n.id);
         let crossings = &crossings_at[i];
+        // The marks names keep clear of: crossings and ports. A terminal's or a
+        // junction's dot is small and lies on its lines, which names may cross.
+        let half = if !crossings.is_empty() {
+            Some(6.5)
+        } else if n.kind == NodeKind::Port {
+            Some(4.0)
+        } else {
+            None
+        };
+        if let Some(half) = half {
+            marks.push([x - half, y - half, x + half, y + half]);
+        }
         if let Some(&busiest) = crossings.iter().max_by(|&&a, &&b| {
             let u = |c: usize| results.crossings[c].utilization.mean;
             u(a).total_cmp(&u(b))
@@ -455,48 +468,73 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
             labels.push((rank, i, (x, y), short(name)));
         }
     }
-    place_labels(s, labels);
+    place_labels(s, labels, &marks);
     s.push_str("</g>");
 }
 
-/// Writes the names of places where they overlap no name already written: right of the
-/// place, else left, above or below; a name with no room is left to the tooltip.
-fn place_labels(s: &mut String, mut labels: Vec<(f64, usize, (f64, f64), &str)>) {
+/// A place's name to write: its rank (the least written first), its node, where its mark
+/// is, px, and the name.
+type Label<'a> = (f64, usize, (f64, f64), &'a str);
+
+/// Writes the names of places where they overlap no name already written and no place's
+/// mark (`marks`, boxes `[left, top, right, bottom]` px): beside the place, else above or
+/// below it; a name with no room is left to the tooltip.
+fn place_labels(s: &mut String, labels: Vec<Label>, marks: &[[f64; 4]]) {
+    for (x, y, anchor, name) in label_places(labels, marks) {
+        let _ = write!(
+            s,
+            r#"<text x="{x}" y="{y}" class="place" text-anchor="{anchor}">{name}</text>"#,
+            x = px(x),
+            y = px(y),
+            name = esc(name)
+        );
+    }
+}
+
+/// Where each name of `labels` that has room is written: `(x, y, text-anchor, name)`, the
+/// names taken by rank, each at the first of its places (right of its mark, left, the four
+/// corners, above, below) that stays on the map and clears the names placed before and
+/// every mark.
+fn label_places<'a>(
+    mut labels: Vec<Label<'a>>,
+    marks: &[[f64; 4]],
+) -> Vec<(f64, f64, &'static str, &'a str)> {
     labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     // More names than these could not be read on the map anyway; the rest keep their
     // tooltips (and the overlap test below stays cheap).
     labels.truncate(MOST_LABELS);
+    // Names keep this far from each other and from marks, px, so that two never touch.
+    const GAP: f64 = 1.5;
     let mut taken: Vec<[f64; 4]> = Vec::new();
+    let mut placed = Vec::new();
     for (_, _, (x, y), name) in labels {
-        // About 5.6 px per character of the 10 px font.
-        let w = 5.6 * name.chars().count() as f64;
+        // About 5.8 px per character of the 10 px font (its widest names run to 5.7).
+        let w = 5.8 * name.chars().count() as f64;
         let tries = [
-            (x + 8.0, y - 6.0, "start"),
-            (x - 8.0, y - 6.0, "end"),
+            (x + 9.0, y + 3.5, "start"),
+            (x - 9.0, y + 3.5, "end"),
+            (x + 7.0, y - 6.0, "start"),
+            (x - 7.0, y - 6.0, "end"),
+            (x + 7.0, y + 14.0, "start"),
+            (x - 7.0, y + 14.0, "end"),
             (x - w / 2.0, y - 10.0, "start"),
-            (x - w / 2.0, y + 16.0, "start"),
+            (x - w / 2.0, y + 18.0, "start"),
         ];
         let fits = |&(tx, ty, anchor): &(f64, f64, &str)| {
             let x0 = if anchor == "end" { tx - w } else { tx };
             let b = [x0, ty - 9.0, x0 + w, ty + 2.0];
             let inside = b[0] >= 2.0 && b[2] <= WIDTH - 2.0 && b[1] >= 2.0 && b[3] <= HEIGHT - 2.0;
-            let clear = taken
-                .iter()
-                .all(|t| b[2] < t[0] || t[2] < b[0] || b[3] < t[1] || t[3] < b[1]);
-            (inside && clear).then_some(b)
+            let apart = |t: &[f64; 4]| {
+                b[2] + GAP <= t[0] || t[2] + GAP <= b[0] || b[3] + GAP <= t[1] || t[3] + GAP <= b[1]
+            };
+            (inside && taken.iter().chain(marks).all(apart)).then_some(b)
         };
-        if let Some((t, b)) = tries.iter().find_map(|t| fits(t).map(|b| (t, b))) {
+        if let Some((&(tx, ty, anchor), b)) = tries.iter().find_map(|t| fits(t).map(|b| (t, b))) {
             taken.push(b);
-            let _ = write!(
-                s,
-                r#"<text x="{x}" y="{y}" class="place" text-anchor="{anchor}">{name}</text>"#,
-                x = px(t.0),
-                y = px(t.1),
-                anchor = t.2,
-                name = esc(name)
-            );
+            placed.push((tx, ty, anchor, name));
         }
     }
+    placed
 }
 
 /// The key: the colour of utilisation, what widths and dashes mean, and the marks of
@@ -531,4 +569,67 @@ fn legend(s: &mut String) {
         y2 = px(y0 + 32.0),
         y3 = px(y0 + 48.0)
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The box a placed name covers, px, as `label_places` reckons it.
+    fn text_box(&(x, y, anchor, name): &(f64, f64, &str, &str)) -> [f64; 4] {
+        let w = 5.8 * name.chars().count() as f64;
+        let x0 = if anchor == "end" { x - w } else { x };
+        [x0, y - 9.0, x0 + w, y + 2.0]
+    }
+
+    fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
+        a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+    }
+
+    fn mark(x: f64, y: f64) -> [f64; 4] {
+        [x - 6.5, y - 6.5, x + 6.5, y + 6.5]
+    }
+
+    #[test]
+    fn names_of_crowded_places_overlap_neither_each_other_nor_any_mark() {
+        // Twelve places within 40 px of each other, as around the Caspian.
+        let at: Vec<(f64, f64)> = (0..12)
+            .map(|k| (400.0 + 11.0 * (k % 4) as f64, 200.0 + 13.0 * (k / 4) as f64))
+            .collect();
+        let names = [
+            "Aktau port",
+            "Baku/Alat port",
+            "Temir Baba–Garabogaz",
+            "Poti port",
+        ];
+        let labels: Vec<Label> = (at.iter().enumerate())
+            .map(|(i, &p)| (i as f64, i, p, names[i % names.len()]))
+            .collect();
+        let marks: Vec<[f64; 4]> = at.iter().map(|&(x, y)| mark(x, y)).collect();
+        let placed = label_places(labels, &marks);
+        assert!(!placed.is_empty() && placed.len() < at.len(), "{placed:?}");
+        let boxes: Vec<[f64; 4]> = placed.iter().map(text_box).collect();
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(
+                marks.iter().all(|m| !overlap(b, m)),
+                "{:?} covers a mark",
+                placed[i]
+            );
+            for c in &boxes[i + 1..] {
+                assert!(!overlap(b, c), "{:?} overlaps another name", placed[i]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_place_is_named_to_the_right_of_its_mark_and_one_at_the_edge_to_its_left() {
+        let labels = vec![
+            (0.0, 0, (300.0, 200.0), "Dostyk"),
+            (1.0, 1, (WIDTH - 10.0, 300.0), "Xi'an hub"),
+        ];
+        let marks = [mark(300.0, 200.0), mark(WIDTH - 10.0, 300.0)];
+        let placed = label_places(labels, &marks);
+        assert_eq!(placed[0], (309.0, 203.5, "start", "Dostyk"));
+        assert_eq!(placed[1], (WIDTH - 19.0, 303.5, "end", "Xi'an hub"));
+    }
 }
