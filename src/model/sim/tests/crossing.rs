@@ -57,6 +57,18 @@ fn a_closed_crossing_processes_nothing_while_closed() {
     }
 }
 
+#[test]
+fn an_overloaded_crossing_open_by_day_is_fully_utilised_over_its_open_hours() {
+    // A truck an hour against 2 lanes of 1 h open 12 h a day, six days a week: 20.6 trucks
+    // a day served against 24 come, so the lanes are busy whenever the post is open.
+    let m = post("open = \"08:00-20:00\"\nclosed_weekdays = [\"sun\"]", "");
+    let u = simulate(&m, 1, 0).crossings[0].utilization;
+    assert!(u > 0.98 && u <= 1.0, "utilisation {u}");
+    // Open at all hours, half busy.
+    let u = simulate(&post("", ""), 1, 0).crossings[0].utilization;
+    assert!((0.45..0.55).contains(&u), "utilisation {u}");
+}
+
 /// Trains of 86 TEU from cn to kz by an approach of the given `layout`, through a border
 /// whose yard takes two of them and whose only track needs 6 h a train.
 fn yard(layout: &str) -> Fixture {
