@@ -183,7 +183,7 @@ fn the_forecast_table_gives_each_year_with_its_confidence_interval_and_the_10_an
     assert_eq!(row.matches(" ± ").count(), 4, "{row}");
     // Ranked by their share of the delay, as `run` ranks bottlenecks, not by utilisation:
     // the column says so.
-    assert!(table.contains("bottlenecks (utilisation)"), "{table}");
+    assert!(table.contains("bottlenecks (utilization)"), "{table}");
     assert!(table.contains("mean  10 %  90 %"), "{table}");
     let trucks = table.lines().find(|l| l.contains("flow trucks")).unwrap();
     let years: Vec<&str> = trucks.split_whitespace().skip(2).collect();

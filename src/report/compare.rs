@@ -217,10 +217,10 @@ pub(super) fn shown(d: &MetricDifference, one: bool) -> bool {
     }
 }
 
-/// A change in the network's delivered TEU a year that ranks a variant by it: at least
-/// this share of the base's (smaller changes, significant or not, say nothing a board would
-/// rank on, and transit times do).
-const MATERIAL_TEU_SHARE: f64 = 0.001;
+/// A change that the summary ranks a variant by (the network's delivered TEU a year) or
+/// names (a corridor's transit, a crossing's time): at least this share of the base's.
+/// Smaller changes, significant or not, say nothing a board would rank on or read.
+const MATERIAL_SHARE: f64 = 0.001;
 
 /// Where a variant stands in the summary, least first: those delivering significantly and
 /// materially more TEU (most first), then those whose deliveries do not change so (by the
@@ -235,7 +235,7 @@ fn rank_key(v: &VariantReport, one: bool) -> (u8, f64) {
     if one {
         return (1, -change);
     }
-    let material = change.abs() >= MATERIAL_TEU_SHARE * teu.base.abs();
+    let material = change.abs() >= MATERIAL_SHARE * teu.base.abs();
     match (teu.difference.significant && material, change > 0.0) {
         (true, true) => (0, -change),
         (true, false) => (2, -change),
@@ -266,7 +266,7 @@ fn summary(out: &mut String, variants: &[VariantReport], one: bool) {
     } else {
         format!(
             "the change in delivered TEU/year where significant and at least {} % of the base's, else by the change in transit per TEU (shortest first)",
-            100.0 * MATERIAL_TEU_SHARE
+            100.0 * MATERIAL_SHARE
         )
     };
     let _ = writeln!(out, "\nSummary: variants ranked by {rule}");
@@ -293,13 +293,14 @@ fn summary(out: &mut String, variants: &[VariantReport], one: bool) {
 }
 
 /// The elements of `sections` whose figure `metric` changed significantly (with one
-/// replication, `one`: at all), with the change: `dostyk-rail -4.65, bakhty-rail new`; `-`
-/// when none did.
+/// replication, `one`: at all) and materially (by [`MATERIAL_SHARE`] of the base's at
+/// least), with the change: `dostyk-rail -4.65, bakhty-rail new`; `-` when none did.
 fn changed(v: &VariantReport, sections: &[&str], metric: &str, one: bool) -> String {
     let c = &v.compared;
     let mut out: Vec<String> = (c.differences.iter())
         .filter(|d| sections.contains(&d.section) && d.metric == metric)
         .filter(|d| shown(d, one))
+        .filter(|d| d.difference.stat.mean.abs() >= MATERIAL_SHARE * d.base.abs())
         .map(|d| format!("{} {}", d.id, signed(d.difference.stat.mean)))
         .collect();
     for (figures, change) in [(&c.added, "new"), (&c.removed, "removed")] {
@@ -466,14 +467,32 @@ fn signed(x: f64) -> String {
 
 /// A figure or a difference: whole from 1,000 (thousands grouped, as the run's table
 /// prints them), one decimal from 10, three below, so that close figures of the base and
-/// a variant stay apart.
+/// a variant stay apart, and two significant digits below 0.001.
 fn fmt(x: f64) -> String {
     let a = x.abs();
     if a >= 1000.0 {
         super::table::group_thousands(x.round())
     } else if a >= 10.0 {
         format!("{x:.1}")
-    } else {
+    } else if a >= 0.001 || a == 0.0 {
         format!("{x:.3}")
+    } else {
+        // Two significant digits, so that a small change does not read as none.
+        let decimals = (1.0 - a.log10().floor()).min(12.0) as usize;
+        format!("{x:.decimals$}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn differences_print_grouped_and_a_small_one_never_as_zero() {
+        assert_eq!(fmt(-69_187.4), "-69,187");
+        assert_eq!(fmt(192.74), "192.7");
+        assert_eq!(fmt(-0.367), "-0.367");
+        assert_eq!(fmt(-0.000_123), "-0.00012");
+        assert_eq!(fmt(0.0), "0.000");
     }
 }

@@ -2,8 +2,9 @@
 //! forecast, the others under `variants`), CSV with a row per scenario and year, and a
 //! table per scenario followed by the saturation years side by side.
 
-use super::table::{cell, columns, num, replications, short_name};
+use super::table::{cell, columns, figure_cell, num, replications, share_cell, short_name};
 use super::{csv_quote, pretty_json, Num, Spread};
+use crate::stats::figures::Unit;
 use crate::study::forecast::{Forecast, Forecasts, BACKLOG_SHARE, SHARE_EARLY, SHARE_LATE};
 use std::fmt::Write;
 
@@ -115,7 +116,7 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
         "transit h per TEU",
     ];
     let mut rows = vec![header.map(String::from).to_vec()];
-    let mut bottlenecks = vec!["bottlenecks (utilisation)".to_string()];
+    let mut bottlenecks = vec!["bottlenecks (utilization)".to_string()];
     for y in &f.years {
         let r = &y.results;
         rows.push(vec![
@@ -123,13 +124,13 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
             num(y.demand_teu_per_year),
             cell(&r.network.delivered_teu_per_year),
             cell(&y.backlog_teu_stat),
-            cell(&r.network.teu_transit_h.mean),
+            figure_cell(Unit::Hours, &r.network.teu_transit_h.mean),
         ]);
         let top: Vec<String> = r
             .bottlenecks
             .iter()
             .take(2)
-            .map(|b| format!("{} {}", b.id, cell(&b.utilization)))
+            .map(|b| format!("{} {} {}", b.kind, b.id, share_cell(&b.utilization)))
             .collect();
         bottlenecks.push(top.join(", "));
     }
@@ -150,7 +151,7 @@ fn saturation(out: &mut String, f: &Forecasts) {
     };
     let _ = writeln!(
         out,
-        "First year saturated (utilisation above {}, or a flow's backlog beyond free flow above {} % of its yearly demand): by the mean over replications, and the first years in which at least {} % and {} % of replications are; - = not within the forecast",
+        "First year saturated (utilization above {}, or a flow's backlog beyond free flow above {} % of its yearly demand): by the mean over replications, and the first years in which at least {} % and {} % of replications are; - = not within the forecast",
         first.saturation_threshold,
         BACKLOG_SHARE * 100.0,
         SHARE_EARLY * 100.0,

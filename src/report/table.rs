@@ -64,12 +64,24 @@ pub(super) fn cell(s: &Stat) -> String {
 /// Hours from which a time is also given in days.
 const DAYS_FROM_H: f64 = 48.0;
 
-/// A figure's cell: mean ± half-width, and for times of two days or more the mean in days.
+/// A share from 0 to 1 as mean ± half-width, three decimals whatever its size (`1.000`,
+/// not `1.00` beside `0.836`).
+pub(super) fn share_cell(s: &Stat) -> String {
+    match s.interval() {
+        Some(_) => format!("{:.3} ± {:.3}", s.mean, s.half_width()),
+        None => format!("{:.3} (n = 1)", s.mean),
+    }
+}
+
+/// A figure's cell: mean ± half-width, and for times of two days or more the mean in days;
+/// shares with three decimals.
 pub(super) fn figure_cell(unit: Unit, s: &Stat) -> String {
-    if unit == Unit::Hours && s.mean >= DAYS_FROM_H {
-        format!("{} ({} d)", cell(s), num(s.mean / 24.0))
-    } else {
-        cell(s)
+    match unit {
+        Unit::Hours if s.mean >= DAYS_FROM_H => {
+            format!("{} ({} d)", cell(s), num(s.mean / 24.0))
+        }
+        Unit::Share => share_cell(s),
+        _ => cell(s),
     }
 }
 
