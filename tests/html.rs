@@ -277,6 +277,8 @@ fn a_comparison_report_of_one_replication_lists_its_differences_untested() {
         !page.contains("No figure changed significantly"),
         "HTML tested nothing"
     );
+    // A variant that adds no element has no close-up.
+    assert!(!page.contains("<svg id=\"close-up-1\""), "no close-up");
 }
 
 #[test]
@@ -291,9 +293,39 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
             "3",
         ],
     );
-    for id in ["compare-teu", "compare-transit", "forest-1", "map-1"] {
+    for id in [
+        "compare-teu",
+        "compare-transit",
+        "forest-1",
+        "close-up-1",
+        "map-1",
+    ] {
         assert!(html.contains(&format!("<svg id=\"{id}\"")), "no chart {id}");
     }
+    // The close-up frames the new line: Bakhty and Ayagoz's neighbourhood is named there,
+    // far-off Duisburg is not.
+    let close = chart(&html, "close-up-1");
+    assert!(close.contains(">Bakhty</text>"), "close-up names Bakhty");
+    assert!(
+        !close.contains(">Duisburg</text>"),
+        "close-up is framed on the line"
+    );
+    // The chart of differences lists the network's figures, then the corridors', flows',
+    // crossings' and segments', each named in plain words.
+    let forest = chart(&html, "forest-1");
+    let firsts: Vec<usize> = [
+        ">network · ",
+        ">corridor ",
+        ">flow ",
+        ">crossing ",
+        ">segment ",
+    ]
+    .iter()
+    .filter_map(|kind| forest.find(kind))
+    .collect();
+    assert!(firsts.len() >= 3, "{forest}");
+    assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
+    assert!(!forest.contains("network network") && !forest.contains("teu_transit_h"));
     // The new crossing and line are listed and outlined on the map.
     assert!(html.contains("crossings bakhty-rail"));
     assert!(html.contains(r#"stroke-dasharray="8 4""#));

@@ -474,7 +474,7 @@ fn fmt(x: f64) -> String {
         super::table::group_thousands(x.round())
     } else if a >= 10.0 {
         format!("{x:.1}")
-    } else if a >= 0.001 || a == 0.0 {
+    } else if a >= 0.0005 || a == 0.0 {
         format!("{x:.3}")
     } else {
         // Two significant digits, so that a small change does not read as none.
@@ -493,6 +493,7 @@ mod tests {
         assert_eq!(fmt(192.74), "192.7");
         assert_eq!(fmt(-0.367), "-0.367");
         assert_eq!(fmt(-0.000_123), "-0.00012");
+        assert_eq!(fmt(-0.000_999), "-0.001");
         assert_eq!(fmt(0.0), "0.000");
     }
 }

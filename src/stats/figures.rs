@@ -54,26 +54,50 @@ impl Unit {
 /// know. A flow's route shares (`route_share:...`) and a fleet's stock idle at a depot
 /// (`idle_wagons:...`, `idle_locomotives:...`) cannot be either.
 pub fn non_negative(section: &str, metric: &str) -> bool {
-    fn unit<O, S>(figures: &[Figure<O, S>], metric: &str) -> Option<Unit> {
-        figures.iter().find(|f| f.path == metric).map(|f| f.unit)
-    }
     let known = match section {
-        "network" => unit(NETWORK, metric),
         "flows" if metric.starts_with("route_share:") => Some(Unit::Share),
-        "flows" => unit(FLOW, metric),
-        "corridors" => unit(CORRIDOR, metric),
-        "crossings" => unit(CROSSING, metric),
-        "links" => unit(LINK, metric),
-        "ferries" => unit(FERRY, metric),
         "fleets"
             if metric.starts_with("idle_wagons:") || metric.starts_with("idle_locomotives:") =>
         {
             Some(Unit::Vehicles)
         }
-        "fleets" => unit(FLEET, metric),
-        _ => None,
+        _ => known(section, metric, |f| f.unit),
     };
     known.is_some_and(Unit::non_negative)
+}
+
+/// The words tables head the figure `metric` of `section` with (`transit h p95` for the
+/// network's `teu_transit_h.p95`), if it is one they show.
+pub fn label(section: &str, metric: &str) -> Option<&'static str> {
+    known(section, metric, |f| f.label)
+}
+
+/// What `what` reads off the figure `metric` of `section`, as [`crate::stats::metrics`]
+/// names them, if the section reports it.
+fn known<T>(section: &str, metric: &str, what: impl Fn(&FigureInfo) -> T) -> Option<T> {
+    fn find<O, S>(figures: &[Figure<O, S>], metric: &str) -> Option<FigureInfo> {
+        (figures.iter().find(|f| f.path == metric)).map(|f| FigureInfo {
+            unit: f.unit,
+            label: f.label,
+        })
+    }
+    let info = match section {
+        "network" => find(NETWORK, metric),
+        "flows" => find(FLOW, metric),
+        "corridors" => find(CORRIDOR, metric),
+        "crossings" => find(CROSSING, metric),
+        "links" => find(LINK, metric),
+        "ferries" => find(FERRY, metric),
+        "fleets" => find(FLEET, metric),
+        _ => None,
+    };
+    info.as_ref().map(what)
+}
+
+/// The unit and the label of a figure, whatever its section.
+struct FigureInfo {
+    unit: Unit,
+    label: &'static str,
 }
 
 /// One reported figure of a section whose elements are observed as `O` and summarised

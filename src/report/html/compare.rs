@@ -2,13 +2,13 @@
 //! replications (a forest plot of the paired differences, in per cent of the base), the
 //! elements it adds or removes, and its network map with the new elements outlined.
 
-use super::map::map;
+use super::map::{close_up, map};
 use super::svg::{at_least_zero, esc, floor, forest_chart, stat_label, Estimate};
 use super::{page, section};
 use crate::model::Model;
 use crate::report::compare::shown;
 use crate::report::table::{num, replications};
-use crate::stats::figures::non_negative;
+use crate::stats::figures::{label, non_negative};
 use crate::stats::paired::MetricDifference;
 use crate::stats::Stat;
 use crate::study::compare::{Comparison, VariantReport};
@@ -180,16 +180,18 @@ fn variant(
         .iter()
         .filter(|d| shown(d, one) && d.base != 0.0 && d.base.is_finite())
         .collect();
+    // The network's figures first, then the corridors', flows' and elements'; within each,
+    // the largest change first.
     let relative = |d: &MetricDifference| (d.difference.stat.mean / d.base).abs();
-    shown.sort_by(|a, b| relative(b).total_cmp(&relative(a)));
+    shown.sort_by(|a, b| {
+        (section_rank(a.section).cmp(&section_rank(b.section)))
+            .then(relative(b).total_cmp(&relative(a)))
+    });
     let left_out = shown.len().saturating_sub(MOST_ROWS);
     shown.truncate(MOST_ROWS);
     let estimates: Vec<(Estimate, bool)> = shown
         .iter()
-        .map(|d| {
-            let label = format!("{} {} {}", d.section, d.id, d.metric);
-            estimate(&label, d, true)
-        })
+        .map(|d| estimate(&plain_label(d), d, true))
         .collect();
     let cut = estimates.iter().filter(|e| e.1).count();
     let rows: Vec<Estimate> = estimates.into_iter().map(|e| e.0).collect();
@@ -199,10 +201,10 @@ fn variant(
         n => format!("; {n} more are in the table and the JSON"),
     };
     let mut note = if one {
-        format!("The figures that differ in the one replication run, largest change first, in per cent of the base's figure; one replication tests none (n = 1){more}. Figures of elements the base lacks are below.")
+        format!("The figures that differ in the one replication run, the network's first, then by element, largest change first, in per cent of the base's figure; one replication tests none (n = 1){more}. Figures of elements the base lacks are below.")
     } else {
         format!(
-            "The figures that changed significantly, largest change first, in per cent of the base's figure ({} figures tested{more}). Figures of elements the base lacks are below.",
+            "The figures that changed significantly, the network's first, then by element, largest change first, in per cent of the base's figure ({} figures tested{more}). Figures of elements the base lacks are below.",
             v.compared.tested
         )
     };
@@ -256,6 +258,19 @@ fn variant(
         .chain(model.ferries.iter().map(|f| f.id.as_str()))
         .filter(|id| !base_ids.contains(id))
         .collect();
+    if let Some(close) = close_up(model, &v.compared.results, &new) {
+        let close = close.replacen(
+            "<svg id=\"map\"",
+            &format!("<svg id=\"close-up-{}\"", k + 1),
+            1,
+        );
+        section(
+            out,
+            "What the variant adds, close up",
+            "The segments, crossings and ferry lines the base lacks (outlined in black and dashed) and the network around them, coloured as below.",
+            &close,
+        );
+    }
     let mut chart = map(model, &v.compared.results, &new);
     chart = chart.replacen("<svg id=\"map\"", &format!("<svg id=\"map-{}\"", k + 1), 1);
     section(
@@ -264,6 +279,39 @@ fn variant(
         "As in the run report; segments and crossings the base lacks are outlined in black and dashed.",
         &chart,
     );
+}
+
+/// Where a section's figures stand in a variant's chart: the network, corridors and flows
+/// (what a board reads first), then crossings and ports, segments and fleets.
+fn section_rank(section: &str) -> u8 {
+    match section {
+        "network" => 0,
+        "corridors" => 1,
+        "flows" => 2,
+        "crossings" => 3,
+        "ferries" => 4,
+        "links" => 5,
+        "fleets" => 6,
+        _ => 7,
+    }
+}
+
+/// A difference's row as a chart names it: the element by its kind and id (the network
+/// alone) and the figure in the words of the run's table (`crossing dostyk-rail · wait h
+/// p95`); a figure the tables do not show keeps its name in the results.
+fn plain_label(d: &MetricDifference) -> String {
+    let figure = label(d.section, &d.metric).unwrap_or(&d.metric);
+    let kind = match d.section {
+        "network" => return format!("network · {figure}"),
+        "corridors" => "corridor",
+        "flows" => "flow",
+        "crossings" => "crossing",
+        "ferries" => "ferry",
+        "links" => "segment",
+        "fleets" => "fleet",
+        other => other,
+    };
+    format!("{kind} {} · {figure}", d.id)
 }
 
 /// The figures of elements one side only has, as a table: element and the figures a

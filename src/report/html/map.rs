@@ -18,6 +18,8 @@ const HEIGHT: f64 = 520.0;
 const MOST_LABELS: usize = 200;
 /// Margin inside the map, px.
 const PAD: f64 = 36.0;
+/// The box of the key, px: `[left, top, right, bottom]`.
+const LEGEND_BOX: [f64; 4] = [PAD - 6.0, HEIGHT - 82.0, PAD + 294.0, HEIGHT - 22.0];
 
 /// Where each node is drawn, px; and whether the places are geographic (so that country
 /// outlines belong under them), with the projection used.
@@ -49,7 +51,40 @@ impl Projection {
 /// The map of `model` coloured by `results`, as an SVG element; the segments, crossings
 /// and ferry lines whose ids are in `new` are outlined (a variant's additions).
 pub(crate) fn map(model: &Model, results: &Results, new: &BTreeSet<&str>) -> String {
-    let layout = layout(model);
+    draw(model, results, new, layout(model, None))
+}
+
+/// A close-up of the segments, crossings and ferry lines of `model` whose ids are in `new`
+/// (a variant's additions), framed on their places with a margin, the rest of the network
+/// cut at the frame; `None` when nothing is new or the new elements' places have no
+/// coordinates.
+pub(crate) fn close_up(model: &Model, results: &Results, new: &BTreeSet<&str>) -> Option<String> {
+    let mut focus: Vec<usize> = Vec::new();
+    for l in model.links.iter().filter(|l| new.contains(l.id.as_str())) {
+        focus.extend([l.from as usize, l.to as usize]);
+    }
+    for x in model
+        .crossings
+        .iter()
+        .filter(|x| new.contains(x.id.as_str()))
+    {
+        focus.push(x.node as usize);
+    }
+    for f in model.ferries.iter().filter(|f| new.contains(f.id.as_str())) {
+        focus.extend(f.ports.map(|p| p as usize));
+    }
+    let placed = focus
+        .iter()
+        .any(|&i| model.nodes[i].lon.is_some() && model.nodes[i].lat.is_some());
+    if !placed {
+        return None;
+    }
+    let layout = layout(model, Some(&focus));
+    Some(draw(model, results, new, layout))
+}
+
+/// The map of `model` coloured by `results` with its nodes where `layout` places them.
+fn draw(model: &Model, results: &Results, new: &BTreeSet<&str>, layout: Layout) -> String {
     let mut s = String::new();
     let _ = write!(
         s,
@@ -82,11 +117,16 @@ pub(crate) fn map(model: &Model, results: &Results, new: &BTreeSet<&str>) -> Str
 }
 
 /// Places the nodes: by their coordinates when at least two have them (nodes without
-/// take the mean place of their placed neighbours), else schematically.
-fn layout(model: &Model) -> Layout {
+/// take the mean place of their placed neighbours), else schematically. The frame holds
+/// every placed node, or with `focus`, the placed nodes among those, with a wider margin
+/// (nodes beyond it fall outside the map).
+fn layout(model: &Model, focus: Option<&[usize]>) -> Layout {
     let coords: Vec<Option<(f64, f64)>> = model.nodes.iter().map(|n| n.lon.zip(n.lat)).collect();
-    let placed: Vec<(f64, f64)> = coords.iter().flatten().copied().collect();
-    if placed.len() < 2 {
+    let placed: Vec<(f64, f64)> = match focus {
+        Some(nodes) => nodes.iter().filter_map(|&i| coords[i]).collect(),
+        None => coords.iter().flatten().copied().collect(),
+    };
+    if coords.iter().flatten().count() < 2 || placed.is_empty() {
         return schematic(model);
     }
     let (mut lo_x, mut hi_x, mut lo_y, mut hi_y) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
@@ -96,9 +136,15 @@ fn layout(model: &Model) -> Layout {
         lo_y = lo_y.min(lat);
         hi_y = hi_y.max(lat);
     }
-    // A margin around the network, at least two degrees.
-    let mx = ((hi_x - lo_x) * 0.06).max(2.0);
-    let my = ((hi_y - lo_y) * 0.06).max(2.0);
+    // A margin around the network, at least two degrees; around a close-up, half its
+    // extent and at least three degrees, so that the lines it joins show where they lead.
+    let (share, least) = if focus.is_some() {
+        (0.5, 3.0)
+    } else {
+        (0.06, 2.0)
+    };
+    let mx = ((hi_x - lo_x) * share).max(least);
+    let my = ((hi_y - lo_y) * share).max(least);
     let (lo_x, hi_x, lo_y, hi_y) = (lo_x - mx, hi_x + mx, lo_y - my, hi_y + my);
     let kx = ((lo_y + hi_y) / 2.0).to_radians().cos().max(0.2);
     let scale =
@@ -259,7 +305,7 @@ fn segments(
         u(a).total_cmp(&u(b))
     });
     // Segments between the same two places (a line and a road beside it) are drawn side
-    // by side, 10 px apart.
+    // by side, 16 px apart (a busy line is up to 10 px wide with its casing).
     let pair = |i: usize| {
         let l = &model.links[i];
         (l.from.min(l.to), l.from.max(l.to))
@@ -271,7 +317,7 @@ fn segments(
     let offset = |i: usize| {
         let group = &same[&pair(i)];
         let k = group.iter().position(|&j| j == i).unwrap_or(0) as f64;
-        (k - (group.len() as f64 - 1.0) / 2.0) * 10.0
+        (k - (group.len() as f64 - 1.0) / 2.0) * 16.0
     };
     s.push_str(r#"<g class="segments" stroke-linecap="round">"#);
     for i in order {
@@ -468,7 +514,9 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
             labels.push((rank, i, (x, y), short(name)));
         }
     }
-    place_labels(s, labels, &marks);
+    // The key, drawn over the map's lower left corner.
+    marks.push(LEGEND_BOX);
+    place_labels(s, labels, &marks, layout.projection.is_none());
     s.push_str("</g>");
 }
 
@@ -479,8 +527,8 @@ type Label<'a> = (f64, usize, (f64, f64), &'a str);
 /// Writes the names of places where they overlap no name already written and no place's
 /// mark (`marks`, boxes `[left, top, right, bottom]` px): beside the place, else above or
 /// below it; a name with no room is left to the tooltip.
-fn place_labels(s: &mut String, labels: Vec<Label>, marks: &[[f64; 4]]) {
-    for (x, y, anchor, name) in label_places(labels, marks) {
+fn place_labels(s: &mut String, labels: Vec<Label>, marks: &[[f64; 4]], schematic: bool) {
+    for (x, y, anchor, name) in label_places(labels, marks, schematic) {
         let _ = write!(
             s,
             r#"<text x="{x}" y="{y}" class="place" text-anchor="{anchor}">{name}</text>"#,
@@ -492,12 +540,13 @@ fn place_labels(s: &mut String, labels: Vec<Label>, marks: &[[f64; 4]]) {
 }
 
 /// Where each name of `labels` that has room is written: `(x, y, text-anchor, name)`, the
-/// names taken by rank, each at the first of its places (right of its mark, left, the four
-/// corners, above, below) that stays on the map and clears the names placed before and
+/// names taken by rank, each at the first of its places (the four corners of its mark,
+/// right, left, above, below) that stays on the map and clears the names placed before and
 /// every mark.
 fn label_places<'a>(
     mut labels: Vec<Label<'a>>,
     marks: &[[f64; 4]],
+    schematic: bool,
 ) -> Vec<(f64, f64, &'static str, &'a str)> {
     labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     // More names than these could not be read on the map anyway; the rest keep their
@@ -510,16 +559,28 @@ fn label_places<'a>(
     for (_, _, (x, y), name) in labels {
         // About 5.8 px per character of the 10 px font (its widest names run to 5.7).
         let w = 5.8 * name.chars().count() as f64;
-        let tries = [
+        // Above the lines that leave a place sideways first, then level with it. A
+        // schematic layout lays its lines level, side by side, 16 px apart: a name goes
+        // above or below them all.
+        let corners = [
+            (x + 8.5, y - 6.0, "start"),
+            (x - 8.5, y - 6.0, "end"),
+            (x + 8.5, y + 14.0, "start"),
+            (x - 8.5, y + 14.0, "end"),
             (x + 9.0, y + 3.5, "start"),
             (x - 9.0, y + 3.5, "end"),
-            (x + 7.0, y - 6.0, "start"),
-            (x - 7.0, y - 6.0, "end"),
-            (x + 7.0, y + 14.0, "start"),
-            (x - 7.0, y + 14.0, "end"),
             (x - w / 2.0, y - 10.0, "start"),
             (x - w / 2.0, y + 18.0, "start"),
         ];
+        let level = [
+            (x - w / 2.0, y - 20.0, "start"),
+            (x - w / 2.0, y + 28.0, "start"),
+        ];
+        let tries = if schematic {
+            [&level[..], &corners[..]].concat()
+        } else {
+            corners.to_vec()
+        };
         let fits = |&(tx, ty, anchor): &(f64, f64, &str)| {
             let x0 = if anchor == "end" { tx - w } else { tx };
             let b = [x0, ty - 9.0, x0 + w, ty + 2.0];
@@ -544,8 +605,8 @@ fn legend(s: &mut String) {
     let _ = write!(
         s,
         r##"<g class="legend"><rect x="{bx}" y="{by}" width="300" height="60" fill="#fff" fill-opacity="0.85" stroke="#999"/><text x="{tx}" y="{ty}" class="tick">utilisation</text>"##,
-        bx = px(x0 - 6.0),
-        by = px(y0 - 4.0),
+        bx = px(LEGEND_BOX[0]),
+        by = px(LEGEND_BOX[1]),
         tx = px(x0),
         ty = px(y0 + 10.0)
     );
@@ -606,7 +667,7 @@ mod tests {
             .map(|(i, &p)| (i as f64, i, p, names[i % names.len()]))
             .collect();
         let marks: Vec<[f64; 4]> = at.iter().map(|&(x, y)| mark(x, y)).collect();
-        let placed = label_places(labels, &marks);
+        let placed = label_places(labels, &marks, false);
         assert!(!placed.is_empty() && placed.len() < at.len(), "{placed:?}");
         let boxes: Vec<[f64; 4]> = placed.iter().map(text_box).collect();
         for (i, b) in boxes.iter().enumerate() {
@@ -622,14 +683,14 @@ mod tests {
     }
 
     #[test]
-    fn a_lone_place_is_named_to_the_right_of_its_mark_and_one_at_the_edge_to_its_left() {
+    fn a_lone_place_is_named_above_right_of_its_mark_and_one_at_the_edge_above_left() {
         let labels = vec![
             (0.0, 0, (300.0, 200.0), "Dostyk"),
             (1.0, 1, (WIDTH - 10.0, 300.0), "Xi'an hub"),
         ];
         let marks = [mark(300.0, 200.0), mark(WIDTH - 10.0, 300.0)];
-        let placed = label_places(labels, &marks);
-        assert_eq!(placed[0], (309.0, 203.5, "start", "Dostyk"));
-        assert_eq!(placed[1], (WIDTH - 19.0, 303.5, "end", "Xi'an hub"));
+        let placed = label_places(labels, &marks, false);
+        assert_eq!(placed[0], (308.5, 194.0, "start", "Dostyk"));
+        assert_eq!(placed[1], (WIDTH - 18.5, 294.0, "end", "Xi'an hub"));
     }
 }

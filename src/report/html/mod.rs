@@ -17,7 +17,7 @@ pub use stringline::stringline_report;
 pub use studies::{capacity_report, sweep_report, CURVE_SHARES};
 
 use crate::model::Cargo;
-use crate::model::{Model, Series};
+use crate::model::{Mode, Model, Series};
 use crate::report::table::{num, replications};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
@@ -469,17 +469,27 @@ fn replication_series(out: &mut String, model: &Model, r: &Results, (rep, s): (u
             warmup,
         ),
     );
+    // The crossings that queued most on the whole (the mean of the samples), not at one
+    // moment: a road post's short peak of trucks ranks below a rail crossing's steady line.
     let mut busiest: Vec<usize> = (0..s.queued.len()).collect();
-    let peak = |c: usize| s.queued[c].iter().copied().fold(0.0, f64::max);
-    busiest.sort_by(|&a, &b| peak(b).total_cmp(&peak(a)).then(a.cmp(&b)));
-    busiest.retain(|&c| peak(c) > 0.0);
+    let mean = |c: usize| s.queued[c].iter().sum::<f64>() / s.queued[c].len().max(1) as f64;
+    busiest.sort_by(|&a, &b| mean(b).total_cmp(&mean(a)).then(a.cmp(&b)));
+    busiest.retain(|&c| mean(c) > 0.0);
     busiest.truncate(3);
     if busiest.is_empty() {
         return;
     }
     let lines: Vec<(String, Vec<(f64, f64)>)> = busiest
         .iter()
-        .map(|&c| (model.crossings[c].id.clone(), points(&s.queued[c])))
+        .map(|&c| {
+            let x = &model.crossings[c];
+            let what = if x.mode == Mode::Road {
+                "trucks"
+            } else {
+                "trains"
+            };
+            (format!("{} ({what})", x.id), points(&s.queued[c]))
+        })
         .collect();
     const DASHES: [&str; 3] = ["none", "6 3", "2 3"];
     let series: Vec<Line> = lines
@@ -494,7 +504,7 @@ fn replication_series(out: &mut String, model: &Model, r: &Results, (rep, s): (u
     section(
         out,
         &format!("Replication {rep}: queues at the crossings"),
-        "Vehicles queued (held upstream of a full yard included) at the three crossings whose queues grew longest.",
+        "Vehicles queued (held upstream of a full yard included) at the three crossings with the longest queues on average over the replication; each line says whether it counts trains or trucks.",
         &line_chart(
             "series-queues",
             "Vehicles queued at the busiest crossings over one replication",
