@@ -467,19 +467,27 @@ fn signed(x: f64) -> String {
 
 /// A figure or a difference: whole from 1,000 (thousands grouped, as the run's table
 /// prints them), one decimal from 10, three below, so that close figures of the base and
-/// a variant stay apart, and two significant digits below 0.001.
+/// a variant stay apart, and two significant digits below 0.01.
 fn fmt(x: f64) -> String {
     let a = x.abs();
     if a >= 1000.0 {
         super::table::group_thousands(x.round())
     } else if a >= 10.0 {
         format!("{x:.1}")
-    } else if a >= 0.0005 || a == 0.0 {
+    } else if a >= 0.01 || a == 0.0 {
         format!("{x:.3}")
     } else {
-        // Two significant digits, so that a small change does not read as none.
+        // Two significant digits, so that a small change does not read as none, nor as
+        // one digit beside bounds of two.
         let decimals = (1.0 - a.log10().floor()).min(12.0) as usize;
-        format!("{x:.decimals$}")
+        let text = format!("{x:.decimals$}");
+        // 0.000999 rounds up to 0.00100: one decimal fewer keeps two digits.
+        let rounded: f64 = text.parse().unwrap_or(x);
+        if decimals > 0 && rounded.abs() >= 10f64.powi(2 - decimals as i32) {
+            format!("{x:.*}", decimals - 1)
+        } else {
+            text
+        }
     }
 }
 
@@ -493,7 +501,9 @@ mod tests {
         assert_eq!(fmt(192.74), "192.7");
         assert_eq!(fmt(-0.367), "-0.367");
         assert_eq!(fmt(-0.000_123), "-0.00012");
-        assert_eq!(fmt(-0.000_999), "-0.001");
+        assert_eq!(fmt(-0.000_999), "-0.0010");
+        assert_eq!(fmt(0.004_4), "0.0044");
+        assert_eq!(fmt(0.012_3), "0.012");
         assert_eq!(fmt(0.0), "0.000");
     }
 }
