@@ -279,7 +279,16 @@ fn check_stages(
     side: &Side,
 ) -> Option<Vec<Stage>> {
     if x.stage.is_empty() {
-        c.err(&p("id"), format!("{elem} has no [[crossing.stage]]: a crossing needs at least one stage (e.g. name, servers, service_h)"));
+        // Where an overlay's `remove` took the base's stages, the empty list is there.
+        let (at, removed) = if c.written(&p("stage")) {
+            (
+                p("stage"),
+                "; the overlay's remove took the base's and it gives none",
+            )
+        } else {
+            (p("id"), "")
+        };
+        c.err(&at, format!("{elem} has no [[crossing.stage]]: a crossing needs at least one stage (e.g. name, servers, service_h){removed}"));
     }
     let mut stages = Vec::new();
     let mut ok = true;

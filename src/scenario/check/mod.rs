@@ -205,6 +205,12 @@ impl Checker<'_> {
         self.diags.push(self.locator.error_at(path, message));
     }
 
+    /// True when the document holds a value at `path` (written in a file, or left there
+    /// by an overlay's `remove`).
+    fn written(&self, path: &[PathSeg]) -> bool {
+        self.locator.tree.walk(path).1
+    }
+
     /// Warns with `message` at the value at `path`: possible, but implausible.
     fn warn(&mut self, path: &[PathSeg], message: String) {
         self.warnings

@@ -110,7 +110,13 @@ fn merge_stages(base: &mut Node, over: &mut Node, at: &At, errors: &mut Vec<Diag
     if !matches!(over_table[pos].node.kind, Kind::Array(_)) {
         return;
     }
-    let Kind::Array(over_list) = over_table.remove(pos).node.kind else {
+    let over_entry = over_table.remove(pos);
+    // The base's list emptied by the overlay's `remove`: the overlay's is the list, whole.
+    if base_list.is_empty() {
+        *base_stages = over_entry;
+        return;
+    }
+    let Kind::Array(over_list) = over_entry.node.kind else {
         return;
     };
     let names: Vec<String> = base_list
@@ -206,8 +212,18 @@ fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Option<Diagnostic> {
             for t in found.filter_map(Node::table_mut) {
                 keys.extend(t.iter().map(|e| e.key.clone()));
                 let before = t.len();
-                t.retain(|e| e.key != key);
+                t.retain(|e| e.key != key || is_list_of_tables(&e.node));
                 removed += before - t.len();
+                // A list of tables (a crossing's stages) is emptied where `remove` names
+                // it, so that a list the overlay does not give again is reported there.
+                for e in t.iter_mut().filter(|e| e.key == key) {
+                    e.key_origin = item.origin.clone();
+                    e.node = Node {
+                        origin: item.origin.clone(),
+                        kind: Kind::Array(Vec::new()),
+                    };
+                    removed += 1;
+                }
             }
         }
         if removed > 0 {
@@ -227,6 +243,16 @@ fn remove_one(tree: &mut Node, item: &Node, at: &At) -> Option<Diagnostic> {
         &item.origin,
         format!("remove has \"{name}\" but the base scenario has no {what} with that id{hint}"),
     ))
+}
+
+/// True when `node` is a non-empty list of tables (`[[crossing.stage]]`).
+fn is_list_of_tables(node: &Node) -> bool {
+    match &node.kind {
+        Kind::Array(items) => {
+            !items.is_empty() && items.iter().all(|n| matches!(n.kind, Kind::Table(_)))
+        }
+        _ => false,
+    }
 }
 
 /// The lists of elements of `kinds` in a whole document.
