@@ -56,8 +56,24 @@ pub(super) fn short_name(file: &str) -> String {
 /// observed in one replication only has no interval, and says `(n = 1)` instead.
 pub(super) fn cell(s: &Stat) -> String {
     match s.interval() {
+        _ if is_none_ever(s) => none_ever(s),
         Some(_) => format!("{} ± {}", num(s.mean), num(s.half_width())),
         None => format!("{} (n = 1)", num(s.mean)),
+    }
+}
+
+/// True when a figure was exactly 0 in every replication (no vehicle waited, a segment
+/// carried nothing): its cell says `0`, where a figure that only rounds to nothing says
+/// `0.000 ± 0.000`.
+fn is_none_ever(s: &Stat) -> bool {
+    s.mean == 0.0 && s.min == 0.0 && s.max == 0.0
+}
+
+/// The cell of a figure that was 0 in every replication.
+fn none_ever(s: &Stat) -> String {
+    match s.interval() {
+        Some(_) => "0".to_string(),
+        None => "0 (n = 1)".to_string(),
     }
 }
 
@@ -68,6 +84,7 @@ const DAYS_FROM_H: f64 = 48.0;
 /// not `1.00` beside `0.836`).
 pub(super) fn share_cell(s: &Stat) -> String {
     match s.interval() {
+        _ if is_none_ever(s) => none_ever(s),
         Some(_) => format!("{:.3} ± {:.3}", s.mean, s.half_width()),
         None => format!("{:.3} (n = 1)", s.mean),
     }
@@ -342,6 +359,16 @@ fn route_choice(out: &mut String, r: &Results) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_figure_zero_in_every_replication_reads_0_and_one_that_rounds_to_it_does_not() {
+        let zero = Stat::from_values(&[0.0, 0.0, 0.0]);
+        assert_eq!(cell(&zero), "0");
+        assert_eq!(share_cell(&zero), "0");
+        assert_eq!(cell(&Stat::from_values(&[0.0])), "0 (n = 1)");
+        let tiny = Stat::from_values(&[0.0, 0.0, 0.000_3]);
+        assert_eq!(cell(&tiny), "0.000 ± 0.000");
+    }
 
     #[test]
     fn a_scenario_is_named_by_its_file_stem_and_its_sets_in_full() {
