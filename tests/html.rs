@@ -140,6 +140,12 @@ fn the_eurasian_report_is_whole_light_and_loads_nothing() {
     ] {
         assert!(html.contains(&format!("<svg id=\"{id}\"")), "no chart {id}");
     }
+    // Headline figures give their interval in words: brackets around numbers with
+    // thousands commas would read as a list.
+    assert!(
+        html.contains("<div class=\"k\">95 % CI "),
+        "headline interval"
+    );
     // Country outlines under the network, and the places named.
     assert!(html.contains("<title>Kazakhstan</title>"));
     assert!(html.contains(">Dostyk</text>"));
@@ -238,7 +244,7 @@ fn a_report_of_one_replication_gives_its_figures_without_an_interval() {
         &["run", "scenarios/border_post.toml", "--replications", "1"],
     );
     assert!(page.contains("1 replication, seed 7;"), "HTML heading");
-    // The headline: each figure's value, then the same value with (n = 1), no interval.
+    // The headline: each figure's value, then that one replication gives no interval.
     let figures = page
         .split("<div class=\"figure\"><div class=\"v\">")
         .skip(1);
@@ -246,7 +252,10 @@ fn a_report_of_one_replication_gives_its_figures_without_an_interval() {
     for figure in figures {
         let (value, rest) = figure.split_once("</div><div class=\"k\">").unwrap();
         let (label, _) = rest.split_once("</div>").unwrap();
-        assert_eq!(label, format!("{value} (n = 1)"), "HTML headline");
+        assert_eq!(
+            label, "no interval: one replication (n = 1)",
+            "HTML headline"
+        );
         assert!(
             !page.contains(&format!("[{value}, {value}]")),
             "an interval of one value"

@@ -21,7 +21,7 @@ use crate::model::{Mode, Model, Series};
 use crate::report::table::{num, replications};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
-use svg::{at_least_zero, bar_chart, esc, heat, line_chart, short, stat_label, with_ci, Bar, Line};
+use svg::{at_least_zero, bar_chart, esc, heat, line_chart, short, with_ci, Bar, Line};
 
 /// The report of a `run`: the network map, corridors and flows, crossings, ports and
 /// ferries, the bottlenecks, the fleets, and how one replication (`series`, replication
@@ -148,11 +148,21 @@ fn headline(out: &mut String, r: &Results) {
             out,
             "<div class=\"figure\"><div class=\"v\">{}</div><div class=\"k\">{}</div><div class=\"k\">{}</div></div>",
             esc(&num(s.mean)),
-            esc(&stat_label(&s)),
+            esc(&interval_words(&s)),
             esc(label)
         );
     }
     out.push_str("</div>");
+}
+
+/// A headline figure's interval in words, under the figure itself: `95 % CI 958,189 to
+/// 977,585` (brackets around numbers with thousands commas read as a list), or that one
+/// replication gives none.
+fn interval_words(s: &Stat) -> String {
+    match s.interval() {
+        Some((lo, hi)) => format!("95 % CI {} to {}", num(lo), num(hi)),
+        None => "no interval: one replication (n = 1)".to_string(),
+    }
 }
 
 /// A bar of `s` labelled `label`, filled `fill`, with `mark` as its tick and a tooltip
