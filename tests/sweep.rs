@@ -94,7 +94,7 @@ fn the_table_shows_each_point_with_the_figures_of_the_elements_swept() {
         "point",
         SERVERS,
         "network delivered TEU/year",
-        "network transit h mean",
+        "network transit h mean per TEU",
         "crossing post wait h mean",
         "crossing post utilization",
     ] {

@@ -202,7 +202,7 @@ fn network_columns() -> Vec<Column> {
         .map(|f| {
             let stat = f.stat;
             Column {
-                heading: format!("network {}", f.label),
+                heading: format!("network {}", figures::network_words(f.path, f.label)),
                 unit: f.unit,
                 read: Box::new(move |r: &Results| Some(*stat(&r.network))),
             }

@@ -66,6 +66,18 @@ pub fn non_negative(section: &str, metric: &str) -> bool {
     known.is_some_and(Unit::non_negative)
 }
 
+/// The words for the network's figure at `path`, labelled `label` in its own table (whose
+/// heading says "transit per TEU"), where it stands beside other figures: `transit h mean
+/// per TEU` for `teu_transit_h.mean`, so that it is not read as the mean per vehicle
+/// (`transit_h.mean`, `transit h mean per vehicle`).
+pub fn network_words(path: &str, label: &str) -> String {
+    if path.starts_with("teu_") {
+        format!("{label} per TEU")
+    } else {
+        label.to_string()
+    }
+}
+
 /// The words tables head the figure `metric` of `section` with (`transit h p95` for the
 /// network's `teu_transit_h.p95`), if it is one they show.
 pub fn label(section: &str, metric: &str) -> Option<&'static str> {

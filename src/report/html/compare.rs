@@ -8,7 +8,7 @@ use super::{page, section};
 use crate::model::Model;
 use crate::report::compare::shown;
 use crate::report::table::{num, replications};
-use crate::stats::figures::{label, non_negative};
+use crate::stats::figures::{label, network_words, non_negative};
 use crate::stats::paired::MetricDifference;
 use crate::stats::Stat;
 use crate::study::compare::{Comparison, VariantReport};
@@ -174,21 +174,14 @@ fn variant(
         k + 1,
         esc(&v.file)
     );
-    let mut shown: Vec<&MetricDifference> = v
+    let shown: Vec<&MetricDifference> = v
         .compared
         .differences
         .iter()
         .filter(|d| shown(d, one) && d.base != 0.0 && d.base.is_finite())
         .collect();
-    // The network's figures first, then the corridors', flows' and elements'; within each,
-    // the largest change first.
-    let relative = |d: &MetricDifference| (d.difference.stat.mean / d.base).abs();
-    shown.sort_by(|a, b| {
-        (section_rank(a.section).cmp(&section_rank(b.section)))
-            .then(relative(b).total_cmp(&relative(a)))
-    });
     let left_out = shown.len().saturating_sub(MOST_ROWS);
-    shown.truncate(MOST_ROWS);
+    let shown = chart_rows(shown, MOST_ROWS);
     let estimates: Vec<(Estimate, bool)> = shown
         .iter()
         .map(|d| estimate(&plain_label(d), d, true))
@@ -201,10 +194,10 @@ fn variant(
         n => format!("; {n} more are in the table and the JSON"),
     };
     let mut note = if one {
-        format!("The figures that differ in the one replication run, the network's first, then by element, largest change first, in per cent of the base's figure; one replication tests none (n = 1){more}. Figures of elements the base lacks are below.")
+        format!("The figures that differ in the one replication run, the network's first, then by kind of element, largest change first, every kind that changed given rows, in per cent of the base's figure; one replication tests none (n = 1){more}. Figures of elements the base lacks are below.")
     } else {
         format!(
-            "The figures that changed significantly, the network's first, then by element, largest change first, in per cent of the base's figure ({} figures tested{more}). Figures of elements the base lacks are below.",
+            "The figures that changed significantly, the network's first, then by kind of element, largest change first, every kind that changed given rows, in per cent of the base's figure ({} figures tested{more}). Figures of elements the base lacks are below.",
             v.compared.tested
         )
     };
@@ -281,6 +274,44 @@ fn variant(
     );
 }
 
+/// The differences a variant's chart shows, at most `most`: taken in rounds, each round
+/// the largest change (in per cent of the base's figure) left in each section, so that
+/// every section with a change has rows (a new line's effect on its crossing and segment
+/// is not crowded out by the flows); then listed by section, the network's first, and
+/// within each, the largest change first.
+fn chart_rows(differences: Vec<&MetricDifference>, most: usize) -> Vec<&MetricDifference> {
+    let relative = |d: &MetricDifference| (d.difference.stat.mean / d.base).abs();
+    let mut by_section: Vec<Vec<&MetricDifference>> = Vec::new();
+    let mut sorted = differences;
+    sorted.sort_by(|a, b| {
+        (section_rank(a.section).cmp(&section_rank(b.section)))
+            .then(relative(b).total_cmp(&relative(a)))
+    });
+    for d in sorted {
+        match by_section.last_mut() {
+            Some(group) if group[0].section == d.section => group.push(d),
+            _ => by_section.push(vec![d]),
+        }
+    }
+    let mut taken = vec![0; by_section.len()];
+    let mut left = most;
+    while left > 0 {
+        let before = left;
+        for (group, n) in by_section.iter().zip(taken.iter_mut()) {
+            if left > 0 && *n < group.len() {
+                *n += 1;
+                left -= 1;
+            }
+        }
+        if left == before {
+            break;
+        }
+    }
+    (by_section.iter().zip(&taken))
+        .flat_map(|(group, &n)| group[..n].iter().copied())
+        .collect()
+}
+
 /// Where a section's figures stand in a variant's chart: the network, corridors and flows
 /// (what a board reads first), then crossings and ports, segments and fleets.
 fn section_rank(section: &str) -> u8 {
@@ -302,7 +333,7 @@ fn section_rank(section: &str) -> u8 {
 fn plain_label(d: &MetricDifference) -> String {
     let figure = label(d.section, &d.metric).unwrap_or(&d.metric);
     let kind = match d.section {
-        "network" => return format!("network · {figure}"),
+        "network" => return format!("network · {}", network_words(&d.metric, figure)),
         "corridors" => "corridor",
         "flows" => "flow",
         "crossings" => "crossing",
@@ -381,6 +412,30 @@ mod tests {
                 observed: 5,
             }),
         }
+    }
+
+    #[test]
+    fn every_kind_of_element_that_changed_keeps_rows_in_the_chart() {
+        // Forty flows change by a lot, one crossing and one segment by a little.
+        let flows: Vec<MetricDifference> = (0..40)
+            .map(|k| MetricDifference {
+                section: "flows",
+                ..difference("transit_h.mean", 10.0, (-5.0 - k as f64 * 0.1, -6.0, -4.0))
+            })
+            .collect();
+        let crossing = MetricDifference {
+            section: "crossings",
+            ..difference("wait_h.mean", 10.0, (-1.0, -1.5, -0.5))
+        };
+        let segment = difference("utilization", 0.8, (-0.1, -0.12, -0.08));
+        let all: Vec<&MetricDifference> = [&crossing, &segment].into_iter().chain(&flows).collect();
+        let rows = chart_rows(all, 30);
+        let sections: Vec<&str> = rows.iter().map(|d| d.section).collect();
+        assert_eq!(rows.len(), 30);
+        assert_eq!(sections[..28], ["flows"; 28]);
+        assert_eq!(sections[28..], ["crossings", "links"]);
+        // Within a section, the largest change first.
+        assert!(rows[0].difference.stat.mean < rows[1].difference.stat.mean);
     }
 
     #[test]

@@ -343,7 +343,7 @@ fn crossings(out: &mut String, r: &Results) {
     section(
         out,
         "Crossings: utilisation",
-        "Share of time the busiest stage's servers were busy.",
+        "Share of the crossing's open hours during which the busiest stage's servers were busy (all hours for a crossing that never closes).",
         &bar_chart(
             "crossings-utilisation",
             "Utilisation of each crossing",

@@ -290,7 +290,12 @@ pub(super) fn attach_fleets(
                         f.id, net.crossings[x as usize].id
                     ),
                 };
-                c.err(&p("wagons"), format!("{elem}: {trains} carry {teu} TEU and need {need} wagons of {} TEU, but a train takes at most {most} (wagons, max_wagons_per_train), so they could never leave", fleet.teu_per_wagon));
+                // At the key that binds: the longest train allowed, or the fleet's wagons.
+                let binding = match fleet.max_wagons_per_train {
+                    Some(m) if m < fleet.wagons => "max_wagons_per_train",
+                    _ => "wagons",
+                };
+                c.err(&p(binding), format!("{elem}: {trains} carry {teu} TEU and need {need} wagons of {} TEU, but a train takes at most {most} (wagons, max_wagons_per_train), so they could never leave", fleet.teu_per_wagon));
             }
         }
         fleets.push(fleet);
