@@ -1003,3 +1003,23 @@ fn a_comparison_of_one_replication_shows_its_differences_and_tests_none() {
         assert_eq!(f[12], "false", "{f:?}");
     }
 }
+
+#[test]
+fn a_run_whose_flow_cannot_be_carried_names_it_in_a_note_and_a_run_that_settles_does_not() {
+    let out = corridor_ok(&[
+        "run",
+        "scenarios/theory/double_track_overload.toml",
+        "--replications",
+        "2",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "note: 1 flow ends the horizon with more than a twentieth of a year's demand waiting"
+        ) && stderr.contains("(eastbound "),
+        "{stderr}"
+    );
+    let out = corridor_ok(&["run", "scenarios/border_post.toml", "--replications", "2"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("ends the horizon"), "{stderr}");
+}

@@ -5,7 +5,7 @@ use crate::stats::{Results, Stat};
 use std::fmt::Write;
 
 /// Formats a number with a precision suited to its size.
-pub(super) fn num(x: f64) -> String {
+pub fn num(x: f64) -> String {
     let a = x.abs();
     if a >= 1000.0 {
         group_thousands(x.round())

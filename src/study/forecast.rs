@@ -224,7 +224,7 @@ struct Entry {
 /// at free flow (Little's law: they are not a backlog that grows), more than
 /// [`BACKLOG_SHARE`] of its yearly demand. `f` is the flow as the stage gives it (demand of
 /// `start_year`), `k` the years since then.
-fn flow_saturated(f: &Flow, k: f64, horizon_years: f64, backlog_teu: f64) -> bool {
+pub(crate) fn flow_saturated(f: &Flow, k: f64, horizon_years: f64, backlog_teu: f64) -> bool {
     let free_flow_years = f.routes[0].free_flow_h / crate::HOURS_PER_YEAR;
     let demand = f.teu_per_year_after(k);
     // The demand rate at the horizon, when the backlog is counted.
