@@ -463,6 +463,52 @@ fn a_capacity_search_merged_without_some_replications_writes_nothing_and_says_wh
     std::fs::remove_dir_all(&dir).ok();
 }
 
+#[test]
+fn a_run_merged_without_a_shard_says_so_in_its_csv_and_its_report() {
+    let dir = scratch_dir("shards-run-missing");
+    let out = dir.join("parts");
+    for shard in ["1/3", "3/3"] {
+        corridor_ok(&[
+            "run",
+            "scenarios/border_post.toml",
+            "--replications",
+            "6",
+            "--shard",
+            shard,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+    }
+    let html = dir.join("merged.html");
+    let m = merge(
+        &[out],
+        &[
+            "--allow-missing",
+            "--format",
+            "csv",
+            "--html",
+            html.to_str().unwrap(),
+        ],
+    );
+    assert!(m.status.success(), "{}", stderr(&m));
+    let csv = String::from_utf8_lossy(&m.stdout);
+    let head: Vec<&str> = csv.lines().take(3).collect();
+    assert_eq!(
+        head,
+        [
+            "section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max",
+            "merge,merge,complete,0,,,,,",
+            "merge,merge,missing_replications,2,,,,,"
+        ]
+    );
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("INCOMPLETE MERGE: no part of shard 2: 2 replications are missing"),
+        "the report says what it lacks"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// Rewrites the header of the partial result at `from` into `to` with `change` applied.
 fn with_header(from: &Path, to: &Path, change: impl FnOnce(&mut PartHeader)) {
     let bytes = std::fs::read(from).unwrap();

@@ -43,7 +43,7 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
     }
     overload_note(&scenario, &results);
     if let Some(path) = &args.html {
-        if let Err(code) = write_run_html(path, &scenario, &results) {
+        if let Err(code) = write_run_html(path, &scenario, &results, &args.batch) {
             return code;
         }
     }
@@ -134,12 +134,33 @@ const SERIES_SAMPLES: f64 = 500.0;
 
 /// Writes the HTML report of a run at `path` (atomically): the results, and replication 0
 /// run once more and sampled through its horizon.
-fn write_run_html(path: &Path, scenario: &Scenario, results: &Results) -> Result<(), ExitCode> {
+fn write_run_html(
+    path: &Path,
+    scenario: &Scenario,
+    results: &Results,
+    batch: &BatchArgs,
+) -> Result<(), ExitCode> {
     let model = &scenario.model;
     let every = Duration::from_hours((model.horizon.as_hours() / SERIES_SAMPLES).max(1.0));
     let series = corridor::model::series(model, results.seed, 0, every);
     let html = corridor::report::html::run_report(model, results, (0, &series));
-    write_html(path, &html)
+    write_report(path, &html, batch)
+}
+
+/// Writes the HTML report of a command run in `batch` at `path` (see [`write_html`]): a
+/// merge that lacks replications says so under the report's title, as its table, JSON and
+/// CSV do.
+pub(crate) fn write_report(path: &Path, html: &str, batch: &BatchArgs) -> Result<(), ExitCode> {
+    match &batch.source {
+        Source::Replay(r) if !r.missing().is_empty() => {
+            let notice = format!(
+                "</h1><p class=\"partial\">INCOMPLETE MERGE: {}.</p>",
+                corridor::report::html::escape(&super::merge::say_missing(&r.missing()))
+            );
+            write_html(path, &html.replacen("</h1>", &notice, 1))
+        }
+        _ => write_html(path, html),
+    }
 }
 
 /// `corridor schema`: the JSON Schema of the scenario format on stdout.
@@ -216,7 +237,7 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
                 Err(e) => return failed(&e),
             };
         let html = corridor::report::html::capacity_report(c, &curve);
-        if let Err(code) = write_html(path, &html) {
+        if let Err(code) = write_report(path, &html, &args.batch) {
             return code;
         }
     }
@@ -295,7 +316,7 @@ pub(crate) fn forecast(args: &ForecastArgs, deny_warnings: bool) -> ExitCode {
     };
     if let (Ok(f), Some(path)) = (&outcome, &args.html) {
         let html = corridor::report::html::forecast_report(f);
-        if let Err(code) = write_html(path, &html) {
+        if let Err(code) = write_report(path, &html, &args.batch) {
             return code;
         }
     }

@@ -3,7 +3,7 @@
 
 use super::args::CompareArgs;
 use super::commands::{
-    batch_at_once, check_outputs, file_name, finish, warned_with, within_memory, write_html,
+    batch_at_once, check_outputs, file_name, finish, warned_with, within_memory, write_report,
     BAD_INPUT,
 };
 use corridor::model::Model;
@@ -97,7 +97,7 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
     if let (Ok(c), Some(path)) = (&outcome, &args.html) {
         let models: Vec<&Model> = variants.iter().map(|s| &s.model).collect();
         let html = corridor::report::html::compare_report(&base.scenario.model, &models, c);
-        if let Err(code) = write_html(path, &html) {
+        if let Err(code) = write_report(path, &html, &args.batch) {
             return code;
         }
     }

@@ -214,8 +214,23 @@ impl Document for Incomplete<'_> {
         );
         corridor::report::pretty_json(&doc)
     }
+    /// The document's CSV; a run's begins with rows of section `merge` saying that it is
+    /// incomplete and how many replications it lacks, as an interrupted run's begins with
+    /// `run,run,partial,1`.
     fn csv(&self) -> String {
-        self.doc.csv()
+        let text = self.doc.csv();
+        let Some((header, rows)) = text.split_once('\n') else {
+            return text;
+        };
+        if header != corridor::report::RESULTS_CSV_HEADER {
+            return text;
+        }
+        let missing: u64 = (self.missing.replications.iter())
+            .flat_map(|(_, gaps)| gaps.iter().map(|g| g[1] - g[0]))
+            .sum();
+        format!(
+            "{header}\nmerge,merge,complete,0,,,,,\nmerge,merge,missing_replications,{missing},,,,,\n{rows}"
+        )
     }
     fn table(&self) -> String {
         format!(

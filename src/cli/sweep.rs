@@ -2,7 +2,7 @@
 
 use super::args::SweepArgs;
 use super::commands::{
-    batch_at_once, check_outputs, failed, file_name, finish, warn, within_memory, write_html,
+    batch_at_once, check_outputs, failed, file_name, finish, warn, within_memory, write_report,
     BAD_INPUT,
 };
 use corridor::scenario::{Merged, Parameter};
@@ -39,7 +39,8 @@ pub(crate) fn sweep(args: &SweepArgs, deny_warnings: bool) -> ExitCode {
     }
     let outcome = study::sweep(&merged, &file, &params, &args.batch.batch());
     if let (Ok(s), Some(path)) = (&outcome, &args.html) {
-        if let Err(code) = write_html(path, &corridor::report::html::sweep_report(s)) {
+        let html = corridor::report::html::sweep_report(s);
+        if let Err(code) = write_report(path, &html, &args.batch) {
             return code;
         }
     }

@@ -43,6 +43,9 @@ impl fmt::Display for Spread<'_> {
     }
 }
 
+/// The first line of a run's CSV: its columns.
+pub const RESULTS_CSV_HEADER: &str = "section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max";
+
 /// The results as CSV with the header
 /// `section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max`. The `id` and `metric` fields are
 /// quoted where they hold a comma or a quote ([`quote`]): a metric may carry ids
@@ -52,7 +55,7 @@ impl fmt::Display for Spread<'_> {
 /// ([`Spread`]). An interrupted run's CSV begins with two rows of section `run` that say so: `partial`
 /// (1) and `replications` (those finished and summarised), each in the `mean` column.
 pub fn to_csv(r: &Results) -> String {
-    let mut out = String::from("section,id,metric,mean,sd,ci95_lo,ci95_hi,min,max\n");
+    let mut out = format!("{RESULTS_CSV_HEADER}\n");
     if r.partial {
         let _ = writeln!(out, "run,run,partial,1,,,,,");
         let _ = writeln!(out, "run,run,replications,{},,,,,", r.replications);

@@ -10,7 +10,7 @@ pub mod sweep;
 mod table;
 mod trace;
 
-pub use self::csv::{quote as csv_quote, to_csv, Num, Spread, CSV_DIGITS};
+pub use self::csv::{quote as csv_quote, to_csv, Num, Spread, CSV_DIGITS, RESULTS_CSV_HEADER};
 pub use self::table::{num as table_number, to_table};
 pub use self::trace::{trace_line, TRACE_HEADER};
 

@@ -12,6 +12,11 @@ mod studies;
 mod svg;
 
 pub use compare::compare_report;
+
+/// `text` escaped for HTML, for a notice a command adds to a report.
+pub fn escape(text: &str) -> String {
+    esc(text)
+}
 pub use forecast::forecast_report;
 pub use stringline::stringline_report;
 pub use studies::{capacity_report, sweep_report, CURVE_SHARES};
