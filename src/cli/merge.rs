@@ -171,14 +171,19 @@ pub(crate) fn say_missing(m: &Missing) -> String {
     for p in &m.interrupted {
         what.push(format!("{} was interrupted", p.display()));
     }
-    let reps: u64 = (m.replications.iter())
-        .flat_map(|(_, gaps)| gaps.iter().map(|g| g[1] - g[0]))
-        .sum();
+    let reps = missing_replications(m);
     format!(
         "{}: {reps} replication{} missing, the result covers the others",
         what.join("; "),
         if reps == 1 { " is" } else { "s are" }
     )
+}
+
+/// How many replications a merge lacks, over all its batches.
+fn missing_replications(m: &Missing) -> u64 {
+    (m.replications.iter())
+        .flat_map(|(_, gaps)| gaps.iter().map(|g| g[1] - g[0]))
+        .sum()
 }
 
 /// A merged document that lacks replications: its JSON gains a top-level `merge` object
@@ -225,9 +230,7 @@ impl Document for Incomplete<'_> {
         if header != corridor::report::RESULTS_CSV_HEADER {
             return text;
         }
-        let missing: u64 = (self.missing.replications.iter())
-            .flat_map(|(_, gaps)| gaps.iter().map(|g| g[1] - g[0]))
-            .sum();
+        let missing = missing_replications(&self.missing);
         format!(
             "{header}\nmerge,merge,complete,0,,,,,\nmerge,merge,missing_replications,{missing},,,,,\n{rows}"
         )
