@@ -198,6 +198,17 @@ fn a_report_draws_a_schematic_map_when_nodes_lack_coordinates() {
     assert!(html.contains("schematic layout"));
     assert!(!html.contains("<title>Kazakhstan</title>"));
     assert!(html.contains("<svg id=\"map\""));
+    // One line of three places: a map as high as its one row and the key need, with the
+    // names above the lines, not the 520 px of a map of Eurasia.
+    let map = chart(&html, "map");
+    assert!(map.contains("viewBox=\"0 0 900 242\""), "{}", &map[..120]);
+    for name in [
+        ">inland_cn</text>",
+        ">Border station</text>",
+        ">hub_kz</text>",
+    ] {
+        assert!(map.contains(name), "{name} named");
+    }
 }
 
 #[test]

@@ -12,19 +12,27 @@ use crate::stats::Results;
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt::Write;
 
-/// Height of the map, px.
+/// Height of a geographic map, and the most of a schematic one, px.
 const HEIGHT: f64 = 520.0;
+/// Height of a row of places on a schematic map, px.
+const SCHEMATIC_ROW: f64 = 80.0;
+/// Room kept below a schematic map's places for the key, px.
+const KEY_ROOM: f64 = 90.0;
 /// Most place names written on a map.
 const MOST_LABELS: usize = 200;
 /// Margin inside the map, px.
 const PAD: f64 = 36.0;
-/// The box of the key, px: `[left, top, right, bottom]`.
-const LEGEND_BOX: [f64; 4] = [PAD - 6.0, HEIGHT - 82.0, PAD + 294.0, HEIGHT - 22.0];
+/// The box of the key on a map `height` px high: `[left, top, right, bottom]`, px.
+fn legend_box(height: f64) -> [f64; 4] {
+    [PAD - 6.0, height - 82.0, PAD + 294.0, height - 22.0]
+}
 
 /// Where each node is drawn, px; and whether the places are geographic (so that country
 /// outlines belong under them), with the projection used.
 struct Layout {
     at: Vec<(f64, f64)>,
+    /// The map's height, px.
+    height: f64,
     projection: Option<Projection>,
 }
 
@@ -90,7 +98,7 @@ fn draw(model: &Model, results: &Results, new: &BTreeSet<&str>, layout: Layout) 
         s,
         r#"<svg id="map" class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="map-t"><title id="map-t">Network map: segments coloured by utilisation and as wide as the TEU they carried; crossings as circles coloured by utilisation</title><rect width="{w}" height="{h}" fill="{sea}"/>"#,
         w = px(WIDTH),
-        h = px(HEIGHT),
+        h = px(layout.height),
         sea = if layout.projection.is_some() {
             "#eef3f7"
         } else {
@@ -103,7 +111,7 @@ fn draw(model: &Model, results: &Results, new: &BTreeSet<&str>, layout: Layout) 
     segments(&mut s, model, results, &layout, new);
     ferries(&mut s, model, results, &layout);
     nodes(&mut s, model, results, &layout, new);
-    legend(&mut s);
+    legend(&mut s, layout.height);
     if layout.projection.is_none() {
         let _ = write!(
             s,
@@ -180,6 +188,7 @@ fn layout(model: &Model, focus: Option<&[usize]>) -> Layout {
     let centre = (WIDTH / 2.0, HEIGHT / 2.0);
     Layout {
         at: at.into_iter().map(|a| a.unwrap_or(centre)).collect(),
+        height: HEIGHT,
         projection: Some(p),
     }
 }
@@ -228,16 +237,21 @@ fn schematic(model: &Model) -> Layout {
         index[i] = rows[layer[i]];
         rows[layer[i]] += 1;
     }
+    // As high as its longest column needs, with room for the key below.
+    let most_rows = rows.iter().copied().max().unwrap_or(1) as f64;
+    let height = (2.0 * PAD + most_rows * SCHEMATIC_ROW + KEY_ROOM).min(HEIGHT);
+    let bottom = height - KEY_ROOM;
     let at = (0..n)
         .map(|i| {
             let c = layer[i];
             let x = PAD + (WIDTH - 2.0 * PAD) * (c as f64 + 0.5) / columns as f64;
-            let y = PAD + (HEIGHT - 2.0 * PAD) * (index[i] as f64 + 0.5) / rows[c] as f64;
+            let y = PAD + (bottom - PAD) * (index[i] as f64 + 0.5) / rows[c] as f64;
             (x, y)
         })
         .collect();
     Layout {
         at,
+        height,
         projection: None,
     }
 }
@@ -515,8 +529,9 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
         }
     }
     // The key, drawn over the map's lower left corner.
-    marks.push(LEGEND_BOX);
-    place_labels(s, labels, &marks, layout.projection.is_none());
+    marks.push(legend_box(layout.height));
+    let frame = (layout.height, layout.projection.is_none());
+    place_labels(s, labels, &marks, frame);
     s.push_str("</g>");
 }
 
@@ -527,8 +542,8 @@ type Label<'a> = (f64, usize, (f64, f64), &'a str);
 /// Writes the names of places where they overlap no name already written and no place's
 /// mark (`marks`, boxes `[left, top, right, bottom]` px): beside the place, else above or
 /// below it; a name with no room is left to the tooltip.
-fn place_labels(s: &mut String, labels: Vec<Label>, marks: &[[f64; 4]], schematic: bool) {
-    for (x, y, anchor, name) in label_places(labels, marks, schematic) {
+fn place_labels(s: &mut String, labels: Vec<Label>, marks: &[[f64; 4]], frame: (f64, bool)) {
+    for (x, y, anchor, name) in label_places(labels, marks, frame) {
         let _ = write!(
             s,
             r#"<text x="{x}" y="{y}" class="place" text-anchor="{anchor}">{name}</text>"#,
@@ -541,12 +556,13 @@ fn place_labels(s: &mut String, labels: Vec<Label>, marks: &[[f64; 4]], schemati
 
 /// Where each name of `labels` that has room is written: `(x, y, text-anchor, name)`, the
 /// names taken by rank, each at the first of its places (the four corners of its mark,
-/// right, left, above, below) that stays on the map and clears the names placed before and
-/// every mark.
+/// right, left, above, below; on a schematic map above and below its lines first) that
+/// stays on the map and clears the names placed before and every mark. `frame` is the
+/// map's height, px, and whether it is schematic.
 fn label_places<'a>(
     mut labels: Vec<Label<'a>>,
     marks: &[[f64; 4]],
-    schematic: bool,
+    (height, schematic): (f64, bool),
 ) -> Vec<(f64, f64, &'static str, &'a str)> {
     labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     // More names than these could not be read on the map anyway; the rest keep their
@@ -584,7 +600,7 @@ fn label_places<'a>(
         let fits = |&(tx, ty, anchor): &(f64, f64, &str)| {
             let x0 = if anchor == "end" { tx - w } else { tx };
             let b = [x0, ty - 9.0, x0 + w, ty + 2.0];
-            let inside = b[0] >= 2.0 && b[2] <= WIDTH - 2.0 && b[1] >= 2.0 && b[3] <= HEIGHT - 2.0;
+            let inside = b[0] >= 2.0 && b[2] <= WIDTH - 2.0 && b[1] >= 2.0 && b[3] <= height - 2.0;
             let apart = |t: &[f64; 4]| {
                 b[2] + GAP <= t[0] || t[2] + GAP <= b[0] || b[3] + GAP <= t[1] || t[3] + GAP <= b[1]
             };
@@ -600,13 +616,13 @@ fn label_places<'a>(
 
 /// The key: the colour of utilisation, what widths and dashes mean, and the marks of
 /// crossings, ports and other places.
-fn legend(s: &mut String) {
-    let (x0, y0) = (PAD, HEIGHT - 78.0);
+fn legend(s: &mut String, height: f64) {
+    let (x0, y0) = (PAD, height - 78.0);
     let _ = write!(
         s,
         r##"<g class="legend"><rect x="{bx}" y="{by}" width="300" height="60" fill="#fff" fill-opacity="0.85" stroke="#999"/><text x="{tx}" y="{ty}" class="tick">utilisation</text>"##,
-        bx = px(LEGEND_BOX[0]),
-        by = px(LEGEND_BOX[1]),
+        bx = px(legend_box(height)[0]),
+        by = px(legend_box(height)[1]),
         tx = px(x0),
         ty = px(y0 + 10.0)
     );
@@ -667,7 +683,7 @@ mod tests {
             .map(|(i, &p)| (i as f64, i, p, names[i % names.len()]))
             .collect();
         let marks: Vec<[f64; 4]> = at.iter().map(|&(x, y)| mark(x, y)).collect();
-        let placed = label_places(labels, &marks, false);
+        let placed = label_places(labels, &marks, (HEIGHT, false));
         assert!(!placed.is_empty() && placed.len() < at.len(), "{placed:?}");
         let boxes: Vec<[f64; 4]> = placed.iter().map(text_box).collect();
         for (i, b) in boxes.iter().enumerate() {
@@ -689,7 +705,7 @@ mod tests {
             (1.0, 1, (WIDTH - 10.0, 300.0), "Xi'an hub"),
         ];
         let marks = [mark(300.0, 200.0), mark(WIDTH - 10.0, 300.0)];
-        let placed = label_places(labels, &marks, false);
+        let placed = label_places(labels, &marks, (HEIGHT, false));
         assert_eq!(placed[0], (308.5, 194.0, "start", "Dostyk"));
         assert_eq!(placed[1], (WIDTH - 18.5, 294.0, "end", "Xi'an hub"));
     }
