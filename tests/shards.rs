@@ -437,24 +437,35 @@ fn an_interrupted_shard_writes_what_it_finished_and_a_rerun_replaces_it() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-#[test]
-fn a_capacity_search_merged_without_some_replications_writes_nothing_and_says_why() {
-    let dir = scratch_dir("shards-capacity-missing");
-    let out = dir.join("parts");
+/// Runs shards 1 and 3 of 3 of `command` (6 replications) into `out`, as a batch whose
+/// second task never ran leaves them.
+fn shards_but_the_second(out: &Path, command: &[&str]) {
     for shard in ["1/3", "3/3"] {
-        corridor_ok(&[
-            "capacity",
-            "scenarios/border_post.toml",
-            "--max-p95-wait-h",
-            "6",
+        let rest = [
             "--replications",
             "6",
             "--shard",
             shard,
             "--out",
             out.to_str().unwrap(),
-        ]);
+        ];
+        corridor_ok(&[command, &rest[..]].concat());
     }
+}
+
+#[test]
+fn a_capacity_search_merged_without_some_replications_writes_nothing_and_says_why() {
+    let dir = scratch_dir("shards-capacity-missing");
+    let out = dir.join("parts");
+    shards_but_the_second(
+        &out,
+        &[
+            "capacity",
+            "scenarios/border_post.toml",
+            "--max-p95-wait-h",
+            "6",
+        ],
+    );
     let m = merge(&[out], &["--allow-missing", "--format", "json"]);
     assert_eq!(m.status.code(), Some(1), "{}", stderr(&m));
     assert!(m.stdout.is_empty());
@@ -467,18 +478,7 @@ fn a_capacity_search_merged_without_some_replications_writes_nothing_and_says_wh
 fn a_run_merged_without_a_shard_says_so_in_its_csv_and_its_report() {
     let dir = scratch_dir("shards-run-missing");
     let out = dir.join("parts");
-    for shard in ["1/3", "3/3"] {
-        corridor_ok(&[
-            "run",
-            "scenarios/border_post.toml",
-            "--replications",
-            "6",
-            "--shard",
-            shard,
-            "--out",
-            out.to_str().unwrap(),
-        ]);
-    }
+    shards_but_the_second(&out, &["run", "scenarios/border_post.toml"]);
     let html = dir.join("merged.html");
     let m = merge(
         &[out],

@@ -154,10 +154,10 @@ pub(crate) fn write_report(path: &Path, html: &str, batch: &BatchArgs) -> Result
     match &batch.source {
         Source::Replay(r) if !r.missing().is_empty() => {
             let notice = format!(
-                "</h1><p class=\"partial\">INCOMPLETE MERGE: {}.</p>",
-                corridor::report::html::escape(&super::merge::say_missing(&r.missing()))
+                "INCOMPLETE MERGE: {}.",
+                super::merge::say_missing(&r.missing())
             );
-            write_html(path, &html.replacen("</h1>", &notice, 1))
+            write_html(path, &corridor::report::html::with_notice(html, &notice))
         }
         _ => write_html(path, html),
     }

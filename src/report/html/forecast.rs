@@ -5,7 +5,7 @@
 
 use super::svg::{band_chart, esc, floor, year_ranges, BandLine, YearRange};
 use super::{page, section};
-use crate::report::table::replications;
+use crate::report::table::{replications, short_name};
 use crate::study::forecast::{Forecast, Forecasts};
 use std::fmt::Write;
 
@@ -145,9 +145,9 @@ fn openings(f: &Forecast) -> Vec<(f64, String)> {
     let mut marks = Vec::new();
     let mut before: &[String] = &[];
     for y in &f.years {
-        let new: Vec<&str> = (y.open.iter())
+        let new: Vec<String> = (y.open.iter())
             .filter(|o| !before.contains(o))
-            .map(|o| stem(o))
+            .map(|o| short_name(o))
             .collect();
         if !new.is_empty() {
             marks.push((f64::from(y.year), new.join(", ")));
@@ -155,12 +155,6 @@ fn openings(f: &Forecast) -> Vec<(f64, String)> {
         before = &y.open;
     }
     marks
-}
-
-/// A scenario file's name without its folders and extension.
-fn stem(file: &str) -> &str {
-    let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
-    name.strip_suffix(".toml").unwrap_or(name)
 }
 
 /// When the elements saturate: the year by the mean over replications (diamond) and the

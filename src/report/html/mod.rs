@@ -13,9 +13,12 @@ mod svg;
 
 pub use compare::compare_report;
 
-/// `text` escaped for HTML, for a notice a command adds to a report.
-pub fn escape(text: &str) -> String {
-    esc(text)
+/// A report page (of [`run_report`], [`compare_report`] and the others, each of whose
+/// bodies opens with its title) with `notice` under its title, framed as an interrupted
+/// run's is: what the page's figures lack (a merge missing replications).
+pub fn with_notice(report: &str, notice: &str) -> String {
+    let framed = format!("</h1><p class=\"partial\">{}</p>", esc(notice));
+    report.replacen("</h1>", &framed, 1)
 }
 pub use forecast::forecast_report;
 pub use stringline::stringline_report;
