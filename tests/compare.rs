@@ -496,8 +496,8 @@ fn the_summary_ranks_by_transit_unless_deliveries_change_significantly_and_mater
     // The others change deliveries by less than 0.1 %: shortest transit per TEU first.
     let transit = |row: &str| -> f64 {
         let cells: Vec<&str> = row.split_whitespace().collect();
-        // variant, delivered mean [lo, hi], transit mean [lo, hi]
-        cells[4].parse().unwrap()
+        // variant, delivered mean [lo to hi], transit mean [lo to hi]
+        cells[5].parse().unwrap()
     };
     let means: Vec<f64> = rows[..3].iter().map(|r| transit(r)).collect();
     assert!(means.windows(2).all(|w| w[0] <= w[1]), "{means:?}\n{table}");

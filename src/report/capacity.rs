@@ -124,10 +124,12 @@ fn answer(c: &Capacity) -> String {
         "95 % CI"
     };
     format!(
-        "demand multiplier   {:.3}   {interval} [{:.3}, {:.3}]\ncontainer demand    {} TEU/year\nbinding             {} {}\n",
+        "demand multiplier   {:.3}   {interval} {}\ncontainer demand    {} TEU/year\nbinding             {} {}\n",
         c.multiplier,
-        c.multiplier_ci95[0],
-        c.multiplier_ci95[1],
+        super::table::bracket(
+            &format!("{:.3}", c.multiplier_ci95[0]),
+            &format!("{:.3}", c.multiplier_ci95[1])
+        ),
         super::table::num(c.teu_per_year),
         c.binding_kind,
         c.binding

@@ -2,7 +2,7 @@
 //! results, the tree of paired differences, and the figures of what it adds and removes),
 //! a table of what changed, and tidy CSV.
 
-use crate::report::table::replications;
+use crate::report::table::{bracket, half_width, replications};
 use crate::report::{csv_quote, Num, Spread};
 use crate::stats::paired::{MetricDifference, OneSided};
 use crate::stats::Stat;
@@ -366,7 +366,7 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
     for (figures, change) in [(&c.added, "new"), (&c.removed, "removed")] {
         for f in figures {
             let value = match f.stat.interval() {
-                Some(_) => format!("{} ± {}", fmt(f.stat.mean), fmt(f.stat.half_width())),
+                Some(_) => format!("{} ± {}", fmt(f.stat.mean), half_width(&f.stat, fmt)),
                 None => format!("{} (n = 1)", fmt(f.stat.mean)),
             };
             let (base, variant) = match change {
@@ -448,10 +448,10 @@ fn short_metric(metric: &str) -> String {
     )
 }
 
-/// A difference as `mean [lo, hi]`, or `mean (n = 1)` when one replication observed it.
+/// A difference as `mean [lo to hi]`, or `mean (n = 1)` when one replication observed it.
 fn interval(s: &Stat) -> String {
     match s.interval() {
-        Some((lo, hi)) => format!("{} [{}, {}]", fmt(s.mean), fmt(lo), fmt(hi)),
+        Some((lo, hi)) => format!("{} {}", fmt(s.mean), bracket(&fmt(lo), &fmt(hi))),
         None => format!("{} (n = 1)", fmt(s.mean)),
     }
 }

@@ -37,6 +37,12 @@ pub(super) fn group_thousands(x: f64) -> String {
     }
 }
 
+/// A confidence interval as tables and reports print it, from its bounds already formatted:
+/// `[-70,339 to -68,035]` (a comma between the bounds would read as one of the thousands).
+pub(crate) fn bracket(lo: &str, hi: &str) -> String {
+    format!("[{lo} to {hi}]")
+}
+
 /// A scenario as a table's column or row names it: the stem of its file, followed by the
 /// `--set`s applied to it as given (`border_post --set crossing.post.stage.1.servers=5`).
 pub(super) fn short_name(file: &str) -> String {
@@ -57,7 +63,7 @@ pub(super) fn short_name(file: &str) -> String {
 pub(super) fn cell(s: &Stat) -> String {
     match s.interval() {
         _ if is_none_ever(s) => none_ever(s),
-        Some(_) => format!("{} ± {}", num(s.mean), num(s.half_width())),
+        Some(_) => format!("{} ± {}", num(s.mean), half_width(s, num)),
         None => format!("{} (n = 1)", num(s.mean)),
     }
 }
@@ -67,6 +73,17 @@ pub(super) fn cell(s: &Stat) -> String {
 /// `0.000 ± 0.000`.
 fn is_none_ever(s: &Stat) -> bool {
     s.mean == 0.0 && s.min == 0.0 && s.max == 0.0
+}
+
+/// The half-width of a figure's interval as `format` prints it, or `0` when the figure was
+/// the same in every replication (a 95th percentile read from one histogram bucket in each,
+/// a time with no randomness): no rounding then hides a spread.
+pub(super) fn half_width(s: &Stat, format: impl Fn(f64) -> String) -> String {
+    if s.min == s.max {
+        "0".to_string()
+    } else {
+        format(s.half_width())
+    }
 }
 
 /// The cell of a figure that was 0 in every replication.
@@ -85,7 +102,7 @@ const DAYS_FROM_H: f64 = 48.0;
 pub(super) fn share_cell(s: &Stat) -> String {
     match s.interval() {
         _ if is_none_ever(s) => none_ever(s),
-        Some(_) => format!("{:.3} ± {:.3}", s.mean, s.half_width()),
+        Some(_) => format!("{:.3} ± {}", s.mean, half_width(s, |x| format!("{x:.3}"))),
         None => format!("{:.3} (n = 1)", s.mean),
     }
 }
@@ -368,6 +385,15 @@ mod tests {
         assert_eq!(cell(&Stat::from_values(&[0.0])), "0 (n = 1)");
         let tiny = Stat::from_values(&[0.0, 0.0, 0.000_3]);
         assert_eq!(cell(&tiny), "0.000 ± 0.000");
+    }
+
+    #[test]
+    fn a_figure_the_same_in_every_replication_has_a_half_width_of_0_not_a_rounded_one() {
+        let same = Stat::from_values(&[17.1, 17.1, 17.1]);
+        assert_eq!(cell(&same), "17.1 ± 0");
+        assert_eq!(share_cell(&Stat::from_values(&[1.0, 1.0])), "1.000 ± 0");
+        let close = Stat::from_values(&[17.1, 17.1, 17.100_01]);
+        assert_eq!(cell(&close), "17.1 ± 0.000");
     }
 
     #[test]

@@ -440,7 +440,7 @@ mod tests {
 
     #[test]
     fn a_wait_cannot_fall_by_more_than_all_of_the_base() {
-        // The single track's wait gone with the second track: -99.8 [-122, -77.4] %.
+        // The single track's wait gone with the second track: -99.8 [-122 to -77.4] %.
         let d = difference("wait_h.mean", 2.0, (-1.996, -2.44, -1.548));
         let (row, cut) = estimate("links dostyk-aktogay wait_h.mean", &d, true);
         assert!(cut);
@@ -448,7 +448,7 @@ mod tests {
         assert!((row.hi + 77.4).abs() < 1e-9, "{}", row.hi);
         // The tooltip's difference, in hours, is cut at minus the base's.
         assert!(
-            row.title.contains("difference -2.00 [-2.00, -1.55]"),
+            row.title.contains("difference -2.00 [-2.00 to -1.55]"),
             "{}",
             row.title
         );

@@ -5,7 +5,7 @@ use super::svg::{band_chart, bar_chart, esc, floor, with_ci, BandLine, Bar};
 use super::{page, section};
 use crate::report::capacity::{failing_text, targets_text};
 use crate::report::sweep::{figure_series, value_label};
-use crate::report::table::{num, replications};
+use crate::report::table::{bracket, num, replications};
 use crate::study::capacity::{Capacity, CurvePoint};
 use crate::study::sweep::Sweep;
 use std::fmt::Write;
@@ -127,10 +127,12 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
     );
     let answer = if c.feasible {
         format!(
-            "Demand × {} [{}, {}]: {} TEU a year. The first element to break a target: {} {}.",
+            "Demand × {} {}: {} TEU a year. The first element to break a target: {} {}.",
             num(c.multiplier),
-            num(floor(c.multiplier_ci95[0], 0.0)),
-            num(c.multiplier_ci95[1]),
+            bracket(
+                &num(floor(c.multiplier_ci95[0], 0.0)),
+                &num(c.multiplier_ci95[1])
+            ),
             num(c.teu_per_year),
             c.binding_kind,
             c.binding

@@ -247,7 +247,7 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
     s
 }
 
-/// A difference with its interval, signed: `+3.2 [+1.1, +5.3]`.
+/// A difference with its interval, signed: `+3.2 [+1.1 to +5.3]`.
 fn signed_with_ci(mean: f64, lo: f64, hi: f64) -> String {
     let signed = |v: f64| {
         if v > 0.0 {
@@ -257,7 +257,7 @@ fn signed_with_ci(mean: f64, lo: f64, hi: f64) -> String {
         }
     };
     if lo.is_finite() && hi.is_finite() {
-        format!("{} [{}, {}]", signed(mean), signed(lo), signed(hi))
+        format!("{} {}", signed(mean), bracket(&signed(lo), &signed(hi)))
     } else {
         signed(mean)
     }

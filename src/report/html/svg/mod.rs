@@ -8,7 +8,7 @@ mod bars;
 mod lines;
 mod years;
 
-use crate::report::table::num;
+use crate::report::table::{bracket, num};
 use crate::stats::Stat;
 pub(crate) use bars::{bar_chart, forest_chart, Bar, Estimate};
 pub(crate) use lines::{band_chart, line_chart, BandLine, Line};
@@ -60,20 +60,20 @@ fn tick_label(v: f64) -> String {
 }
 
 /// A figure across replications as a label: its mean and 95 % confidence interval,
-/// `12.3 [11.9, 12.8]`; a figure observed in one replication only has no interval, and
+/// `12.3 [11.9 to 12.8]`; a figure observed in one replication only has no interval, and
 /// says so: `12.3 (n = 1)`.
 pub(crate) fn stat_label(s: &Stat) -> String {
     match s.interval() {
-        Some((lo, hi)) => format!("{} [{}, {}]", num(s.mean), num(lo), num(hi)),
+        Some((lo, hi)) => format!("{} {}", num(s.mean), bracket(&num(lo), &num(hi))),
         None => format!("{} (n = 1)", num(s.mean)),
     }
 }
 
-/// A figure with its 95 % confidence interval, as a label: `12.3 [11.9, 12.8]`, or the
+/// A figure with its 95 % confidence interval, as a label: `12.3 [11.9 to 12.8]`, or the
 /// figure alone when the interval is none or empty.
 pub(crate) fn with_ci(mean: f64, lo: f64, hi: f64) -> String {
     if lo.is_finite() && hi.is_finite() && hi > lo {
-        format!("{} [{}, {}]", num(mean), num(lo), num(hi))
+        format!("{} {}", num(mean), bracket(&num(lo), &num(hi)))
     } else {
         num(mean)
     }
@@ -378,9 +378,9 @@ mod tests {
         assert_eq!(
             means.iter().map(|m| m.1.as_str()).collect::<Vec<_>>(),
             [
-                "7.63 [6.62, 8.64]",
-                "1.52 [1.20, 1.84]",
-                "0.001 [0.000, 0.003]"
+                "7.63 [6.62 to 8.64]",
+                "1.52 [1.20 to 1.84]",
+                "0.001 [0.000 to 0.003]"
             ]
         );
         let p95 = texts(&svg, "value p95");
@@ -484,7 +484,7 @@ mod tests {
         let shown = at_least_zero(&s);
         assert_eq!(
             with_ci(shown.mean, shown.ci95_lo, shown.ci95_hi),
-            "0.001 [0.000, 0.003]"
+            "0.001 [0.000 to 0.003]"
         );
         assert_eq!(num(floor(-0.0, 0.0)), "0.000");
         assert!(floor(f64::NAN, 0.0).is_nan());
