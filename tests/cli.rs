@@ -1005,21 +1005,51 @@ fn a_comparison_of_one_replication_shows_its_differences_and_tests_none() {
 }
 
 #[test]
-fn a_run_whose_flow_cannot_be_carried_names_it_in_a_note_and_a_run_that_settles_does_not() {
+fn a_run_whose_flow_cannot_be_carried_says_so_in_its_table_csv_and_json_and_a_run_that_settles_does_not(
+) {
+    let dir = scratch_dir("overloaded-run");
     let out = corridor_ok(&[
         "run",
         "scenarios/theory/double_track_overload.toml",
         "--replications",
         "2",
+        "--out",
+        dir.to_str().unwrap(),
     ]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stderr.contains(
-            "note: 1 flow ends the horizon with more than a twentieth of a year's demand waiting"
-        ) && stderr.contains("(eastbound "),
-        "{stderr}"
+        stdout.contains(
+            "OVERLOADED: 1 flow ends the horizon with more than a twentieth of a year's demand waiting"
+        ) && stdout.contains("(eastbound "),
+        "{stdout}"
     );
+    let written = std::fs::read_to_string(dir.join("results.txt")).unwrap();
+    assert!(written.contains("OVERLOADED: 1 flow"), "{written}");
+    let csv = std::fs::read_to_string(dir.join("results.csv")).unwrap();
+    assert!(
+        csv.contains("\nflows,eastbound,overloaded,1,,,,,\n"),
+        "{csv}"
+    );
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("results.json")).unwrap()).unwrap();
+    assert_eq!(by_id(&json, "flows", "eastbound")["overloaded"], true);
+    // Nothing on stderr when the table on stdout says it; with --quiet, stderr says it.
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("twentieth"));
+    let quiet = corridor_ok(&[
+        "run",
+        "scenarios/theory/double_track_overload.toml",
+        "--replications",
+        "2",
+        "--quiet",
+        "--out",
+        dir.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&quiet.stderr);
+    assert!(stderr.contains("note: 1 flow ends the horizon"), "{stderr}");
+
     let out = corridor_ok(&["run", "scenarios/border_post.toml", "--replications", "2"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("OVERLOADED"), "{stdout}");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("ends the horizon"), "{stderr}");
 }

@@ -502,3 +502,74 @@ fn the_summary_ranks_by_transit_unless_deliveries_change_significantly_and_mater
     let means: Vec<f64> = rows[..3].iter().map(|r| transit(r)).collect();
     assert!(means.windows(2).all(|w| w[0] <= w[1]), "{means:?}\n{table}");
 }
+
+#[test]
+fn a_variant_offering_more_demand_is_said_so_and_listed_last_not_ranked_on_its_deliveries() {
+    let table = String::from_utf8(
+        corridor_ok(&[
+            "compare",
+            "scenarios/border_post.toml",
+            "tests/compare/more_trucks.toml",
+            "tests/compare/five_lanes.toml",
+            "--replications",
+            "3",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let rows: Vec<&str> = (table.lines())
+        .skip_while(|l| !l.starts_with("Summary: "))
+        .skip(2)
+        .take(2)
+        .collect();
+    // More trucks deliver some 17,000 TEU more a year, all of it demand the base lacks:
+    // ranked on that, it would come first.
+    assert!(rows[0].trim_start().starts_with("five_lanes"), "{table}");
+    assert!(rows[1].trim_start().starts_with("more_trucks"), "{table}");
+    assert!(
+        table.contains("Note: container demand differs from the base's 122,640 TEU/year in more_trucks (140,000, +17,360): its change in delivered TEU/year includes that in demand, so it is listed last, not ranked"),
+        "{table}"
+    );
+}
+
+#[test]
+fn a_comparison_names_each_scenario_whose_flows_are_overloaded_in_its_table_and_page() {
+    let dir = scratch_dir("compare-overloaded");
+    let html = dir.join("compare.html");
+    let out = corridor_ok(&[
+        "compare",
+        "scenarios/theory/double_track_overload.toml",
+        "--set",
+        "scenario.name=\"renamed\"",
+        "--replications",
+        "2",
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    for name in [
+        "double_track_overload:",
+        "double_track_overload --set scenario.name=\"renamed\":",
+    ] {
+        assert!(
+            table.contains(&format!("OVERLOADED in {name} 1 flow ends the horizon")),
+            "{table}"
+        );
+    }
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert_eq!(
+        page.matches("<p class=\"overloaded\">OVERLOADED in ")
+            .count(),
+        2
+    );
+    let calm = corridor_ok(&[
+        "compare",
+        "scenarios/border_post.toml",
+        "tests/compare/five_lanes.toml",
+        "--replications",
+        "2",
+    ]);
+    assert!(!String::from_utf8(calm.stdout)
+        .unwrap()
+        .contains("OVERLOADED"));
+}

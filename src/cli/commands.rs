@@ -41,7 +41,7 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
             results.replications
         );
     }
-    overload_note(&scenario, &results);
+    overload_note(&args.batch, &results);
     if let Some(path) = &args.html {
         if let Err(code) = write_run_html(path, &scenario, &results, &args.batch) {
             return code;
@@ -54,32 +54,12 @@ pub(crate) fn run(args: &RunArgs, deny_warnings: bool) -> ExitCode {
     }
 }
 
-/// Most flows a note names.
-const MOST_NAMED: usize = 5;
-
-/// Says on stderr which flows of `scenario` ended `results` with a backlog that marks them
-/// overloaded: their transit times grow with the horizon, and their intervals describe
-/// that horizon, not a steady state.
-fn overload_note(scenario: &Scenario, results: &Results) {
-    let flows = study::overloaded_flows(scenario, results);
-    if flows.is_empty() {
-        return;
+/// Says on stderr which flows ended `results` overloaded
+/// ([`corridor::report::overload_note`]) when no table on stdout says it (`--quiet`).
+fn overload_note(batch: &BatchArgs, results: &Results) {
+    if let Some(note) = corridor::report::overload_note(results).filter(|_| batch.quiet) {
+        eprintln!("note: {note}");
     }
-    let named: Vec<String> = (flows.iter().take(MOST_NAMED))
-        .map(|(id, teu)| format!("{id} {} TEU", corridor::report::table_number(*teu)))
-        .collect();
-    let more = match flows.len().saturating_sub(MOST_NAMED) {
-        0 => String::new(),
-        n => format!(" and {n} more"),
-    };
-    let (count, verb, its) = match flows.len() {
-        1 => ("1 flow".to_string(), "ends", "its"),
-        n => (format!("{n} flows"), "end", "their"),
-    };
-    eprintln!(
-        "note: {count} {verb} the horizon with more than a twentieth of a year's demand waiting beyond what is on its way ({}{more}): demand exceeds what the network carries there, so {its} transit times grow with the horizon rather than settle, and {its} intervals describe this horizon only",
-        named.join(", ")
-    );
 }
 
 /// Everything a command on one scenario checks before it runs, in this order: its outputs

@@ -688,7 +688,25 @@ pub(crate) fn fits(teu_now: f64, teu: f64, capacity: f64) -> bool {
     teu_now + teu <= capacity + 1e-9
 }
 
+/// Share of a year's demand left undelivered at the horizon, beyond what is on its way at
+/// free flow, that marks a flow overloaded ([`Flow::overloaded`]).
+pub const BACKLOG_SHARE: f64 = 0.05;
+
 impl Flow {
+    /// Whether a backlog of `backlog_teu` TEU at the horizon marks the flow overloaded, its
+    /// demand beyond what the network carries for it: beyond the TEU on their way at free
+    /// flow (Little's law: they are not a backlog that grows), more than [`BACKLOG_SHARE`]
+    /// of its yearly demand. `years` is the time since simulated time zero at which the
+    /// replication starts (0 for a run, the years since the first in a forecast), and
+    /// `horizon_years` its horizon.
+    pub fn overloaded(&self, years: f64, horizon_years: f64, backlog_teu: f64) -> bool {
+        let free_flow_years = self.routes[0].free_flow_h / crate::HOURS_PER_YEAR;
+        let demand = self.teu_per_year_after(years);
+        // The demand rate at the horizon, when the backlog is counted.
+        let rate_at_end = self.teu_per_year_after(years + horizon_years);
+        backlog_teu - rate_at_end * free_flow_years > BACKLOG_SHARE * demand
+    }
+
     /// TEU of one arrival at the origin: a container when trains are formed there, a
     /// whole vehicle otherwise.
     pub fn arrival_teu(&self) -> f64 {
@@ -706,6 +724,18 @@ impl Flow {
     /// The demand, TEU a year, after `years` of growth from simulated time zero.
     pub fn teu_per_year_after(&self, years: f64) -> f64 {
         grown(self.teu_per_year, self.growth_per_year, years)
+    }
+
+    /// The mean demand, TEU a year, from `from` to `to` years after simulated time zero
+    /// (`from < to`): the rate at which TEU arrive at the origin on average over that
+    /// window, with growth compounded continuously within it.
+    pub fn mean_teu_per_year(&self, from: f64, to: f64) -> f64 {
+        let g = self.growth_per_year;
+        if g == 0.0 || to <= from {
+            return self.teu_per_year_after(from);
+        }
+        let ln = (1.0 + g).ln();
+        self.teu_per_year * ((1.0 + g).powf(to) - (1.0 + g).powf(from)) / (ln * (to - from))
     }
 }
 

@@ -199,8 +199,11 @@ pub fn to_table(c: &Comparison) -> String {
         base.seed
     );
     let _ = writeln!(out, "Base: {} ({})\n{what}", base.scenario, base_file);
+    for (name, note) in overload_notes(c) {
+        let _ = writeln!(out, "OVERLOADED in {name}: {note}");
+    }
     let one = base.replications == 1;
-    summary(&mut out, &c.variants, one);
+    summary(&mut out, c, one);
     for v in &c.variants {
         variant_table(&mut out, v, one);
     }
@@ -246,9 +249,67 @@ fn rank_key(v: &VariantReport, one: bool) -> (u8, f64) {
     }
 }
 
+/// Whether variant `v` offers a container demand other than the base's (`base_demand`,
+/// TEU a year), and by how much: its change in delivered TEU then includes that of its
+/// demand, and says nothing alone of what its network carries.
+pub(crate) fn demand_change(v: &VariantReport, base_demand: f64) -> Option<f64> {
+    let change = v.compared.results.network.demand_teu_per_year - base_demand;
+    (change.abs() > 1e-9 * base_demand.abs().max(1.0)).then_some(change)
+}
+
+/// A sentence on the variants of `c` whose demand differs from the base's
+/// ([`demand_change`]), with how many they are; `None` when none does.
+pub(crate) fn demand_note(c: &Comparison) -> Option<(String, usize)> {
+    let base = c.base.network.demand_teu_per_year;
+    let differ: Vec<String> = (c.variants.iter())
+        .filter_map(|v| {
+            let change = demand_change(v, base)?;
+            Some(format!(
+                "{} ({}, {})",
+                name_of(v),
+                super::table::group_thousands(v.compared.results.network.demand_teu_per_year),
+                signed_whole(change)
+            ))
+        })
+        .collect();
+    if differ.is_empty() {
+        return None;
+    }
+    let their = if differ.len() == 1 { "its" } else { "their" };
+    let note = format!(
+        "container demand differs from the base's {} TEU/year in {}: {their} change in delivered TEU/year includes that in demand",
+        super::table::group_thousands(base),
+        differ.join(", ")
+    );
+    Some((note, differ.len()))
+}
+
+/// A whole number with its sign and thousands grouped: `+411,650`.
+fn signed_whole(x: f64) -> String {
+    let text = super::table::group_thousands(x.round());
+    if x.round() > 0.0 {
+        format!("+{text}")
+    } else {
+        text
+    }
+}
+
+/// The scenarios of `c` (the base, then each variant, named as the tables name them) with
+/// overloaded flows, and what that means ([`super::table::overload_note`]).
+pub(crate) fn overload_notes(c: &Comparison) -> Vec<(String, String)> {
+    let base = std::iter::once((super::table::short_name(&c.base_file), &c.base));
+    let variants = (c.variants.iter()).map(|v| (name_of(v), &v.compared.results));
+    (base.chain(variants))
+        .filter_map(|(name, r)| Some((name, super::table::overload_note(r)?)))
+        .collect()
+}
+
 /// The variants ranked by [`rank_key`], with the change in transit and the crossings and
-/// ports whose time changed significantly.
-fn summary(out: &mut String, variants: &[VariantReport], one: bool) {
+/// ports whose time changed significantly; those whose demand differs from the base's
+/// ([`demand_change`]) last, in the order given, and said so.
+fn summary(out: &mut String, c: &Comparison, one: bool) {
+    let variants = &c.variants;
+    let base_demand = c.base.network.demand_teu_per_year;
     if variants.len() < 2
         && variants
             .iter()
@@ -257,8 +318,13 @@ fn summary(out: &mut String, variants: &[VariantReport], one: bool) {
         return;
     }
     let mut ranked: Vec<&VariantReport> = variants.iter().collect();
+    // A stable sort: variants of another demand keep the order given.
     ranked.sort_by(|a, b| {
-        let (a, b) = (rank_key(a, one), rank_key(b, one));
+        let key = |v: &VariantReport| match demand_change(v, base_demand) {
+            Some(_) => (4, 0.0),
+            None => rank_key(v, one),
+        };
+        let (a, b) = (key(a), key(b));
         a.0.cmp(&b.0).then(a.1.total_cmp(&b.1))
     });
     let rule = if one {
@@ -290,6 +356,10 @@ fn summary(out: &mut String, variants: &[VariantReport], one: bool) {
         ]);
     }
     super::table::columns(out, rows.iter(), 1);
+    if let Some((note, n)) = demand_note(c) {
+        let them = if n == 1 { "it is" } else { "they are" };
+        let _ = writeln!(out, "  Note: {note}, so {them} listed last, not ranked");
+    }
 }
 
 /// The elements of `sections` whose figure `metric` changed significantly (with one

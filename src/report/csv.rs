@@ -54,11 +54,16 @@ pub const RESULTS_CSV_HEADER: &str = "section,id,metric,mean,sd,ci95_lo,ci95_hi,
 /// A figure observed in one replication only has `sd`, `ci95_lo` and `ci95_hi` empty
 /// ([`Spread`]). An interrupted run's CSV begins with two rows of section `run` that say so: `partial`
 /// (1) and `replications` (those finished and summarised), each in the `mean` column.
+/// Then each overloaded flow ([`crate::stats::FlowSummary::overloaded`]) has a row
+/// `flows,ID,overloaded,1`, before the figures.
 pub fn to_csv(r: &Results) -> String {
     let mut out = format!("{RESULTS_CSV_HEADER}\n");
     if r.partial {
         let _ = writeln!(out, "run,run,partial,1,,,,,");
         let _ = writeln!(out, "run,run,replications,{},,,,,", r.replications);
+    }
+    for f in r.overloaded_flows() {
+        let _ = writeln!(out, "flows,{},overloaded,1,,,,,", quote(&f.id));
     }
     for (section, id, metric, s) in metrics(r) {
         let _ = writeln!(

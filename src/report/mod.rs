@@ -11,7 +11,7 @@ mod table;
 mod trace;
 
 pub use self::csv::{quote as csv_quote, to_csv, Num, Spread, CSV_DIGITS, RESULTS_CSV_HEADER};
-pub use self::table::{num as table_number, to_table};
+pub use self::table::{num as table_number, overload_note, to_table};
 pub use self::trace::{trace_line, TRACE_HEADER};
 
 use crate::stats::Results;

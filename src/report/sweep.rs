@@ -266,5 +266,16 @@ pub fn to_table(s: &Sweep) -> String {
     let rows: Vec<Vec<String>> = std::iter::once(header).chain(rows).collect();
     out.push('\n');
     columns(&mut out, rows.iter(), 1 + s.parameters.len());
+    for (point, note) in overload_notes(s) {
+        let _ = writeln!(out, "OVERLOADED at point {point}: {note}");
+    }
     out
+}
+
+/// The points of `s` (numbered from 1) with overloaded flows, and what that means
+/// ([`crate::report::overload_note`]).
+pub(crate) fn overload_notes(s: &Sweep) -> Vec<(usize, String)> {
+    (s.points.iter().enumerate())
+        .filter_map(|(i, p)| Some((i + 1, super::table::overload_note(&p.results)?)))
+        .collect()
 }

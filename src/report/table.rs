@@ -94,6 +94,35 @@ fn none_ever(s: &Stat) -> String {
     }
 }
 
+/// Most flows an overload note names.
+const MOST_NAMED: usize = 5;
+
+/// What the overloaded flows of `r` ([`crate::stats::FlowSummary::overloaded`]) mean, in
+/// a sentence naming them (five at most) with their backlogs; `None` when no flow is. Every
+/// report of a run says it: the table, the HTML page, `compare` and `sweep` for each
+/// scenario or point.
+pub fn overload_note(r: &Results) -> Option<String> {
+    let flows: Vec<_> = r.overloaded_flows().collect();
+    if flows.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = (flows.iter().take(MOST_NAMED))
+        .map(|f| format!("{} {} TEU", f.id, num(f.backlog_teu.mean)))
+        .collect();
+    let more = match flows.len().saturating_sub(MOST_NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    let (count, verb, its) = match flows.len() {
+        1 => ("1 flow".to_string(), "ends", "its"),
+        n => (format!("{n} flows"), "end", "their"),
+    };
+    Some(format!(
+        "{count} {verb} the horizon with more than a twentieth of a year's demand waiting beyond what is on its way ({}{more}): demand exceeds what the network carries there, so {its} transit times grow with the horizon rather than settle, and {its} intervals describe this horizon only",
+        named.join(", ")
+    ))
+}
+
 /// Hours from which a time is also given in days.
 const DAYS_FROM_H: f64 = 48.0;
 
@@ -288,6 +317,9 @@ fn heading(out: &mut String, r: &Results) {
             "PARTIAL: interrupted; these figures summarise the {} replications finished",
             r.replications
         );
+    }
+    if let Some(note) = overload_note(r) {
+        let _ = writeln!(out, "OVERLOADED: {note}");
     }
     if let Some(w) = &r.warmup_auto {
         let _ = writeln!(

@@ -63,14 +63,20 @@ impl Extras for FleetSummary {
     }
 }
 
-impl Extras for NetworkSummary {}
+impl Extras for NetworkSummary {
+    fn after<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        map.serialize_entry("demand_teu_per_year", &self.demand_teu_per_year)
+    }
+}
 
 impl Extras for FlowSummary {
     fn before<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
         map.serialize_entry("id", &self.id)
     }
     fn after<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-        map.serialize_entry("routes", &self.routes)
+        map.serialize_entry("demand_teu_per_year", &self.demand_teu_per_year)?;
+        map.serialize_entry("routes", &self.routes)?;
+        map.serialize_entry("overloaded", &self.overloaded)
     }
 }
 

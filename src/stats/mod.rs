@@ -51,6 +51,10 @@ pub struct NetworkSummary {
     pub transit_h: MeanP95,
     /// Origin-to-destination time per TEU (each vehicle weighing its TEU), hours.
     pub teu_transit_h: MeanP50P95,
+    /// The container flows' demand, TEU a year: the sum of their `demand_teu_per_year`
+    /// ([`FlowSummary::demand_teu_per_year`]), what `delivered_teu_per_year` would be if
+    /// every TEU arriving were delivered. An input, not a measure: no interval.
+    pub demand_teu_per_year: f64,
 }
 
 /// Summary of one corridor (a group of flows); its figures are those of
@@ -140,8 +144,17 @@ pub struct FlowSummary {
     /// Mean hours per train waiting for wagons and locomotives, over all its legs (0
     /// where no fleet runs it).
     pub stock_wait_h: Stat,
+    /// The flow's demand, TEU a year: the mean rate at which TEU arrive at its origin over
+    /// the measured window, with its growth (trains, for flows of other cargo, as
+    /// `delivered_teu_per_year`). An input, not a measure: no interval.
+    pub demand_teu_per_year: f64,
     /// The flow's routes and how its vehicles split across them.
     pub routes: Vec<RouteSummary>,
+    /// True when its mean backlog at the horizon marks it overloaded
+    /// ([`crate::model::Flow::overloaded`]): its demand exceeds what the network carries
+    /// for it, so its transit times grow with the horizon rather than settle, and its
+    /// intervals describe this horizon only.
+    pub overloaded: bool,
 }
 
 /// One route of a flow and the share of the flow's vehicles that took it.
@@ -335,6 +348,11 @@ fn bottlenecks<'m>(model: &'m Model, warmup: SimTime, src: &mut Source<'m, '_>) 
 }
 
 impl Results {
+    /// The flows overloaded at the horizon ([`FlowSummary::overloaded`]), in scenario order.
+    pub fn overloaded_flows(&self) -> impl Iterator<Item = &FlowSummary> {
+        self.flows.iter().filter(|f| f.overloaded)
+    }
+
     /// The utilisation of `element` across replications (a ferry's: the fill of its
     /// sailings).
     pub fn utilization(&self, element: Element<'_>) -> &Stat {
@@ -435,8 +453,12 @@ fn build<'m>(
     replications: u32,
     src: &mut Source<'m, '_>,
 ) -> Results {
-    let network = summarise(figures::NETWORK, src, 0, network_obs);
-    let flows = flow_summaries(model, src);
+    let mut network: NetworkSummary = summarise(figures::NETWORK, src, 0, network_obs);
+    let flows = flow_summaries(model, warmup, src);
+    network.demand_teu_per_year = (model.flows.iter().zip(&flows))
+        .filter(|(f, _)| f.cargo == crate::model::Cargo::Containers)
+        .map(|(_, s)| s.demand_teu_per_year)
+        .sum();
     let crossings = model
         .crossings
         .iter()
@@ -517,11 +539,19 @@ fn fleet_summaries<'m>(model: &'m Model, src: &mut Source<'m, '_>) -> Vec<FleetS
 }
 
 /// The summary of every flow: its figures, then the share of each of its routes.
-fn flow_summaries<'m>(model: &'m Model, src: &mut Source<'m, '_>) -> Vec<FlowSummary> {
+fn flow_summaries<'m>(
+    model: &'m Model,
+    warmup: SimTime,
+    src: &mut Source<'m, '_>,
+) -> Vec<FlowSummary> {
     let mut flows = Vec::with_capacity(model.flows.len());
     for (i, fl) in model.flows.iter().enumerate() {
         let mut flow: FlowSummary = summarise(figures::FLOW, src, i, flow_obs);
         flow.id = fl.id.clone();
+        let horizon_years = model.horizon.as_hours() / crate::HOURS_PER_YEAR;
+        flow.overloaded = fl.overloaded(0.0, horizon_years, flow.backlog_teu.mean);
+        let warmup_years = warmup.as_hours() / crate::HOURS_PER_YEAR;
+        flow.demand_teu_per_year = fl.mean_teu_per_year(warmup_years, horizon_years);
         for (k, route) in fl.routes.iter().enumerate() {
             flow.routes.push(RouteSummary {
                 via: route

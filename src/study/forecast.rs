@@ -15,7 +15,7 @@
 //! replications in which it is saturated.
 
 use super::{settled, unless_interrupted, Batch, InputError, Named, StudyError};
-use crate::model::{Cargo, Flow, Model};
+use crate::model::{Cargo, Model};
 use crate::runner::{run_together, RunError, RunOptions};
 use crate::scenario::limits::{MAX_SATURATION, MIN_SATURATION};
 use crate::scenario::Scenario;
@@ -23,7 +23,7 @@ use crate::stats::{Moments, Results, Stat, Summariser};
 use serde::Serialize;
 
 /// Share of a year's demand left undelivered at the horizon that marks a flow saturated.
-pub const BACKLOG_SHARE: f64 = 0.05;
+pub use crate::model::BACKLOG_SHARE;
 
 /// One simulated year.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -220,18 +220,6 @@ struct Entry {
     saturated: u32,
 }
 
-/// Whether a flow's backlog at the horizon marks it saturated: beyond the TEU on their way
-/// at free flow (Little's law: they are not a backlog that grows), more than
-/// [`BACKLOG_SHARE`] of its yearly demand. `f` is the flow as the stage gives it (demand of
-/// `start_year`), `k` the years since then.
-pub(crate) fn flow_saturated(f: &Flow, k: f64, horizon_years: f64, backlog_teu: f64) -> bool {
-    let free_flow_years = f.routes[0].free_flow_h / crate::HOURS_PER_YEAR;
-    let demand = f.teu_per_year_after(k);
-    // The demand rate at the horizon, when the backlog is counted.
-    let rate_at_end = f.teu_per_year_after(k + horizon_years);
-    backlog_teu - rate_at_end * free_flow_years > BACKLOG_SHARE * demand
-}
-
 /// Simulates `year` on `stage`'s network: the year's results, and per element and flow
 /// whether its mean is saturated and in how many replications it is, counted replication
 /// by replication (nothing is kept per replication).
@@ -261,7 +249,7 @@ fn forecast_year(
                 *n += u32::from(e.utilization > threshold);
             }
             for ((n, f), o) in flows.iter_mut().zip(&model.flows).zip(&r.flows) {
-                *n += u32::from(flow_saturated(f, k, horizon_years, o.backlog_teu));
+                *n += u32::from(f.overloaded(k, horizon_years, o.backlog_teu));
             }
             let teu = (0..m.flows.len()).filter(containers);
             backlog.add(teu.map(|i| r.flows[i].backlog_teu).sum());
@@ -281,7 +269,7 @@ fn forecast_year(
         entries.push(Entry {
             kind: "flow",
             id: f.id.clone(),
-            mean: flow_saturated(f, k, horizon_years, r.backlog_teu.mean),
+            mean: f.overloaded(k, horizon_years, r.backlog_teu.mean),
             saturated,
         });
     }

@@ -16,7 +16,7 @@ pub mod sweep;
 pub use capacity::capacity;
 pub use compare::compare;
 pub use forecast::forecast;
-pub use run::{overloaded_flows, run};
+pub use run::run;
 pub use sweep::sweep;
 
 use crate::runner::{resolve_warmup, RunError, RunOptions, Source, WARMUP_PILOTS};

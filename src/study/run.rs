@@ -36,17 +36,3 @@ pub fn run(
     results.partial = interrupted();
     Ok(results)
 }
-
-/// The flows of `scenario` whose mean backlog at the horizon in `results` marks them
-/// saturated, as `forecast` counts them (beyond the TEU on their way at free flow, more
-/// than a twentieth of their yearly demand), with that backlog, TEU: their demand exceeds
-/// what the network carries for them, so their transit grows with the horizon rather than
-/// settling.
-pub fn overloaded_flows<'s>(scenario: &'s Scenario, results: &Results) -> Vec<(&'s str, f64)> {
-    let m = &scenario.model;
-    let horizon_years = m.horizon.as_hours() / crate::HOURS_PER_YEAR;
-    (m.flows.iter().zip(&results.flows))
-        .filter(|(f, r)| super::forecast::flow_saturated(f, 0.0, horizon_years, r.backlog_teu.mean))
-        .map(|(f, r)| (f.id.as_str(), r.backlog_teu.mean))
-        .collect()
-}

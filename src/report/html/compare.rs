@@ -34,6 +34,14 @@ pub fn compare_report(base: &Model, variants: &[&Model], c: &Comparison) -> Stri
             "with 95 % confidence intervals"
         }
     );
+    for (name, note) in crate::report::compare::overload_notes(c) {
+        let _ = write!(
+            body,
+            "<p class=\"overloaded\">OVERLOADED in {}: {}.</p>",
+            esc(&name),
+            esc(&note)
+        );
+    }
     let one = c.base.replications == 1;
     summary(&mut body, c, one);
     for (k, (v, model)) in c.variants.iter().zip(variants).enumerate() {
@@ -95,6 +103,12 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
             };
             if cut {
                 note.push_str(" An interval that ran below minus the base's figure is cut there: the variant's figure cannot fall below zero.");
+            }
+            if let Some((demand, _)) = (metric == "delivered_teu_per_year")
+                .then(|| crate::report::compare::demand_note(c))
+                .flatten()
+            {
+                let _ = write!(note, " Note: {demand}.");
             }
             section(out, caption, &note, &forest_chart(id, caption, unit, &rows));
         }

@@ -90,6 +90,7 @@ svg .label, svg .value {{ font-size: 12px; }}
 svg .tick, svg .unit {{ font-size: 11px; fill: #333; }}
 svg .place {{ font-size: 10px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 .partial {{ border: 2px solid #a00; padding: 8px; font-weight: 600; }}
+.overloaded {{ border: 2px solid #c60; padding: 8px; }}
 table {{ border-collapse: collapse; font-size: 0.9em; }}
 h2.variant {{ background: #1f3a93; color: #fff; padding: 4px 8px; border: none; margin-top: 2.4em; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
@@ -137,6 +138,7 @@ fn headline(out: &mut String, r: &Results) {
             r.replications
         );
     }
+    overloaded(out, r);
     let n = &r.network;
     let figures = [
         ("TEU delivered a year", n.delivered_teu_per_year),
@@ -161,6 +163,18 @@ fn headline(out: &mut String, r: &Results) {
         );
     }
     out.push_str("</div>");
+}
+
+/// Says which flows of `r` are overloaded, if any ([`crate::report::overload_note`]), in
+/// a box under the title: their figures describe this horizon only.
+pub(crate) fn overloaded(out: &mut String, r: &Results) {
+    if let Some(note) = crate::report::overload_note(r) {
+        let _ = write!(
+            out,
+            "<p class=\"overloaded\">OVERLOADED: {}.</p>",
+            esc(&note)
+        );
+    }
 }
 
 /// A headline figure's interval in words, under the figure itself: `95 % CI 958,189 to
