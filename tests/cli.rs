@@ -987,7 +987,7 @@ fn a_comparison_of_one_replication_shows_its_differences_and_tests_none() {
     // The closure's wait shows, as the value of that one replication.
     let wait = table
         .lines()
-        .find(|l| l.contains("crossings post") && l.contains("wait_h.mean"));
+        .find(|l| l.contains("crossing post") && l.contains("wait_h.mean"));
     assert!(wait.is_some_and(|l| l.ends_with("(n = 1)")), "{table}");
     let mut with_csv = args.to_vec();
     with_csv.extend(["--format", "csv"]);

@@ -152,7 +152,7 @@ fn compare_writes_json_csv_and_table_files() {
     assert!(csv.contains(",crossings,post,wait_h.mean,"));
     let table = std::fs::read_to_string(dir.join("compare.txt")).unwrap();
     assert!(
-        table.contains("crossings post") && table.contains("wait_h.mean"),
+        table.contains("crossing post") && table.contains("wait_h.mean"),
         "{table}"
     );
     let json: Value =
@@ -218,9 +218,9 @@ fn a_variant_that_adds_a_crossing_and_a_flow_shows_both_in_table_csv_and_json() 
             .lines()
             .any(|l| l.contains(element) && l.contains(metric) && l.trim_end().ends_with("new"))
     };
-    assert!(new_row("crossings bakhty-rail", "time_h.mean"), "{table}");
+    assert!(new_row("crossing bakhty-rail", "time_h.mean"), "{table}");
     assert!(
-        new_row("flows china-europe-bakhty", "delivered_teu_per_year"),
+        new_row("flow china-europe-bakhty", "delivered_teu_per_year"),
         "{table}"
     );
     assert!(table.contains("Summary: variants ranked"), "{table}");
@@ -306,7 +306,7 @@ fn a_selection_says_how_many_figures_it_selected_and_shows_each_significant_one(
     let table = String::from_utf8_lossy(&out.stdout);
     let rows = table
         .lines()
-        .filter(|l| l.starts_with("  crossings dostyk-rail "))
+        .filter(|l| l.starts_with("  crossing dostyk-rail "))
         .count();
     let counts = table
         .lines()

@@ -347,7 +347,7 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
     assert!(firsts.windows(2).all(|w| w[0] < w[1]), "{firsts:?}");
     assert!(!forest.contains("network network") && !forest.contains("teu_transit_h"));
     // The new crossing and line are listed and outlined on the map.
-    assert!(html.contains("crossings bakhty-rail"));
+    assert!(html.contains("<td>crossing bakhty-rail</td>"));
     assert!(html.contains(r#"stroke-dasharray="8 4""#));
     assert_offline(&html);
     assert_no_bar_marks(footer(&html));

@@ -4,6 +4,7 @@
 
 use crate::report::table::{bracket, half_width, replications};
 use crate::report::{csv_quote, Num, Spread};
+use crate::stats::figures::element_words;
 use crate::stats::paired::{MetricDifference, OneSided};
 use crate::stats::Stat;
 use crate::study::compare::{Comparison, VariantReport};
@@ -426,7 +427,7 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
             ""
         };
         rows.push([
-            format!("{} {}", d.section, d.id),
+            element_words(d.section, &d.id),
             short_metric(&d.metric),
             fmt(d.base),
             fmt(d.variant),
@@ -444,7 +445,7 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
                 _ => (value, "-".to_string()),
             };
             rows.push([
-                format!("{} {}", f.section, f.id),
+                element_words(f.section, &f.id),
                 short_metric(&f.metric),
                 base,
                 variant,
@@ -537,14 +538,17 @@ fn signed(x: f64) -> String {
 
 /// A figure or a difference: whole from 1,000 (thousands grouped, as the run's table
 /// prints them), one decimal from 10, three below, so that close figures of the base and
-/// a variant stay apart, and two significant digits below 0.01.
+/// a variant stay apart, and two significant digits below 0.01; exactly 0 as `0`.
 fn fmt(x: f64) -> String {
     let a = x.abs();
-    if a >= 1000.0 {
+    if a == 0.0 {
+        // Exactly nothing (no train ran, nobody waited), as the run's table prints it.
+        "0".to_string()
+    } else if a >= 1000.0 {
         super::table::group_thousands(x.round())
     } else if a >= 10.0 {
         format!("{x:.1}")
-    } else if a >= 0.01 || a == 0.0 {
+    } else if a >= 0.01 {
         format!("{x:.3}")
     } else {
         // Two significant digits, so that a small change does not read as none, nor as
@@ -574,6 +578,6 @@ mod tests {
         assert_eq!(fmt(-0.000_999), "-0.0010");
         assert_eq!(fmt(0.004_4), "0.0044");
         assert_eq!(fmt(0.012_3), "0.012");
-        assert_eq!(fmt(0.0), "0.000");
+        assert_eq!(fmt(0.0), "0");
     }
 }

@@ -78,6 +78,23 @@ pub fn network_words(path: &str, label: &str) -> String {
     }
 }
 
+/// An element as tables and pages name it beside its figures: its kind in the words of the
+/// run's table and its id (`segment dostyk-aktogay` for `links`' `dostyk-aktogay`), or
+/// `network` alone.
+pub fn element_words(section: &str, id: &str) -> String {
+    let kind = match section {
+        "network" => return "network".to_string(),
+        "corridors" => "corridor",
+        "flows" => "flow",
+        "crossings" => "crossing",
+        "ferries" => "ferry",
+        "links" => "segment",
+        "fleets" => "fleet",
+        other => other,
+    };
+    format!("{kind} {id}")
+}
+
 /// The words tables head the figure `metric` of `section` with (`transit h p95` for the
 /// network's `teu_transit_h.p95`), if it is one they show.
 pub fn label(section: &str, metric: &str) -> Option<&'static str> {

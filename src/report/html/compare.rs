@@ -8,7 +8,7 @@ use super::{page, section};
 use crate::model::Model;
 use crate::report::compare::shown;
 use crate::report::table::{num, replications};
-use crate::stats::figures::{label, network_words, non_negative};
+use crate::stats::figures::{element_words, label, network_words, non_negative};
 use crate::stats::paired::MetricDifference;
 use crate::stats::{Results, Stat};
 use crate::study::compare::{Comparison, VariantReport};
@@ -391,17 +391,10 @@ fn plain_label(d: &MetricDifference) -> String {
         Some(words) => words.as_str(),
         None => label(d.section, &d.metric).unwrap_or(&d.metric),
     };
-    let kind = match d.section {
-        "network" => return format!("network · {}", network_words(&d.metric, figure)),
-        "corridors" => "corridor",
-        "flows" => "flow",
-        "crossings" => "crossing",
-        "ferries" => "ferry",
-        "links" => "segment",
-        "fleets" => "fleet",
-        other => other,
-    };
-    format!("{kind} {} · {figure}", d.id)
+    if d.section == "network" {
+        return format!("network · {}", network_words(&d.metric, figure));
+    }
+    format!("{} · {figure}", element_words(d.section, &d.id))
 }
 
 /// The figures of elements one side only has, as a table: element and the figures a
@@ -430,10 +423,9 @@ fn one_sided(out: &mut String, heading: &str, figures: &[crate::stats::paired::O
     for f in rows {
         let _ = write!(
             out,
-            "<tr><td>{} {}</td><td>{}</td><td>{}</td></tr>",
-            esc(f.section),
-            esc(&f.id),
-            esc(&f.metric),
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&element_words(f.section, &f.id)),
+            esc(label(f.section, &f.metric).unwrap_or(&f.metric)),
             esc(&{
                 let s = if non_negative(f.section, &f.metric) {
                     at_least_zero(&f.stat)
