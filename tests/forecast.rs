@@ -533,3 +533,35 @@ fn a_project_opened_after_an_element_saturates_relieves_it_and_the_years_saturat
         "{table}"
     );
 }
+
+#[test]
+fn a_forecast_says_each_year_starts_empty_and_names_the_dated_disruptions_every_year_repeats() {
+    let args = [
+        "forecast",
+        "scenarios/border_post_closure.toml",
+        "--years",
+        "2025..2026",
+        "--replications",
+        "2",
+    ];
+    let table = String::from_utf8(corridor_ok(&args).stdout).unwrap();
+    assert!(
+        table.contains("each year is simulated on its own from an empty network"),
+        "{table}"
+    );
+    assert!(
+        table.contains("every year repeats the disruptions given by day: september-closure"),
+        "{table}"
+    );
+    let doc = forecast(&args[1..]);
+    assert_eq!(doc["repeated_disruptions"][0], "september-closure");
+    // A scenario without dated disruptions names none.
+    let calm = forecast(&[
+        "scenarios/theory/growing_post.toml",
+        "--years",
+        "2025..2026",
+        "--replications",
+        "2",
+    ]);
+    assert!(calm.get("repeated_disruptions").is_none());
+}

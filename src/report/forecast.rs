@@ -94,6 +94,17 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
         replications(f.replications),
         f.seed
     );
+    let _ = writeln!(
+        out,
+        "each year is simulated on its own from an empty network: a year's backlog and transit are that year's, not carried over from the year before"
+    );
+    if !f.repeated_disruptions.is_empty() {
+        let _ = writeln!(
+            out,
+            "every year repeats the disruptions given by day: {}",
+            f.repeated_disruptions.join(", ")
+        );
+    }
     let mut open: &[String] = &[];
     for y in &f.years {
         if y.open != open {

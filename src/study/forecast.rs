@@ -103,6 +103,11 @@ pub struct Forecast {
     /// Every element and flow of the years forecast: those whose mean saturates within
     /// them, earliest first, then the others (year `None`).
     pub saturation: Vec<Saturation>,
+    /// The disruptions given by day (`start_day`, `end_day`) of the networks forecast:
+    /// each year is simulated on its own, so every year repeats them. Left out of the JSON
+    /// when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repeated_disruptions: Vec<String>,
 }
 
 /// The network from a year on: the scenario's model with the projects opened by then.
@@ -197,6 +202,13 @@ pub fn forecast_stages(
         }
     }
     let saturation = saturation(&out, &entries);
+    let mut repeated_disruptions: Vec<String> = Vec::new();
+    for d in stages.iter().flat_map(|s| &s.model.disruptions) {
+        let dated = matches!(d.timing, crate::model::DisruptionTiming::Window { .. });
+        if dated && !repeated_disruptions.contains(&d.id) {
+            repeated_disruptions.push(d.id.clone());
+        }
+    }
     Ok(Forecast {
         schema: "corridor.forecast/1",
         scenario: first.model.name.clone(),
@@ -205,6 +217,7 @@ pub fn forecast_stages(
         saturation_threshold: threshold,
         years: out,
         saturation,
+        repeated_disruptions,
     })
 }
 

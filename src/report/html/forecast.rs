@@ -36,12 +36,20 @@ pub fn forecast_report(f: &Forecasts) -> String {
 fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
     let _ = write!(
         out,
-        "<h2 class=\"variant\">{} ({})</h2><p class=\"note\">{} a year, seed {}; each year simulated as a whole on the network open that year, demand grown as the scenario says. An element is saturated when its utilisation exceeds {} or, for a flow, when its backlog beyond free flow exceeds 5 % of its yearly demand.</p>",
+        "<h2 class=\"variant\">{} ({})</h2><p class=\"note\">{} a year, seed {}; each year simulated on its own from an empty network, on the network open that year, demand grown as the scenario says: a year's backlog and transit are that year's, not carried over from the year before. An element is saturated when its utilisation exceeds {} or, for a flow, when its backlog beyond free flow exceeds 5 % of its yearly demand.{}</p>",
         esc(&f.scenario),
         esc(file),
         replications(f.replications),
         f.seed,
-        f.saturation_threshold
+        f.saturation_threshold,
+        if f.repeated_disruptions.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Every year repeats the disruptions given by day: {}.",
+                esc(&f.repeated_disruptions.join(", "))
+            )
+        }
     );
     let marks = openings(f);
     // A tick a year, or fewer over long forecasts.
