@@ -573,3 +573,35 @@ fn a_comparison_names_each_scenario_whose_flows_are_overloaded_in_its_table_and_
         .unwrap()
         .contains("OVERLOADED"));
 }
+
+#[test]
+fn a_variant_measured_over_another_window_is_warned_of_and_one_finding_its_warm_up_is_not() {
+    let shorter = [
+        "compare",
+        "scenarios/border_post.toml",
+        "--set",
+        "scenario.horizon_days=200",
+        "--replications",
+        "2",
+        "--quiet",
+    ];
+    let err = String::from_utf8(corridor_ok(&shorter).stderr).unwrap();
+    assert!(
+        err.contains("warning: this variant is measured over 190 days (its horizon less its warm-up), the base scenarios/border_post.toml over 365 days"),
+        "{err}"
+    );
+    let out = corridor(&[&shorter[..], &["--deny-warnings"]].concat());
+    assert_eq!(out.status.code(), Some(2));
+    // A variant finding its warm-up from the data takes the base's: the same window.
+    let auto = [
+        "compare",
+        "scenarios/border_post.toml",
+        "--set",
+        "scenario.warmup_days=\"auto\"",
+        "--replications",
+        "2",
+        "--quiet",
+    ];
+    let err = String::from_utf8(corridor_ok(&auto).stderr).unwrap();
+    assert!(!err.contains("measured over"), "{err}");
+}

@@ -6,8 +6,9 @@ use super::commands::{
     batch_at_once, check_outputs, file_name, finish, warned_with, within_memory, write_report,
     BAD_INPUT,
 };
+use corridor::kernel::SimTime;
 use corridor::model::Model;
-use corridor::scenario::{self, canonical, Diagnostic, Override, Scenario};
+use corridor::scenario::{self, canonical, Diagnostic, Override, Scenario, Warmup};
 use corridor::study::compare::Filter;
 use corridor::study::{self, Named};
 use std::path::{Path, PathBuf};
@@ -55,9 +56,11 @@ pub(crate) fn compare(args: &CompareArgs, deny_warnings: bool) -> ExitCode {
                 None => None,
             }
         });
+    let other_windows = (variant_files.iter().zip(&variants))
+        .filter_map(|(path, v)| other_window(&args.base, &base, path, v));
     if !warned_with(
         std::iter::once(&base).chain(&variants),
-        not_of_base,
+        not_of_base.chain(other_windows),
         deny_warnings,
     ) {
         return ExitCode::from(BAD_INPUT);
@@ -188,6 +191,39 @@ fn unrelated_variant(
         listed(base),
     );
     Diagnostic::file_level(path, message).warning()
+}
+
+/// The warning for `variant` (read from `path`) when it measures over another window than
+/// `base` (read from `base_path`): another horizon, or another warm-up where both give
+/// theirs (a variant finding its warm-up from the data takes the base's). Figures counted
+/// over the window (vehicles processed, TEU carried, voyages, backlogs) would then differ
+/// by the window's length alone, and be marked significant.
+fn other_window(
+    base_path: &Path,
+    base: &Scenario,
+    path: &Path,
+    variant: &Scenario,
+) -> Option<Diagnostic> {
+    let warmup = |s: &Scenario| match s.settings.warmup {
+        Warmup::Fixed(w) => Some(w),
+        Warmup::Auto => None,
+    };
+    let (bw, vw) = (warmup(base), warmup(variant));
+    let same_warmup = bw.is_none() || vw.is_none() || bw == vw;
+    if variant.model.horizon == base.model.horizon && same_warmup {
+        return None;
+    }
+    let days = |s: &Scenario, w: Option<SimTime>| {
+        let w = w.or(bw).unwrap_or(SimTime::ZERO);
+        corridor::report::table_number(s.model.window(w).as_hours() / 24.0)
+    };
+    let message = format!(
+        "this variant is measured over {} days (its horizon less its warm-up), the base {} over {} days: figures counted over the window (vehicles processed, TEU carried, trains, voyages, backlogs) would differ by its length alone and read as significant; per-year figures, times and utilisations compare. Give the variant the base's horizon_days and warmup_days",
+        days(variant, vw),
+        base_path.display(),
+        days(base, bw),
+    );
+    Some(Diagnostic::file_level(path, message).warning())
 }
 
 /// [`load`], with the files the scenario was read from: `path`, then each scenario it

@@ -250,9 +250,12 @@ pub fn to_table(r: &Results) -> String {
     });
     bottlenecks(&mut out, r);
     route_choice(&mut out, r);
+    // Counts are over the measured window, where flows' TEU are a year's: the sections
+    // holding counts say so.
+    let days = num((r.horizon_h - r.warmup_h) / 24.0);
     section(
         &mut out,
-        "Crossings",
+        &format!("Crossings (processed: vehicles in the {days} days measured)"),
         "crossing",
         figures::CROSSING,
         &r.crossings,
@@ -260,7 +263,7 @@ pub fn to_table(r: &Results) -> String {
     );
     section(
         &mut out,
-        "Segments",
+        &format!("Segments (vehicles and TEU in the {days} days measured)"),
         "segment",
         figures::LINK,
         &r.links,
@@ -268,7 +271,7 @@ pub fn to_table(r: &Results) -> String {
     );
     section(
         &mut out,
-        "Ferries",
+        &format!("Ferries (TEU and voyages in the {days} days measured)"),
         "ferry",
         figures::FERRY,
         &r.ferries,
@@ -276,7 +279,7 @@ pub fn to_table(r: &Results) -> String {
     );
     section(
         &mut out,
-        "Fleets (shares of the time-average stock)",
+        &format!("Fleets (shares of the time-average stock; trains delayed and empty train-km in the {days} days measured)"),
         "fleet",
         figures::FLEET,
         &r.fleets,
