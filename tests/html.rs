@@ -540,6 +540,107 @@ fn sweep_and_capacity_reports_draw_their_figures() {
     );
 }
 
+/// The lines of chart `svg` (`class="line"` paths): each one's name and its points' x.
+fn lines_of(svg: &str) -> Vec<(String, Vec<f64>)> {
+    svg.split("<path d=\"")
+        .skip(1)
+        .filter(|p| p.split('>').next().unwrap().contains(r#"class="line""#))
+        .map(|p| {
+            let d = p.split('"').next().unwrap();
+            let xs = d
+                .split(['M', 'L'])
+                .filter(|c| !c.is_empty())
+                .map(|c| c.split(' ').next().unwrap().parse().unwrap())
+                .collect();
+            let name = p.split("<title>").nth(1).unwrap().split("</title>").next();
+            (name.unwrap().to_string(), xs)
+        })
+        .collect()
+}
+
+/// The y of every `<text>` in `svg` that reads `words`.
+fn text_ys(svg: &str, words: &str) -> Vec<f64> {
+    svg.match_indices(&format!(">{words}</text>"))
+        .map(|(at, _)| {
+            let open = svg[..at].rfind("<text ").unwrap();
+            let y = svg[open..].split(" y=\"").nth(1).unwrap().split('"').next();
+            y.unwrap().parse().unwrap()
+        })
+        .collect()
+}
+
+/// Asserts that every line of chart `svg` is named once in its legend, under the plot
+/// where no line is drawn.
+fn assert_named_under_the_plot(svg: &str) {
+    let bottom = plot_bottom(svg);
+    for (name, _) in lines_of(svg) {
+        let ys = text_ys(svg, &name);
+        assert_eq!(ys.len(), 1, "{name} is named {} times", ys.len());
+        assert!(ys[0] > bottom + 20.0, "{name} at {} over {bottom}", ys[0]);
+    }
+}
+
+/// The y of the lowest horizontal gridline of `svg`: the bottom of its plot.
+fn plot_bottom(svg: &str) -> f64 {
+    svg.split("<line ")
+        .skip(1)
+        .filter_map(|l| {
+            let attr = |k: &str| -> Option<f64> {
+                l.split(&format!(" {k}=\""))
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()
+            };
+            let (y1, y2) = (attr("y1")?, attr("y2")?);
+            (y1 == y2 && l.contains("stroke=\"#ddd\"")).then_some(y1)
+        })
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn a_sweep_of_two_parameters_draws_a_line_for_each_value_of_the_second() {
+    let (html, _) = page(
+        "html-sweep-two",
+        &[
+            "sweep",
+            "scenarios/border_post.toml",
+            "--set",
+            "crossing.post.stage.1.servers=4,5,6",
+            "--demand",
+            "1,1.25",
+            "--replications",
+            "2",
+        ],
+    );
+    for k in 1..=4 {
+        let svg = chart(&html, &format!("sweep-{k}"));
+        let lines = lines_of(svg);
+        // One line per demand, each along the three values of servers, left to right:
+        // none joins a point at one demand to a point at the other.
+        let names: Vec<&str> = lines.iter().map(|l| l.0.as_str()).collect();
+        assert_eq!(names, ["demand × 1", "demand × 1.25"], "chart {k}");
+        for (name, xs) in &lines {
+            assert_eq!(xs.len(), 3, "{name} in chart {k}: {xs:?}");
+            assert!(xs.windows(2).all(|w| w[0] < w[1]), "{name}: {xs:?}");
+        }
+        assert_eq!(lines[0].1, lines[1].1);
+        // The x axis is the servers; the legend names the demands, under the plot.
+        assert!(svg.contains(">crossing.post.stage.1.servers</text>"));
+        assert_named_under_the_plot(svg);
+    }
+    assert!(html.contains("one line for each value of demand"));
+}
+
+#[test]
+fn the_queues_at_the_crossings_are_named_under_their_chart() {
+    let (html, _) = report("html-queue-keys", "scenarios/eurasia_2025.toml");
+    let svg = chart(&html, "series-queues");
+    assert!(lines_of(svg).len() > 1);
+    assert_named_under_the_plot(svg);
+}
+
 #[test]
 fn a_stringline_draws_the_trains_along_dostyk_aktogay_moyynty() {
     let (html, _) = page(

@@ -1,7 +1,7 @@
 //! The reports of `sweep` and `capacity`: each figure against the swept values with its
 //! 95 % band, and the demand multiplier that meets the targets, replication by replication.
 
-use super::svg::{band_chart, bar_chart, esc, floor, with_ci, BandLine, Bar};
+use super::svg::{band_chart, bar_chart, esc, floor, series_style, with_ci, BandLine, Bar};
 use super::{page, section};
 use crate::report::capacity::{failing_text, targets_text};
 use crate::report::sweep::{figure_series, value_label};
@@ -34,61 +34,75 @@ pub fn sweep_report(s: &Sweep) -> String {
             "Bands are 95 % confidence intervals."
         }
     );
-    // One numeric parameter: its values on the x axis; else the points in order, each
-    // labelled with its values.
-    let numeric: Option<Vec<f64>> = (s.parameters.len() == 1)
-        .then(|| {
-            s.points
-                .iter()
-                .map(|p| value_label(s.value(p, 0)).parse::<f64>().ok())
-                .collect()
-        })
-        .flatten();
-    let label = |i: usize| {
-        (0..s.parameters.len())
-            .map(|k| value_label(s.value(&s.points[i], k)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let at: Vec<f64> = match &numeric {
-        Some(v) => v.clone(),
-        None => (0..s.points.len()).map(|i| (i + 1) as f64).collect(),
-    };
-    let step = (s.points.len() / 12).max(1);
-    let ticks: Vec<(f64, String)> = (0..s.points.len())
+    // The first parameter along the x axis (its values where all are numbers, else its
+    // values in the order given), and a line for each combination of the other
+    // parameters' values: points that differ in those are not joined.
+    let along = &s.parameters[0];
+    let labels: Vec<String> = along.values().iter().map(value_label).collect();
+    let at: Vec<f64> = labels
+        .iter()
+        .map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect::<Option<Vec<f64>>>()
+        .unwrap_or_else(|| (1..=labels.len()).map(|i| i as f64).collect());
+    let step = (labels.len() / 12).max(1);
+    let ticks: Vec<(f64, String)> = (0..labels.len())
         .step_by(step)
-        .map(|i| (at[i], label(i)))
+        .map(|i| (at[i], labels[i].clone()))
         .collect();
-    let x_unit = if numeric.is_some() {
-        paths.join(", ")
+    let lines = sweep_lines(s);
+    let others: Vec<&str> = paths[1..].to_vec();
+    let note = if others.is_empty() {
+        "The figure at each point (dots), with its 95 % band.".to_string()
     } else {
-        format!("point: {}", paths.join(", "))
+        format!(
+            "The figure against {} (dots), one line for each value of {}, with its 95 % band.",
+            along.path(),
+            others.join(" and ")
+        )
     };
     for (k, (heading, values)) in figure_series(s).iter().enumerate() {
         // Every figure a sweep draws cannot be negative: its band starts at 0 at the lowest.
-        let points: Vec<(f64, f64, f64, f64)> = values
+        let drawn: Vec<(usize, String, Vec<BandPoint>)> = lines
             .iter()
-            .zip(&at)
-            .filter_map(|(v, &x)| v.map(|st| (x, st.mean, floor(st.ci95_lo, 0.0), st.ci95_hi)))
+            .enumerate()
+            .map(|(n, (name, members))| {
+                let mut points: Vec<BandPoint> = members
+                    .iter()
+                    .filter_map(|&(i, x)| {
+                        values[i].map(|st| (at[x], st.mean, floor(st.ci95_lo, 0.0), st.ci95_hi))
+                    })
+                    .collect();
+                points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                (n, name.clone().unwrap_or_else(|| heading.clone()), points)
+            })
+            .filter(|(_, _, points)| !points.is_empty())
             .collect();
-        if points.is_empty() {
+        if drawn.is_empty() {
             continue;
         }
+        // A line keeps its colour and dashes from chart to chart, drawn or not.
+        let band_lines: Vec<BandLine> = drawn
+            .iter()
+            .map(|(n, name, points)| {
+                let (colour, dash) = series_style(*n);
+                BandLine {
+                    name,
+                    dash,
+                    colour,
+                    points,
+                }
+            })
+            .collect();
         section(
             &mut body,
             heading,
-            "The figure at each point (dots), with its 95 % band.",
+            &note,
             &band_chart(
                 &format!("sweep-{}", k + 1),
                 heading,
-                (&x_unit, heading),
+                (along.path(), heading),
                 &ticks,
-                &[BandLine {
-                    name: heading,
-                    dash: "none",
-                    colour: "#1f3a93",
-                    points: &points,
-                }],
+                &band_lines,
                 &[],
             ),
         );
@@ -99,6 +113,44 @@ pub fn sweep_report(s: &Sweep) -> String {
         "The figure at each point is the mean over its replications, with its 95 % confidence interval drawn as a band; every point runs on the same seed."
     };
     page(&format!("{name} — sweep"), &body, footer)
+}
+
+/// A point of a line with a band: x, the figure, and its 95 % interval's ends.
+type BandPoint = (f64, f64, f64, f64);
+
+/// The lines of a sweep's charts: per combination of the values of every parameter but
+/// the first, in sweep order, its name (`demand × 1.25`, `rail.r.tracks = 2`; none when the first parameter is
+/// the only one) and its points, each as its index in the sweep and the index of its value
+/// of the first parameter.
+type SweepLine = (Option<String>, Vec<(usize, usize)>);
+
+/// The lines of sweep `s`'s charts (see [`SweepLine`]).
+fn sweep_lines(s: &Sweep) -> Vec<SweepLine> {
+    let mut lines: Vec<(&[usize], SweepLine)> = Vec::new();
+    for (i, p) in s.points.iter().enumerate() {
+        let rest = &p.values[1..];
+        let member = (i, p.values[0]);
+        match lines.iter_mut().find(|(key, _)| *key == rest) {
+            Some((_, (_, members))) => members.push(member),
+            None => {
+                let name = (!rest.is_empty()).then(|| {
+                    (1..s.parameters.len())
+                        .map(|k| {
+                            let (path, v) = (s.parameters[k].path(), value_label(s.value(p, k)));
+                            if path == "demand" {
+                                format!("demand × {v}")
+                            } else {
+                                format!("{path} = {v}")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                });
+                lines.push((rest, (name, vec![member])));
+            }
+        }
+    }
+    lines.into_iter().map(|(_, line)| line).collect()
 }
 
 /// The demand multipliers, as shares of the answer, at which a capacity report draws how
