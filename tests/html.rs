@@ -540,6 +540,57 @@ fn sweep_and_capacity_reports_draw_their_figures() {
     );
 }
 
+#[test]
+fn a_capacity_report_no_demand_meets_says_not_feasible_and_what_fails_there() {
+    // The Caspian ferries' 95th-percentile wait passes a day at any demand.
+    let dir = scratch_dir("html-capacity-not-feasible");
+    let file = dir.join("report.html");
+    let out = corridor(&[
+        "capacity",
+        "scenarios/eurasia_2025.toml",
+        "--max-p95-wait-h",
+        "24",
+        "--replications",
+        "3",
+        "--html",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let html = std::fs::read_to_string(&file).expect("the report is written");
+    std::fs::remove_dir_all(&dir).ok();
+    let table = String::from_utf8(out.stdout).unwrap();
+    // The page says what the terminal says: no answer, and what fails at 1/64.
+    let failing = table
+        .lines()
+        .find_map(|l| l.strip_prefix("failing there"))
+        .and_then(|l| l.trim().split(", first in").next())
+        .unwrap_or_else(|| panic!("no failing element in {table}"));
+    assert!(failing.starts_with("ferry ") && failing.contains("(limit 24 h)"));
+    assert!(html.contains("<div class=\"v\">NOT FEASIBLE</div>"));
+    assert!(html.contains("No multiplier of the demand meets the targets"));
+    assert!(html.contains("1/64 of the container demand (× 0.016)"));
+    assert!(
+        html.contains(&format!("the first to break a target is {failing}")),
+        "{failing} is not named"
+    );
+    // No answer of zero, and no words for an answer the curve does not give.
+    for wrong in [
+        "× 0.000",
+        "how much more demand it carries",
+        "where it crosses 1",
+        ">answer × ",
+        ", is the answer",
+    ] {
+        assert!(!html.contains(wrong), "the page says {wrong}");
+    }
+    // The curve runs from the smallest multiplier tried to the scenario's demand, and its
+    // words say that it does not cross the limit.
+    let curve = chart(&html, "capacity-curve");
+    assert!(curve.contains(">× 0.016</text>") && curve.contains(">× 1.00</text>"));
+    assert!(html.contains("it never crosses 1, and no multiplier meets the targets"));
+    assert!(footer(&html).contains("No multiplier is the answer"));
+}
+
 /// The lines of chart `svg` (`class="line"` paths): each one's name and its points' x.
 fn lines_of(svg: &str) -> Vec<(String, Vec<f64>)> {
     svg.split("<path d=\"")

@@ -112,6 +112,16 @@ pub(crate) struct BandLine<'a> {
     pub(crate) colour: &'a str,
     /// (x, value, interval's low end, high end); NaN ends: no band there.
     pub(crate) points: &'a [(f64, f64, f64, f64)],
+    /// Values above this are drawn at it (ratios past saturation grow without bound); the
+    /// tooltips give them whole. None: every value drawn where it is.
+    pub(crate) ceiling: Option<f64>,
+}
+
+impl BandLine<'_> {
+    /// Where value `v` is drawn: at most the line's ceiling.
+    fn drawn(&self, v: f64) -> f64 {
+        self.ceiling.map_or(v, |c| v.min(c))
+    }
 }
 
 /// A chart of lines with their interval bands over an x axis with the ticks `x_ticks`
@@ -148,7 +158,7 @@ pub(crate) fn band_chart(
     let span = if last > first { last - first } else { 1.0 };
     let y_max = lines
         .iter()
-        .flat_map(|l| l.points.iter().flat_map(|p| [p.1, p.3]))
+        .flat_map(|l| l.points.iter().flat_map(|p| [l.drawn(p.1), l.drawn(p.3)]))
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let (ys, ye) = ticks(y_max);
@@ -215,11 +225,11 @@ fn draw_band_line(
                 "{}{} {}",
                 if i == 0 { "M" } else { "L" },
                 px(x(p.0)),
-                px(y(p.3))
+                px(y(l.drawn(p.3)))
             );
         }
         for p in banded.iter().rev() {
-            let _ = write!(d, "L{} {}", px(x(p.0)), px(y(p.2)));
+            let _ = write!(d, "L{} {}", px(x(p.0)), px(y(l.drawn(p.2))));
         }
         let _ = write!(
             s,
@@ -234,7 +244,7 @@ fn draw_band_line(
             "{}{} {}",
             if i == 0 { "M" } else { "L" },
             px(x(p.0)),
-            px(y(p.1))
+            px(y(l.drawn(p.1)))
         );
     }
     let _ = write!(
@@ -245,15 +255,21 @@ fn draw_band_line(
         name = esc(l.name)
     );
     for p in l.points {
+        let above = if l.drawn(p.1) < p.1 {
+            format!(" (drawn at {})", crate::report::table::num(l.drawn(p.1)))
+        } else {
+            String::new()
+        };
         let _ = write!(
             s,
-            r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}"><title>{name} at {at}: {v}</title></circle>"#,
+            r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}"><title>{name} at {at}: {v}{above}</title></circle>"#,
             cx = px(x(p.0)),
-            cy = px(y(p.1)),
+            cy = px(y(l.drawn(p.1))),
             c = l.colour,
             name = esc(l.name),
             at = esc(&crate::report::table::num(p.0)),
-            v = esc(&with_ci(p.1, p.2, p.3))
+            v = esc(&with_ci(p.1, p.2, p.3)),
+            above = esc(&above)
         );
     }
 }
@@ -369,5 +385,25 @@ mod tests {
         assert_eq!(last.name, "and 6 more lines: hover a line for its name");
         assert_eq!(legend_height(&placed), (*rows + 1) as f64 * KEY_ROW + 8.0);
         assert_eq!(legend_height(&[]), 0.0);
+    }
+
+    #[test]
+    fn values_above_a_ceiling_are_drawn_at_it_and_told_whole() {
+        let points = [(1.0, 0.5, 0.4, 0.6), (2.0, 4.6, 3.9, 5.4)];
+        let line = BandLine {
+            name: "ratio",
+            dash: "none",
+            colour: "#000",
+            points: &points,
+            ceiling: Some(3.0),
+        };
+        let svg = band_chart("c", "Ratio", ("x", "ratio"), &[], &[line], &[]);
+        // The axis ends at the ceiling, not at 5.4; the tooltip gives the figure.
+        assert!(
+            svg.contains(">3</text>") && !svg.contains(">6</text>"),
+            "{svg}"
+        );
+        assert!(svg.contains("ratio at 2.00: 4.60 [3.90 to 5.40] (drawn at 3.00)"));
+        assert!(svg.contains("ratio at 1.00: 0.500 [0.400 to 0.600]</title>"));
     }
 }
