@@ -95,6 +95,19 @@ pub enum Dist {
     Empirical(Box<[f64]>, f64),
 }
 
+/// Every distribution a scenario may name in the table form `{ dist = NAME, ... }`, with
+/// the parameters it takes, each exactly once (hours; `values` a list of hours): what the
+/// loader accepts and what the JSON Schema of the format lists.
+pub const DIST_PARAMETERS: [(&str, &[&str]); 7] = [
+    ("const", &["value"]),
+    ("exp", &["mean"]),
+    ("uniform", &["min", "max"]),
+    ("tri", &["min", "mode", "max"]),
+    ("lognormal", &["mean", "sd"]),
+    ("gamma", &["mean", "sd"]),
+    ("empirical", &["values"]),
+];
+
 /// The parameters of a distribution as a scenario gives them, before they are checked.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DistSpec {

@@ -541,6 +541,158 @@ fn sweep_and_capacity_reports_draw_their_figures() {
 }
 
 #[test]
+fn a_capacity_report_no_demand_meets_says_not_feasible_and_what_fails_there() {
+    // The Caspian ferries' 95th-percentile wait passes a day at any demand.
+    let dir = scratch_dir("html-capacity-not-feasible");
+    let file = dir.join("report.html");
+    let out = corridor(&[
+        "capacity",
+        "scenarios/eurasia_2025.toml",
+        "--max-p95-wait-h",
+        "24",
+        "--replications",
+        "3",
+        "--html",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(3));
+    let html = std::fs::read_to_string(&file).expect("the report is written");
+    std::fs::remove_dir_all(&dir).ok();
+    let table = String::from_utf8(out.stdout).unwrap();
+    // The page says what the terminal says: no answer, and what fails at 1/64.
+    let failing = table
+        .lines()
+        .find_map(|l| l.strip_prefix("failing there"))
+        .and_then(|l| l.trim().split(", first in").next())
+        .unwrap_or_else(|| panic!("no failing element in {table}"));
+    assert!(failing.starts_with("ferry ") && failing.contains("(limit 24 h)"));
+    assert!(html.contains("<div class=\"v\">NOT FEASIBLE</div>"));
+    assert!(html.contains("No multiplier of the demand meets the targets"));
+    assert!(html.contains("1/64 of the container demand (× 0.016)"));
+    assert!(
+        html.contains(&format!("the first to break a target is {failing}")),
+        "{failing} is not named"
+    );
+    // No answer of zero, and no words for an answer the curve does not give.
+    for wrong in [
+        "× 0.000",
+        "how much more demand it carries",
+        "where it crosses 1",
+        ">answer × ",
+        ", is the answer",
+    ] {
+        assert!(!html.contains(wrong), "the page says {wrong}");
+    }
+    // The curve runs from the smallest multiplier tried to the scenario's demand, and its
+    // words say that it does not cross the limit.
+    let curve = chart(&html, "capacity-curve");
+    assert!(curve.contains(">× 0.016</text>") && curve.contains(">× 1.00</text>"));
+    assert!(html.contains("it never crosses 1, and no multiplier meets the targets"));
+    assert!(footer(&html).contains("No multiplier is the answer"));
+}
+
+/// The lines of chart `svg` (`class="line"` paths): each one's name and its points' x.
+fn lines_of(svg: &str) -> Vec<(String, Vec<f64>)> {
+    svg.split("<path d=\"")
+        .skip(1)
+        .filter(|p| p.split('>').next().unwrap().contains(r#"class="line""#))
+        .map(|p| {
+            let d = p.split('"').next().unwrap();
+            let xs = d
+                .split(['M', 'L'])
+                .filter(|c| !c.is_empty())
+                .map(|c| c.split(' ').next().unwrap().parse().unwrap())
+                .collect();
+            let name = p.split("<title>").nth(1).unwrap().split("</title>").next();
+            (name.unwrap().to_string(), xs)
+        })
+        .collect()
+}
+
+/// The y of every `<text>` in `svg` that reads `words`.
+fn text_ys(svg: &str, words: &str) -> Vec<f64> {
+    svg.match_indices(&format!(">{words}</text>"))
+        .map(|(at, _)| {
+            let open = svg[..at].rfind("<text ").unwrap();
+            let y = svg[open..].split(" y=\"").nth(1).unwrap().split('"').next();
+            y.unwrap().parse().unwrap()
+        })
+        .collect()
+}
+
+/// Asserts that every line of chart `svg` is named once in its legend, under the plot
+/// where no line is drawn.
+fn assert_named_under_the_plot(svg: &str) {
+    let bottom = plot_bottom(svg);
+    for (name, _) in lines_of(svg) {
+        let ys = text_ys(svg, &name);
+        assert_eq!(ys.len(), 1, "{name} is named {} times", ys.len());
+        assert!(ys[0] > bottom + 20.0, "{name} at {} over {bottom}", ys[0]);
+    }
+}
+
+/// The y of the lowest horizontal gridline of `svg`: the bottom of its plot.
+fn plot_bottom(svg: &str) -> f64 {
+    svg.split("<line ")
+        .skip(1)
+        .filter_map(|l| {
+            let attr = |k: &str| -> Option<f64> {
+                l.split(&format!(" {k}=\""))
+                    .nth(1)?
+                    .split('"')
+                    .next()?
+                    .parse()
+                    .ok()
+            };
+            let (y1, y2) = (attr("y1")?, attr("y2")?);
+            (y1 == y2 && l.contains("stroke=\"#ddd\"")).then_some(y1)
+        })
+        .fold(0.0, f64::max)
+}
+
+#[test]
+fn a_sweep_of_two_parameters_draws_a_line_for_each_value_of_the_second() {
+    let (html, _) = page(
+        "html-sweep-two",
+        &[
+            "sweep",
+            "scenarios/border_post.toml",
+            "--set",
+            "crossing.post.stage.1.servers=4,5,6",
+            "--demand",
+            "1,1.25",
+            "--replications",
+            "2",
+        ],
+    );
+    for k in 1..=4 {
+        let svg = chart(&html, &format!("sweep-{k}"));
+        let lines = lines_of(svg);
+        // One line per demand, each along the three values of servers, left to right:
+        // none joins a point at one demand to a point at the other.
+        let names: Vec<&str> = lines.iter().map(|l| l.0.as_str()).collect();
+        assert_eq!(names, ["demand × 1", "demand × 1.25"], "chart {k}");
+        for (name, xs) in &lines {
+            assert_eq!(xs.len(), 3, "{name} in chart {k}: {xs:?}");
+            assert!(xs.windows(2).all(|w| w[0] < w[1]), "{name}: {xs:?}");
+        }
+        assert_eq!(lines[0].1, lines[1].1);
+        // The x axis is the servers; the legend names the demands, under the plot.
+        assert!(svg.contains(">crossing.post.stage.1.servers</text>"));
+        assert_named_under_the_plot(svg);
+    }
+    assert!(html.contains("one line for each value of demand"));
+}
+
+#[test]
+fn the_queues_at_the_crossings_are_named_under_their_chart() {
+    let (html, _) = report("html-queue-keys", "scenarios/eurasia_2025.toml");
+    let svg = chart(&html, "series-queues");
+    assert!(lines_of(svg).len() > 1);
+    assert_named_under_the_plot(svg);
+}
+
+#[test]
 fn a_stringline_draws_the_trains_along_dostyk_aktogay_moyynty() {
     let (html, _) = page(
         "html-stringline",

@@ -85,6 +85,53 @@ fn the_slips_an_editor_should_catch_fail_the_schema() {
 }
 
 #[test]
+fn the_schema_checks_distributions_as_the_loader_does() {
+    let schema = schema();
+    let base = std::fs::read_to_string(root().join("scenarios/border_post.toml")).unwrap();
+    let from = "service_h = { dist = \"exp\", mean = 0.5 }";
+    assert!(base.contains(from));
+    let with = |dist: &str| base.replacen(from, &format!("service_h = {dist}"), 1);
+    // The names it lists are those the loader accepts, in its words.
+    let out = common::corridor(&["validate", "tests/bad/unknown_distribution.toml"]);
+    let refused = String::from_utf8_lossy(&out.stderr).into_owned();
+    let accepted = refused
+        .split("accepted: ")
+        .nth(1)
+        .and_then(|r| r.split(';').next())
+        .unwrap_or_else(|| panic!("no accepted names in {refused}"));
+    let listed: Vec<String> = schema["definitions"]["RawDistTable"]["properties"]["dist"]["enum"]
+        .as_array()
+        .expect("the names of dist are listed")
+        .iter()
+        .map(|n| format!("\"{}\"", n.as_str().unwrap()))
+        .collect();
+    assert_eq!(listed.join(", "), accepted);
+    // What the loader refuses, the schema refuses: a name it does not know, a parameter
+    // the distribution does not take, one it needs left out.
+    for slip in [
+        "{ dist = \"expo\", mean = 0.5 }",
+        "{ dist = \"exp\", mean = 0.5, sd = 0.1 }",
+        "{ dist = \"tri\", min = 0.2, max = 0.9 }",
+        "{ mean = 0.5 }",
+    ] {
+        assert!(!errors(&schema, &with(slip)).is_empty(), "{slip} passes");
+    }
+    // Each distribution with its own parameters passes, as does a bare number.
+    for good in [
+        "0.5",
+        "{ dist = \"const\", value = 0.5 }",
+        "{ dist = \"uniform\", min = 0.2, max = 0.8 }",
+        "{ dist = \"tri\", min = 0.2, mode = 0.4, max = 0.9 }",
+        "{ dist = \"lognormal\", mean = 0.5, sd = 0.2 }",
+        "{ dist = \"gamma\", mean = 0.5, sd = 0.2 }",
+        "{ dist = \"empirical\", values = [0.4, 0.5, 0.6] }",
+    ] {
+        let errs = errors(&schema, &with(good));
+        assert!(errs.is_empty(), "{good}: {errs:?}");
+    }
+}
+
+#[test]
 fn every_key_says_what_it_means() {
     // Each property of each table has a description (its meaning and units).
     let schema = schema();

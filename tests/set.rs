@@ -118,6 +118,41 @@ fn an_unknown_path_element_names_the_set_and_suggests_the_closest() {
 }
 
 #[test]
+fn an_element_named_under_the_wrong_kind_is_told_the_kind_that_has_it() {
+    // border_post.toml has no [[rail]]: "approach" is a road.
+    let err = refused("rail.approach.speed_kmh=50");
+    assert_eq!(
+        err,
+        "error: --set rail.approach.speed_kmh=50: the scenario has no [[rail]]; did you mean \"road.approach.speed_kmh\"? (\"approach\" is a road)\n  --> --set:1:1\n  |\n1 | rail.approach.speed_kmh=50\n  | ^^^^\n"
+    );
+    // It has crossings, but "approach" is not one of them.
+    let err = refused("crossing.approach.open=\"06:00-22:00\"");
+    assert!(
+        err.starts_with("error: --set crossing.approach.open=\"06:00-22:00\": the scenario has no crossing \"approach\"; did you mean \"road.approach.open\"? (\"approach\" is a road)\n"),
+        "{err}"
+    );
+    // An id of several other kinds names each; a quoted step is kept as written.
+    let err = refused("road.\"post\".speed_kmh=50");
+    assert!(
+        err.contains("the scenario has no road \"post\"; did you mean `node.\"post\".speed_kmh` or `crossing.\"post\".speed_kmh`? (\"post\" is a node and a crossing)"),
+        "{err}"
+    );
+    // Through a sweep's --set too.
+    let out = corridor(&[
+        "sweep",
+        "scenarios/border_post.toml",
+        "--set",
+        "rail.approach.speed_kmh=40,50",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean \"road.approach.speed_kmh\"?"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn a_refused_value_names_the_set_and_the_value() {
     let err = refused("crossing.post.stage.1.servers=0");
     assert_eq!(

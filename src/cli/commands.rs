@@ -202,15 +202,9 @@ pub(crate) fn capacity(args: &CapacityArgs, deny_warnings: bool) -> ExitCode {
     }
     let outcome = study::capacity(&scenario, &targets, &args.batch.batch());
     if let (Ok(c), Some(path)) = (&outcome, &args.html) {
-        // How close the targets are around the answer, on the same replications.
-        let base = if c.multiplier > 0.0 {
-            c.multiplier
-        } else {
-            1.0
-        };
-        let multipliers: Vec<f64> = (corridor::report::html::CURVE_SHARES.iter())
-            .map(|s| s * base)
-            .collect();
+        // How close the targets are around the answer (or, with none, up to the scenario's
+        // demand), on the same replications.
+        let multipliers = corridor::report::html::curve_multipliers(c);
         let curve =
             match study::capacity::curve(&scenario, &targets, &multipliers, &args.batch.batch()) {
                 Ok(curve) => curve,

@@ -3,9 +3,11 @@
 //! list of accepted keys in the message.
 
 use crate::model::{Arrivals, Cargo, Mode, NodeKind};
+use crate::random::DIST_PARAMETERS;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
+use serde_json::{json, Value};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -512,8 +514,9 @@ pub(crate) enum RawDist {
 /// The inline-table form of a distribution; which keys are needed depends on `dist`.
 #[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(transform = dist_table_schema)]
 pub(crate) struct RawDistTable {
-    /// "const", "exp", "uniform", "tri", "lognormal", "gamma" or "empirical".
+    /// The distribution's name, one of [`DIST_PARAMETERS`] (the schema lists them).
     pub dist: String,
     /// "const": the value, hours.
     pub value: Option<f64>,
@@ -602,6 +605,46 @@ impl<T: SideFigure> JsonSchema for RawPerSide<T> {
             ]
         })
     }
+}
+
+/// Adds to the derived schema of a distribution table `schema` what its keys alone do not
+/// say, from the list the loader checks against: the names `dist` accepts, and for each
+/// the parameters it takes, all of them and no other.
+fn dist_table_schema(schema: &mut Schema) {
+    let names: Vec<&str> = DIST_PARAMETERS.iter().map(|(name, _)| *name).collect();
+    let each: Vec<String> = DIST_PARAMETERS
+        .iter()
+        .map(|(name, takes)| format!("\"{name}\" ({})", takes.join(", ")))
+        .collect();
+    if let Some(dist) = schema
+        .get_mut("properties")
+        .and_then(|p| p.get_mut("dist"))
+        .and_then(Value::as_object_mut)
+    {
+        dist.insert(
+            "description".into(),
+            format!(
+                "The distribution, with the parameters it takes: {}.",
+                each.join(", ")
+            )
+            .into(),
+        );
+        dist.insert("enum".into(), json!(names));
+    }
+    let forms: Vec<Value> = DIST_PARAMETERS
+        .iter()
+        .map(|(name, takes)| {
+            let keys: Vec<&str> = std::iter::once("dist")
+                .chain(takes.iter().copied())
+                .collect();
+            json!({
+                "properties": { "dist": { "const": name } },
+                "required": keys,
+                "propertyNames": { "enum": keys }
+            })
+        })
+        .collect();
+    schema.insert("anyOf".into(), Value::Array(forms));
 }
 
 impl JsonSchema for RawDist {

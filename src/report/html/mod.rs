@@ -22,7 +22,7 @@ pub fn with_notice(report: &str, notice: &str) -> String {
 }
 pub use forecast::forecast_report;
 pub use stringline::stringline_report;
-pub use studies::{capacity_report, sweep_report, CURVE_SHARES};
+pub use studies::{capacity_report, curve_multipliers, sweep_report};
 
 use crate::model::Cargo;
 use crate::model::{Mode, Model, Series};
@@ -84,6 +84,8 @@ p.targets {{ margin: 0.6em 0; }}
 .figure {{ border: 1px solid #bbb; padding: 8px 12px; min-width: 200px; }}
 .figure .v {{ font-size: 1.5em; font-weight: 600; }}
 .figure .k {{ font-size: 0.85em; color: #444; }}
+.figure.fails {{ border: 2px solid #a00; max-width: 100%; }}
+.figure.fails .v {{ color: #a00; }}
 svg.chart {{ width: 100%; height: auto; display: block; }}
 svg text {{ font-family: inherit; }}
 svg .label, svg .value {{ font-size: 12px; }}

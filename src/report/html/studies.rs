@@ -1,12 +1,12 @@
 //! The reports of `sweep` and `capacity`: each figure against the swept values with its
 //! 95 % band, and the demand multiplier that meets the targets, replication by replication.
 
-use super::svg::{band_chart, bar_chart, esc, floor, with_ci, BandLine, Bar};
+use super::svg::{band_chart, bar_chart, esc, floor, series_style, with_ci, BandLine, Bar};
 use super::{page, section};
 use crate::report::capacity::{failing_text, targets_text};
 use crate::report::sweep::{figure_series, value_label};
 use crate::report::table::{bracket, num, replications};
-use crate::study::capacity::{Capacity, CurvePoint};
+use crate::study::capacity::{Capacity, CurvePoint, RANGE, SMALLEST};
 use crate::study::sweep::Sweep;
 use std::fmt::Write;
 
@@ -34,61 +34,76 @@ pub fn sweep_report(s: &Sweep) -> String {
             "Bands are 95 % confidence intervals."
         }
     );
-    // One numeric parameter: its values on the x axis; else the points in order, each
-    // labelled with its values.
-    let numeric: Option<Vec<f64>> = (s.parameters.len() == 1)
-        .then(|| {
-            s.points
-                .iter()
-                .map(|p| value_label(s.value(p, 0)).parse::<f64>().ok())
-                .collect()
-        })
-        .flatten();
-    let label = |i: usize| {
-        (0..s.parameters.len())
-            .map(|k| value_label(s.value(&s.points[i], k)))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let at: Vec<f64> = match &numeric {
-        Some(v) => v.clone(),
-        None => (0..s.points.len()).map(|i| (i + 1) as f64).collect(),
-    };
-    let step = (s.points.len() / 12).max(1);
-    let ticks: Vec<(f64, String)> = (0..s.points.len())
+    // The first parameter along the x axis (its values where all are numbers, else its
+    // values in the order given), and a line for each combination of the other
+    // parameters' values: points that differ in those are not joined.
+    let along = &s.parameters[0];
+    let labels: Vec<String> = along.values().iter().map(value_label).collect();
+    let at: Vec<f64> = labels
+        .iter()
+        .map(|v| v.parse::<f64>().ok().filter(|x| x.is_finite()))
+        .collect::<Option<Vec<f64>>>()
+        .unwrap_or_else(|| (1..=labels.len()).map(|i| i as f64).collect());
+    let step = (labels.len() / 12).max(1);
+    let ticks: Vec<(f64, String)> = (0..labels.len())
         .step_by(step)
-        .map(|i| (at[i], label(i)))
+        .map(|i| (at[i], labels[i].clone()))
         .collect();
-    let x_unit = if numeric.is_some() {
-        paths.join(", ")
+    let lines = sweep_lines(s);
+    let others: Vec<&str> = paths[1..].to_vec();
+    let note = if others.is_empty() {
+        "The figure at each point (dots), with its 95 % band.".to_string()
     } else {
-        format!("point: {}", paths.join(", "))
+        format!(
+            "The figure against {} (dots), one line for each value of {}, with its 95 % band.",
+            along.path(),
+            others.join(" and ")
+        )
     };
     for (k, (heading, values)) in figure_series(s).iter().enumerate() {
         // Every figure a sweep draws cannot be negative: its band starts at 0 at the lowest.
-        let points: Vec<(f64, f64, f64, f64)> = values
+        let drawn: Vec<(usize, String, Vec<BandPoint>)> = lines
             .iter()
-            .zip(&at)
-            .filter_map(|(v, &x)| v.map(|st| (x, st.mean, floor(st.ci95_lo, 0.0), st.ci95_hi)))
+            .enumerate()
+            .map(|(n, (name, members))| {
+                let mut points: Vec<BandPoint> = members
+                    .iter()
+                    .filter_map(|&(i, x)| {
+                        values[i].map(|st| (at[x], st.mean, floor(st.ci95_lo, 0.0), st.ci95_hi))
+                    })
+                    .collect();
+                points.sort_by(|a, b| a.0.total_cmp(&b.0));
+                (n, name.clone().unwrap_or_else(|| heading.clone()), points)
+            })
+            .filter(|(_, _, points)| !points.is_empty())
             .collect();
-        if points.is_empty() {
+        if drawn.is_empty() {
             continue;
         }
+        // A line keeps its colour and dashes from chart to chart, drawn or not.
+        let band_lines: Vec<BandLine> = drawn
+            .iter()
+            .map(|(n, name, points)| {
+                let (colour, dash) = series_style(*n);
+                BandLine {
+                    name,
+                    dash,
+                    colour,
+                    points,
+                    ceiling: None,
+                }
+            })
+            .collect();
         section(
             &mut body,
             heading,
-            "The figure at each point (dots), with its 95 % band.",
+            &note,
             &band_chart(
                 &format!("sweep-{}", k + 1),
                 heading,
-                (&x_unit, heading),
+                (along.path(), heading),
                 &ticks,
-                &[BandLine {
-                    name: heading,
-                    dash: "none",
-                    colour: "#1f3a93",
-                    points: &points,
-                }],
+                &band_lines,
                 &[],
             ),
         );
@@ -101,33 +116,121 @@ pub fn sweep_report(s: &Sweep) -> String {
     page(&format!("{name} — sweep"), &body, footer)
 }
 
+/// A point of a line with a band: x, the figure, and its 95 % interval's ends.
+type BandPoint = (f64, f64, f64, f64);
+
+/// The lines of a sweep's charts: per combination of the values of every parameter but
+/// the first, in sweep order, its name (`demand × 1.25`, `rail.r.tracks = 2`; none when the first parameter is
+/// the only one) and its points, each as its index in the sweep and the index of its value
+/// of the first parameter.
+type SweepLine = (Option<String>, Vec<(usize, usize)>);
+
+/// The lines of sweep `s`'s charts (see [`SweepLine`]).
+fn sweep_lines(s: &Sweep) -> Vec<SweepLine> {
+    let mut lines: Vec<(&[usize], SweepLine)> = Vec::new();
+    for (i, p) in s.points.iter().enumerate() {
+        let rest = &p.values[1..];
+        let member = (i, p.values[0]);
+        match lines.iter_mut().find(|(key, _)| *key == rest) {
+            Some((_, (_, members))) => members.push(member),
+            None => {
+                let name = (!rest.is_empty()).then(|| {
+                    (1..s.parameters.len())
+                        .map(|k| {
+                            let (path, v) = (s.parameters[k].path(), value_label(s.value(p, k)));
+                            if path == "demand" {
+                                format!("demand × {v}")
+                            } else {
+                                format!("{path} = {v}")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                });
+                lines.push((rest, (name, vec![member])));
+            }
+        }
+    }
+    lines.into_iter().map(|(_, line)| line).collect()
+}
+
 /// The demand multipliers, as shares of the answer, at which a capacity report draws how
 /// close the targets are.
-pub const CURVE_SHARES: [f64; 6] = [0.6, 0.8, 0.9, 1.0, 1.05, 1.1];
+const CURVE_SHARES: [f64; 6] = [0.6, 0.8, 0.9, 1.0, 1.05, 1.1];
+
+/// The demand multipliers at which a capacity report draws how close the targets are, when
+/// no multiplier meets them: from the smallest the search tries ([`SMALLEST`], 1/64) up to
+/// the scenario's own demand (1), where the reader would look for an answer.
+const NOT_FEASIBLE_CURVE: [f64; 6] = [SMALLEST, 0.2, 0.4, 0.6, 0.8, 1.0];
+
+/// The demand multipliers at which the report of capacity search `c` draws its curve:
+/// [`CURVE_SHARES`] of the answer, or, when no multiplier meets the targets, from the
+/// smallest the search tried up to the scenario's demand.
+pub fn curve_multipliers(c: &Capacity) -> Vec<f64> {
+    if c.feasible && c.multiplier > 0.0 {
+        CURVE_SHARES.iter().map(|s| s * c.multiplier).collect()
+    } else {
+        NOT_FEASIBLE_CURVE.to_vec()
+    }
+}
 
 /// The highest ratio a capacity report draws: past saturation waits grow without bound,
 /// and the chart is about where the ratio crosses 1.
 const MOST_RATIO: f64 = 3.0;
 
 /// The report of capacity search `c`: the answer, how close the targets are around it
-/// (`curve`), and the multiplier each replication reached.
+/// (`curve`, at [`curve_multipliers`]), and the multiplier each replication reached. When
+/// no multiplier meets the targets, it says so in place of an answer, with what fails at
+/// the smallest multiplier tried.
 pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
     let mut body = String::new();
+    let smallest = c.failing.as_ref().map_or(SMALLEST, |f| f.multiplier);
+    // The replications in which the targets fail even at the smallest multiplier, and
+    // what breaks them there: the whole answer when they are most, a note when some.
+    let not_met = format!(
+        "in {} of {} replications the targets are not met even at the smallest multiplier tried, {} of the container demand (× {})",
+        c.infeasible_replications,
+        c.replications,
+        one_in(smallest),
+        num(smallest)
+    );
+    let there = c.failing.as_ref().map_or(String::new(), |f| {
+        format!(
+            " There, the first to break a target is {}, first in {} of those replications (its mean over them).",
+            failing_text(f),
+            f.replications
+        )
+    });
+    let title = if c.feasible {
+        "how much more demand it carries"
+    } else {
+        "no demand meets the targets"
+    };
     let _ = write!(
         body,
-        "<h1>{}: how much more demand it carries</h1><p class=\"note\">{}, seed {}. The largest multiplier of every container flow's demand at which the targets hold, searched replication by replication.</p>",
+        "<h1>{}: {title}</h1><p class=\"note\">{}, seed {}. The largest multiplier of every container flow's demand at which the targets hold, searched replication by replication between {} and {} times the demand.</p>",
         esc(&c.scenario),
         replications(c.replications),
-        c.seed
+        c.seed,
+        one_in(smallest),
+        RANGE
     );
     let _ = write!(
         body,
         "<p class=\"targets\"><strong>Targets:</strong> {}.</p>",
         esc(&targets_text(&c.targets, "≤").join("; "))
     );
-    let answer = if c.feasible {
-        format!(
-            "Demand × {} {}: {} TEU a year. The first element to break a target: {} {}.",
+    let (headline, answer, class) = if c.feasible {
+        let some_not_met = if c.infeasible_replications > 0 {
+            format!(
+                " {}, counted as multiplier 0.{there}",
+                capitalised(&not_met)
+            )
+        } else {
+            String::new()
+        };
+        let answer = format!(
+            "Demand × {} {}: {} TEU a year. The first element to break a target: {} {}.{some_not_met}",
             num(c.multiplier),
             bracket(
                 &num(floor(c.multiplier_ci95[0], 0.0)),
@@ -136,71 +239,135 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             num(c.teu_per_year),
             c.binding_kind,
             c.binding
-        )
+        );
+        (format!("× {}", num(c.multiplier)), answer, "figure")
     } else {
-        format!(
-            "No demand meets the targets: {} of {} replications fail them even at the smallest multiplier{}.",
-            c.infeasible_replications,
-            c.replications,
-            c.failing
-                .as_ref()
-                .map_or(String::new(), |f| format!(" ({})", failing_text(f)))
-        )
+        let answer = format!("No multiplier of the demand meets the targets: {not_met}.{there}");
+        ("NOT FEASIBLE".to_string(), answer, "figure fails")
     };
     let _ = write!(
         body,
-        "<div class=\"figures\"><div class=\"figure\"><div class=\"v\">× {}</div><div class=\"k\">{}</div></div></div>",
-        esc(&num(c.multiplier)),
+        "<div class=\"figures\"><div class=\"{class}\"><div class=\"v\">{}</div><div class=\"k\">{}</div></div></div>",
+        esc(&headline),
         esc(&answer)
     );
     if !curve.is_empty() {
-        let points: Vec<(f64, f64, f64, f64)> = curve
-            .iter()
-            .map(|p| {
-                let r = &p.ratio;
-                let cap = |v: f64| v.min(MOST_RATIO);
-                (
-                    p.multiplier,
-                    cap(r.mean),
-                    cap(floor(r.ci95_lo, 0.0)),
-                    cap(r.ci95_hi),
-                )
-            })
-            .collect();
-        let limit: Vec<(f64, f64, f64, f64)> = curve
-            .iter()
-            .map(|p| (p.multiplier, 1.0, f64::NAN, f64::NAN))
-            .collect();
-        let ticks: Vec<(f64, String)> = curve
-            .iter()
-            .map(|p| (p.multiplier, format!("× {}", num(p.multiplier))))
-            .collect();
-        section(
-            &mut body,
-            "The targets against demand",
-            "The tightest target's figure over its limit (1: at the limit), the largest over the elements the targets count, at multipliers around the answer, with its 95 % band (ratios above 3 are drawn at 3); the answer is where it crosses 1.",
-            &band_chart(
-                "capacity-curve",
-                "The tightest target over its limit against the demand multiplier",
-                ("demand multiplier", "figure / limit"),
-                &ticks,
-                &[
-                    BandLine {
-                        name: "tightest target / limit",
-                        dash: "none",
-                        colour: "#1f3a93",
-                        points: &points,
-                    },
-                    BandLine {
-                        name: "the limit",
-                        dash: "6 4",
-                        colour: "#a0301e",
-                        points: &limit,
-                    },
-                ],
-                &[(c.multiplier, format!("answer × {}", num(c.multiplier)))],
+        curve_section(&mut body, c, curve);
+    }
+    replications_section(&mut body, c, smallest);
+    let footer = if !c.feasible {
+        format!(
+            "No multiplier is the answer: the targets are not met even at the smallest multiplier searched ({} of the container demand) in {} of {} replications, more than half.{}",
+            one_in(smallest),
+            c.infeasible_replications,
+            c.replications,
+            if c.replications == 1 {
+                ""
+            } else {
+                " The band around the curve is the 95 % interval of the tightest target's ratio."
+            }
+        )
+    } else if c.replications == 1 {
+        "The answer is the largest multiplier meeting the targets in one replication; its bracket is the search's tolerance, not a confidence interval (n = 1).".to_string()
+    } else {
+        "The answer is the mean over the replications of the largest multiplier meeting the targets in each, with its 95 % confidence interval in brackets (widened by the search's tolerance); the band around the curve is the 95 % interval of the tightest target's ratio.".to_string()
+    };
+    page(&format!("{} — capacity", c.scenario), &body, &footer)
+}
+
+/// `text` with its first letter a capital.
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A multiplier below 1 as a share of the demand, `1/64` for 0.015625.
+fn one_in(multiplier: f64) -> String {
+    format!("1/{:.0}", 1.0 / multiplier)
+}
+
+/// The section of capacity report `c` that draws `curve`: the tightest target's ratio to
+/// its limit against the multiplier, with the answer marked; when there is no answer, with
+/// words for a curve that does not cross 1 where an answer would be.
+fn curve_section(body: &mut String, c: &Capacity, curve: &[CurvePoint]) {
+    let points: Vec<BandPoint> = curve
+        .iter()
+        .map(|p| {
+            let r = &p.ratio;
+            (p.multiplier, r.mean, floor(r.ci95_lo, 0.0), r.ci95_hi)
+        })
+        .collect();
+    let limit: Vec<BandPoint> = curve
+        .iter()
+        .map(|p| (p.multiplier, 1.0, f64::NAN, f64::NAN))
+        .collect();
+    let ticks: Vec<(f64, String)> = curve
+        .iter()
+        .map(|p| (p.multiplier, format!("× {}", num(p.multiplier))))
+        .collect();
+    let what = "The tightest target's figure over its limit (1: at the limit), the largest over the elements the targets count";
+    let capped = format!("ratios above {MOST_RATIO} are drawn at {MOST_RATIO}");
+    let (note, marks) = if c.feasible {
+        (
+            format!("{what}, at multipliers around the answer, with its 95 % band ({capped}); the answer is where it crosses 1."),
+            vec![(c.multiplier, format!("answer × {}", num(c.multiplier)))],
+        )
+    } else {
+        let (first, last) = (curve[0].multiplier, curve[curve.len() - 1].multiplier);
+        let above = if curve.iter().all(|p| p.ratio.mean > MOST_RATIO) {
+            format!("Its mean is above {MOST_RATIO} at every multiplier drawn, far past the limit: it never crosses 1, and no multiplier meets the targets.")
+        } else if curve.iter().all(|p| p.ratio.mean > 1.0) {
+            "Its mean stays above 1 at every multiplier drawn: it never crosses 1, and no multiplier meets the targets.".to_string()
+        } else {
+            "Where its mean dips under 1, the targets hold in some replications only: in most, they fail even at the smallest multiplier, and no multiplier is the answer.".to_string()
+        };
+        (
+            format!(
+                "{what}, from the smallest multiplier the search tried (× {}) to the scenario's own demand (× {}), with its 95 % band ({capped}). {above}",
+                num(first),
+                num(last)
             ),
-        );
+            Vec::new(),
+        )
+    };
+    section(
+        body,
+        "The targets against demand",
+        &note,
+        &band_chart(
+            "capacity-curve",
+            "The tightest target over its limit against the demand multiplier",
+            ("demand multiplier", "figure / limit"),
+            &ticks,
+            &[
+                BandLine {
+                    name: "tightest target / limit",
+                    dash: "none",
+                    colour: "#1f3a93",
+                    points: &points,
+                    ceiling: Some(MOST_RATIO),
+                },
+                BandLine {
+                    name: "the limit",
+                    dash: "6 4",
+                    colour: "#a0301e",
+                    points: &limit,
+                    ceiling: None,
+                },
+            ],
+            &marks,
+        ),
+    );
+}
+
+/// The section of capacity report `c` that draws the multiplier each replication reached
+/// (0 where the targets fail even at `smallest`); none when every replication failed there,
+/// which the answer already says.
+fn replications_section(body: &mut String, c: &Capacity, smallest: f64) {
+    if c.per_replication.iter().all(|&m| m == 0.0) {
+        return;
     }
     let bars: Vec<Bar> = c
         .per_replication
@@ -213,18 +380,40 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             hi: f64::NAN,
             mark: None,
             fill: "#7da7d9".into(),
-            title: format!("replication {r}: demand × {}", num(m)),
+            title: if m == 0.0 {
+                format!(
+                    "replication {r}: the targets fail even at demand × {}",
+                    num(smallest)
+                )
+            } else {
+                format!("replication {r}: demand × {}", num(m))
+            },
         })
         .collect();
+    let zeros = if c.infeasible_replications > 0 {
+        format!(
+            ", 0 where they fail even at the smallest multiplier tried (× {}: {} of {} replications)",
+            num(smallest),
+            c.infeasible_replications,
+            c.replications
+        )
+    } else {
+        String::new()
+    };
     let mean = with_ci(
         c.multiplier,
         floor(c.multiplier_ci95[0], 0.0),
         c.multiplier_ci95[1],
     );
+    let note = if c.feasible {
+        format!("The largest multiplier meeting the targets in each replication{zeros}; their mean, × {mean}, is the answer.")
+    } else {
+        format!("The largest multiplier meeting the targets in each replication{zeros}; with more than half at 0, their mean is no answer.")
+    };
     section(
-        &mut body,
+        body,
         "The multiplier replication by replication",
-        &format!("The largest multiplier meeting the targets in each replication; their mean, × {mean}, is the answer."),
+        &note,
         &bar_chart(
             "capacity-replications",
             "Largest demand multiplier meeting the targets, per replication",
@@ -232,10 +421,4 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             &bars,
         ),
     );
-    let footer = if c.replications == 1 {
-        "The answer is the largest multiplier meeting the targets in one replication; its bracket is the search's tolerance, not a confidence interval (n = 1)."
-    } else {
-        "The answer is the mean over the replications of the largest multiplier meeting the targets in each, with its 95 % confidence interval in brackets (widened by the search's tolerance); the band around the curve is the 95 % interval of the tightest target's ratio."
-    };
-    page(&format!("{} — capacity", c.scenario), &body, footer)
 }

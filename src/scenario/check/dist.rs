@@ -2,7 +2,7 @@
 //! parameters.
 
 use super::Checker;
-use crate::random::{Dist, DistSpec};
+use crate::random::{Dist, DistSpec, DIST_PARAMETERS};
 use crate::scenario::diagnostic::hint;
 use crate::scenario::raw::{RawDist, RawDistTable};
 use crate::scenario::PathSeg;
@@ -40,22 +40,23 @@ impl Checker<'_> {
     }
 }
 
-/// The distribution names a table form may give in `dist`.
-const DIST_NAMES: [&str; 7] = [
-    "const",
-    "exp",
-    "uniform",
-    "tri",
-    "lognormal",
-    "gamma",
-    "empirical",
-];
+/// The names `dist` accepts, quoted and listed: `"const", "exp", ...`.
+fn accepted() -> String {
+    let names: Vec<String> = DIST_PARAMETERS
+        .iter()
+        .map(|(name, _)| format!("\"{name}\""))
+        .collect();
+    names.join(", ")
+}
 
 /// Why the table form of a distribution does not name one with its parameters.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 enum DistTableError {
     /// `dist` names no distribution; `hint` is a "did you mean" or empty.
-    #[error("dist = \"{name}\" is not a distribution; accepted: \"const\", \"exp\", \"uniform\", \"tri\", \"lognormal\", \"gamma\", \"empirical\"{hint}")]
+    #[error(
+        "dist = \"{name}\" is not a distribution; accepted: {}{hint}",
+        accepted()
+    )]
     UnknownDist { name: String, hint: String },
     /// A parameter the distribution takes is not given.
     #[error("dist = \"{dist}\" needs `{param}` (it takes {})", .takes.join(", "))]
@@ -85,19 +86,11 @@ fn dist_spec(t: &RawDistTable) -> Result<DistSpec, DistTableError> {
         ("max", t.max.is_some()),
         ("values", t.values.is_some()),
     ];
-    let takes: &'static [&'static str] = match t.dist.as_str() {
-        "const" => &["value"],
-        "exp" => &["mean"],
-        "uniform" => &["min", "max"],
-        "tri" => &["min", "mode", "max"],
-        "lognormal" | "gamma" => &["mean", "sd"],
-        "empirical" => &["values"],
-        other => {
-            return Err(DistTableError::UnknownDist {
-                name: other.to_string(),
-                hint: hint(other, DIST_NAMES.iter().copied()),
-            });
-        }
+    let Some(&(_, takes)) = DIST_PARAMETERS.iter().find(|(name, _)| *name == t.dist) else {
+        return Err(DistTableError::UnknownDist {
+            name: t.dist.clone(),
+            hint: hint(&t.dist, DIST_PARAMETERS.iter().map(|(name, _)| *name)),
+        });
     };
     for (param, present) in given {
         let needed = takes.contains(&param);
@@ -137,9 +130,10 @@ fn dist_spec(t: &RawDistTable) -> Result<DistSpec, DistTableError> {
             mean: g(t.mean),
             sd: g(t.sd),
         },
-        _ => DistSpec::Empirical {
+        "empirical" => DistSpec::Empirical {
             values: t.values.clone().unwrap_or_default(),
         },
+        other => unreachable!("dist = \"{other}\" is in DIST_PARAMETERS but not built here"),
     })
 }
 
@@ -182,6 +176,27 @@ mod tests {
             extra.to_string(),
             "`sd` is not a parameter of dist = \"exp\" (it takes mean)"
         );
+    }
+
+    #[test]
+    fn every_listed_distribution_given_its_parameters_is_built() {
+        for (name, takes) in DIST_PARAMETERS {
+            let mut t = table(name);
+            for &p in takes {
+                match p {
+                    "value" => t.value = Some(1.0),
+                    "mean" => t.mean = Some(2.0),
+                    "sd" => t.sd = Some(0.5),
+                    "min" => t.min = Some(1.0),
+                    "mode" => t.mode = Some(1.5),
+                    "max" => t.max = Some(3.0),
+                    "values" => t.values = Some(vec![1.0, 2.0]),
+                    other => panic!("{other} is not a key of a distribution table"),
+                }
+            }
+            let spec = dist_spec(&t).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(Dist::new(&spec).is_ok(), "{name}: {spec:?}");
+        }
     }
 
     #[test]

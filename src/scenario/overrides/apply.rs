@@ -4,7 +4,7 @@
 
 use super::{Override, Step, What, SCENARIO};
 use crate::scenario::diagnostic::{hint, hint_or_list, Diagnostic};
-use crate::scenario::tree::{origin, value_node, Entry, Kind, Node, Source};
+use crate::scenario::tree::{origin, value_node, Entry, Kind, Node, Source, ELEMENT_KINDS};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -83,13 +83,14 @@ fn set(tree: &mut Node, path: &[Step], value: Node, arg: &Arg) -> Result<(), Pro
         Kind::Array(a) => Some(a),
         _ => None,
     });
+    let id = &path[1];
     let Some(list) = list else {
+        let elsewhere = elsewhere_hint(tree, path, arg.text).unwrap_or_default();
         return Err(at(
             &kind.span,
-            format!("the scenario has no [[{}]]", kind.name),
+            format!("the scenario has no [[{}]]{elsewhere}", kind.name),
         ));
     };
-    let id = &path[1];
     match list.iter().position(|n| n.id() == Some(&id.name)) {
         Some(i) => set_in(
             &mut list[i],
@@ -99,12 +100,61 @@ fn set(tree: &mut Node, path: &[Step], value: Node, arg: &Arg) -> Result<(), Pro
             arg,
         ),
         None => {
-            let hint = hint_or_list(&id.name, list.iter().filter_map(Node::id));
+            let same_kind = hint_or_list(&id.name, list.iter().filter_map(Node::id));
+            let hint = elsewhere_hint(tree, path, arg.text).unwrap_or(same_kind);
             Err(at(
                 &id.span,
                 format!("the scenario has no {} \"{}\"{hint}", kind.name, id.name),
             ))
         }
+    }
+}
+
+/// When the element `path` names (`rail.approach...`) is not of its kind but the scenario
+/// `tree` has elements of that id of other kinds: `; did you mean "road.approach.speed_kmh"?
+/// ("approach" is a road)`, the path as written in `text` with each of those kinds.
+fn elsewhere_hint(tree: &Node, path: &[Step], text: &str) -> Option<String> {
+    let (kind, id) = (&path[0], &path[1]);
+    let root = match &tree.kind {
+        Kind::Table(t) => t,
+        _ => return None,
+    };
+    let kinds: Vec<&str> = ELEMENT_KINDS
+        .iter()
+        .copied()
+        .filter(|&k| k != kind.name)
+        .filter(|&k| {
+            root.iter().any(|e| {
+                e.key == k
+                    && matches!(&e.node.kind, Kind::Array(a) if a.iter().any(|n| n.id() == Some(&id.name)))
+            })
+        })
+        .collect();
+    if kinds.is_empty() {
+        return None;
+    }
+    let rest = &text[kind.span.end..path[path.len() - 1].span.end];
+    // A path holding a quoted step is shown in backticks, its quotes as written.
+    let quoted = |p: String| match p.contains('"') {
+        true => format!("`{p}`"),
+        false => format!("\"{p}\""),
+    };
+    let paths: Vec<String> = kinds.iter().map(|k| quoted(format!("{k}{rest}"))).collect();
+    let kinds: Vec<String> = kinds.iter().map(|k| format!("a {k}")).collect();
+    Some(format!(
+        "; did you mean {}? (\"{}\" is {})",
+        either(&paths, "or"),
+        id.name,
+        either(&kinds, "and")
+    ))
+}
+
+/// `items` in words, the last two joined by `word`: `a, b or c`.
+fn either(items: &[String], word: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
     }
 }
 

@@ -133,6 +133,17 @@ pub(crate) fn heat(u: f64) -> String {
     format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2])
 }
 
+/// The colour and dashes of line `k` of a chart of several lines of equal rank (a sweep's,
+/// one per value of its other parameters): six colours and four dashes, turning together,
+/// so that no two of twelve lines look alike and neighbours differ in greyscale too.
+pub(crate) fn series_style(k: usize) -> (&'static str, &'static str) {
+    const COLOURS: [&str; 6] = [
+        "#1f3a93", "#c0392b", "#2e7d32", "#e08a00", "#6a3d9a", "#444444",
+    ];
+    const DASHES: [&str; 4] = ["none", "6 3", "2 3", "8 3 2 3"];
+    (COLOURS[k % COLOURS.len()], DASHES[k % DASHES.len()])
+}
+
 /// Width of a chart, px (the page scales it down on narrow screens).
 pub(crate) const WIDTH: f64 = 900.0;
 /// Narrowest label column of a chart with labelled rows, px.
