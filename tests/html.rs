@@ -766,3 +766,40 @@ fn a_report_into_a_directory_not_made_yet_makes_it() {
     assert!(file.is_file());
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_run_page_and_a_sweep_page_say_which_flows_are_overloaded_and_a_calm_run_says_nothing() {
+    let (run, _) = written(
+        "html-run-overloaded",
+        &[
+            "run",
+            "scenarios/theory/double_track_overload.toml",
+            "--replications",
+            "2",
+        ],
+    );
+    assert!(
+        run.contains("<p class=\"overloaded\">OVERLOADED: 1 flow ends the horizon"),
+        "no overload box on the run page"
+    );
+    let (sweep, _) = written(
+        "html-sweep-overloaded",
+        &[
+            "sweep",
+            "scenarios/border_post.toml",
+            "--demand",
+            "1,3",
+            "--replications",
+            "2",
+        ],
+    );
+    assert!(
+        sweep.contains("<div class=\"overloaded\">OVERLOADED at 1 of 2 points:<ul><li>point 2 (demand=3): 1 flow ends"),
+        "no overload box on the sweep page"
+    );
+    let (calm, _) = written(
+        "html-run-calm",
+        &["run", "scenarios/border_post.toml", "--replications", "2"],
+    );
+    assert!(!calm.contains("OVERLOADED"));
+}

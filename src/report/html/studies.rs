@@ -10,6 +10,21 @@ use crate::study::capacity::{Capacity, CurvePoint, RANGE, SMALLEST};
 use crate::study::sweep::Sweep;
 use std::fmt::Write;
 
+/// The values of point `k` of `s` (from 0), as `PATH=VALUE` joined by commas.
+fn point_values(s: &Sweep, k: usize) -> String {
+    let point = &s.points[k];
+    (0..s.parameters.len())
+        .map(|i| {
+            format!(
+                "{}={}",
+                s.parameters[i].path(),
+                s.value(point, i).value_text()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The report of sweep `s`: per figure of its table, the figure against the points.
 pub fn sweep_report(s: &Sweep) -> String {
     let name = s
@@ -34,6 +49,24 @@ pub fn sweep_report(s: &Sweep) -> String {
             "Bands are 95 % confidence intervals."
         }
     );
+    let overloaded = crate::report::sweep::overload_notes(s);
+    if !overloaded.is_empty() {
+        let _ = write!(
+            body,
+            "<div class=\"overloaded\">OVERLOADED at {} of {} points:<ul>",
+            overloaded.len(),
+            s.points.len()
+        );
+        for (point, note) in overloaded {
+            let _ = write!(
+                body,
+                "<li>point {point} ({}): {}.</li>",
+                esc(&point_values(s, point - 1)),
+                esc(&note)
+            );
+        }
+        body.push_str("</ul></div>");
+    }
     // The first parameter along the x axis (its values where all are numbers, else its
     // values in the order given), and a line for each combination of the other
     // parameters' values: points that differ in those are not joined.
