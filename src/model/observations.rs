@@ -148,7 +148,7 @@ pub struct CrossingObs {
 pub struct LinkObs {
     /// Trains (or trucks) that completed the segment inside the window.
     pub trains: f64,
-    /// TEU they carried.
+    /// The containers they carried, TEU (none for vehicles of other cargo).
     pub teu: f64,
     /// Time-average share of the capacity of the segment's busiest part in use.
     pub utilization: f64,

@@ -156,6 +156,7 @@ impl<'m> Sim<'m> {
             Vehicle::setting_off((spec.flow, spec.route), taken, &route.steps, created, now);
         train.step = spec.step;
         train.leg = spec.leg;
+        train.containers = f.cargo == crate::model::Cargo::Containers;
         self.flows[spec.flow as usize].created += 1;
         let v = self.alloc(train);
         if !self.m.fleets.is_empty() && self.runs_on_legs(v) && !self.take_stock(v, sched) {

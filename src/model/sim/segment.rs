@@ -163,7 +163,7 @@ impl Sim<'_> {
         veh.mark = now;
         veh.dir = dir as u8;
         if self.w.contains(now) {
-            ls.count_out(veh.teu, Duration::ZERO);
+            ls.count_out(veh.counted_teu(), Duration::ZERO);
         }
         true
     }
@@ -455,8 +455,8 @@ impl Sim<'_> {
     #[inline(always)]
     pub(super) fn count_exit(&mut self, v: u32, link: u32, at: SimTime) {
         if self.w.contains(at) {
-            let teu = self.unit_teu(v);
             let veh = &self.vehicles[v as usize];
+            let teu = veh.counted_teu();
             let ls = &mut self.links[link as usize];
             let held = at.since(veh.mark).0.saturating_sub(ls.free_time.0);
             ls.count_out(teu, Duration(held));

@@ -7,7 +7,7 @@ use crate::model::crossing::Reformed;
 use crate::model::observe::{Tally, TeuTotal};
 use crate::model::stock::Stock;
 use crate::model::track::direction;
-use crate::model::{fits, Arrivals, Flow, Formation, Step};
+use crate::model::{fits, Arrivals, Cargo, Flow, Formation, Step};
 use crate::random::{stream, Stream, StreamKind};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1};
@@ -43,6 +43,9 @@ pub(in crate::model) struct Vehicle<'m> {
     pub(super) alive: bool,
     /// Which of its flow's routes it takes.
     pub(super) route: u8,
+    /// False for a vehicle of other cargo (`cargo = "other"`), whose `teu` are the units
+    /// its flow counts in, not containers: segments count no TEU of it.
+    pub(super) containers: bool,
     /// The leg of its route it is on; for an empty train, the depot it runs to.
     pub(super) leg: u32,
     /// The fleet whose stock it holds (`NO_FLEET`: none).
@@ -55,6 +58,16 @@ pub(in crate::model) struct Vehicle<'m> {
 }
 
 impl<'m> Vehicle<'m> {
+    /// The containers it carries, TEU, as segments count them: none for other cargo.
+    #[inline]
+    pub(super) fn counted_teu(&self) -> f64 {
+        if self.containers {
+            self.teu
+        } else {
+            0.0
+        }
+    }
+
     /// A vehicle of flow `flow` (or `EMPTY_TRAIN`) carrying `teu`, setting off at `now`
     /// on `steps` (route `route` of its flow), having appeared at `created`; it holds no
     /// stock yet.
@@ -79,6 +92,7 @@ impl<'m> Vehicle<'m> {
             dir: 0,
             alive: true,
             route,
+            containers: true,
             leg: 0,
             fleet: NO_FLEET,
             stock: Stock::default(),
@@ -396,13 +410,9 @@ impl<'m> Sim<'m> {
             fs.route_counts[usize::from(route)] += 1;
         }
         let steps = &f.routes[usize::from(route)].steps;
-        let v = self.alloc(Vehicle::setting_off(
-            (flow, route),
-            teu,
-            steps,
-            created,
-            now,
-        ));
+        let mut vehicle = Vehicle::setting_off((flow, route), teu, steps, created, now);
+        vehicle.containers = f.cargo == Cargo::Containers;
+        let v = self.alloc(vehicle);
         if self.m.fleets.is_empty() || self.stock_to_depart(v, sched) {
             self.begin_step(v, sched);
         }

@@ -8,6 +8,11 @@ use crate::model::track::{BACKWARD, FORWARD};
 /// headways (minutes), three an hour (Poisson, so that bunches wait at the first), for
 /// 60 days.
 fn line(headways_min: [f64; 4]) -> Fixture {
+    line_of(headways_min, "")
+}
+
+/// [`line`], its flow given the keys `flow_keys` too (one `key = value` a line).
+fn line_of(headways_min: [f64; 4], flow_keys: &str) -> Fixture {
     let mut src = String::from(
         "[scenario]\nname = \"line\"\nhorizon_days = 60\nwarmup_days = 2\nseed = 1\nreplications = 1\n",
     );
@@ -21,6 +26,7 @@ fn line(headways_min: [f64; 4]) -> Fixture {
         );
     }
     src += "[[flow]]\nid = \"trains\"\nfrom = \"n0\"\nto = \"n4\"\nmode = \"rail\"\nteu_per_year = 26280\nunit_teu = 1\n";
+    src += flow_keys;
     load("line.toml", &src)
 }
 
@@ -67,5 +73,20 @@ fn trains_spaced_by_the_track_before_run_through_the_next_and_measure_the_same()
         assert!(obs.links[0].wait_mean_h > 0.0);
         assert_eq!(obs.links[1].wait_mean_h, 0.0);
         assert_eq!(obs.links[2].wait_mean_h > 0.0, headways[2] > headways[1]);
+    }
+}
+
+#[test]
+fn a_segment_counts_the_trains_of_other_cargo_but_no_teu_of_them() {
+    let s = line([10.0, 10.0, 10.0, 10.0]);
+    let containers = simulate(&s, 3, 0);
+    let first = &containers.links[0];
+    assert!(first.trains > 100.0);
+    assert_eq!(first.teu, first.trains, "one TEU a container train");
+    let other = line_of([10.0, 10.0, 10.0, 10.0], "cargo = \"other\"\n");
+    let obs = simulate(&other, 3, 0);
+    for l in &obs.links {
+        assert!(l.trains > 100.0);
+        assert_eq!(l.teu, 0.0, "the flow's units are not containers");
     }
 }
