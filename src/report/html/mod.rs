@@ -377,7 +377,7 @@ fn crossings(out: &mut String, r: &Results) {
     );
 }
 
-/// Ferry lines: time at the port and the vessels' fill.
+/// Ferry lines: the time from reaching the berth to sailing.
 fn ferries(out: &mut String, r: &Results) {
     if r.ferries.is_empty() {
         return;
@@ -391,17 +391,17 @@ fn ferries(out: &mut String, r: &Results) {
                 &f.time_h.mean,
                 Some(f.time_h.p95.mean),
                 "#9fb4d8",
-                "hours at the port",
+                "hours waiting for a sailing",
             )
         })
         .collect();
     section(
         out,
-        "Ports and ferries: time at the port",
-        "Hours from reaching the port to sailing: mean (bar) and 95th percentile (triangle).",
+        "Ferries: waiting for a sailing",
+        "Hours from reaching the ferry's berth to sailing (the wait for a vessel with room, and the loading): mean (bar) and 95th percentile (triangle). A port's dwell given as a crossing (the stages at its node) is with the crossings above, not here.",
         &bar_chart(
             "ferries-time",
-            "Hours at the port per ferry line",
+            "Hours from the berth to sailing per ferry line",
             "hours",
             &time,
         ),
