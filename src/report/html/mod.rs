@@ -154,14 +154,20 @@ fn headline(out: &mut String, r: &Results) {
         ),
     ];
     out.push_str("<div class=\"figures\">");
-    for (label, s) in figures {
+    for (k, (label, s)) in figures.into_iter().enumerate() {
         let s = at_least_zero(&s);
+        // The TEU delivered beside the demand they answer.
+        let label = if k == 0 && n.demand_teu_per_year > 0.0 {
+            format!("{label}, of a demand of {}", num(n.demand_teu_per_year))
+        } else {
+            label.to_string()
+        };
         let _ = write!(
             out,
             "<div class=\"figure\"><div class=\"v\">{}</div><div class=\"k\">{}</div><div class=\"k\">{}</div></div>",
             esc(&num(s.mean)),
             esc(&interval_words(&s)),
-            esc(label)
+            esc(&label)
         );
     }
     out.push_str("</div>");
