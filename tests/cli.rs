@@ -1018,9 +1018,8 @@ fn a_run_whose_flow_cannot_be_carried_says_so_in_its_table_csv_and_json_and_a_ru
     ]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains(
-            "OVERLOADED: 1 flow ends the horizon with more than a twentieth of a year's demand waiting"
-        ) && stdout.contains("(eastbound "),
+        stdout.contains(") ends the horizon with more than a twentieth of a year's demand waiting")
+            && stdout.contains("OVERLOADED: 1 flow (eastbound, backlog "),
         "{stdout}"
     );
     let written = std::fs::read_to_string(dir.join("results.txt")).unwrap();
@@ -1045,7 +1044,10 @@ fn a_run_whose_flow_cannot_be_carried_says_so_in_its_table_csv_and_json_and_a_ru
         dir.to_str().unwrap(),
     ]);
     let stderr = String::from_utf8_lossy(&quiet.stderr);
-    assert!(stderr.contains("note: 1 flow ends the horizon"), "{stderr}");
+    assert!(
+        stderr.contains("note: 1 flow (eastbound, backlog "),
+        "{stderr}"
+    );
 
     let out = corridor_ok(&["run", "scenarios/border_post.toml", "--replications", "2"]);
     let stdout = String::from_utf8_lossy(&out.stdout);

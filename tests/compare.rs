@@ -552,7 +552,7 @@ fn a_comparison_names_each_scenario_whose_flows_are_overloaded_in_its_table_and_
         "double_track_overload --set scenario.name=\"renamed\":",
     ] {
         assert!(
-            table.contains(&format!("OVERLOADED in {name} 1 flow ends the horizon")),
+            table.contains(&format!("OVERLOADED in {name} 1 flow (eastbound, backlog ")),
             "{table}"
         );
     }
@@ -583,12 +583,18 @@ fn a_variant_measured_over_another_window_is_warned_of_and_one_finding_its_warm_
         "scenario.horizon_days=200",
         "--replications",
         "2",
-        "--quiet",
     ];
-    let err = String::from_utf8(corridor_ok(&shorter).stderr).unwrap();
+    let out = corridor_ok(&shorter);
+    let err = String::from_utf8(out.stderr).unwrap();
     assert!(
         err.contains("warning: this variant is measured over 190 days (its horizon less its warm-up), the base scenarios/border_post.toml over 365 days"),
         "{err}"
+    );
+    // The report says it too: the warning is not kept with the results.
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("OTHER WINDOW: border_post --set scenario.horizon_days=200 is measured over 190 days, the base over 365"),
+        "{table}"
     );
     let out = corridor(&[&shorter[..], &["--deny-warnings"]].concat());
     assert_eq!(out.status.code(), Some(2));

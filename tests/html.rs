@@ -779,7 +779,7 @@ fn a_run_page_and_a_sweep_page_say_which_flows_are_overloaded_and_a_calm_run_say
         ],
     );
     assert!(
-        run.contains("<p class=\"overloaded\">OVERLOADED: 1 flow ends the horizon"),
+        run.contains("<p class=\"overloaded\">OVERLOADED: 1 flow (eastbound, backlog "),
         "no overload box on the run page"
     );
     let (sweep, _) = written(
@@ -794,7 +794,8 @@ fn a_run_page_and_a_sweep_page_say_which_flows_are_overloaded_and_a_calm_run_say
         ],
     );
     assert!(
-        sweep.contains("<div class=\"overloaded\">OVERLOADED at 1 of 2 points:<ul><li>point 2 (demand=3): 1 flow ends"),
+        sweep.contains("<div class=\"overloaded\">OVERLOADED at 1 of 2 points: the flows named end the horizon")
+            && sweep.contains("<li>point 2 (demand=3): trucks, backlog "),
         "no overload box on the sweep page"
     );
     let (calm, _) = written(

@@ -6,7 +6,7 @@ use crate::report::table::{bracket, half_width, replications};
 use crate::report::{csv_quote, Num, Spread};
 use crate::stats::figures::element_words;
 use crate::stats::paired::{MetricDifference, OneSided};
-use crate::stats::Stat;
+use crate::stats::{Results, Stat};
 use crate::study::compare::{Comparison, VariantReport};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
@@ -200,6 +200,9 @@ pub fn to_table(c: &Comparison) -> String {
         base.seed
     );
     let _ = writeln!(out, "Base: {} ({})\n{what}", base.scenario, base_file);
+    for note in window_notes(c) {
+        let _ = writeln!(out, "OTHER WINDOW: {note}");
+    }
     for (name, note) in overload_notes(c) {
         let _ = writeln!(out, "OVERLOADED in {name}: {note}");
     }
@@ -293,6 +296,25 @@ fn signed_whole(x: f64) -> String {
     } else {
         text
     }
+}
+
+/// A sentence for each variant of `c` measured over another window than the base's
+/// (another horizon or warm-up): its figures counted over the window differ by the
+/// window's length alone.
+pub(crate) fn window_notes(c: &Comparison) -> Vec<String> {
+    let days = |r: &Results| (r.horizon_h - r.warmup_h) / 24.0;
+    let base = days(&c.base);
+    (c.variants.iter())
+        .filter(|v| days(&v.compared.results) != base)
+        .map(|v| {
+            format!(
+                "{} is measured over {} days, the base over {}: its figures counted over the window (vehicles processed, TEU carried, trains, voyages, backlogs) differ by that alone; figures a year, times and utilisations compare",
+                name_of(v),
+                super::table::num(days(&v.compared.results)),
+                super::table::num(base)
+            )
+        })
+        .collect()
 }
 
 /// The scenarios of `c` (the base, then each variant, named as the tables name them) with

@@ -266,16 +266,26 @@ pub fn to_table(s: &Sweep) -> String {
     let rows: Vec<Vec<String>> = std::iter::once(header).chain(rows).collect();
     out.push('\n');
     columns(&mut out, rows.iter(), 1 + s.parameters.len());
-    for (point, note) in overload_notes(s) {
-        let _ = writeln!(out, "OVERLOADED at point {point}: {note}");
+    let overloaded = overload_notes(s);
+    if !overloaded.is_empty() {
+        let _ = writeln!(
+            out,
+            "OVERLOADED at {} of {} points: the flows named {}",
+            overloaded.len(),
+            s.points.len(),
+            super::table::overload_meaning(true)
+        );
+        for (point, named) in &overloaded {
+            let _ = writeln!(out, "  point {point}: {named}");
+        }
     }
     out
 }
 
-/// The points of `s` (numbered from 1) with overloaded flows, and what that means
-/// ([`crate::report::overload_note`]).
+/// The points of `s` (numbered from 1) with overloaded flows, those flows with their
+/// backlogs ([`super::table::overloaded_list`]).
 pub(crate) fn overload_notes(s: &Sweep) -> Vec<(usize, String)> {
     (s.points.iter().enumerate())
-        .filter_map(|(i, p)| Some((i + 1, super::table::overload_note(&p.results)?)))
+        .filter_map(|(i, p)| Some((i + 1, super::table::overloaded_list(&p.results)?.0)))
         .collect()
 }

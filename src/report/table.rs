@@ -4,6 +4,15 @@ use crate::stats::figures::{self, Figure, Unit};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
 
+/// A number of days as headings give it: `0` for none (no warm-up), else as [`num`].
+pub(crate) fn days(x: f64) -> String {
+    if x == 0.0 {
+        "0".to_string()
+    } else {
+        num(x)
+    }
+}
+
 /// Formats a number with a precision suited to its size.
 pub fn num(x: f64) -> String {
     let a = x.abs();
@@ -97,30 +106,47 @@ fn none_ever(s: &Stat) -> String {
 /// Most flows an overload note names.
 const MOST_NAMED: usize = 5;
 
-/// What the overloaded flows of `r` ([`crate::stats::FlowSummary::overloaded`]) mean, in
-/// a sentence naming them (five at most) with their backlogs; `None` when no flow is. Every
-/// report of a run says it: the table, the HTML page, `compare` and `sweep` for each
-/// scenario or point.
-pub fn overload_note(r: &Results) -> Option<String> {
+/// The overloaded flows of `r` ([`crate::stats::FlowSummary::overloaded`]), five at most,
+/// with their backlogs at the horizon (`china-almaty-trucks, backlog 90,039 TEU`), and how
+/// many they are; `None` when no flow is.
+pub(super) fn overloaded_list(r: &Results) -> Option<(String, usize)> {
     let flows: Vec<_> = r.overloaded_flows().collect();
     if flows.is_empty() {
         return None;
     }
     let named: Vec<String> = (flows.iter().take(MOST_NAMED))
-        .map(|f| format!("{} {} TEU", f.id, num(f.backlog_teu.mean)))
+        .map(|f| format!("{}, backlog {} TEU", f.id, num(f.backlog_teu.mean)))
         .collect();
     let more = match flows.len().saturating_sub(MOST_NAMED) {
         0 => String::new(),
-        n => format!(" and {n} more"),
+        n => format!("; and {n} more"),
     };
-    let (count, verb, its) = match flows.len() {
-        1 => ("1 flow".to_string(), "ends", "its"),
-        n => (format!("{n} flows"), "end", "their"),
+    Some((format!("{}{more}", named.join("; ")), flows.len()))
+}
+
+/// What it means that a flow is overloaded, said of one flow or of `several`.
+pub(super) fn overload_meaning(several: bool) -> String {
+    let (verb, its) = if several {
+        ("end", "their")
+    } else {
+        ("ends", "its")
     };
-    Some(format!(
-        "{count} {verb} the horizon with more than a twentieth of a year's demand waiting beyond what is on its way ({}{more}): demand exceeds what the network carries there, so {its} transit times grow with the horizon rather than settle, and {its} intervals describe this horizon only",
-        named.join(", ")
-    ))
+    format!(
+        "{verb} the horizon with more than a twentieth of a year's demand waiting beyond what is on its way: demand exceeds what the network carries there, so {its} transit times grow with the horizon rather than settle, and {its} intervals describe this horizon only"
+    )
+}
+
+/// What the overloaded flows of `r` mean, in a sentence naming them (five at most) with
+/// their backlogs; `None` when no flow is. Every report of a run says it: the table, the
+/// HTML page, and `compare` for each scenario (`sweep` names the flows of each point).
+pub fn overload_note(r: &Results) -> Option<String> {
+    let (named, n) = overloaded_list(r)?;
+    let count = if n == 1 {
+        "1 flow".to_string()
+    } else {
+        format!("{n} flows")
+    };
+    Some(format!("{count} ({named}) {}", overload_meaning(n > 1)))
 }
 
 /// Hours from which a time is also given in days.
@@ -312,7 +338,7 @@ fn heading(out: &mut String, r: &Results) {
         "{how}, seed {}; measured over {} days after a {}-day warm-up; {figures}",
         r.seed,
         num(window_days),
-        num(r.warmup_h / 24.0)
+        days(r.warmup_h / 24.0)
     );
     if r.partial {
         let _ = writeln!(

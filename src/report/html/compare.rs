@@ -34,6 +34,13 @@ pub fn compare_report(base: &Model, variants: &[&Model], c: &Comparison) -> Stri
             "with 95 % confidence intervals"
         }
     );
+    for note in crate::report::compare::window_notes(c) {
+        let _ = write!(
+            body,
+            "<p class=\"overloaded\">OTHER WINDOW: {}.</p>",
+            esc(&note)
+        );
+    }
     for (name, note) in crate::report::compare::overload_notes(c) {
         let _ = write!(
             body,
@@ -188,14 +195,17 @@ fn variant(
         k + 1,
         esc(&v.file)
     );
-    let shown: Vec<&MetricDifference> = v
+    let scales = Scales::of(&v.compared.differences);
+    let (shown, near_zero): (Vec<&MetricDifference>, Vec<&MetricDifference>) = v
         .compared
         .differences
         .iter()
         .filter(|d| shown(d, one) && d.base != 0.0 && d.base.is_finite())
-        .collect();
+        .partition(|d| !scales.near_zero(d));
     let left_out = shown.len().saturating_sub(MOST_ROWS);
-    let shown = chart_rows(shown, MOST_ROWS, |d| volume(base_results, d));
+    let shown = chart_rows(shown, MOST_ROWS, |d| {
+        volume(base_results, d) / scales.of_metric(d)
+    });
     let estimates: Vec<(Estimate, bool)> = shown
         .iter()
         .map(|d| estimate(&plain_label(d), d, true))
@@ -206,6 +216,13 @@ fn variant(
         0 => String::new(),
         1 => "; 1 more is in the table and the JSON".to_string(),
         n => format!("; {n} more are in the table and the JSON"),
+    };
+    let more = match near_zero.len() {
+        0 => more,
+        n => format!(
+            "{more}; {n} whose base figure is below a twentieth of the largest of its kind (a wait of seconds at a crossing where others wait hours: a per cent of almost nothing) {} only in the table and the JSON",
+            if n == 1 { "is" } else { "are" }
+        ),
     };
     let mut note = if one {
         format!("The figures that differ in the one replication run, in per cent of the base's figure: the network's first, then by kind of element, every kind that changed given rows, and within a kind the largest change first, weighed by what the element carried (a flow's TEU, a crossing's vehicles); one replication tests none (n = 1){more}. Figures of elements the base lacks are below.")
@@ -288,6 +305,45 @@ fn variant(
     );
 }
 
+/// Per section and figure (`wait_h.mean` of crossings), the largest base figure of any
+/// element: the scale its changes are read against, the same for every element.
+struct Scales<'d>(Vec<(&'d str, &'d str, f64)>);
+
+impl<'d> Scales<'d> {
+    /// The scales of `differences`, every one of them counted (significant or not).
+    fn of(differences: &'d [MetricDifference]) -> Self {
+        let mut scales: Vec<(&str, &str, f64)> = Vec::new();
+        for d in differences.iter().filter(|d| d.base.is_finite()) {
+            match scales
+                .iter_mut()
+                .find(|s| s.0 == d.section && s.1 == d.metric)
+            {
+                Some(s) => s.2 = s.2.max(d.base.abs()),
+                None => scales.push((d.section, &d.metric, d.base.abs())),
+            }
+        }
+        Scales(scales)
+    }
+
+    /// The scale of `d`'s figure; 1 where every base is 0.
+    fn of_metric(&self, d: &MetricDifference) -> f64 {
+        (self.0.iter())
+            .find(|s| s.0 == d.section && s.1 == d.metric)
+            .map_or(1.0, |s| s.2)
+            .max(f64::MIN_POSITIVE)
+    }
+
+    /// True when `d`'s base figure is below [`NEAR_ZERO`] of its scale: its change in
+    /// per cent would dwarf every other row of a chart in per cent.
+    fn near_zero(&self, d: &MetricDifference) -> bool {
+        d.base.abs() < NEAR_ZERO * self.of_metric(d)
+    }
+}
+
+/// The share of its figure's scale under which a base figure is too near zero to chart a
+/// change in per cent of it.
+const NEAR_ZERO: f64 = 0.05;
+
 /// How much the element of difference `d` carried in the base (`base`): the TEU a year of a
 /// flow or corridor, the vehicles a crossing processed, the TEU a segment or ferry line
 /// carried; 1 for the network and fleets. At least 1, so that an element that carried
@@ -321,15 +377,16 @@ fn volume(base: &Results, d: &MetricDifference) -> f64 {
 /// the largest change left in each section, so that every section with a change has rows
 /// (a new line's effect on its crossing and segment is not crowded out by the flows); then
 /// listed by section, the network's first, and within each, the largest change first. A
-/// change is measured in per cent of the base's figure times the element's `volume` (what
-/// it carried in the base): a flow's transit 7 % shorter for 209,000 TEU a year outranks a
-/// small flow's 20 % for 2,000, and a flow's delivered TEU rank by the TEU themselves.
+/// change is its size times `weight`: what the element carried in the base over the scale
+/// of its figure (see [`Scales`]), so that a flow's transit 25 h shorter for 209,000 TEU a
+/// year outranks a small flow's stock wait half an hour shorter for 20,000, and a
+/// crossing's wait of seconds that grew a hundredfold outranks nothing.
 fn chart_rows(
     differences: Vec<&MetricDifference>,
     most: usize,
-    volume: impl Fn(&MetricDifference) -> f64,
+    weight: impl Fn(&MetricDifference) -> f64,
 ) -> Vec<&MetricDifference> {
-    let relative = |d: &MetricDifference| (d.difference.stat.mean / d.base).abs() * volume(d);
+    let relative = |d: &MetricDifference| d.difference.stat.mean.abs() * weight(d);
     let mut by_section: Vec<Vec<&MetricDifference>> = Vec::new();
     let mut sorted = differences;
     sorted.sort_by(|a, b| {
@@ -466,6 +523,26 @@ mod tests {
     }
 
     #[test]
+    fn a_change_from_a_base_near_zero_is_left_out_of_the_chart_in_per_cent() {
+        let dostyk = MetricDifference {
+            section: "crossings",
+            id: "dostyk-rail".into(),
+            ..difference("wait_h.mean", 7.6, (-5.2, -6.0, -4.4))
+        };
+        // A wait of a second that became half a minute: +7,000 %.
+        let petukhovo = MetricDifference {
+            section: "crossings",
+            id: "petukhovo-rail".into(),
+            ..difference("wait_h.mean", 0.0003, (0.0067, 0.005, 0.008))
+        };
+        let all = [dostyk, petukhovo];
+        let scales = Scales::of(&all);
+        assert!(!scales.near_zero(&all[0]));
+        assert!(scales.near_zero(&all[1]));
+        assert_eq!(scales.of_metric(&all[1]), 7.6);
+    }
+
+    #[test]
     fn rows_are_named_in_the_words_of_the_tables_idle_stock_by_its_depot() {
         let wait = MetricDifference {
             section: "crossings",
@@ -503,13 +580,12 @@ mod tests {
                 1_900.0
             }
         };
-        let rows = chart_rows(vec![&small, &big], 1, volume);
+        // Both read against the scale of the figure: the longest base transit.
+        let rows = chart_rows(vec![&small, &big], 1, |d| volume(d) / 347.0);
         assert_eq!(rows[0].id, "china-europe-dostyk");
-        // Alone, the per cent would rank the small flow's -20 % first.
-        assert_eq!(
-            chart_rows(vec![&small, &big], 1, |_| 1.0)[0].id,
-            "other-cn-kz-dostyk"
-        );
+        // In per cent of its own base alone, the small flow's -20 % would come first.
+        let per_cent = chart_rows(vec![&small, &big], 1, |d| 1.0 / d.base);
+        assert_eq!(per_cent[0].id, "other-cn-kz-dostyk");
     }
 
     #[test]

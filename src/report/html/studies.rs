@@ -53,16 +53,17 @@ pub fn sweep_report(s: &Sweep) -> String {
     if !overloaded.is_empty() {
         let _ = write!(
             body,
-            "<div class=\"overloaded\">OVERLOADED at {} of {} points:<ul>",
+            "<div class=\"overloaded\">OVERLOADED at {} of {} points: the flows named {}.<ul>",
             overloaded.len(),
-            s.points.len()
+            s.points.len(),
+            esc(&crate::report::table::overload_meaning(true))
         );
-        for (point, note) in overloaded {
+        for (point, named) in overloaded {
             let _ = write!(
                 body,
-                "<li>point {point} ({}): {}.</li>",
+                "<li>point {point} ({}): {}</li>",
                 esc(&point_values(s, point - 1)),
-                esc(&note)
+                esc(&named)
             );
         }
         body.push_str("</ul></div>");
