@@ -1055,3 +1055,31 @@ fn a_run_whose_flow_cannot_be_carried_says_so_in_its_table_csv_and_json_and_a_ru
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("ends the horizon"), "{stderr}");
 }
+
+#[test]
+fn a_flow_of_other_cargo_is_marked_in_the_table_and_the_json_as_counted_in_its_own_units() {
+    let table = String::from_utf8(
+        corridor_ok(&[
+            "run",
+            "scenarios/examples/two_gauges.toml",
+            "--replications",
+            "2",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    assert!(table.contains("\n  bulk-by-rail (other cargo) "), "{table}");
+    assert!(
+        !table.contains("containers-by-rail (other cargo)"),
+        "{table}"
+    );
+    let v = run_json(
+        "scenarios/examples/two_gauges.toml",
+        &["--replications", "2"],
+    );
+    assert_eq!(by_id(&v, "flows", "bulk-by-rail")["cargo"], "other");
+    assert_eq!(
+        by_id(&v, "flows", "containers-by-rail")["cargo"],
+        "containers"
+    );
+}

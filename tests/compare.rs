@@ -611,3 +611,24 @@ fn a_variant_measured_over_another_window_is_warned_of_and_one_finding_its_warm_
     let err = String::from_utf8(corridor_ok(&auto).stderr).unwrap();
     assert!(!err.contains("measured over"), "{err}");
 }
+
+#[test]
+fn the_comparison_report_says_a_variants_demand_differs_above_its_chart_and_in_its_panel() {
+    let dir = scratch_dir("compare-demand-html");
+    let html = dir.join("compare.html");
+    corridor_ok(&[
+        "compare",
+        "scenarios/border_post.toml",
+        "tests/compare/more_trucks.toml",
+        "--replications",
+        "3",
+        "--quiet",
+        "--html",
+        html.to_str().unwrap(),
+    ]);
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("Note: container demand differs from the base&#39;s 122,640 TEU/year in more_trucks (140,000, +17,360)"));
+    assert!(page.contains(
+        "This variant&#39;s container demand is not the base&#39;s (140,000 TEU a year, +17,360)"
+    ));
+}

@@ -804,3 +804,21 @@ fn a_run_page_and_a_sweep_page_say_which_flows_are_overloaded_and_a_calm_run_say
     );
     assert!(!calm.contains("OVERLOADED"));
 }
+
+#[test]
+fn a_capacity_page_whose_answer_is_below_today_says_the_demand_already_breaks_the_targets() {
+    // The guide's example: the post carries 0.956 of its demand within a mean wait of 0.5 h.
+    let (html, _) = written(
+        "html-capacity-below",
+        &[
+            "capacity",
+            "scenarios/border_post.toml",
+            "--max-mean-wait-h",
+            "0.5",
+            "--replications",
+            "3",
+        ],
+    );
+    assert!(html.contains(": today's demand already breaks the targets</h1>"));
+    assert!(!html.contains("how much more demand it carries"));
+}

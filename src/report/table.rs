@@ -271,8 +271,13 @@ pub fn to_table(r: &Results) -> String {
         &r.corridors,
         |c| named(&c.id, c.name.as_deref()),
     );
+    // A flow of other cargo counts in its own units (`unit_teu`), not in containers.
     section(&mut out, "Flows", "flow", figures::FLOW, &r.flows, |f| {
-        f.id.clone()
+        if f.other_cargo {
+            format!("{} (other cargo)", f.id)
+        } else {
+            f.id.clone()
+        }
     });
     bottlenecks(&mut out, r);
     route_choice(&mut out, r);

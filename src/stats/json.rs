@@ -74,6 +74,12 @@ impl Extras for FlowSummary {
         map.serialize_entry("id", &self.id)
     }
     fn after<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+        let cargo = if self.other_cargo {
+            "other"
+        } else {
+            "containers"
+        };
+        map.serialize_entry("cargo", cargo)?;
         map.serialize_entry("demand_teu_per_year", &self.demand_teu_per_year)?;
         map.serialize_entry("routes", &self.routes)?;
         map.serialize_entry("overloaded", &self.overloaded)

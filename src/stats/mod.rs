@@ -144,6 +144,9 @@ pub struct FlowSummary {
     /// Mean hours per train waiting for wagons and locomotives, over all its legs (0
     /// where no fleet runs it).
     pub stock_wait_h: Stat,
+    /// True for a flow of other cargo (`cargo = "other"`), whose "TEU" are the units its
+    /// `unit_teu` counts in (trains, in the Eurasian scenario), not containers.
+    pub other_cargo: bool,
     /// The flow's demand, TEU a year: the mean rate at which TEU arrive at its origin over
     /// the measured window, with its growth (trains, for flows of other cargo, as
     /// `delivered_teu_per_year`). An input, not a measure: no interval.
@@ -552,6 +555,7 @@ fn flow_summaries<'m>(
         flow.overloaded = fl.overloaded(0.0, horizon_years, flow.backlog_teu.mean);
         let warmup_years = warmup.as_hours() / crate::HOURS_PER_YEAR;
         flow.demand_teu_per_year = fl.mean_teu_per_year(warmup_years, horizon_years);
+        flow.other_cargo = fl.cargo == crate::model::Cargo::Other;
         for (k, route) in fl.routes.iter().enumerate() {
             flow.routes.push(RouteSummary {
                 via: route

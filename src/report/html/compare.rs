@@ -232,6 +232,17 @@ fn variant(
             v.compared.tested
         )
     };
+    if let Some(change) =
+        crate::report::compare::demand_change(v, base_results.network.demand_teu_per_year)
+    {
+        let _ = write!(
+            note,
+            " This variant's container demand is not the base's ({} TEU a year, {}{}): its changes in TEU delivered and carried include that in demand.",
+            num(v.compared.results.network.demand_teu_per_year),
+            if change > 0.0 { "+" } else { "" },
+            num(change)
+        );
+    }
     if cut > 0 {
         let _ = write!(
             note,

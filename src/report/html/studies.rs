@@ -235,10 +235,13 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             f.replications
         )
     });
-    let title = if c.feasible {
-        "how much more demand it carries"
-    } else {
+    let title = if !c.feasible {
         "no demand meets the targets"
+    } else if c.multiplier < 1.0 {
+        // The network already fails its targets at the scenario's own demand.
+        "today's demand already breaks the targets"
+    } else {
+        "how much more demand it carries"
     };
     let _ = write!(
         body,
