@@ -114,6 +114,13 @@ fn an_unknown_path_element_names_the_set_and_suggests_the_closest() {
     assert!(
         err.contains("\"crosing\" is not a table of a scenario; did you mean \"crossing\"?"),
         "{err}"
+    ); // The tables name segments so; the scenario gives them as rail or road.
+    let err = refused("segment.approach.speed_kmh=50");
+    assert!(
+        err.contains(
+            "\"segment\" is not a table of a scenario; a segment is set as rail.ID or road.ID"
+        ),
+        "{err}"
     );
 }
 

@@ -192,7 +192,12 @@ fn check_path(path: &[Step]) -> Result<(), String> {
         Ok(())
     } else {
         let kinds = std::iter::once(SCENARIO).chain(ELEMENT_KINDS);
-        let hint = hint(kind, kinds.clone());
+        // The tables say "segment" of what the scenario gives as [[rail]] or [[road]].
+        let hint = if matches!(kind, "segment" | "segments" | "link" | "links") {
+            "; a segment is set as rail.ID or road.ID, as the scenario gives it".to_string()
+        } else {
+            hint(kind, kinds.clone())
+        };
         let kinds: Vec<&str> = kinds.collect();
         Err(format!(
             "\"{kind}\" is not a table of a scenario{hint} (accepted: {})",

@@ -47,6 +47,16 @@ pub(crate) fn short(name: &str) -> &str {
     name.split(" (").next().unwrap_or(name).trim()
 }
 
+/// A figure in a label, as the tables print it: exactly 0 as `0` (nobody waited), others
+/// with the digits their size needs.
+fn figure(x: f64) -> String {
+    if x == 0.0 {
+        "0".to_string()
+    } else {
+        num(x)
+    }
+}
+
 /// An axis tick: as few digits as the step needs (`0`, `0.2`, `2.5`, `200,000`).
 fn tick_label(v: f64) -> String {
     if v == 0.0 {
@@ -64,8 +74,8 @@ fn tick_label(v: f64) -> String {
 /// says so: `12.3 (n = 1)`.
 pub(crate) fn stat_label(s: &Stat) -> String {
     match s.interval() {
-        Some((lo, hi)) => format!("{} {}", num(s.mean), bracket(&num(lo), &num(hi))),
-        None => format!("{} (n = 1)", num(s.mean)),
+        Some((lo, hi)) => format!("{} {}", figure(s.mean), bracket(&figure(lo), &figure(hi))),
+        None => format!("{} (n = 1)", figure(s.mean)),
     }
 }
 
@@ -73,9 +83,9 @@ pub(crate) fn stat_label(s: &Stat) -> String {
 /// figure alone when the interval is none or empty.
 pub(crate) fn with_ci(mean: f64, lo: f64, hi: f64) -> String {
     if lo.is_finite() && hi.is_finite() && hi > lo {
-        format!("{} {}", num(mean), bracket(&num(lo), &num(hi)))
+        format!("{} {}", figure(mean), bracket(&figure(lo), &figure(hi)))
     } else {
-        num(mean)
+        figure(mean)
     }
 }
 
@@ -391,7 +401,7 @@ mod tests {
             [
                 "7.63 [6.62 to 8.64]",
                 "1.52 [1.20 to 1.84]",
-                "0.001 [0.000 to 0.003]"
+                "0.001 [0 to 0.003]"
             ]
         );
         let p95 = texts(&svg, "value p95");
@@ -495,7 +505,7 @@ mod tests {
         let shown = at_least_zero(&s);
         assert_eq!(
             with_ci(shown.mean, shown.ci95_lo, shown.ci95_hi),
-            "0.001 [0.000 to 0.003]"
+            "0.001 [0 to 0.003]"
         );
         assert_eq!(num(floor(-0.0, 0.0)), "0.000");
         assert!(floor(f64::NAN, 0.0).is_nan());
