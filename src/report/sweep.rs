@@ -268,18 +268,22 @@ pub fn to_table(s: &Sweep) -> String {
     columns(&mut out, rows.iter(), 1 + s.parameters.len());
     let overloaded = overload_notes(s);
     if !overloaded.is_empty() {
-        let _ = writeln!(
-            out,
-            "OVERLOADED at {} of {} points: the flows named {}",
-            overloaded.len(),
-            s.points.len(),
-            super::table::overload_meaning(true)
-        );
+        let _ = writeln!(out, "{}", overload_heading(s, overloaded.len()));
         for (point, named) in &overloaded {
             let _ = writeln!(out, "  point {point}: {named}");
         }
     }
     out
+}
+
+/// The line over the list of `s`'s points with overloaded flows (`points` of them): how
+/// many, and what it means of the flows each names.
+pub(crate) fn overload_heading(s: &Sweep, points: usize) -> String {
+    format!(
+        "OVERLOADED at {points} of {} points: the flows named {}",
+        s.points.len(),
+        super::table::overload_meaning(true)
+    )
 }
 
 /// The points of `s` (numbered from 1) with overloaded flows, those flows with their

@@ -51,13 +51,8 @@ pub fn sweep_report(s: &Sweep) -> String {
     );
     let overloaded = crate::report::sweep::overload_notes(s);
     if !overloaded.is_empty() {
-        let _ = write!(
-            body,
-            "<div class=\"overloaded\">OVERLOADED at {} of {} points: the flows named {}.<ul>",
-            overloaded.len(),
-            s.points.len(),
-            esc(&crate::report::table::overload_meaning(true))
-        );
+        let heading = crate::report::sweep::overload_heading(s, overloaded.len());
+        let _ = write!(body, "<div class=\"overloaded\">{}.<ul>", esc(&heading));
         for (point, named) in overloaded {
             let _ = write!(
                 body,
