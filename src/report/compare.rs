@@ -289,7 +289,7 @@ pub(crate) fn demand_note(c: &Comparison) -> Option<(String, usize)> {
 }
 
 /// A whole number with its sign and thousands grouped: `+411,650`.
-fn signed_whole(x: f64) -> String {
+pub(crate) fn signed_whole(x: f64) -> String {
     let text = super::table::group_thousands(x.round());
     if x.round() > 0.0 {
         format!("+{text}")

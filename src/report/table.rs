@@ -4,8 +4,9 @@ use crate::stats::figures::{self, Figure, Unit};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
 
-/// A number of days as headings give it: `0` for none (no warm-up), else as [`num`].
-pub(crate) fn days(x: f64) -> String {
+/// A number as [`num`] formats it, but exactly 0 as `0` (no warm-up, nobody waited), as
+/// headings and labels give it.
+pub(crate) fn num_or_zero(x: f64) -> String {
     if x == 0.0 {
         "0".to_string()
     } else {
@@ -343,7 +344,7 @@ fn heading(out: &mut String, r: &Results) {
         "{how}, seed {}; measured over {} days after a {}-day warm-up; {figures}",
         r.seed,
         num(window_days),
-        days(r.warmup_h / 24.0)
+        num_or_zero(r.warmup_h / 24.0)
     );
     if r.partial {
         let _ = writeln!(

@@ -237,10 +237,9 @@ fn variant(
     {
         let _ = write!(
             note,
-            " This variant's container demand is not the base's ({} TEU a year, {}{}): its changes in TEU delivered and carried include that in demand.",
+            " This variant's container demand is not the base's ({} TEU a year, {}): its changes in TEU delivered and carried include that in demand.",
             num(v.compared.results.network.demand_teu_per_year),
-            if change > 0.0 { "+" } else { "" },
-            num(change)
+            crate::report::compare::signed_whole(change)
         );
     }
     if cut > 0 {

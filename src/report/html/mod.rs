@@ -131,7 +131,7 @@ fn headline(out: &mut String, r: &Results) {
         replications(r.replications),
         r.seed,
         num(r.horizon_h / 24.0),
-        crate::report::table::days(r.warmup_h / 24.0)
+        crate::report::table::num_or_zero(r.warmup_h / 24.0)
     );
     if r.partial {
         let _ = write!(

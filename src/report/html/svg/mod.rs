@@ -8,7 +8,7 @@ mod bars;
 mod lines;
 mod years;
 
-use crate::report::table::{bracket, num};
+use crate::report::table::{bracket, num, num_or_zero as figure};
 use crate::stats::Stat;
 pub(crate) use bars::{bar_chart, forest_chart, Bar, Estimate};
 pub(crate) use lines::{band_chart, line_chart, BandLine, Line};
@@ -45,16 +45,6 @@ pub(crate) fn px(x: f64) -> String {
 /// (`Dostyk` of `Dostyk (gauge change 1435/1520)`).
 pub(crate) fn short(name: &str) -> &str {
     name.split(" (").next().unwrap_or(name).trim()
-}
-
-/// A figure in a label, as the tables print it: exactly 0 as `0` (nobody waited), others
-/// with the digits their size needs.
-fn figure(x: f64) -> String {
-    if x == 0.0 {
-        "0".to_string()
-    } else {
-        num(x)
-    }
 }
 
 /// An axis tick: as few digits as the step needs (`0`, `0.2`, `2.5`, `200,000`).
