@@ -632,3 +632,24 @@ fn the_comparison_report_says_a_variants_demand_differs_above_its_chart_and_in_i
         "This variant&#39;s container demand is not the base&#39;s (140,000 TEU a year, +17,360)"
     ));
 }
+
+#[test]
+fn the_summary_names_ferry_lines_as_ferries_beside_crossings_and_ports() {
+    let table = String::from_utf8(
+        corridor_ok(&[
+            "compare",
+            "scenarios/caspian_ferry.toml",
+            "--set",
+            "ferry.aktau-alat.vessels=2",
+            "--replications",
+            "3",
+        ])
+        .stdout,
+    )
+    .unwrap();
+    let row = (table.lines())
+        .skip_while(|l| !l.starts_with("Summary: "))
+        .nth(2)
+        .unwrap_or_else(|| panic!("no summary row:\n{table}"));
+    assert!(row.contains("ferry aktau-alat "), "{table}");
+}

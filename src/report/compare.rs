@@ -388,19 +388,31 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
 /// The elements of `sections` whose figure `metric` changed significantly (with one
 /// replication, `one`: at all) and materially (by [`MATERIAL_SHARE`] of the base's at
 /// least), with the change: `dostyk-rail -4.65, bakhty-rail new`; `-` when none did.
+/// Ferry lines, listed with the crossings and ports, are named as such
+/// (`ferry aktau-baku -3.20`).
 fn changed(v: &VariantReport, sections: &[&str], metric: &str, one: bool) -> String {
     let c = &v.compared;
+    let name = |section: &str, id: &str| match section {
+        "ferries" => format!("ferry {id}"),
+        _ => id.to_string(),
+    };
     let mut out: Vec<String> = (c.differences.iter())
         .filter(|d| sections.contains(&d.section) && d.metric == metric)
         .filter(|d| shown(d, one))
         .filter(|d| d.difference.stat.mean.abs() >= MATERIAL_SHARE * d.base.abs())
-        .map(|d| format!("{} {}", d.id, signed(d.difference.stat.mean)))
+        .map(|d| {
+            format!(
+                "{} {}",
+                name(d.section, &d.id),
+                signed(d.difference.stat.mean)
+            )
+        })
         .collect();
     for (figures, change) in [(&c.added, "new"), (&c.removed, "removed")] {
         out.extend(
             (figures.iter())
                 .filter(|f| sections.contains(&f.section) && f.metric == metric)
-                .map(|f| format!("{} {change}", f.id)),
+                .map(|f| format!("{} {change}", name(f.section, &f.id))),
         );
     }
     if out.is_empty() {
