@@ -3,6 +3,8 @@
 # station and after the last) in corridor, in SimPy and as bare Rust loops on this machine,
 # and prints the wall time of each whole process and the ratios.
 # Installs SimPy into a virtual environment under target/ if it is not there yet.
+# With --pgo, corridor and the bare loops are both built optimised by the profile of their
+# own runs (scripts/build-pgo.sh; needs `rustup component add llvm-tools`).
 # Not part of `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,23 +13,61 @@ if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet simpy==4.1.2
 fi
-cargo build --release --quiet
 # The bare loops' executable, as cargo reports it (its report names the corridor binary
-# too, in no fixed order).
-bare=$(cargo bench --bench bare --no-run --message-format=json --quiet |
-  sed -n '/"name":"bare"/s/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
-if [ ! -x "$bare" ]; then
-  echo "run.sh: cargo did not report the bare loops' executable" >&2
-  exit 1
-fi
+# too, in no fixed order). Arguments go to cargo.
+bare_loops() {
+  local exe
+  exe=$(cargo bench --bench bare --no-run --message-format=json --quiet "$@" |
+    sed -n '/"name":"bare"/s/.*"executable":"\([^"]*\)".*/\1/p' | tail -1)
+  if [ ! -x "$exe" ]; then
+    echo "run.sh: cargo did not report the bare loops' executable" >&2
+    exit 1
+  fi
+  echo "$exe"
+}
+case ${1:-} in
+  "")
+    build="release build"
+    cargo build --release --quiet
+    corridor=target/release/corridor
+    bare=$(bare_loops)
+    ;;
+  --pgo)
+    # Both programs optimised by the profile of their own runs: corridor by
+    # scripts/build-pgo.sh (its training set), the bare loops by a run of their four models.
+    build="both programs optimised by profile"
+    corridor=$(bash scripts/build-pgo.sh)
+    host=$(rustc -vV | sed -n 's/^host: //p')
+    profdata="$(rustc --print sysroot)/lib/rustlib/$host/bin/llvm-profdata"
+    profiles=$PWD/target/pgo-training/bare
+    rm -rf "$profiles"
+    # Target directories of their own: building the benchmark builds corridor's binary too,
+    # which would replace the one optimised by corridor's profile.
+    instrumented=$(RUSTFLAGS="${RUSTFLAGS:-} -Cprofile-generate=$profiles" \
+      bare_loops --target-dir target/pgo-bare-instrumented)
+    for args in mm10 "mm10 travel" tandem "tandem travel"; do
+      # shellcheck disable=SC2086 # two words: the model and the variant
+      "$instrumented" $args > /dev/null
+    done
+    "$profdata" merge -o "$profiles.profdata" "$profiles"
+    bare=$(RUSTFLAGS="${RUSTFLAGS:-} -Cprofile-use=$profiles.profdata" \
+      bare_loops --target-dir target/pgo-bare)
+    ;;
+  *)
+    echo "usage: benches/peer/run.sh [--pgo]" >&2
+    exit 2
+    ;;
+esac
 
-# A program that fails ends `wall` with an error, which ends the pipeline and the `$(...)`
-# around it (pipefail), and so the script (set -e).
+# A program that fails ends `wall` with an error (and shows what it wrote on stderr, which
+# is otherwise dropped), which ends the pipeline and the `$(...)` around it (pipefail), and
+# so the script (set -e).
 wall() {
   local s e
   s=$(date +%s.%N)
-  if ! "$@" > /dev/null; then
+  if ! "$@" > /dev/null 2> "$errors"; then
     echo "run.sh: failed: $*" >&2
+    cat "$errors" >&2
     exit 1
   fi
   e=$(date +%s.%N)
@@ -43,7 +83,8 @@ wall() {
 least_of() { local n=$1; shift; for _ in $(seq "$n"); do wall "$@"; done | sort -g | head -1; }
 rounds=5
 times=$(mktemp)
-trap 'rm -f "$times"' EXIT
+errors=$(mktemp)
+trap 'rm -f "$times" "$errors"' EXIT
 for round in $(seq "$rounds"); do
   for model in mm10 tandem mm10-travel tandem-travel; do
     base=${model%-travel}
@@ -55,7 +96,7 @@ for round in $(seq "$rounds"); do
       mm10-travel) scenario=scenarios/bench/border_mm10_travel.toml ;;
       tandem-travel) scenario=scenarios/bench/tandem20_travel.toml ;;
     esac
-    c=$(least_of 3 target/release/corridor run "$scenario" --threads 1 --quiet)
+    c=$(least_of 3 "$corridor" run "$scenario" --threads 1 --quiet)
     # shellcheck disable=SC2086 # $variant is empty or one word
     s=$(wall "$venv/bin/python" "benches/peer/${base}_simpy.py" $variant)
     # shellcheck disable=SC2086
@@ -64,10 +105,11 @@ for round in $(seq "$rounds"); do
   done
 done
 
-python3 - "$times" <<'PY'
+python3 - "$times" "$build" <<'PY'
 import statistics
 import sys
 
+print(f"corridor and the bare loops: {sys.argv[2]}\n")
 rows = [line.split() for line in open(sys.argv[1])]
 names = {"mm10": "M/M/10", "tandem": "tandem", "mm10-travel": "M/M/10+t",
          "tandem-travel": "tandem+t"}
