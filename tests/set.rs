@@ -160,6 +160,38 @@ fn an_element_named_under_the_wrong_kind_is_told_the_kind_that_has_it() {
 }
 
 #[test]
+fn a_stage_key_given_to_a_crossing_is_told_it_goes_under_a_stage() {
+    // A stage's key set on the crossing itself.
+    let err = refused("crossing.post.servers=4");
+    assert!(
+        err.contains("; \"servers\" is a key of each of the crossing's stages: under [[crossing.stage]], or with --set crossing.post.stage.1.servers (a stage by its number or its name)"),
+        "{err}"
+    );
+    // Named under another kind: the suggestion is a path that works.
+    let err = refused("road.post.servers=4");
+    // "post" is a node too, which has no servers: only the crossing is suggested.
+    assert!(
+        err.contains("did you mean \"crossing.post.stage.1.servers\"? (\"post\" is a crossing)"),
+        "{err}"
+    );
+    let set = "crossing.post.stage.1.servers=4";
+    let out = corridor(&[
+        "run",
+        "scenarios/border_post.toml",
+        "--replications",
+        "1",
+        "--quiet",
+        "--set",
+        set,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn a_refused_value_names_the_set_and_the_value() {
     let err = refused("crossing.post.stage.1.servers=0");
     assert_eq!(

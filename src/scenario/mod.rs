@@ -187,6 +187,9 @@ fn deserialise(locator: &Locator) -> Result<raw::RawFile, Diagnostics> {
         if let Some(hint) = unknown_field_hint(text) {
             message.push_str(&format!("; did you mean `{hint}`?"));
         }
+        if let Some(hint) = stage_key_hint(locator, &segs) {
+            message.push_str(&hint);
+        }
         let origin = if unknown_field {
             locator.tree.key_origin(&segs).cloned()
         } else {
@@ -199,6 +202,33 @@ fn deserialise(locator: &Locator) -> Result<raw::RawFile, Diagnostics> {
 
 fn first_line(s: &str) -> &str {
     s.trim().lines().next().unwrap_or("")
+}
+
+/// The keys of a crossing's stage (`[[crossing.stage]]`).
+pub(crate) const STAGE_KEYS: [&str; 6] = [
+    "name",
+    "servers",
+    "service_h",
+    "inspect_prob",
+    "inspect_h",
+    "from",
+];
+
+/// For a key of a stage given to the crossing itself (`crossing.ID.servers`, or `servers`
+/// under `[[crossing]]`), where it goes: `; "servers" is a key of each of the crossing's
+/// stages: under [[crossing.stage]], or with --set
+/// crossing.dostyk-rail.stage.1.servers (a stage by its number or its name)`.
+fn stage_key_hint(locator: &Locator, segs: &[PathSeg]) -> Option<String> {
+    let [PathSeg::Key("crossing"), PathSeg::Index(_), PathSeg::Key(key)] = segs else {
+        return None;
+    };
+    if !STAGE_KEYS.contains(key) {
+        return None;
+    }
+    let id = locator.tree.walk(&segs[..2]).0.id().unwrap_or("ID");
+    Some(format!(
+        "; \"{key}\" is a key of each of the crossing's stages: under [[crossing.stage]], or with --set crossing.{id}.stage.1.{key} (a stage by its number or its name)"
+    ))
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`", the accepted key closest to x.

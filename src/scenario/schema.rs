@@ -97,3 +97,41 @@ fn relax(schema: &mut Value) {
         _ => {}
     }
 }
+
+/// The keys a table of kind `kind` (`crossing`, `road`, ...) accepts, from the loader's
+/// types; none for a name that is no array of tables.
+pub(crate) fn keys_of(kind: &str) -> Vec<String> {
+    let full = SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawFile>()
+        .to_value();
+    let items = full.pointer(&format!("/properties/{kind}/items/$ref"));
+    let Some(name) = items
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+    else {
+        return Vec::new();
+    };
+    (full.pointer(&format!("/definitions/{name}/properties")))
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::keys_of;
+
+    #[test]
+    fn keys_of_a_kind_are_those_its_tables_accept() {
+        let crossing = keys_of("crossing");
+        assert!(crossing.iter().any(|k| k == "stage"), "{crossing:?}");
+        assert!(!crossing.iter().any(|k| k == "servers"), "{crossing:?}");
+        let road = keys_of("road");
+        assert!(road.iter().any(|k| k == "speed_kmh"), "{road:?}");
+        let node = keys_of("node");
+        assert!(node.iter().any(|k| k == "id"), "{node:?}");
+        assert!(keys_of("scenario").is_empty());
+        assert!(keys_of("nothing").is_empty());
+    }
+}

@@ -4,7 +4,9 @@
 
 use super::{Override, Step, What, SCENARIO};
 use crate::scenario::diagnostic::{hint, hint_or_list, Diagnostic};
+use crate::scenario::schema::keys_of;
 use crate::scenario::tree::{origin, value_node, Entry, Kind, Node, Source, ELEMENT_KINDS};
+use crate::scenario::STAGE_KEYS;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -133,13 +135,34 @@ fn elsewhere_hint(tree: &Node, path: &[Step], text: &str) -> Option<String> {
     if kinds.is_empty() {
         return None;
     }
+    // A stage's key goes under one of the crossing's stages: suggest the first.
+    let key = path.get(2).map(|k| k.name.as_str());
+    let stage_key = key.is_some_and(|k| STAGE_KEYS.contains(&k));
+    // Suggest the kinds whose tables take the key, if any does.
+    let takes = |k: &str| {
+        key.is_none_or(|key| {
+            (k == "crossing" && stage_key) || keys_of(k).iter().any(|have| have == key)
+        })
+    };
+    let fitting: Vec<&str> = kinds.iter().copied().filter(|k| takes(k)).collect();
+    let kinds = if fitting.is_empty() { kinds } else { fitting };
     let rest = &text[kind.span.end..path[path.len() - 1].span.end];
+    let rest_for = |k: &str| match (k, stage_key) {
+        ("crossing", true) => format!(
+            "{}.stage.1{}",
+            &text[kind.span.end..id.span.end],
+            &text[id.span.end..path[path.len() - 1].span.end]
+        ),
+        _ => rest.to_string(),
+    };
     // A path holding a quoted step is shown in backticks, its quotes as written.
     let quoted = |p: String| match p.contains('"') {
         true => format!("`{p}`"),
         false => format!("\"{p}\""),
     };
-    let paths: Vec<String> = kinds.iter().map(|k| quoted(format!("{k}{rest}"))).collect();
+    let paths: Vec<String> = (kinds.iter())
+        .map(|k| quoted(format!("{k}{}", rest_for(k))))
+        .collect();
     let kinds: Vec<String> = kinds.iter().map(|k| format!("a {k}")).collect();
     Some(format!(
         "; did you mean {}? (\"{}\" is {})",
