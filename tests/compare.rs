@@ -253,15 +253,21 @@ fn a_variant_that_adds_a_crossing_and_a_flow_shows_both_in_table_csv_and_json() 
         .lines()
         .next()
         .unwrap()
-        .ends_with(",p_value,significant_holm,change"));
+        .ends_with(",p_value,significant_holm,change,value_sd,value_ci95_lo,value_ci95_hi"));
     let row = csv
         .lines()
         .find(|l| l.contains(",crossings,bakhty-rail,time_h.mean,"))
         .expect("the new crossing's time is in the CSV");
     let cells: Vec<&str> = row.split(',').collect();
-    assert_eq!(cells.len(), 14, "{row}");
+    assert_eq!(cells.len(), 17, "{row}");
     assert!(cells[4].is_empty() && !cells[5].is_empty(), "{row}");
     assert_eq!(cells[13], "added", "{row}");
+    // The new crossing's time has its interval, around its mean.
+    let number = |i: usize| -> f64 { cells[i].parse().unwrap_or_else(|_| panic!("{row}")) };
+    assert!(number(14) > 0.0, "{row}");
+    assert!(number(15) < number(5) && number(5) < number(16), "{row}");
+    let paired = csv.lines().find(|l| l.ends_with(",paired,,,"));
+    assert!(paired.is_some(), "{csv}");
 }
 
 #[test]

@@ -126,11 +126,13 @@ pub fn to_json(c: &Comparison) -> String {
 }
 
 /// The comparison as tidy CSV: one row per variant and metric. Paired figures have every
-/// column; those of added elements leave the base and the difference empty, those of
-/// removed elements the variant and the difference.
+/// column but the last three; those of added elements leave the base and the difference
+/// empty, those of removed elements the variant and the difference, and both give the
+/// spread and 95 % interval of the one figure there is in `value_sd`, `value_ci95_lo` and
+/// `value_ci95_hi` (empty with one replication, see [`Spread`]).
 pub fn to_csv(c: &Comparison) -> String {
     let mut out = String::from(
-        "variant,section,id,metric,base_mean,variant_mean,diff_mean,diff_sd,diff_ci95_lo,diff_ci95_hi,significant,p_value,significant_holm,change\n",
+        "variant,section,id,metric,base_mean,variant_mean,diff_mean,diff_sd,diff_ci95_lo,diff_ci95_hi,significant,p_value,significant_holm,change,value_sd,value_ci95_lo,value_ci95_hi\n",
     );
     for v in &c.variants {
         let file = csv_quote(&v.file);
@@ -138,7 +140,7 @@ pub fn to_csv(c: &Comparison) -> String {
             let x = &d.difference;
             let _ = writeln!(
                 out,
-                "{file},{},{},{},{},{},{},{},{},{},{},paired",
+                "{file},{},{},{},{},{},{},{},{},{},{},paired,,,",
                 d.section,
                 csv_quote(&d.id),
                 csv_quote(&d.metric),
@@ -162,10 +164,11 @@ pub fn to_csv(c: &Comparison) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "{file},{},{},{},{base},{variant},,,,,,,,{change}",
+                    "{file},{},{},{},{base},{variant},,,,,,,,{change},{}",
                     f.section,
                     csv_quote(&f.id),
-                    csv_quote(&f.metric)
+                    csv_quote(&f.metric),
+                    Spread(&f.stat)
                 );
             }
         }
