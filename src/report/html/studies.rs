@@ -296,13 +296,13 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             if c.replications == 1 {
                 ""
             } else {
-                " The band around the curve is the 95 % interval of the tightest target's ratio."
+                " The band around the curve is the 95 % interval of the tightest target's ratio, cut to the least and largest ratio of a replication."
             }
         )
     } else if c.replications == 1 {
         "The answer is the largest multiplier meeting the targets in one replication; its bracket is the search's tolerance, not a confidence interval (n = 1).".to_string()
     } else {
-        "The answer is the mean over the replications of the largest multiplier meeting the targets in each, with its 95 % confidence interval in brackets (widened by the search's tolerance); the band around the curve is the 95 % interval of the tightest target's ratio.".to_string()
+        "The answer is the mean over the replications of the largest multiplier meeting the targets in each, with its 95 % confidence interval in brackets (widened by the search's tolerance); the band around the curve is the 95 % interval of the tightest target's ratio, cut to the least and largest ratio of a replication.".to_string()
     };
     page(&format!("{} — capacity", c.scenario), &body, &footer)
 }
@@ -320,17 +320,29 @@ fn one_in(multiplier: f64) -> String {
     format!("1/{:.0}", 1.0 / multiplier)
 }
 
+/// The tightest target's ratio at each point of `curve`, with its 95 % interval cut to the
+/// least and largest ratio of a replication: the ratios are positive and, past the limit,
+/// skewed far upward, so that a symmetric interval from a few replications would reach
+/// below any replication's ratio, and below 0.
+fn ratio_band(curve: &[CurvePoint]) -> Vec<BandPoint> {
+    (curve.iter())
+        .map(|p| {
+            let r = &p.ratio;
+            (
+                p.multiplier,
+                r.mean,
+                r.ci95_lo.max(r.min),
+                r.ci95_hi.min(r.max),
+            )
+        })
+        .collect()
+}
+
 /// The section of capacity report `c` that draws `curve`: the tightest target's ratio to
 /// its limit against the multiplier, with the answer marked; when there is no answer, with
 /// words for a curve that does not cross 1 where an answer would be.
 fn curve_section(body: &mut String, c: &Capacity, curve: &[CurvePoint]) {
-    let points: Vec<BandPoint> = curve
-        .iter()
-        .map(|p| {
-            let r = &p.ratio;
-            (p.multiplier, r.mean, floor(r.ci95_lo, 0.0), r.ci95_hi)
-        })
-        .collect();
+    let points = ratio_band(curve);
     let limit: Vec<BandPoint> = curve
         .iter()
         .map(|p| (p.multiplier, 1.0, f64::NAN, f64::NAN))
@@ -340,7 +352,7 @@ fn curve_section(body: &mut String, c: &Capacity, curve: &[CurvePoint]) {
         .map(|p| (p.multiplier, format!("× {}", num(p.multiplier))))
         .collect();
     let what = "The tightest target's figure over its limit (1: at the limit), the largest over the elements the targets count";
-    let capped = format!("ratios above {MOST_RATIO} are drawn at {MOST_RATIO}");
+    let capped = format!("cut to the least and largest ratio of a replication; ratios above {MOST_RATIO} are drawn at {MOST_RATIO}");
     let (note, marks) = if c.feasible {
         (
             format!("{what}, at multipliers around the answer, with its 95 % band ({capped}); the answer is where it crosses 1."),
@@ -453,4 +465,32 @@ fn replications_section(body: &mut String, c: &Capacity, smallest: f64) {
             &bars,
         ),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ratio_band;
+    use crate::stats::Stat;
+    use crate::study::capacity::CurvePoint;
+
+    #[test]
+    fn the_capacity_band_stays_within_the_replications_ratios() {
+        // Two replications far past the limit, one below it: the t interval of the mean
+        // reaches below 0, the band stops at the least ratio.
+        let ratio = Stat::from_values(&[0.8, 9.0, 12.0]);
+        assert!(ratio.ci95_lo < 0.0 && ratio.ci95_hi > 12.0);
+        let band = ratio_band(&[CurvePoint {
+            multiplier: 0.5,
+            ratio,
+        }]);
+        assert_eq!(band, vec![(0.5, ratio.mean, 0.8, 12.0)]);
+        // A tight interval inside the range is drawn as it is.
+        let ratio = Stat::from_values(&[1.0, 1.1, 1.2, 1.0, 1.1, 1.2]);
+        let band = ratio_band(&[CurvePoint {
+            multiplier: 1.0,
+            ratio,
+        }]);
+        assert_eq!(band[0].2, ratio.ci95_lo);
+        assert_eq!(band[0].3, ratio.ci95_hi);
+    }
 }
