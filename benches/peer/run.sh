@@ -8,6 +8,13 @@
 # Not part of `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+case ${1:-} in
+  "" | --pgo) ;;
+  *)
+    echo "usage: benches/peer/run.sh [--pgo]" >&2
+    exit 2
+    ;;
+esac
 venv=target/peer-venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
@@ -43,19 +50,15 @@ case ${1:-} in
     rm -rf "$profiles"
     # Target directories of their own: building the benchmark builds corridor's binary too,
     # which would replace the one optimised by corridor's profile.
-    instrumented=$(RUSTFLAGS="${RUSTFLAGS:-} -Cprofile-generate=$profiles" \
+    instrumented=$(RUSTFLAGS="-Cprofile-generate=$profiles" \
       bare_loops --target-dir target/pgo-bare-instrumented)
     for args in mm10 "mm10 travel" tandem "tandem travel"; do
       # shellcheck disable=SC2086 # two words: the model and the variant
-      "$instrumented" $args > /dev/null
+      LLVM_PROFILE_FILE="$profiles/%m_%p.profraw" "$instrumented" $args > /dev/null
     done
     "$profdata" merge -o "$profiles.profdata" "$profiles"
-    bare=$(RUSTFLAGS="${RUSTFLAGS:-} -Cprofile-use=$profiles.profdata" \
+    bare=$(RUSTFLAGS="-Cprofile-use=$profiles.profdata" \
       bare_loops --target-dir target/pgo-bare)
-    ;;
-  *)
-    echo "usage: benches/peer/run.sh [--pgo]" >&2
-    exit 2
     ;;
 esac
 
