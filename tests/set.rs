@@ -2,7 +2,7 @@
 //! equivalent overlay file would make it, and errors that name the `--set` and its value.
 
 mod common;
-use common::{corridor, corridor_ok, json_of};
+use common::{corridor, corridor_ok, json_of, root, scratch_dir};
 
 /// stdout of `corridor ARGS... --format json`, as bytes.
 fn json_bytes(args: &[&str]) -> Vec<u8> {
@@ -174,6 +174,26 @@ fn a_stage_key_given_to_a_crossing_is_told_it_goes_under_a_stage() {
         err.contains("did you mean \"crossing.post.stage.1.servers\"? (\"post\" is a crossing)"),
         "{err}"
     );
+    // "name" is a stage's key too: told so, not pointed at a near key of the crossing.
+    let err = refused("crossing.post.name=\"x\"");
+    assert!(
+        err.contains("\"name\" is a key of each of the crossing's stages")
+            && !err.contains("did you mean `"),
+        "{err}"
+    );
+    // An id that is no bare key is quoted in the path, as --set reads it.
+    let dir = scratch_dir("set-dotted-crossing");
+    let file = dir.join("dotted.toml");
+    let text = std::fs::read_to_string(root().join("scenarios/border_post.toml")).unwrap();
+    let text = text.replacen("id = \"post\"\nnode", "id = \"post.a\"\nnode", 1);
+    assert!(text.contains("id = \"post.a\""));
+    std::fs::write(&file, text).unwrap();
+    let err = refused_in(file.to_str().unwrap(), "crossing.\"post.a\".servers=4");
+    assert!(
+        err.contains("with --set crossing.\"post.a\".stage.1.servers "),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
     let set = "crossing.post.stage.1.servers=4";
     let out = corridor(&[
         "run",

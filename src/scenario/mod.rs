@@ -184,11 +184,12 @@ fn deserialise(locator: &Locator) -> Result<raw::RawFile, Diagnostics> {
             Some(place) => format!("{} ({place})", plain_types(text)),
             None => plain_types(text),
         };
-        if let Some(hint) = unknown_field_hint(text) {
-            message.push_str(&format!("; did you mean `{hint}`?"));
-        }
-        if let Some(hint) = stage_key_hint(locator, &segs) {
+        // A stage's key given to the crossing is told where it goes, not a near key.
+        let stage_hint = stage_key_hint(locator, &segs).filter(|_| unknown_field);
+        if let Some(hint) = stage_hint {
             message.push_str(&hint);
+        } else if let Some(hint) = unknown_field_hint(text) {
+            message.push_str(&format!("; did you mean `{hint}`?"));
         }
         let origin = if unknown_field {
             locator.tree.key_origin(&segs).cloned()
@@ -225,7 +226,18 @@ fn stage_key_hint(locator: &Locator, segs: &[PathSeg]) -> Option<String> {
     if !STAGE_KEYS.contains(key) {
         return None;
     }
-    let id = locator.tree.walk(&segs[..2]).0.id().unwrap_or("ID");
+    let id = match locator.tree.walk(&segs[..2]).0.id() {
+        None => "ID".to_string(),
+        // As a --set path writes it: an id with other characters than a bare key's quoted.
+        Some(id)
+            if id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') =>
+        {
+            id.to_string()
+        }
+        Some(id) => format!("\"{id}\""),
+    };
     Some(format!(
         "; \"{key}\" is a key of each of the crossing's stages: under [[crossing.stage]], or with --set crossing.{id}.stage.1.{key} (a stage by its number or its name)"
     ))

@@ -112,6 +112,11 @@ pub(crate) fn keys_of(kind: &str) -> Vec<String> {
     else {
         return Vec::new();
     };
+    definition_keys(&full, name)
+}
+
+/// The keys of the loader's type `name` (`RawStage`) in the schema `full`.
+fn definition_keys(full: &Value, name: &str) -> Vec<String> {
     (full.pointer(&format!("/definitions/{name}/properties")))
         .and_then(Value::as_object)
         .map(|p| p.keys().cloned().collect())
@@ -120,7 +125,8 @@ pub(crate) fn keys_of(kind: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::keys_of;
+    use super::{definition_keys, keys_of, RawFile, SchemaSettings};
+    use crate::scenario::STAGE_KEYS;
 
     #[test]
     fn keys_of_a_kind_are_those_its_tables_accept() {
@@ -133,5 +139,18 @@ mod tests {
         assert!(node.iter().any(|k| k == "id"), "{node:?}");
         assert!(keys_of("scenario").is_empty());
         assert!(keys_of("nothing").is_empty());
+    }
+
+    #[test]
+    fn the_stage_keys_hinted_are_those_a_stage_accepts() {
+        let full = SchemaSettings::draft07()
+            .into_generator()
+            .into_root_schema_for::<RawFile>()
+            .to_value();
+        let mut accepted = definition_keys(&full, "RawStage");
+        accepted.sort();
+        let mut hinted: Vec<String> = STAGE_KEYS.iter().map(|k| k.to_string()).collect();
+        hinted.sort();
+        assert_eq!(hinted, accepted);
     }
 }
