@@ -25,8 +25,9 @@ fn main() -> ExitCode {
     let code = match cli.command {
         Command::Validate {
             scenario,
+            sets,
             memory_budget_mb,
-        } => commands::validate(&scenario, memory_budget_mb, deny),
+        } => commands::validate(&scenario, &sets, memory_budget_mb, deny),
         Command::Schema => commands::schema(),
         Command::Run(args) => shard::run(args, deny, commands::run),
         Command::Compare(args) => shard::run(args, deny, cli::compare::compare),

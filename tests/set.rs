@@ -282,3 +282,32 @@ fn compare_with_set_and_no_variant_compares_the_base_with_itself_changed() {
     let out = corridor(&["compare", "scenarios/border_post.toml"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn validate_checks_a_scenario_with_its_sets_as_run_would_run_it() {
+    let ok = corridor_ok(&[
+        "validate",
+        "scenarios/border_post.toml",
+        "--set",
+        "crossing.post.stage.1.servers=5",
+    ]);
+    let line = String::from_utf8(ok.stdout).unwrap();
+    assert!(
+        line.starts_with("ok: scenarios/border_post.toml --set crossing.post.stage.1.servers=5 ("),
+        "{line}"
+    );
+    // Refused as run refuses it, pointing into the --set.
+    let out = corridor(&[
+        "validate",
+        "scenarios/border_post.toml",
+        "--set",
+        "crossing.post.stage.1.servers=0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("(--set crossing.post.stage.1.servers=0)\n  --> --set:1:31")
+            && err.ends_with("scenarios/border_post.toml: 1 error\n"),
+        "{err}"
+    );
+}

@@ -59,6 +59,11 @@ pub(crate) enum Command {
     Validate {
         /// The scenario file (TOML).
         scenario: PathBuf,
+        /// Check the scenario with one value changed, as `run --set` would run it: a path
+        /// such as crossing.dostyk-rail.stage.2.servers, `=`, a TOML value (repeat for
+        /// several).
+        #[arg(long = "set", value_name = "PATH=VALUE", value_parser = parse_override)]
+        sets: Vec<Override>,
         /// The most memory a replication may hold, MB: before any vehicle appears, and with
         /// the vehicles that pile up by its horizon where demand exceeds what the network
         /// serves.

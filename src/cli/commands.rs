@@ -362,10 +362,15 @@ fn opened(base: &Path, open: &[(i32, PathBuf)]) -> Result<Vec<Stage>, ()> {
     Ok(stages)
 }
 
-/// `corridor validate`.
-pub(crate) fn validate(path: &Path, memory_budget_mb: u64, deny_warnings: bool) -> ExitCode {
+/// `corridor validate`: the scenario, with each of `sets` put in as `run --set` would.
+pub(crate) fn validate(
+    path: &Path,
+    sets: &[Override],
+    memory_budget_mb: u64,
+    deny_warnings: bool,
+) -> ExitCode {
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
-    match scenario::load(path) {
+    match scenario::load_with(path, sets) {
         Ok(scenario) => {
             let file = file_name(path);
             if let Err(code) = within_memory(&[(&file, &scenario)], 1, memory_budget_mb) {
@@ -403,7 +408,10 @@ pub(crate) fn validate(path: &Path, memory_budget_mb: u64, deny_warnings: bool) 
                 .filter(|&&(n, what)| n > 0 || !matches!(what, "ferry line" | "fleet"))
                 .map(|&(n, what)| count(n, what))
                 .collect();
-            println!("ok: {} ({})", path.display(), listed.join(", "));
+            let changed: String = (sets.iter())
+                .map(|o| format!(" --set {}={}", o.path(), o.value_text()))
+                .collect();
+            println!("ok: {}{changed} ({})", path.display(), listed.join(", "));
             ExitCode::SUCCESS
         }
         Err(diags) => {
