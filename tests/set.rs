@@ -74,7 +74,13 @@ fn refused(set: &str) -> String {
 /// Runs `corridor run SCENARIO --set SET`, expecting exit 2 and nothing on stdout; returns
 /// stderr.
 fn refused_in(scenario: &str, set: &str) -> String {
-    let out = corridor(&["run", scenario, "--set", set]);
+    refused_by("run", scenario, set)
+}
+
+/// Runs `corridor COMMAND SCENARIO --set SET`, expecting exit 2 and nothing on stdout;
+/// returns stderr.
+fn refused_by(command: &str, scenario: &str, set: &str) -> String {
+    let out = corridor(&[command, scenario, "--set", set]);
     assert_eq!(out.status.code(), Some(2), "--set {set}");
     assert!(out.stdout.is_empty(), "--set {set}: nothing on stdout");
     String::from_utf8_lossy(&out.stderr).into_owned()
@@ -297,14 +303,11 @@ fn validate_checks_a_scenario_with_its_sets_as_run_would_run_it() {
         "{line}"
     );
     // Refused as run refuses it, pointing into the --set.
-    let out = corridor(&[
+    let err = refused_by(
         "validate",
         "scenarios/border_post.toml",
-        "--set",
         "crossing.post.stage.1.servers=0",
-    ]);
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    );
     assert!(
         err.contains("(--set crossing.post.stage.1.servers=0)\n  --> --set:1:31")
             && err.ends_with("scenarios/border_post.toml: 1 error\n"),

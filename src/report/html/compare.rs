@@ -532,19 +532,38 @@ mod tests {
         }
     }
 
+    /// [`difference`] of element `id` of `section`.
+    fn of(
+        section: &'static str,
+        id: &str,
+        metric: &str,
+        base: f64,
+        change: (f64, f64, f64),
+    ) -> MetricDifference {
+        MetricDifference {
+            section,
+            id: id.into(),
+            ..difference(metric, base, change)
+        }
+    }
+
     #[test]
     fn a_change_from_a_base_near_zero_is_left_out_of_the_chart_in_per_cent() {
-        let dostyk = MetricDifference {
-            section: "crossings",
-            id: "dostyk-rail".into(),
-            ..difference("wait_h.mean", 7.6, (-5.2, -6.0, -4.4))
-        };
+        let dostyk = of(
+            "crossings",
+            "dostyk-rail",
+            "wait_h.mean",
+            7.6,
+            (-5.2, -6.0, -4.4),
+        );
         // A wait of a second that became half a minute: +7,000 %.
-        let petukhovo = MetricDifference {
-            section: "crossings",
-            id: "petukhovo-rail".into(),
-            ..difference("wait_h.mean", 0.0003, (0.0067, 0.005, 0.008))
-        };
+        let petukhovo = of(
+            "crossings",
+            "petukhovo-rail",
+            "wait_h.mean",
+            0.0003,
+            (0.0067, 0.005, 0.008),
+        );
         let all = [dostyk, petukhovo];
         let scales = Scales::of(&all);
         assert!(!scales.near_zero(&all[0]));
@@ -554,17 +573,21 @@ mod tests {
 
     #[test]
     fn rows_are_named_in_the_words_of_the_tables_idle_stock_by_its_depot() {
-        let wait = MetricDifference {
-            section: "crossings",
-            id: "dostyk-rail".into(),
-            ..difference("wait_h.p95", 30.0, (-5.0, -6.0, -4.0))
-        };
+        let wait = of(
+            "crossings",
+            "dostyk-rail",
+            "wait_h.p95",
+            30.0,
+            (-5.0, -6.0, -4.0),
+        );
         assert_eq!(plain_label(&wait), "crossing dostyk-rail · wait h p95");
-        let idle = MetricDifference {
-            section: "fleets",
-            id: "broad-1520".into(),
-            ..difference("idle_wagons:dostyk", 0.3, (-0.1, -0.12, -0.08))
-        };
+        let idle = of(
+            "fleets",
+            "broad-1520",
+            "idle_wagons:dostyk",
+            0.3,
+            (-0.1, -0.12, -0.08),
+        );
         assert_eq!(
             plain_label(&idle),
             "fleet broad-1520 · wagons idle at dostyk"
@@ -573,16 +596,20 @@ mod tests {
 
     #[test]
     fn a_small_change_to_a_large_flow_outranks_a_large_change_to_a_small_one() {
-        let big = MetricDifference {
-            section: "flows",
-            id: "china-europe-dostyk".into(),
-            ..difference("transit_h.mean", 347.0, (-24.6, -30.0, -19.0))
-        };
-        let small = MetricDifference {
-            section: "flows",
-            id: "other-cn-kz-dostyk".into(),
-            ..difference("transit_h.mean", 50.0, (-10.0, -12.0, -8.0))
-        };
+        let big = of(
+            "flows",
+            "china-europe-dostyk",
+            "transit_h.mean",
+            347.0,
+            (-24.6, -30.0, -19.0),
+        );
+        let small = of(
+            "flows",
+            "other-cn-kz-dostyk",
+            "transit_h.mean",
+            50.0,
+            (-10.0, -12.0, -8.0),
+        );
         let volume = |d: &MetricDifference| {
             if d.id == "china-europe-dostyk" {
                 209_000.0
