@@ -1083,3 +1083,30 @@ fn a_flow_of_other_cargo_is_marked_in_the_table_and_the_json_as_counted_in_its_o
         "containers"
     );
 }
+
+#[test]
+fn the_tables_of_a_run_fit_in_120_characters_split_into_parts_where_wider() {
+    let dir = scratch_dir("table-width");
+    let d = dir.to_string_lossy().into_owned();
+    corridor_ok(&[
+        "run",
+        "scenarios/eurasia_2025.toml",
+        "--replications",
+        "2",
+        "--out",
+        &d,
+        "--quiet",
+    ]);
+    let table = std::fs::read_to_string(dir.join("results.txt")).unwrap();
+    let wide: Vec<&str> = (table.lines())
+        .filter(|l| l.starts_with("  ") && l.chars().count() > 120)
+        .collect();
+    assert!(wide.is_empty(), "{wide:#?}");
+    // The crossings' figures come in two parts: names with ids, then ids alone.
+    assert!(table.contains("\n  Dostyk (gauge change 1435/1520) (dostyk-rail) "));
+    assert!(table.contains("\n  dostyk-rail "), "{table}");
+    // Headers pad the word to the width of the labels (a bottleneck row reads "crossing ID").
+    let heads = (table.lines()).filter(|l| l.starts_with("  crossing  "));
+    assert_eq!(heads.count(), 2, "{table}");
+    std::fs::remove_dir_all(&dir).ok();
+}

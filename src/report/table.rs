@@ -175,15 +175,111 @@ pub(super) fn figure_cell(unit: Unit, s: &Stat) -> String {
     }
 }
 
+/// Widest a table's line may be, in characters, before its figures are split over parts:
+/// wide enough for most terminals and for the code blocks of the docs.
+pub(super) const LINE_WIDTH: usize = 120;
+
 /// Appends a titled table: a header line, then the rows; the first column left-aligned,
-/// the others right-aligned. Nothing when there are no rows.
+/// the others right-aligned. Nothing when there are no rows. A table wider than
+/// [`LINE_WIDTH`] is split into parts, one under the other, each with the first column
+/// and as many of the others as fit.
 fn render(out: &mut String, title: &str, header: &[&str], rows: &[Vec<String>]) {
+    render_parts(out, title, header, rows, None);
+}
+
+/// [`render`], with the first column of the parts after the first given by `short` (one
+/// label per row: an element's id, where the first part gives its name with its id).
+fn render_parts(
+    out: &mut String,
+    title: &str,
+    header: &[&str],
+    rows: &[Vec<String>],
+    short: Option<&[String]>,
+) {
     if rows.is_empty() {
         return;
     }
     let _ = writeln!(out, "\n{title}");
+    let chars = |s: &str| s.chars().count();
+    let figures: Vec<usize> = (1..header.len())
+        .map(|i| (rows.iter().map(|r| chars(&r[i]))).fold(chars(header[i]), usize::max))
+        .collect();
+    let labels_width = |labels: &mut dyn Iterator<Item = &String>| {
+        labels.map(|l| chars(l)).fold(chars(header[0]), usize::max)
+    };
+    let first = labels_width(&mut rows.iter().map(|r| &r[0]));
+    let rest = short.map_or(first, |s| labels_width(&mut s.iter()));
+    let parts = split(&figures, &header[1..], first, rest);
     let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
-    columns(out, std::iter::once(&header).chain(rows), 1);
+    for (p, range) in parts.iter().enumerate() {
+        if p > 0 {
+            let _ = writeln!(out);
+        }
+        let labels = (rows.iter().enumerate()).map(|(i, r)| match short {
+            Some(s) if p > 0 => &s[i],
+            _ => &r[0],
+        });
+        let part = |row: &[String], label: &String| {
+            let mut cells = vec![label.clone()];
+            cells.extend_from_slice(&row[1 + range.start..1 + range.end]);
+            cells
+        };
+        let head = part(&header, &header[0]);
+        let body = rows.iter().zip(labels).map(|(r, l)| part(r, l));
+        let lines: Vec<Vec<String>> = std::iter::once(head).chain(body).collect();
+        columns(out, lines.iter(), 1);
+    }
+}
+
+/// The figure columns of each part of a table whose figures are `figures` characters wide
+/// and headed `labels`, whose row labels are `first` wide in the first part and `rest` in
+/// the others: as few parts as keep every line within [`LINE_WIDTH`] (a figure too wide
+/// for it alone gets a part of its own); among those splits, the one cutting fewest groups
+/// of figures (columns whose labels begin with one word: `wait h mean`, `wait h p95`),
+/// then the one whose first parts are fullest, as a table is read.
+fn split(
+    figures: &[usize],
+    labels: &[&str],
+    first: usize,
+    rest: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let n = figures.len();
+    if n <= 1 {
+        return std::iter::once(0..n).collect();
+    }
+    let group = |i: usize| labels[i].split(' ').next();
+    // Two spaces of indent, then the label; three spaces before each figure.
+    let line = |p: usize, r: &std::ops::Range<usize>| {
+        2 + if p == 0 { first } else { rest }
+            + figures[r.clone()].iter().map(|w| 3 + w).sum::<usize>()
+    };
+    // Bit `i` of a mask cuts the table between figures `i` and `i + 1`; the figures are
+    // few (a dozen at most), so every mask is tried.
+    let parts = |mask: u32| {
+        let mut parts = Vec::new();
+        let mut start = 0;
+        for i in 0..n - 1 {
+            if mask & (1 << i) != 0 {
+                parts.push(start..i + 1);
+                start = i + 1;
+            }
+        }
+        parts.push(start..n);
+        parts
+    };
+    let score = |mask: u32| {
+        let parts = parts(mask);
+        let fits =
+            (parts.iter().enumerate()).all(|(p, r)| r.len() == 1 || line(p, r) <= LINE_WIDTH);
+        let cut_groups = (0..n - 1)
+            .filter(|&i| mask & (1 << i) != 0 && group(i) == group(i + 1))
+            .count();
+        let fullest_first = std::cmp::Reverse(parts.iter().map(|r| r.len()).collect::<Vec<_>>());
+        fits.then_some((parts.len(), cut_groups, fullest_first))
+    };
+    let masks = 0..1u32 << (n - 1).min(20);
+    let best = masks.filter_map(|m| score(m).map(|s| (s, m))).min();
+    best.map_or_else(|| (0..n).map(|i| i..i + 1).collect(), |(_, m)| parts(m))
 }
 
 /// Appends `rows` as aligned columns, indented two spaces and three apart: the first `left`
@@ -219,7 +315,9 @@ pub(super) fn columns<R: AsRef<[String]>>(
     }
 }
 
-/// A section of elements: a row per element, a column per figure (in table order).
+/// A section of elements: a row per element, a column per figure (in table order). Rows
+/// are labelled by `name`; where the figures need more than one part (see [`render`]),
+/// the parts after the first label them by `id`.
 fn section<O, S>(
     out: &mut String,
     title: &str,
@@ -227,6 +325,7 @@ fn section<O, S>(
     figures: &[Figure<O, S>],
     summaries: &[S],
     name: impl Fn(&S) -> String,
+    id: impl Fn(&S) -> String,
 ) {
     let columns = figures::in_table_order(figures);
     let mut header = vec![element];
@@ -239,7 +338,8 @@ fn section<O, S>(
             row
         })
         .collect();
-    render(out, title, &header, &rows);
+    let ids: Vec<String> = summaries.iter().map(id).collect();
+    render_parts(out, title, &header, &rows, Some(&ids));
 }
 
 /// An element as tables name it: its name with its id, or its id alone.
@@ -271,15 +371,25 @@ pub fn to_table(r: &Results) -> String {
         figures::CORRIDOR,
         &r.corridors,
         |c| named(&c.id, c.name.as_deref()),
+        |c| c.id.clone(),
     );
     // A flow of other cargo counts in its own units (`unit_teu`), not in containers.
-    section(&mut out, "Flows", "flow", figures::FLOW, &r.flows, |f| {
+    let flow = |f: &crate::stats::FlowSummary| {
         if f.other_cargo {
             format!("{} (other cargo)", f.id)
         } else {
             f.id.clone()
         }
-    });
+    };
+    section(
+        &mut out,
+        "Flows",
+        "flow",
+        figures::FLOW,
+        &r.flows,
+        flow,
+        flow,
+    );
     bottlenecks(&mut out, r);
     route_choice(&mut out, r);
     // Counts are over the measured window, where flows' TEU are a year's: the sections
@@ -292,6 +402,7 @@ pub fn to_table(r: &Results) -> String {
         figures::CROSSING,
         &r.crossings,
         |c| named(&c.id, c.name.as_deref()),
+        |c| c.id.clone(),
     );
     section(
         &mut out,
@@ -299,6 +410,7 @@ pub fn to_table(r: &Results) -> String {
         "segment",
         figures::LINK,
         &r.links,
+        |l| l.id.clone(),
         |l| l.id.clone(),
     );
     section(
@@ -308,6 +420,7 @@ pub fn to_table(r: &Results) -> String {
         figures::FERRY,
         &r.ferries,
         |f| f.id.clone(),
+        |f| f.id.clone(),
     );
     section(
         &mut out,
@@ -315,6 +428,7 @@ pub fn to_table(r: &Results) -> String {
         "fleet",
         figures::FLEET,
         &r.fleets,
+        |f| f.id.clone(),
         |f| f.id.clone(),
     );
     out
@@ -473,6 +587,117 @@ mod tests {
         assert_eq!(
             short_name("--set scenario.name=\"a/b.c\""),
             "--set scenario.name=\"a/b.c\""
+        );
+    }
+
+    /// The figure columns of each part, from `split`.
+    fn parts_of(figures: &[usize], labels: &[&str], first: usize, rest: usize) -> Vec<Vec<usize>> {
+        (split(figures, labels, first, rest).into_iter())
+            .map(|r| r.collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_table_within_the_line_stays_whole() {
+        let labels = [
+            "vehicles",
+            "TEU",
+            "utilization",
+            "wait h mean",
+            "wait h p95",
+        ];
+        assert_eq!(
+            parts_of(&[15, 17, 13, 13, 13], &labels, 27, 27),
+            vec![vec![0, 1, 2, 3, 4]]
+        );
+    }
+
+    #[test]
+    fn a_split_keeps_figures_of_one_kind_together_and_fills_the_first_part_first() {
+        // Flows: delivered and backlog fit beside the long labels, the three transit
+        // times together after them, though a cut inside them would fit too.
+        let labels = [
+            "delivered TEU/year",
+            "backlog TEU",
+            "transit h mean",
+            "transit h p50",
+            "transit h p95",
+        ];
+        assert_eq!(
+            parts_of(&[18, 13, 21, 21, 21], &labels, 36, 36),
+            vec![vec![0, 1], vec![2, 3, 4]]
+        );
+        // Fleets: the six shares of stock, then the trains.
+        let labels = [
+            "wagons loaded",
+            "wagons empty",
+            "wagons idle",
+            "locos loaded",
+            "locos empty",
+            "locos idle",
+            "trains delayed",
+            "wait h mean",
+            "wait h p95",
+            "empty train-km",
+        ];
+        let widths = [13, 13, 13, 13, 13, 13, 14, 13, 11, 20];
+        assert_eq!(
+            parts_of(&widths, &labels, 13, 13),
+            vec![(0..6).collect::<Vec<_>>(), (6..10).collect()]
+        );
+    }
+
+    #[test]
+    fn a_figure_wider_than_the_line_gets_a_part_of_its_own() {
+        let labels = ["a", "b", "c"];
+        assert_eq!(
+            parts_of(&[10, 200, 10], &labels, 10, 10),
+            vec![vec![0], vec![1], vec![2]]
+        );
+        assert_eq!(parts_of(&[], &[], 10, 10), vec![Vec::<usize>::new()]);
+    }
+
+    #[test]
+    fn a_wide_table_reads_in_parts_that_repeat_the_element_column_by_id_after_the_first() {
+        let header: Vec<String> = std::iter::once("crossing".to_string())
+            .chain((1..=8).map(|i| format!("figure {i} h mean")))
+            .collect();
+        let header: Vec<&str> = header.iter().map(String::as_str).collect();
+        let rows: Vec<Vec<String>> = ["one", "two"]
+            .iter()
+            .map(|id| {
+                std::iter::once(format!("A crossing with a long display name ({id})"))
+                    .chain((1..=8).map(|i| format!("{i}{i}{i}.{i} ± {i}.{i}{i} (1{i}.0 d)")))
+                    .collect()
+            })
+            .collect();
+        let ids = ["one".to_string(), "two".to_string()];
+        let mut out = String::new();
+        render_parts(&mut out, "Crossings", &header, &rows, Some(&ids));
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= LINE_WIDTH),
+            "{out}"
+        );
+        let heads: Vec<&&str> = lines
+            .iter()
+            .filter(|l| l.starts_with("  crossing "))
+            .collect();
+        assert!(heads.len() >= 2, "{out}");
+        // Every figure once, in order, under its own heading.
+        for i in 1..=8 {
+            assert_eq!(
+                out.matches(&format!("figure {i} h mean")).count(),
+                1,
+                "{out}"
+            );
+            assert_eq!(out.matches(&format!("{i}{i}{i}.{i} ±")).count(), 2, "{out}");
+        }
+        assert_eq!(out.matches("long display name (one)").count(), 1, "{out}");
+        assert_eq!(
+            (lines.iter().filter(|l| l.starts_with("  one "))).count(),
+            heads.len() - 1,
+            "{out}"
         );
     }
 
