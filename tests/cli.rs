@@ -3,8 +3,8 @@
 
 mod common;
 use common::{
-    by_id, command, corridor, corridor_ok, csv_records, relative, root, run_json, scratch_dir,
-    toml_files,
+    as_prose, by_id, command, corridor, corridor_ok, csv_records, relative, root, run_json,
+    scratch_dir, toml_files,
 };
 use serde_json::Value;
 
@@ -658,14 +658,11 @@ fn precision_stops_at_the_replications_needed_and_matches_a_plain_run_of_as_many
     assert!(v["precision"]["reached"].as_f64().unwrap() > 0.00001);
     let short = ["--precision", "0.00001", "--replications", "12"];
     let table = corridor_ok(&[&["run", "scenarios/border_post.toml"][..], &short].concat());
-    let line = String::from_utf8_lossy(&table.stdout)
-        .lines()
-        .find(|l| l.starts_with("precision:"))
-        .map(str::to_string)
-        .unwrap();
+    let table = as_prose(&String::from_utf8_lossy(&table.stdout));
+    let line = &table[table.find("precision:").unwrap()..];
     assert!(
-        line.ends_with(
-            ": NOT REACHED, the most --replications allowed; raise --replications for more"
+        line.contains(
+            "with 12 replications: NOT REACHED, the most --replications allowed; raise --replications for more"
         ),
         "{line}"
     );
@@ -905,7 +902,7 @@ fn two_runs_writing_one_out_directory_leave_the_files_of_one_of_them() {
 #[test]
 fn one_replication_is_shown_without_an_interval() {
     let out = corridor_ok(&["run", "scenarios/border_post.toml", "--replications", "1"]);
-    let table = String::from_utf8_lossy(&out.stdout);
+    let table = as_prose(&String::from_utf8_lossy(&out.stdout));
     assert!(table.contains("1 replication, seed 7;"), "{table}");
     assert!(
         table.contains("without a confidence interval (n = 1)"),
@@ -1016,7 +1013,7 @@ fn a_run_whose_flow_cannot_be_carried_says_so_in_its_table_csv_and_json_and_a_ru
         "--out",
         dir.to_str().unwrap(),
     ]);
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = as_prose(&String::from_utf8_lossy(&out.stdout));
     assert!(
         stdout.contains(") ends the horizon with more than a twentieth of a year's demand waiting")
             && stdout.contains("OVERLOADED: 1 flow (eastbound, backlog "),

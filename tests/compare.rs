@@ -1,7 +1,7 @@
 //! `corridor compare`: paired differences with common random numbers.
 
 mod common;
-use common::{corridor, corridor_ok, json_of, mmc_wait, root, scratch_dir};
+use common::{as_prose, corridor, corridor_ok, json_of, mmc_wait, root, scratch_dir};
 use corridor::runner::{run_each, RunOptions};
 use corridor::scenario::{load, Scenario};
 use corridor::stats::{t_975, Stat};
@@ -487,12 +487,8 @@ fn the_summary_ranks_by_transit_unless_deliveries_change_significantly_and_mater
     args.extend(policies);
     args.extend(["--replications", "3"]);
     let table = String::from_utf8(corridor_ok(&args).stdout).unwrap();
-    let rows: Vec<&str> = table
-        .lines()
-        .skip_while(|l| !l.starts_with("Summary: variants ranked by the change in delivered TEU/year where significant and at least 0.1 % of the base's, else by the change in transit per TEU"))
-        .skip(2)
-        .take_while(|l| !l.trim().is_empty())
-        .collect();
+    assert!(as_prose(&table).contains("Summary: variants ranked by the change in delivered TEU/year where significant and at least 0.1 % of the base's, else by the change in transit per TEU"));
+    let rows = summary_rows(&table);
     assert_eq!(rows.len(), 4, "{table}");
     // Daytime opening of Nur Zholy delivers some 80,000 TEU a year fewer: last.
     assert!(
@@ -523,17 +519,13 @@ fn a_variant_offering_more_demand_is_said_so_and_listed_last_not_ranked_on_its_d
         .stdout,
     )
     .unwrap();
-    let rows: Vec<&str> = (table.lines())
-        .skip_while(|l| !l.starts_with("Summary: "))
-        .skip(2)
-        .take(2)
-        .collect();
+    let rows = summary_rows(&table);
     // More trucks deliver some 17,000 TEU more a year, all of it demand the base lacks:
     // ranked on that, it would come first.
     assert!(rows[0].trim_start().starts_with("five_lanes"), "{table}");
     assert!(rows[1].trim_start().starts_with("more_trucks"), "{table}");
     assert!(
-        table.contains("Note: container demand differs from the base's 122,640 TEU/year in more_trucks (140,000, +17,360): its change in delivered TEU/year includes that in demand, so it is listed last, not ranked"),
+        as_prose(&table).contains("Note: container demand differs from the base's 122,640 TEU/year in more_trucks (140,000, +17,360): its change in delivered TEU/year includes that in demand, so it is listed last, not ranked"),
         "{table}"
     );
 }
@@ -653,9 +645,45 @@ fn the_summary_names_ferry_lines_as_ferries_beside_crossings_and_ports() {
         .stdout,
     )
     .unwrap();
-    let row = (table.lines())
+    // Where the variant acts, in the lines after the summary's table.
+    assert!(
+        as_prose(&table).contains(": corridors none; crossings and ports ferry aktau-alat +"),
+        "{table}"
+    );
+}
+
+/// The rows of a comparison's summary table (the variants, their deliveries and transit):
+/// those under its header row, up to the lines saying where the variants act.
+fn summary_rows(table: &str) -> Vec<&str> {
+    (table.lines())
         .skip_while(|l| !l.starts_with("Summary: "))
-        .nth(2)
-        .unwrap_or_else(|| panic!("no summary row:\n{table}"));
-    assert!(row.contains("ferry aktau-alat "), "{table}");
+        .skip_while(|l| !l.starts_with("  variant "))
+        .skip(1)
+        .take_while(|l| !l.starts_with("  Where they act"))
+        .collect()
+}
+
+#[test]
+fn a_comparison_of_the_projects_keeps_its_summary_and_notes_within_120_characters() {
+    let out = corridor_ok(&[
+        "compare",
+        "scenarios/eurasia_2025.toml",
+        "scenarios/bakhty_ayagoz.toml",
+        "scenarios/dostyk_moyynty_second_track.toml",
+        "--replications",
+        "2",
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    // The heading, the summary and every sentence; the variants' tables are as wide as
+    // the names of their figures (a route share names its nodes).
+    let summary = &table[..table.find("\nVariant: ").unwrap()];
+    let prose = (table.lines()).filter(|l| !l.trim_start().contains("   "));
+    let wide: Vec<&str> = (summary.lines().chain(prose))
+        .filter(|l| l.chars().count() > 120)
+        .collect();
+    assert!(wide.is_empty(), "{wide:#?}");
+    // Where each project acts, a line (or more) of its own under the summary's table.
+    let acts = as_prose(&table);
+    assert!(acts.contains("bakhty_ayagoz: corridors "), "{table}");
+    assert!(acts.contains("bakhty-rail new"), "{table}");
 }

@@ -214,7 +214,7 @@ pub fn to_table(c: &Comparison) -> String {
     for v in &c.variants {
         variant_table(&mut out, v, one);
     }
-    out
+    super::table::wrap_prose(&out)
 }
 
 /// True when a table or page shows the difference `d`: when it is significant, or, with
@@ -362,26 +362,34 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
         )
     };
     let _ = writeln!(out, "\nSummary: variants ranked by {rule}");
-    let mut rows: Vec<[String; 5]> = vec![[
-        "variant".into(),
-        "delivered TEU/year".into(),
-        "transit h per TEU".into(),
-        "corridors whose transit changed, h".into(),
-        "crossings and ports whose time changed, h".into(),
-    ]];
-    for v in ranked {
+    let header = ["variant", "delivered TEU/year", "transit h per TEU"];
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut acts = String::new();
+    for v in &ranked {
         let cell = |metric: &str| {
             headline(v, metric).map_or("-".to_string(), |d| interval(&d.difference.stat))
         };
-        rows.push([
+        rows.push(vec![
             name_of(v),
             cell("delivered_teu_per_year"),
             cell("teu_transit_h.mean"),
+        ]);
+        // A list per variant, not a column: it runs to a line or more where a project
+        // speeds up several corridors.
+        let _ = writeln!(
+            acts,
+            "  {}: corridors {}; crossings and ports {}",
+            name_of(v),
             changed(v, &["corridors"], "transit_h.mean", one),
             changed(v, &["crossings", "ferries"], "time_h.mean", one),
-        ]);
+        );
     }
-    super::table::columns(out, rows.iter(), 1);
+    super::table::columns_in_parts(out, &header, &rows, 1, None);
+    let _ = writeln!(
+        out,
+        "  Where they act, h: the corridors whose transit per TEU changed, the crossings and ports whose time changed"
+    );
+    out.push_str(&acts);
     if let Some((note, n)) = demand_note(c) {
         let them = if n == 1 { "it is" } else { "they are" };
         let _ = writeln!(out, "  Note: {note}, so {them} listed last, not ranked");
@@ -390,7 +398,7 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
 
 /// The elements of `sections` whose figure `metric` changed significantly (with one
 /// replication, `one`: at all) and materially (by [`MATERIAL_SHARE`] of the base's at
-/// least), with the change: `dostyk-rail -4.65, bakhty-rail new`; `-` when none did.
+/// least), with the change: `dostyk-rail -4.65, bakhty-rail new`; `none` when none did.
 /// Ferry lines, listed with the crossings and ports, are named as such
 /// (`ferry aktau-baku -3.20`).
 fn changed(v: &VariantReport, sections: &[&str], metric: &str, one: bool) -> String {
@@ -419,7 +427,7 @@ fn changed(v: &VariantReport, sections: &[&str], metric: &str, one: bool) -> Str
         );
     }
     if out.is_empty() {
-        "-".into()
+        "none".into()
     } else {
         out.join(", ")
     }
@@ -559,7 +567,16 @@ fn short_metric(metric: &str) -> String {
 /// A difference as `mean [lo to hi]`, or `mean (n = 1)` when one replication observed it.
 fn interval(s: &Stat) -> String {
     match s.interval() {
-        Some((lo, hi)) => format!("{} {}", fmt(s.mean), bracket(&fmt(lo), &fmt(hi))),
+        Some((lo, hi)) => {
+            // A mean a billionth of its bounds is the rounding of sums that cancel (a
+            // difference of equal deliveries), not a change.
+            let mean = if s.mean.abs() <= 1e-9 * lo.abs().max(hi.abs()) {
+                0.0
+            } else {
+                s.mean
+            };
+            format!("{} {}", fmt(mean), bracket(&fmt(lo), &fmt(hi)))
+        }
         None => format!("{} (n = 1)", fmt(s.mean)),
     }
 }
@@ -575,7 +592,8 @@ fn signed(x: f64) -> String {
 
 /// A figure or a difference: whole from 1,000 (thousands grouped, as the run's table
 /// prints them), one decimal from 10, three below, so that close figures of the base and
-/// a variant stay apart, and two significant digits below 0.01; exactly 0 as `0`.
+/// a variant stay apart, and two significant digits below 0.01 (in scientific notation
+/// below 10⁻¹⁰); exactly 0 as `0`.
 fn fmt(x: f64) -> String {
     let a = x.abs();
     if a == 0.0 {
@@ -587,6 +605,9 @@ fn fmt(x: f64) -> String {
         format!("{x:.1}")
     } else if a >= 0.01 {
         format!("{x:.3}")
+    } else if a < 1e-10 {
+        // Two significant digits would take more decimals than a line has room for.
+        format!("{x:.1e}")
     } else {
         // Two significant digits, so that a small change does not read as none, nor as
         // one digit beside bounds of two.
@@ -616,5 +637,21 @@ mod tests {
         assert_eq!(fmt(0.004_4), "0.0044");
         assert_eq!(fmt(0.012_3), "0.012");
         assert_eq!(fmt(0.0), "0");
+        assert_eq!(fmt(1.3e-13), "1.3e-13");
+    }
+
+    #[test]
+    fn a_mean_lost_in_the_rounding_of_its_sums_reads_0_beside_its_interval() {
+        // Two replications whose deliveries differ by +14.5 and -14.5 TEU: their mean is
+        // the rounding left when equal sums cancel, not a change.
+        let noise = Stat::from_values(&[14.5 + 1e-13, -14.5]);
+        assert!(noise.mean != 0.0);
+        assert!(interval(&noise).starts_with("0 ["), "{}", interval(&noise));
+        let small = Stat::from_values(&[0.002, 0.001]);
+        assert!(
+            interval(&small).starts_with("0.0015 ["),
+            "{}",
+            interval(&small)
+        );
     }
 }

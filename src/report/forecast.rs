@@ -75,7 +75,7 @@ pub fn to_table(f: &Forecasts) -> String {
         years(&mut out, file, f);
     }
     saturation(&mut out, f);
-    out
+    super::table::wrap_prose(&out)
 }
 
 /// One scenario's forecast, a row per year: demand, then the figures with their 95 %
@@ -127,7 +127,8 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
         "transit h per TEU",
     ];
     let mut rows = vec![header.map(String::from).to_vec()];
-    let mut bottlenecks = vec!["bottlenecks (utilization)".to_string()];
+    let mut bottlenecks =
+        vec![["year", "bottleneck (utilization)", "second bottleneck"].map(String::from)];
     for y in &f.years {
         let r = &y.results;
         rows.push(vec![
@@ -137,19 +138,16 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
             cell(&y.backlog_teu_stat),
             figure_cell(Unit::Hours, &r.network.teu_transit_h.mean),
         ]);
-        let top: Vec<String> = r
-            .bottlenecks
-            .iter()
-            .take(2)
-            .map(|b| format!("{} {} {}", b.kind, b.id, share_cell(&b.utilization)))
-            .collect();
-        bottlenecks.push(top.join(", "));
+        let mut top = (r.bottlenecks.iter().take(2))
+            .map(|b| format!("{} {} {}", b.kind, b.id, share_cell(&b.utilization)));
+        let mut next = || top.next().unwrap_or_default();
+        bottlenecks.push([y.year.to_string(), next(), next()]);
     }
-    let mut table = String::new();
-    columns(&mut table, rows.iter(), 1);
-    for (line, top) in table.lines().zip(&bottlenecks) {
-        let _ = writeln!(out, "{line}   {top}");
-    }
+    columns(out, rows.iter(), 1);
+    // The two elements causing the most delay each year, in a table of their own: their
+    // names make it as wide as the figures'.
+    let _ = writeln!(out);
+    columns(out, bottlenecks.iter(), 3);
     let _ = writeln!(out);
 }
 

@@ -3,7 +3,7 @@
 //! metric), and a table with a row per point: its values, the network's headline figures
 //! and those of the elements the swept paths name.
 
-use super::table::{columns, figure_cell, replications};
+use super::table::{columns_in_parts, figure_cell, replications};
 use super::{csv_quote, pretty_json, Num, Spread};
 use crate::scenario::Override;
 use crate::stats::figures::{self, Figure, Unit};
@@ -254,18 +254,30 @@ pub fn to_table(s: &Sweep) -> String {
     let mut header = vec!["point".to_string()];
     header.extend(s.parameters.iter().map(|p| p.path().to_string()));
     header.extend(cols.iter().map(|c| c.heading.clone()));
-    let rows =
-        s.points.iter().enumerate().map(|(i, point)| {
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    let rows: Vec<Vec<String>> = s
+        .points
+        .iter()
+        .enumerate()
+        .map(|(i, point)| {
             let mut row = vec![(i + 1).to_string()];
             row.extend((0..s.parameters.len()).map(|k| s.value(point, k).value_text().to_string()));
             row.extend(cols.iter().map(|c| {
                 (c.read)(&point.results).map_or("-".into(), |st| figure_cell(c.unit, &st))
             }));
             row
-        });
-    let rows: Vec<Vec<String>> = std::iter::once(header).chain(rows).collect();
+        })
+        .collect();
     out.push('\n');
-    columns(&mut out, rows.iter(), 1 + s.parameters.len());
+    // Parts after the first name the points by number only: the first gives their values.
+    let points: Vec<String> = (1..=rows.len()).map(|i| i.to_string()).collect();
+    columns_in_parts(
+        &mut out,
+        &header,
+        &rows,
+        1 + s.parameters.len(),
+        Some(&points),
+    );
     let overloaded = overload_notes(s);
     if !overloaded.is_empty() {
         let _ = writeln!(out, "{}", overload_heading(s, overloaded.len()));
@@ -273,7 +285,7 @@ pub fn to_table(s: &Sweep) -> String {
             let _ = writeln!(out, "  point {point}: {named}");
         }
     }
-    out
+    super::table::wrap_prose(&out)
 }
 
 /// The line over the list of `s`'s points with overloaded flows (`points` of them): how

@@ -179,6 +179,50 @@ pub(super) fn figure_cell(unit: Unit, s: &Stat) -> String {
 /// wide enough for most terminals and for the code blocks of the docs.
 pub(super) const LINE_WIDTH: usize = 120;
 
+/// `text` with every line of prose longer than [`LINE_WIDTH`] wrapped between words. The
+/// continuation lines of an indented line (an item under a table) hang two spaces further
+/// in, so that the next item stands out; those of a heading start at the margin. A line
+/// holding a run of three spaces after its indent is a table's row (columns stand three
+/// apart) and is left as it is: tables keep within the width by parts (see [`render`]).
+pub(crate) fn wrap_prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches('\n');
+        let indent = &body[..body.len() - body.trim_start_matches(' ').len()];
+        let prose = !body[indent.len()..].contains("   ");
+        if !prose || body.chars().count() <= LINE_WIDTH {
+            out.push_str(line);
+            continue;
+        }
+        let hanging = if indent.is_empty() {
+            String::new()
+        } else {
+            format!("{indent}  ")
+        };
+        let mut width = 0;
+        for (i, word) in body[indent.len()..].split(' ').enumerate() {
+            let w = word.chars().count();
+            if i == 0 || width + 1 + w > LINE_WIDTH {
+                let lead = if i == 0 { indent } else { &hanging };
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(lead);
+                out.push_str(word);
+                width = lead.len() + w;
+            } else {
+                out.push(' ');
+                out.push_str(word);
+                width += 1 + w;
+            }
+        }
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Appends a titled table: a header line, then the rows; the first column left-aligned,
 /// the others right-aligned. Nothing when there are no rows. A table wider than
 /// [`LINE_WIDTH`] is split into parts, one under the other, each with the first column
@@ -200,34 +244,50 @@ fn render_parts(
         return;
     }
     let _ = writeln!(out, "\n{title}");
+    columns_in_parts(out, header, rows, 1, short);
+}
+
+/// Appends `rows` under `header` as [`columns`] does, the first `left` columns (the labels)
+/// left-aligned, split into parts one under the other where wider than [`LINE_WIDTH`] (see
+/// [`render`]). Each part repeats the labels; given `short` (one per row: an element's id,
+/// a sweep's point), the parts after the first are labelled by it alone.
+pub(super) fn columns_in_parts(
+    out: &mut String,
+    header: &[&str],
+    rows: &[Vec<String>],
+    left: usize,
+    short: Option<&[String]>,
+) {
     let chars = |s: &str| s.chars().count();
-    let figures: Vec<usize> = (1..header.len())
-        .map(|i| (rows.iter().map(|r| chars(&r[i]))).fold(chars(header[i]), usize::max))
-        .collect();
-    let labels_width = |labels: &mut dyn Iterator<Item = &String>| {
-        labels.map(|l| chars(l)).fold(chars(header[0]), usize::max)
-    };
-    let first = labels_width(&mut rows.iter().map(|r| &r[0]));
-    let rest = short.map_or(first, |s| labels_width(&mut s.iter()));
-    let parts = split(&figures, &header[1..], first, rest);
+    let width = |i: usize| (rows.iter().map(|r| chars(&r[i]))).fold(chars(header[i]), usize::max);
+    let figures: Vec<usize> = (left..header.len()).map(width).collect();
+    // The labels, three spaces apart as every column.
+    let first = (0..left).map(|i| width(i) + 3).sum::<usize>() - 3;
+    let rest = short.map_or(first, |s| {
+        (s.iter().map(|l| chars(l))).fold(chars(header[0]), usize::max)
+    });
+    let parts = split(&figures, &header[left..], first, rest);
     let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
     for (p, range) in parts.iter().enumerate() {
         if p > 0 {
             let _ = writeln!(out);
         }
-        let labels = (rows.iter().enumerate()).map(|(i, r)| match short {
-            Some(s) if p > 0 => &s[i],
-            _ => &r[0],
-        });
-        let part = |row: &[String], label: &String| {
-            let mut cells = vec![label.clone()];
-            cells.extend_from_slice(&row[1 + range.start..1 + range.end]);
+        let (labels, short) = match short {
+            Some(s) if p > 0 => (1, Some(s)),
+            _ => (left, None),
+        };
+        let part = |i: Option<usize>, row: &[String]| {
+            let mut cells = match (short, i) {
+                (Some(s), Some(i)) => vec![s[i].clone()],
+                _ => row[..labels].to_vec(),
+            };
+            cells.extend_from_slice(&row[left + range.start..left + range.end]);
             cells
         };
-        let head = part(&header, &header[0]);
-        let body = rows.iter().zip(labels).map(|(r, l)| part(r, l));
+        let head = part(None, &header);
+        let body = rows.iter().enumerate().map(|(i, r)| part(Some(i), r));
         let lines: Vec<Vec<String>> = std::iter::once(head).chain(body).collect();
-        columns(out, lines.iter(), 1);
+        columns(out, lines.iter(), labels);
     }
 }
 
@@ -431,7 +491,7 @@ pub fn to_table(r: &Results) -> String {
         |f| f.id.clone(),
         |f| f.id.clone(),
     );
-    out
+    wrap_prose(&out)
 }
 
 /// A count of replications in words: `1 replication`, `20 replications`.
@@ -699,6 +759,37 @@ mod tests {
             heads.len() - 1,
             "{out}"
         );
+    }
+
+    #[test]
+    fn long_prose_wraps_between_words_hanging_under_its_indent_and_table_rows_stay_whole() {
+        let words = "figures tested, of which some significant at 95 %; ".repeat(6);
+        let text = format!(
+            "  {words}\n  row   {}\nshort line\n",
+            "1.0 ± 0.1   ".repeat(15)
+        );
+        let out = wrap_prose(&text);
+        let lines: Vec<&str> = out.lines().collect();
+        let row = lines.iter().find(|l| l.starts_with("  row")).unwrap();
+        assert_eq!(row.trim_end(), text.lines().nth(1).unwrap().trim_end());
+        let prose: Vec<&&str> = lines
+            .iter()
+            .take_while(|l| !l.starts_with("  row"))
+            .collect();
+        assert!(prose.len() >= 3, "{out}");
+        // The first line at its indent, the others hanging two spaces further in.
+        assert!(prose[0].starts_with("  f"), "{out}");
+        assert!(
+            (prose[1..].iter()).all(|l| l.starts_with("    ") && !l.starts_with("     ")),
+            "{out}"
+        );
+        assert!(
+            prose.iter().all(|l| l.chars().count() <= LINE_WIDTH),
+            "{out}"
+        );
+        let rejoined: Vec<&str> = prose.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(rejoined, words.split_whitespace().collect::<Vec<_>>());
+        assert!(out.ends_with("short line\n"));
     }
 
     #[test]

@@ -151,6 +151,12 @@ pub fn erlang_c(c: u32, a: f64) -> f64 {
     last / (sum + last)
 }
 
+/// `text` with every run of whitespace made one space: sentences of a table's heading and
+/// notes read whole, wherever they wrap to keep the width.
+pub fn as_prose(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Mean wait in queue of an M/M/c queue: C(c, a) / (c mu - lambda).
 pub fn mmc_wait(c: u32, lambda: f64, mu: f64) -> f64 {
     erlang_c(c, lambda / mu) / (c as f64 * mu - lambda)
