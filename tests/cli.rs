@@ -1107,3 +1107,37 @@ fn the_tables_of_a_run_fit_in_120_characters_split_into_parts_where_wider() {
     assert_eq!(heads.count(), 2, "{table}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn each_route_in_the_route_choice_table_stands_beside_its_hours_and_share() {
+    let out = corridor_ok(&[
+        "run",
+        "scenarios/eurasia_2025.toml",
+        "--replications",
+        "2",
+        "--set",
+        "flow.china-semey.route_choice=\"adaptive\"",
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let section: Vec<&str> = (table.lines())
+        .skip_while(|l| *l != "Route choice")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    let rows: Vec<&&str> = section
+        .iter()
+        .filter(|l| l.starts_with("  china-semey "))
+        .collect();
+    assert!(rows.len() >= 2, "{table}");
+    for row in rows {
+        assert!(row.contains(" ± ") || row.contains("   0   "), "{row}");
+        assert!(row.contains("   xian > urumqi > "), "{row}");
+    }
+    // A long route wraps under itself, after an arrow.
+    assert!(section.iter().all(|l| l.chars().count() <= 120), "{table}");
+    let more = section.iter().filter(|l| l.starts_with("       "));
+    assert!(
+        more.clone().all(|l| !l.trim_start().starts_with('>')),
+        "{table}"
+    );
+}

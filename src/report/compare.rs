@@ -214,7 +214,7 @@ pub fn to_table(c: &Comparison) -> String {
     for v in &c.variants {
         variant_table(&mut out, v, one);
     }
-    super::table::wrap_prose(&out)
+    super::table::wrap_prose(&out).replace('\u{a0}', " ")
 }
 
 /// True when a table or page shows the difference `d`: when it is significant, or, with
@@ -376,15 +376,22 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
         ]);
         // A list per variant, not a column: it runs to a line or more where a project
         // speeds up several corridors.
+        // No-break spaces keep each element with its change, and each list's first with
+        // its heading, when the line wraps.
+        let unbroken = |list: String| {
+            (list.split(", ").map(|item| item.replace(' ', "\u{a0}")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let _ = writeln!(
             acts,
-            "  {}: corridors {}; crossings and ports {}",
+            "  {}: corridors\u{a0}{}; crossings\u{a0}and\u{a0}ports\u{a0}{}",
             name_of(v),
-            changed(v, &["corridors"], "transit_h.mean", one),
-            changed(v, &["crossings", "ferries"], "time_h.mean", one),
+            unbroken(changed(v, &["corridors"], "transit_h.mean", one)),
+            unbroken(changed(v, &["crossings", "ferries"], "time_h.mean", one)),
         );
     }
-    super::table::columns_in_parts(out, &header, &rows, 1, None);
+    super::table::columns_in_parts(out, &header, &rows, 1, None, 1);
     let _ = writeln!(
         out,
         "  Where they act, h: the corridors whose transit per TEU changed, the crossings and ports whose time changed"

@@ -270,6 +270,8 @@ pub fn to_table(s: &Sweep) -> String {
         .collect();
     out.push('\n');
     // Parts after the first name the points by number only: the first gives their values.
+    // An element's figures (`crossing post wait h mean`, `crossing post utilization`) are
+    // kept together: their headers begin with its kind and id.
     let points: Vec<String> = (1..=rows.len()).map(|i| i.to_string()).collect();
     columns_in_parts(
         &mut out,
@@ -277,6 +279,7 @@ pub fn to_table(s: &Sweep) -> String {
         &rows,
         1 + s.parameters.len(),
         Some(&points),
+        2,
     );
     let overloaded = overload_notes(s);
     if !overloaded.is_empty() {

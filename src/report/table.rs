@@ -184,37 +184,57 @@ pub(super) const LINE_WIDTH: usize = 120;
 /// in, so that the next item stands out; those of a heading start at the margin. A line
 /// holding a run of three spaces after its indent is a table's row (columns stand three
 /// apart) and is left as it is: tables keep within the width by parts (see [`render`]).
+/// A no-break space (U+00A0) joins words that must stay on one line; the caller turns it
+/// back into a space.
 pub(crate) fn wrap_prose(text: &str) -> String {
+    wrap_lines(text, |body| {
+        let indent = body.len() - body.trim_start_matches(' ').len();
+        match (body[indent..].contains("   "), indent) {
+            (true, _) => None,
+            (false, 0) => Some((0, 0)),
+            (false, _) => Some((indent, indent + 2)),
+        }
+    })
+}
+
+/// `text`, a list of labels and their values (`NOT FEASIBLE        the targets are not met
+/// …`), with every value that would reach past [`LINE_WIDTH`] wrapped under itself: values
+/// begin `column` characters in. A no-break space joins words as in [`wrap_prose`].
+pub(super) fn wrap_values(text: &str, column: usize) -> String {
+    wrap_lines(text, |body| {
+        let start = body.char_indices().nth(column)?.0;
+        (body[..start].ends_with(' ') && !body[start..].starts_with(' ')).then_some((start, column))
+    })
+}
+
+/// `text` with each line longer than [`LINE_WIDTH`] for which `wrap` gives where its words
+/// begin (a byte offset) and how many spaces its continuation lines begin with, wrapped
+/// between those words.
+fn wrap_lines(text: &str, wrap: impl Fn(&str) -> Option<(usize, usize)>) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches('\n');
-        let indent = &body[..body.len() - body.trim_start_matches(' ').len()];
-        let prose = !body[indent.len()..].contains("   ");
-        if !prose || body.chars().count() <= LINE_WIDTH {
+        let how = (body.chars().count() > LINE_WIDTH)
+            .then(|| wrap(body))
+            .flatten();
+        let Some((start, hanging)) = how else {
             out.push_str(line);
             continue;
-        }
-        let hanging = if indent.is_empty() {
-            String::new()
-        } else {
-            format!("{indent}  ")
         };
-        let mut width = 0;
-        for (i, word) in body[indent.len()..].split(' ').enumerate() {
+        out.push_str(&body[..start]);
+        let mut width = body[..start].chars().count();
+        for (i, word) in body[start..].split(' ').enumerate() {
             let w = word.chars().count();
-            if i == 0 || width + 1 + w > LINE_WIDTH {
-                let lead = if i == 0 { indent } else { &hanging };
-                if i > 0 {
-                    out.push('\n');
-                }
-                out.push_str(lead);
-                out.push_str(word);
-                width = lead.len() + w;
-            } else {
+            if i > 0 && width + 1 + w > LINE_WIDTH {
+                out.push('\n');
+                out.push_str(&" ".repeat(hanging));
+                width = hanging;
+            } else if i > 0 {
                 out.push(' ');
-                out.push_str(word);
-                width += 1 + w;
+                width += 1;
             }
+            out.push_str(word);
+            width += w;
         }
         if line.ends_with('\n') {
             out.push('\n');
@@ -244,19 +264,21 @@ fn render_parts(
         return;
     }
     let _ = writeln!(out, "\n{title}");
-    columns_in_parts(out, header, rows, 1, short);
+    columns_in_parts(out, header, rows, 1, short, 1);
 }
 
 /// Appends `rows` under `header` as [`columns`] does, the first `left` columns (the labels)
 /// left-aligned, split into parts one under the other where wider than [`LINE_WIDTH`] (see
 /// [`render`]). Each part repeats the labels; given `short` (one per row: an element's id,
-/// a sweep's point), the parts after the first are labelled by it alone.
+/// a sweep's point), the parts after the first are labelled by it alone. Figures whose
+/// headers begin with the same `group_words` words are kept together where they can be.
 pub(super) fn columns_in_parts(
     out: &mut String,
     header: &[&str],
     rows: &[Vec<String>],
     left: usize,
     short: Option<&[String]>,
+    group_words: usize,
 ) {
     let chars = |s: &str| s.chars().count();
     let width = |i: usize| (rows.iter().map(|r| chars(&r[i]))).fold(chars(header[i]), usize::max);
@@ -266,7 +288,7 @@ pub(super) fn columns_in_parts(
     let rest = short.map_or(first, |s| {
         (s.iter().map(|l| chars(l))).fold(chars(header[0]), usize::max)
     });
-    let parts = split(&figures, &header[left..], first, rest);
+    let parts = split(&figures, &header[left..], group_words, first, rest);
     let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();
     for (p, range) in parts.iter().enumerate() {
         if p > 0 {
@@ -295,51 +317,59 @@ pub(super) fn columns_in_parts(
 /// and headed `labels`, whose row labels are `first` wide in the first part and `rest` in
 /// the others: as few parts as keep every line within [`LINE_WIDTH`] (a figure too wide
 /// for it alone gets a part of its own); among those splits, the one cutting fewest groups
-/// of figures (columns whose labels begin with one word: `wait h mean`, `wait h p95`),
-/// then the one whose first parts are fullest, as a table is read.
+/// of figures (columns whose labels begin with the same `group_words` words: `wait h mean`
+/// and `wait h p95` for one word, `crossing post wait h mean` and `crossing post
+/// utilization` for two), then the one whose first parts are fullest, as a table is read.
 fn split(
     figures: &[usize],
     labels: &[&str],
+    group_words: usize,
     first: usize,
     rest: usize,
 ) -> Vec<std::ops::Range<usize>> {
     let n = figures.len();
-    if n <= 1 {
-        return std::iter::once(0..n).collect();
+    if n == 0 {
+        return std::iter::once(0..0).collect();
     }
-    let group = |i: usize| labels[i].split(' ').next();
-    // Two spaces of indent, then the label; three spaces before each figure.
-    let line = |p: usize, r: &std::ops::Range<usize>| {
-        2 + if p == 0 { first } else { rest }
-            + figures[r.clone()].iter().map(|w| 3 + w).sum::<usize>()
-    };
-    // Bit `i` of a mask cuts the table between figures `i` and `i + 1`; the figures are
-    // few (a dozen at most), so every mask is tried.
-    let parts = |mask: u32| {
-        let mut parts = Vec::new();
-        let mut start = 0;
-        for i in 0..n - 1 {
-            if mask & (1 << i) != 0 {
-                parts.push(start..i + 1);
-                start = i + 1;
+    let group = |i: usize| labels[i].split(' ').take(group_words).collect::<Vec<_>>();
+    // Per first figure `i` of a part after the first (`i` = 0: the first part), the best
+    // split of the figures from `i` on, as (parts, groups cut, part lengths), the least
+    // being the best: the lengths compared in reverse, so that fuller first parts win.
+    type Best = (usize, usize, std::cmp::Reverse<Vec<usize>>);
+    let mut best: Vec<Option<Best>> = vec![None; n + 1];
+    best[n] = Some((0, 0, std::cmp::Reverse(Vec::new())));
+    for i in (0..n).rev() {
+        // Two spaces of indent, then the label; three spaces before each figure.
+        let mut line = 2 + if i == 0 { first } else { rest };
+        for j in i + 1..=n {
+            line += 3 + figures[j - 1];
+            if j > i + 1 && line > LINE_WIDTH {
+                break;
+            }
+            let Some((parts, cut, std::cmp::Reverse(lengths))) = best[j].clone() else {
+                continue;
+            };
+            let cuts_group = j < n && group(j - 1) == group(j);
+            let mut all = vec![j - i];
+            all.extend(lengths);
+            let candidate = (
+                parts + 1,
+                cut + usize::from(cuts_group),
+                std::cmp::Reverse(all),
+            );
+            if best[i].as_ref().is_none_or(|b| candidate < *b) {
+                best[i] = Some(candidate);
             }
         }
-        parts.push(start..n);
-        parts
-    };
-    let score = |mask: u32| {
-        let parts = parts(mask);
-        let fits =
-            (parts.iter().enumerate()).all(|(p, r)| r.len() == 1 || line(p, r) <= LINE_WIDTH);
-        let cut_groups = (0..n - 1)
-            .filter(|&i| mask & (1 << i) != 0 && group(i) == group(i + 1))
-            .count();
-        let fullest_first = std::cmp::Reverse(parts.iter().map(|r| r.len()).collect::<Vec<_>>());
-        fits.then_some((parts.len(), cut_groups, fullest_first))
-    };
-    let masks = 0..1u32 << (n - 1).min(20);
-    let best = masks.filter_map(|m| score(m).map(|s| (s, m))).min();
-    best.map_or_else(|| (0..n).map(|i| i..i + 1).collect(), |(_, m)| parts(m))
+    }
+    let lengths = best[0].take().map(|(_, _, l)| l.0).unwrap_or_default();
+    let mut start = 0;
+    (lengths.into_iter())
+        .map(|len| {
+            start += len;
+            start - len..start
+        })
+        .collect()
 }
 
 /// Appends `rows` as aligned columns, indented two spaces and three apart: the first `left`
@@ -402,10 +432,23 @@ fn section<O, S>(
     render_parts(out, title, &header, &rows, Some(&ids));
 }
 
-/// An element as tables name it: its name with its id, or its id alone.
+/// Most characters of an element's name with its id in a table: what leaves a figure room
+/// beside it within [`LINE_WIDTH`].
+const NAMED_WIDTH: usize = 80;
+
+/// An element as tables name it: its name with its id, or its id alone; a name too long for
+/// [`NAMED_WIDTH`] is cut, with `…`, where the id is not.
 fn named(id: &str, name: Option<&str>) -> String {
     match name {
-        Some(name) if name != id => format!("{name} ({id})"),
+        Some(name) if name != id => {
+            let room = NAMED_WIDTH.saturating_sub(id.chars().count() + 3);
+            if name.chars().count() <= room {
+                format!("{name} ({id})")
+            } else {
+                let cut: String = name.chars().take(room.saturating_sub(1)).collect();
+                format!("{}… ({id})", cut.trim_end())
+            }
+        }
         _ => id.to_string(),
     }
 }
@@ -593,25 +636,38 @@ fn bottlenecks(out: &mut String, r: &Results) {
     render(out, "Bottlenecks (by share of all delay)", &header, &rows);
 }
 
-/// How the vehicles of flows with several routes split across them.
+/// How the vehicles of flows with several routes split across them: a row per route, its
+/// nodes last (they run long), so that every figure stands beside its route.
 fn route_choice(out: &mut String, r: &Results) {
-    let rows: Vec<Vec<String>> = r
-        .flows
-        .iter()
-        .filter(|f| f.routes.len() > 1)
-        .flat_map(|f| {
-            f.routes.iter().map(move |route| {
-                vec![
-                    f.id.clone(),
-                    route.via.join(" > "),
-                    num(route.free_flow_h),
-                    cell(&route.share),
-                ]
-            })
-        })
-        .collect();
-    let header = ["flow", "route", "free-flow h", "share"];
-    render(out, "Route choice", &header, &rows);
+    let mut rows = vec![["flow", "free-flow h", "share"].map(String::from).to_vec()];
+    let mut routes = vec!["route".to_string()];
+    for f in r.flows.iter().filter(|f| f.routes.len() > 1) {
+        for route in &f.routes {
+            rows.push(vec![
+                f.id.clone(),
+                num(route.free_flow_h),
+                cell(&route.share),
+            ]);
+            // A no-break space keeps each node with the `>` after it: a long route wraps
+            // after an arrow, never before one.
+            routes.push(route.via.join("\u{a0}> "));
+        }
+    }
+    if rows.len() == 1 {
+        return;
+    }
+    let _ = writeln!(out, "\nRoute choice");
+    let mut table = String::new();
+    columns(&mut table, rows.iter(), 1);
+    // The figures' columns end together (the last is right-aligned): the routes begin in
+    // one column, and a long one wraps under itself.
+    let mut section = String::new();
+    let mut column = 0;
+    for (line, route) in table.lines().zip(&routes) {
+        column = line.chars().count() + 3;
+        let _ = writeln!(section, "{line}   {route}");
+    }
+    out.push_str(&wrap_values(&section, column).replace('\u{a0}', " "));
 }
 
 #[cfg(test)]
@@ -652,7 +708,7 @@ mod tests {
 
     /// The figure columns of each part, from `split`.
     fn parts_of(figures: &[usize], labels: &[&str], first: usize, rest: usize) -> Vec<Vec<usize>> {
-        (split(figures, labels, first, rest).into_iter())
+        (split(figures, labels, 1, first, rest).into_iter())
             .map(|r| r.collect())
             .collect()
     }
@@ -705,6 +761,55 @@ mod tests {
             parts_of(&widths, &labels, 13, 13),
             vec![(0..6).collect::<Vec<_>>(), (6..10).collect()]
         );
+    }
+
+    #[test]
+    fn a_name_too_long_for_a_table_is_cut_and_its_id_kept() {
+        let long =
+            "A border crossing whose name runs on and on, past any width a table can give it";
+        let label = named("post", Some(long));
+        let width = label.chars().count();
+        assert!(width <= NAMED_WIDTH && width > NAMED_WIDTH - 3, "{label}");
+        assert!(label.ends_with("… (post)") && label.starts_with("A border crossing"));
+        assert_eq!(named("post", Some("Post")), "Post (post)");
+        assert_eq!(named("post", Some("post")), "post");
+    }
+
+    #[test]
+    fn many_figures_fill_parts_as_few_figures_do() {
+        // 28 figures of 20 characters beside labels of 10: four a part (2 + 10 + 4 × 23 =
+        // 104; five would take 127), never one a part.
+        let names: Vec<String> = (0..28).map(|i| format!("figure{i} h")).collect();
+        let labels: Vec<&str> = names.iter().map(String::as_str).collect();
+        let parts = parts_of(&[20; 28], &labels, 10, 10);
+        let lengths: Vec<usize> = parts.iter().map(Vec::len).collect();
+        assert_eq!(lengths, [4, 4, 4, 4, 4, 4, 4], "{parts:?}");
+    }
+
+    #[test]
+    fn figures_of_one_element_stay_together_when_grouped_by_two_words() {
+        // A sweep's columns: the network's transit, then two figures of each of three
+        // segments. Cuts between elements need no more parts than cuts inside them.
+        let labels = [
+            "network transit h mean per TEU",
+            "segment urumqi-jinghe wait h mean",
+            "segment urumqi-jinghe utilization",
+            "segment jinghe-alashankou wait h mean",
+            "segment jinghe-alashankou utilization",
+            "segment almaty-shu wait h mean",
+            "segment almaty-shu utilization",
+        ];
+        let widths: Vec<usize> = labels.iter().map(|l| l.len()).collect();
+        let parts: Vec<Vec<usize>> = (split(&widths, &labels, 2, 5, 5).into_iter())
+            .map(|r| r.collect())
+            .collect();
+        for part in &parts[1..] {
+            assert_eq!(part.len(), 2, "{parts:?}");
+            assert_eq!(
+                labels[part[0]].split(' ').nth(1),
+                labels[part[1]].split(' ').nth(1)
+            );
+        }
     }
 
     #[test]
@@ -790,6 +895,38 @@ mod tests {
         let rejoined: Vec<&str> = prose.iter().flat_map(|l| l.split_whitespace()).collect();
         assert_eq!(rejoined, words.split_whitespace().collect::<Vec<_>>());
         assert!(out.ends_with("short line\n"));
+    }
+
+    #[test]
+    fn a_long_value_beside_its_label_wraps_under_itself() {
+        let value = "the targets are not met even at 1/64 of the container demand ".repeat(3);
+        let text = format!(
+            "NOT FEASIBLE        {}\nshort               line\n",
+            value.trim_end()
+        );
+        let out = wrap_values(&text, 20);
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(lines.len() >= 2, "{out}");
+        assert!(
+            lines[0].starts_with("NOT FEASIBLE        the targets"),
+            "{out}"
+        );
+        for l in &lines[1..lines.len() - 1] {
+            assert!(
+                l.starts_with(&" ".repeat(20)) && !l.starts_with(&" ".repeat(21)),
+                "{out}"
+            );
+        }
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= LINE_WIDTH),
+            "{out}"
+        );
+        assert_eq!(as_words(&out), as_words(&text));
+    }
+
+    /// The words of `text`, whatever its wrapping.
+    fn as_words(text: &str) -> Vec<&str> {
+        text.split_whitespace().collect()
     }
 
     #[test]
