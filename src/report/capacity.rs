@@ -82,7 +82,7 @@ pub(crate) fn targets_text(t: &Targets, at_most: &str) -> Vec<String> {
 
 /// The answer as text for a terminal.
 pub fn to_table(c: &Capacity) -> String {
-    super::table::wrap_values(&table(c), 20)
+    super::layout::wrap_values(&table(c), 20)
 }
 
 /// The answer as [`to_table`] gives it, before its long lines are wrapped.

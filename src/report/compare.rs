@@ -214,7 +214,7 @@ pub fn to_table(c: &Comparison) -> String {
     for v in &c.variants {
         variant_table(&mut out, v, one);
     }
-    super::table::wrap_prose(&out).replace('\u{a0}', " ")
+    super::layout::wrap_prose(&out).replace('\u{a0}', " ")
 }
 
 /// True when a table or page shows the difference `d`: when it is significant, or, with
@@ -391,7 +391,7 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
             unbroken(changed(v, &["crossings", "ferries"], "time_h.mean", one)),
         );
     }
-    super::table::columns_in_parts(out, &header, &rows, 1, None, 1);
+    super::layout::columns_in_parts(out, &header, &rows, 1, None, 1);
     let _ = writeln!(
         out,
         "  Where they act, h: the corridors whose transit per TEU changed, the crossings and ports whose time changed"
@@ -514,7 +514,7 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
         };
         let _ = writeln!(out, "  {none}");
     }
-    super::table::columns(out, rows.iter(), 2);
+    super::layout::columns(out, rows.iter(), 2);
     if one {
         let _ = writeln!(
             out,

@@ -2,7 +2,8 @@
 //! forecast, the others under `variants`), CSV with a row per scenario and year, and a
 //! table per scenario followed by the saturation years side by side.
 
-use super::table::{cell, columns, figure_cell, num, replications, share_cell, short_name};
+use super::layout::{columns, wrap_prose};
+use super::table::{cell, figure_cell, num, replications, share_cell, short_name};
 use super::{csv_quote, pretty_json, Num, Spread};
 use crate::stats::figures::Unit;
 use crate::study::forecast::{Forecast, Forecasts, BACKLOG_SHARE, SHARE_EARLY, SHARE_LATE};
@@ -75,7 +76,7 @@ pub fn to_table(f: &Forecasts) -> String {
         years(&mut out, file, f);
     }
     saturation(&mut out, f);
-    super::table::wrap_prose(&out)
+    wrap_prose(&out)
 }
 
 /// One scenario's forecast, a row per year: demand, then the figures with their 95 %

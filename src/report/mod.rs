@@ -6,6 +6,7 @@ pub mod compare;
 mod csv;
 pub mod forecast;
 pub mod html;
+mod layout;
 pub mod sweep;
 mod table;
 mod trace;

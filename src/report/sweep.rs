@@ -3,7 +3,8 @@
 //! metric), and a table with a row per point: its values, the network's headline figures
 //! and those of the elements the swept paths name.
 
-use super::table::{columns_in_parts, figure_cell, replications};
+use super::layout::{columns_in_parts, wrap_prose};
+use super::table::{figure_cell, replications};
 use super::{csv_quote, pretty_json, Num, Spread};
 use crate::scenario::Override;
 use crate::stats::figures::{self, Figure, Unit};
@@ -288,7 +289,7 @@ pub fn to_table(s: &Sweep) -> String {
             let _ = writeln!(out, "  point {point}: {named}");
         }
     }
-    super::table::wrap_prose(&out)
+    wrap_prose(&out)
 }
 
 /// The line over the list of `s`'s points with overloaded flows (`points` of them): how
