@@ -89,7 +89,7 @@ pub(super) fn columns_in_parts(
     let width = |i: usize| (rows.iter().map(|r| chars(&r[i]))).fold(chars(header[i]), usize::max);
     let figures: Vec<usize> = (left..header.len()).map(width).collect();
     // The labels, three spaces apart as every column.
-    let first = (0..left).map(|i| width(i) + 3).sum::<usize>() - 3;
+    let first = ((0..left).map(|i| width(i) + 3).sum::<usize>()).saturating_sub(3);
     let rest = short.map_or(first, |s| {
         (s.iter().map(|l| chars(l))).fold(chars(header[0]), usize::max)
     });
