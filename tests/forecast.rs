@@ -570,3 +570,43 @@ fn a_forecast_says_each_year_starts_empty_and_names_the_dated_disruptions_every_
     ]);
     assert!(calm.get("repeated_disruptions").is_none());
 }
+
+#[test]
+fn saturation_years_of_many_scenarios_come_in_parts_within_120_characters() {
+    let post = "scenarios/theory/growing_post.toml";
+    let out = corridor_ok(&[
+        "forecast",
+        post,
+        post,
+        post,
+        post,
+        post,
+        "--years",
+        "2029..2031",
+        "--replications",
+        "3",
+    ]);
+    let table = String::from_utf8_lossy(&out.stdout);
+    let wide: Vec<&str> = (table.lines())
+        .filter(|l| l.chars().count() > 120)
+        .collect();
+    assert!(wide.is_empty(), "{wide:#?}");
+    let saturation = &table[table.find("First year saturated").unwrap()..];
+    // Five scenarios' groups of years: three beside the elements, then two under them.
+    let heads: Vec<&str> = (saturation.lines())
+        .filter(|l| l.starts_with("  element "))
+        .collect();
+    assert_eq!(heads.len(), 2, "{saturation}");
+    assert_eq!(
+        heads[0].matches("mean  10 %  90 %").count(),
+        3,
+        "{saturation}"
+    );
+    assert_eq!(
+        heads[1].matches("mean  10 %  90 %").count(),
+        2,
+        "{saturation}"
+    );
+    let posts = (saturation.lines()).filter(|l| l.starts_with("  crossing post "));
+    assert_eq!(posts.count(), 2, "{saturation}");
+}

@@ -2,7 +2,7 @@
 //! forecast, the others under `variants`), CSV with a row per scenario and year, and a
 //! table per scenario followed by the saturation years side by side.
 
-use super::layout::{columns, wrap_prose};
+use super::layout::{columns, wrap_prose, LINE_WIDTH};
 use super::table::{cell, figure_cell, num, replications, share_cell, short_name};
 use super::{csv_quote, pretty_json, Num, Spread};
 use crate::stats::figures::Unit;
@@ -152,6 +152,9 @@ fn years(out: &mut String, file: &str, f: &Forecast) {
     let _ = writeln!(out);
 }
 
+/// Characters of the column naming the elements in the table of saturation years.
+const ELEMENT_WIDTH: usize = 40;
+
 /// The saturation years of every scenario side by side: per element, the first year its
 /// mean is saturated and the first years in which 10 % and 90 % of replications are.
 fn saturation(out: &mut String, f: &Forecasts) {
@@ -180,37 +183,56 @@ fn saturation(out: &mut String, f: &Forecasts) {
         }
     }
     const GROUP: &str = "  mean  10 %  90 %";
-    let mut names = format!("  {:<40}", "");
-    let mut header = format!("  {:<40}", "element");
-    for (file, _) in forecasts {
-        let name = short_name(file);
-        let width = name.chars().count().max(GROUP.len()) + 2;
-        let _ = write!(names, "{name:>width$}");
-        let _ = write!(header, "{GROUP:>width$}");
-    }
-    let _ = writeln!(out, "{}", names.trim_end());
-    let _ = writeln!(out, "{}", header.trim_end());
-    if ids.is_empty() {
-        let _ = writeln!(out, "  nothing saturates");
-    }
-    for (kind, id) in ids {
-        let mut line = format!("  {:<40}", format!("{kind} {id}"));
-        for (file, f) in forecasts {
-            let name_len = short_name(file).chars().count();
-            let width = name_len.max(GROUP.len()) + 2;
-            let s = f.saturation.iter().find(|s| s.kind == kind && s.id == id);
-            let year = |pick: fn(&crate::study::forecast::Saturation) -> Option<i32>| {
-                s.and_then(pick).map_or("-".to_string(), |y| y.to_string())
-            };
-            let group = format!(
-                "{:>6}{:>6}{:>6}",
-                year(|s| s.year),
-                year(|s| s.year_10),
-                year(|s| s.year_90)
-            );
-            let _ = write!(line, "{group:>width$}");
+    // Each scenario's three years under its name; as many scenarios side by side as fit in
+    // the line, the rest in parts under them, each with the column of elements.
+    let width = |file: &str| short_name(file).chars().count().max(GROUP.len()) + 2;
+    let mut parts: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut line = 2 + ELEMENT_WIDTH;
+    for (k, (file, _)) in forecasts.iter().enumerate() {
+        let w = width(file);
+        if parts.last().is_some_and(|p| !p.is_empty()) && line + w > LINE_WIDTH {
+            parts.push(Vec::new());
+            line = 2 + ELEMENT_WIDTH;
         }
-        let _ = writeln!(out, "{}", line.trim_end());
+        parts.last_mut().expect("one part at least").push(k);
+        line += w;
+    }
+    for (p, part) in parts.iter().enumerate() {
+        if p > 0 {
+            let _ = writeln!(out);
+        }
+        let mut names = format!("  {:<ELEMENT_WIDTH$}", "");
+        let mut header = format!("  {:<ELEMENT_WIDTH$}", "element");
+        for &k in part {
+            let file = &forecasts[k].0;
+            let (name, width) = (short_name(file), width(file));
+            let _ = write!(names, "{name:>width$}");
+            let _ = write!(header, "{GROUP:>width$}");
+        }
+        let _ = writeln!(out, "{}", names.trim_end());
+        let _ = writeln!(out, "{}", header.trim_end());
+        if ids.is_empty() {
+            let _ = writeln!(out, "  nothing saturates");
+        }
+        for &(kind, id) in &ids {
+            let mut line = format!("  {:<ELEMENT_WIDTH$}", format!("{kind} {id}"));
+            for &k in part {
+                let (file, f) = &forecasts[k];
+                let s = f.saturation.iter().find(|s| s.kind == kind && s.id == id);
+                let year = |pick: fn(&crate::study::forecast::Saturation) -> Option<i32>| {
+                    s.and_then(pick).map_or("-".to_string(), |y| y.to_string())
+                };
+                let group = format!(
+                    "{:>6}{:>6}{:>6}",
+                    year(|s| s.year),
+                    year(|s| s.year_10),
+                    year(|s| s.year_90)
+                );
+                let width = width(file);
+                let _ = write!(line, "{group:>width$}");
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
     }
     relieved(out, f);
 }
