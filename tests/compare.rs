@@ -1,7 +1,7 @@
 //! `corridor compare`: paired differences with common random numbers.
 
 mod common;
-use common::{as_prose, corridor, corridor_ok, json_of, mmc_wait, root, scratch_dir};
+use common::{as_prose, corridor, corridor_ok, json_of, mmc_wait, root, scratch_dir, too_wide};
 use corridor::runner::{run_each, RunOptions};
 use corridor::scenario::{load, Scenario};
 use corridor::stats::{t_975, Stat};
@@ -678,9 +678,7 @@ fn a_comparison_of_the_projects_keeps_its_summary_and_notes_within_120_character
     // the names of their figures (a route share names its nodes).
     let summary = &table[..table.find("\nVariant: ").unwrap()];
     let prose = (table.lines()).filter(|l| !l.trim_start().contains("   "));
-    let wide: Vec<&str> = (summary.lines().chain(prose))
-        .filter(|l| l.chars().count() > 120)
-        .collect();
+    let wide = too_wide(summary.lines().chain(prose));
     assert!(wide.is_empty(), "{wide:#?}");
     // Where each project acts, a line (or more) of its own under the summary's table.
     let acts = as_prose(&table);

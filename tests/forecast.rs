@@ -1,7 +1,7 @@
 //! `corridor forecast`: demand growth year by year and the first year of saturation.
 
 mod common;
-use common::{corridor, corridor_ok, scratch_dir, stat};
+use common::{corridor, corridor_ok, scratch_dir, stat, too_wide};
 use serde_json::Value;
 
 fn forecast(args: &[&str]) -> Value {
@@ -587,9 +587,7 @@ fn saturation_years_of_many_scenarios_come_in_parts_within_120_characters() {
         "3",
     ]);
     let table = String::from_utf8_lossy(&out.stdout);
-    let wide: Vec<&str> = (table.lines())
-        .filter(|l| l.chars().count() > 120)
-        .collect();
+    let wide = too_wide(table.lines());
     assert!(wide.is_empty(), "{wide:#?}");
     let saturation = &table[table.find("First year saturated").unwrap()..];
     // Five scenarios' groups of years: three beside the elements, then two under them.

@@ -3,7 +3,7 @@
 //! (Its agreement with Erlang C is in theory.rs.)
 
 mod common;
-use common::{as_prose, corridor, corridor_ok, json_of, scratch_dir};
+use common::{as_prose, corridor, corridor_ok, json_of, scratch_dir, too_wide};
 use serde_json::Value;
 
 const POST: &str = "scenarios/border_post.toml";
@@ -286,9 +286,7 @@ fn a_sweep_wider_than_120_characters_comes_in_parts_naming_the_points_by_number(
         "2",
     ]);
     let table = String::from_utf8(out.stdout).unwrap();
-    let wide: Vec<&str> = (table.lines())
-        .filter(|l| l.chars().count() > 120)
-        .collect();
+    let wide = too_wide(table.lines());
     assert!(wide.is_empty(), "{wide:#?}");
     let headers: Vec<&str> = (table.lines())
         .filter(|l| l.starts_with("  point "))

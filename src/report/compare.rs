@@ -2,6 +2,7 @@
 //! results, the tree of paired differences, and the figures of what it adds and removes),
 //! a table of what changed, and tidy CSV.
 
+use crate::report::layout::NO_BREAK;
 use crate::report::table::{bracket, half_width, replications};
 use crate::report::{csv_quote, Num, Spread};
 use crate::stats::figures::element_words;
@@ -214,7 +215,7 @@ pub fn to_table(c: &Comparison) -> String {
     for v in &c.variants {
         variant_table(&mut out, v, one);
     }
-    super::layout::wrap_prose(&out).replace('\u{a0}', " ")
+    super::layout::wrap_prose(&out)
 }
 
 /// True when a table or page shows the difference `d`: when it is significant, or, with
@@ -379,13 +380,15 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
         // No-break spaces keep each element with its change, and each list's first with
         // its heading, when the line wraps.
         let unbroken = |list: String| {
-            (list.split(", ").map(|item| item.replace(' ', "\u{a0}")))
-                .collect::<Vec<_>>()
-                .join(", ")
+            (list
+                .split(", ")
+                .map(|item| item.replace(' ', &NO_BREAK.to_string())))
+            .collect::<Vec<_>>()
+            .join(", ")
         };
         let _ = writeln!(
             acts,
-            "  {}: corridors\u{a0}{}; crossings\u{a0}and\u{a0}ports\u{a0}{}",
+            "  {}: corridors{NO_BREAK}{}; crossings{NO_BREAK}and{NO_BREAK}ports{NO_BREAK}{}",
             name_of(v),
             unbroken(changed(v, &["corridors"], "transit_h.mean", one)),
             unbroken(changed(v, &["crossings", "ferries"], "time_h.mean", one)),

@@ -13,8 +13,8 @@ pub(super) const LINE_WIDTH: usize = 120;
 /// holding a run of three spaces after its indent is a table's row (columns stand three
 /// apart) and is left as it is: tables keep within the width by parts (see
 /// [`columns_in_parts`]).
-/// A no-break space (U+00A0) joins words that must stay on one line; the caller turns it
-/// back into a space.
+/// A no-break space (U+00A0) joins words that must stay on one line; every one comes out
+/// as a plain space.
 pub(crate) fn wrap_prose(text: &str) -> String {
     wrap_lines(text, |body| {
         let indent = body.len() - body.trim_start_matches(' ').len();
@@ -36,9 +36,12 @@ pub(super) fn wrap_values(text: &str, column: usize) -> String {
     })
 }
 
+/// A space between words that wrapping keeps on one line (see [`wrap_prose`]).
+pub(super) const NO_BREAK: char = '\u{a0}';
+
 /// `text` with each line longer than [`LINE_WIDTH`] for which `wrap` gives where its words
 /// begin (a byte offset) and how many spaces its continuation lines begin with, wrapped
-/// between those words.
+/// between those words; no-break spaces made plain.
 fn wrap_lines(text: &str, wrap: impl Fn(&str) -> Option<(usize, usize)>) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.split_inclusive('\n') {
@@ -69,7 +72,7 @@ fn wrap_lines(text: &str, wrap: impl Fn(&str) -> Option<(usize, usize)>) -> Stri
             out.push('\n');
         }
     }
-    out
+    out.replace(NO_BREAK, " ")
 }
 
 /// Appends `rows` under `header` as [`columns`] does, the first `left` columns (the labels)
@@ -391,6 +394,21 @@ mod tests {
         let rejoined: Vec<&str> = prose.iter().flat_map(|l| l.split_whitespace()).collect();
         assert_eq!(rejoined, words.split_whitespace().collect::<Vec<_>>());
         assert!(out.ends_with("short line\n"));
+    }
+
+    #[test]
+    fn words_joined_by_a_no_break_space_stay_on_one_line_and_come_out_plain() {
+        let pair = format!("dostyk-rail{NO_BREAK}-5.200");
+        let text = format!("  acts: {}\n", vec![pair.as_str(); 12].join(", "));
+        let out = wrap_prose(&text);
+        assert!(!out.contains(NO_BREAK), "{out}");
+        assert!(out.lines().count() >= 2, "{out}");
+        for line in out.lines() {
+            assert!(
+                line.trim_end().ends_with(',') || line.ends_with("-5.200"),
+                "{out}"
+            );
+        }
     }
 
     #[test]

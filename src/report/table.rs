@@ -1,6 +1,6 @@
 //! The terminal table: every figure as mean ± half-width of its 95 % confidence interval.
 
-use super::layout::{columns, columns_in_parts, wrap_prose, wrap_values};
+use super::layout::{columns, columns_in_parts, wrap_prose, wrap_values, NO_BREAK};
 use crate::stats::figures::{self, Figure, Unit};
 use crate::stats::{Results, Stat};
 use std::fmt::Write;
@@ -445,7 +445,7 @@ fn route_choice(out: &mut String, r: &Results) {
             ]);
             // A no-break space keeps each node with the `>` after it: a long route wraps
             // after an arrow, never before one.
-            routes.push(route.via.join("\u{a0}> "));
+            routes.push(route.via.join(&format!("{NO_BREAK}> ")));
         }
     }
     if rows.len() == 1 {
@@ -456,13 +456,12 @@ fn route_choice(out: &mut String, r: &Results) {
     columns(&mut table, rows.iter(), 1);
     // The figures' columns end together (the last is right-aligned): the routes begin in
     // one column, and a long one wraps under itself.
+    let column = table.lines().next().map_or(0, |l| l.chars().count()) + 3;
     let mut section = String::new();
-    let mut column = 0;
     for (line, route) in table.lines().zip(&routes) {
-        column = line.chars().count() + 3;
         let _ = writeln!(section, "{line}   {route}");
     }
-    out.push_str(&wrap_values(&section, column).replace('\u{a0}', " "));
+    out.push_str(&wrap_values(&section, column));
 }
 
 #[cfg(test)]

@@ -151,6 +151,12 @@ pub fn erlang_c(c: u32, a: f64) -> f64 {
     last / (sum + last)
 }
 
+/// The lines of `lines` wider than the 120 characters every table and sentence of the
+/// terminal output keeps within.
+pub fn too_wide<'a>(lines: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    lines.filter(|l| l.chars().count() > 120).collect()
+}
+
 /// `text` with every run of whitespace made one space: sentences of a table's heading and
 /// notes read whole, wherever they wrap to keep the width.
 pub fn as_prose(text: &str) -> String {
