@@ -399,7 +399,7 @@ mod tests {
     #[test]
     fn words_joined_by_a_no_break_space_stay_on_one_line_and_come_out_plain() {
         let pair = format!("dostyk-rail{NO_BREAK}-5.200");
-        let text = format!("  acts: {}\n", vec![pair.as_str(); 12].join(", "));
+        let text = format!("  acts: {}\n", [pair.as_str(); 12].join(", "));
         let out = wrap_prose(&text);
         assert!(!out.contains(NO_BREAK), "{out}");
         assert!(out.lines().count() >= 2, "{out}");
