@@ -213,10 +213,15 @@ fn a_variant_that_adds_a_crossing_and_a_flow_shows_both_in_table_csv_and_json() 
         "3",
     ];
     let table = String::from_utf8(corridor_ok(&args).stdout).unwrap();
+    // The figures only the variant has, listed apart from the paired differences with
+    // their own value and interval.
+    let new_rows: Vec<&str> = (table.lines())
+        .skip_while(|l| !l.starts_with("  New in the variant: "))
+        .skip(2)
+        .take_while(|l| l.starts_with("  ") && !l.starts_with("  Not in the variant"))
+        .collect();
     let new_row = |element: &str, metric: &str| {
-        table
-            .lines()
-            .any(|l| l.contains(element) && l.contains(metric) && l.trim_end().ends_with("new"))
+        (new_rows.iter()).any(|l| l.contains(element) && l.contains(metric) && l.contains(" ± "))
     };
     assert!(new_row("crossing bakhty-rail", "time_h.mean"), "{table}");
     assert!(
@@ -664,24 +669,49 @@ fn summary_rows(table: &str) -> Vec<&str> {
 }
 
 #[test]
-fn a_comparison_of_the_projects_keeps_its_summary_and_notes_within_120_characters() {
+fn a_comparison_of_the_projects_keeps_every_line_within_120_characters() {
     let out = corridor_ok(&[
         "compare",
         "scenarios/eurasia_2025.toml",
         "scenarios/bakhty_ayagoz.toml",
         "scenarios/dostyk_moyynty_second_track.toml",
+        "scenarios/all_projects.toml",
         "--replications",
         "2",
     ]);
     let table = String::from_utf8(out.stdout).unwrap();
-    // The heading, the summary and every sentence; the variants' tables are as wide as
-    // the names of their figures (a route share names its nodes).
-    let summary = &table[..table.find("\nVariant: ").unwrap()];
-    let prose = (table.lines()).filter(|l| !l.trim_start().contains("   "));
-    let wide = too_wide(summary.lines().chain(prose));
+    // The heading, the summary, every sentence and the variants' tables, whose new routes
+    // name up to five nodes each.
+    let wide = too_wide(table.lines());
     assert!(wide.is_empty(), "{wide:#?}");
+    assert!(
+        table.contains("route_share:moyynty>aktogay>ayagoz>bakhty>tacheng"),
+        "{table}"
+    );
     // Where each project acts, a line (or more) of its own under the summary's table.
     let acts = as_prose(&table);
     assert!(acts.contains("bakhty_ayagoz: corridors "), "{table}");
     assert!(acts.contains("bakhty-rail new"), "{table}");
+}
+
+#[test]
+fn a_variant_heading_wraps_before_its_file_and_changes_not_inside_them() {
+    let out = corridor_ok(&[
+        "compare",
+        "scenarios/kazakhstan_2025.toml",
+        "--set",
+        "crossing.dostyk-rail.gauge_change.cranes=6",
+        "--replications",
+        "2",
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let heading: Vec<&str> = (table.lines())
+        .skip_while(|l| !l.starts_with("Variant: "))
+        .take(2)
+        .collect();
+    assert_eq!(
+        heading[1],
+        "(scenarios/kazakhstan_2025.toml --set crossing.dostyk-rail.gauge_change.cranes=6)",
+        "{table}"
+    );
 }

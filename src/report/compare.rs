@@ -203,7 +203,12 @@ pub fn to_table(c: &Comparison) -> String {
         replications(base.replications),
         base.seed
     );
-    let _ = writeln!(out, "Base: {} ({})\n{what}", base.scenario, base_file);
+    let _ = writeln!(
+        out,
+        "Base: {} ({})\n{what}",
+        base.scenario,
+        unbroken(base_file)
+    );
     for note in window_notes(c) {
         let _ = writeln!(out, "OTHER WINDOW: {note}");
     }
@@ -460,7 +465,12 @@ fn name_of(v: &VariantReport) -> String {
 /// that differs), what it adds and removes, and the counts.
 fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
     let c = &v.compared;
-    let _ = writeln!(out, "\nVariant: {} ({})", c.results.scenario, v.file);
+    let _ = writeln!(
+        out,
+        "\nVariant: {} ({})",
+        c.results.scenario,
+        unbroken(&v.file)
+    );
     let changed: Vec<&MetricDifference> = c.differences.iter().filter(|d| shown(d, one)).collect();
     let identical = c
         .differences
@@ -489,35 +499,18 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
             format!("{}{holm}", interval(&d.difference.stat)),
         ]);
     }
-    for (figures, change) in [(&c.added, "new"), (&c.removed, "removed")] {
-        for f in figures {
-            let value = match f.stat.interval() {
-                Some(_) => format!("{} ± {}", fmt(f.stat.mean), half_width(&f.stat, fmt)),
-                None => format!("{} (n = 1)", fmt(f.stat.mean)),
-            };
-            let (base, variant) = match change {
-                "new" => ("-".to_string(), value),
-                _ => (value, "-".to_string()),
-            };
-            rows.push([
-                element_words(f.section, &f.id),
-                short_metric(&f.metric),
-                base,
-                variant,
-                change.into(),
-            ]);
-        }
-    }
     if rows.len() == 1 {
-        rows.clear();
         let none = if one {
             "no difference"
         } else {
             "no significant difference"
         };
         let _ = writeln!(out, "  {none}");
+    } else {
+        super::layout::columns_within(out, rows.iter(), 2);
     }
-    super::layout::columns(out, rows.iter(), 2);
+    one_sided_table(out, "New in the variant", "variant", &c.added);
+    one_sided_table(out, "Not in the variant", "base", &c.removed);
     if one {
         let _ = writeln!(
             out,
@@ -553,6 +546,43 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
         out,
         "  ({others} {differ}, not significantly; {identical} {are} identical in every replication)"
     );
+}
+
+/// A scenario's file and its `--set` changes, to stay on one line when a heading wraps;
+/// where they alone would not fit on one, each `--set` stays with its change.
+fn unbroken(file: &str) -> String {
+    if file.chars().count() + 2 > super::layout::LINE_WIDTH {
+        return file.replace("--set ", &format!("--set{NO_BREAK}"));
+    }
+    file.replace(' ', &NO_BREAK.to_string())
+}
+
+/// The figures only one side has (`figures`, of the side named `side`), under `heading`:
+/// each with its mean ± the half-width of its 95 % CI, as they cannot be paired.
+fn one_sided_table(out: &mut String, heading: &str, side: &str, figures: &[OneSided]) {
+    if figures.is_empty() {
+        return;
+    }
+    let n = figures.len();
+    let s = if n == 1 { "" } else { "s" };
+    let _ = writeln!(
+        out,
+        "  {heading}: {n} figure{s}, mean ± half-width of the 95 % CI"
+    );
+    let header = ["element".to_string(), "metric".into(), side.into()];
+    let rows = figures.iter().map(|f| {
+        let value = match f.stat.interval() {
+            Some(_) => format!("{} ± {}", fmt(f.stat.mean), half_width(&f.stat, fmt)),
+            None => format!("{} (n = 1)", fmt(f.stat.mean)),
+        };
+        [
+            element_words(f.section, &f.id),
+            short_metric(&f.metric),
+            value,
+        ]
+    });
+    let rows: Vec<[String; 3]> = std::iter::once(header).chain(rows).collect();
+    super::layout::columns_within(out, rows.iter(), 2);
 }
 
 /// A metric as tables show it: a route share by its first two nodes, the count of the

@@ -213,6 +213,58 @@ pub(super) fn columns<R: AsRef<[String]>>(
     }
 }
 
+/// Appends `rows` as [`columns`] does, keeping every line within [`LINE_WIDTH`] where the
+/// labels allow: when the table would be wider, the last label column (`left - 1`) is cut
+/// to the width that leaves the figures room, and a row whose label there is longer has
+/// its labels on a line of their own and its figures on the next, under their columns.
+pub(super) fn columns_within<R: AsRef<[String]>>(
+    out: &mut String,
+    rows: impl Iterator<Item = R> + Clone,
+    left: usize,
+) {
+    let chars = |s: &String| s.chars().count();
+    let mut width: Vec<usize> = Vec::new();
+    for row in rows.clone() {
+        for (i, c) in row.as_ref().iter().enumerate() {
+            if i == width.len() {
+                width.push(0);
+            }
+            width[i] = width[i].max(chars(c));
+        }
+    }
+    let line_of = |w: &[usize]| w.iter().map(|w| w + 3).sum::<usize>().saturating_sub(1);
+    let last = left.checked_sub(1).filter(|&l| l < width.len());
+    let Some(last) = last.filter(|_| line_of(&width) > LINE_WIDTH) else {
+        return columns(out, rows, left);
+    };
+    let total = line_of(&width);
+    let head = rows.clone().next().map(|r| chars(&r.as_ref()[last]));
+    let room = LINE_WIDTH.saturating_sub(total - width[last]);
+    width[last] = room.max(head.unwrap_or(0)).min(width[last]);
+    for row in rows {
+        let row = row.as_ref();
+        let long = row.get(last).is_some_and(|c| chars(c) > width[last]);
+        let mut line = String::from(" ");
+        for (i, c) in row.iter().enumerate() {
+            if long && i == left {
+                // The figures under their columns, on a line of their own.
+                let _ = writeln!(out, "{}", line.trim_end());
+                line = " ".repeat(line_of(&width[..left]));
+            }
+            let pad = " ".repeat(width[i].saturating_sub(chars(c)));
+            line.push_str(if i == 0 { " " } else { "   " });
+            if i < left {
+                line.push_str(c);
+                line.push_str(&pad);
+            } else {
+                line.push_str(&pad);
+                line.push_str(c);
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -409,6 +461,46 @@ mod tests {
                 "{out}"
             );
         }
+    }
+
+    #[test]
+    fn a_label_too_long_for_the_line_puts_its_figures_on_the_next_under_their_columns() {
+        let row = |a: &str, b: &str, x: &str, y: &str| -> Vec<String> {
+            [a, b, x, y].iter().map(|s| s.to_string()).collect()
+        };
+        let long = format!("route_share:{}", "node>".repeat(14));
+        let rows = [
+            row("element", "metric", "base", "difference"),
+            row("flow a", "transit_h.mean", "1.0", &"9".repeat(40)),
+            row("flow b", &long, "2.0", "-1"),
+        ];
+        let mut narrow = String::new();
+        columns_within(&mut narrow, rows[..2].iter(), 2);
+        let mut plain = String::new();
+        columns(&mut plain, rows[..2].iter(), 2);
+        assert_eq!(
+            narrow, plain,
+            "a table within the line is laid out as columns"
+        );
+
+        let mut out = String::new();
+        columns_within(&mut out, rows.iter(), 2);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 4, "{out}");
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= LINE_WIDTH),
+            "{out}"
+        );
+        assert_eq!(as_words(lines[2]), ["flow", "b", long.as_str()], "{out}");
+        // The long row's figures end where the columns' do.
+        assert!(lines[3].starts_with(&" ".repeat(20)), "{out}");
+        assert_eq!(lines[3].chars().count(), lines[0].chars().count(), "{out}");
+        assert!(
+            lines[3].ends_with("   -1") && lines[3].contains("2.0"),
+            "{out}"
+        );
+        let base = |l: &str| l.find("1.0").or(l.find("2.0")).unwrap();
+        assert_eq!(base(lines[1]), base(lines[3]), "{out}");
     }
 
     #[test]
