@@ -212,6 +212,36 @@ fn a_report_draws_a_schematic_map_when_nodes_lack_coordinates() {
 }
 
 #[test]
+fn crossings_at_one_node_each_have_a_sector_of_its_circle_coloured_and_named() {
+    // The rail and road crossings of the border station share its node.
+    let (html, _) = report("html-shared-node", "scenarios/examples/two_gauges.toml");
+    let map = chart(&html, "map");
+    let marks: Vec<&str> = (map.split("class=\"crossing\"").skip(1))
+        .map(|m| &m[..m.find("</title>").unwrap()])
+        .collect();
+    assert_eq!(marks.len(), 2, "one mark per crossing");
+    assert!(marks[0].contains("border-rail (rail)") && !marks[0].contains("border-road"));
+    assert!(marks[1].contains("border-road (road)") && !marks[1].contains("border-rail"));
+    // Each sector is coloured by its own crossing: the road one is busier.
+    let fills: Vec<&str> = (map.split("<path d=\"M").skip(1))
+        .filter(|p| p.contains("class=\"crossing\""))
+        .map(|p| {
+            p.split("fill=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(fills.len(), 2, "{map}");
+    assert_ne!(fills[0], fills[1]);
+    assert!(html.contains("Crossings at one node share its circle, one sector each"));
+    let (post, _) = report("html-one-per-node", "scenarios/border_post.toml");
+    assert!(!post.contains("Crossings at one node share its circle"));
+}
+
+#[test]
 fn the_report_leaves_the_results_as_they_are() {
     let plain = corridor_ok(&[
         "run",

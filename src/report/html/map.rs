@@ -433,6 +433,54 @@ fn ferries(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
     }
 }
 
+/// Crossings sharing a node (a rail and a road crossing at one border station): one
+/// circle cut into as many sectors, clockwise from the top in the scenario's order, each
+/// coloured by its own crossing's utilisation and naming it when hovered.
+fn shared_circle(
+    s: &mut String,
+    (x, y): (f64, f64),
+    name: &str,
+    crossings: &[usize],
+    model: &Model,
+    results: &Results,
+) {
+    const R: f64 = 6.5;
+    let k = crossings.len() as f64;
+    let at = |j: f64| {
+        let a = std::f64::consts::TAU * j / k - std::f64::consts::FRAC_PI_2;
+        (px(x + R * a.cos()), px(y + R * a.sin()))
+    };
+    for (j, &c) in crossings.iter().enumerate() {
+        let r = &results.crossings[c];
+        let u = &r.utilization;
+        let title = format!(
+            "{name}\n{} ({}): utilisation {}; time {} h mean, wait {} h p95",
+            model.crossings[c].id,
+            model.crossings[c].mode.as_str(),
+            with_ci(u.mean, floor(u.ci95_lo, 0.0), u.ci95_hi),
+            num(r.time_h.mean.mean),
+            num(r.wait_h.p95.mean)
+        );
+        let (x0, y0) = at(j as f64);
+        let (x1, y1) = at(j as f64 + 1.0);
+        let large = u8::from(k < 2.0);
+        let _ = write!(
+            s,
+            r##"<path d="M{cx} {cy}L{x0} {y0}A{R} {R} 0 {large} 1 {x1} {y1}Z" fill="{c}" stroke="#111" stroke-width="0.6" class="crossing"><title>{t}</title></path>"##,
+            cx = px(x),
+            cy = px(y),
+            c = heat(u.mean),
+            t = esc(&title)
+        );
+    }
+    let _ = write!(
+        s,
+        r##"<circle cx="{x}" cy="{y}" r="{R}" fill="none" stroke="#111" stroke-width="1.2"/>"##,
+        x = px(x),
+        y = px(y)
+    );
+}
+
 /// The nodes: crossings as circles coloured by utilisation, ports as squares, terminals
 /// as dots; names beside crossings, ports and terminals.
 fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new: &BTreeSet<&str>) {
@@ -488,14 +536,18 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
                     y = px(y)
                 );
             }
-            let _ = write!(
-                s,
-                r##"<circle cx="{x}" cy="{y}" r="6.5" fill="{c}" stroke="#111" stroke-width="1.2" class="crossing"><title>{t}</title></circle>"##,
-                x = px(x),
-                y = px(y),
-                c = heat(results.crossings[busiest].utilization.mean),
-                t = esc(&title)
-            );
+            if crossings.len() == 1 {
+                let _ = write!(
+                    s,
+                    r##"<circle cx="{x}" cy="{y}" r="6.5" fill="{c}" stroke="#111" stroke-width="1.2" class="crossing"><title>{t}</title></circle>"##,
+                    x = px(x),
+                    y = px(y),
+                    c = heat(results.crossings[busiest].utilization.mean),
+                    t = esc(&title)
+                );
+            } else {
+                shared_circle(s, (x, y), name, crossings, model, results);
+            }
         } else if n.kind == NodeKind::Port {
             let _ = write!(
                 s,

@@ -41,10 +41,17 @@ pub fn run_report(
 ) -> String {
     let mut body = String::new();
     headline(&mut body, results);
+    let mut nodes: Vec<u32> = model.crossings.iter().map(|x| x.node).collect();
+    nodes.sort_unstable();
+    let shared = if nodes.windows(2).any(|w| w[0] == w[1]) {
+        " Crossings at one node share its circle, one sector each (clockwise from the top, in the scenario's order)."
+    } else {
+        ""
+    };
     section(
         &mut body,
         "Network",
-        "Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage. Hover for figures.",
+        &format!("Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage.{shared} Hover for figures."),
         &map::map(model, results, &Default::default()),
     );
     corridors_and_flows(&mut body, model, results);
