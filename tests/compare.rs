@@ -714,4 +714,73 @@ fn a_variant_heading_wraps_before_its_file_and_changes_not_inside_them() {
         "(scenarios/kazakhstan_2025.toml --set crossing.dostyk-rail.gauge_change.cranes=6)",
         "{table}"
     );
+
+    // Changes too long for one line together break between them, never inside a value.
+    let road = "crossing.border-road.stage.1.servers={ inland_cn = 9, hub_kz = 3 }";
+    let out = corridor_ok(&[
+        "compare",
+        "scenarios/examples/two_gauges.toml",
+        "--set",
+        road,
+        "--set",
+        "crossing.border-road.open=\"08:00-22:00\"",
+        "--set",
+        "crossing.border-rail.gauge_change.cranes=5",
+        "--replications",
+        "2",
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let heading: Vec<&str> = (table.lines())
+        .skip_while(|l| !l.starts_with("Variant: "))
+        .take_while(|l| !l.starts_with("  "))
+        .collect();
+    assert!(heading.iter().any(|l| l.contains(road)), "{heading:#?}");
+    assert!(
+        heading[1..].iter().all(|l| l.starts_with("--set ")),
+        "{heading:#?}"
+    );
+}
+
+#[test]
+fn a_figure_named_within_30_characters_stands_beside_its_figures_however_wide_they_are() {
+    // The 2030 demand gives eight-digit figures and intervals: the names of the fleets'
+    // figures (`idle_locomotives:altynkol`) still stand beside them.
+    let out = corridor_ok(&[
+        "compare",
+        "scenarios/all_projects.toml",
+        "scenarios/all_projects_2030.toml",
+        "--replications",
+        "2",
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = table.lines().collect();
+    for pair in lines.windows(2) {
+        if pair[1].starts_with(&" ".repeat(20)) && pair[0].starts_with("  ") {
+            let name = pair[0].split_whitespace().last().unwrap();
+            assert!(name.chars().count() > 30, "{}\n{}", pair[0], pair[1]);
+        }
+    }
+    assert!(table.contains("idle_locomotives:"), "{table}");
+}
+
+#[test]
+fn figures_only_one_side_has_are_listed_apart_without_an_interval_from_one_replication() {
+    let out = corridor_ok(&[
+        "compare",
+        "scenarios/eurasia_2025.toml",
+        "scenarios/bakhty_ayagoz.toml",
+        "--replications",
+        "1",
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let heading = (table.lines())
+        .find(|l| l.starts_with("  New in the variant: "))
+        .unwrap_or_else(|| panic!("{table}"));
+    assert!(
+        heading.ends_with(" figures, of one replication, without an interval"),
+        "{heading}"
+    );
+    assert!(!table.contains(" ± "), "{table}");
+    assert!(table.contains(" (n = 1)"), "{table}");
+    assert!(!table.contains(" 1 figures "), "{table}");
 }

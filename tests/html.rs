@@ -239,6 +239,31 @@ fn crossings_at_one_node_each_have_a_sector_of_its_circle_coloured_and_named() {
     assert!(html.contains("Crossings at one node share its circle, one sector each"));
     let (post, _) = report("html-one-per-node", "scenarios/border_post.toml");
     assert!(!post.contains("Crossings at one node share its circle"));
+
+    // A variant adding the road crossing beside the rail one outlines the road's sector
+    // alone, and says which is new.
+    let (page, _) = page(
+        "html-shared-node-new",
+        &[
+            "compare",
+            "tests/compare/two_gauges_without_road_crossing.toml",
+            "scenarios/examples/two_gauges.toml",
+            "--replications",
+            "2",
+        ],
+    );
+    let map = chart(&page, "map-1");
+    let dashed: Vec<&str> = (map.split("<path d=\"M").skip(1))
+        .filter(|p| p.contains("stroke-dasharray=\"4 2\""))
+        .collect();
+    assert_eq!(dashed.len(), 1, "one dashed arc: {map}");
+    assert!(
+        !map.contains("r=\"11\""),
+        "no ring round both crossings: {map}"
+    );
+    assert!(map.contains("border-road (road, new)"), "{map}");
+    assert!(map.contains("border-rail (rail)"), "{map}");
+    assert!(page.contains("Crossings at one node share its circle, one sector each"));
 }
 
 #[test]

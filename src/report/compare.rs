@@ -8,7 +8,7 @@ use crate::report::{csv_quote, Num, Spread};
 use crate::stats::figures::element_words;
 use crate::stats::paired::{MetricDifference, OneSided};
 use crate::stats::{Results, Stat};
-use crate::study::compare::{Comparison, VariantReport};
+use crate::study::compare::{Compared, Comparison, VariantReport};
 use serde_json::{json, Map, Value};
 use std::fmt::Write;
 
@@ -472,12 +472,6 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
         unbroken(&v.file)
     );
     let changed: Vec<&MetricDifference> = c.differences.iter().filter(|d| shown(d, one)).collect();
-    let identical = c
-        .differences
-        .iter()
-        .filter(|d| d.difference.identical())
-        .count();
-    let (shown, tested) = (c.differences.len() - identical, c.tested);
     let mut rows: Vec<[String; 5]> = vec![[
         "element".into(),
         "metric".into(),
@@ -509,13 +503,26 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
     } else {
         super::layout::columns_within(out, rows.iter(), 2);
     }
-    one_sided_table(out, "New in the variant", "variant", &c.added);
-    one_sided_table(out, "Not in the variant", "base", &c.removed);
+    tested_counts(out, c, &changed, one);
+    one_sided_table(out, "New in the variant", "variant", &c.added, one);
+    one_sided_table(out, "Not in the variant", "base", &c.removed, one);
+}
+
+/// How many figures were tested and how many differ (`changed`, those the table shows),
+/// under a variant's table of differences; with one replication, that nothing was tested.
+fn tested_counts(out: &mut String, c: &Compared, changed: &[&MetricDifference], one: bool) {
+    let identical = (c.differences.iter())
+        .filter(|d| d.difference.identical())
+        .count();
+    let (shown, tested) = (c.differences.len() - identical, c.tested);
     if one {
+        let (n, differ) = match changed.len() {
+            1 => ("1 figure".to_string(), "differs"),
+            n => (format!("{n} figures"), "differ"),
+        };
         let _ = writeln!(
             out,
-            "  {} figures differ in this one replication and {identical} are identical; one replication tests no difference: give --replications 2 or more to test them",
-            changed.len()
+            "  {n} {differ} in this one replication and {identical} are identical; one replication tests no difference: give --replications 2 or more to test them"
         );
         return;
     }
@@ -551,24 +558,30 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
 /// A scenario's file and its `--set` changes, to stay on one line when a heading wraps;
 /// where they alone would not fit on one, each `--set` stays with its change.
 fn unbroken(file: &str) -> String {
-    if file.chars().count() + 2 > super::layout::LINE_WIDTH {
-        return file.replace("--set ", &format!("--set{NO_BREAK}"));
+    let keep = |text: &str| text.replace(' ', &NO_BREAK.to_string());
+    if file.chars().count() + 2 <= super::layout::LINE_WIDTH {
+        return keep(file);
     }
-    file.replace(' ', &NO_BREAK.to_string())
+    (file.split(" --set ").map(keep))
+        .collect::<Vec<_>>()
+        .join(&format!(" --set{NO_BREAK}"))
 }
 
 /// The figures only one side has (`figures`, of the side named `side`), under `heading`:
-/// each with its mean ± the half-width of its 95 % CI, as they cannot be paired.
-fn one_sided_table(out: &mut String, heading: &str, side: &str, figures: &[OneSided]) {
+/// each with its mean ± the half-width of its 95 % CI (its value alone, with one
+/// replication: `one`), as they cannot be paired.
+fn one_sided_table(out: &mut String, heading: &str, side: &str, figures: &[OneSided], one: bool) {
     if figures.is_empty() {
         return;
     }
     let n = figures.len();
     let s = if n == 1 { "" } else { "s" };
-    let _ = writeln!(
-        out,
-        "  {heading}: {n} figure{s}, mean ± half-width of the 95 % CI"
-    );
+    let what = if one {
+        "of one replication, without an interval"
+    } else {
+        "mean ± half-width of the 95 % CI"
+    };
+    let _ = writeln!(out, "  {heading}: {n} figure{s}, {what}");
     let header = ["element".to_string(), "metric".into(), side.into()];
     let rows = figures.iter().map(|f| {
         let value = match f.stat.interval() {

@@ -213,10 +213,16 @@ pub(super) fn columns<R: AsRef<[String]>>(
     }
 }
 
+/// The narrowest [`columns_within`] cuts a label column to: names up to this long (a
+/// metric such as `idle_locomotives:samarkand`) always stand beside their figures.
+pub(super) const LABEL_FLOOR: usize = 30;
+
 /// Appends `rows` as [`columns`] does, keeping every line within [`LINE_WIDTH`] where the
 /// labels allow: when the table would be wider, the last label column (`left - 1`) is cut
-/// to the width that leaves the figures room, and a row whose label there is longer has
-/// its labels on a line of their own and its figures on the next, under their columns.
+/// to the width that leaves the figures room, but never below [`LABEL_FLOOR`] nor its
+/// header, and a row whose label there is longer has its labels on a line of their own and
+/// its figures on the next, under their columns. Figures too wide for the line with labels
+/// that short make it wider.
 pub(super) fn columns_within<R: AsRef<[String]>>(
     out: &mut String,
     rows: impl Iterator<Item = R> + Clone,
@@ -238,9 +244,9 @@ pub(super) fn columns_within<R: AsRef<[String]>>(
         return columns(out, rows, left);
     };
     let total = line_of(&width);
-    let head = rows.clone().next().map(|r| chars(&r.as_ref()[last]));
+    let head = (rows.clone().next()).and_then(|r| r.as_ref().get(last).map(chars));
     let room = LINE_WIDTH.saturating_sub(total - width[last]);
-    width[last] = room.max(head.unwrap_or(0)).min(width[last]);
+    width[last] = (room.max(head.unwrap_or(0)).max(LABEL_FLOOR)).min(width[last]);
     for row in rows {
         let row = row.as_ref();
         let long = row.get(last).is_some_and(|c| chars(c) > width[last]);
@@ -501,6 +507,30 @@ mod tests {
         );
         let base = |l: &str| l.find("1.0").or(l.find("2.0")).unwrap();
         assert_eq!(base(lines[1]), base(lines[3]), "{out}");
+    }
+
+    #[test]
+    fn names_up_to_the_floor_stay_beside_their_figures_even_where_figures_are_wide() {
+        let row = |cells: &[&str]| -> Vec<String> { cells.iter().map(|s| s.to_string()).collect() };
+        let name = "idle_locomotives:samarkand";
+        let rows = [
+            row(&["element", "metric", "difference"]),
+            row(&["fleet broad-1520", name, &"9".repeat(100)]),
+        ];
+        let mut out = String::new();
+        columns_within(&mut out, rows.iter(), 2);
+        assert_eq!(out.lines().count(), 2, "{out}");
+        assert!(out.lines().nth(1).unwrap().contains(name), "{out}");
+
+        // Rows of unequal lengths, a header alone, no rows, no labels: laid out, no panic.
+        let ragged = [row(&["a"]), row(&["b", &"x".repeat(90), &"9".repeat(90)])];
+        for left in 0..4 {
+            let mut out = String::new();
+            columns_within(&mut out, ragged.iter(), left);
+            columns_within(&mut out, ragged[..1].iter(), left);
+            columns_within(&mut out, ragged[..0].iter(), left);
+            assert!(out.contains('b'), "{out}");
+        }
     }
 
     #[test]

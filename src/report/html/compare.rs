@@ -307,12 +307,11 @@ fn variant(
     }
     let mut chart = map(model, &v.compared.results, &new);
     chart = chart.replacen("<svg id=\"map\"", &format!("<svg id=\"map-{}\"", k + 1), 1);
-    section(
-        out,
-        "The variant's network",
-        "As in the run report; segments and crossings the base lacks are outlined in black and dashed.",
-        &chart,
+    let words = format!(
+        "As in the run report; segments and crossings the base lacks are outlined in black and dashed.{}",
+        super::map::shared_nodes_note(model)
     );
+    section(out, "The variant's network", &words, &chart);
 }
 
 /// Per section and figure (`wait_h.mean` of crossings), the largest base figure of any

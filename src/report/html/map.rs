@@ -433,9 +433,22 @@ fn ferries(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
     }
 }
 
+/// What [`map`] says of crossings sharing a node, for the sentence above it: nothing when
+/// every crossing of `model` has a node of its own.
+pub(super) fn shared_nodes_note(model: &Model) -> &'static str {
+    let mut nodes: Vec<u32> = model.crossings.iter().map(|x| x.node).collect();
+    nodes.sort_unstable();
+    if nodes.windows(2).any(|w| w[0] == w[1]) {
+        " Crossings at one node share its circle, one sector each (clockwise from the top, in the scenario's order)."
+    } else {
+        ""
+    }
+}
+
 /// Crossings sharing a node (a rail and a road crossing at one border station): one
 /// circle cut into as many sectors, clockwise from the top in the scenario's order, each
-/// coloured by its own crossing's utilisation and naming it when hovered.
+/// coloured by its own crossing's utilisation and naming it when hovered; a crossing in
+/// `new` has a dashed arc outside its sector.
 fn shared_circle(
     s: &mut String,
     (x, y): (f64, f64),
@@ -443,30 +456,40 @@ fn shared_circle(
     crossings: &[usize],
     model: &Model,
     results: &Results,
+    new: &BTreeSet<&str>,
 ) {
     const R: f64 = 6.5;
+    const RING: f64 = 11.0;
     let k = crossings.len() as f64;
-    let at = |j: f64| {
+    let at = |j: f64, r: f64| {
         let a = std::f64::consts::TAU * j / k - std::f64::consts::FRAC_PI_2;
-        (px(x + R * a.cos()), px(y + R * a.sin()))
+        (px(x + r * a.cos()), px(y + r * a.sin()))
     };
     for (j, &c) in crossings.iter().enumerate() {
+        let (j0, j1) = (j as f64, j as f64 + 1.0);
+        let id = model.crossings[c].id.as_str();
+        let is_new = new.contains(id);
+        if is_new {
+            let ((x0, y0), (x1, y1)) = (at(j0, RING), at(j1, RING));
+            let _ = write!(
+                s,
+                r##"<path d="M{x0} {y0}A{RING} {RING} 0 0 1 {x1} {y1}" fill="none" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>"##
+            );
+        }
         let r = &results.crossings[c];
         let u = &r.utilization;
         let title = format!(
-            "{name}\n{} ({}): utilisation {}; time {} h mean, wait {} h p95",
-            model.crossings[c].id,
+            "{name}\n{id} ({}{}): utilisation {}; time {} h mean, wait {} h p95",
             model.crossings[c].mode.as_str(),
+            if is_new { ", new" } else { "" },
             with_ci(u.mean, floor(u.ci95_lo, 0.0), u.ci95_hi),
             num(r.time_h.mean.mean),
             num(r.wait_h.p95.mean)
         );
-        let (x0, y0) = at(j as f64);
-        let (x1, y1) = at(j as f64 + 1.0);
-        let large = u8::from(k < 2.0);
+        let ((x0, y0), (x1, y1)) = (at(j0, R), at(j1, R));
         let _ = write!(
             s,
-            r##"<path d="M{cx} {cy}L{x0} {y0}A{R} {R} 0 {large} 1 {x1} {y1}Z" fill="{c}" stroke="#111" stroke-width="0.6" class="crossing"><title>{t}</title></path>"##,
+            r##"<path d="M{cx} {cy}L{x0} {y0}A{R} {R} 0 0 1 {x1} {y1}Z" fill="{c}" stroke="#111" stroke-width="0.6" class="crossing"><title>{t}</title></path>"##,
             cx = px(x),
             cy = px(y),
             c = heat(u.mean),
@@ -525,10 +548,7 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
                     num(r.wait_h.p95.mean)
                 );
             }
-            if crossings
-                .iter()
-                .any(|&c| new.contains(model.crossings[c].id.as_str()))
-            {
+            if crossings.len() == 1 && new.contains(model.crossings[crossings[0]].id.as_str()) {
                 let _ = write!(
                     s,
                     r##"<circle cx="{x}" cy="{y}" r="11" fill="none" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>"##,
@@ -546,7 +566,7 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
                     t = esc(&title)
                 );
             } else {
-                shared_circle(s, (x, y), name, crossings, model, results);
+                shared_circle(s, (x, y), name, crossings, model, results, new);
             }
         } else if n.kind == NodeKind::Port {
             let _ = write!(

@@ -41,13 +41,7 @@ pub fn run_report(
 ) -> String {
     let mut body = String::new();
     headline(&mut body, results);
-    let mut nodes: Vec<u32> = model.crossings.iter().map(|x| x.node).collect();
-    nodes.sort_unstable();
-    let shared = if nodes.windows(2).any(|w| w[0] == w[1]) {
-        " Crossings at one node share its circle, one sector each (clockwise from the top, in the scenario's order)."
-    } else {
-        ""
-    };
+    let shared = map::shared_nodes_note(model);
     section(
         &mut body,
         "Network",
