@@ -784,3 +784,36 @@ fn figures_only_one_side_has_are_listed_apart_without_an_interval_from_one_repli
     assert!(table.contains(" (n = 1)"), "{table}");
     assert!(!table.contains(" 1 figures "), "{table}");
 }
+
+#[test]
+fn a_variant_named_by_many_changes_keeps_the_summary_within_120_characters() {
+    let out = corridor_ok(&[
+        "compare",
+        "scenarios/kazakhstan_2025.toml",
+        "scenarios/kazakhstan_2025_dostyk_six_cranes.toml",
+        "--set",
+        "crossing.dostyk-rail.gauge_change.cranes=6",
+        "--set",
+        "crossing.altynkol-rail.gauge_change.cranes=8",
+        "--set",
+        "crossing.nur-zholy-road.stage.1.servers=12",
+        "--replications",
+        "2",
+    ]);
+    let table = String::from_utf8(out.stdout).unwrap();
+    let wide = too_wide(table.lines());
+    assert!(wide.is_empty(), "{wide:#?}");
+    // The name has lines of its own, its figures the line after, under their headers.
+    let summary: Vec<&str> = (table.lines())
+        .skip_while(|l| !l.starts_with("  variant "))
+        .take_while(|l| !l.starts_with("  Where they act"))
+        .collect();
+    let figures = summary.last().unwrap();
+    assert!(figures.starts_with(&" ".repeat(40)), "{summary:#?}");
+    let end = |l: &str, word: &str| l.find(word).unwrap() + word.len();
+    assert_eq!(
+        end(summary[0], "transit h per TEU"),
+        figures.len(),
+        "{summary:#?}"
+    );
+}

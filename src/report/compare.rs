@@ -399,7 +399,10 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
             unbroken(changed(v, &["crossings", "ferries"], "time_h.mean", one)),
         );
     }
-    super::layout::columns_in_parts(out, &header, &rows, 1, None, 1);
+    // Two figures a variant: a long name (a file with its `--set` changes) takes a line
+    // of its own rather than parts.
+    let header = header.map(String::from).to_vec();
+    super::layout::columns_within(out, std::iter::once(&header).chain(&rows), 1);
     let _ = writeln!(
         out,
         "  Where they act, h: the corridors whose transit per TEU changed, the crossings and ports whose time changed"
