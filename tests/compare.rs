@@ -817,3 +817,46 @@ fn a_variant_named_by_many_changes_keeps_the_summary_within_120_characters() {
         "{summary:#?}"
     );
 }
+
+#[test]
+fn a_figure_the_base_never_observed_is_listed_as_new_not_as_a_difference_of_zero() {
+    // No train runs Moyynty-Shu in the base, so no wait there is observed; the projects send
+    // trains over it. Paired, the wait read base 0, variant 0.008 and difference 0 [0 to 0],
+    // counted among the figures identical in every replication.
+    let args = [
+        "compare",
+        "scenarios/eurasia_2025.toml",
+        "scenarios/all_projects.toml",
+        "--replications",
+        "2",
+    ];
+    let mut csv_args = args.to_vec();
+    csv_args.extend(["--format", "csv"]);
+    let csv = String::from_utf8(corridor_ok(&csv_args).stdout).unwrap();
+    let row = (csv.lines())
+        .find(|l| l.contains(",links,moyynty-shu,wait_h.mean,"))
+        .unwrap_or_else(|| panic!("{csv}"));
+    let cells: Vec<&str> = row.split(',').collect();
+    assert_eq!(cells[13], "added", "{row}");
+    assert!(
+        cells[4].is_empty() && cells[5].parse::<f64>().unwrap() > 0.0,
+        "{row}"
+    );
+    // Its trains, counted (zero) in the base too, stay a paired difference.
+    assert!(csv.contains(",links,moyynty-shu,trains,0,"), "{csv}");
+
+    let json = json_of("compare", &args[1..]);
+    let variant = &json["variants"][0];
+    let link = |tree: &str| {
+        (variant[tree]["links"].as_array().unwrap().iter())
+            .find(|l| l["id"] == "moyynty-shu")
+            .cloned()
+            .unwrap_or_default()
+    };
+    assert!(link("added")["wait_h"]["mean"]["mean"].as_f64().unwrap() > 0.0);
+    assert!(
+        link("differences")["wait_h"].is_null(),
+        "{}",
+        link("differences")
+    );
+}

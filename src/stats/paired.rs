@@ -156,14 +156,43 @@ impl Pairing {
     }
 
     /// The figures of `variant` that the base lacks: those of elements (or routes) the
-    /// variant adds.
-    pub fn added(&self, variant: &Results) -> Vec<OneSided> {
-        one_sided(&self.variant_only, variant)
+    /// variant adds, and those no replication of the base observed while the variant's did
+    /// (the wait on a segment no train used in the base).
+    pub fn added(&self, base: &Results, variant: &Results) -> Vec<OneSided> {
+        let v = metrics(variant);
+        let mut positions = self.variant_only.clone();
+        positions.extend(
+            (self.unpaired(base, variant).into_iter())
+                .filter_map(|(_, j)| (v[j].3.observed > 0).then_some(j)),
+        );
+        positions.sort_unstable();
+        one_sided(&positions, variant)
     }
 
-    /// The figures of `base` that the variant lacks: those of elements it removes.
-    pub fn removed(&self, base: &Results) -> Vec<OneSided> {
-        one_sided(&self.base_only, base)
+    /// The figures of `base` that the variant lacks: those of elements it removes, and
+    /// those no replication of the variant observed while the base's did.
+    pub fn removed(&self, base: &Results, variant: &Results) -> Vec<OneSided> {
+        let b = metrics(base);
+        let mut positions = self.base_only.clone();
+        positions.extend(
+            (self.unpaired(base, variant).into_iter())
+                .filter_map(|(i, _)| (b[i].3.observed > 0).then_some(i)),
+        );
+        positions.sort_unstable();
+        one_sided(&positions, base)
+    }
+
+    /// The positions (in the base's metrics and the variant's) of the figures both have
+    /// but no replication observed on both sides, while one side did observe them: no
+    /// difference can be paired, and each side's figure stands alone.
+    fn unpaired(&self, base: &Results, variant: &Results) -> Vec<(usize, usize)> {
+        let (b, v) = (metrics(base), metrics(variant));
+        (self.pairs.iter().zip(&self.diffs))
+            .filter(|&(&(i, j), d)| {
+                (b[i].3.observed > 0 || v[j].3.observed > 0) && d.stat().observed == 0
+            })
+            .map(|(&pair, _)| pair)
+            .collect()
     }
 
     fn uncorrected(&self, base: &Results, variant: &Results) -> Vec<MetricDifference> {
@@ -172,6 +201,9 @@ impl Pairing {
         self.pairs
             .iter()
             .zip(&self.diffs)
+            .filter(|(&(i, j), d)| {
+                d.stat().observed > 0 || (b[i].3.observed == 0 && v[j].3.observed == 0)
+            })
             .map(|(&(i, j), d)| {
                 let (section, id, metric, stat) = &b[i];
                 MetricDifference {

@@ -207,8 +207,8 @@ pub fn paired(
                     .filter(|d| !d.difference.identical())
                     .count(),
                 differences,
-                added: p.added(&v),
-                removed: p.removed(&base_results),
+                added: p.added(&base_results, &v),
+                removed: p.removed(&base_results, &v),
                 results: v,
             }
         })
