@@ -606,8 +606,29 @@ pub fn capacity(
 pub struct CurvePoint {
     /// The demand multiplier.
     pub multiplier: f64,
-    /// The tightest ratio, summarised over the replications.
-    pub ratio: Stat,
+    /// The tightest ratio's lower quartile, median and upper quartile over the
+    /// replications. Each replication's ratio rises with the multiplier (its random
+    /// numbers are the same at every one), so the median crosses 1 where the middle
+    /// replication's search stops: the answer, the mean of where each stops, lies near
+    /// it. The mean ratio, pulled up by the replications past saturation, crosses earlier.
+    pub quartiles: [f64; 3],
+}
+
+/// The lower quartile, median and upper quartile of `values` (linear between order
+/// statistics); NaN when there are none.
+pub fn quartiles(values: &[f64]) -> [f64; 3] {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    if v.is_empty() {
+        return [f64::NAN; 3];
+    }
+    v.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        let h = q * (v.len() - 1) as f64;
+        let (lo, frac) = (h.floor() as usize, h - h.floor());
+        let hi = (lo + 1).min(v.len() - 1);
+        v[lo] + frac * (v[hi] - v[lo])
+    };
+    [at(0.25), at(0.5), at(0.75)]
 }
 
 /// The tightest target's ratio to its limit at each of `multipliers` (see [`CurvePoint`]),
@@ -647,7 +668,7 @@ pub fn curve(
         unless_interrupted("interrupted; nothing written")?;
         out.push(CurvePoint {
             multiplier: m,
-            ratio: Stat::from_values(&ratios),
+            quartiles: quartiles(&ratios),
         });
     }
     Ok(out)

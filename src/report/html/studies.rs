@@ -302,7 +302,7 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
     } else if c.replications == 1 {
         "The answer is the largest multiplier meeting the targets in one replication; its bracket is the search's tolerance, not a confidence interval (n = 1).".to_string()
     } else {
-        "The answer is the mean over the replications of the largest multiplier meeting the targets in each, with its 95 % confidence interval in brackets (widened by the search's tolerance); the band around the curve is the 95 % interval of the tightest target's ratio, cut to the least and largest ratio of a replication.".to_string()
+        "The answer is the mean over the replications of the largest multiplier meeting the targets in each, with its 95 % confidence interval in brackets (widened by the search's tolerance); the curve is the median over the replications of the tightest target's ratio, and the band around it holds the middle half of the replications.".to_string()
     };
     page(&format!("{} — capacity", c.scenario), &body, &footer)
 }
@@ -320,20 +320,14 @@ fn one_in(multiplier: f64) -> String {
     format!("1/{:.0}", 1.0 / multiplier)
 }
 
-/// The tightest target's ratio at each point of `curve`, with its 95 % interval cut to the
-/// least and largest ratio of a replication: the ratios are positive and, past the limit,
-/// skewed far upward, so that a symmetric interval from a few replications would reach
-/// below any replication's ratio, and below 0.
+/// The tightest target's median ratio at each point of `curve`, between its quartiles: the
+/// ratios are positive and, past the limit, skewed far upward, so that the middle half of
+/// the replications says more than a symmetric interval of their mean.
 fn ratio_band(curve: &[CurvePoint]) -> Vec<BandPoint> {
     (curve.iter())
         .map(|p| {
-            let r = &p.ratio;
-            (
-                p.multiplier,
-                r.mean,
-                r.ci95_lo.max(r.min),
-                r.ci95_hi.min(r.max),
-            )
+            let [lo, median, hi] = p.quartiles;
+            (p.multiplier, median, lo, hi)
         })
         .collect()
 }
@@ -351,25 +345,26 @@ fn curve_section(body: &mut String, c: &Capacity, curve: &[CurvePoint]) {
         .iter()
         .map(|p| (p.multiplier, format!("× {}", num(p.multiplier))))
         .collect();
-    let what = "The tightest target's figure over its limit (1: at the limit), the largest over the elements the targets count";
-    let capped = format!("cut to the least and largest ratio of a replication; ratios above {MOST_RATIO} are drawn at {MOST_RATIO}");
+    let what = "The tightest target's figure over its limit (1: at the limit), the largest over the elements the targets count: the median over the replications";
+    let band = format!("the band holds the middle half of the replications; ratios above {MOST_RATIO} are drawn at {MOST_RATIO}");
+    let median = |p: &CurvePoint| p.quartiles[1];
     let (note, marks) = if c.feasible {
         (
-            format!("{what}, at multipliers around the answer, with its 95 % band ({capped}); the answer is where it crosses 1."),
+            format!("{what}, at multipliers around the answer ({band}). Each replication's search stops where its own ratio crosses 1; the answer, the mean of those multipliers, lies near where the median crosses 1."),
             vec![(c.multiplier, format!("answer × {}", num(c.multiplier)))],
         )
     } else {
         let (first, last) = (curve[0].multiplier, curve[curve.len() - 1].multiplier);
-        let above = if curve.iter().all(|p| p.ratio.mean > MOST_RATIO) {
-            format!("Its mean is above {MOST_RATIO} at every multiplier drawn, far past the limit: it never crosses 1, and no multiplier meets the targets.")
-        } else if curve.iter().all(|p| p.ratio.mean > 1.0) {
-            "Its mean stays above 1 at every multiplier drawn: it never crosses 1, and no multiplier meets the targets.".to_string()
+        let above = if curve.iter().all(|p| median(p) > MOST_RATIO) {
+            format!("The median is above {MOST_RATIO} at every multiplier drawn, far past the limit: it never crosses 1, and no multiplier meets the targets.")
+        } else if curve.iter().all(|p| median(p) > 1.0) {
+            "The median stays above 1 at every multiplier drawn: it never crosses 1, and no multiplier meets the targets.".to_string()
         } else {
-            "Where its mean dips under 1, the targets hold in some replications only: in most, they fail even at the smallest multiplier, and no multiplier is the answer.".to_string()
+            "Where the median dips under 1, the targets hold in some replications only: in most, they fail even at the smallest multiplier, and no multiplier is the answer.".to_string()
         };
         (
             format!(
-                "{what}, from the smallest multiplier the search tried (× {}) to the scenario's own demand (× {}), with its 95 % band ({capped}). {above}",
+                "{what}, from the smallest multiplier the search tried (× {}) to the scenario's own demand (× {}) ({band}). {above}",
                 num(first),
                 num(last)
             ),
@@ -387,7 +382,7 @@ fn curve_section(body: &mut String, c: &Capacity, curve: &[CurvePoint]) {
             &ticks,
             &[
                 BandLine {
-                    name: "tightest target / limit",
+                    name: "tightest target / limit (median)",
                     dash: "none",
                     colour: "#1f3a93",
                     points: &points,
@@ -471,26 +466,21 @@ fn replications_section(body: &mut String, c: &Capacity, smallest: f64) {
 mod tests {
     use super::ratio_band;
     use crate::stats::Stat;
-    use crate::study::capacity::CurvePoint;
+    use crate::study::capacity::{quartiles, CurvePoint};
 
     #[test]
-    fn the_capacity_band_stays_within_the_replications_ratios() {
-        // Two replications far past the limit, one below it: the t interval of the mean
-        // reaches below 0, the band stops at the least ratio.
-        let ratio = Stat::from_values(&[0.8, 9.0, 12.0]);
-        assert!(ratio.ci95_lo < 0.0 && ratio.ci95_hi > 12.0);
+    fn the_capacity_curve_is_the_median_ratio_between_its_quartiles() {
+        // Two replications far past the limit, three below it: the median stays with the
+        // middle replication, where the mean would be pulled past the limit.
+        let ratios = [0.8, 0.85, 0.9, 9.0, 12.0];
         let band = ratio_band(&[CurvePoint {
             multiplier: 0.5,
-            ratio,
+            quartiles: quartiles(&ratios),
         }]);
-        assert_eq!(band, vec![(0.5, ratio.mean, 0.8, 12.0)]);
-        // A tight interval inside the range is drawn as it is.
-        let ratio = Stat::from_values(&[1.0, 1.1, 1.2, 1.0, 1.1, 1.2]);
-        let band = ratio_band(&[CurvePoint {
-            multiplier: 1.0,
-            ratio,
-        }]);
-        assert_eq!(band[0].2, ratio.ci95_lo);
-        assert_eq!(band[0].3, ratio.ci95_hi);
+        assert_eq!(band, vec![(0.5, 0.9, 0.85, 9.0)]);
+        assert!(Stat::from_values(&ratios).mean > 1.0);
+        // Between order statistics, linearly.
+        assert_eq!(quartiles(&[1.0, 2.0]), [1.25, 1.5, 1.75]);
+        assert!(quartiles(&[]).iter().all(|q| q.is_nan()));
     }
 }
