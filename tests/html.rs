@@ -88,6 +88,7 @@ fn the_figures_beside_bars_with_triangles_are_not_beside_the_triangles() {
         "crossings-time",
         "crossings-wait",
         "ferries-time",
+        "ferries-wait",
     ] {
         let svg = chart(&html, id);
         let triangles: Vec<f64> = svg
@@ -133,6 +134,8 @@ fn the_eurasian_report_is_whole_light_and_loads_nothing() {
         "crossings-wait",
         "crossings-utilisation",
         "ferries-time",
+        "ferries-wait",
+        "ferries-fill",
         "bottlenecks",
         "fleets",
         "series-vehicles",
@@ -177,6 +180,36 @@ fn the_eurasian_report_is_whole_light_and_loads_nothing() {
         .rev()
         .collect();
     assert!(html.contains(&grouped), "{grouped} not in the report");
+}
+
+#[test]
+fn the_ferry_charts_give_the_time_to_sailing_the_wait_for_a_vessel_and_the_fill_of_the_json() {
+    let (html, json) = report("html-ferry", "scenarios/caspian_ferry.toml");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let ferry = &v["ferries"][0];
+    let mean = |figure: &serde_json::Value| figure["mean"].as_f64().unwrap();
+    for (id, figure) in [
+        ("ferries-time", mean(&ferry["time_h"]["mean"])),
+        ("ferries-wait", mean(&ferry["wait_h"]["mean"])),
+        ("ferries-fill", mean(&ferry["fill"])),
+    ] {
+        let svg = chart(&html, id);
+        // The bar's figure, as written beside it: `53.3 [51.4 to 55.1]`.
+        let shown: f64 = (svg.split("class=\"value\">").nth(1))
+            .and_then(|t| t.split(' ').next())
+            .and_then(|t| t.parse().ok())
+            .unwrap_or_else(|| panic!("{id}: no figure in {svg}"));
+        assert!(
+            (shown - figure).abs() <= 0.01 * figure,
+            "{id}: {shown} against {figure}"
+        );
+    }
+    // The wait is a part of the time to sailing, and titled so: not the whole of it.
+    assert!(mean(&ferry["wait_h"]["mean"]) < mean(&ferry["time_h"]["mean"]));
+    assert!(html.contains("<h2>Ferries: waiting for a vessel</h2>"));
+    assert!(html.contains("<h2>Ferries: time from the berth to sailing</h2>"));
+    // The map colours the line by its fill.
+    assert!(chart(&html, "map").contains("class=\"ferry\""));
 }
 
 #[test]

@@ -408,20 +408,23 @@ fn shifted(a: (f64, f64), b: (f64, f64), by: f64) -> ((f64, f64), (f64, f64)) {
     ((a.0 + nx, a.1 + ny), (b.0 + nx, b.1 + ny))
 }
 
-/// The ferry lines, dotted.
+/// The ferry lines, dotted, coloured by how full their vessels sail.
 fn ferries(s: &mut String, model: &Model, results: &Results, layout: &Layout) {
     for (f, r) in model.ferries.iter().zip(&results.ferries) {
         let (a, b) = (
             layout.at[f.ports[0] as usize],
             layout.at[f.ports[1] as usize],
         );
+        // Dark dots under dots coloured by the fill, so that a line sailing near empty
+        // still shows on the sea.
         let _ = write!(
             s,
-            r##"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#1f3a93" stroke-width="2.5" stroke-dasharray="2 5" stroke-linecap="round"><title>{title}</title></line>"##,
+            r##"<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#1f3a93" stroke-width="4.5" stroke-dasharray="2 5" stroke-linecap="round"/><line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{c}" stroke-width="2.5" stroke-dasharray="2 5" stroke-linecap="round" class="ferry"><title>{title}</title></line>"##,
             x1 = px(a.0),
             y1 = px(a.1),
             x2 = px(b.0),
             y2 = px(b.1),
+            c = heat(r.fill.mean),
             title = esc(&format!(
                 "ferry {}: {} TEU, vessels {} full; wait {} h mean",
                 f.id,

@@ -45,7 +45,7 @@ pub fn run_report(
     section(
         &mut body,
         "Network",
-        &format!("Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage.{shared} Hover for figures."),
+        &format!("Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage; ferry lines by how full their vessels sail.{shared} Hover for figures."),
         &map::map(model, results, &Default::default()),
     );
     corridors_and_flows(&mut body, model, results);
@@ -384,34 +384,66 @@ fn crossings(out: &mut String, r: &Results) {
     );
 }
 
-/// Ferry lines: the time from reaching the berth to sailing.
+/// Ferry lines: the time from reaching the berth to sailing, of which the wait for a
+/// vessel, and how full the vessels sail.
 fn ferries(out: &mut String, r: &Results) {
     if r.ferries.is_empty() {
         return;
     }
-    let time: Vec<Bar> = r
-        .ferries
-        .iter()
-        .map(|f| {
-            bar(
-                &f.id,
-                &f.time_h.mean,
-                Some(f.time_h.p95.mean),
-                "#9fb4d8",
-                "hours waiting for a sailing",
-            )
-        })
-        .collect();
+    let bars = |figure: fn(&crate::stats::FerrySummary) -> (&Stat, f64), what: &'static str| {
+        (r.ferries.iter())
+            .map(|f| {
+                let (s, p95) = figure(f);
+                bar(&f.id, s, Some(p95), &heat(f.fill.mean), what)
+            })
+            .collect::<Vec<Bar>>()
+    };
+    let time = bars(
+        |f| (&f.time_h.mean, f.time_h.p95.mean),
+        "hours from the berth to sailing",
+    );
     section(
         out,
-        "Ferries: waiting for a sailing",
-        "Hours from reaching the ferry's berth to sailing (the wait for a vessel with room, and the loading): mean (bar) and 95th percentile (triangle). A port's dwell given as a crossing (the stages at its node) is with the crossings above, not here.",
+        "Ferries: time from the berth to sailing",
+        "Hours from reaching the ferry's berth (held upstream of a full yard included) to sailing: the wait for a vessel with room, then the loading; mean (bar) and 95th percentile (triangle); bars coloured by how full the vessels sail. A port's dwell given as a crossing (the stages at its node) is with the crossings above, not here.",
         &bar_chart(
             "ferries-time",
             "Hours from the berth to sailing per ferry line",
             "hours",
             &time,
         ),
+    );
+    let wait = bars(
+        |f| (&f.wait_h.mean, f.wait_h.p95.mean),
+        "hours waiting for a vessel",
+    );
+    section(
+        out,
+        "Ferries: waiting for a vessel",
+        "The part of that time spent waiting for a vessel with room, loading excluded: mean (bar) and 95th percentile (triangle).",
+        &bar_chart(
+            "ferries-wait",
+            "Hours waiting for a vessel per ferry line",
+            "hours",
+            &wait,
+        ),
+    );
+    let fill: Vec<Bar> = (r.ferries.iter())
+        .map(|f| {
+            bar(
+                &f.id,
+                &f.fill,
+                None,
+                &heat(f.fill.mean),
+                "share of the vessels' room used",
+            )
+        })
+        .collect();
+    section(
+        out,
+        "Ferries: fill",
+        "Share of the vessels' room used on the sailings of the busier direction, on average: a line near 1 sails full and leaves containers for the next vessel.",
+        &bar_chart("ferries-fill", "Fill of the vessels per ferry line", "share of room used", &fill),
     );
 }
 
