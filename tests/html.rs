@@ -119,11 +119,14 @@ fn the_figures_beside_bars_with_triangles_are_not_beside_the_triangles() {
 fn the_eurasian_report_is_whole_light_and_loads_nothing() {
     let (html, json) = report("html-eurasia", "scenarios/eurasia_2025.toml");
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
-    // The map's key explains each mark it draws: ports are squares.
+    // The map's key explains each mark it draws, and only those: the Eurasian ports have
+    // their dwell as crossings' stages, so they are circles, and no square is drawn.
+    let map = chart(&html, "map");
     assert!(
-        html.contains("circles: crossings · squares: ports · dots: terminals"),
+        map.contains(">circles: crossings and ports with stages · dots: terminals</text>"),
         "map legend"
     );
+    assert!(!map.contains("squares"), "map legend");
     for id in [
         "map",
         "corridors-teu",
@@ -208,8 +211,11 @@ fn the_ferry_charts_give_the_time_to_sailing_the_wait_for_a_vessel_and_the_fill_
     assert!(mean(&ferry["wait_h"]["mean"]) < mean(&ferry["time_h"]["mean"]));
     assert!(html.contains("<h2>Ferries: waiting for a vessel</h2>"));
     assert!(html.contains("<h2>Ferries: time from the berth to sailing</h2>"));
-    // The map colours the line by its fill.
-    assert!(chart(&html, "map").contains("class=\"ferry\""));
+    // The map colours the line by its fill; its ports, without stages, are squares, and
+    // its key names them so, and no circle of a crossing.
+    let map = chart(&html, "map");
+    assert!(map.contains("class=\"ferry\""));
+    assert!(map.contains("<rect") && map.contains(">squares: ports · dots: terminals</text>"));
 }
 
 #[test]

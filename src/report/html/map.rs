@@ -111,7 +111,7 @@ fn draw(model: &Model, results: &Results, new: &BTreeSet<&str>, layout: Layout) 
     segments(&mut s, model, results, &layout, new);
     ferries(&mut s, model, results, &layout);
     nodes(&mut s, model, results, &layout, new);
-    legend(&mut s, layout.height);
+    legend(&mut s, layout.height, &marks_drawn(model));
     if layout.projection.is_none() {
         let _ = write!(
             s,
@@ -689,9 +689,36 @@ fn label_places<'a>(
     placed
 }
 
-/// The key: the colour of utilisation, what widths and dashes mean, and the marks of
-/// crossings, ports and other places.
-fn legend(s: &mut String, height: f64) {
+/// The key to the marks of `model`'s nodes, naming only those drawn: a port whose node
+/// has a crossing (its dwell, as stages) is drawn as that crossing's circle, not a square.
+fn marks_drawn(model: &Model) -> String {
+    let mut crossing_at = vec![false; model.nodes.len()];
+    for x in &model.crossings {
+        crossing_at[x.node as usize] = true;
+    }
+    let kinds = |kind: NodeKind, crossing: bool| {
+        (model.nodes.iter().zip(&crossing_at)).any(|(n, &c)| n.kind == kind && c == crossing)
+    };
+    let mut marks = Vec::new();
+    if !model.crossings.is_empty() {
+        marks.push(if kinds(NodeKind::Port, true) {
+            "circles: crossings and ports with stages"
+        } else {
+            "circles: crossings"
+        });
+    }
+    if kinds(NodeKind::Port, false) {
+        marks.push("squares: ports");
+    }
+    if kinds(NodeKind::Terminal, false) {
+        marks.push("dots: terminals");
+    }
+    marks.join(" · ")
+}
+
+/// The key: the colour of utilisation, what widths and dashes mean, and the marks of the
+/// nodes drawn (`marks`, from [`marks_drawn`]).
+fn legend(s: &mut String, height: f64, marks: &str) {
     let (x0, y0) = (PAD, height - 78.0);
     let _ = write!(
         s,
@@ -713,7 +740,7 @@ fn legend(s: &mut String, height: f64) {
     }
     let _ = write!(
         s,
-        r##"<text x="{a}" y="{ty}" class="tick">0</text><text x="{b}" y="{ty}" class="tick">1</text><text x="{tx}" y="{y2}" class="tick">width: TEU carried · dashed: road · dotted: ferry</text><text x="{tx}" y="{y3}" class="tick">circles: crossings · squares: ports · dots: terminals</text></g>"##,
+        r##"<text x="{a}" y="{ty}" class="tick">0</text><text x="{b}" y="{ty}" class="tick">1</text><text x="{tx}" y="{y2}" class="tick">width: TEU carried · dashed: road · dotted: ferry</text><text x="{tx}" y="{y3}" class="tick">{marks}</text></g>"##,
         a = px(x0 + 58.0),
         b = px(x0 + 254.0),
         ty = px(y0 + 10.0),
