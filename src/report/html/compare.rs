@@ -191,8 +191,9 @@ fn variant(
 ) {
     let _ = write!(
         out,
-        "<h2 class=\"variant\">Variant {}: {}</h2>",
+        "<h2 class=\"variant\">Variant {}: {} <span class=\"file\">({})</span></h2>",
         k + 1,
+        esc(&v.compared.results.scenario),
         esc(&v.file)
     );
     let scales = Scales::of(&v.compared.differences);
