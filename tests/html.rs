@@ -219,6 +219,42 @@ fn the_ferry_charts_give_the_time_to_sailing_the_wait_for_a_vessel_and_the_fill_
 }
 
 #[test]
+fn short_transits_are_given_in_hours_and_long_ones_in_days() {
+    // A border post's trucks take hours: 0.1 days read as nothing on a board.
+    let (html, json) = report("html-hours", "scenarios/border_post.toml");
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let hours = v["network"]["teu_transit_h"]["mean"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!(hours < 48.0, "{hours}");
+    let box_of = |html: &str, label: &str| -> f64 {
+        let end = html.find(label).unwrap_or_else(|| panic!("no {label}"));
+        let start = html[..end].rfind("<div class=\"v\">").unwrap() + "<div class=\"v\">".len();
+        html[start..].split('<').next().unwrap().parse().unwrap()
+    };
+    let shown = box_of(&html, "hours in transit per TEU, mean");
+    assert!(
+        (shown - hours).abs() <= 0.01 * hours,
+        "{shown} against {hours} h"
+    );
+    assert!(html.contains("<h2>Flows: hours in transit</h2>"));
+    assert!(!html.contains("days in transit"));
+    let (forecast, _) = page(
+        "html-hours-forecast",
+        &[
+            "forecast",
+            "scenarios/border_post.toml",
+            "--years",
+            "2025..2026",
+        ],
+    );
+    assert!(
+        forecast.contains("<h2>Hours in transit per TEU</h2>"),
+        "forecast"
+    );
+}
+
+#[test]
 fn figures_that_cannot_be_negative_are_shown_from_zero_and_kept_in_the_json() {
     let (html, json) = report("html-from-zero", "scenarios/eurasia_2025.toml");
     // Waits of crossings that hardly queue have intervals running below zero in the

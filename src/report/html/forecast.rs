@@ -1,5 +1,5 @@
 //! The report of a `forecast`: per scenario, demand against the TEU delivered year by year
-//! with the 95 % band, the days in transit per TEU and the backlog, the years when
+//! with the 95 % band, the days (or hours) in transit per TEU and the backlog, the years when
 //! projects open, and when each element saturates, with the range of years over which the
 //! replications saturate it.
 
@@ -94,14 +94,25 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
             &marks,
         ),
     );
+    // Hours where every year's transit is under two days (a border post's trucks), else
+    // days.
+    let longest = (f.years.iter())
+        .map(|y| y.results.network.teu_transit_h.mean.ci95_hi)
+        .filter(|h| h.is_finite())
+        .fold(0.0, f64::max);
+    let (per, unit, units) = if longest < 48.0 {
+        (1.0, "hours", "Hours")
+    } else {
+        (24.0, "days", "Days")
+    };
     let transit: Vec<(f64, f64, f64, f64)> = (f.years.iter())
         .map(|y| {
             let s = &y.results.network.teu_transit_h.mean;
             (
                 f64::from(y.year),
-                s.mean / 24.0,
-                floor(s.ci95_lo, 0.0) / 24.0,
-                s.ci95_hi / 24.0,
+                s.mean / per,
+                floor(s.ci95_lo, 0.0) / per,
+                s.ci95_hi / per,
             )
         })
         .collect();
@@ -111,17 +122,18 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
             (f64::from(y.year), s.mean, floor(s.ci95_lo, 0.0), s.ci95_hi)
         })
         .collect();
+    let name = format!("{unit} in transit per TEU");
     section(
         out,
-        "Days in transit per TEU",
-        "Mean days from origin to destination per TEU, with the 95 % band.",
+        &format!("{units} in transit per TEU"),
+        &format!("Mean {unit} from origin to destination per TEU, with the 95 % band."),
         &band_chart(
             &format!("forecast-transit-{k}"),
-            "Days in transit per TEU by year",
-            ("year", "days"),
+            &format!("{units} in transit per TEU by year"),
+            ("year", unit),
             &ticks,
             &[BandLine {
-                name: "days in transit per TEU",
+                name: &name,
                 dash: "none",
                 colour: "#1f3a93",
                 points: &transit,

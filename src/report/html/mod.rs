@@ -144,15 +144,16 @@ fn headline(out: &mut String, r: &Results) {
     }
     overloaded(out, r);
     let n = &r.network;
+    let unit = TransitUnit::of(r);
     let figures = [
-        ("TEU delivered a year", n.delivered_teu_per_year),
+        ("TEU delivered a year".to_string(), n.delivered_teu_per_year),
         (
-            "days in transit per TEU, mean",
-            in_days(&n.teu_transit_h.mean),
+            format!("{} in transit per TEU, mean", unit.name),
+            unit.of_hours(&n.teu_transit_h.mean),
         ),
         (
-            "days in transit per TEU, 95th percentile",
-            in_days(&n.teu_transit_h.p95),
+            format!("{} in transit per TEU, 95th percentile", unit.name),
+            unit.of_hours(&n.teu_transit_h.p95),
         ),
     ];
     out.push_str("<div class=\"figures\">");
@@ -162,7 +163,7 @@ fn headline(out: &mut String, r: &Results) {
         let label = if k == 0 && n.demand_teu_per_year > 0.0 {
             format!("{label}, of a demand of {}", num(n.demand_teu_per_year))
         } else {
-            label.to_string()
+            label
         };
         let _ = write!(
             out,
@@ -213,22 +214,65 @@ fn bar(label: &str, s: &Stat, mark: Option<f64>, fill: &str, what: &str) -> Bar 
     }
 }
 
-/// Days from a STAT in hours.
-fn in_days(s: &Stat) -> Stat {
-    Stat {
-        mean: s.mean / 24.0,
-        ci95_lo: s.ci95_lo / 24.0,
-        ci95_hi: s.ci95_hi / 24.0,
-        min: s.min / 24.0,
-        max: s.max / 24.0,
-        ..*s
+/// The unit a page gives transit times in: days, or hours where every transit it shows
+/// is short (a border post's trucks take hours, not 0.1 days).
+#[derive(Debug, Clone, Copy)]
+struct TransitUnit {
+    /// Hours in one unit.
+    hours: f64,
+    /// Its name, plural (`days`, `hours`).
+    name: &'static str,
+}
+
+impl TransitUnit {
+    /// Days, unless the network's 95th percentile per TEU and every flow's are under two
+    /// days: then hours.
+    fn of(r: &Results) -> TransitUnit {
+        let longest = (r.flows.iter().map(|f| f.transit_h.p95.mean))
+            .chain([r.network.teu_transit_h.p95.mean])
+            .filter(|h| h.is_finite())
+            .fold(0.0, f64::max);
+        if longest < 48.0 {
+            TransitUnit {
+                hours: 1.0,
+                name: "hours",
+            }
+        } else {
+            TransitUnit {
+                hours: 24.0,
+                name: "days",
+            }
+        }
+    }
+
+    /// `s`, in hours, in this unit.
+    fn of_hours(self, s: &Stat) -> Stat {
+        Stat {
+            mean: s.mean / self.hours,
+            ci95_lo: s.ci95_lo / self.hours,
+            ci95_hi: s.ci95_hi / self.hours,
+            min: s.min / self.hours,
+            max: s.max / self.hours,
+            ..*s
+        }
+    }
+
+    /// The name with a capital, to begin a sentence.
+    fn capital(self) -> &'static str {
+        if self.hours == 1.0 {
+            "Hours"
+        } else {
+            "Days"
+        }
     }
 }
 
-/// Corridors (when the scenario groups flows) and flows: TEU delivered and days in transit.
+/// Corridors (when the scenario groups flows) and flows: TEU delivered and days (or hours)
+/// in transit.
 fn corridors_and_flows(out: &mut String, model: &Model, r: &Results) {
     const TEU: &str = "#7da7d9";
     const DAYS: &str = "#b9c9a0";
+    let unit = TransitUnit::of(r);
     if !r.corridors.is_empty() {
         let label = |c: &crate::stats::CorridorSummary| c.name.clone().unwrap_or(c.id.clone());
         let teu: Vec<Bar> = r
@@ -259,21 +303,25 @@ fn corridors_and_flows(out: &mut String, model: &Model, r: &Results) {
             .corridors
             .iter()
             .map(|c| {
-                let d = in_days(&c.transit_h.mean);
                 bar(
                     &label(c),
-                    &d,
-                    Some(c.transit_h.p95.mean / 24.0),
+                    &unit.of_hours(&c.transit_h.mean),
+                    Some(c.transit_h.p95.mean / unit.hours),
                     DAYS,
-                    "days in transit per TEU",
+                    &format!("{} in transit per TEU", unit.name),
                 )
             })
             .collect();
         section(
             out,
-            "Corridors: days in transit",
-            "Days from origin to destination per TEU: mean (bar, with its interval) and 95th percentile (triangle).",
-            &bar_chart("corridors-days", "Days in transit per TEU per corridor", "days", &days),
+            &format!("Corridors: {} in transit", unit.name),
+            &format!("{} from origin to destination per TEU: mean (bar, with its interval) and 95th percentile (triangle).", unit.capital()),
+            &bar_chart(
+                "corridors-days",
+                &format!("{} in transit per TEU per corridor", unit.capital()),
+                unit.name,
+                &days,
+            ),
         );
     }
     // Other traffic (bulk, tank trains) counts trains, not TEU: it is left out here.
@@ -294,21 +342,25 @@ fn corridors_and_flows(out: &mut String, model: &Model, r: &Results) {
     let days: Vec<Bar> = containers
         .iter()
         .map(|f| {
-            let d = in_days(&f.transit_h.mean);
             bar(
                 &f.id,
-                &d,
-                Some(f.transit_h.p95.mean / 24.0),
+                &unit.of_hours(&f.transit_h.mean),
+                Some(f.transit_h.p95.mean / unit.hours),
                 DAYS,
-                "days in transit",
+                &format!("{} in transit", unit.name),
             )
         })
         .collect();
     section(
         out,
-        "Flows: days in transit",
-        "Days from origin to destination per vehicle of each container flow: mean (bar, with its interval) and 95th percentile (triangle).",
-        &bar_chart("flows-days", "Days in transit per flow", "days", &days),
+        &format!("Flows: {} in transit", unit.name),
+        &format!("{} from origin to destination per vehicle of each container flow: mean (bar, with its interval) and 95th percentile (triangle).", unit.capital()),
+        &bar_chart(
+            "flows-days",
+            &format!("{} in transit per flow", unit.capital()),
+            unit.name,
+            &days,
+        ),
     );
 }
 
