@@ -238,6 +238,8 @@ fn short_transits_are_given_in_hours_and_long_ones_in_days() {
         "{shown} against {hours} h"
     );
     assert!(html.contains("<h2>Flows: hours in transit</h2>"));
+    // Its one crossing's queue is not called three.
+    assert!(html.contains("at the one crossing that had a queue;"));
     assert!(!html.contains("days in transit"));
     let (forecast, _) = page(
         "html-hours-forecast",

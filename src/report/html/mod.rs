@@ -627,10 +627,17 @@ fn replication_series(out: &mut String, model: &Model, r: &Results, (rep, s): (u
             points: p,
         })
         .collect();
+    let which = match busiest.len() {
+        1 => "the one crossing that had a queue".to_string(),
+        n => format!(
+            "the {} crossings with the longest queues on average over the replication",
+            ["", "", "two", "three"][n]
+        ),
+    };
     section(
         out,
         &format!("Replication {rep}: queues at the crossings"),
-        "Vehicles queued (held upstream of a full yard included) at the three crossings with the longest queues on average over the replication; each line says whether it counts trains or trucks.",
+        &format!("Vehicles queued (held upstream of a full yard included) at {which}; each line says whether it counts trains or trucks."),
         &line_chart(
             "series-queues",
             "Vehicles queued at the busiest crossings over one replication",

@@ -276,7 +276,7 @@ fn draw_band_line(
 
 /// Colours of the lines of a line chart, in turn: apart from each other, and apart from
 /// the dashes for print in greyscale.
-const LINE_COLOURS: [&str; 3] = ["#1f3a93", "#c0392b", "#444444"];
+const LINE_COLOURS: [&str; 3] = ["#1f3a93", "#c0392b", "#1b9e77"];
 
 /// An entry of a chart's legend: a line's name, colour and dashes (colour `none`: words
 /// without a line).
