@@ -117,10 +117,20 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
             {
                 let _ = write!(note, " Note: {demand}.");
             }
-            section(out, caption, &note, &forest_chart(id, caption, unit, &rows));
+            section(
+                out,
+                caption,
+                &note,
+                &forest_chart(id, caption, unit, &rows, None),
+            );
         }
     }
 }
+
+/// Where the axis of the per-cent changes ends: a change of a small base (a wait of
+/// minutes that grows sixfold) would otherwise stretch it until the changes that matter
+/// bunch up at zero.
+const MOST_PERCENT: f64 = 300.0;
 
 /// A difference as a row: labelled `label`, in per cent of the base's figure (`percent`,
 /// for a base other than 0) or as it is; and whether its interval was cut. A figure that
@@ -251,6 +261,26 @@ fn variant(
             if cut == 1 { "is" } else { "are" }
         );
     }
+    let beyond = (rows.iter())
+        .filter(|r| r.mean > MOST_PERCENT || r.hi > MOST_PERCENT)
+        .count();
+    if beyond > 0 {
+        let _ = write!(
+            note,
+            " {} past +{MOST_PERCENT} %, drawn to the axis's end with an arrow: {} beside {}.",
+            if beyond == 1 {
+                "One change reaches".to_string()
+            } else {
+                format!("{beyond} changes reach")
+            },
+            if beyond == 1 {
+                "its figure is"
+            } else {
+                "their figures are"
+            },
+            if beyond == 1 { "it" } else { "them" }
+        );
+    }
     if rows.is_empty() {
         let none = if one {
             "No figure differs in the one replication run.".to_string()
@@ -279,6 +309,7 @@ fn variant(
                 ),
                 "per cent of the base",
                 &rows,
+                Some(MOST_PERCENT),
             ),
         );
     }

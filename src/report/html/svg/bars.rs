@@ -171,8 +171,15 @@ pub(crate) struct Estimate {
 
 /// A forest plot: each row's difference as a square with its 95 % interval as a line,
 /// around a line at zero, on an axis of `unit` from the lowest to the highest end (zero
-/// always in); the difference written at the right.
-pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate]) -> String {
+/// always in), or to `ceiling` where given and passed: what lies beyond is drawn at the
+/// axis's end, with an arrow; the difference written at the right as it is.
+pub(crate) fn forest_chart(
+    id: &str,
+    caption: &str,
+    unit: &str,
+    rows: &[Estimate],
+    ceiling: Option<f64>,
+) -> String {
     let top = 28.0;
     let height = top + ROW_H * rows.len() as f64 + 30.0;
     let label_w = label_width(rows.iter().map(|r| r.label.as_str()));
@@ -187,10 +194,11 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
         .flat_map(|r| [r.mean, r.lo, r.hi])
         .filter(|v| v.is_finite());
     let (low, high) = values.fold((0.0, 0.0), |(lo, hi): (f64, f64), v| (lo.min(v), hi.max(v)));
+    let high = ceiling.map_or(high, |c| high.min(c));
     let (step, _) = ticks(high - low);
     let (start, end) = ((low / step).floor() * step, (high / step).ceil() * step);
     let span = (end - start).max(step);
-    let x = |v: f64| label_w + (v - start) / span * plot_w;
+    let x = |v: f64| label_w + (v.min(end) - start) / span * plot_w;
     let mut s = String::new();
     open_chart(&mut s, id, caption, height);
     let mut v = start;
@@ -233,6 +241,15 @@ pub(crate) fn forest_chart(id: &str, caption: &str, unit: &str, rows: &[Estimate
                 r#"<rect x="{x}" y="{y}" width="8" height="8" fill="{colour}"/>"#,
                 x = px(x(r.mean) - 4.0),
                 y = px(y - 4.0)
+            );
+        }
+        if r.hi > end || (r.mean > end && !r.hi.is_finite()) {
+            // Beyond the axis: an arrow at its end.
+            let _ = write!(
+                s,
+                r#"<path d="M{x} {y0}l7 4l-7 4z" fill="{colour}" class="beyond"/>"#,
+                x = px(x(end) + 2.0),
+                y0 = px(y - 4.0)
             );
         }
         let _ = write!(

@@ -457,10 +457,33 @@ mod tests {
     }
 
     #[test]
+    fn a_change_past_the_ceiling_is_drawn_at_the_axis_end_with_its_figure_as_it_is() {
+        let far = Estimate {
+            mean: 622.0,
+            lo: 366.0,
+            hi: 877.0,
+            ..estimate("flow semey-china stock wait h")
+        };
+        let rows = [estimate("crossing dostyk-rail wait h mean"), far];
+        let svg = forest_chart("forest", "Differences", "per cent", &rows, Some(300.0));
+        let ticks: Vec<String> = texts(&svg, "tick\" text-anchor=\"middle")
+            .into_iter()
+            .map(|t| t.1)
+            .collect();
+        assert_eq!(ticks.last().map(String::as_str), Some("300"), "{ticks:?}");
+        assert_eq!(svg.matches("class=\"beyond\"").count(), 1, "{svg}");
+        let values: Vec<String> = texts(&svg, "value").into_iter().map(|t| t.1).collect();
+        assert_eq!(values[1], "+622 [+366 to +877]");
+        // Without a ceiling, the axis reaches the far end.
+        let svg = forest_chart("forest", "Differences", "per cent", &rows, None);
+        assert!(!svg.contains("class=\"beyond\""));
+    }
+
+    #[test]
     fn long_labels_widen_their_column_and_the_longest_are_cut_with_a_tooltip() {
         // Ended at x = 282, this label ran off the chart's left edge.
         let long = "flows other-eastbound-dostyk delivered_teu_per_year";
-        let svg = forest_chart("forest", "Differences", "per cent", &[estimate(long)]);
+        let svg = forest_chart("forest", "Differences", "per cent", &[estimate(long)], None);
         let (x, shown, own) = &labels(&svg)[0];
         assert_eq!((shown.as_str(), own), (long, &None));
         assert!(*x - text_width(long, VALUE_PX) >= 0.0, "{x}");
@@ -471,7 +494,13 @@ mod tests {
             "a".repeat(30),
             ["dostyk"; 12].join(">")
         );
-        let svg = forest_chart("forest", "Differences", "per cent", &[estimate(&longer)]);
+        let svg = forest_chart(
+            "forest",
+            "Differences",
+            "per cent",
+            &[estimate(&longer)],
+            None,
+        );
         let (x, shown, own) = &labels(&svg)[0];
         assert!(shown.ends_with('…') && longer.starts_with(shown.trim_end_matches('…')));
         assert_eq!(own.as_deref(), Some(longer.as_str()));
