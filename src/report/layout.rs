@@ -187,8 +187,20 @@ pub(super) fn columns<R: AsRef<[String]>>(
     rows: impl Iterator<Item = R> + Clone,
     left: usize,
 ) {
+    let width = widths(rows.clone());
+    for row in rows {
+        let mut line = String::from(" ");
+        for (i, c) in row.as_ref().iter().enumerate() {
+            push_cell(&mut line, (i, c), width[i], left);
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+}
+
+/// The widest cell of each column of `rows`, in characters.
+fn widths<R: AsRef<[String]>>(rows: impl Iterator<Item = R>) -> Vec<usize> {
     let mut width: Vec<usize> = Vec::new();
-    for row in rows.clone() {
+    for row in rows {
         for (i, c) in row.as_ref().iter().enumerate() {
             if i == width.len() {
                 width.push(0);
@@ -196,20 +208,20 @@ pub(super) fn columns<R: AsRef<[String]>>(
             width[i] = width[i].max(c.chars().count());
         }
     }
-    for row in rows {
-        let mut line = String::from(" ");
-        for (i, c) in row.as_ref().iter().enumerate() {
-            let pad = " ".repeat(width[i] - c.chars().count());
-            line.push_str(if i == 0 { " " } else { "   " });
-            if i < left {
-                line.push_str(c);
-                line.push_str(&pad);
-            } else {
-                line.push_str(&pad);
-                line.push_str(c);
-            }
-        }
-        let _ = writeln!(out, "{}", line.trim_end());
+    width
+}
+
+/// Appends cell `c` of column `i` to `line`, padded to `width`: three spaces after the
+/// column before, left-aligned among the first `left` columns, else right-aligned.
+fn push_cell(line: &mut String, (i, c): (usize, &str), width: usize, left: usize) {
+    let pad = " ".repeat(width.saturating_sub(c.chars().count()));
+    line.push_str(if i == 0 { " " } else { "   " });
+    if i < left {
+        line.push_str(c);
+        line.push_str(&pad);
+    } else {
+        line.push_str(&pad);
+        line.push_str(c);
     }
 }
 
@@ -229,15 +241,7 @@ pub(super) fn columns_within<R: AsRef<[String]>>(
     left: usize,
 ) {
     let chars = |s: &String| s.chars().count();
-    let mut width: Vec<usize> = Vec::new();
-    for row in rows.clone() {
-        for (i, c) in row.as_ref().iter().enumerate() {
-            if i == width.len() {
-                width.push(0);
-            }
-            width[i] = width[i].max(chars(c));
-        }
-    }
+    let mut width = widths(rows.clone());
     let line_of = |w: &[usize]| w.iter().map(|w| w + 3).sum::<usize>().saturating_sub(1);
     let last = left.checked_sub(1).filter(|&l| l < width.len());
     let Some(last) = last.filter(|_| line_of(&width) > LINE_WIDTH) else {
@@ -257,15 +261,7 @@ pub(super) fn columns_within<R: AsRef<[String]>>(
                 let _ = writeln!(out, "{}", line.trim_end());
                 line = " ".repeat(line_of(&width[..left]));
             }
-            let pad = " ".repeat(width[i].saturating_sub(chars(c)));
-            line.push_str(if i == 0 { " " } else { "   " });
-            if i < left {
-                line.push_str(c);
-                line.push_str(&pad);
-            } else {
-                line.push_str(&pad);
-                line.push_str(c);
-            }
+            push_cell(&mut line, (i, c), width[i], left);
         }
         let _ = writeln!(out, "{}", line.trim_end());
     }
