@@ -207,7 +207,7 @@ pub fn to_table(c: &Comparison) -> String {
         out,
         "Base: {} ({})\n{what}",
         base.scenario,
-        unbroken(base_file)
+        file_in_heading(base_file)
     );
     for note in window_notes(c) {
         let _ = writeln!(out, "OTHER WINDOW: {note}");
@@ -472,7 +472,7 @@ fn variant_table(out: &mut String, v: &VariantReport, one: bool) {
         out,
         "\nVariant: {} ({})",
         c.results.scenario,
-        unbroken(&v.file)
+        file_in_heading(&v.file)
     );
     let changed: Vec<&MetricDifference> = c.differences.iter().filter(|d| shown(d, one)).collect();
     let mut rows: Vec<[String; 5]> = vec![[
@@ -560,7 +560,7 @@ fn tested_counts(out: &mut String, c: &Compared, changed: &[&MetricDifference], 
 
 /// A scenario's file and its `--set` changes, to stay on one line when a heading wraps;
 /// where they alone would not fit on one, each `--set` stays with its change.
-fn unbroken(file: &str) -> String {
+fn file_in_heading(file: &str) -> String {
     let keep = |text: &str| text.replace(' ', &NO_BREAK.to_string());
     if file.chars().count() + 2 <= super::layout::LINE_WIDTH {
         return keep(file);

@@ -159,39 +159,43 @@ impl Pairing {
     /// variant adds, and those no replication of the base observed while the variant's did
     /// (the wait on a segment no train used in the base).
     pub fn added(&self, base: &Results, variant: &Results) -> Vec<OneSided> {
-        let v = metrics(variant);
-        let mut positions = self.variant_only.clone();
-        positions.extend(
-            (self.unpaired(base, variant).into_iter())
-                .filter_map(|(_, j)| (v[j].3.observed > 0).then_some(j)),
-        );
-        positions.sort_unstable();
-        one_sided(&positions, variant)
+        self.alone(base, variant, true)
     }
 
     /// The figures of `base` that the variant lacks: those of elements it removes, and
     /// those no replication of the variant observed while the base's did.
     pub fn removed(&self, base: &Results, variant: &Results) -> Vec<OneSided> {
-        let b = metrics(base);
-        let mut positions = self.base_only.clone();
-        positions.extend(
-            (self.unpaired(base, variant).into_iter())
-                .filter_map(|(i, _)| (b[i].3.observed > 0).then_some(i)),
-        );
-        positions.sort_unstable();
-        one_sided(&positions, base)
+        self.alone(base, variant, false)
     }
 
-    /// The positions (in the base's metrics and the variant's) of the figures both have
-    /// but no replication observed on both sides, while one side did observe them: no
-    /// difference can be paired, and each side's figure stands alone.
-    fn unpaired(&self, base: &Results, variant: &Results) -> Vec<(usize, usize)> {
+    /// The figures the variant (`in_variant`) or the base alone has: those of its own
+    /// elements, and those of both whose pair no replication observed on both sides
+    /// ([`unpaired`]) while this side did; in the order of its metrics.
+    fn alone(&self, base: &Results, variant: &Results, in_variant: bool) -> Vec<OneSided> {
         let (b, v) = (metrics(base), metrics(variant));
-        (self.pairs.iter().zip(&self.diffs))
-            .filter(|&(&(i, j), d)| {
-                (b[i].3.observed > 0 || v[j].3.observed > 0) && d.stat().observed == 0
+        let (only, own) = if in_variant {
+            (&self.variant_only, &v)
+        } else {
+            (&self.base_only, &b)
+        };
+        let mut positions = only.clone();
+        for (&(i, j), d) in self.pairs.iter().zip(&self.diffs) {
+            let k = if in_variant { j } else { i };
+            if unpaired(d, &b[i].3, &v[j].3) && own[k].3.observed > 0 {
+                positions.push(k);
+            }
+        }
+        positions.sort_unstable();
+        (positions.iter())
+            .map(|&k| {
+                let (section, id, metric, stat) = &own[k];
+                OneSided {
+                    section,
+                    id: id.to_string(),
+                    metric: metric.clone(),
+                    stat: *stat,
+                }
             })
-            .map(|(&pair, _)| pair)
             .collect()
     }
 
@@ -201,9 +205,7 @@ impl Pairing {
         self.pairs
             .iter()
             .zip(&self.diffs)
-            .filter(|(&(i, j), d)| {
-                d.stat().observed > 0 || (b[i].3.observed == 0 && v[j].3.observed == 0)
-            })
+            .filter(|&(&(i, j), d)| !unpaired(d, &b[i].3, &v[j].3))
             .map(|(&(i, j), d)| {
                 let (section, id, metric, stat) = &b[i];
                 MetricDifference {
@@ -219,21 +221,11 @@ impl Pairing {
     }
 }
 
-/// The metrics at `positions` of `r`'s metrics.
-fn one_sided(positions: &[usize], r: &Results) -> Vec<OneSided> {
-    let all = metrics(r);
-    positions
-        .iter()
-        .map(|&i| {
-            let (section, id, metric, stat) = &all[i];
-            OneSided {
-                section,
-                id: id.to_string(),
-                metric: metric.clone(),
-                stat: *stat,
-            }
-        })
-        .collect()
+/// True when a figure both sides have (`base`, `variant`) was observed on one side at
+/// least, but never on both in one replication (`diff` holds no difference): it cannot
+/// be paired, and each side's figure stands alone.
+fn unpaired(diff: &Moments, base: &Stat, variant: &Stat) -> bool {
+    diff.stat().observed == 0 && (base.observed > 0 || variant.observed > 0)
 }
 
 #[cfg(test)]

@@ -96,15 +96,14 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
     );
     // Hours where every year's transit is under two days (a border post's trucks), else
     // days.
-    let longest = (f.years.iter())
-        .map(|y| y.results.network.teu_transit_h.mean.ci95_hi)
-        .filter(|h| h.is_finite())
-        .fold(0.0, f64::max);
-    let (per, unit, units) = if longest < 48.0 {
-        (1.0, "hours", "Hours")
-    } else {
-        (24.0, "days", "Days")
-    };
+    let transit_unit = super::TransitUnit::for_longest(
+        (f.years.iter()).map(|y| y.results.network.teu_transit_h.mean.ci95_hi),
+    );
+    let (per, unit, units) = (
+        transit_unit.hours,
+        transit_unit.name,
+        transit_unit.capital(),
+    );
     let transit: Vec<(f64, f64, f64, f64)> = (f.years.iter())
         .map(|y| {
             let s = &y.results.network.teu_transit_h.mean;

@@ -450,6 +450,22 @@ pub(super) fn shared_nodes_note(model: &Model) -> &'static str {
     }
 }
 
+/// What hovering over crossing `c` at the place named `name` says: its id, its mode (and
+/// whether it is new) and its figures.
+fn crossing_title(name: &str, c: usize, is_new: bool, model: &Model, results: &Results) -> String {
+    let (x, r) = (&model.crossings[c], &results.crossings[c]);
+    let u = &r.utilization;
+    format!(
+        "{name}\n{} ({}{}): utilisation {}; time {} h mean, wait {} h p95",
+        x.id,
+        x.mode.as_str(),
+        if is_new { ", new" } else { "" },
+        with_ci(u.mean, floor(u.ci95_lo, 0.0), u.ci95_hi),
+        num(r.time_h.mean.mean),
+        num(r.wait_h.p95.mean)
+    )
+}
+
 /// Crossings sharing a node (a rail and a road crossing at one border station): one
 /// circle cut into as many sectors, clockwise from the top in the scenario's order, each
 /// coloured by its own crossing's utilisation and naming it when hovered; a crossing in
@@ -472,8 +488,7 @@ fn shared_circle(
     };
     for (j, &c) in crossings.iter().enumerate() {
         let (j0, j1) = (j as f64, j as f64 + 1.0);
-        let id = model.crossings[c].id.as_str();
-        let is_new = new.contains(id);
+        let is_new = new.contains(model.crossings[c].id.as_str());
         if is_new {
             let ((x0, y0), (x1, y1)) = (at(j0, RING), at(j1, RING));
             let _ = write!(
@@ -481,23 +496,14 @@ fn shared_circle(
                 r##"<path d="M{x0} {y0}A{RING} {RING} 0 0 1 {x1} {y1}" fill="none" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>"##
             );
         }
-        let r = &results.crossings[c];
-        let u = &r.utilization;
-        let title = format!(
-            "{name}\n{id} ({}{}): utilisation {}; time {} h mean, wait {} h p95",
-            model.crossings[c].mode.as_str(),
-            if is_new { ", new" } else { "" },
-            with_ci(u.mean, floor(u.ci95_lo, 0.0), u.ci95_hi),
-            num(r.time_h.mean.mean),
-            num(r.wait_h.p95.mean)
-        );
+        let title = crossing_title(name, c, is_new, model, results);
         let ((x0, y0), (x1, y1)) = (at(j0, R), at(j1, R));
         let _ = write!(
             s,
             r##"<path d="M{cx} {cy}L{x0} {y0}A{R} {R} 0 0 1 {x1} {y1}Z" fill="{c}" stroke="#111" stroke-width="0.6" class="crossing"><title>{t}</title></path>"##,
             cx = px(x),
             cy = px(y),
-            c = heat(u.mean),
+            c = heat(results.crossings[c].utilization.mean),
             t = esc(&title)
         );
     }
@@ -535,25 +541,9 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
         if let Some(half) = half {
             marks.push([x - half, y - half, x + half, y + half]);
         }
-        if let Some(&busiest) = crossings.iter().max_by(|&&a, &&b| {
-            let u = |c: usize| results.crossings[c].utilization.mean;
-            u(a).total_cmp(&u(b))
-        }) {
-            let mut title = name.to_string();
-            for &c in crossings {
-                let r = &results.crossings[c];
-                let u = &r.utilization;
-                let _ = write!(
-                    title,
-                    "\n{} ({}): utilisation {}; time {} h mean, wait {} h p95",
-                    model.crossings[c].id,
-                    model.crossings[c].mode.as_str(),
-                    with_ci(u.mean, floor(u.ci95_lo, 0.0), u.ci95_hi),
-                    num(r.time_h.mean.mean),
-                    num(r.wait_h.p95.mean)
-                );
-            }
-            if crossings.len() == 1 && new.contains(model.crossings[crossings[0]].id.as_str()) {
+        if let [c] = crossings[..] {
+            let is_new = new.contains(model.crossings[c].id.as_str());
+            if is_new {
                 let _ = write!(
                     s,
                     r##"<circle cx="{x}" cy="{y}" r="11" fill="none" stroke="#000" stroke-width="2" stroke-dasharray="4 2"/>"##,
@@ -561,18 +551,16 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
                     y = px(y)
                 );
             }
-            if crossings.len() == 1 {
-                let _ = write!(
-                    s,
-                    r##"<circle cx="{x}" cy="{y}" r="6.5" fill="{c}" stroke="#111" stroke-width="1.2" class="crossing"><title>{t}</title></circle>"##,
-                    x = px(x),
-                    y = px(y),
-                    c = heat(results.crossings[busiest].utilization.mean),
-                    t = esc(&title)
-                );
-            } else {
-                shared_circle(s, (x, y), name, crossings, model, results, new);
-            }
+            let _ = write!(
+                s,
+                r##"<circle cx="{x}" cy="{y}" r="6.5" fill="{c}" stroke="#111" stroke-width="1.2" class="crossing"><title>{t}</title></circle>"##,
+                x = px(x),
+                y = px(y),
+                c = heat(results.crossings[c].utilization.mean),
+                t = esc(&crossing_title(name, c, is_new, model, results))
+            );
+        } else if !crossings.is_empty() {
+            shared_circle(s, (x, y), name, crossings, model, results, new);
         } else if n.kind == NodeKind::Port {
             let _ = write!(
                 s,
@@ -597,8 +585,11 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
         }
         if !crossings.is_empty() || matches!(n.kind, NodeKind::Port | NodeKind::Terminal) {
             // Crossings first, busiest first; then ports, then terminals.
+            let busiest = (crossings.iter())
+                .map(|&c| results.crossings[c].utilization.mean)
+                .fold(f64::NEG_INFINITY, f64::max);
             let rank = match crossings.first() {
-                Some(_) => 2.0 - results.crossings[crossings[0]].utilization.mean.min(1.0),
+                Some(_) => 2.0 - busiest.min(1.0),
                 None if n.kind == NodeKind::Port => 3.0,
                 None => 4.0,
             };

@@ -217,21 +217,30 @@ fn bar(label: &str, s: &Stat, mark: Option<f64>, fill: &str, what: &str) -> Bar 
 /// The unit a page gives transit times in: days, or hours where every transit it shows
 /// is short (a border post's trucks take hours, not 0.1 days).
 #[derive(Debug, Clone, Copy)]
-struct TransitUnit {
+pub(super) struct TransitUnit {
     /// Hours in one unit.
-    hours: f64,
+    pub(super) hours: f64,
     /// Its name, plural (`days`, `hours`).
-    name: &'static str,
+    pub(super) name: &'static str,
 }
 
 impl TransitUnit {
     /// Days, unless the network's 95th percentile per TEU and every flow's are under two
     /// days: then hours.
     fn of(r: &Results) -> TransitUnit {
-        let longest = (r.flows.iter().map(|f| f.transit_h.p95.mean))
-            .chain([r.network.teu_transit_h.p95.mean])
-            .filter(|h| h.is_finite())
-            .fold(0.0, f64::max);
+        Self::for_longest(
+            (r.flows.iter().map(|f| f.transit_h.p95.mean)).chain([r
+                .network
+                .teu_transit_h
+                .p95
+                .mean]),
+        )
+    }
+
+    /// Days, unless every one of `transits` (hours; those not numbers left out) is under
+    /// two days: then hours.
+    pub(super) fn for_longest(transits: impl Iterator<Item = f64>) -> TransitUnit {
+        let longest = transits.filter(|h| h.is_finite()).fold(0.0, f64::max);
         if longest < 48.0 {
             TransitUnit {
                 hours: 1.0,
@@ -258,7 +267,7 @@ impl TransitUnit {
     }
 
     /// The name with a capital, to begin a sentence.
-    fn capital(self) -> &'static str {
+    pub(super) fn capital(self) -> &'static str {
         if self.hours == 1.0 {
             "Hours"
         } else {
