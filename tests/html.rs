@@ -636,7 +636,24 @@ fn sweep_and_capacity_reports_draw_their_figures() {
             "no chart {k}"
         );
     }
-    assert!(html.contains(">crossing.post.stage.1.servers</text>"));
+    // Titles and axes in words; the path as typed, in the note under the title.
+    assert!(html.contains(
+        "<h1>One border post (M/M/4): sweep of the servers of crossing post, stage 1</h1>"
+    ));
+    assert!(html.contains("swept: <code>crossing.post.stage.1.servers</code> = 4, 5, 6."));
+    assert!(html.contains(">servers of crossing post, stage 1</text>"));
+    assert!(html.contains("<h2>Crossing post: mean wait</h2>"));
+    assert!(html.contains("<h2>Network: TEU delivered per year</h2>"));
+    assert!(!html.contains(">crossing.post.stage.1.servers</text>"));
+    // Each point's figure is written beside it, for a page on paper: three per chart.
+    for k in 1..=4 {
+        let svg = chart(&html, &format!("sweep-{k}"));
+        assert_eq!(
+            svg.matches("class=\"tick figure-at\"").count(),
+            3,
+            "chart {k}"
+        );
+    }
     assert_offline(&html);
     assert_no_bar_marks(footer(&html));
     assert!(footer(&html).contains("band"), "{}", footer(&html));
@@ -723,22 +740,43 @@ fn a_capacity_report_no_demand_meets_says_not_feasible_and_what_fails_there() {
     assert!(footer(&html).contains("No multiplier is the answer"));
 }
 
-/// The lines of chart `svg` (`class="line"` paths): each one's name and its points' x.
+/// The lines of chart `svg` (`class="line"` paths, and those of their stretches to points
+/// beyond the axis): each one's name and its points' x.
 fn lines_of(svg: &str) -> Vec<(String, Vec<f64>)> {
-    svg.split("<path d=\"")
-        .skip(1)
-        .filter(|p| p.split('>').next().unwrap().contains(r#"class="line""#))
-        .map(|p| {
-            let d = p.split('"').next().unwrap();
-            let xs = d
-                .split(['M', 'L'])
-                .filter(|c| !c.is_empty())
-                .map(|c| c.split(' ').next().unwrap().parse().unwrap())
-                .collect();
-            let name = p.split("<title>").nth(1).unwrap().split("</title>").next();
-            (name.unwrap().to_string(), xs)
-        })
-        .collect()
+    let mut lines: Vec<(String, Vec<f64>)> = Vec::new();
+    let parts = svg.split("<path d=\"").skip(1).filter(|p| {
+        let tag = p.split('>').next().unwrap();
+        tag.contains(r#"class="line""#) || tag.contains(r#"class="line beyond""#)
+    });
+    for p in parts {
+        let d = p.split('"').next().unwrap();
+        let xs: Vec<f64> = d
+            .split(['M', 'L'])
+            .filter(|c| !c.is_empty())
+            .map(|c| c.split(' ').next().unwrap().parse().unwrap())
+            .collect();
+        let title = p.split("<title>").nth(1).unwrap().split("</title>").next();
+        // A line's stretches to a point beyond the axis are a path of their own.
+        let name = title
+            .unwrap()
+            .trim_end_matches(", to a point beyond the axis");
+        match lines.iter_mut().find(|(n, _)| n == name) {
+            Some((_, all)) => {
+                all.extend(xs);
+                all.sort_by(f64::total_cmp);
+                all.dedup();
+            }
+            None => lines.push((name.to_string(), xs)),
+        }
+    }
+    lines
+}
+
+/// The largest value labelled on the y axis of chart `svg` (its ticks, right-aligned).
+fn y_axis_end(svg: &str) -> f64 {
+    (svg.split(r#"class="tick" text-anchor="end">"#).skip(1))
+        .filter_map(|t| t.split('<').next()?.replace(',', "").parse::<f64>().ok())
+        .fold(0.0, f64::max)
 }
 
 /// The y of every `<text>` in `svg` that reads `words`.
@@ -783,6 +821,43 @@ fn plot_bottom(svg: &str) -> f64 {
 }
 
 #[test]
+fn a_sweep_draws_an_overloaded_point_beyond_its_axis_with_its_figure() {
+    // Three servers cannot keep up with the post's trucks: their wait runs to hundreds of
+    // hours, against under one with four or five.
+    let (html, _) = page(
+        "html-sweep-overloaded",
+        &[
+            "sweep",
+            "scenarios/border_post.toml",
+            "--set",
+            "crossing.post.stage.1.servers=3,4,5",
+            "--replications",
+            "4",
+        ],
+    );
+    assert!(html.contains("OVERLOADED at 1 of 3 points"));
+    let wait = html.find("<h2>Crossing post: mean wait</h2>").unwrap();
+    let svg = chart(&html[wait..], "sweep-3");
+    // The axis ends at a round number above four and five servers' waits, not at hundreds.
+    let top = y_axis_end(svg);
+    assert!(top > 0.5 && top <= 2.0, "axis ends at {top}");
+    // The overloaded point is a triangle at the top, its figure written beside it whole,
+    // joined to the next by a dotted stretch; the note says so.
+    assert_eq!(svg.matches("class=\"beyond\"").count(), 1, "{svg}");
+    let figures: Vec<f64> = (svg.split("class=\"tick figure-at\" style=\"fill:").skip(1))
+        .map(|t| t.split('>').nth(1).unwrap().split('<').next().unwrap())
+        .map(|t| t.replace(',', "").parse().unwrap())
+        .collect();
+    assert_eq!(figures.len(), 3, "{figures:?}");
+    assert!(figures[0] > 100.0, "{figures:?}");
+    assert!(svg.contains("class=\"line beyond\""));
+    assert!(html.contains("lie beyond the axis: drawn at its top (▲)"));
+    // The utilisation, a share, is not cut: no figure there is ten times another.
+    let busy = html.find("<h2>Crossing post: utilisation</h2>").unwrap();
+    assert!(!chart(&html[busy..], "sweep-4").contains("class=\"beyond\""));
+}
+
+#[test]
 fn a_sweep_of_two_parameters_draws_a_line_for_each_value_of_the_second() {
     let (html, _) = page(
         "html-sweep-two",
@@ -810,10 +885,10 @@ fn a_sweep_of_two_parameters_draws_a_line_for_each_value_of_the_second() {
         }
         assert_eq!(lines[0].1, lines[1].1);
         // The x axis is the servers; the legend names the demands, under the plot.
-        assert!(svg.contains(">crossing.post.stage.1.servers</text>"));
+        assert!(svg.contains(">servers of crossing post, stage 1</text>"));
         assert_named_under_the_plot(svg);
     }
-    assert!(html.contains("one line for each value of demand"));
+    assert!(html.contains("one line for each value of the demand (× the scenario&#39;s)"));
 }
 
 #[test]

@@ -3,10 +3,11 @@
 //! metric), and a table with a row per point: its values, the network's headline figures
 //! and those of the elements the swept paths name.
 
-use super::layout::{columns_in_parts, wrap_prose};
+use super::layout::{capitalised, columns_in_parts, wrap_prose};
 use super::table::{figure_cell, replications};
 use super::{csv_quote, pretty_json, Num, Spread};
 use crate::scenario::Override;
+use crate::scenario::Parameter;
 use crate::stats::figures::{self, Figure, Unit};
 use crate::stats::{metrics, Results, Stat};
 use crate::study::sweep::{Point, Sweep};
@@ -122,9 +123,11 @@ fn plain(o: &Override) -> String {
     }
 }
 
-/// A column of the table: its heading and how to read its figure off a point's results.
+/// A column of the table: its heading, the title of its chart in the HTML report, and how
+/// to read its figure off a point's results.
 struct Column {
     heading: String,
+    title: String,
     unit: Unit,
     read: Read,
 }
@@ -142,6 +145,7 @@ fn element_column<O, S: 'static>(
     let (stat, owned) = (figure.stat, id.to_string());
     Some(Column {
         heading: format!("{label} {id} {}", figure.label),
+        title: format!("{} {id}: {}", capitalised(label), figure_words(label, path)),
         unit: figure.unit,
         read: Box::new(move |r| find(r, &owned).map(|s| *stat(&s))),
     })
@@ -204,6 +208,7 @@ fn network_columns() -> Vec<Column> {
             let stat = f.stat;
             Column {
                 heading: format!("network {}", figures::network_words(f.path, f.label)),
+                title: format!("Network: {}", figure_words("network", f.path)),
                 unit: f.unit,
                 read: Box::new(move |r: &Results| Some(*stat(&r.network))),
             }
@@ -211,18 +216,93 @@ fn network_columns() -> Vec<Column> {
         .collect()
 }
 
+/// A figure of the sweep's table as its chart in the HTML report draws it.
+pub(crate) struct Series {
+    /// The chart's title, in words (`Crossing post: mean wait`).
+    pub(crate) title: String,
+    /// The unit of the figure.
+    pub(crate) unit: Unit,
+    /// Per point, the figure's STAT, if the point has it.
+    pub(crate) values: Vec<Option<Stat>>,
+}
+
 /// The figures a sweep's table shows (the network's headline figures, then those of the
-/// elements its paths name), each with its heading and, per point, its STAT if the point
-/// has it: what the HTML report draws against the swept values.
-pub(crate) fn figure_series(s: &Sweep) -> Vec<(String, Vec<Option<Stat>>)> {
+/// elements its paths name), as the HTML report draws them against the swept values.
+pub(crate) fn figure_series(s: &Sweep) -> Vec<Series> {
     let mut cols = network_columns();
     cols.extend(element_columns(s));
     cols.into_iter()
-        .map(|c| {
-            let values = s.points.iter().map(|p| (c.read)(&p.results)).collect();
-            (c.heading, values)
+        .map(|c| Series {
+            values: s.points.iter().map(|p| (c.read)(&p.results)).collect(),
+            title: c.title,
+            unit: c.unit,
         })
         .collect()
+}
+
+/// What a sweep's chart of the figure at `path` of an element of kind `kind` (as the
+/// table names it: `network`, `crossing`, `segment`, `ferry`, `flow`, `fleet`) shows, in
+/// words: `mean wait` for a crossing's `wait_h.mean`.
+fn figure_words(kind: &str, path: &str) -> &'static str {
+    match (kind, path) {
+        (_, "delivered_teu_per_year") => "TEU delivered per year",
+        ("network", "teu_transit_h.mean") => "mean transit per TEU",
+        (_, "transit_h.mean") => "mean transit",
+        ("ferry", "wait_h.mean") => "mean wait for a vessel",
+        ("fleet", "wait_h.mean") => "mean wait for wagons and locomotives",
+        (_, "wait_h.mean") => "mean wait",
+        (_, "utilization") => "utilisation",
+        (_, "fill") => "fill of its vessels",
+        _ => "figure",
+    }
+}
+
+/// A swept parameter in words, for titles and axes: `servers of crossing post, stage 1`
+/// for `crossing.post.stage.1.servers`, `horizon (days)` for `scenario.horizon_days`,
+/// `demand (× the scenario's)` for `--demand`.
+pub(crate) fn parameter_words(p: &Parameter) -> String {
+    let Some(first) = p.values().first() else {
+        return p.path().to_string();
+    };
+    let steps = first.steps();
+    match steps.as_slice() {
+        [] => "demand (× the scenario's)".to_string(),
+        ["scenario", keys @ ..] => key_words(keys),
+        [kind, id, "stage", stage, keys @ ..] => {
+            format!("{} of {kind} {id}, stage {stage}", key_words(keys))
+        }
+        [kind, id, keys @ ..] => format!("{} of {kind} {id}", key_words(keys)),
+        _ => p.path().to_string(),
+    }
+}
+
+/// Keys of a path in words: `teu_per_year` as `TEU per year`, a unit suffix in brackets
+/// (`headway_min` as `headway (min)`), nested keys one after another (`service mean`).
+fn key_words(keys: &[&str]) -> String {
+    // `_kmh` before `_h`, which it ends with.
+    const UNITS: [(&str, &str); 5] = [
+        ("_kmh", "km/h"),
+        ("_h", "h"),
+        ("_min", "min"),
+        ("_days", "days"),
+        ("_km", "km"),
+    ];
+    (keys.iter())
+        .map(|key| {
+            let (base, unit) = UNITS
+                .iter()
+                .find_map(|(suffix, unit)| Some((key.strip_suffix(suffix)?, Some(*unit))))
+                .unwrap_or((key, None));
+            let words: Vec<&str> = (base.split('_'))
+                .map(|w| if w == "teu" { "TEU" } else { w })
+                .collect();
+            match unit {
+                Some(unit) => format!("{} ({unit})", words.join(" ")),
+                None => words.join(" "),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A swept value as a label (a string's text, anything else as written).
@@ -308,4 +388,36 @@ pub(crate) fn overload_notes(s: &Sweep) -> Vec<(usize, String)> {
     (s.points.iter().enumerate())
         .filter_map(|(i, p)| Some((i + 1, super::table::overloaded_list(&p.results)?.0)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parameter_words;
+    use crate::scenario::Parameter;
+
+    fn words(arg: &str) -> String {
+        parameter_words(&Parameter::set(arg).unwrap())
+    }
+
+    #[test]
+    fn a_swept_parameter_is_put_in_words_for_titles_and_axes() {
+        assert_eq!(
+            words("crossing.post.stage.1.servers=4..6"),
+            "servers of crossing post, stage 1"
+        );
+        assert_eq!(
+            words("rail.dostyk-moyynty.headway_min=10,20"),
+            "headway (min) of rail dostyk-moyynty"
+        );
+        assert_eq!(
+            words("flow.cn-eu.teu_per_year=1000,2000"),
+            "TEU per year of flow cn-eu"
+        );
+        assert_eq!(words("road.r.speed_kmh=60,80"), "speed (km/h) of road r");
+        assert_eq!(words("scenario.horizon_days=30,60"), "horizon (days)");
+        assert_eq!(
+            parameter_words(&Parameter::demand("0.8,1.2").unwrap()),
+            "demand (× the scenario's)"
+        );
+    }
 }

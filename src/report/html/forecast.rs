@@ -3,7 +3,7 @@
 //! projects open, and when each element saturates, with the range of years over which the
 //! replications saturate it.
 
-use super::svg::{band_chart, esc, floor, year_ranges, BandLine, YearRange};
+use super::svg::{band_chart, esc, floor, year_ranges, Band, BandLine, YearRange};
 use super::{page, section};
 use crate::report::table::{replications, short_name};
 use crate::study::forecast::{Forecast, Forecasts};
@@ -82,6 +82,8 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
                     colour: "#555555",
                     points: &demand,
                     ceiling: None,
+                    labelled: false,
+                    band: Band::Ci95,
                 },
                 BandLine {
                     name: "delivered",
@@ -89,6 +91,8 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
                     colour: "#1f3a93",
                     points: &delivered,
                     ceiling: None,
+                    labelled: false,
+                    band: Band::Ci95,
                 },
             ],
             &marks,
@@ -137,6 +141,8 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
                 colour: "#1f3a93",
                 points: &transit,
                 ceiling: None,
+                labelled: false,
+                band: Band::Ci95,
             }],
             &marks,
         ),
@@ -156,6 +162,8 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
                 colour: "#a0301e",
                 points: &backlog,
                 ceiling: None,
+                labelled: false,
+                band: Band::Ci95,
             }],
             &marks,
         ),

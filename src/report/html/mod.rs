@@ -91,6 +91,7 @@ svg.chart {{ width: 100%; height: auto; display: block; }}
 svg text {{ font-family: inherit; }}
 svg .label, svg .value {{ font-size: 12px; }}
 svg .tick, svg .unit {{ font-size: 11px; fill: #333; }}
+svg .figure-at {{ paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 svg .place {{ font-size: 10px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 .partial {{ border: 2px solid #a00; padding: 8px; font-weight: 600; }}
 .overloaded {{ border: 2px solid #c60; padding: 8px; }}

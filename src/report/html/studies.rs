@@ -1,11 +1,16 @@
 //! The reports of `sweep` and `capacity`: each figure against the swept values with its
 //! 95 % band, and the demand multiplier that meets the targets, replication by replication.
 
-use super::svg::{band_chart, bar_chart, esc, floor, series_style, with_ci, BandLine, Bar};
+use super::svg::{
+    axis_end, band_chart, bar_chart, esc, floor, series_style, with_ci, Band, BandLine, Bar,
+};
 use super::{page, section};
 use crate::report::capacity::{failing_text, targets_text};
-use crate::report::sweep::{figure_series, value_label};
+use crate::report::layout::capitalised;
+use crate::report::sweep::{figure_series, parameter_words, value_label};
 use crate::report::table::{bracket, num, replications};
+use crate::stats::figures::Unit;
+use crate::stats::Stat;
 use crate::study::capacity::{Capacity, CurvePoint, RANGE, SMALLEST};
 use crate::study::sweep::Sweep;
 use std::fmt::Write;
@@ -31,15 +36,26 @@ pub fn sweep_report(s: &Sweep) -> String {
         .points
         .first()
         .map_or(s.file.as_str(), |p| p.results.scenario.as_str());
+    let words: Vec<String> = s.parameters.iter().map(parameter_words).collect();
+    let swept: Vec<String> = (s.parameters.iter())
+        .map(|p| {
+            let values: Vec<String> = p.values().iter().map(value_label).collect();
+            format!(
+                "<code>{}</code> = {}",
+                esc(p.path()),
+                esc(&values.join(", "))
+            )
+        })
+        .collect();
     let mut body = String::new();
-    let paths: Vec<&str> = s.parameters.iter().map(|p| p.path()).collect();
     let _ = write!(
         body,
-        "<h1>{}: sweep of {}</h1><p class=\"note\">{} ({}); {} points, {} each, the same seed {} at every point (common random numbers), so that the differences between points are the parameters', not chance's. {}</p>",
+        "<h1>{}: sweep of the {}</h1><p class=\"note\">{} ({}); swept: {}. {} points, {} each, the same seed {} at every point (common random numbers), so that the differences between points are the parameters', not chance's. {}</p>",
         esc(name),
-        esc(&paths.join(", ")),
+        esc(&words.join(" and the ")),
         esc(name),
         esc(&s.file),
+        swept.join("; "),
         s.points.len(),
         replications(s.replications),
         s.seed,
@@ -53,16 +69,17 @@ pub fn sweep_report(s: &Sweep) -> String {
     if !overloaded.is_empty() {
         let heading = crate::report::sweep::overload_heading(s, overloaded.len());
         let _ = write!(body, "<div class=\"overloaded\">{}.<ul>", esc(&heading));
-        for (point, named) in overloaded {
+        for (point, named) in &overloaded {
             let _ = write!(
                 body,
                 "<li>point {point} ({}): {}</li>",
                 esc(&point_values(s, point - 1)),
-                esc(&named)
+                esc(named)
             );
         }
         body.push_str("</ul></div>");
     }
+    let overloaded: Vec<usize> = overloaded.iter().map(|(point, _)| point - 1).collect();
     // The first parameter along the x axis (its values where all are numbers, else its
     // values in the order given), and a line for each combination of the other
     // parameters' values: points that differ in those are not joined.
@@ -78,37 +95,50 @@ pub fn sweep_report(s: &Sweep) -> String {
         .step_by(step)
         .map(|i| (at[i], labels[i].clone()))
         .collect();
-    let lines = sweep_lines(s);
-    let others: Vec<&str> = paths[1..].to_vec();
-    let note = if others.is_empty() {
+    let lines = sweep_lines(s, &words);
+    // Figures beside the points while they have room: few points, few lines.
+    let labelled = labels.len() <= MOST_LABELLED_POINTS && lines.len() <= MOST_LABELLED_LINES;
+    let note = if lines.len() == 1 {
         "The figure at each point (dots), with its 95 % band.".to_string()
     } else {
         format!(
-            "The figure against {} (dots), one line for each value of {}, with its 95 % band.",
-            along.path(),
-            others.join(" and ")
+            "The figure against the {} (dots), one line for each value of the {}, with its 95 % band.",
+            words[0],
+            words[1..].join(" and the ")
         )
     };
-    for (k, (heading, values)) in figure_series(s).iter().enumerate() {
+    for (k, series) in figure_series(s).iter().enumerate() {
         // Every figure a sweep draws cannot be negative: its band starts at 0 at the lowest.
         let drawn: Vec<(usize, String, Vec<BandPoint>)> = lines
             .iter()
             .enumerate()
-            .map(|(n, (name, members))| {
+            .map(|(n, (line, members))| {
                 let mut points: Vec<BandPoint> = members
                     .iter()
                     .filter_map(|&(i, x)| {
-                        values[i].map(|st| (at[x], st.mean, floor(st.ci95_lo, 0.0), st.ci95_hi))
+                        let st = series.values[i]?;
+                        // A share's interval, symmetric about the mean, may pass 1; no share can.
+                        let hi = if series.unit == Unit::Share {
+                            st.ci95_hi.min(1.0)
+                        } else {
+                            st.ci95_hi
+                        };
+                        Some((at[x], st.mean, floor(st.ci95_lo, 0.0), hi))
                     })
                     .collect();
                 points.sort_by(|a, b| a.0.total_cmp(&b.0));
-                (n, name.clone().unwrap_or_else(|| heading.clone()), points)
+                (
+                    n,
+                    line.clone().unwrap_or_else(|| series.title.clone()),
+                    points,
+                )
             })
             .filter(|(_, _, points)| !points.is_empty())
             .collect();
         if drawn.is_empty() {
             continue;
         }
+        let ceiling = overload_ceiling(&series.values, &overloaded);
         // A line keeps its colour and dashes from chart to chart, drawn or not.
         let band_lines: Vec<BandLine> = drawn
             .iter()
@@ -119,18 +149,26 @@ pub fn sweep_report(s: &Sweep) -> String {
                     dash,
                     colour,
                     points,
-                    ceiling: None,
+                    ceiling,
+                    labelled,
+                    band: Band::Ci95,
                 }
             })
             .collect();
+        let note = match ceiling {
+            Some(_) => format!(
+                "{note} Figures over ten times the rest, where the network is overloaded, lie beyond the axis: drawn at its top (▲) with their figures beside them, joined by dots."
+            ),
+            None => note.clone(),
+        };
         section(
             &mut body,
-            heading,
+            &series.title,
             &note,
             &band_chart(
                 &format!("sweep-{}", k + 1),
-                heading,
-                (along.path(), heading),
+                &series.title,
+                (&words[0], axis_words(series.unit)),
                 &ticks,
                 &band_lines,
                 &[],
@@ -145,6 +183,59 @@ pub fn sweep_report(s: &Sweep) -> String {
     page(&format!("{name} — sweep"), &body, footer)
 }
 
+/// The most points a sweep's line may have for its figures to be written beside them.
+const MOST_LABELLED_POINTS: usize = 12;
+/// The most lines a sweep's chart may have for their figures to be written beside them.
+const MOST_LABELLED_LINES: usize = 3;
+
+/// Where a sweep's chart of the figure with `values` (per point) ends its axis so that
+/// points past saturation do not flatten the others. Sorted, the figures may jump by more
+/// than [`JUMP`] times from one to the next; where the largest such jump has an overloaded
+/// point (index in `overloaded`) above it and at least half the points below it, the axis
+/// ends at the round number above the figures (and interval ends) below it, and what lies
+/// above is drawn at the top. None: the axis takes every point.
+fn overload_ceiling(values: &[Option<Stat>], overloaded: &[usize]) -> Option<f64> {
+    let mut means: Vec<f64> = (values.iter().flatten())
+        .map(|st| st.mean)
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .collect();
+    means.sort_by(f64::total_cmp);
+    let (below, ratio) = (means.windows(2))
+        .map(|w| (w[0], w[1] / w[0]))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    let past = |st: &Stat| st.mean > below;
+    let overloaded_above = (values.iter().enumerate())
+        .any(|(i, v)| overloaded.contains(&i) && v.as_ref().is_some_and(past));
+    let above = values.iter().flatten().filter(|st| past(st)).count();
+    let most_below = 2 * above <= values.iter().flatten().count();
+    if ratio <= JUMP || !overloaded_above || !most_below {
+        return None;
+    }
+    let settled = (values.iter().flatten())
+        .filter(|st| !past(st))
+        .flat_map(|st| [st.mean, st.ci95_hi])
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max);
+    Some(axis_end(settled))
+}
+
+/// How many times the next figure up must be for a sweep's chart to end its axis below it
+/// (see [`overload_ceiling`]).
+const JUMP: f64 = 10.0;
+
+/// The words of a sweep chart's y axis for a figure in `unit`.
+fn axis_words(unit: Unit) -> &'static str {
+    match unit {
+        Unit::TeuPerYear => "TEU per year",
+        Unit::Teu => "TEU",
+        Unit::Hours => "hours",
+        Unit::Share => "share, 0 to 1",
+        Unit::Count => "in the measured window",
+        Unit::Vehicles => "vehicles, time-average",
+        Unit::Km => "km",
+    }
+}
+
 /// A point of a line with a band: x, the figure, and its 95 % interval's ends.
 type BandPoint = (f64, f64, f64, f64);
 
@@ -154,8 +245,8 @@ type BandPoint = (f64, f64, f64, f64);
 /// of the first parameter.
 type SweepLine = (Option<String>, Vec<(usize, usize)>);
 
-/// The lines of sweep `s`'s charts (see [`SweepLine`]).
-fn sweep_lines(s: &Sweep) -> Vec<SweepLine> {
+/// The lines of sweep `s`'s charts (see [`SweepLine`]), its parameters in `words`.
+fn sweep_lines(s: &Sweep, words: &[String]) -> Vec<SweepLine> {
     let mut lines: Vec<(&[usize], SweepLine)> = Vec::new();
     for (i, p) in s.points.iter().enumerate() {
         let rest = &p.values[1..];
@@ -166,11 +257,11 @@ fn sweep_lines(s: &Sweep) -> Vec<SweepLine> {
                 let name = (!rest.is_empty()).then(|| {
                     (1..s.parameters.len())
                         .map(|k| {
-                            let (path, v) = (s.parameters[k].path(), value_label(s.value(p, k)));
-                            if path == "demand" {
+                            let v = value_label(s.value(p, k));
+                            if s.parameters[k].path() == "demand" {
                                 format!("demand × {v}")
                             } else {
-                                format!("{path} = {v}")
+                                format!("{} = {v}", words[k])
                             }
                         })
                         .collect::<Vec<_>>()
@@ -296,7 +387,7 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
             if c.replications == 1 {
                 ""
             } else {
-                " The band around the curve is the 95 % interval of the tightest target's ratio, cut to the least and largest ratio of a replication."
+                " The curve is the median over the replications of the tightest target's ratio, and the band around it holds the middle half of the replications."
             }
         )
     } else if c.replications == 1 {
@@ -305,14 +396,6 @@ pub fn capacity_report(c: &Capacity, curve: &[CurvePoint]) -> String {
         "The answer is the mean over the replications of the largest multiplier meeting the targets in each, with its 95 % confidence interval in brackets (widened by the search's tolerance); the curve is the median over the replications of the tightest target's ratio, and the band around it holds the middle half of the replications.".to_string()
     };
     page(&format!("{} — capacity", c.scenario), &body, &footer)
-}
-
-/// `text` with its first letter a capital.
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or(String::new(), |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
 }
 
 /// A multiplier below 1 as a share of the demand, `1/64` for 0.015625.
@@ -387,6 +470,8 @@ fn curve_section(body: &mut String, c: &Capacity, curve: &[CurvePoint]) {
                     colour: "#1f3a93",
                     points: &points,
                     ceiling: Some(MOST_RATIO),
+                    labelled: false,
+                    band: Band::MiddleHalf,
                 },
                 BandLine {
                     name: "the limit",
@@ -394,6 +479,8 @@ fn curve_section(body: &mut String, c: &Capacity, curve: &[CurvePoint]) {
                     colour: "#a0301e",
                     points: &limit,
                     ceiling: None,
+                    labelled: false,
+                    band: Band::Ci95,
                 },
             ],
             &marks,
@@ -464,9 +551,37 @@ fn replications_section(body: &mut String, c: &Capacity, smallest: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::ratio_band;
+    use super::{overload_ceiling, ratio_band};
     use crate::stats::Stat;
     use crate::study::capacity::{quartiles, CurvePoint};
+
+    fn around(mean: f64) -> Option<Stat> {
+        Some(Stat::from_values(&[mean * 0.9, mean * 1.1]))
+    }
+
+    #[test]
+    fn a_sweep_axis_ends_below_a_jump_to_overloaded_points_only() {
+        // Three servers overloaded (651 h), four and five not: the axis ends at the round
+        // number above the others' figures and intervals.
+        let waits = [around(651.0), around(0.725), around(0.123)];
+        let end = overload_ceiling(&waits, &[0]).unwrap();
+        assert!(
+            end >= waits[1].unwrap().ci95_hi && end <= 1.0 * 2.0,
+            "{end}"
+        );
+        // The same figures with no point overloaded: every point on the axis.
+        assert_eq!(overload_ceiling(&waits, &[]), None);
+        // Overloaded, but under ten times the next: drawn where it is.
+        let near = [around(5.0), around(0.8), around(0.5)];
+        assert_eq!(overload_ceiling(&near, &[0]), None);
+        // A jump with most points above it: the axis takes every point.
+        let light = [around(2.0), around(1.5), around(0.01)];
+        assert_eq!(overload_ceiling(&light, &[0]), None);
+        // A point the jump puts above, though not overloaded itself, goes beyond with it.
+        let two = [around(1300.0), around(214.0), around(3.8), around(1.9)];
+        let end = overload_ceiling(&two, &[0]).unwrap();
+        assert!(end < 214.0 && end >= two[2].unwrap().ci95_hi, "{end}");
+    }
 
     #[test]
     fn the_capacity_curve_is_the_median_ratio_between_its_quartiles() {

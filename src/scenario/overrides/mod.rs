@@ -148,6 +148,15 @@ impl Override {
         }
     }
 
+    /// The steps of the path, unquoted (`["crossing", "post", "stage", "1", "servers"]`);
+    /// none for `--demand`.
+    pub fn steps(&self) -> Vec<&str> {
+        match &self.what {
+            What::Set { path, .. } => path.iter().map(|s| s.name.as_str()).collect(),
+            What::Demand { .. } => Vec::new(),
+        }
+    }
+
     /// The element the path names, as (kind, id): `("crossing", "post")` for
     /// `crossing.post.stage.1.servers`; none for `scenario.KEY` and `--demand`.
     pub fn element(&self) -> Option<(&str, &str)> {

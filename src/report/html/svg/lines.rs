@@ -2,6 +2,7 @@
 //! 95 % intervals.
 
 use super::*;
+use crate::report::table::num;
 use std::borrow::Cow;
 
 /// One line of a line chart: its name, its dashes (`none`, or an SVG dash array) and
@@ -112,9 +113,24 @@ pub(crate) struct BandLine<'a> {
     pub(crate) colour: &'a str,
     /// (x, value, interval's low end, high end); NaN ends: no band there.
     pub(crate) points: &'a [(f64, f64, f64, f64)],
-    /// Values above this are drawn at it (ratios past saturation grow without bound); the
-    /// tooltips give them whole. None: every value drawn where it is.
+    /// Values above this are drawn at it (ratios past saturation grow without bound), as
+    /// a triangle pointing up with the figure written beside it; the tooltips give them
+    /// whole. None: every value drawn where it is.
     pub(crate) ceiling: Option<f64>,
+    /// Each point's figure is written beside it, where it finds room clear of the other
+    /// figures written (for a page read on paper, where tooltips are not).
+    pub(crate) labelled: bool,
+    /// What the band is, as the tooltips say.
+    pub(crate) band: Band,
+}
+
+/// What the band around a line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Band {
+    /// The 95 % confidence interval of the mean, in brackets as everywhere.
+    Ci95,
+    /// The middle half of the replications, from the lower to the upper quartile.
+    MiddleHalf,
 }
 
 impl BandLine<'_> {
@@ -126,8 +142,9 @@ impl BandLine<'_> {
 
 /// A chart of lines with their interval bands over an x axis with the ticks `x_ticks`
 /// (position, label) and spanning them, y from 0 in `y_unit`; a dashed vertical line at
-/// each x of `marks`, labelled (projects opening, a value chosen). The lines are named in
-/// a legend under the plot, where no line crosses it.
+/// each x of `marks`, labelled (projects opening, a value chosen). Two lines or more are
+/// named in a legend under the plot, where no line crosses it (one is named by the chart's
+/// heading).
 pub(crate) fn band_chart(
     id: &str,
     caption: &str,
@@ -138,8 +155,8 @@ pub(crate) fn band_chart(
 ) -> String {
     let (left, right, top, bottom) = (80.0, 30.0, 24.0, 44.0);
     let height = 320.0;
-    let keys: Vec<Key> = lines
-        .iter()
+    let keys: Vec<Key> = (lines.iter())
+        .filter(|_| lines.len() > 1)
         .map(|l| Key {
             name: l.name.into(),
             colour: l.colour,
@@ -200,9 +217,107 @@ pub(crate) fn band_chart(
     for l in lines {
         draw_band_line(&mut s, l, (&x, &y));
     }
+    write_figures(
+        &mut s,
+        lines,
+        (&x, &y),
+        [left, top, WIDTH - right, height - bottom],
+    );
     draw_keys(&mut s, &placed, height);
     s.push_str("</svg>");
     s
+}
+
+/// Writes beside each point of the `labelled` lines among `lines`, placed by `x` and `y`,
+/// its figure in its line's colour, where it has room in the plot (`[left, top, right,
+/// bottom]`, px) clear of the figures written before. Where several lines have a point at
+/// one x, the figure of the highest goes above it, of the lowest below it, of those
+/// between to their right, so that each figure sits nearer its own point than any other.
+/// A point above its line's ceiling always has its figure, right of its triangle (lower
+/// down where another triangle's is): its height tells nothing.
+fn write_figures(
+    s: &mut String,
+    lines: &[BandLine<'_>],
+    (x, y): (&dyn Fn(f64) -> f64, &dyn Fn(f64) -> f64),
+    [left, top, right, bottom]: [f64; 4],
+) {
+    /// A point whose figure is to be written: x and y drawn, figure, colour, beyond.
+    struct Figure<'a> {
+        cx: f64,
+        cy: f64,
+        value: f64,
+        colour: &'a str,
+        beyond: bool,
+    }
+    let mut figures: Vec<Figure> = (lines.iter())
+        .flat_map(|l| l.points.iter().map(move |p| (l, p)))
+        .filter(|(l, p)| (l.labelled || l.drawn(p.1) < p.1) && p.1.is_finite())
+        .map(|(l, p)| Figure {
+            cx: x(p.0),
+            cy: y(l.drawn(p.1)),
+            value: p.1,
+            colour: l.colour,
+            beyond: l.drawn(p.1) < p.1,
+        })
+        .collect();
+    // Left to right; at one x, the triangles first (largest figure first), then the points
+    // from the highest down.
+    figures.sort_by(|a, b| {
+        (a.cx.total_cmp(&b.cx))
+            .then(b.beyond.cmp(&a.beyond))
+            .then(b.value.total_cmp(&a.value))
+    });
+    // Boxes taken by figures written: (left, top, right, bottom), px.
+    let mut taken: Vec<[f64; 4]> = Vec::new();
+    let clear = |b: [f64; 4], taken: &[[f64; 4]]| {
+        b[1] >= top - 2.0
+            && b[3] <= bottom
+            && taken
+                .iter()
+                .all(|t| b[2] <= t[0] || t[2] <= b[0] || b[3] <= t[1] || t[3] <= b[1])
+    };
+    for (i, f) in figures.iter().enumerate() {
+        let text = figure(f.value);
+        let w = text_width(&text, TICK_PX);
+        let at_x = |g: &Figure| (g.cx - f.cx).abs() < 0.5 && !g.beyond;
+        let higher = figures[..i].iter().any(at_x);
+        let lower = figures[i + 1..].iter().any(at_x);
+        let (above, below, beside) = (
+            (f.cx - w / 2.0, f.cy - 6.0),
+            (f.cx - w / 2.0, f.cy + 15.0),
+            (f.cx + 6.0, f.cy + 4.0),
+        );
+        let spots: Vec<(f64, f64)> = if f.beyond {
+            (1..=3)
+                .map(|k| (f.cx + 7.0, f.cy - 1.0 + 13.0 * k as f64))
+                .collect()
+        } else {
+            match (higher, lower) {
+                (false, false) => vec![above, below],
+                (false, true) => vec![above, beside],
+                (true, false) => vec![below, beside],
+                (true, true) => vec![beside],
+            }
+        };
+        // Within the plot's width: the first point's figure starts right of the axis.
+        let spot = (spots.iter())
+            .map(|&(lx, base)| {
+                let lx = lx.min(right - w).max(left + 3.0);
+                [lx, base - TICK_PX, lx + w, base + 2.0]
+            })
+            .find(|&b| clear(b, &taken));
+        if let Some(b) = spot {
+            taken.push(b);
+            let _ = write!(
+                s,
+                r#"<text x="{tx}" y="{ty}" class="tick figure-at" style="fill:{c}">{text}</text>"#,
+                tx = px(b[0]),
+                ty = px(b[3] - 2.0),
+                c = f.colour,
+                text = esc(&text)
+            );
+        }
+    }
 }
 
 /// Draws line `l` of a band chart, placed by `x` and `y`: its interval band where it has
@@ -212,65 +327,118 @@ fn draw_band_line(
     l: &BandLine<'_>,
     (x, y): (&dyn Fn(f64) -> f64, &dyn Fn(f64) -> f64),
 ) {
-    let banded: Vec<&(f64, f64, f64, f64)> = l
-        .points
-        .iter()
-        .filter(|p| p.2.is_finite() && p.3.is_finite())
-        .collect();
-    if banded.len() > 1 {
-        let mut d = String::new();
-        for (i, p) in banded.iter().enumerate() {
+    // The band runs over the points that have one, broken where a whole interval lies
+    // beyond the ceiling: drawn at it, it would be a wedge of no width there.
+    let has_band =
+        |p: &&(f64, f64, f64, f64)| p.2.is_finite() && p.3.is_finite() && l.drawn(p.2) == p.2;
+    let mut run: Vec<&(f64, f64, f64, f64)> = Vec::new();
+    let mut points = l.points.iter();
+    loop {
+        let next = points.next();
+        if let Some(p) = next.filter(has_band) {
+            run.push(p);
+            continue;
+        }
+        if run.len() > 1 {
+            let mut d = String::new();
+            for (i, p) in run.iter().enumerate() {
+                let _ = write!(
+                    d,
+                    "{}{} {}",
+                    if i == 0 { "M" } else { "L" },
+                    px(x(p.0)),
+                    px(y(l.drawn(p.3)))
+                );
+            }
+            for p in run.iter().rev() {
+                let _ = write!(d, "L{} {}", px(x(p.0)), px(y(l.drawn(p.2))));
+            }
             let _ = write!(
-                d,
-                "{}{} {}",
-                if i == 0 { "M" } else { "L" },
-                px(x(p.0)),
-                px(y(l.drawn(p.3)))
+                s,
+                r#"<path d="{d}Z" fill="{c}" fill-opacity="0.18" stroke="none" class="band"/>"#,
+                c = l.colour
             );
         }
-        for p in banded.iter().rev() {
-            let _ = write!(d, "L{} {}", px(x(p.0)), px(y(l.drawn(p.2))));
+        run.clear();
+        if next.is_none() {
+            break;
         }
+    }
+    // A stretch to or from a point beyond the ceiling is dotted and faint: its slope is
+    // not the figure's.
+    let (mut solid, mut dotted) = (String::new(), String::new());
+    // Which of the two the stretch before this one went to: each runs on unbroken while
+    // its stretches follow one another.
+    let mut last: Option<bool> = None;
+    for pair in l.points.windows(2) {
+        let beyond = pair.iter().any(|p| l.drawn(p.1) < p.1);
+        let d = if beyond { &mut dotted } else { &mut solid };
+        if last != Some(beyond) {
+            let _ = write!(d, "M{} {}", px(x(pair[0].0)), px(y(l.drawn(pair[0].1))));
+        }
+        let _ = write!(d, "L{} {}", px(x(pair[1].0)), px(y(l.drawn(pair[1].1))));
+        last = Some(beyond);
+    }
+    if !solid.is_empty() {
         let _ = write!(
             s,
-            r#"<path d="{d}Z" fill="{c}" fill-opacity="0.18" stroke="none" class="band"/>"#,
-            c = l.colour
+            r#"<path d="{solid}" fill="none" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}" class="line"><title>{name}</title></path>"#,
+            c = l.colour,
+            dash = l.dash,
+            name = esc(l.name)
         );
     }
-    let mut d = String::new();
-    for (i, p) in l.points.iter().enumerate() {
+    if !dotted.is_empty() {
         let _ = write!(
-            d,
-            "{}{} {}",
-            if i == 0 { "M" } else { "L" },
-            px(x(p.0)),
-            px(y(l.drawn(p.1)))
+            s,
+            r#"<path d="{dotted}" fill="none" stroke="{c}" stroke-width="1.5" stroke-dasharray="1 4" stroke-opacity="0.6" class="line beyond"><title>{name}, to a point beyond the axis</title></path>"#,
+            c = l.colour,
+            name = esc(l.name)
         );
     }
-    let _ = write!(
-        s,
-        r#"<path d="{d}" fill="none" stroke="{c}" stroke-width="2" stroke-dasharray="{dash}" class="line"><title>{name}</title></path>"#,
-        c = l.colour,
-        dash = l.dash,
-        name = esc(l.name)
-    );
     for p in l.points {
         let above = if l.drawn(p.1) < p.1 {
-            format!(" (drawn at {})", crate::report::table::num(l.drawn(p.1)))
+            format!(" (drawn at {})", num(l.drawn(p.1)))
         } else {
             String::new()
         };
-        let _ = write!(
-            s,
-            r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}"><title>{name} at {at}: {v}{above}</title></circle>"#,
-            cx = px(x(p.0)),
-            cy = px(y(l.drawn(p.1))),
-            c = l.colour,
+        let title = format!(
+            "<title>{name} at {at}: {v}{above}</title>",
             name = esc(l.name),
-            at = esc(&crate::report::table::num(p.0)),
-            v = esc(&with_ci(p.1, p.2, p.3)),
+            at = esc(&num(p.0)),
+            v = esc(&match l.band {
+                Band::Ci95 => with_ci(p.1, p.2, p.3),
+                Band::MiddleHalf => format!(
+                    "{}, the middle half of the replications from {} to {}",
+                    figure(p.1),
+                    figure(p.2),
+                    figure(p.3)
+                ),
+            }),
             above = esc(&above)
         );
+        let (cx, cy) = (x(p.0), y(l.drawn(p.1)));
+        if above.is_empty() {
+            let _ = write!(
+                s,
+                r#"<circle cx="{cx}" cy="{cy}" r="2.5" fill="{c}">{title}</circle>"#,
+                cx = px(cx),
+                cy = px(cy),
+                c = l.colour
+            );
+        } else {
+            // A triangle pointing up: the figure lies beyond the axis.
+            let _ = write!(
+                s,
+                r#"<path d="M{x0} {y1}L{cx} {y0}L{x1} {y1}Z" fill="{c}" class="beyond">{title}</path>"#,
+                x0 = px(cx - 5.0),
+                x1 = px(cx + 5.0),
+                cx = px(cx),
+                y0 = px(cy - 4.0),
+                y1 = px(cy + 5.0),
+                c = l.colour
+            );
+        }
     }
 }
 
@@ -396,6 +564,8 @@ mod tests {
             colour: "#000",
             points: &points,
             ceiling: Some(3.0),
+            labelled: false,
+            band: Band::Ci95,
         };
         let svg = band_chart("c", "Ratio", ("x", "ratio"), &[], &[line], &[]);
         // The axis ends at the ceiling, not at 5.4; the tooltip gives the figure.

@@ -11,7 +11,7 @@ mod years;
 use crate::report::table::{bracket, num, num_or_zero as figure};
 use crate::stats::Stat;
 pub(crate) use bars::{bar_chart, forest_chart, Bar, Estimate};
-pub(crate) use lines::{band_chart, line_chart, BandLine, Line};
+pub(crate) use lines::{band_chart, line_chart, Band, BandLine, Line};
 use std::fmt::Write;
 pub(crate) use years::{year_ranges, YearRange};
 
@@ -298,6 +298,11 @@ fn y_axis(
         ym = px(top + (height - top - bottom) / 2.0),
         yu = esc(y_unit)
     );
+}
+
+/// Where an axis over 0..`max` ends: the round number [`ticks`] ends it at.
+pub(crate) fn axis_end(max: f64) -> f64 {
+    ticks(max).1
 }
 
 /// A round step for axis ticks over 0..`max`, and the axis end (a multiple of the step at
