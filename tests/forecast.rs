@@ -58,6 +58,7 @@ fn forecasting_several_scenarios_shows_what_a_project_buys() {
     .unwrap();
     let two = two.to_string_lossy().into_owned();
     let out = dir.join("out").to_string_lossy().into_owned();
+    let html = dir.join("forecast.html").to_string_lossy().into_owned();
     corridor_ok(&[
         "forecast",
         "scenarios/theory/growing_post.toml",
@@ -68,6 +69,8 @@ fn forecasting_several_scenarios_shows_what_a_project_buys() {
         "4",
         "--out",
         &out,
+        "--html",
+        &html,
         "--quiet",
     ]);
     let read = |name: &str| std::fs::read_to_string(dir.join("out").join(name)).unwrap();
@@ -88,6 +91,21 @@ fn forecasting_several_scenarios_shows_what_a_project_buys() {
     assert!(
         table.contains("crossing post") && table.contains("2030") && table.contains("2036"),
         "{table}"
+    );
+    // The report sets the two side by side before giving each in full: the TEU and the
+    // transit of each, and the years the second lane buys the post.
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(page.contains("<h1>Forecast of 2 scenarios</h1>"));
+    let side = page.find("The 2 scenarios side by side").unwrap();
+    assert!(side < page.find("forecast-teu-1").unwrap());
+    for chart in ["forecasts-teu", "forecasts-transit"] {
+        let svg = page.split(&format!("<svg id=\"{chart}\"")).nth(1).unwrap();
+        let svg = svg.split("</svg>").next().unwrap();
+        assert_eq!(svg.matches(r#"class="line""#).count(), 2, "{chart}");
+    }
+    assert!(
+        page.contains(r#"<tr><td>crossing post</td><td class="">2030</td><td class="later">2036 (+6 years)</td></tr>"#),
+        "{page}"
     );
     std::fs::remove_dir_all(&dir).ok();
 }

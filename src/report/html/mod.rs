@@ -91,7 +91,7 @@ svg.chart {{ width: 100%; height: auto; display: block; }}
 svg text {{ font-family: inherit; }}
 svg .label, svg .value {{ font-size: 12px; }}
 svg .tick, svg .unit {{ font-size: 11px; fill: #333; }}
-svg .figure-at {{ paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
+svg .figure-at, svg .mark {{ paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 svg .place {{ font-size: 10px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 .partial {{ border: 2px solid #a00; padding: 8px; font-weight: 600; }}
 .overloaded {{ border: 2px solid #c60; padding: 8px; }}
@@ -99,6 +99,8 @@ table {{ border-collapse: collapse; font-size: 0.9em; }}
 h2.variant {{ background: #1f3a93; color: #fff; padding: 4px 8px; border: none; margin-top: 2.4em; break-after: avoid; page-break-after: avoid; }}
 h2.variant .file {{ font-weight: normal; font-size: 0.8em; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
+td.later {{ color: #1b6e3a; }}
+td.earlier {{ color: #a0301e; }}
 footer {{ margin-top: 2em; font-size: 0.8em; color: #555; }}
 @media print {{ body {{ max-width: none; }} section {{ break-inside: avoid; }} }}
 </style>

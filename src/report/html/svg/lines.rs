@@ -201,16 +201,36 @@ pub(crate) fn band_chart(
         (x_unit, y_unit),
         [left, right, top, bottom, height],
     );
+    // Each mark's label right of its line (left of it where the plot ends first), on the
+    // first row down where it covers no label placed before: marks a year apart would
+    // otherwise write their labels over each other.
+    let mut rows: Vec<Vec<(f64, f64)>> = Vec::new();
     for (at, label) in marks {
         let xm = x(*at);
+        let w = text_width(label, TICK_PX);
+        let (x0, anchor) = if xm + 4.0 + w <= WIDTH - right {
+            (xm + 4.0, "start")
+        } else {
+            (xm - 4.0 - w, "end")
+        };
+        let span = (x0, x0 + w);
+        let free = |row: &Vec<(f64, f64)>| row.iter().all(|&(a, b)| span.1 <= a || b <= span.0);
+        let row = match rows.iter().position(free) {
+            Some(r) => r,
+            None => {
+                rows.push(Vec::new());
+                rows.len() - 1
+            }
+        };
+        rows[row].push((span.0 - 4.0, span.1 + 4.0));
         let _ = write!(
             s,
-            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#333" stroke-dasharray="3 3"/><text x="{tx}" y="{ty}" class="tick">{label}</text>"##,
+            r##"<line x1="{x}" y1="{y0}" x2="{x}" y2="{y1}" stroke="#333" stroke-dasharray="3 3"/><text x="{tx}" y="{ty}" class="tick mark" text-anchor="{anchor}">{label}</text>"##,
             x = px(xm),
             y0 = px(top),
             y1 = px(height - bottom),
-            tx = px(xm + 4.0),
-            ty = px(top + 12.0),
+            tx = px(if anchor == "start" { x0 } else { xm - 4.0 }),
+            ty = px(top + 12.0 + 13.0 * row as f64),
             label = esc(label)
         );
     }
@@ -575,5 +595,51 @@ mod tests {
         );
         assert!(svg.contains("ratio at 2.00: 4.60 [3.90 to 5.40] (drawn at 3.00)"));
         assert!(svg.contains("ratio at 1.00: 0.500 [0.400 to 0.600]</title>"));
+    }
+
+    #[test]
+    fn labels_of_marks_a_year_apart_go_on_rows_of_their_own() {
+        let points = [
+            (2025.0, 1.0, f64::NAN, f64::NAN),
+            (2031.0, 2.0, f64::NAN, f64::NAN),
+        ];
+        let line = BandLine {
+            name: "demand",
+            dash: "none",
+            colour: "#000",
+            points: &points,
+            ceiling: None,
+            labelled: false,
+            band: Band::Ci95,
+        };
+        let marks = [
+            (2026.0, "dostyk_moyynty_second_track".to_string()),
+            (2027.0, "bakhty_ayagoz_growth".to_string()),
+            (2028.0, "darbaza_maktaaral".to_string()),
+            (2031.0, "zhanaozen_road".to_string()),
+        ];
+        let svg = band_chart("c", "Demand", ("year", "TEU"), &[], &[line], &marks);
+        assert_eq!(svg.matches(r#"class="tick mark""#).count(), 4);
+        let label_y = |name: &str| -> (f64, String) {
+            let at = svg.find(&format!(">{name}</text>")).unwrap();
+            let open = svg[..at].rfind("<text ").unwrap();
+            let attr = |k: &str| {
+                let v = svg[open..].split(&format!(" {k}=\"")).nth(1).unwrap();
+                v.split('"').next().unwrap().to_string()
+            };
+            (attr("y").parse().unwrap(), attr("text-anchor"))
+        };
+        // The first two would cover each other on one row: the second goes under it. The
+        // third has room beside the first, right of the second's line.
+        let (first, second, third) = (
+            label_y("dostyk_moyynty_second_track"),
+            label_y("bakhty_ayagoz_growth"),
+            label_y("darbaza_maktaaral"),
+        );
+        assert!(second.0 > first.0, "{first:?} {second:?}");
+        assert_eq!(third.0, first.0);
+        // The last mark, at the plot's right end, has its label left of its line.
+        assert_eq!(label_y("zhanaozen_road").1, "end");
+        assert_eq!(first.1, "start");
     }
 }

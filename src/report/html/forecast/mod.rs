@@ -3,6 +3,8 @@
 //! projects open, and when each element saturates, with the range of years over which the
 //! replications saturate it.
 
+mod side_by_side;
+
 use super::svg::{band_chart, esc, floor, year_ranges, Band, BandLine, YearRange};
 use super::{page, section};
 use crate::report::table::{replications, short_name};
@@ -15,11 +17,13 @@ const MOST_SATURATED: usize = 25;
 /// The report of forecasts `f`.
 pub fn forecast_report(f: &Forecasts) -> String {
     let mut body = String::new();
-    let title = f
-        .forecasts
-        .first()
-        .map_or("Forecast".to_string(), |(_, fc)| fc.scenario.clone());
-    let _ = write!(body, "<h1>{}: forecast</h1>", esc(&title));
+    let title = match f.forecasts.as_slice() {
+        [] => "Forecast".to_string(),
+        [(_, fc)] => format!("{}: forecast", fc.scenario),
+        many => format!("Forecast of {} scenarios", many.len()),
+    };
+    let _ = write!(body, "<h1>{}</h1>", esc(&title));
+    side_by_side::side_by_side(&mut body, &f.forecasts);
     for (k, (file, fc)) in f.forecasts.iter().enumerate() {
         scenario(&mut body, k + 1, file, fc);
     }
@@ -29,7 +33,7 @@ pub fn forecast_report(f: &Forecasts) -> String {
     } else {
         "Each year's figures are means over the replications with their 95 % confidence intervals drawn as bands; demand is the scenario's, grown year by year. Diamonds give the years saturated by the means, bars the spread of those years over the replications."
     };
-    page(&format!("{title} — forecast"), &body, footer)
+    page(&title, &body, footer)
 }
 
 /// One scenario's forecast.
