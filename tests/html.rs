@@ -136,6 +136,7 @@ fn the_eurasian_report_is_whole_light_and_loads_nothing() {
         "crossings-time",
         "crossings-wait",
         "crossings-utilisation",
+        "segments-utilisation",
         "ferries-time",
         "ferries-wait",
         "ferries-fill",
@@ -1028,4 +1029,52 @@ fn a_capacity_page_whose_answer_is_below_today_says_the_demand_already_breaks_th
     );
     assert!(html.contains(": today's demand already breaks the targets</h1>"));
     assert!(!html.contains("how much more demand it carries"));
+}
+
+#[test]
+fn crossings_a_few_km_apart_are_drawn_apart_and_each_named() {
+    // Altynkol (rail) and Nur Zholy (road) lie 7 km apart at Khorgos: at the scale of
+    // Kazakhstan their circles would cover each other.
+    let (html, _) = report("html-khorgos", "scenarios/kazakhstan_2025.toml");
+    let circle = |name: &str| -> (f64, f64) {
+        let at = html
+            .find(&format!(r#"class="crossing"><title>{name}"#))
+            .unwrap_or_else(|| panic!("no circle for {name}"));
+        let open = html[..at].rfind("<circle ").unwrap();
+        let attr = |k: &str| -> f64 {
+            let v = html[open..].split(&format!(" {k}=\"")).nth(1).unwrap();
+            v.split('"').next().unwrap().parse().unwrap()
+        };
+        (attr("cx"), attr("cy"))
+    };
+    let (a, b) = (circle("Altynkol"), circle("Nur Zholy"));
+    let apart = (a.0 - b.0).hypot(a.1 - b.1);
+    assert!(apart >= 2.0 * 6.5, "circles {apart} px apart");
+    // Still near where they are: a few px, not a different place.
+    assert!(apart < 20.0, "circles {apart} px apart");
+    for name in ["Altynkol / Khorgos Gateway", "Nur Zholy road border post"] {
+        assert!(
+            html.contains(&format!(">{name}</text>")),
+            "{name} is not written on the map"
+        );
+    }
+}
+
+#[test]
+fn crossings_crowded_round_the_caspian_are_named_with_leaders() {
+    let (html, _) = report("html-caspian-names", "scenarios/eurasia_2025.toml");
+    let map = chart(&html, "map");
+    // Kuryk port and the Temir Baba–Garabogaz road crossing have no room beside their
+    // marks: their names stand off, joined to them by a line.
+    for name in ["Kuryk port", "Temir Baba–Garabogaz"] {
+        let at = map
+            .find(&format!(">{name}</text>"))
+            .unwrap_or_else(|| panic!("{name} is not written"));
+        let before = &map[..at];
+        let text = before.rfind("<text ").unwrap();
+        assert!(
+            before[..text].ends_with(r#"class="leader"/>"#),
+            "{name} has no leader"
+        );
+    }
 }

@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 mod labels;
 
-use labels::place_labels;
+use labels::{place_labels, Label};
 
 /// Height of a geographic map, and the most of a schematic one, px.
 const HEIGHT: f64 = 520.0;
@@ -188,12 +188,72 @@ fn layout(model: &Model, focus: Option<&[usize]>) -> Layout {
         }
     }
     let centre = (WIDTH / 2.0, HEIGHT / 2.0);
+    let mut at: Vec<(f64, f64)> = at.into_iter().map(|a| a.unwrap_or(centre)).collect();
+    spread_marks(model, &mut at);
     Layout {
-        at: at.into_iter().map(|a| a.unwrap_or(centre)).collect(),
+        at,
         height: HEIGHT,
         projection: Some(p),
     }
 }
+
+/// Half the size of the mark of each node of `model`, px: a crossing's circle, a port's
+/// square; none for a terminal's or a junction's dot, which lies on its lines.
+fn mark_halves(model: &Model) -> Vec<Option<f64>> {
+    let mut half: Vec<Option<f64>> = (model.nodes.iter())
+        .map(|n| (n.kind == NodeKind::Port).then_some(4.0))
+        .collect();
+    for x in &model.crossings {
+        half[x.node as usize] = Some(CROSSING_R);
+    }
+    half
+}
+
+/// Radius of a crossing's circle on the map, px.
+const CROSSING_R: f64 = 6.5;
+
+/// Moves apart the marks of nodes placed `at` so close that they would cover each other
+/// (Altynkol and Nur Zholy, 7 km apart at Khorgos, are one blot at the scale of
+/// Kazakhstan): each pair too close is pushed apart along the line between them, half the
+/// shortfall each, for a few rounds. Nodes move a few px at most; their lines follow them.
+fn spread_marks(model: &Model, at: &mut [(f64, f64)]) {
+    let half = mark_halves(model);
+    let mut marked: Vec<usize> = (0..at.len()).filter(|&i| half[i].is_some()).collect();
+    let reach = 2.0 * CROSSING_R + MARK_GAP;
+    for _ in 0..8 {
+        marked.sort_by(|&a, &b| at[a].0.total_cmp(&at[b].0));
+        let mut moved = false;
+        for (k, &i) in marked.iter().enumerate() {
+            for &j in &marked[k + 1..] {
+                if at[j].0 - at[i].0 > reach {
+                    break;
+                }
+                let least = half[i].unwrap_or(0.0) + half[j].unwrap_or(0.0) + MARK_GAP;
+                let (dx, dy) = (at[j].0 - at[i].0, at[j].1 - at[i].1);
+                let d = dx.hypot(dy);
+                if d >= least {
+                    continue;
+                }
+                // Two nodes at one place part left and right.
+                let (ux, uy) = if d > 1e-9 {
+                    (dx / d, dy / d)
+                } else {
+                    (1.0, 0.0)
+                };
+                let push = (least - d) / 2.0;
+                at[i] = (at[i].0 - ux * push, at[i].1 - uy * push);
+                at[j] = (at[j].0 + ux * push, at[j].1 + uy * push);
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+/// Space kept between two marks, px.
+const MARK_GAP: f64 = 2.0;
 
 /// Per node, the nodes joined to it by a segment or a ferry line (built once: the layouts
 /// ask it of every node, several times).
@@ -479,7 +539,7 @@ fn shared_circle(
     results: &Results,
     new: &BTreeSet<&str>,
 ) {
-    const R: f64 = 6.5;
+    const R: f64 = CROSSING_R;
     const RING: f64 = 11.0;
     let k = crossings.len() as f64;
     let at = |j: f64, r: f64| {
@@ -525,20 +585,14 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
     for (c, x) in model.crossings.iter().enumerate() {
         crossings_at[x.node as usize].push(c);
     }
+    let halves = mark_halves(model);
     for (i, n) in model.nodes.iter().enumerate() {
         let (x, y) = layout.at[i];
         let name = n.name.as_deref().unwrap_or(&n.id);
         let crossings = &crossings_at[i];
         // The marks names keep clear of: crossings and ports. A terminal's or a
         // junction's dot is small and lies on its lines, which names may cross.
-        let half = if !crossings.is_empty() {
-            Some(6.5)
-        } else if n.kind == NodeKind::Port {
-            Some(4.0)
-        } else {
-            None
-        };
-        if let Some(half) = half {
+        if let Some(half) = halves[i] {
             marks.push([x - half, y - half, x + half, y + half]);
         }
         if let [c] = crossings[..] {
@@ -553,9 +607,10 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
             }
             let _ = write!(
                 s,
-                r##"<circle cx="{x}" cy="{y}" r="6.5" fill="{c}" stroke="#111" stroke-width="1.2" class="crossing"><title>{t}</title></circle>"##,
+                r##"<circle cx="{x}" cy="{y}" r="{r}" fill="{c}" stroke="#111" stroke-width="1.2" class="crossing"><title>{t}</title></circle>"##,
                 x = px(x),
                 y = px(y),
+                r = px(CROSSING_R),
                 c = heat(results.crossings[c].utilization.mean),
                 t = esc(&crossing_title(name, c, is_new, model, results))
             );
@@ -593,7 +648,13 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
                 None if n.kind == NodeKind::Port => 3.0,
                 None => 4.0,
             };
-            labels.push((rank, i, (x, y), short(name)));
+            labels.push(Label {
+                rank,
+                node: i,
+                at: (x, y),
+                name: short(name),
+                may_stand_off: !crossings.is_empty() || n.kind == NodeKind::Port,
+            });
         }
     }
     // The key, drawn over the map's lower left corner.
@@ -666,14 +727,24 @@ fn legend(s: &mut String, height: f64, marks: &str) {
 
 #[cfg(test)]
 mod tests {
-    use super::labels::{label_places, Label};
+    use super::labels::{label_places, Label, Placed};
     use super::*;
 
     /// The box a placed name covers, px, as `label_places` reckons it.
-    fn text_box(&(x, y, anchor, name): &(f64, f64, &str, &str)) -> [f64; 4] {
-        let w = 5.8 * name.chars().count() as f64;
-        let x0 = if anchor == "end" { x - w } else { x };
-        [x0, y - 9.0, x0 + w, y + 2.0]
+    fn text_box(p: &Placed) -> [f64; 4] {
+        let w = 5.8 * p.name.chars().count() as f64;
+        let x0 = if p.anchor == "end" { p.x - w } else { p.x };
+        [x0, p.y - 9.0, x0 + w, p.y + 2.0]
+    }
+
+    fn label(rank: f64, node: usize, at: (f64, f64), name: &str, off: bool) -> Label<'_> {
+        Label {
+            rank,
+            node,
+            at,
+            name,
+            may_stand_off: off,
+        }
     }
 
     fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
@@ -697,11 +768,28 @@ mod tests {
             "Poti port",
         ];
         let labels: Vec<Label> = (at.iter().enumerate())
-            .map(|(i, &p)| (i as f64, i, p, names[i % names.len()]))
+            .map(|(i, &p)| label(i as f64, i, p, names[i % names.len()], false))
             .collect();
         let marks: Vec<[f64; 4]> = at.iter().map(|&(x, y)| mark(x, y)).collect();
-        let placed = label_places(labels, &marks, (HEIGHT, false));
+        let placed = label_places(labels.clone(), &marks, (HEIGHT, false));
         assert!(!placed.is_empty() && placed.len() < at.len(), "{placed:?}");
+        assert!(placed.iter().all(|p| p.leader.is_none()));
+        // Names that may stand off their marks all find room, further off with leaders;
+        // still none covers another or a mark.
+        let apart: Vec<Label> = (labels.iter())
+            .map(|l| Label {
+                may_stand_off: true,
+                ..*l
+            })
+            .collect();
+        let set_apart = label_places(apart, &marks, (HEIGHT, false));
+        assert_eq!(set_apart.len(), at.len(), "{set_apart:?}");
+        assert!(set_apart.iter().any(|p| p.leader.is_some()));
+        let boxes: Vec<[f64; 4]> = set_apart.iter().map(text_box).collect();
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(marks.iter().all(|m| !overlap(b, m)));
+            assert!(boxes[i + 1..].iter().all(|c| !overlap(b, c)));
+        }
         let boxes: Vec<[f64; 4]> = placed.iter().map(text_box).collect();
         for (i, b) in boxes.iter().enumerate() {
             assert!(
@@ -718,12 +806,19 @@ mod tests {
     #[test]
     fn a_lone_place_is_named_above_right_of_its_mark_and_one_at_the_edge_above_left() {
         let labels = vec![
-            (0.0, 0, (300.0, 200.0), "Dostyk"),
-            (1.0, 1, (WIDTH - 10.0, 300.0), "Xi'an hub"),
+            label(0.0, 0, (300.0, 200.0), "Dostyk", true),
+            label(1.0, 1, (WIDTH - 10.0, 300.0), "Xi'an hub", false),
         ];
         let marks = [mark(300.0, 200.0), mark(WIDTH - 10.0, 300.0)];
         let placed = label_places(labels, &marks, (HEIGHT, false));
-        assert_eq!(placed[0], (308.5, 194.0, "start", "Dostyk"));
-        assert_eq!(placed[1], (WIDTH - 18.5, 294.0, "end", "Xi'an hub"));
+        let at = |p: &Placed| (p.x, p.y, p.anchor, p.name.to_string(), p.leader);
+        assert_eq!(
+            at(&placed[0]),
+            (308.5, 194.0, "start", "Dostyk".into(), None)
+        );
+        assert_eq!(
+            at(&placed[1]),
+            (WIDTH - 18.5, 294.0, "end", "Xi'an hub".into(), None)
+        );
     }
 }

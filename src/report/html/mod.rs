@@ -45,11 +45,12 @@ pub fn run_report(
     section(
         &mut body,
         "Network",
-        &format!("Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage; ferry lines by how full their vessels sail.{shared} Hover for figures."),
+        &format!("Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage; ferry lines by how full their vessels sail.{shared} On screen, a mark gives its figures when the pointer rests on it; on paper, the charts below give the busiest segments, the crossings and the ferry lines, and the results table every element."),
         &map::map(model, results, &Default::default()),
     );
     corridors_and_flows(&mut body, model, results);
     crossings(&mut body, results);
+    segments(&mut body, results);
     ferries(&mut body, results);
     bottlenecks(&mut body, results);
     fleets(&mut body, results);
@@ -445,6 +446,52 @@ fn crossings(out: &mut String, r: &Results) {
             "Utilisation of each crossing",
             "share of time busy",
             &busy,
+        ),
+    );
+}
+
+/// Most segments the chart of their utilisation gives (the busiest).
+const MOST_SEGMENTS: usize = 25;
+
+/// Segments: the utilisation of the busiest, as the map colours them, for a page read on
+/// paper where the map's marks cannot be hovered over.
+fn segments(out: &mut String, r: &Results) {
+    let mut busiest: Vec<&crate::stats::LinkSummary> = r.links.iter().collect();
+    if busiest.is_empty() {
+        return;
+    }
+    busiest.sort_by(|a, b| {
+        (b.utilization.mean.total_cmp(&a.utilization.mean)).then_with(|| a.id.cmp(&b.id))
+    });
+    let shown = busiest.len().min(MOST_SEGMENTS);
+    let bars: Vec<Bar> = (busiest.iter().take(shown))
+        .map(|l| {
+            bar(
+                &l.id,
+                &l.utilization,
+                None,
+                &heat(l.utilization.mean),
+                "utilisation",
+            )
+        })
+        .collect();
+    let which = if shown < busiest.len() {
+        format!(
+            "The {shown} busiest of the {} segments (every one is in the results table)",
+            busiest.len()
+        )
+    } else {
+        "Every segment, busiest first".to_string()
+    };
+    section(
+        out,
+        "Segments: utilisation",
+        &format!("{which}: the share of the time the busiest part of the segment was occupied (a block of a single track, a direction of a double track or road), as the map colours it."),
+        &bar_chart(
+            "segments-utilisation",
+            "Utilisation of the busiest segments",
+            "share of time busy",
+            &bars,
         ),
     );
 }

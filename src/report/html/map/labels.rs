@@ -7,86 +7,179 @@ use std::fmt::Write;
 /// Most place names written on a map.
 const MOST_LABELS: usize = 200;
 
-/// A place's name to write: its rank (the least written first), its node, where its mark
-/// is, px, and the name.
-pub(super) type Label<'a> = (f64, usize, (f64, f64), &'a str);
+/// A place's name to write.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Label<'a> {
+    /// Its rank: the least ranked are written first.
+    pub(super) rank: f64,
+    /// Its node (ties of rank go by it).
+    pub(super) node: usize,
+    /// Where its mark is, px.
+    pub(super) at: (f64, f64),
+    /// The name.
+    pub(super) name: &'a str,
+    /// Where no room is found beside its mark, it may be written further off, joined to
+    /// the mark by a leader line (a crossing's or a port's name: a board looks for them).
+    pub(super) may_stand_off: bool,
+}
+
+/// A name written on a map.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Placed<'a> {
+    /// Where its baseline starts (`anchor` "start") or ends ("end"), px.
+    pub(super) x: f64,
+    /// Its baseline, px.
+    pub(super) y: f64,
+    /// `start` or `end`.
+    pub(super) anchor: &'static str,
+    /// The name.
+    pub(super) name: &'a str,
+    /// For a name written away from its mark, the leader line from the mark to it:
+    /// `[x1, y1, x2, y2]`, px.
+    pub(super) leader: Option<[f64; 4]>,
+}
 
 /// Writes the names of places where they overlap no name already written and no place's
 /// mark (`marks`, boxes `[left, top, right, bottom]` px): beside the place, else above or
-/// below it; a name with no room is left to the tooltip.
+/// below it, else (a crossing's or a port's) further off with a leader line; a name with
+/// no room is left to the tooltip.
 pub(super) fn place_labels(
     s: &mut String,
     labels: Vec<Label>,
     marks: &[[f64; 4]],
     frame: (f64, bool),
 ) {
-    for (x, y, anchor, name) in label_places(labels, marks, frame) {
+    for p in label_places(labels, marks, frame) {
+        if let Some([x1, y1, x2, y2]) = p.leader {
+            let _ = write!(
+                s,
+                r##"<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#555" stroke-width="0.8" class="leader"/>"##,
+                px(x1),
+                px(y1),
+                px(x2),
+                px(y2)
+            );
+        }
         let _ = write!(
             s,
             r#"<text x="{x}" y="{y}" class="place" text-anchor="{anchor}">{name}</text>"#,
-            x = px(x),
-            y = px(y),
-            name = esc(name)
+            x = px(p.x),
+            y = px(p.y),
+            anchor = p.anchor,
+            name = esc(p.name)
         );
     }
 }
 
-/// Where each name of `labels` that has room is written: `(x, y, text-anchor, name)`, the
-/// names taken by rank, each at the first of its places (the four corners of its mark,
-/// right, left, above, below; on a schematic map above and below its lines first) that
-/// stays on the map and clears the names placed before and every mark. `frame` is the
-/// map's height, px, and whether it is schematic.
+/// How far from its mark a name set apart may go, px, nearest first.
+const STAND_OFF: [f64; 3] = [26.0, 40.0, 56.0];
+
+/// Where each name of `labels` that has room is written, the names taken by rank, each
+/// at the first of its places (the four corners of its mark, right, left, above, below;
+/// on a schematic map above and below its lines first) that stays on the map and clears
+/// the names placed before and every mark; then, in a second round, each name that may
+/// stand off and found no room, at the end of a leader in one of eight directions,
+/// nearest first. `frame` is the map's
+/// height, px, and whether it is schematic.
 pub(super) fn label_places<'a>(
     mut labels: Vec<Label<'a>>,
     marks: &[[f64; 4]],
     (height, schematic): (f64, bool),
-) -> Vec<(f64, f64, &'static str, &'a str)> {
-    labels.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+) -> Vec<Placed<'a>> {
+    labels.sort_by(|a, b| a.rank.total_cmp(&b.rank).then(a.node.cmp(&b.node)));
     // More names than these could not be read on the map anyway; the rest keep their
     // tooltips (and the overlap test below stays cheap).
     labels.truncate(MOST_LABELS);
-    // Names keep this far from each other and from marks, px, so that two never touch.
-    const GAP: f64 = 1.5;
     let mut taken: Vec<[f64; 4]> = Vec::new();
-    let mut placed = Vec::new();
-    for (_, _, (x, y), name) in labels {
-        // About 5.8 px per character of the 10 px font (its widest names run to 5.7).
-        let w = 5.8 * name.chars().count() as f64;
-        // Above the lines that leave a place sideways first, then level with it. A
-        // schematic layout lays its lines level, side by side, 16 px apart: a name goes
-        // above or below them all.
-        let corners = [
-            (x + 8.5, y - 6.0, "start"),
-            (x - 8.5, y - 6.0, "end"),
-            (x + 8.5, y + 14.0, "start"),
-            (x - 8.5, y + 14.0, "end"),
-            (x + 9.0, y + 3.5, "start"),
-            (x - 9.0, y + 3.5, "end"),
-            (x - w / 2.0, y - 10.0, "start"),
-            (x - w / 2.0, y + 18.0, "start"),
-        ];
-        let level = [
-            (x - w / 2.0, y - 20.0, "start"),
-            (x - w / 2.0, y + 28.0, "start"),
-        ];
-        let tries = if schematic {
-            [&level[..], &corners[..]].concat()
-        } else {
-            corners.to_vec()
-        };
-        let fits = |&(tx, ty, anchor): &(f64, f64, &str)| {
-            let x0 = if anchor == "end" { tx - w } else { tx };
-            let b = [x0, ty - 9.0, x0 + w, ty + 2.0];
-            let inside = b[0] >= 2.0 && b[2] <= WIDTH - 2.0 && b[1] >= 2.0 && b[3] <= height - 2.0;
-            let apart = |t: &[f64; 4]| {
-                b[2] + GAP <= t[0] || t[2] + GAP <= b[0] || b[3] + GAP <= t[1] || t[3] + GAP <= b[1]
-            };
-            (inside && taken.iter().chain(marks).all(apart)).then_some(b)
-        };
-        if let Some((&(tx, ty, anchor), b)) = tries.iter().find_map(|t| fits(t).map(|b| (t, b))) {
-            taken.push(b);
-            placed.push((tx, ty, anchor, name));
+    // Per label in rank order, its name written, if it has room yet.
+    let mut placed: Vec<Option<Placed>> = vec![None; labels.len()];
+    // Every name beside its mark first; then those that may stand off and found no room
+    // there, further off: a leader's long reach must not take a place's own spot.
+    for stand_off in [false, true] {
+        for (k, label) in labels.iter().enumerate() {
+            if placed[k].is_some() || (stand_off && !label.may_stand_off) {
+                continue;
+            }
+            if let Some((p, b)) = place(label, stand_off, &taken, marks, (height, schematic)) {
+                taken.push(b);
+                placed[k] = Some(p);
+            }
         }
     }
-    placed
+    placed.into_iter().flatten().collect()
+}
+
+/// Where `label` is written (and the box its name covers, px), if it has room clear of
+/// the names `taken` and the `marks`: beside its mark, or with `stand_off` at the end of a
+/// leader (see [`label_places`]).
+fn place<'a>(
+    label: &Label<'a>,
+    stand_off: bool,
+    taken: &[[f64; 4]],
+    marks: &[[f64; 4]],
+    (height, schematic): (f64, bool),
+) -> Option<(Placed<'a>, [f64; 4])> {
+    // Names keep this far from each other and from marks, px, so that two never touch.
+    const GAP: f64 = 1.5;
+    let ((x, y), name) = (label.at, label.name);
+    // About 5.8 px per character of the 10 px font (its widest names run to 5.7).
+    let w = 5.8 * name.chars().count() as f64;
+    let fits = |&(tx, ty, anchor): &(f64, f64, &'static str)| {
+        let x0 = if anchor == "end" { tx - w } else { tx };
+        let b = [x0, ty - 9.0, x0 + w, ty + 2.0];
+        let inside = b[0] >= 2.0 && b[2] <= WIDTH - 2.0 && b[1] >= 2.0 && b[3] <= height - 2.0;
+        let apart = |t: &[f64; 4]| {
+            b[2] + GAP <= t[0] || t[2] + GAP <= b[0] || b[3] + GAP <= t[1] || t[3] + GAP <= b[1]
+        };
+        (inside && taken.iter().chain(marks).all(apart)).then_some(b)
+    };
+    let written = |(tx, ty, anchor): (f64, f64, &'static str), leader| Placed {
+        x: tx,
+        y: ty,
+        anchor,
+        name,
+        leader,
+    };
+    if stand_off {
+        // The leader runs from the mark's edge outwards; the name starts (or, leftwards,
+        // ends) just past its end, level with it.
+        return (STAND_OFF.iter())
+            .flat_map(|&d| (0..8).map(move |k| (d, f64::from(k) * 45.0 - 45.0)))
+            .find_map(|(d, deg)| {
+                let (c, s) = (deg.to_radians().cos(), deg.to_radians().sin());
+                let end = (x + d * c, y + d * s);
+                let t = if c >= -1e-9 {
+                    (end.0 + 2.0, end.1 + 3.5, "start")
+                } else {
+                    (end.0 - 2.0, end.1 + 3.5, "end")
+                };
+                let leader = [x + 7.5 * c, y + 7.5 * s, end.0, end.1];
+                fits(&t).map(|b| (written(t, Some(leader)), b))
+            });
+    }
+    // Above the lines that leave a place sideways first, then level with it. A schematic
+    // layout lays its lines level, side by side, 16 px apart: a name goes above or below
+    // them all.
+    let corners = [
+        (x + 8.5, y - 6.0, "start"),
+        (x - 8.5, y - 6.0, "end"),
+        (x + 8.5, y + 14.0, "start"),
+        (x - 8.5, y + 14.0, "end"),
+        (x + 9.0, y + 3.5, "start"),
+        (x - 9.0, y + 3.5, "end"),
+        (x - w / 2.0, y - 10.0, "start"),
+        (x - w / 2.0, y + 18.0, "start"),
+    ];
+    let level = [
+        (x - w / 2.0, y - 20.0, "start"),
+        (x - w / 2.0, y + 28.0, "start"),
+    ];
+    let tries = if schematic {
+        [&level[..], &corners[..]].concat()
+    } else {
+        corners.to_vec()
+    };
+    tries
+        .iter()
+        .find_map(|t| fits(t).map(|b| (written(*t, None), b)))
 }
