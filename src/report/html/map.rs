@@ -732,9 +732,9 @@ mod tests {
 
     /// The box a placed name covers, px, as `label_places` reckons it.
     fn text_box(p: &Placed) -> [f64; 4] {
-        let w = 5.8 * p.name.chars().count() as f64;
+        let w = super::labels::PLACE_CHAR * p.name.chars().count() as f64;
         let x0 = if p.anchor == "end" { p.x - w } else { p.x };
-        [x0, p.y - 9.0, x0 + w, p.y + 2.0]
+        [x0, p.y - 10.0, x0 + w, p.y + 2.0]
     }
 
     fn label(rank: f64, node: usize, at: (f64, f64), name: &str, off: bool) -> Label<'_> {

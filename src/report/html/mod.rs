@@ -90,10 +90,10 @@ p.targets {{ margin: 0.6em 0; }}
 .figure.fails .v {{ color: #a00; }}
 svg.chart {{ width: 100%; height: auto; display: block; }}
 svg text {{ font-family: inherit; }}
-svg .label, svg .value {{ font-size: 12px; }}
-svg .tick, svg .unit {{ font-size: 11px; fill: #333; }}
+svg .label, svg .value {{ font-size: 14px; }}
+svg .tick, svg .unit {{ font-size: 13px; fill: #333; }}
 svg .figure-at, svg .mark {{ paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
-svg .place {{ font-size: 10px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
+svg .place {{ font-size: 11px; fill: #222; paint-order: stroke; stroke: #fff; stroke-width: 3px; }}
 .partial {{ border: 2px solid #a00; padding: 8px; font-weight: 600; }}
 .overloaded {{ border: 2px solid #c60; padding: 8px; }}
 table {{ border-collapse: collapse; font-size: 0.9em; }}
@@ -103,7 +103,8 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
 td.later {{ color: #1b6e3a; }}
 td.earlier {{ color: #a0301e; }}
 footer {{ margin-top: 2em; font-size: 0.8em; color: #555; }}
-@media print {{ body {{ max-width: none; }} section {{ break-inside: avoid; }} }}
+@page {{ size: A4; margin: 12mm; }}
+@media print {{ body {{ max-width: none; padding: 0; }} section {{ break-inside: avoid; }} }}
 </style>
 </head>
 <body>

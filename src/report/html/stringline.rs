@@ -47,7 +47,7 @@ pub fn stringline_report(
     section(
         &mut body,
         "Time–distance diagram",
-        "Hover over a line for the train, its flow and its direction.",
+        "On screen, a line names its train, its flow and its direction when the pointer rests on it; corridor trace lists the train's every event.",
         &diagram(model, route, lines, window),
     );
     let footer = format!(

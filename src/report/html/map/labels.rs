@@ -71,6 +71,10 @@ pub(super) fn place_labels(
     }
 }
 
+/// Width of a character of a place's name (the 11 px font of `.place`), px: a little
+/// over the average of its widest names.
+pub(super) const PLACE_CHAR: f64 = 6.4;
+
 /// How far from its mark a name set apart may go, px, nearest first.
 const STAND_OFF: [f64; 3] = [26.0, 40.0, 56.0];
 
@@ -122,11 +126,11 @@ fn place<'a>(
     // Names keep this far from each other and from marks, px, so that two never touch.
     const GAP: f64 = 1.5;
     let ((x, y), name) = (label.at, label.name);
-    // About 5.8 px per character of the 10 px font (its widest names run to 5.7).
-    let w = 5.8 * name.chars().count() as f64;
+    // About 6.4 px per character of the 11 px font (its widest names run to 6.3).
+    let w = PLACE_CHAR * name.chars().count() as f64;
     let fits = |&(tx, ty, anchor): &(f64, f64, &'static str)| {
         let x0 = if anchor == "end" { tx - w } else { tx };
-        let b = [x0, ty - 9.0, x0 + w, ty + 2.0];
+        let b = [x0, ty - 10.0, x0 + w, ty + 2.0];
         let inside = b[0] >= 2.0 && b[2] <= WIDTH - 2.0 && b[1] >= 2.0 && b[3] <= height - 2.0;
         let apart = |t: &[f64; 4]| {
             b[2] + GAP <= t[0] || t[2] + GAP <= b[0] || b[3] + GAP <= t[1] || t[3] + GAP <= b[1]

@@ -156,9 +156,9 @@ const LABEL_GAP: f64 = 8.0;
 /// Height of one bar's row, px.
 const ROW_H: f64 = 22.0;
 /// Size of the figures written in a chart (`.value`, `.label`), px.
-const VALUE_PX: f64 = 12.0;
+const VALUE_PX: f64 = 14.0;
 /// Size of ticks and units (`.tick`, `.unit`), px.
-const TICK_PX: f64 = 11.0;
+const TICK_PX: f64 = 13.0;
 /// Space between a chart's columns of text, and between a column and the plot, px.
 const GAP: f64 = 14.0;
 /// Heading of the column of 95th percentiles in a bar chart.
