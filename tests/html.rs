@@ -494,6 +494,30 @@ fn a_comparison_report_plots_the_differences_and_outlines_the_new_line() {
     let variants = v["variants"].as_array().unwrap();
     assert_eq!(variants.len(), 1);
     assert!(html.contains("scenarios/bakhty_ayagoz.toml"));
+    // The summary names the variant as the tables do, its scenario and file in the tooltip.
+    let teu = chart(&html, "compare-teu");
+    assert!(teu.contains(">bakhty_ayagoz</text>"), "{teu}");
+    assert!(teu.contains("<title>Eurasia 2025 + Bakhty–Ayagoz line and Bakhty crossing (scenarios/bakhty_ayagoz.toml): "));
+    assert!(html.contains("<h2>Days in transit per TEU: each variant minus the base</h2>"));
+}
+
+#[test]
+fn a_comparison_of_short_transits_gives_them_in_hours() {
+    // The border post's trucks take hours (2.5 h): a fifth lane's change in days would
+    // read -0.03.
+    let (html, _) = written(
+        "html-compare-hours",
+        &[
+            "compare",
+            "scenarios/border_post.toml",
+            "--set",
+            "crossing.post.stage.1.servers=5",
+            "--replications",
+            "3",
+        ],
+    );
+    assert!(html.contains("<h2>Hours in transit per TEU: each variant minus the base</h2>"));
+    assert!(chart(&html, "compare-transit").contains("hours in transit per TEU, longer (+)"));
 }
 
 /// The comparison of the Eurasian baseline with its two projects (3 replications), as a

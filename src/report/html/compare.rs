@@ -4,10 +4,10 @@
 
 use super::map::{close_up, map};
 use super::svg::{at_least_zero, esc, floor, forest_chart, stat_label, Estimate};
-use super::{page, section};
+use super::{page, section, TransitUnit};
 use crate::model::Model;
 use crate::report::compare::shown;
-use crate::report::table::{num, replications};
+use crate::report::table::{num, replications, short_name};
 use crate::stats::figures::{element_words, label, network_words, non_negative};
 use crate::stats::paired::MetricDifference;
 use crate::stats::{Results, Stat};
@@ -65,14 +65,32 @@ pub fn compare_report(base: &Model, variants: &[&Model], c: &Comparison) -> Stri
 /// The network's figures of every variant side by side: TEU delivered and transit per TEU.
 /// With one replication (`one`) they are that replication's differences, untested.
 fn summary(out: &mut String, c: &Comparison, one: bool) {
+    // Each variant named as the tables name it (its file's stem and its `--set`s), its
+    // scenario's name in the row's tooltip.
     let pick = |v: &VariantReport, metric: &str| -> Option<(Estimate, bool)> {
         let d = v
             .compared
             .differences
             .iter()
             .find(|d| d.section == "network" && d.metric == metric)?;
-        Some(estimate(&v.file, d, false))
+        let (mut e, cut) = estimate(&short_name(&v.file), d, false);
+        e.title = format!("{} ({}): {}", v.compared.results.scenario, v.file, e.title);
+        Some((e, cut))
     };
+    // Hours where every transit per TEU, base's and variants', is under two days.
+    let transit = TransitUnit::for_longest(
+        std::iter::once(&c.base)
+            .chain(c.variants.iter().map(|v| &v.compared.results))
+            .map(|r| r.network.teu_transit_h.mean.mean),
+    );
+    let transit_axis = format!(
+        "{} in transit per TEU, longer (+) or shorter (−) than the base",
+        transit.name
+    );
+    let transit_caption = format!(
+        "{} in transit per TEU: each variant minus the base",
+        transit.capital()
+    );
     for (metric, unit, id, caption, scale) in [
         (
             "delivered_teu_per_year",
@@ -83,10 +101,10 @@ fn summary(out: &mut String, c: &Comparison, one: bool) {
         ),
         (
             "teu_transit_h.mean",
-            "days in transit per TEU, longer (+) or shorter (−) than the base",
+            transit_axis.as_str(),
             "compare-transit",
-            "Days in transit per TEU: each variant minus the base",
-            24.0,
+            transit_caption.as_str(),
+            transit.hours,
         ),
     ] {
         let picked: Vec<(Estimate, bool)> =
