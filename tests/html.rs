@@ -877,6 +877,20 @@ fn a_sweep_draws_an_overloaded_point_beyond_its_axis_with_its_figure() {
     assert!(figures[0] > 100.0, "{figures:?}");
     assert!(svg.contains("class=\"line beyond\""));
     assert!(html.contains("lie beyond the axis: drawn at its top (▲)"));
+    // Every figure, charted beyond the axis or not, is in the table closing the page: the
+    // overloaded point's wait of hundreds of hours among them.
+    let table = &html[html.find("<h2>The figures at each point</h2>").unwrap()..];
+    assert!(table.contains("<th>Crossing post: mean wait (h)</th>"));
+    let first = table.split("<tr><td>1</td>").nth(1).unwrap();
+    let first = first.split("</tr>").next().unwrap();
+    assert!(first.starts_with("<td>3</td>"), "{first}");
+    let wait: f64 = (first.split("<td class=\"num\">").nth(3).unwrap())
+        .split("<br>")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(wait > 100.0, "{first}");
     // The utilisation, a share, is not cut: no figure there is ten times another.
     let busy = html.find("<h2>Crossing post: utilisation</h2>").unwrap();
     assert!(!chart(&html[busy..], "sweep-4").contains("class=\"beyond\""));

@@ -45,7 +45,7 @@ pub fn run_report(
     section(
         &mut body,
         "Network",
-        &format!("Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage; ferry lines by how full their vessels sail.{shared} On screen, a mark gives its figures when the pointer rests on it; on paper, the charts below give the busiest segments, the crossings and the ferry lines, and the results table every element."),
+        &format!("Segments coloured by utilisation (busiest part of the segment, time average) and as wide as the TEU they carried; crossings coloured by their busiest stage; ferry lines by how full their vessels sail.{shared} On screen, a mark gives its figures when the pointer rests on it; on paper, the charts below give the busiest segments, the crossings and the ferry lines, and the run's table, CSV and JSON (corridor run --out) every element."),
         &map::map(model, results, &Default::default()),
     );
     corridors_and_flows(&mut body, model, results);
@@ -100,6 +100,9 @@ table {{ border-collapse: collapse; font-size: 0.9em; }}
 h2.variant {{ background: #1f3a93; color: #fff; padding: 4px 8px; border: none; margin-top: 2.4em; break-after: avoid; page-break-after: avoid; }}
 h2.variant .file {{ font-weight: normal; font-size: 0.8em; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
+section.table {{ overflow-x: auto; }}
+td.num {{ text-align: right; white-space: nowrap; }}
+td.num .ci {{ font-size: 0.85em; color: #555; }}
 td.later {{ color: #1b6e3a; }}
 td.earlier {{ color: #a0301e; }}
 footer {{ margin-top: 2em; font-size: 0.8em; color: #555; }}
@@ -478,7 +481,7 @@ fn segments(out: &mut String, r: &Results) {
         .collect();
     let which = if shown < busiest.len() {
         format!(
-            "The {shown} busiest of the {} segments (every one is in the results table)",
+            "The {shown} busiest of the {} segments (every one is in the run's table, CSV and JSON)",
             busiest.len()
         )
     } else {

@@ -2,7 +2,8 @@
 //! 95 % band, and the demand multiplier that meets the targets, replication by replication.
 
 use super::svg::{
-    axis_end, band_chart, bar_chart, esc, floor, series_style, with_ci, Band, BandLine, Bar,
+    at_least_zero, axis_end, band_chart, bar_chart, esc, floor, series_style, with_ci, Band,
+    BandLine, Bar,
 };
 use super::{page, section};
 use crate::report::capacity::{failing_text, targets_text};
@@ -50,7 +51,7 @@ pub fn sweep_report(s: &Sweep) -> String {
     let mut body = String::new();
     let _ = write!(
         body,
-        "<h1>{}: sweep of the {}</h1><p class=\"note\">{} ({}); swept: {}. {} points, {} each, the same seed {} at every point (common random numbers), so that the differences between points are the parameters', not chance's. {}</p>",
+        "<h1>{}: sweep of the {}</h1><p class=\"note\">{} ({}); swept: {}. {} points, {} each, the same seed {} at every point (common random numbers), so that the differences between points are the parameters', not chance's. {} The table at the end gives every figure charted.</p>",
         esc(name),
         esc(&words.join(" and the ")),
         esc(name),
@@ -79,7 +80,6 @@ pub fn sweep_report(s: &Sweep) -> String {
         }
         body.push_str("</ul></div>");
     }
-    let overloaded: Vec<usize> = overloaded.iter().map(|(point, _)| point - 1).collect();
     // The first parameter along the x axis (its values where all are numbers, else its
     // values in the order given), and a line for each combination of the other
     // parameters' values: points that differ in those are not joined.
@@ -138,7 +138,7 @@ pub fn sweep_report(s: &Sweep) -> String {
         if drawn.is_empty() {
             continue;
         }
-        let ceiling = overload_ceiling(&series.values, &overloaded);
+        let ceiling = sweep_ceiling(&series.values);
         // A line keeps its colour and dashes from chart to chart, drawn or not.
         let band_lines: Vec<BandLine> = drawn
             .iter()
@@ -157,7 +157,7 @@ pub fn sweep_report(s: &Sweep) -> String {
             .collect();
         let note = match ceiling {
             Some(_) => format!(
-                "{note} Figures over ten times the rest, where the network is overloaded, lie beyond the axis: drawn at its top (▲) with their figures beside them, joined by dots."
+                "{note} Figures more than ten times the rest (points past saturation) lie beyond the axis: drawn at its top (▲) with their figures beside them, joined by dots."
             ),
             None => note.clone(),
         };
@@ -175,12 +175,65 @@ pub fn sweep_report(s: &Sweep) -> String {
             ),
         );
     }
+    figures_table(&mut body, s, &words);
     let footer = if s.replications == 1 {
         "The figure at each point is that of one replication, without a band (n = 1); every point runs on the same seed."
     } else {
         "The figure at each point is the mean over its replications, with its 95 % confidence interval drawn as a band; every point runs on the same seed."
     };
     page(&format!("{name} — sweep"), &body, footer)
+}
+
+/// The table closing a sweep's report: each point's values and every figure charted,
+/// with its interval, so that a page on paper has the figures the charts had no room to
+/// write (or drew beyond their axes).
+fn figures_table(out: &mut String, s: &Sweep, words: &[String]) {
+    let series = figure_series(s);
+    let _ = write!(
+        out,
+        "<section class=\"table\"><h2>The figures at each point</h2><p class=\"note\">{}</p><table class=\"sweep-figures\"><thead><tr><th>point</th>",
+        if s.replications == 1 {
+            "Each figure of one replication, without an interval (n = 1)."
+        } else {
+            "Each figure as the mean over the replications with its 95 % confidence interval in brackets."
+        }
+    );
+    for w in words {
+        let _ = write!(out, "<th>{}</th>", esc(w));
+    }
+    for f in &series {
+        let unit = match f.unit {
+            Unit::Hours => " (h)",
+            Unit::Km => " (km)",
+            Unit::Vehicles => " (vehicles)",
+            _ => "",
+        };
+        let _ = write!(out, "<th>{}{unit}</th>", esc(&f.title));
+    }
+    out.push_str("</tr></thead><tbody>");
+    for (k, point) in s.points.iter().enumerate() {
+        let _ = write!(out, "<tr><td>{}</td>", k + 1);
+        for i in 0..s.parameters.len() {
+            let _ = write!(out, "<td>{}</td>", esc(&value_label(s.value(point, i))));
+        }
+        // The mean, its interval under it in smaller type: the table stays within the page.
+        for f in &series {
+            let text = f.values[k].as_ref().map_or("-".to_string(), |st| {
+                let st = at_least_zero(st);
+                match st.interval() {
+                    Some((lo, hi)) => format!(
+                        "{}<br><span class=\"ci\">{}</span>",
+                        esc(&num(st.mean)),
+                        esc(&bracket(&num(lo), &num(hi)))
+                    ),
+                    None => format!("{} (n = 1)", esc(&num(st.mean))),
+                }
+            });
+            let _ = write!(out, "<td class=\"num\">{text}</td>");
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</tbody></table></section>\n");
 }
 
 /// The most points a sweep's line may have for its figures to be written beside them.
@@ -190,11 +243,11 @@ const MOST_LABELLED_LINES: usize = 3;
 
 /// Where a sweep's chart of the figure with `values` (per point) ends its axis so that
 /// points past saturation do not flatten the others. Sorted, the figures may jump by more
-/// than [`JUMP`] times from one to the next; where the largest such jump has an overloaded
-/// point (index in `overloaded`) above it and at least half the points below it, the axis
-/// ends at the round number above the figures (and interval ends) below it, and what lies
-/// above is drawn at the top. None: the axis takes every point.
-fn overload_ceiling(values: &[Option<Stat>], overloaded: &[usize]) -> Option<f64> {
+/// than [`JUMP`] times from one to the next; where the largest such jump leaves at least
+/// half the points below it, the axis ends at the round number above the figures (and
+/// interval ends) below it, and what lies above is drawn at the top, its figure written.
+/// None: the axis takes every point.
+fn sweep_ceiling(values: &[Option<Stat>]) -> Option<f64> {
     let mut means: Vec<f64> = (values.iter().flatten())
         .map(|st| st.mean)
         .filter(|v| v.is_finite() && *v > 0.0)
@@ -204,11 +257,9 @@ fn overload_ceiling(values: &[Option<Stat>], overloaded: &[usize]) -> Option<f64
         .map(|w| (w[0], w[1] / w[0]))
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     let past = |st: &Stat| st.mean > below;
-    let overloaded_above = (values.iter().enumerate())
-        .any(|(i, v)| overloaded.contains(&i) && v.as_ref().is_some_and(past));
     let above = values.iter().flatten().filter(|st| past(st)).count();
     let most_below = 2 * above <= values.iter().flatten().count();
-    if ratio <= JUMP || !overloaded_above || !most_below {
+    if ratio <= JUMP || !most_below {
         return None;
     }
     let settled = (values.iter().flatten())
@@ -220,7 +271,7 @@ fn overload_ceiling(values: &[Option<Stat>], overloaded: &[usize]) -> Option<f64
 }
 
 /// How many times the next figure up must be for a sweep's chart to end its axis below it
-/// (see [`overload_ceiling`]).
+/// (see [`sweep_ceiling`]).
 const JUMP: f64 = 10.0;
 
 /// The words of a sweep chart's y axis for a figure in `unit`.
@@ -551,7 +602,7 @@ fn replications_section(body: &mut String, c: &Capacity, smallest: f64) {
 
 #[cfg(test)]
 mod tests {
-    use super::{overload_ceiling, ratio_band};
+    use super::{ratio_band, sweep_ceiling};
     use crate::stats::Stat;
     use crate::study::capacity::{quartiles, CurvePoint};
 
@@ -560,26 +611,27 @@ mod tests {
     }
 
     #[test]
-    fn a_sweep_axis_ends_below_a_jump_to_overloaded_points_only() {
+    fn a_sweep_axis_ends_below_a_tenfold_jump_with_most_points_under_it() {
         // Three servers overloaded (651 h), four and five not: the axis ends at the round
         // number above the others' figures and intervals.
         let waits = [around(651.0), around(0.725), around(0.123)];
-        let end = overload_ceiling(&waits, &[0]).unwrap();
-        assert!(
-            end >= waits[1].unwrap().ci95_hi && end <= 1.0 * 2.0,
-            "{end}"
-        );
-        // The same figures with no point overloaded: every point on the axis.
-        assert_eq!(overload_ceiling(&waits, &[]), None);
-        // Overloaded, but under ten times the next: drawn where it is.
+        let end = sweep_ceiling(&waits).unwrap();
+        assert!(end >= waits[1].unwrap().ci95_hi && end <= 2.0, "{end}");
+        // Under ten times the next: drawn where it is.
         let near = [around(5.0), around(0.8), around(0.5)];
-        assert_eq!(overload_ceiling(&near, &[0]), None);
+        assert_eq!(sweep_ceiling(&near), None);
         // A jump with most points above it: the axis takes every point.
         let light = [around(2.0), around(1.5), around(0.01)];
-        assert_eq!(overload_ceiling(&light, &[0]), None);
-        // A point the jump puts above, though not overloaded itself, goes beyond with it.
-        let two = [around(1300.0), around(214.0), around(3.8), around(1.9)];
-        let end = overload_ceiling(&two, &[0]).unwrap();
+        assert_eq!(sweep_ceiling(&light), None);
+        // Every point above the jump goes beyond it, whatever the table says of it.
+        let two = [
+            around(1300.0),
+            around(214.0),
+            around(3.8),
+            around(1.9),
+            around(1.8),
+        ];
+        let end = sweep_ceiling(&two).unwrap();
         assert!(end < 214.0 && end >= two[2].unwrap().ci95_hi, "{end}");
     }
 

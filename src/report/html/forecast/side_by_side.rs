@@ -149,7 +149,7 @@ fn saturation_table(
     rows.truncate(MOST_ROWS);
     let _ = write!(
         out,
-        "<section><h2>When elements saturate, scenario by scenario</h2><p class=\"note\">The first year each element is saturated by the mean over the replications: \"not by {last}\" where it is not within the forecast, \"-\" where the scenario's network has no such element. Beside each scenario after the first, the years it gains (later) or loses (earlier) against {}. Earliest first{}.</p>",
+        "<section><h2>When elements saturate, scenario by scenario</h2><p class=\"note\">The first year each element is saturated by the mean over the replications (\"2025–2027\": in those years only, relieved after), or \"not by {last}\" where it is not within the forecast. Beside each scenario after the first, the years it gains (saturating later) or loses (earlier) against {}; none is claimed against a saturation relieved within the forecast. Earliest first{}.</p>",
         esc(&names[0]),
         match more {
             0 => String::new(),
@@ -186,27 +186,48 @@ fn of<'a>(f: &'a Forecast, kind: &str, id: &str) -> Option<&'a Saturation> {
 
 /// A cell of the table of saturation years: the year element `here` saturates (or why
 /// none), and against `base` (the first scenario's, for the others) how many years later or
-/// earlier, with the cell's class (`later`, `earlier` or none).
+/// earlier, with the cell's class (`later`, `earlier` or none). A saturation the element is
+/// relieved of within the forecast (a project opens) reads as its years, `2025–2027`; no
+/// gain is claimed against it for a scenario that never saturates.
 fn cell(here: Option<&Saturation>, base: Option<&Saturation>, last: i32) -> (String, &'static str) {
     let Some(here) = here else {
-        return ("-".to_string(), "");
+        return (NOT_IN_NETWORK.to_string(), "");
     };
     let Some(year) = here.year else {
-        let gained = (base.and_then(|b| b.year)).map_or(String::new(), |b| {
-            format!(" (+{} or more)", years(last + 1 - b))
-        });
+        let gained = (base.filter(|b| relieved(b, last).is_none()))
+            .and_then(|b| b.year)
+            .map_or(String::new(), |b| {
+                format!(" (+{} or more)", years(last + 1 - b))
+            });
         let class = if gained.is_empty() { "" } else { "later" };
         return (format!("not by {last}{gained}"), class);
     };
+    let shown = match relieved(here, last) {
+        Some(end) if end > year => format!("{year}–{end}"),
+        Some(_) => format!("{year} only"),
+        None => year.to_string(),
+    };
     let Some(base) = base else {
-        return (year.to_string(), "");
+        return (shown, "");
     };
     match base.year {
-        Some(b) if year > b => (format!("{year} (+{})", years(year - b)), "later"),
-        Some(b) if year < b => (format!("{year} (−{})", years(b - year)), "earlier"),
-        Some(_) => (format!("{year} (same)"), ""),
-        None => (format!("{year} (earlier)"), "earlier"),
+        Some(b) if year > b => (format!("{shown} (+{})", years(year - b)), "later"),
+        Some(b) if year < b => (format!("{shown} (−{})", years(b - year)), "earlier"),
+        Some(_) => (format!("{shown} (same)"), ""),
+        None => (
+            format!("{shown} (−{} or more)", years(last + 1 - year)),
+            "earlier",
+        ),
     }
+}
+
+/// What the table says of an element a scenario's network does not have.
+const NOT_IN_NETWORK: &str = "not in its network";
+
+/// The last year element `s` is saturated by the mean, when it is relieved before `last`,
+/// the forecast's last year.
+fn relieved(s: &Saturation, last: i32) -> Option<i32> {
+    s.years_saturated.last().copied().filter(|&end| end < last)
 }
 
 /// `n` years, in words: `1 year`, `3 years`.
@@ -228,7 +249,7 @@ mod tests {
             id: "post".into(),
             kind: "crossing",
             year,
-            years_saturated: Vec::new(),
+            years_saturated: year.map_or(Vec::new(), |y| (y..=2031).collect()),
             year_10: None,
             year_90: None,
             share_saturated: Vec::new(),
@@ -259,9 +280,29 @@ mod tests {
         );
         assert_eq!(
             cell(Some(&base), Some(&never), 2031),
-            ("2027 (earlier)".into(), "earlier")
+            ("2027 (−5 years or more)".into(), "earlier")
         );
         // Not in the scenario's network at all.
-        assert_eq!(cell(None, Some(&base), 2031), ("-".into(), ""));
+        assert_eq!(
+            cell(None, Some(&base), 2031),
+            ("not in its network".into(), "")
+        );
+    }
+
+    #[test]
+    fn a_saturation_relieved_within_the_forecast_reads_as_its_years_and_earns_no_gain() {
+        // Saturated 2027 only in the first scenario (a project opens in 2028); never in
+        // the second: it gains nothing that can be counted.
+        let mut brief = saturating(Some(2027));
+        brief.years_saturated = vec![2027];
+        let never = saturating(None);
+        assert_eq!(cell(Some(&brief), None, 2031), ("2027 only".into(), ""));
+        assert_eq!(
+            cell(Some(&never), Some(&brief), 2031),
+            ("not by 2031".into(), "")
+        );
+        brief.years_saturated = vec![2026, 2027];
+        brief.year = Some(2026);
+        assert_eq!(cell(Some(&brief), None, 2031), ("2026–2027".into(), ""));
     }
 }
