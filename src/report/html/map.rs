@@ -211,6 +211,8 @@ fn mark_halves(model: &Model) -> Vec<Option<f64>> {
 
 /// Radius of a crossing's circle on the map, px.
 const CROSSING_R: f64 = 6.5;
+/// Radius of a terminal's dot on the map, px.
+const TERMINAL_R: f64 = 3.0;
 
 /// Moves apart the marks of nodes placed `at` so close that they would cover each other
 /// (Altynkol and Nur Zholy, 7 km apart at Khorgos, are one blot at the scale of
@@ -590,9 +592,11 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
         let (x, y) = layout.at[i];
         let name = n.name.as_deref().unwrap_or(&n.id);
         let crossings = &crossings_at[i];
-        // The marks names keep clear of: crossings and ports. A terminal's or a
-        // junction's dot is small and lies on its lines, which names may cross.
-        if let Some(half) = halves[i] {
+        // The marks names keep clear of: crossings, ports and terminals (a name over a
+        // terminal's dot leaves the terminal unnamed, or seems to name it). A junction's
+        // dot is small and lies on its lines, which names may cross.
+        let terminal = (n.kind == NodeKind::Terminal).then_some(TERMINAL_R + 0.5);
+        if let Some(half) = halves[i].or(terminal) {
             marks.push([x - half, y - half, x + half, y + half]);
         }
         if let [c] = crossings[..] {
@@ -631,7 +635,7 @@ fn nodes(s: &mut String, model: &Model, results: &Results, layout: &Layout, new:
                 x = px(x),
                 y = px(y),
                 r = if n.kind == NodeKind::Terminal {
-                    3.0
+                    TERMINAL_R
                 } else {
                     1.8
                 },
@@ -774,8 +778,9 @@ mod tests {
         let placed = label_places(labels.clone(), &marks, (HEIGHT, false));
         assert!(!placed.is_empty() && placed.len() < at.len(), "{placed:?}");
         assert!(placed.iter().all(|p| p.leader.is_none()));
-        // Names that may stand off their marks all find room, further off with leaders;
-        // still none covers another or a mark.
+        // Names that may stand off their marks find room further off with leaders, more of
+        // them than beside their marks; still none covers another or a mark, and no leader
+        // passes over a mark but its own (it would seem to point there).
         let apart: Vec<Label> = (labels.iter())
             .map(|l| Label {
                 may_stand_off: true,
@@ -783,12 +788,27 @@ mod tests {
             })
             .collect();
         let set_apart = label_places(apart, &marks, (HEIGHT, false));
-        assert_eq!(set_apart.len(), at.len(), "{set_apart:?}");
-        assert!(set_apart.iter().any(|p| p.leader.is_some()));
+        assert!(set_apart.len() > placed.len(), "{set_apart:?}");
         let boxes: Vec<[f64; 4]> = set_apart.iter().map(text_box).collect();
         for (i, b) in boxes.iter().enumerate() {
             assert!(marks.iter().all(|m| !overlap(b, m)));
             assert!(boxes[i + 1..].iter().all(|c| !overlap(b, c)));
+        }
+        for p in set_apart.iter().filter(|p| p.leader.is_some()) {
+            let [x1, y1, x2, y2] = p.leader.unwrap();
+            // The leader starts at its mark's edge, 7.5 px out from the centre.
+            let len = (x2 - x1).hypot(y2 - y1);
+            let own = (x1 - 7.5 * (x2 - x1) / len, y1 - 7.5 * (y2 - y1) / len);
+            let holds =
+                |m: &[f64; 4]| m[0] <= own.0 && own.0 <= m[2] && m[1] <= own.1 && own.1 <= m[3];
+            for m in marks.iter().filter(|m| !holds(m)) {
+                for k in 0..=20 {
+                    let t = f64::from(k) / 20.0;
+                    let (x, y) = (x1 + t * (x2 - x1), y1 + t * (y2 - y1));
+                    let inside = m[0] < x && x < m[2] && m[1] < y && y < m[3];
+                    assert!(!inside, "the leader of {p:?} passes over {m:?}");
+                }
+            }
         }
         let boxes: Vec<[f64; 4]> = placed.iter().map(text_box).collect();
         for (i, b) in boxes.iter().enumerate() {

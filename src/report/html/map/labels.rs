@@ -76,14 +76,14 @@ pub(super) fn place_labels(
 pub(super) const PLACE_CHAR: f64 = 6.4;
 
 /// How far from its mark a name set apart may go, px, nearest first.
-const STAND_OFF: [f64; 3] = [26.0, 40.0, 56.0];
+const STAND_OFF: [f64; 4] = [26.0, 40.0, 56.0, 76.0];
 
-/// Where each name of `labels` that has room is written, the names taken by rank, each
-/// at the first of its places (the four corners of its mark, right, left, above, below;
-/// on a schematic map above and below its lines first) that stays on the map and clears
-/// the names placed before and every mark; then, in a second round, each name that may
-/// stand off and found no room, at the end of a leader in one of eight directions,
-/// nearest first. `frame` is the map's
+/// Where each name of `labels` that has room is written: the names that may stand off by
+/// rank, each at the first of its places (the four corners of its mark, right, left,
+/// above, below; on a schematic map above and below its lines first) that stays on the
+/// map and clears the names placed before and every mark; then those that found no room,
+/// at the end of a leader in one of sixteen directions, nearest first, that passes over no
+/// other mark; then the other names, by rank, beside their marks. `frame` is the map's
 /// height, px, and whether it is schematic.
 pub(super) fn label_places<'a>(
     mut labels: Vec<Label<'a>>,
@@ -97,11 +97,13 @@ pub(super) fn label_places<'a>(
     let mut taken: Vec<[f64; 4]> = Vec::new();
     // Per label in rank order, its name written, if it has room yet.
     let mut placed: Vec<Option<Placed>> = vec![None; labels.len()];
-    // Every name beside its mark first; then those that may stand off and found no room
-    // there, further off: a leader's long reach must not take a place's own spot.
-    for stand_off in [false, true] {
+    // The names that may stand off (crossings', ports') beside their marks first, then
+    // further off where they found no room (a leader's long reach must not take another
+    // crossing's own spot), then the other names (terminals') where room is left: a board
+    // looks for its border crossings before its cities.
+    for (stand_off, may) in [(false, true), (true, true), (false, false)] {
         for (k, label) in labels.iter().enumerate() {
-            if placed[k].is_some() || (stand_off && !label.may_stand_off) {
+            if placed[k].is_some() || label.may_stand_off != may {
                 continue;
             }
             if let Some((p, b)) = place(label, stand_off, &taken, marks, (height, schematic)) {
@@ -148,7 +150,7 @@ fn place<'a>(
         // The leader runs from the mark's edge outwards; the name starts (or, leftwards,
         // ends) just past its end, level with it.
         return (STAND_OFF.iter())
-            .flat_map(|&d| (0..8).map(move |k| (d, f64::from(k) * 45.0 - 45.0)))
+            .flat_map(|&d| (0..16).map(move |k| (d, f64::from(k) * 22.5 - 45.0)))
             .find_map(|(d, deg)| {
                 let (c, s) = (deg.to_radians().cos(), deg.to_radians().sin());
                 let end = (x + d * c, y + d * s);
@@ -158,6 +160,9 @@ fn place<'a>(
                     (end.0 - 2.0, end.1 + 3.5, "end")
                 };
                 let leader = [x + 7.5 * c, y + 7.5 * s, end.0, end.1];
+                if crosses_another(leader, (x, y), marks) {
+                    return None;
+                }
                 fits(&t).map(|b| (written(t, Some(leader)), b))
             });
     }
@@ -186,4 +191,20 @@ fn place<'a>(
     tries
         .iter()
         .find_map(|t| fits(t).map(|b| (written(*t, None), b)))
+}
+
+/// True when the leader `[x1, y1, x2, y2]` from the mark at `own` passes over another of
+/// the `marks` (a box not holding `own`): it would seem to point at that one.
+fn crosses_another(leader: [f64; 4], own: (f64, f64), marks: &[[f64; 4]]) -> bool {
+    let [x1, y1, x2, y2] = leader;
+    let holds = |m: &[f64; 4], (x, y): (f64, f64)| m[0] <= x && x <= m[2] && m[1] <= y && y <= m[3];
+    // Points every px or so along the leader, its far end included.
+    let steps = (x2 - x1).hypot(y2 - y1).ceil().max(1.0) as usize;
+    (marks.iter().filter(|m| !holds(m, own))).any(|m| {
+        let m = [m[0] - 1.0, m[1] - 1.0, m[2] + 1.0, m[3] + 1.0];
+        (0..=steps).any(|k| {
+            let t = k as f64 / steps as f64;
+            holds(&m, (x1 + t * (x2 - x1), y1 + t * (y2 - y1)))
+        })
+    })
 }
