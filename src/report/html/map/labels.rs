@@ -208,3 +208,117 @@ fn crosses_another(leader: [f64; 4], own: (f64, f64), marks: &[[f64; 4]]) -> boo
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::HEIGHT;
+    use super::*;
+
+    /// The box a placed name covers, px, as `label_places` reckons it.
+    fn text_box(p: &Placed) -> [f64; 4] {
+        let w = PLACE_CHAR * p.name.chars().count() as f64;
+        let x0 = if p.anchor == "end" { p.x - w } else { p.x };
+        [x0, p.y - 10.0, x0 + w, p.y + 2.0]
+    }
+
+    fn label(rank: f64, node: usize, at: (f64, f64), name: &str, off: bool) -> Label<'_> {
+        Label {
+            rank,
+            node,
+            at,
+            name,
+            may_stand_off: off,
+        }
+    }
+
+    fn overlap(a: &[f64; 4], b: &[f64; 4]) -> bool {
+        a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]
+    }
+
+    fn mark(x: f64, y: f64) -> [f64; 4] {
+        [x - 6.5, y - 6.5, x + 6.5, y + 6.5]
+    }
+
+    #[test]
+    fn names_of_crowded_places_overlap_neither_each_other_nor_any_mark() {
+        // Twelve places within 40 px of each other, as around the Caspian.
+        let at: Vec<(f64, f64)> = (0..12)
+            .map(|k| (400.0 + 11.0 * (k % 4) as f64, 200.0 + 13.0 * (k / 4) as f64))
+            .collect();
+        let names = [
+            "Aktau port",
+            "Baku/Alat port",
+            "Temir Baba–Garabogaz",
+            "Poti port",
+        ];
+        let labels: Vec<Label> = (at.iter().enumerate())
+            .map(|(i, &p)| label(i as f64, i, p, names[i % names.len()], false))
+            .collect();
+        let marks: Vec<[f64; 4]> = at.iter().map(|&(x, y)| mark(x, y)).collect();
+        let placed = label_places(labels.clone(), &marks, (HEIGHT, false));
+        assert!(!placed.is_empty() && placed.len() < at.len(), "{placed:?}");
+        assert!(placed.iter().all(|p| p.leader.is_none()));
+        // Names that may stand off their marks find room further off with leaders, more of
+        // them than beside their marks; still none covers another or a mark, and no leader
+        // passes over a mark but its own (it would seem to point there).
+        let apart: Vec<Label> = (labels.iter())
+            .map(|l| Label {
+                may_stand_off: true,
+                ..*l
+            })
+            .collect();
+        let set_apart = label_places(apart, &marks, (HEIGHT, false));
+        assert!(set_apart.len() > placed.len(), "{set_apart:?}");
+        let boxes: Vec<[f64; 4]> = set_apart.iter().map(text_box).collect();
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(marks.iter().all(|m| !overlap(b, m)));
+            assert!(boxes[i + 1..].iter().all(|c| !overlap(b, c)));
+        }
+        for p in set_apart.iter().filter(|p| p.leader.is_some()) {
+            let [x1, y1, x2, y2] = p.leader.unwrap();
+            // The leader starts at its mark's edge, 7.5 px out from the centre.
+            let len = (x2 - x1).hypot(y2 - y1);
+            let own = (x1 - 7.5 * (x2 - x1) / len, y1 - 7.5 * (y2 - y1) / len);
+            let holds =
+                |m: &[f64; 4]| m[0] <= own.0 && own.0 <= m[2] && m[1] <= own.1 && own.1 <= m[3];
+            for m in marks.iter().filter(|m| !holds(m)) {
+                for k in 0..=20 {
+                    let t = f64::from(k) / 20.0;
+                    let (x, y) = (x1 + t * (x2 - x1), y1 + t * (y2 - y1));
+                    let inside = m[0] < x && x < m[2] && m[1] < y && y < m[3];
+                    assert!(!inside, "the leader of {p:?} passes over {m:?}");
+                }
+            }
+        }
+        let boxes: Vec<[f64; 4]> = placed.iter().map(text_box).collect();
+        for (i, b) in boxes.iter().enumerate() {
+            assert!(
+                marks.iter().all(|m| !overlap(b, m)),
+                "{:?} covers a mark",
+                placed[i]
+            );
+            for c in &boxes[i + 1..] {
+                assert!(!overlap(b, c), "{:?} overlaps another name", placed[i]);
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_place_is_named_above_right_of_its_mark_and_one_at_the_edge_above_left() {
+        let labels = vec![
+            label(0.0, 0, (300.0, 200.0), "Dostyk", true),
+            label(1.0, 1, (WIDTH - 10.0, 300.0), "Xi'an hub", false),
+        ];
+        let marks = [mark(300.0, 200.0), mark(WIDTH - 10.0, 300.0)];
+        let placed = label_places(labels, &marks, (HEIGHT, false));
+        let at = |p: &Placed| (p.x, p.y, p.anchor, p.name.to_string(), p.leader);
+        assert_eq!(
+            at(&placed[0]),
+            (308.5, 194.0, "start", "Dostyk".into(), None)
+        );
+        assert_eq!(
+            at(&placed[1]),
+            (WIDTH - 18.5, 294.0, "end", "Xi'an hub".into(), None)
+        );
+    }
+}
