@@ -234,18 +234,57 @@ pub(crate) fn band_chart(
             label = esc(label)
         );
     }
-    for l in lines {
-        draw_band_line(&mut s, l, (&x, &y));
+    let shifts = beyond_shifts(lines, &x);
+    for (l, shift) in lines.iter().zip(&shifts) {
+        draw_band_line(&mut s, l, shift, (&x, &y));
     }
     write_figures(
         &mut s,
-        lines,
+        (lines, &shifts),
         (&x, &y),
         [left, top, WIDTH - right, height - bottom],
     );
     draw_keys(&mut s, &placed, height);
     s.push_str("</svg>");
     s
+}
+
+/// Per line of `lines` and per point of it, how far right of its x (placed by `x`) its
+/// triangle is drawn, px: where points of several lines lie beyond the ceiling at one x,
+/// their triangles stand side by side, in the order of the lines, rather than one over
+/// another. 0 for a point drawn where it is.
+fn beyond_shifts(lines: &[BandLine<'_>], x: &dyn Fn(f64) -> f64) -> Vec<Vec<f64>> {
+    /// Space between the centres of triangles side by side, px.
+    const APART: f64 = 11.0;
+    let beyond: Vec<Vec<Option<f64>>> = (lines.iter())
+        .map(|l| {
+            (l.points.iter())
+                .map(|p| (l.drawn(p.1) < p.1).then(|| x(p.0)))
+                .collect()
+        })
+        .collect();
+    let at = |cx: f64| {
+        (beyond.iter().enumerate()).filter_map(move |(k, points)| {
+            points
+                .iter()
+                .flatten()
+                .any(|&c| (c - cx).abs() < 0.5)
+                .then_some(k)
+        })
+    };
+    (beyond.iter().enumerate())
+        .map(|(k, points)| {
+            (points.iter())
+                .map(|p| {
+                    p.map_or(0.0, |cx| {
+                        let n = at(cx).count() as f64;
+                        let j = at(cx).take_while(|&other| other < k).count() as f64;
+                        (j - (n - 1.0) / 2.0) * APART
+                    })
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Writes beside each point of the `labelled` lines among `lines`, placed by `x` and `y`,
@@ -257,23 +296,25 @@ pub(crate) fn band_chart(
 /// down where another triangle's is): its height tells nothing.
 fn write_figures(
     s: &mut String,
-    lines: &[BandLine<'_>],
+    (lines, shifts): (&[BandLine<'_>], &[Vec<f64>]),
     (x, y): (&dyn Fn(f64) -> f64, &dyn Fn(f64) -> f64),
     [left, top, right, bottom]: [f64; 4],
 ) {
     /// A point whose figure is to be written: x and y drawn, figure, colour, beyond.
     struct Figure<'a> {
+        base: f64,
         cx: f64,
         cy: f64,
         value: f64,
         colour: &'a str,
         beyond: bool,
     }
-    let mut figures: Vec<Figure> = (lines.iter())
-        .flat_map(|l| l.points.iter().map(move |p| (l, p)))
-        .filter(|(l, p)| (l.labelled || l.drawn(p.1) < p.1) && p.1.is_finite())
-        .map(|(l, p)| Figure {
-            cx: x(p.0),
+    let mut figures: Vec<Figure> = (lines.iter().zip(shifts))
+        .flat_map(|(l, shift)| l.points.iter().zip(shift).map(move |(p, d)| (l, p, d)))
+        .filter(|(l, p, _)| (l.labelled || l.drawn(p.1) < p.1) && p.1.is_finite())
+        .map(|(l, p, d)| Figure {
+            base: x(p.0),
+            cx: x(p.0) + d,
             cy: y(l.drawn(p.1)),
             value: p.1,
             colour: l.colour,
@@ -283,12 +324,15 @@ fn write_figures(
     // Left to right; at one x, the triangles first (largest figure first), then the points
     // from the highest down.
     figures.sort_by(|a, b| {
-        (a.cx.total_cmp(&b.cx))
+        (a.base.total_cmp(&b.base))
             .then(b.beyond.cmp(&a.beyond))
             .then(b.value.total_cmp(&a.value))
     });
-    // Boxes taken by figures written: (left, top, right, bottom), px.
-    let mut taken: Vec<[f64; 4]> = Vec::new();
+    // Boxes taken by figures written and by triangles: (left, top, right, bottom), px.
+    let mut taken: Vec<[f64; 4]> = (figures.iter())
+        .filter(|f| f.beyond)
+        .map(|f| [f.cx - 5.0, f.cy - 4.0, f.cx + 5.0, f.cy + 5.0])
+        .collect();
     let clear = |b: [f64; 4], taken: &[[f64; 4]]| {
         b[1] >= top - 2.0
             && b[3] <= bottom
@@ -308,8 +352,13 @@ fn write_figures(
             (f.cx + 6.0, f.cy + 4.0),
         );
         let spots: Vec<(f64, f64)> = if f.beyond {
-            (1..=3)
-                .map(|k| (f.cx + 7.0, f.cy - 1.0 + 13.0 * k as f64))
+            // In a column right of the triangles at this x, the largest figure first.
+            let right = (figures.iter())
+                .filter(|g| g.beyond && (g.base - f.base).abs() < 0.5)
+                .map(|g| g.cx)
+                .fold(f.cx, f64::max);
+            (1..=4)
+                .map(|k| (right + 7.0, f.cy - 1.0 + 13.0 * k as f64))
                 .collect()
         } else {
             match (higher, lower) {
@@ -345,6 +394,7 @@ fn write_figures(
 fn draw_band_line(
     s: &mut String,
     l: &BandLine<'_>,
+    shift: &[f64],
     (x, y): (&dyn Fn(f64) -> f64, &dyn Fn(f64) -> f64),
 ) {
     // The band runs over the points that have one, broken where a whole interval lies
@@ -390,13 +440,20 @@ fn draw_band_line(
     // Which of the two the stretch before this one went to: each runs on unbroken while
     // its stretches follow one another.
     let mut last: Option<bool> = None;
-    for pair in l.points.windows(2) {
+    let at = |i: usize| {
+        let p = l.points[i];
+        (px(x(p.0) + shift[i]), px(y(l.drawn(p.1))))
+    };
+    for i in 1..l.points.len() {
+        let pair = [l.points[i - 1], l.points[i]];
         let beyond = pair.iter().any(|p| l.drawn(p.1) < p.1);
         let d = if beyond { &mut dotted } else { &mut solid };
         if last != Some(beyond) {
-            let _ = write!(d, "M{} {}", px(x(pair[0].0)), px(y(l.drawn(pair[0].1))));
+            let (sx, sy) = at(i - 1);
+            let _ = write!(d, "M{sx} {sy}");
         }
-        let _ = write!(d, "L{} {}", px(x(pair[1].0)), px(y(l.drawn(pair[1].1))));
+        let (ex, ey) = at(i);
+        let _ = write!(d, "L{ex} {ey}");
         last = Some(beyond);
     }
     if !solid.is_empty() {
@@ -416,9 +473,12 @@ fn draw_band_line(
             name = esc(l.name)
         );
     }
-    for p in l.points {
+    for (p, shift) in l.points.iter().zip(shift) {
         let above = if l.drawn(p.1) < p.1 {
-            format!(" (drawn at {})", num(l.drawn(p.1)))
+            format!(
+                " (beyond the axis, drawn at its top, {})",
+                num(l.drawn(p.1))
+            )
         } else {
             String::new()
         };
@@ -437,7 +497,7 @@ fn draw_band_line(
             }),
             above = esc(&above)
         );
-        let (cx, cy) = (x(p.0), y(l.drawn(p.1)));
+        let (cx, cy) = (x(p.0) + shift, y(l.drawn(p.1)));
         if above.is_empty() {
             let _ = write!(
                 s,
@@ -593,7 +653,9 @@ mod tests {
             svg.contains(">3</text>") && !svg.contains(">6</text>"),
             "{svg}"
         );
-        assert!(svg.contains("ratio at 2.00: 4.60 [3.90 to 5.40] (drawn at 3.00)"));
+        assert!(svg.contains(
+            "ratio at 2.00: 4.60 [3.90 to 5.40] (beyond the axis, drawn at its top, 3.00)"
+        ));
         assert!(svg.contains("ratio at 1.00: 0.500 [0.400 to 0.600]</title>"));
     }
 
@@ -641,5 +703,58 @@ mod tests {
         // The last mark, at the plot's right end, has its label left of its line.
         assert_eq!(label_y("zhanaozen_road").1, "end");
         assert_eq!(first.1, "start");
+    }
+
+    #[test]
+    fn triangles_of_two_lines_beyond_the_axis_at_one_x_stand_side_by_side_with_their_figures() {
+        let red = [(3.0, 652.0, 640.0, 663.0), (4.0, 2.47, 2.4, 2.5)];
+        let green = [(3.0, 1312.0, 1300.0, 1320.0), (4.0, 214.0, 204.0, 223.0)];
+        let line = |name, colour, points| BandLine {
+            name,
+            dash: "none",
+            colour,
+            points,
+            ceiling: Some(4.0),
+            labelled: true,
+            band: Band::Ci95,
+        };
+        let svg = band_chart(
+            "c",
+            "Wait",
+            ("servers", "hours"),
+            &[],
+            &[line("a", "#c0392b", &red), line("b", "#2e7d32", &green)],
+            &[],
+        );
+        // Three triangles: two at 3 servers, apart, and one at 4.
+        let apexes: Vec<f64> = (svg.match_indices("<path d=\"M"))
+            .filter(|(at, _)| {
+                svg[*at..]
+                    .split('>')
+                    .next()
+                    .unwrap()
+                    .contains(r#"class="beyond""#)
+            })
+            .map(|(at, _)| {
+                let d = svg[at + 9..].split('"').next().unwrap();
+                d.split('L')
+                    .nth(1)
+                    .unwrap()
+                    .split(' ')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            })
+            .collect();
+        assert_eq!(apexes.len(), 3, "{svg}");
+        assert!((apexes[0] - apexes[1]).abs() >= 10.0, "{apexes:?}");
+        // Each beyond figure is written, whole.
+        for figure in ["652", "1,312", "214"] {
+            assert!(
+                svg.contains(&format!(">{figure}</text>")),
+                "{figure} in {svg}"
+            );
+        }
     }
 }
