@@ -1116,3 +1116,21 @@ fn crossings_crowded_round_the_caspian_are_named_with_leaders() {
         );
     }
 }
+
+#[test]
+fn a_sweep_writes_its_numeric_values_on_the_axis_as_other_axes_do() {
+    let (html, _) = page(
+        "html-sweep-thousands",
+        &[
+            "sweep",
+            "scenarios/border_post.toml",
+            "--set",
+            "flow.trucks.teu_per_year=100000,120000",
+            "--replications",
+            "2",
+        ],
+    );
+    let svg = chart(&html, "sweep-1");
+    assert!(svg.contains(">100,000</text>"), "{svg}");
+    assert!(!svg.contains(">100000</text>"));
+}

@@ -99,6 +99,7 @@ svg .place {{ font-size: 11px; fill: #222; paint-order: stroke; stroke: #fff; st
 table {{ border-collapse: collapse; font-size: 0.9em; }}
 h2.variant {{ background: #1f3a93; color: #fff; padding: 4px 8px; border: none; margin-top: 2.4em; break-after: avoid; page-break-after: avoid; }}
 h2.variant .file {{ font-weight: normal; font-size: 0.8em; }}
+h2.variant + p.note {{ break-after: avoid; page-break-after: avoid; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
 section.table {{ overflow-x: auto; }}
 td.num {{ text-align: right; white-space: nowrap; }}

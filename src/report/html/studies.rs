@@ -2,8 +2,8 @@
 //! 95 % band, and the demand multiplier that meets the targets, replication by replication.
 
 use super::svg::{
-    at_least_zero, axis_end, band_chart, bar_chart, esc, floor, series_style, with_ci, Band,
-    BandLine, Bar,
+    at_least_zero, axis_end, band_chart, bar_chart, esc, floor, series_style, tick_label, with_ci,
+    Band, BandLine, Bar,
 };
 use super::{page, section};
 use crate::report::capacity::{failing_text, targets_text};
@@ -91,9 +91,18 @@ pub fn sweep_report(s: &Sweep) -> String {
         .collect::<Option<Vec<f64>>>()
         .unwrap_or_else(|| (1..=labels.len()).map(|i| i as f64).collect());
     let step = (labels.len() / 12).max(1);
+    // Numbers as the other axes write them (100,000, not 100000).
+    let numeric = labels.iter().all(|v| v.parse::<f64>().is_ok());
     let ticks: Vec<(f64, String)> = (0..labels.len())
         .step_by(step)
-        .map(|i| (at[i], labels[i].clone()))
+        .map(|i| {
+            let label = if numeric {
+                tick_label(at[i])
+            } else {
+                labels[i].clone()
+            };
+            (at[i], label)
+        })
         .collect();
     let lines = sweep_lines(s, &words);
     // Figures beside the points while they have room: few points, few lines.

@@ -48,7 +48,7 @@ pub(crate) fn short(name: &str) -> &str {
 }
 
 /// An axis tick: as few digits as the step needs (`0`, `0.2`, `2.5`, `200,000`).
-fn tick_label(v: f64) -> String {
+pub(crate) fn tick_label(v: f64) -> String {
     if v == 0.0 {
         return "0".into();
     }
