@@ -99,7 +99,6 @@ svg .place {{ font-size: 11px; fill: #222; paint-order: stroke; stroke: #fff; st
 table {{ border-collapse: collapse; font-size: 0.9em; }}
 h2.variant {{ background: #1f3a93; color: #fff; padding: 4px 8px; border: none; margin-top: 2.4em; break-after: avoid; page-break-after: avoid; }}
 h2.variant .file {{ font-weight: normal; font-size: 0.8em; }}
-h2.variant + p.note {{ break-after: avoid; page-break-after: avoid; }}
 td, th {{ border-bottom: 1px solid #ddd; padding: 2px 10px; text-align: left; }}
 section.table {{ overflow-x: auto; }}
 td.num {{ text-align: right; white-space: nowrap; }}
@@ -108,7 +107,7 @@ td.later {{ color: #1b6e3a; }}
 td.earlier {{ color: #a0301e; }}
 footer {{ margin-top: 2em; font-size: 0.8em; color: #555; }}
 @page {{ size: A4; margin: 12mm; }}
-@media print {{ body {{ max-width: none; padding: 0; }} section {{ break-inside: avoid; }} }}
+@media print {{ body {{ max-width: none; padding: 0; }} section {{ break-inside: avoid; }} h2.variant ~ h2.variant {{ break-before: page; }} }}
 </style>
 </head>
 <body>
