@@ -8,7 +8,7 @@ mod side_by_side;
 use super::svg::{band_chart, esc, floor, year_ranges, Band, BandLine, YearRange};
 use super::{page, section};
 use crate::report::table::{replications, short_name};
-use crate::study::forecast::{Forecast, Forecasts};
+use crate::study::forecast::{Forecast, Forecasts, Saturation};
 use std::fmt::Write;
 
 /// Most elements drawn in a scenario's saturation chart (the earliest).
@@ -61,12 +61,7 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
     let ticks: Vec<(f64, String)> = (f.years.iter().step_by(step))
         .map(|y| (f64::from(y.year), y.year.to_string()))
         .collect();
-    let delivered: Vec<(f64, f64, f64, f64)> = (f.years.iter())
-        .map(|y| {
-            let s = &y.results.network.delivered_teu_per_year;
-            (f64::from(y.year), s.mean, floor(s.ci95_lo, 0.0), s.ci95_hi)
-        })
-        .collect();
+    let delivered = delivered_by_year(f);
     let demand: Vec<(f64, f64, f64, f64)> = (f.years.iter())
         .map(|y| (f64::from(y.year), y.demand_teu_per_year, f64::NAN, f64::NAN))
         .collect();
@@ -112,17 +107,7 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
         transit_unit.name,
         transit_unit.capital(),
     );
-    let transit: Vec<(f64, f64, f64, f64)> = (f.years.iter())
-        .map(|y| {
-            let s = &y.results.network.teu_transit_h.mean;
-            (
-                f64::from(y.year),
-                s.mean / per,
-                floor(s.ci95_lo, 0.0) / per,
-                s.ci95_hi / per,
-            )
-        })
-        .collect();
+    let transit = transit_by_year(f, per);
     let backlog: Vec<(f64, f64, f64, f64)> = (f.years.iter())
         .map(|y| {
             let s = &y.backlog_teu_stat;
@@ -175,6 +160,38 @@ fn scenario(out: &mut String, k: usize, file: &str, f: &Forecast) {
     saturation(out, k, f);
 }
 
+/// A point of a line with a band: year, figure, and its 95 % interval's ends.
+type BandPoint = (f64, f64, f64, f64);
+
+/// The TEU the network of forecast `f` delivered, year by year, with its 95 % interval
+/// (raised to 0 at the lowest).
+fn delivered_by_year(f: &Forecast) -> Vec<BandPoint> {
+    (f.years.iter())
+        .map(|y| {
+            let s = &y.results.network.delivered_teu_per_year;
+            (f64::from(y.year), s.mean, floor(s.ci95_lo, 0.0), s.ci95_hi)
+        })
+        .collect()
+}
+
+/// The mean transit per TEU of the network of forecast `f`, year by year, in units of
+/// `per` hours, with its 95 % interval (raised to 0 at the lowest).
+fn transit_by_year(f: &Forecast, per: f64) -> Vec<BandPoint> {
+    (f.years.iter())
+        .map(|y| {
+            let s = &y.results.network.teu_transit_h.mean;
+            let (lo, hi) = (floor(s.ci95_lo, 0.0), s.ci95_hi);
+            (f64::from(y.year), s.mean / per, lo / per, hi / per)
+        })
+        .collect()
+}
+
+/// The last year element `s` is saturated by the mean, when it is relieved before `last`,
+/// the forecast's last year (a project opens).
+fn relieved(s: &Saturation, last: i32) -> Option<i32> {
+    s.years_saturated.last().copied().filter(|&end| end < last)
+}
+
 /// The years in which the set of projects open changes, with what opens.
 fn openings(f: &Forecast) -> Vec<(f64, String)> {
     let mut marks = Vec::new();
@@ -203,7 +220,7 @@ fn saturation(out: &mut String, k: usize, f: &Forecast) {
         .filter(|s| s.year.is_some() || s.year_10.is_some())
         .map(|s| {
             // Saturated by the mean, then relieved within the forecast (a project opens).
-            let relieved = (s.years_saturated.last()).filter(|&&end| end < last.year);
+            let relieved = relieved(s, last.year);
             let until = relieved.map_or(String::new(), |end| format!(" (to {end})"));
             YearRange {
                 label: format!("{} {}{until}", s.kind, s.id),

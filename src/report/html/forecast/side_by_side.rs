@@ -2,17 +2,15 @@
 //! its transit per TEU year by year, and when each element saturates in each, with the
 //! years a scenario gains or loses against the first.
 
-use super::super::svg::{band_chart, esc, floor, series_style, Band, BandLine};
+use super::super::svg::{band_chart, esc, series_style, Band, BandLine};
 use super::super::{section, TransitUnit};
+use super::{delivered_by_year, relieved, transit_by_year, BandPoint};
 use crate::report::table::short_name;
 use crate::study::forecast::{Forecast, Saturation};
 use std::fmt::Write;
 
 /// Most elements the table of saturation years lists (the earliest).
 const MOST_ROWS: usize = 40;
-
-/// A point of a line with a band: year, figure, and its 95 % interval's ends.
-type BandPoint = (f64, f64, f64, f64);
 
 /// The side-by-side part of a report of `forecasts` (file, forecast), when there are two or
 /// more; nothing for one.
@@ -42,14 +40,7 @@ pub(super) fn side_by_side(out: &mut String, forecasts: &[(String, Forecast)]) {
         .map(|y| (f64::from(y), y.to_string()))
         .collect();
     let delivered: Vec<Vec<BandPoint>> = (forecasts.iter())
-        .map(|(_, f)| {
-            (f.years.iter())
-                .map(|y| {
-                    let s = &y.results.network.delivered_teu_per_year;
-                    (f64::from(y.year), s.mean, floor(s.ci95_lo, 0.0), s.ci95_hi)
-                })
-                .collect()
-        })
+        .map(|(_, f)| delivered_by_year(f))
         .collect();
     section(
         out,
@@ -69,16 +60,7 @@ pub(super) fn side_by_side(out: &mut String, forecasts: &[(String, Forecast)]) {
             (f.years.iter()).map(|y| y.results.network.teu_transit_h.mean.ci95_hi)
         }));
     let transit: Vec<Vec<BandPoint>> = (forecasts.iter())
-        .map(|(_, f)| {
-            (f.years.iter())
-                .map(|y| {
-                    let s = &y.results.network.teu_transit_h.mean;
-                    let per = unit.hours;
-                    let (lo, hi) = (floor(s.ci95_lo, 0.0), s.ci95_hi);
-                    (f64::from(y.year), s.mean / per, lo / per, hi / per)
-                })
-                .collect()
-        })
+        .map(|(_, f)| transit_by_year(f, unit.hours))
         .collect();
     section(
         out,
@@ -223,12 +205,6 @@ fn cell(here: Option<&Saturation>, base: Option<&Saturation>, last: i32) -> (Str
 
 /// What the table says of an element a scenario's network does not have.
 const NOT_IN_NETWORK: &str = "not in its network";
-
-/// The last year element `s` is saturated by the mean, when it is relieved before `last`,
-/// the forecast's last year.
-fn relieved(s: &Saturation, last: i32) -> Option<i32> {
-    s.years_saturated.last().copied().filter(|&end| end < last)
-}
 
 /// `n` years, in words: `1 year`, `3 years`.
 fn years(n: i32) -> String {
